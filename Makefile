@@ -1,0 +1,58 @@
+# Kernpunt: `make run` serves the app with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run serve test test-fast lint format translations extract-messages vendor bench worker clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d dialogue/translations
+
+database: $(VENV)/.installed translations
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+
+run: database
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+serve: database
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
+
+worker: $(VENV)/.installed
+	$(BIN)/flask worker
+
+test: $(VENV)/.installed translations
+	$(BIN)/pytest
+
+test-fast: $(VENV)/.installed translations
+	$(BIN)/pytest -m "not slow and not browser"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -ll -r dialogue nlp
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o dialogue/translations/messages.pot .
+	$(BIN)/pybabel update -i dialogue/translations/messages.pot -d dialogue/translations
+
+vendor:
+	./scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

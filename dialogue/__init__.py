@@ -1,0 +1,64 @@
+"""Kernpunt: dialogue and consultation platform for Dutch municipalities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from dialogue import db as db_settings
+from dialogue import errors, models, security, sessions  # noqa: F401 - models registers tables
+from dialogue.config import Config
+from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
+from dialogue.i18n import select_locale
+from dialogue.mail import mail
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=False,
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.config.from_prefixed_env("KERNPUNT")
+    Config.finalise(app.config)
+    app.instance_path = app.config["INSTANCE_PATH"]
+
+    db_settings.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    mail.init_app(app)
+    sessions.init_app(app, login_manager)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from dialogue.accounts.routes import bp as accounts
+    from dialogue.api.routes import bp as api
+    from dialogue.main.routes import bp as main
+
+    for blueprint in (main, accounts, api):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from dialogue.cli import register
+
+    register(app)

@@ -1,0 +1,103 @@
+"""Flask commands: users, tokens, demo data."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from dialogue.accounts.models import OFFICIAL_ROLES, Role
+from dialogue.accounts.services import (
+    AccountError,
+    create_api_token,
+    create_user,
+    find_user_by_email,
+)
+from dialogue.extensions import db
+from dialogue.municipalities.models import Municipality
+from dialogue.security import password_problem
+
+users = AppGroup("users", help="Manage user accounts.")
+tokens = AppGroup("tokens", help="Manage API tokens.")
+demo = AppGroup("demo", help="Demo data.")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.RESIDENT.value)
+@click.option("--municipality", "municipality_slug", help="Slug of the official's municipality.")
+@click.option("--name", "display_name", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(
+    email: str,
+    role: str,
+    municipality_slug: str | None,
+    display_name: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create a user; without --password-stdin a generated password is printed once."""
+    role_enum = Role(role)
+    municipality = None
+    if municipality_slug:
+        municipality = db.session.scalar(select(Municipality).filter_by(slug=municipality_slug))
+        if municipality is None:
+            raise click.ClickException(f"unknown municipality: {municipality_slug}")
+    if role_enum in OFFICIAL_ROLES and municipality is None:
+        raise click.ClickException("officials need --municipality")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        problem = password_problem(password, email=email)
+        if problem:
+            raise click.ClickException(f"password not accepted: {problem}")
+        generated = False
+    else:
+        password = secrets.token_urlsafe(15)
+        generated = True
+    try:
+        user = create_user(
+            email,
+            password,
+            display_name=display_name,
+            role=role_enum,
+            municipality=municipality,
+            confirmed=True,
+        )
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"created user {user.id} ({user.role.value})")
+    if generated:
+        click.echo(f"password (shown once): {password}")
+
+
+@tokens.command("create")
+@click.argument("email")
+def create_token_command(email: str) -> None:
+    """Create an API token for a user; the token is the last line of output."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"unknown user: {email}")
+    token = create_api_token(user)
+    db.session.commit()
+    click.echo(f"token for user {user.id} (shown once):")
+    click.echo(token)
+
+
+@demo.command("load")
+def load_demo_command() -> None:
+    """Load the demo municipality, its kernen, consultation and input (idempotent)."""
+    from dialogue.demo.loader import load_demo
+
+    summary = load_demo()
+    db.session.commit()
+    click.echo(summary)
+
+
+def register(app: Flask) -> None:
+    """Add the command groups to the app."""
+    for group in (users, tokens, demo):
+        app.cli.add_command(group)

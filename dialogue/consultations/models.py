@@ -1,0 +1,104 @@
+"""Consultations and the municipality's public answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dialogue.accounts.models import User
+from dialogue.enums import enum_column
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area, Municipality
+from dialogue.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from dialogue.contributions.models import Contribution
+
+
+class ConsultationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ModerationMode(enum.StrEnum):
+    #: Nothing is public before a moderator approves it.
+    PRE = "pre"
+    #: Public at once, moderated afterwards.
+    POST = "post"
+
+
+consultation_area = Table(
+    "consultation_area",
+    db.metadata,
+    Column("consultation_id", ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Consultation(db.Model):
+    """A question a municipality puts to its residents for a period."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(160))
+    question: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    status: Mapped[ConsultationStatus] = mapped_column(
+        enum_column(ConsultationStatus), default=ConsultationStatus.DRAFT
+    )
+    moderation_mode: Mapped[ModerationMode] = mapped_column(
+        enum_column(ModerationMode), default=ModerationMode.POST
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    municipality: Mapped[Municipality] = relationship(back_populates="consultations")
+    areas: Mapped[list[Area]] = relationship(secondary=consultation_area, order_by=Area.name)
+    contributions: Mapped[list[Contribution]] = relationship(
+        back_populates="consultation", lazy="dynamic"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether residents may post input now."""
+        if self.status != ConsultationStatus.OPEN:
+            return False
+        now = utcnow()
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def __repr__(self) -> str:
+        return f"<Consultation {self.id} {self.slug}>"
+
+
+class OfficialResponse(db.Model):
+    """A public answer of the municipality on a consultation, a contribution or a theme."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    #: Theme answers refer to the theme's stable key (themes come with their own tables).
+    theme_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: The official's role at the time of answering, shown with the answer.
+    author_role: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    consultation: Mapped[Consultation] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<OfficialResponse {self.id} consultation={self.consultation_id}>"

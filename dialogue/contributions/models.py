@@ -1,0 +1,155 @@
+"""Residents' input and the reactions to it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dialogue.accounts.models import User
+from dialogue.consultations.models import Consultation
+from dialogue.enums import enum_column
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area
+from dialogue.timeutil import utcnow
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    API = "api"
+    MEETING = "meeting"
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class ContributionStatus(enum.StrEnum):
+    #: Waiting for e-mail confirmation (anonymous) or for a moderator.
+    PENDING = "pending"
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Contribution(db.Model):
+    """A resident's input on a consultation."""
+
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_ref"),
+        Index(
+            "ix_contribution_consultation_status_created", "consultation_id", "status", "created_at"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    #: Name shown with the input; None shows "Inwoner van <kern>".
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    #: The published text when a moderator redacted personal data; the original stays in text.
+    redacted_text: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.WEB)
+    status: Mapped[ContributionStatus] = mapped_column(
+        enum_column(ContributionStatus), default=ContributionStatus.PENDING
+    )
+    #: Why the input waits or was hidden: "pre_moderation", "pii", "reports", "flagged", …
+    hold_reason: Mapped[str | None] = mapped_column(String(40))
+    #: The moderator's reason, shown to the author.
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    #: For input of anonymous visitors: the e-mail to confirm (removed after confirmation).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    client_ref: Mapped[str | None] = mapped_column(String(100))
+    #: Date the input was given, for input from meetings and letters.
+    received_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+
+    # Filled by the nlp pipeline.
+    language: Mapped[str | None] = mapped_column(String(8))
+    discontent: Mapped[float | None] = mapped_column(Float)
+    negative: Mapped[bool | None]
+    pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    flags: Mapped[list[str] | None] = mapped_column(JSON)
+    theme_key: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="contributions")
+    author: Mapped[User | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+    replies: Mapped[list[Reply]] = relationship(
+        back_populates="contribution", order_by="Reply.created_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def public_text(self) -> str:
+        """The text residents see: the redacted version where a moderator made one."""
+        return self.redacted_text if self.redacted_text is not None else self.text
+
+    def __repr__(self) -> str:
+        return f"<Contribution {self.id} {self.status.value}>"
+
+
+class Reply(db.Model):
+    """A reaction on a contribution (one level deep)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ContributionStatus] = mapped_column(
+        enum_column(ContributionStatus), default=ContributionStatus.PUBLISHED
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="replies")
+    author: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Reply {self.id} on {self.contribution_id}>"
+
+
+class Support(db.Model):
+    """ "Ik steun dit": at most one per user per contribution, enforced by the database."""
+
+    __table_args__ = (UniqueConstraint("contribution_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Support {self.user_id}→{self.contribution_id}>"
+
+
+class Report(db.Model):
+    """A resident flags a contribution as inappropriate."""
+
+    __table_args__ = (UniqueConstraint("contribution_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+    contribution: Mapped[Contribution] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Report {self.id} on {self.contribution_id}>"

@@ -1,0 +1,82 @@
+"""Error pages in plain language, JSON for the API; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (
+            _("Verzoek niet begrepen"),
+            _("Er ging iets mis met uw verzoek. Probeer het opnieuw."),
+        ),
+        401: (_("Inloggen nodig"), _("U moet inloggen om dit te doen.")),
+        403: (_("Geen toegang"), _("U heeft geen toegang tot deze pagina.")),
+        404: (_("Pagina niet gevonden"), _("Deze pagina bestaat niet (meer).")),
+        405: (_("Niet toegestaan"), _("Deze actie is hier niet mogelijk.")),
+        409: (_("Conflict"), _("Dit kan nu niet. Vernieuw de pagina en probeer het opnieuw.")),
+        413: (
+            _("Te groot"),
+            _("Wat u stuurde is te groot. Maak het kleiner en probeer het opnieuw."),
+        ),
+        429: (
+            _("Even geduld"),
+            _("U heeft dit te vaak geprobeerd. Wacht even en probeer het dan opnieuw."),
+        ),
+        500: (
+            _("Er ging iets mis"),
+            _(
+                "Er ging bij ons iets mis. Uw gegevens zijn niet verloren. Probeer het later opnieuw."
+            ),
+        ),
+    }
+
+
+def wants_json() -> bool:
+    """Whether the request is for the JSON API."""
+    return request.path.startswith("/api/")
+
+
+def render_error(code: int, detail: str | None = None):
+    """Render the error page (or JSON body) for an HTTP status code."""
+    title, message = _messages().get(code, _messages()[500])
+    if detail:
+        message = detail
+    if wants_json():
+        return jsonify({"error": title, "message": message}), code
+    return render_template("errors.html", code=code, title=title, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            _(
+                "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer het nog eens."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        from dialogue.extensions import db
+
+        db.session.rollback()
+        return render_error(InternalServerError.code)

@@ -1,0 +1,116 @@
+"""Background jobs: a Job row plus a function, on RQ when REDIS_URL is set, inline otherwise."""
+
+from __future__ import annotations
+
+import enum
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dialogue.enums import enum_column
+from dialogue.extensions import db
+from dialogue.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+#: Name of the RQ queue all Kernpunt jobs use.
+QUEUE_NAME = "kernpunt"
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
+class Job(db.Model):
+    """The visible state of a background job: status, progress and error."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    #: What the job works on, e.g. "consultation:12"; one running job per key.
+    subject: Mapped[str | None] = mapped_column(String(80), index=True)
+    status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.QUEUED)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id} {self.kind} {self.status.value}>"
+
+
+def enqueue(function: Callable[..., Any], *args: Any, job: Job | None = None) -> Job:
+    """Run function(job_id, *args) on RQ, or inline right away when no Redis is configured.
+
+    The caller must have committed the Job row before calling, so a worker can find it.
+    """
+    if job is None:
+        job = Job(kind=function.__name__)
+        db.session.add(job)
+        db.session.commit()
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+        queue.enqueue(run_job, function, job.id, *args, job_timeout=3600)
+    else:
+        run_job(function, job.id, *args)
+    return job
+
+
+def run_job(function: Callable[..., Any], job_id: int, *args: Any) -> None:
+    """Run one job, recording its status; works inside or outside an app context."""
+    from flask import has_app_context
+
+    if has_app_context():
+        _run_in_context(function, job_id, *args)
+        return
+    from dialogue import create_app
+
+    with create_app().app_context():
+        _run_in_context(function, job_id, *args)
+
+
+def _run_in_context(function: Callable[..., Any], job_id: int, *args: Any) -> None:
+    job = db.session.get(Job, job_id)
+    if job is None:
+        log.warning("job %s vanished before it ran", job_id)
+        return
+    job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    db.session.commit()
+    try:
+        result = function(job_id, *args)
+    except Exception as error:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        job.status, job.finished_at = JobStatus.FAILED, utcnow()
+        job.error = f"{type(error).__name__}: {error}"
+        db.session.commit()
+        log.error("job %s failed\n%s", job_id, traceback.format_exc())
+        return
+    job = db.session.get(Job, job_id)
+    job.status, job.finished_at, job.progress = JobStatus.FINISHED, utcnow(), 1.0
+    job.result = None if result is None else str(result)
+    db.session.commit()
+
+
+def set_progress(job_id: int, fraction: float) -> None:
+    """Record progress (0..1) of a running job and commit it so the UI sees it."""
+    job = db.session.get(Job, job_id)
+    if job is not None:
+        job.progress = max(0.0, min(1.0, fraction))
+        db.session.commit()

@@ -1,0 +1,86 @@
+"""Home page, language switch, static information pages and the health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, text
+
+from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.extensions import db, limiter
+from dialogue.main.navigation import main_navigation
+from dialogue.municipalities.models import Municipality
+
+bp = Blueprint("main", __name__)
+
+STATUS_LABELS = {
+    ConsultationStatus.DRAFT: _l("concept"),
+    ConsultationStatus.OPEN: _l("open"),
+    ConsultationStatus.CLOSED: _l("gesloten"),
+}
+
+
+def status_label(status: ConsultationStatus) -> str:
+    """Return the Dutch (or English) name of a consultation status."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+@bp.app_context_processor
+def inject_layout_helpers() -> dict:
+    return {
+        "main_navigation": main_navigation,
+        "current_locale": lambda: str(get_locale()),
+        "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
+        "status_label": status_label,
+    }
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Return target if it is a local path, else default (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target.rstrip("?") or default
+
+
+@bp.get("/")
+def home():
+    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
+    consultations = db.session.scalars(
+        select(Consultation)
+        .where(Consultation.status != ConsultationStatus.DRAFT)
+        .order_by(Consultation.status.desc(), Consultation.closes_at.desc())
+    ).all()
+    return render_template(
+        "main/home.html", municipalities=municipalities, consultations=consultations
+    )
+
+
+@bp.post("/taal")
+def set_language():
+    language = request.form.get("lang", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.get("/health")
+@limiter.exempt
+def health():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

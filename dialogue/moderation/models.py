@@ -1,0 +1,42 @@
+"""Moderators' decisions on input."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dialogue.accounts.models import User
+from dialogue.contributions.models import Contribution
+from dialogue.enums import enum_column
+from dialogue.extensions import db
+from dialogue.timeutil import utcnow
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    HIDE = "hide"
+    REJECT = "reject"
+    RESTORE = "restore"
+    REDACT = "redact"
+
+
+class ModerationDecision(db.Model):
+    """One moderator's decision on one contribution, with the reason the author sees."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship()
+    moderator: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ModerationDecision {self.decision.value} on {self.contribution_id}>"

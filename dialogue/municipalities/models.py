@@ -1,0 +1,47 @@
+"""Municipalities and their kernen (village cores)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dialogue.extensions import db
+
+if TYPE_CHECKING:
+    from dialogue.consultations.models import Consultation
+
+
+class Municipality(db.Model):
+    """A participating municipality: the unit every official's access is scoped to."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Shown in the cross-municipality overview of the Town Deal partners.
+    in_network: Mapped[bool] = mapped_column(default=True)
+
+    areas: Mapped[list[Area]] = relationship(
+        back_populates="municipality", order_by="Area.name", cascade="all, delete-orphan"
+    )
+    consultations: Mapped[list[Consultation]] = relationship(back_populates="municipality")
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.slug}>"
+
+
+class Area(db.Model):
+    """A kern: a village or neighbourhood of a municipality."""
+
+    __table_args__ = (UniqueConstraint("municipality_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    municipality: Mapped[Municipality] = relationship(back_populates="areas")
+
+    def __repr__(self) -> str:
+        return f"<Area {self.name}>"

@@ -1,0 +1,143 @@
+"""Role checks, security headers and the password policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, wraps
+from importlib import resources
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
+from flask_login import current_user
+
+from dialogue.accounts.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Shortest password accepted (NIST SP 800-63B, no composition rules).
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 256
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+def password_hasher() -> PasswordHasher:
+    """Return the argon2id hasher: RFC 9106 low-memory profile (64 MiB, t=3, p=4)."""
+    if current_app.config.get("ARGON2_FAST"):
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return password_hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; a missing or malformed hash never matches."""
+    if not password_hash:
+        # Spend comparable time so that unknown accounts are not revealed by timing.
+        password_hasher().hash(password)
+        return False
+    try:
+        return password_hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """Return the shipped list of common passwords (lower case)."""
+    text = resources.files("dialogue").joinpath("data/common_passwords.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Return why a password is not acceptable (an untranslated key), or None."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return "too_short"
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return "too_long"
+    lowered = password.lower()
+    if lowered in common_passwords():
+        return "common"
+    personal = {email.lower(), email.split("@")[0].lower(), name.lower()} - {""}
+    if lowered in personal:
+        return "personal"
+    return None
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Allow a view only to logged-in users with one of roles (and their second factor)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            if current_user.needs_mfa and not session.get("mfa_ok"):
+                if not current_user.totp_enabled:
+                    return redirect(url_for("accounts.mfa_setup", next=request.full_path))
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def login_required_view(view: F) -> F:
+    """Allow a view to any logged-in user."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def require_same_municipality(municipality_id: int | None) -> None:
+    """Refuse (403) an official acting on another municipality's data."""
+    if municipality_id is None or municipality_id != current_user.municipality_id:
+        abort(403)
+
+
+def set_security_headers(response: Response) -> Response:
+    """Add the security headers to every response, error pages included."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["KERNPUNT_ENV"] == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint and not request.endpoint.startswith("static"):
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the header hook."""
+    app.after_request(set_security_headers)

@@ -1,0 +1,111 @@
+"""Fixtures: one app and schema per test session, tables emptied after every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from dialogue import create_app
+from dialogue.accounts.models import User
+from dialogue.config import TestConfig
+from dialogue.extensions import db as _db
+from dialogue.timeutil import utcnow
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL")
+    for item in items:
+        if "postgres" in item.keywords and not ON_POSTGRES:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app(type("SessionConfig", (TestConfig,), {"INSTANCE_PATH": str(instance)}))
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    """Delete every row, children first (faster than recreating the schema per test)."""
+    _db.session.rollback()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    _db.session.remove()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator:
+    with app.app_context():
+        yield _db
+        empty_all_tables()
+
+
+@pytest.fixture
+def client(app: Flask, db) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:
+    """Build a separate app with overrides, on its own SQLite file, schema created."""
+
+    def build(**overrides) -> Flask:
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'separate.sqlite'}",
+            "INSTANCE_PATH": str(tmp_path),
+            **overrides,
+        }
+        # Flask-SQLAlchemy creates the engine in init_app: the URL must be set before.
+        application = create_app(type("SeparateConfig", (TestConfig,), settings))
+        with application.app_context():
+            _db.create_all()
+        built.append(application)
+        return application
+
+    built: list[Flask] = []
+    yield build
+    for application in built:
+        with application.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+
+
+def login(client: FlaskClient, user: User, *, mfa: bool = True) -> FlaskClient:
+    """Log user in on client without going through the forms (those are tested separately)."""
+    now = utcnow().isoformat()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["login_at"] = now
+        session["seen_at"] = now
+        session["mfa_ok"] = mfa
+    return client
+
+
+@pytest.fixture
+def as_user(client: FlaskClient) -> Callable[[User], FlaskClient]:
+    """Return a function that logs a user in on the test client."""
+    return lambda user, **kwargs: login(client, user, **kwargs)
+
+
+def database_kind() -> str:
+    """Name the database the suite runs on."""
+    return "postgresql" if ON_POSTGRES else "sqlite"
+
+
+__all__ = ["database_kind", "login", "text"]

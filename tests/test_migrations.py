@@ -1,0 +1,48 @@
+"""The migrations build the schema the models describe, on the database under test."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, text
+
+from dialogue import create_app
+from dialogue.config import TestConfig
+from dialogue.extensions import db as _db
+from tests.conftest import ON_POSTGRES
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A database URL with no tables: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    import os
+
+    base = os.environ["DATABASE_URL"]
+    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
+        connection.execute(text("CREATE SCHEMA migration_check"))
+    yield base + ("&" if "?" in base else "?") + "options=-csearch_path%3Dmigration_check"
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_upgrade_matches_models_and_downgrades(empty_database, tmp_path):
+    app = create_app(
+        type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": empty_database})
+    )
+    with app.app_context():
+        upgrade()
+        with _db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, _db.metadata)
+        assert differences == [], "models and migrations differ: run flask db migrate"
+        downgrade(revision="base")
+        _db.engine.dispose()
