@@ -1,0 +1,70 @@
+"""Rising-volume and rising-discontent signals per theme and per kern."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dialogue.enums import enum_column
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area
+from dialogue.timeutil import utcnow
+
+
+class SignalKind(enum.StrEnum):
+    RISING_VOLUME = "rising_volume"
+    RISING_DISCONTENT = "rising_discontent"
+
+
+class SignalStatus(enum.StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    DISMISSED = "dismissed"
+
+
+class Signal(db.Model):
+    """One warning of the pipeline, and what an analyst did with it."""
+
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "theme_key", "scope", "kind", "period_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(64))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    #: "all" for the whole consultation, else the area id (NULLs would not be unique).
+    scope: Mapped[str] = mapped_column(String(20), default="all")
+    kind: Mapped[SignalKind] = mapped_column(enum_column(SignalKind))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    score: Mapped[float] = mapped_column(Float)
+    p_value: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    status: Mapped[SignalStatus] = mapped_column(
+        enum_column(SignalStatus), default=SignalStatus.NEW
+    )
+    #: Why an analyst dismissed the signal (reported, never used automatically).
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("official_response.id", ondelete="SET NULL")
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    #: When analysts were e-mailed about this signal (once).
+    notified_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    area: Mapped[Area | None] = relationship()
+
+    @property
+    def area_name(self) -> str | None:
+        """The kern's name, or None for the whole consultation."""
+        return self.area.name if self.area else None
+
+    def __repr__(self) -> str:
+        return f"<Signal {self.kind.value} {self.theme_key} {self.period_start}>"

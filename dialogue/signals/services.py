@@ -1,0 +1,161 @@
+"""Computing, storing and handling early-warning signals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from dialogue.accounts.models import Role, User
+from dialogue.audit.services import record
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area
+from dialogue.signals.models import Signal, SignalKind, SignalStatus
+from dialogue.themes.models import Theme
+from dialogue.timeutil import utcnow
+
+#: Longest reason an analyst may give when dismissing a signal.
+REASON_MAX_LENGTH = 500
+
+
+class SignalError(ValueError):
+    """A signal action that cannot be carried out, with a message for the analyst."""
+
+
+def signal_records(consultation_id: int) -> list[dict]:
+    """Return theme, kern, date and polarity of every published, themed contribution."""
+    rows = db.session.execute(
+        select(Contribution.theme_key, Area.name, Contribution.created_at, Contribution.negative)
+        .outerjoin(Area, Contribution.area_id == Area.id)
+        .where(
+            Contribution.consultation_id == consultation_id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+            Contribution.theme_key.is_not(None),
+        )
+    ).all()
+    return [
+        {"theme": key, "area": area, "created_at": created, "negative": bool(negative)}
+        for key, area, created, negative in rows
+    ]
+
+
+def refresh_signals(consultation: Consultation, *, now: datetime | None = None) -> list[Signal]:
+    """Detect signals for the recent weeks and store the new ones; return those."""
+    from nlp.signals import detect
+
+    labels = {
+        theme.key: theme.label
+        for theme in db.session.scalars(select(Theme).filter_by(consultation_id=consultation.id))
+    }
+    found = detect(signal_records(consultation.id), now=now or utcnow(), labels=labels)
+    areas = {area.name: area.id for area in consultation.municipality.areas}
+    existing = {
+        (s.theme_key, s.scope, s.kind.value, s.period_start): s
+        for s in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id))
+    }
+    new = []
+    for item in found:
+        area_id = areas.get(item.area) if item.area else None
+        scope = str(area_id) if area_id else "all"
+        start = date.fromisoformat(item.period_start)
+        stored = existing.get((item.theme, scope, item.kind, start))
+        if stored is not None:
+            # Same week, fresher numbers: update the figures, keep the analyst's decision.
+            stored.score, stored.p_value, stored.explanation = (
+                item.score,
+                item.p_value,
+                item.explanation,
+            )
+            continue
+        signal = Signal(
+            consultation_id=consultation.id,
+            municipality_id=consultation.municipality_id,
+            theme_key=item.theme,
+            area_id=area_id,
+            scope=scope,
+            kind=SignalKind(item.kind),
+            period_start=start,
+            period_end=date.fromisoformat(item.period_end),
+            score=item.score,
+            p_value=item.p_value,
+            explanation=item.explanation,
+        )
+        db.session.add(signal)
+        new.append(signal)
+    db.session.flush()
+    notify_analysts(consultation, new)
+    return new
+
+
+def notify_analysts(consultation: Consultation, signals: list[Signal]) -> None:
+    """E-mail the municipality's analysts once about signals they were not told about."""
+    from dialogue.mail import send_email
+
+    pending = [s for s in signals if s.notified_at is None]
+    if not pending:
+        return
+    analysts = db.session.scalars(
+        select(User).where(
+            User.municipality_id == consultation.municipality_id,
+            User.role.in_([Role.ANALYST, Role.ADMIN]),
+            User.active.is_(True),
+            User.email.is_not(None),
+        )
+    ).all()
+    for analyst in analysts:
+        send_email(
+            analyst.email,
+            str(_l("Nieuwe signalen in %(title)s", title=consultation.title)),
+            "signals_new",
+            user=analyst,
+            consultation=consultation,
+            signals=pending,
+        )
+    for signal in pending:
+        signal.notified_at = utcnow()
+
+
+def signal_quotes(signal: Signal, limit: int = 3) -> list[Contribution]:
+    """Return recent published input of the signal's theme (and kern) in its period."""
+    start = datetime.combine(signal.period_start, time.min)
+    end = datetime.combine(signal.period_end, time.min) + timedelta(days=1)
+    query = select(Contribution).where(
+        Contribution.consultation_id == signal.consultation_id,
+        Contribution.theme_key == signal.theme_key,
+        Contribution.status == ContributionStatus.PUBLISHED,
+        Contribution.created_at >= start,
+        Contribution.created_at < end,
+    )
+    if signal.area_id:
+        query = query.where(Contribution.area_id == signal.area_id)
+    if signal.kind == SignalKind.RISING_DISCONTENT:
+        query = query.order_by(Contribution.discontent.desc().nulls_last(), Contribution.id)
+    else:
+        query = query.order_by(Contribution.created_at.desc())
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def acknowledge(signal: Signal, user: User, response_id: int | None = None) -> None:
+    """Mark a signal as seen and handled, optionally linked to a public answer."""
+    _decide(signal, user, SignalStatus.ACKNOWLEDGED, None)
+    signal.response_id = response_id
+    record("signal.acknowledge", signal, details={"response": response_id})
+
+
+def dismiss(signal: Signal, user: User, reason: str) -> None:
+    """Dismiss a signal with a reason (reported; it changes nothing automatically)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SignalError(_l("Geef een reden op."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise SignalError(_l("De reden is te lang (maximaal 500 tekens)."))
+    _decide(signal, user, SignalStatus.DISMISSED, reason)
+    record("signal.dismiss", signal, reason=reason)
+
+
+def _decide(signal: Signal, user: User, status: SignalStatus, reason: str | None) -> None:
+    signal.status, signal.status_reason = status, reason
+    signal.decided_by_id, signal.decided_at = user.id, utcnow()

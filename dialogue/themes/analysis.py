@@ -1,0 +1,224 @@
+"""Re-analysis of a consultation: rediscover themes, keep officials' edits, refresh signals.
+
+The work is done in two phases so that a worker killed half-way changes nothing: first
+everything is computed from a snapshot of the input (only the Job row's progress is
+committed), then the new themes, assignments and signals replace the old ones in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.jobs import Job, JobStatus, enqueue, set_progress
+from dialogue.themes.models import Theme, ThemeAnalysis
+
+ANALYSIS_JOB = "analysis"
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """What the analysis needs of one published contribution."""
+
+    id: int
+    text: str
+    created_at: datetime
+    area: str | None
+    theme_key: str | None
+    theme_locked: bool
+
+
+def analysis_subject(consultation_id: int) -> str:
+    """Return the Job subject that identifies a consultation's analysis."""
+    return f"consultation:{consultation_id}"
+
+
+def request_analysis(consultation: Consultation, *, requested_by=None) -> Job:
+    """Queue a re-analysis unless one is already queued or running; return that job."""
+    subject = analysis_subject(consultation.id)
+    # Lock the consultation row so two simultaneous requests cannot both create a job.
+    db.session.execute(
+        select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
+    )
+    running = db.session.scalar(
+        select(Job).where(
+            Job.kind == ANALYSIS_JOB,
+            Job.subject == subject,
+            Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+        )
+    )
+    if running is not None:
+        return running
+    job = Job(
+        kind=ANALYSIS_JOB,
+        subject=subject,
+        municipality_id=consultation.municipality_id,
+        created_by_id=getattr(requested_by, "id", None),
+    )
+    db.session.add(job)
+    db.session.commit()
+    return enqueue(run_analysis, consultation.id, job=job)
+
+
+def load_input(consultation_id: int) -> list[InputRow]:
+    """Return the published input of a consultation, oldest first."""
+    from dialogue.municipalities.models import Area
+
+    rows = db.session.execute(
+        select(
+            Contribution.id,
+            Contribution.text,
+            Contribution.redacted_text,
+            Contribution.created_at,
+            Area.name,
+            Contribution.theme_key,
+            Contribution.theme_locked,
+        )
+        .outerjoin(Area, Contribution.area_id == Area.id)
+        .where(
+            Contribution.consultation_id == consultation_id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+        )
+        .order_by(Contribution.created_at, Contribution.id)
+    ).all()
+    return [
+        InputRow(
+            r.id,
+            r.redacted_text if r.redacted_text is not None else r.text,
+            r.created_at,
+            r.name,
+            r.theme_key,
+            r.theme_locked,
+        )
+        for r in rows
+    ]
+
+
+def latest_analysis(consultation_id: int) -> ThemeAnalysis | None:
+    """Return the most recent stored analysis of a consultation."""
+    return db.session.scalar(
+        select(ThemeAnalysis)
+        .where(ThemeAnalysis.consultation_id == consultation_id)
+        .order_by(ThemeAnalysis.id.desc())
+        .limit(1)
+    )
+
+
+def run_analysis(job_id: int, consultation_id: int) -> str:
+    """Rediscover the themes of a consultation and refresh its signals (a background job)."""
+    from dialogue.signals.services import refresh_signals
+    from dialogue.themes.curation import apply_curation
+    from nlp import enrich
+    from nlp.themes import ThemeModel, discover
+
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise LookupError(f"consultation {consultation_id} does not exist")
+    rows = load_input(consultation_id)
+    set_progress(job_id, 0.05)
+    texts = [row.text for row in rows]
+    enrichments = enrich(texts)
+    set_progress(job_id, 0.3)
+    previous_row = latest_analysis(consultation_id)
+    previous = ThemeModel.from_dict(previous_row.model) if previous_row else None
+    model = discover(
+        texts, ids=[row.id for row in rows], previous=previous, enrichments=enrichments
+    )
+    set_progress(job_id, 0.8)
+
+    # Phase two: one transaction replaces themes, assignments and signals.
+    _store_enrichment(rows, enrichments)
+    themes = apply_curation(consultation, rows, model)
+    db.session.add(
+        ThemeAnalysis(
+            consultation_id=consultation_id,
+            job_id=job_id,
+            model=model.to_dict(),
+            method=model.method,
+            contribution_count=len(rows),
+            theme_count=len(themes),
+        )
+    )
+    signals = refresh_signals(consultation)
+    job = db.session.get(Job, job_id)
+    job.progress = 0.95
+    db.session.commit()
+    forget_cached_model(consultation_id)
+    return f"{len(rows)} bijdragen, {len(themes)} thema's, {len(signals)} nieuwe signalen"
+
+
+def _store_enrichment(rows: list[InputRow], enrichments: list) -> None:
+    """Fill the NLP fields of input that was published without them (e.g. imported input)."""
+    values = [
+        {
+            "row_id": row.id,
+            "language": e.language,
+            "discontent": float(e.discontent),
+            "negative": bool(e.negative),
+        }
+        for row, e in zip(rows, enrichments, strict=True)
+    ]
+    if not values:
+        return
+    from sqlalchemy import bindparam
+
+    statement = (
+        update(Contribution.__table__)
+        .where(Contribution.__table__.c.id == bindparam("row_id"))
+        .values(
+            language=bindparam("language"),
+            discontent=bindparam("discontent"),
+            negative=bindparam("negative"),
+        )
+    )
+    db.session.execute(statement, values)
+
+
+_model_cache: dict[int, tuple[int, object]] = {}
+
+
+def forget_cached_model(consultation_id: int) -> None:
+    """Drop the cached model of a consultation after a new analysis."""
+    _model_cache.pop(consultation_id, None)
+
+
+def assign_to_theme(contribution: Contribution, enrichment=None) -> str | None:
+    """Put newly published input into the nearest current theme (or none); return its key."""
+    from nlp.themes import ThemeModel, assign
+
+    analysis_id = db.session.scalar(
+        select(ThemeAnalysis.id)
+        .where(ThemeAnalysis.consultation_id == contribution.consultation_id)
+        .order_by(ThemeAnalysis.id.desc())
+        .limit(1)
+    )
+    if analysis_id is None:
+        return None
+    cached = _model_cache.get(contribution.consultation_id)
+    if cached is None or cached[0] != analysis_id:
+        model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
+        cached = (analysis_id, model)
+        _model_cache[contribution.consultation_id] = cached
+    key = assign(cached[1], enrichment if enrichment is not None else contribution.public_text)
+    if key is not None:
+        key = _follow_merges(contribution.consultation_id, key)
+    contribution.theme_key = key
+    return key
+
+
+def _follow_merges(consultation_id: int, key: str) -> str | None:
+    """Return the theme key that `key` now lives in, after officials' merges."""
+    seen = set()
+    while key not in seen:
+        seen.add(key)
+        theme = db.session.scalar(select(Theme).filter_by(consultation_id=consultation_id, key=key))
+        if theme is None or theme.merged_into_key is None:
+            return key
+        key = theme.merged_into_key
+    return key

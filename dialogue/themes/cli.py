@@ -1,0 +1,52 @@
+"""`flask analysis run`: re-analyse consultations (for cron), and `flask worker`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.extensions import db
+
+analysis = AppGroup("analysis", help="Theme analysis and signals.")
+
+
+@analysis.command("run")
+@click.option("--consultation", "consultation_id", type=int, help="Only this consultation.")
+def run_command(consultation_id: int | None) -> None:
+    """Re-analyse one consultation, or every open one (nightly from cron or the worker)."""
+    from dialogue.jobs import Job
+    from dialogue.themes.analysis import request_analysis
+
+    query = select(Consultation)
+    if consultation_id is not None:
+        query = query.where(Consultation.id == consultation_id)
+    else:
+        query = query.where(Consultation.status == ConsultationStatus.OPEN)
+    consultations = db.session.scalars(query).all()
+    if consultation_id is not None and not consultations:
+        raise click.ClickException(f"unknown consultation: {consultation_id}")
+    for consultation in consultations:
+        job = request_analysis(consultation)
+        job = db.session.get(Job, job.id)
+        click.echo(
+            f"{consultation.slug}: job {job.id} {job.status.value} {job.result or job.error or ''}"
+        )
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run an RQ worker for Kernpunt's queue (needs REDIS_URL)."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from dialogue.jobs import QUEUE_NAME
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
+    connection = Redis.from_url(url)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

@@ -1,0 +1,235 @@
+"""Officials' edits of themes, and how they survive a re-analysis.
+
+Edits are kept as state on the rows, not as a replayed log: a renamed theme has
+`label_edited`, a merged theme points at its target with `merged_into_key`, a pinned theme
+keeps its members, and input an official moved has `theme_locked`. A re-analysis reads
+that state and never overrides it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, case, func, select, update
+
+from dialogue.audit.services import record
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.themes.models import Theme, ThemeStatus
+
+#: Longest theme label an official may give.
+LABEL_MAX_LENGTH = 80
+
+
+class CurationError(ValueError):
+    """An edit that cannot be made, with a message for the official."""
+
+
+def themes_by_key(consultation_id: int) -> dict[str, Theme]:
+    """Return every theme row of a consultation by key."""
+    rows = db.session.scalars(select(Theme).filter_by(consultation_id=consultation_id))
+    return {theme.key: theme for theme in rows}
+
+
+def resolve_key(key: str | None, themes: dict[str, Theme]) -> str | None:
+    """Follow merges from key to the theme that holds its input now."""
+    seen: set[str] = set()
+    while key is not None and key not in seen:
+        seen.add(key)
+        theme = themes.get(key)
+        if theme is None or theme.merged_into_key is None:
+            return key
+        key = theme.merged_into_key
+    return key
+
+
+def apply_curation(consultation: Consultation, rows: Sequence, model) -> list[Theme]:
+    """Store a new pipeline model's themes and assignments, keeping every official edit."""
+    themes = themes_by_key(consultation.id)
+    found = set()
+    for theme in model.themes:
+        found.add(theme.id)
+        row = themes.get(theme.id)
+        if row is None:
+            row = Theme(
+                consultation_id=consultation.id,
+                municipality_id=consultation.municipality_id,
+                key=theme.id,
+                label=theme.label[:LABEL_MAX_LENGTH],
+            )
+            db.session.add(row)
+            themes[theme.id] = row
+        if not row.label_edited:
+            row.label = theme.label[:LABEL_MAX_LENGTH]
+        row.keywords = list(theme.keywords)
+        row.example_ids = [int(x) for x in theme.examples if str(x).isdigit()]
+        row.active = row.merged_into_key is None
+    for key, row in themes.items():
+        if key not in found and row.merged_into_key is None:
+            row.active = row.pinned
+    kept = {key for key, row in themes.items() if row.pinned and row.active}
+    changes = []
+    for item in rows:
+        if item.theme_locked or (item.theme_key in kept):
+            continue
+        new_key = resolve_key(model.assignment.get(str(item.id)), themes)
+        if new_key != item.theme_key:
+            changes.append({"row_id": item.id, "key": new_key})
+    if changes:
+        table = Contribution.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(theme_key=bindparam("key")),
+            changes,
+        )
+    db.session.flush()
+    refresh_theme_stats(consultation.id)
+    return [row for row in themes.values() if row.active]
+
+
+def refresh_theme_stats(consultation_id: int) -> None:
+    """Recompute size and share of negative input of every theme, in SQL."""
+    stats = db.session.execute(
+        select(
+            Contribution.theme_key,
+            func.count(Contribution.id),
+            func.avg(case((Contribution.negative.is_(True), 1.0), else_=0.0)),
+        )
+        .where(
+            Contribution.consultation_id == consultation_id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+            Contribution.theme_key.is_not(None),
+        )
+        .group_by(Contribution.theme_key)
+    ).all()
+    by_key = {key: (count, share) for key, count, share in stats}
+    for theme in themes_by_key(consultation_id).values():
+        count, share = by_key.get(theme.key, (0, None))
+        theme.size = count
+        theme.negative_share = None if share is None else float(share)
+    db.session.flush()
+
+
+def _clean_label(label: str) -> str:
+    label = " ".join((label or "").split())
+    if not label:
+        raise CurationError(_l("Geef het thema een naam."))
+    if len(label) > LABEL_MAX_LENGTH:
+        raise CurationError(_l("De naam is te lang (maximaal 80 tekens)."))
+    return label
+
+
+def rename_theme(theme: Theme, label: str) -> None:
+    """Give a theme a new label that re-analysis keeps."""
+    label = _clean_label(label)
+    old = theme.label
+    theme.label, theme.label_edited = label, True
+    record("theme.rename", theme, details={"from": old, "to": label})
+
+
+def merge_themes(source: Theme, target: Theme) -> None:
+    """Move all input of source into target; source stays as a pointer for re-analysis."""
+    if source.id == target.id:
+        raise CurationError(_l("Een thema kan niet met zichzelf worden samengevoegd."))
+    if source.consultation_id != target.consultation_id:
+        raise CurationError(_l("Deze thema's horen bij verschillende raadplegingen."))
+    if not source.active or not target.active:
+        raise CurationError(_l("Dit thema bestaat niet meer. Vernieuw de pagina."))
+    db.session.execute(
+        update(Contribution)
+        .where(
+            Contribution.consultation_id == source.consultation_id,
+            Contribution.theme_key == source.key,
+        )
+        .values(theme_key=target.key)
+    )
+    source.merged_into_key, source.active = target.key, False
+    for theme in themes_by_key(source.consultation_id).values():
+        if theme.merged_into_key == source.key:
+            theme.merged_into_key = target.key
+    record("theme.merge", target, details={"source": source.key, "target": target.key})
+    refresh_theme_stats(source.consultation_id)
+
+
+def split_theme(theme: Theme, contribution_ids: Iterable[int], label: str) -> Theme:
+    """Move chosen input of a theme into a new, pinned theme with its own label."""
+    label = _clean_label(label)
+    ids = {int(i) for i in contribution_ids}
+    members = set(
+        db.session.scalars(
+            select(Contribution.id).where(
+                Contribution.consultation_id == theme.consultation_id,
+                Contribution.theme_key == theme.key,
+                Contribution.id.in_(ids),
+            )
+        )
+    )
+    if not members:
+        raise CurationError(_l("Kies de bijdragen die naar het nieuwe thema gaan."))
+    if members == set(_member_ids(theme)):
+        raise CurationError(_l("Laat ten minste één bijdrage in het oude thema staan."))
+    new = Theme(
+        consultation_id=theme.consultation_id,
+        municipality_id=theme.municipality_id,
+        key=f"m{secrets.token_hex(4)}",
+        label=label,
+        label_edited=True,
+        pinned=True,
+        keywords=[],
+    )
+    db.session.add(new)
+    db.session.execute(
+        update(Contribution)
+        .where(Contribution.id.in_(members))
+        .values(theme_key=new.key, theme_locked=True)
+    )
+    db.session.flush()
+    record("theme.split", theme, details={"new_theme": new.key, "moved": sorted(members)})
+    refresh_theme_stats(theme.consultation_id)
+    return new
+
+
+def move_contribution(contribution: Contribution, target: Theme | None) -> None:
+    """Place input in another theme (or none) and keep it there across re-analysis."""
+    if target is not None and target.consultation_id != contribution.consultation_id:
+        raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
+    old = contribution.theme_key
+    contribution.theme_key = target.key if target else None
+    contribution.theme_locked = True
+    db.session.flush()
+    record(
+        "theme.move_contribution",
+        contribution,
+        municipality_id=contribution.consultation.municipality_id,
+        details={"from": old, "to": contribution.theme_key},
+    )
+    refresh_theme_stats(contribution.consultation_id)
+
+
+def set_pinned(theme: Theme, pinned: bool) -> None:
+    """Pin a theme so that re-analysis keeps it and its members."""
+    theme.pinned = pinned
+    record("theme.pin" if pinned else "theme.unpin", theme)
+
+
+def set_status(theme: Theme, status: ThemeStatus) -> None:
+    """Mark a theme open, in progress or answered."""
+    old = theme.status
+    theme.status = status
+    record("theme.status", theme, details={"from": old.value, "to": status.value})
+
+
+def _member_ids(theme: Theme) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Contribution.id).where(
+                Contribution.consultation_id == theme.consultation_id,
+                Contribution.theme_key == theme.key,
+                Contribution.status == ContributionStatus.PUBLISHED,
+            )
+        )
+    )

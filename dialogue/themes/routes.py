@@ -1,0 +1,316 @@
+"""Analysts' pages: themes to curate, re-analysis, dashboards."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from dialogue.accounts.models import Role
+from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.jobs import Job
+from dialogue.security import role_required
+from dialogue.themes import curation
+from dialogue.themes.analysis import request_analysis
+from dialogue.themes.answers import answer_theme
+from dialogue.themes.dashboard import consultation_dashboard
+from dialogue.themes.forms import (
+    AnalysisForm,
+    MergeForm,
+    MoveForm,
+    PinForm,
+    RenameForm,
+    SplitForm,
+    StatusForm,
+    ThemeAnswerForm,
+    choices,
+)
+from dialogue.themes.models import Theme, ThemeStatus
+
+bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
+ANALYSTS = (Role.ANALYST, Role.ADMIN)
+MEMBERS_PER_PAGE = 50
+
+
+def own_consultation(consultation_id: int) -> Consultation:
+    """Return a consultation of the official's municipality, or 404."""
+    consultation = db.session.scalar(
+        select(Consultation).filter_by(
+            id=consultation_id, municipality_id=current_user.municipality_id
+        )
+    )
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def own_theme(theme_id: int) -> Theme:
+    """Return a theme of the official's municipality, or 404."""
+    theme = db.session.scalar(
+        select(Theme).filter_by(id=theme_id, municipality_id=current_user.municipality_id)
+    )
+    if theme is None:
+        abort(404)
+    return theme
+
+
+def other_themes(theme: Theme) -> list[Theme]:
+    return db.session.scalars(
+        select(Theme)
+        .filter_by(consultation_id=theme.consultation_id, active=True)
+        .where(Theme.id != theme.id)
+        .order_by(Theme.label)
+    ).all()
+
+
+@bp.get("/raadplegingen/<int:consultation_id>/themas")
+@role_required(*ANALYSTS)
+def themes(consultation_id: int):
+    consultation = own_consultation(consultation_id)
+    board = consultation_dashboard(consultation)
+    jobs = db.session.scalars(
+        select(Job)
+        .filter_by(kind="analysis", subject=f"consultation:{consultation.id}")
+        .order_by(Job.id.desc())
+        .limit(3)
+    ).all()
+    return render_template(
+        "themes/list.html", consultation=consultation, board=board, jobs=jobs, form=AnalysisForm()
+    )
+
+
+@bp.post("/raadplegingen/<int:consultation_id>/analyse")
+@role_required(*ANALYSTS)
+def reanalyse(consultation_id: int):
+    consultation = own_consultation(consultation_id)
+    if not AnalysisForm().validate_on_submit():
+        abort(400)
+    job = request_analysis(consultation, requested_by=current_user)
+    flash(_("De analyse is gestart. Dit kan even duren."), "info")
+    return redirect(url_for(".job", job_id=job.id))
+
+
+@bp.get("/taken/<int:job_id>")
+@role_required(*ANALYSTS)
+def job(job_id: int):
+    job = db.session.scalar(
+        select(Job).filter_by(id=job_id, municipality_id=current_user.municipality_id)
+    )
+    if job is None:
+        abort(404)
+    consultation_id = int(job.subject.split(":")[1]) if job.subject else None
+    return render_template("themes/job.html", job=job, consultation_id=consultation_id)
+
+
+@bp.get("/themas/<int:theme_id>")
+@role_required(*ANALYSTS)
+def theme(theme_id: int):
+    return render_theme(own_theme(theme_id))
+
+
+def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, readability=None):
+    """Render the theme page with its members and the curation forms."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = (
+        select(Contribution)
+        .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)
+        .where(Contribution.status == ContributionStatus.PUBLISHED)
+        .order_by(Contribution.created_at.desc())
+    )
+    members = db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
+    others = other_themes(theme)
+    merge_form = MergeForm()
+    merge_form.target.choices = choices([(t.id, t.label) for t in others])
+    split_form = SplitForm()
+    split_form.contributions.choices = choices([(c.id, c.public_text[:80]) for c in members.items])
+    move_form = MoveForm()
+    move_form.target.choices = choices(
+        [(0, _("Overig (geen thema)"))] + [(t.id, t.label) for t in others]
+    )
+    answers = db.session.scalars(
+        select(OfficialResponse)
+        .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)
+        .order_by(OfficialResponse.created_at.desc())
+    ).all()
+    return render_template(
+        "themes/detail.html",
+        theme=theme,
+        members=members,
+        rename_form=RenameForm(label=theme.label),
+        merge_form=merge_form,
+        split_form=split_form,
+        move_form=move_form,
+        status_form=StatusForm(status=theme.status.value),
+        pin_form=PinForm(),
+        answer_form=answer_form or ThemeAnswerForm(formdata=None),
+        answers=answers,
+        readability=readability,
+    )
+
+
+def _back(theme: Theme):
+    return redirect(url_for(".theme", theme_id=theme.id))
+
+
+def _fail(theme: Theme, message: str):
+    flash(message, "error")
+    return _back(theme)
+
+
+@bp.post("/themas/<int:theme_id>/naam")
+@role_required(*ANALYSTS)
+def rename(theme_id: int):
+    theme = own_theme(theme_id)
+    form = RenameForm()
+    if not form.validate_on_submit():
+        return _fail(theme, " ".join(map(str, form.label.errors)) or _("Controleer de naam."))
+    try:
+        curation.rename_theme(theme, form.label.data)
+    except curation.CurationError as error:
+        return _fail(theme, str(error))
+    db.session.commit()
+    flash(_("De naam is aangepast."), "success")
+    return _back(theme)
+
+
+@bp.post("/themas/<int:theme_id>/samenvoegen")
+@role_required(*ANALYSTS)
+def merge(theme_id: int):
+    theme = own_theme(theme_id)
+    form = MergeForm()
+    form.target.choices = choices(
+        [(t.id, t.label) for t in other_themes(theme)] + [(theme.id, theme.label)]
+    )
+    if not form.validate_on_submit():
+        return _fail(theme, _("Kies een thema om mee samen te voegen."))
+    target = own_theme(form.target.data)
+    try:
+        curation.merge_themes(theme, target)
+    except curation.CurationError as error:
+        return _fail(theme, str(error))
+    db.session.commit()
+    flash(_("De thema's zijn samengevoegd."), "success")
+    return _back(target)
+
+
+@bp.post("/themas/<int:theme_id>/splitsen")
+@role_required(*ANALYSTS)
+def split(theme_id: int):
+    theme = own_theme(theme_id)
+    form = SplitForm()
+    form.contributions.choices = [
+        (int(v), "") for v in request.form.getlist("contributions") if v.isdigit()
+    ]
+    if not form.validate_on_submit():
+        return _fail(theme, _("Geef het nieuwe thema een naam en kies bijdragen."))
+    try:
+        new = curation.split_theme(theme, form.contributions.data, form.label.data)
+    except curation.CurationError as error:
+        return _fail(theme, str(error))
+    db.session.commit()
+    flash(_("Het nieuwe thema is gemaakt."), "success")
+    return _back(new)
+
+
+@bp.post("/themas/<int:theme_id>/verplaatsen")
+@role_required(*ANALYSTS)
+def move(theme_id: int):
+    theme = own_theme(theme_id)
+    form = MoveForm()
+    target_id = request.form.get("target", type=int) or 0
+    form.target.choices = choices([(target_id, "")])
+    if not form.validate_on_submit():
+        abort(400)
+    contribution = db.session.scalar(
+        select(Contribution).filter_by(
+            id=request.form.get("contribution", type=int),
+            consultation_id=theme.consultation_id,
+            theme_key=theme.key,
+        )
+    )
+    if contribution is None:
+        return _fail(theme, _("Deze bijdrage staat niet (meer) in dit thema."))
+    target = None
+    if target_id:
+        target = db.session.scalar(
+            select(Theme).filter_by(
+                id=target_id, consultation_id=theme.consultation_id, active=True
+            )
+        )
+        if target is None:
+            return _fail(theme, _("Dit thema bestaat niet meer. Vernieuw de pagina."))
+    try:
+        curation.move_contribution(contribution, target)
+    except curation.CurationError as error:
+        return _fail(theme, str(error))
+    db.session.commit()
+    flash(_("De bijdrage is verplaatst."), "success")
+    return _back(theme)
+
+
+@bp.post("/themas/<int:theme_id>/vastzetten")
+@role_required(*ANALYSTS)
+def pin(theme_id: int):
+    theme = own_theme(theme_id)
+    if not PinForm().validate_on_submit():
+        abort(400)
+    curation.set_pinned(theme, not theme.pinned)
+    db.session.commit()
+    flash(
+        _("Het thema blijft bij een nieuwe analyse bestaan.")
+        if theme.pinned
+        else _("Het thema is niet meer vastgezet."),
+        "success",
+    )
+    return _back(theme)
+
+
+@bp.post("/themas/<int:theme_id>/status")
+@role_required(*ANALYSTS)
+def status(theme_id: int):
+    theme = own_theme(theme_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _fail(theme, _("Kies een status."))
+    curation.set_status(theme, ThemeStatus(form.status.data))
+    db.session.commit()
+    flash(_("De status is aangepast."), "success")
+    return _back(theme)
+
+
+@bp.post("/themas/<int:theme_id>/antwoord")
+@role_required(*ANALYSTS)
+def answer(theme_id: int):
+    theme = own_theme(theme_id)
+    form = ThemeAnswerForm()
+    if not form.validate_on_submit():
+        return render_theme(theme, answer_form=form), 400
+    if request.form.get("action") == "check":
+        from nlp import readability
+
+        return render_theme(theme, answer_form=form, readability=readability(form.text.data))
+    answer_theme(theme, form.text.data, current_user)
+    db.session.commit()
+    flash(_("Uw antwoord staat nu op de openbare pagina."), "success")
+    return _back(theme)
+
+
+@bp.get("/raadplegingen/<int:consultation_id>/dashboard")
+@role_required(*ANALYSTS)
+def dashboard(consultation_id: int):
+    consultation = own_consultation(consultation_id)
+    return render_template(
+        "themes/dashboard.html",
+        consultation=consultation,
+        board=consultation_dashboard(consultation),
+    )
+
+
+@bp.app_context_processor
+def inject_labels() -> dict:
+    from dialogue.themes.labels import template_helpers
+
+    return template_helpers()
