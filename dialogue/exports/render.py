@@ -1,0 +1,128 @@
+"""Render a consultation summary as HTML (preview), PDF (WeasyPrint) and DOCX (python-docx)."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from dialogue.exports.charts import weekly_volume_svg
+from dialogue.exports.summary import Summary
+
+#: Plain-Dutch explanation of how themes and signals are made; printed in every report.
+METHODS = (
+    "Kernpunt leest alle openbare bijdragen en zoekt woorden die vaak samen voorkomen. "
+    "Bijdragen die op elkaar lijken, komen samen in een thema. Dat gebeurt op de server van de "
+    "gemeente; er gaat geen tekst naar een ander bedrijf. Medewerkers van de gemeente hebben de "
+    "thema's nagekeken: zij kunnen thema's een andere naam geven, samenvoegen of splitsen. "
+    "Een signaal betekent dat er over een thema in een week veel meer reacties kwamen dan in de "
+    "weken ervoor, of dat veel meer reacties negatief waren. Kernpunt toetst dat met een "
+    "statistische toets, zodat toevallige pieken meestal geen signaal geven. Of een reactie "
+    "negatief is, bepaalt Kernpunt met een woordenlijst; dat gaat niet altijd goed. "
+    "Aantallen onder de {threshold} staan er niet in, zodat niemand herkenbaar is."
+)
+
+
+def report_context(summary: Summary) -> dict:
+    """Return the template context shared by the preview, the PDF and the DOCX."""
+    svg = weekly_volume_svg(summary)
+    chart = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else None
+    return {
+        "summary": summary,
+        "chart": chart,
+        "methods": METHODS.format(threshold=summary.threshold),
+    }
+
+
+def render_pdf(summary: Summary, path: Path) -> None:
+    """Write the report as an A4 PDF."""
+    from weasyprint import HTML
+
+    html = render_template("exports/report.html", **report_context(summary))
+    static = Path(current_app.static_folder)
+    HTML(string=html, base_url=str(static)).write_pdf(str(path))
+
+
+def render_docx(summary: Summary, path: Path) -> None:
+    """Write the report as an editable Word document with the same content."""
+    from docx import Document
+    from docx.shared import Pt
+
+    c = summary.consultation
+    document = Document()
+    document.styles["Normal"].font.name = "Calibri"
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(f"Samenvatting raadpleging: {c.title}", level=0)
+    document.add_paragraph(
+        f"Gemeente {summary.municipality} · gemaakt op {summary.generated_at:%d-%m-%Y}"
+    )
+    document.add_heading("De raadpleging", level=1)
+    document.add_paragraph(f"Vraag: {c.question}")
+    start, end = summary.period
+    document.add_paragraph(
+        f"Periode: {start:%d-%m-%Y} tot {end:%d-%m-%Y}"
+        if start and end
+        else "Periode: niet vastgelegd"
+    )
+    if summary.kernen:
+        document.add_paragraph("Kernen: " + ", ".join(summary.kernen))
+    document.add_heading("Deelname", level=1)
+    document.add_paragraph(
+        f"Openbare bijdragen: {summary.show(summary.total)}. Deelnemers: {summary.show(summary.participants)}."
+    )
+    _table(
+        document,
+        ["Kanaal", "Bijdragen"],
+        [[k, summary.show(v)] for k, v in sorted(summary.by_channel.items())],
+    )
+    if summary.by_kern:
+        _table(
+            document,
+            ["Kern", "Bijdragen"],
+            [[k, summary.show(v)] for k, v in sorted(summary.by_kern.items())],
+        )
+    document.add_heading("Thema's", level=1)
+    if not summary.themes:
+        document.add_paragraph("Er zijn (nog) geen thema's gevonden.")
+    for theme in summary.themes:
+        document.add_heading(theme.label, level=2)
+        document.add_paragraph(
+            f"Bijdragen: {summary.show(theme.size)} · negatief: {summary.share(theme.negative_share, theme.size)}"
+        )
+        for quote in theme.quotes:
+            document.add_paragraph(quote, style="Intense Quote")
+        for answer in theme.answers:
+            document.add_paragraph(
+                f"Antwoord van de gemeente ({answer.created_at:%d-%m-%Y}): {answer.text}"
+            )
+        if not theme.answers:
+            document.add_paragraph("De gemeente heeft op dit thema nog niet geantwoord.")
+    document.add_heading("Signalen", level=1)
+    if not summary.signals:
+        document.add_paragraph("Er waren geen signalen van groeiende onvrede.")
+    for signal in summary.signals:
+        done = {"new": "nog niet opgepakt", "acknowledged": "opgepakt", "dismissed": "afgewezen"}[
+            signal.status.value
+        ]
+        document.add_paragraph(f"{signal.explanation} ({done})", style="List Bullet")
+    document.add_heading("Moderatie", level=1)
+    _table(
+        document,
+        ["Status", "Bijdragen"],
+        [[k, summary.show(v)] for k, v in sorted(summary.moderation.items())],
+    )
+    document.add_heading("Zo is dit gemaakt", level=1)
+    document.add_paragraph(METHODS.format(threshold=summary.threshold))
+    document.save(str(path))
+
+
+def _table(document, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Light List"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = str(text)

@@ -1,0 +1,309 @@
+"""The consultation summary: one object from which every report format is rendered.
+
+Counts below the privacy threshold are kept as numbers for ordering but rendered through
+`Summary.show`, so no renderer can print a small count by accident.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.moderation.models import ModerationDecision
+from dialogue.municipalities.models import Area
+from dialogue.signals.models import Signal, SignalStatus
+from dialogue.themes.models import Theme
+
+#: Longest quote in a report; longer ones are shortened at a word boundary.
+QUOTE_MAX_LENGTH = 400
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """What a summary or data export covers."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    kernen: tuple[str, ...] = ()
+    theme_keys: tuple[str, ...] = ()
+    #: Also include hidden, rejected and withdrawn input (data exports only; marked as such).
+    include_excluded: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "kernen": list(self.kernen),
+            "theme_keys": list(self.theme_keys),
+            "include_excluded": self.include_excluded,
+        }
+
+
+@dataclass
+class ThemeSummary:
+    key: str
+    label: str
+    size: int
+    negative_share: float | None
+    weekly: list[int]
+    quotes: list[str]
+    answers: list[OfficialResponse]
+    status: str
+    signals: list[Signal]
+
+
+@dataclass
+class Summary:
+    """Everything a council report says about one consultation."""
+
+    consultation: Consultation
+    municipality: str
+    generated_at: datetime
+    threshold: int
+    period: tuple[date | None, date | None]
+    kernen: list[str]
+    total: int
+    participants: int
+    by_channel: dict[str, int]
+    by_kern: dict[str, int]
+    themes: list[ThemeSummary]
+    weeks: list[date]
+    moderation: dict[str, int]
+    moderation_reasons: dict[str, int]
+    consultation_answers: list[OfficialResponse]
+    signals: list[Signal] = field(default_factory=list)
+    options: SummaryOptions = field(default_factory=SummaryOptions)
+
+    def show(self, count: int | None) -> str:
+        """Render a count, hiding it below the privacy threshold ("< 5")."""
+        if count is None:
+            return "–"
+        if 0 < count < self.threshold:
+            return f"< {self.threshold}"
+        return str(count)
+
+    def share(self, share: float | None, count: int) -> str:
+        """Render a share as a percentage, only for groups at or above the threshold."""
+        if share is None or count < self.threshold:
+            return "–"
+        return f"{round(share * 100)}%"
+
+
+def _shorten(text: str, limit: int = QUOTE_MAX_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def published_filter(consultation: Consultation, options: SummaryOptions) -> list:
+    """Return the WHERE clauses for the published input a summary covers."""
+    clauses = [
+        Contribution.consultation_id == consultation.id,
+        Contribution.status == ContributionStatus.PUBLISHED,
+    ]
+    return clauses + scope_filter(consultation, options)
+
+
+def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
+    """Return the WHERE clauses for the options' date range, kernen and themes."""
+    clauses = []
+    if options.date_from:
+        clauses.append(
+            Contribution.created_at >= datetime.combine(options.date_from, datetime.min.time())
+        )
+    if options.date_to:
+        clauses.append(
+            Contribution.created_at <= datetime.combine(options.date_to, datetime.max.time())
+        )
+    if options.kernen:
+        area_ids = [a.id for a in consultation.areas if a.name in options.kernen]
+        clauses.append(Contribution.area_id.in_(area_ids))
+    if options.theme_keys:
+        clauses.append(Contribution.theme_key.in_(options.theme_keys))
+    return clauses
+
+
+def _is_quotable(contribution: Contribution) -> bool:
+    """Published input without unredacted personal data."""
+    if contribution.status != ContributionStatus.PUBLISHED:
+        return False
+    return not contribution.pii_spans or contribution.redacted_text is not None
+
+
+def build_summary(consultation: Consultation, options: SummaryOptions | None = None) -> Summary:
+    """Collect the facts, numbers, themes, quotes, signals and answers of a consultation."""
+    from dialogue.themes.dashboard import consultation_dashboard
+
+    options = options or SummaryOptions()
+    where = published_filter(consultation, options)
+    total = db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+    participants = (
+        db.session.scalar(select(func.count(func.distinct(Contribution.author_id))).where(*where))
+        or 0
+    )
+    anonymous_or_other = (
+        db.session.scalar(
+            select(func.count(Contribution.id)).where(*where, Contribution.author_id.is_(None))
+        )
+        or 0
+    )
+    by_channel = {
+        getattr(channel, "value", channel): n
+        for channel, n in db.session.execute(
+            select(Contribution.channel, func.count(Contribution.id))
+            .where(*where)
+            .group_by(Contribution.channel)
+        )
+    }
+    by_kern = dict(
+        db.session.execute(
+            select(Area.name, func.count(Contribution.id))
+            .join(Area, Contribution.area_id == Area.id)
+            .where(*where)
+            .group_by(Area.name)
+        ).all()
+    )
+    board = consultation_dashboard(consultation, weeks=12)
+    weekly_by_key = {row.theme.key: row.weekly for row in board.themes}
+    themes = _theme_summaries(consultation, options, where, weekly_by_key)
+    moderation = {
+        getattr(status, "value", status): n
+        for status, n in db.session.execute(
+            select(Contribution.status, func.count(Contribution.id))
+            .where(
+                Contribution.consultation_id == consultation.id,
+                *scope_filter(consultation, options),
+            )
+            .group_by(Contribution.status)
+        )
+    }
+    reasons = Counter(
+        reason or "—"
+        for reason in db.session.scalars(
+            select(ModerationDecision.reason)
+            .join(Contribution, ModerationDecision.contribution_id == Contribution.id)
+            .where(Contribution.consultation_id == consultation.id)
+            .where(ModerationDecision.decision.in_(["hide", "reject"]))
+        )
+    )
+    answers = db.session.scalars(
+        select(OfficialResponse)
+        .where(
+            OfficialResponse.consultation_id == consultation.id,
+            OfficialResponse.theme_key.is_(None),
+            OfficialResponse.contribution_id.is_(None),
+        )
+        .order_by(OfficialResponse.created_at)
+    ).all()
+    signals = db.session.scalars(
+        select(Signal)
+        .where(Signal.consultation_id == consultation.id)
+        .order_by(Signal.period_start)
+    ).all()
+    return Summary(
+        consultation=consultation,
+        municipality=consultation.municipality.name,
+        generated_at=datetime.now(),
+        threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
+        period=(
+            (consultation.opens_at.date() if consultation.opens_at else None),
+            (consultation.closes_at.date() if consultation.closes_at else None),
+        ),
+        kernen=[a.name for a in consultation.areas],
+        total=total,
+        # Input without an account (meetings, letters) counts as one participant each.
+        participants=participants + anonymous_or_other,
+        by_channel=by_channel,
+        by_kern=by_kern,
+        themes=themes,
+        weeks=board.weeks,
+        moderation=moderation,
+        moderation_reasons=dict(reasons.most_common()),
+        consultation_answers=list(answers),
+        signals=list(signals),
+        options=options,
+    )
+
+
+def _theme_summaries(consultation, options, where, weekly_by_key) -> list[ThemeSummary]:
+    from sqlalchemy import case
+
+    rows = db.session.execute(
+        select(
+            Contribution.theme_key,
+            func.count(Contribution.id),
+            func.avg(case((Contribution.negative.is_(True), 1.0), else_=0.0)),
+        )
+        .where(*where, Contribution.theme_key.is_not(None))
+        .group_by(Contribution.theme_key)
+    ).all()
+    themes = {
+        t.key: t
+        for t in db.session.scalars(
+            select(Theme).filter_by(consultation_id=consultation.id, active=True)
+        )
+    }
+    answers: dict[str, list[OfficialResponse]] = {}
+    for response in db.session.scalars(
+        select(OfficialResponse)
+        .where(
+            OfficialResponse.consultation_id == consultation.id,
+            OfficialResponse.theme_key.is_not(None),
+        )
+        .order_by(OfficialResponse.created_at)
+    ):
+        answers.setdefault(response.theme_key, []).append(response)
+    signals: dict[str, list[Signal]] = {}
+    for signal in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id)):
+        signals.setdefault(signal.theme_key, []).append(signal)
+    result = []
+    for key, size, share in sorted(rows, key=lambda r: -r[1]):
+        theme = themes.get(key)
+        if theme is None:
+            continue
+        result.append(
+            ThemeSummary(
+                key=key,
+                label=theme.label,
+                size=size,
+                negative_share=None if share is None else float(share),
+                weekly=weekly_by_key.get(key, []),
+                quotes=_quotes(theme, where),
+                answers=answers.get(key, []),
+                status=theme.status.value,
+                signals=signals.get(key, []),
+            )
+        )
+    return result
+
+
+def _quotes(theme: Theme, where: list, limit: int = 3) -> list[str]:
+    """Return 2–3 representative, published, PII-free quotes of a theme."""
+    chosen: list[Contribution] = []
+    if theme.example_ids:
+        examples = db.session.scalars(
+            select(Contribution).where(*where, Contribution.id.in_(theme.example_ids[:10]))
+        ).all()
+        order = {cid: i for i, cid in enumerate(theme.example_ids)}
+        chosen = sorted((c for c in examples if _is_quotable(c)), key=lambda c: order.get(c.id, 99))
+    if len(chosen) < limit:
+        extra = db.session.scalars(
+            select(Contribution)
+            .where(*where, Contribution.theme_key == theme.key)
+            .order_by(Contribution.created_at.desc())
+            .limit(20)
+        ).all()
+        chosen += [c for c in extra if _is_quotable(c) and c not in chosen]
+    return [_shorten(c.public_text) for c in chosen[:limit]]
+
+
+__all__ = ["SignalStatus", "Summary", "SummaryOptions", "ThemeSummary", "build_summary"]
