@@ -27,6 +27,8 @@ OFFICIALS = (
 )
 DEMO_PASSWORD = "demo-dijkzicht-2026"  # noqa: S105 - documented demo credential
 CONSULTATION_SLUG = "samen-verder"
+#: The demo's newest input is this many days old, whenever the demo is loaded.
+DAYS_SINCE_LAST_INPUT = 2
 
 
 def _corpus_lines() -> list[dict]:
@@ -66,7 +68,8 @@ def load_demo() -> str:
             confirmed=True,
         )
     lines = _corpus_lines()
-    first = min((_parse_time(line["created_at"]) for line in lines), default=utcnow())
+    shift = _date_shift(lines)
+    first = min((_parse_time(line["created_at"]) + shift for line in lines), default=utcnow())
     consultation = Consultation(
         municipality=municipality,
         slug=CONSULTATION_SLUG,
@@ -85,15 +88,35 @@ def load_demo() -> str:
     )
     db.session.add(consultation)
     db.session.flush()
-    _load_contributions(consultation, municipality, lines)
+    _load_contributions(consultation, municipality, lines, shift)
     count = db.session.scalar(
         select(func.count()).select_from(Contribution).filter_by(consultation_id=consultation.id)
     )
-    return f"demo loaded: municipality {municipality.slug}, {count} contributions"
+    db.session.commit()
+    analysis = ""
+    if lines:
+        from dialogue.themes.analysis import request_analysis
+
+        job = request_analysis(consultation)
+        analysis = f"; analysis: {job.status.value} {job.result or job.error or ''}"
+    return f"demo loaded: municipality {municipality.slug}, {count} contributions{analysis}"
+
+
+def _date_shift(lines: list[dict]) -> timedelta:
+    """Move the corpus in time so that its last input is from a few days ago.
+
+    The early-warning signals look at the most recent weeks; without the shift the demo
+    would show no signal once the corpus is older than that.
+    """
+    if not lines:
+        return timedelta(0)
+    last = max(_parse_time(line["created_at"]) for line in lines)
+    target = utcnow() - timedelta(days=DAYS_SINCE_LAST_INPUT)
+    return timedelta(days=(target - last).days)
 
 
 def _load_contributions(
-    consultation: Consultation, municipality: Municipality, lines: list[dict]
+    consultation: Consultation, municipality: Municipality, lines: list[dict], shift: timedelta
 ) -> None:
     areas = {area.name: area for area in municipality.areas}
     known = _residents()
@@ -110,7 +133,7 @@ def _load_contributions(
             author = User(display_name=line.get("display_name") or key, role=Role.RESIDENT)
             db.session.add(author)
             authors[key] = author
-        created = _parse_time(line["created_at"])
+        created = _parse_time(line["created_at"]) + shift
         held = bool(line.get("pii"))
         db.session.add(
             Contribution(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -42,15 +43,30 @@ def signal_records(consultation_id: int) -> list[dict]:
     ]
 
 
-def refresh_signals(consultation: Consultation, *, now: datetime | None = None) -> list[Signal]:
-    """Detect signals for the recent weeks and store the new ones; return those."""
-    from nlp.signals import detect
+def weeks_to_test(previous_run: datetime | None, now: datetime) -> int | None:
+    """Return how many recent weeks a run must test: all of them on the first run.
 
+    Every week is tested at least once, also when analyses ran rarely or never before (a
+    consultation loaded or imported at once), so a surge is never missed between runs.
+    """
+    if previous_run is None:
+        return None
+    return max(2, math.ceil((now - previous_run).days / 7) + 1)
+
+
+def refresh_signals(
+    consultation: Consultation, *, now: datetime | None = None, previous_run: datetime | None = None
+) -> list[Signal]:
+    """Detect signals for the weeks not tested before and store the new ones; return those."""
+    from nlp.signals import Settings, detect
+
+    now = now or utcnow()
+    settings = Settings(lookback_weeks=weeks_to_test(previous_run, now))
     labels = {
         theme.key: theme.label
         for theme in db.session.scalars(select(Theme).filter_by(consultation_id=consultation.id))
     }
-    found = detect(signal_records(consultation.id), now=now or utcnow(), labels=labels)
+    found = detect(signal_records(consultation.id), now=now, labels=labels, settings=settings)
     areas = {area.name: area.id for area in consultation.municipality.areas}
     existing = {
         (s.theme_key, s.scope, s.kind.value, s.period_start): s

@@ -145,7 +145,9 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
             theme_count=len(themes),
         )
     )
-    signals = refresh_signals(consultation)
+    signals = refresh_signals(
+        consultation, previous_run=previous_row.created_at if previous_row else None
+    )
     job = db.session.get(Job, job_id)
     job.progress = 0.95
     db.session.commit()

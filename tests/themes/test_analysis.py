@@ -75,7 +75,7 @@ def test_analysis_finds_the_topics(analysed, db):
 
 @pytest.mark.slow
 def test_edits_survive_reanalysis(analysed, db, app):
-    consultation, analyst, topics, _ = analysed
+    consultation, analyst, _topics, _job = analysed
     themes = active_themes(consultation)
     first, second = themes[0], themes[1]
     with app.test_request_context():

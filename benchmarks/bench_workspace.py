@@ -1,0 +1,264 @@
+"""Measure the analysts' workspace and the exports at realistic sizes.
+
+    python benchmarks/bench_workspace.py dashboard --contributions 20000
+    python benchmarks/bench_workspace.py analysis --contributions 20000
+    python benchmarks/bench_workspace.py pdf --contributions 2000
+    python benchmarks/bench_workspace.py csv --contributions 100000
+
+Each run builds its own database (a fresh SQLite file, or the PostgreSQL database named by
+DATABASE_URL, whose tables are dropped and recreated) from the demo corpus, repeated with
+shifted dates and small variations, and prints one JSON line with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dialogue import create_app  # noqa: E402
+from dialogue.config import TestConfig  # noqa: E402
+from dialogue.extensions import db  # noqa: E402
+
+VARIATIONS = (
+    "",
+    " Graag een reactie.",
+    " Alvast bedankt!",
+    " Dit speelt al jaren in ons dorp.",
+    "!!",
+)
+
+
+def build_app(instance: Path):
+    settings = {"INSTANCE_PATH": str(instance), "ARGON2_FAST": True, "RATELIMIT_ENABLED": False}
+    if not os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'bench.sqlite'}"
+    app = create_app(type("BenchConfig", (TestConfig,), settings))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+def grow(app, count: int) -> int:
+    """Return the demo consultation id after copying its input up to `count` contributions."""
+    from sqlalchemy import func, insert, select
+
+    from dialogue.consultations.models import Consultation
+    from dialogue.contributions.models import Contribution
+
+    with app.app_context():
+        consultation = db.session.scalar(select(Consultation))
+        rows = db.session.execute(
+            select(
+                Contribution.text,
+                Contribution.area_id,
+                Contribution.created_at,
+                Contribution.author_id,
+                Contribution.status,
+                Contribution.channel,
+                Contribution.negative,
+                Contribution.discontent,
+                Contribution.theme_key,
+            ).where(Contribution.consultation_id == consultation.id)
+        ).all()
+        have = db.session.scalar(select(func.count(Contribution.id)))
+        rng = random.Random(7)
+        batch = []
+        while have < count:
+            source = rng.choice(rows)
+            batch.append(
+                {
+                    "consultation_id": consultation.id,
+                    "text": source.text + rng.choice(VARIATIONS),
+                    "area_id": source.area_id,
+                    "author_id": source.author_id,
+                    "status": source.status,
+                    "channel": source.channel,
+                    "negative": source.negative,
+                    "discontent": source.discontent,
+                    "theme_key": source.theme_key,
+                    "created_at": source.created_at - timedelta(minutes=rng.randrange(60 * 24 * 7)),
+                    "updated_at": source.created_at,
+                    "published_at": source.created_at,
+                    "theme_locked": False,
+                }
+            )
+            have += 1
+            if len(batch) == 5000:
+                db.session.execute(insert(Contribution), batch)
+                batch = []
+        if batch:
+            db.session.execute(insert(Contribution), batch)
+        db.session.commit()
+        return consultation.id
+
+
+def load_demo_without_analysis(app) -> None:
+    from dialogue.demo import loader
+
+    with app.app_context():
+        import dialogue.themes.analysis as analysis
+
+        real = analysis.request_analysis
+        analysis.request_analysis = lambda consultation, **kw: type(
+            "Skipped",
+            (),
+            {"status": type("S", (), {"value": "skipped"})(), "result": "", "error": ""},
+        )()
+        try:
+            loader.load_demo()
+            db.session.commit()
+        finally:
+            analysis.request_analysis = real
+
+
+def bench_analysis(app, consultation_id: int) -> dict:
+    from dialogue.consultations.models import Consultation
+    from dialogue.jobs import Job
+    from dialogue.themes.analysis import request_analysis
+
+    with app.app_context():
+        start = time.perf_counter()
+        job = request_analysis(db.session.get(Consultation, consultation_id))
+        seconds = time.perf_counter() - start
+        job = db.session.get(Job, job.id)
+        return {
+            "analysis_seconds": round(seconds, 2),
+            "job": job.status.value,
+            "result": job.result or job.error,
+        }
+
+
+def bench_dashboard(app, consultation_id: int, repeat: int = 30) -> dict:
+    from sqlalchemy import select
+
+    from dialogue.accounts.models import Role, User
+    from tests.conftest import login
+
+    with app.app_context():
+        analyst = db.session.scalar(select(User).where(User.role == Role.ANALYST))
+    client = app.test_client()
+    login(client, analyst)
+    timings = []
+    for _ in range(repeat + 3):
+        start = time.perf_counter()
+        response = client.get(f"/werkplek/raadplegingen/{consultation_id}/dashboard")
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    timings = sorted(timings[3:])
+    return {
+        "dashboard_ms_median": round(statistics.median(timings), 1),
+        "dashboard_ms_p95": round(timings[int(0.95 * (len(timings) - 1))], 1),
+        "dashboard_ms_max": round(timings[-1], 1),
+    }
+
+
+def bench_pdf(app, consultation_id: int, folder: Path) -> dict:
+    from dialogue.consultations.models import Consultation
+    from dialogue.exports.render import render_docx, render_pdf
+    from dialogue.exports.summary import build_summary
+
+    with app.test_request_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        start = time.perf_counter()
+        summary = build_summary(consultation)
+        render_pdf(summary, folder / "report.pdf")
+        pdf_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        render_docx(summary, folder / "report.docx")
+        docx_seconds = time.perf_counter() - start
+    return {
+        "themes": len(summary.themes),
+        "pdf_seconds": round(pdf_seconds, 2),
+        "pdf_bytes": (folder / "report.pdf").stat().st_size,
+        "docx_seconds": round(docx_seconds, 2),
+    }
+
+
+def bench_csv(app, consultation_id: int) -> dict:
+    from dialogue.consultations.models import Consultation
+    from dialogue.exports import data
+    from dialogue.exports.summary import SummaryOptions
+
+    with app.test_request_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        size = rows = 0
+        for chunk in data.csv_lines(
+            data.contribution_rows(consultation, SummaryOptions()), data.CONTRIBUTION_COLUMNS
+        ):
+            size += len(chunk)
+            rows += chunk.count("\r\n")
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "csv_rows": rows - 1,
+        "csv_mb": round(size / 1e6, 1),
+        "csv_seconds": round(seconds, 2),
+        "peak_rss_mb_before": round(before / 1024),
+        "peak_rss_mb_after": round(after / 1024),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=("dashboard", "analysis", "pdf", "csv"))
+    parser.add_argument("--contributions", type=int, default=20000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        instance = Path(folder)
+        app = build_app(instance)
+        load_demo_without_analysis(app)
+        with app.app_context():
+            from sqlalchemy import select
+
+            from dialogue.consultations.models import Consultation
+
+            consultation_id = db.session.scalar(select(Consultation.id))
+        result: dict = {
+            "what": args.what,
+            "database": db_kind(app),
+            "contributions": args.contributions,
+        }
+        if args.what in ("analysis", "dashboard", "pdf"):
+            grow(app, args.contributions)
+            analysis = bench_analysis(app, consultation_id)
+            result.update(
+                analysis
+                if args.what == "analysis"
+                else {"analysis_seconds": analysis["analysis_seconds"]}
+            )
+        else:
+            grow(app, args.contributions)
+        if args.what == "dashboard":
+            result.update(bench_dashboard(app, consultation_id))
+        elif args.what == "pdf":
+            result.update(bench_pdf(app, consultation_id, instance))
+        elif args.what == "csv":
+            result.update(bench_csv(app, consultation_id))
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    print(json.dumps(result))
+
+
+def db_kind(app) -> str:
+    with app.app_context():
+        return db.engine.dialect.name
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Expected access: analysts' themes, signals, dashboards, exports, open data and network."""
+
+from datetime import date, timedelta
+
+from dialogue.extensions import db
+from dialogue.jobs import Job, JobStatus
+from dialogue.signals.models import Signal, SignalKind
+from dialogue.themes.models import Theme
+from tests.access import everyone, row
+
+#: Analysts and admins of the municipality; other municipalities get 404 from scoped queries.
+ANALYSTS = row(302, 403, 403, 200, 200, 404, network=403)
+
+EXPECTED = {
+    "analysis.themes": ANALYSTS,
+    "analysis.theme": ANALYSTS,
+    "analysis.job": ANALYSTS,
+    "analysis.dashboard": ANALYSTS,
+    "signals.index": ANALYSTS,
+    "signals.detail": ANALYSTS,
+    "exports.index": ANALYSTS,
+    "exports.job": ANALYSTS,
+    "exports.preview": ANALYSTS,
+    # An invalid or expired link sends the official back to the workspace with a message.
+    "exports.download": row(
+        302, 403, 403, (302, "/werkplek"), (302, "/werkplek"), (302, "/werkplek"), network=403
+    ),
+    # Open data exists only once an admin published it: 404 for everyone before that.
+    "exports.open_data": everyone(404),
+    "exports.open_data_file": everyone(404),
+    "network.overview": row(302, 403, 403, 403, 403, 403, network=200),
+}
+
+
+def _theme(world) -> int:
+    theme = Theme(
+        consultation_id=world.consultation.id,
+        municipality_id=world.municipality.id,
+        key="t1",
+        label="Verkeer",
+        size=1,
+    )
+    db.session.add(theme)
+    db.session.commit()
+    return theme.id
+
+
+def _job(world) -> int:
+    job = Job(
+        kind="analysis",
+        subject=f"consultation:{world.consultation.id}",
+        municipality_id=world.municipality.id,
+        status=JobStatus.FINISHED,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
+def _signal(world) -> int:
+    signal = Signal(
+        consultation_id=world.consultation.id,
+        municipality_id=world.municipality.id,
+        theme_key="t1",
+        kind=SignalKind.RISING_VOLUME,
+        period_start=date.today() - timedelta(days=7),
+        period_end=date.today() - timedelta(days=1),
+        score=2.0,
+        p_value=0.01,
+        explanation="10 reacties in week 47, normaal 2–3",
+    )
+    db.session.add(signal)
+    db.session.commit()
+    return signal.id
+
+
+SAMPLES = {"theme_id": _theme, "job_id": _job, "signal_id": _signal, "fmt": lambda world: "csv"}
