@@ -51,10 +51,25 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from dialogue.accounts.routes import bp as accounts
+    from dialogue.answers.routes import bp as answers
     from dialogue.api.routes import bp as api
+    from dialogue.audit.routes import bp as audit
+    from dialogue.consultations.routes import bp as consultations
+    from dialogue.contributions.routes import bp as contributions
+    from dialogue.exports.routes import bp as exports
+    from dialogue.intake.routes import bp as intake
     from dialogue.main.routes import bp as main
+    from dialogue.moderation.routes import bp as moderation
+    from dialogue.network.routes import bp as network
+    from dialogue.officials.routes import bp as officials
+    from dialogue.owndata.routes import bp as owndata
+    from dialogue.signals.routes import bp as signals
+    from dialogue.themes.routes import bp as analysis
 
-    for blueprint in (main, accounts, api):
+    for blueprint in (
+        main, accounts, analysis, answers, api, audit, consultations, contributions, exports, intake,
+        moderation, network, officials, owndata, signals,
+    ):
         app.register_blueprint(blueprint)
 
 

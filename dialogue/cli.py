@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from dialogue import backup
 from dialogue.accounts.models import OFFICIAL_ROLES, Role
 from dialogue.accounts.services import (
     AccountError,
@@ -99,5 +100,8 @@ def load_demo_command() -> None:
 
 def register(app: Flask) -> None:
     """Add the command groups to the app."""
-    for group in (users, tokens, demo):
+    from dialogue.themes.cli import analysis, worker_command
+
+    for group in (users, tokens, demo, analysis, worker_command):
         app.cli.add_command(group)
+    backup.register()

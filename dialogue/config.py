@@ -45,6 +45,8 @@ class Config:
     #: Largest request body accepted (bytes); CSV uploads are the largest legitimate requests.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    #: Largest JSON API request body (bytes): 2,000 characters escaped as \uXXXX plus room.
+    API_MAX_CONTENT_LENGTH = 32 * 1024
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -87,6 +89,10 @@ class Config:
     EDIT_WINDOW_MINUTES = 15
     #: How long signed e-mail links (confirm, reset) stay valid, in seconds.
     EMAIL_TOKEN_MAX_AGE = 2 * 24 * 3600
+    #: PostgreSQL role the app connects as; the migration revokes UPDATE/DELETE on audit_event.
+    AUDIT_APP_ROLE = os.environ.get("KERNPUNT_AUDIT_APP_ROLE") or None
+    #: Largest CSV file officials may upload to record input from other channels (bytes).
+    INTAKE_MAX_BYTES = 2 * 1024 * 1024
     #: Folder for generated files such as exports.
     INSTANCE_PATH = str(INSTANCE_PATH)
 

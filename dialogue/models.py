@@ -4,10 +4,13 @@ from dialogue.accounts.models import ApiToken, Role, User
 from dialogue.audit.models import AuditEvent
 from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, Reply, Report, Support
+from dialogue.exports.models import ExportFile
 from dialogue.jobs import Job
 from dialogue.mail import OutboxMessage
-from dialogue.moderation.models import ModerationDecision
+from dialogue.moderation.models import ModerationDecision, ModerationReason
 from dialogue.municipalities.models import Area, Municipality
+from dialogue.signals.models import Signal
+from dialogue.themes.models import Theme, ThemeAnalysis
 
 __all__ = [
     "ApiToken",
@@ -15,14 +18,19 @@ __all__ = [
     "AuditEvent",
     "Consultation",
     "Contribution",
+    "ExportFile",
     "Job",
     "ModerationDecision",
+    "ModerationReason",
     "Municipality",
     "OfficialResponse",
     "OutboxMessage",
     "Reply",
     "Report",
     "Role",
+    "Signal",
     "Support",
+    "Theme",
+    "ThemeAnalysis",
     "User",
 ]

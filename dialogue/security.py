@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from dialogue.accounts.models import Role
 
@@ -138,6 +139,15 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """`<int:...>` that only matches ids a database column can hold (404 instead of a 500)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook and the bounded integer URL converter."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.after_request(set_security_headers)

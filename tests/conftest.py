@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -26,10 +26,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def _forget_request_state(sender: Flask, **extra: object) -> None:
+    """Drop per-request caches kept in g: tests share one app context (and g) across requests.
+
+    Flask-Login caches the user, Flask-WTF the CSRF token and Flask-Babel the locale in g;
+    without this a request would see the user, token or language of an earlier one.
+    """
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
+    g.pop(sender.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
     application = create_app(type("SessionConfig", (TestConfig,), {"INSTANCE_PATH": str(instance)}))
+    request_started.connect(_forget_request_state, application)
     with application.app_context():
         _db.drop_all()
         _db.create_all()
@@ -72,6 +84,7 @@ def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:
         }
         # Flask-SQLAlchemy creates the engine in init_app: the URL must be set before.
         application = create_app(type("SeparateConfig", (TestConfig,), settings))
+        request_started.connect(_forget_request_state, application)
         with application.app_context():
             _db.create_all()
         built.append(application)

@@ -15,6 +15,8 @@ from dialogue.timeutil import utcnow
 
 _sequence = itertools.count(1)
 PASSWORD = "correct horse battery staple"
+#: Officials' TOTP secret (160 bits: pyotp refuses secrets shorter than 112 bits).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_municipality(**overrides: Any) -> Municipality:
@@ -41,7 +43,7 @@ def make_user(role: Role = Role.RESIDENT, **overrides: Any) -> User:
     if role in (Role.MODERATOR, Role.ANALYST, Role.ADMIN) and "municipality" not in overrides:
         values["municipality"] = make_municipality()
     if role is not Role.RESIDENT:
-        values["totp_secret"] = "JBSWY3DPEHPK3PXP"
+        values["totp_secret"] = TOTP_SECRET
         values["totp_enabled"] = True
     values.update(overrides)
     user = User(**values)

@@ -1,7 +1,299 @@
-"""Account pages: register, confirm, log in (with two-factor for officials), reset, delete."""
+"""Account pages: register, confirm, log in (with two-factor for officials), reset, settings."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime, timedelta
+
+import segno
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from dialogue.accounts import services
+from dialogue.accounts.forms import (
+    AccountSettingsForm,
+    ChangePasswordForm,
+    CodeForm,
+    LoginForm,
+    LogoutForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from dialogue.accounts.models import User
+from dialogue.audit.services import record
+from dialogue.extensions import db, limiter
+from dialogue.main.routes import safe_next
+from dialogue.security import login_required_view, verify_password
+from dialogue.sessions import end_session, load_user, start_session
+from dialogue.timeutil import utcnow
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+#: How long the second login step may wait for its code.
+PENDING_LOGIN_MAX_AGE = timedelta(minutes=5)
+
+
+def auth_rate_limit() -> str:
+    """Return the configured limit for attempts on the login, register and reset forms."""
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+auth_limited = limiter.limit(auth_rate_limit, methods=["POST"])
+
+
+def _default_landing(user: User) -> str:
+    if user.is_official and "officials.home" in current_app.view_functions:
+        return url_for("officials.home")
+    return url_for("main.home")
+
+
+def _finish_login(user: User, *, mfa_ok: bool, target: str) -> Response:
+    start_session(user, mfa_ok=mfa_ok)
+    if user.is_official or user.needs_mfa:
+        record("official.login", user, actor=user, details={"mfa": mfa_ok})
+    db.session.commit()
+    return redirect(target)
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@auth_limited
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.my_account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register_resident(form.email.data, form.password.data, form.display_name.data)
+        db.session.commit()
+        # Same answer for a new and a known address: the page does not reveal accounts.
+        return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/controleer-uw-e-mail")
+def check_email():
+    hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
+    return render_template("accounts/check_email.html", hours=hours)
+
+
+@bp.get("/bevestigen/<token>")
+def confirm_email(token: str):
+    user = services.confirm_email(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 400
+    db.session.commit()
+    flash(_("Uw e-mailadres is bevestigd. U kunt nu inloggen."), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.my_account"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@auth_limited
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.my_account"))
+    form = LoginForm()
+    next_url = request.args.get("next")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Het e-mailadres of het wachtwoord klopt niet."), "error")
+            return render_template("accounts/login.html", form=form), 200
+        if user.email_confirmed_at is None:
+            services.send_confirmation(user)
+            db.session.commit()
+            flash(
+                _("Bevestig eerst uw e-mailadres. We hebben u een nieuwe link gestuurd."),
+                "warning",
+            )
+            return render_template("accounts/login.html", form=form)
+        target = safe_next(next_url, _default_landing(user))
+        if user.needs_mfa and user.totp_enabled:
+            language = session.get("lang")
+            session.clear()  # nothing from before the login survives
+            if language:
+                session["lang"] = language
+            session["mfa_pending"] = user.get_id()
+            session["mfa_pending_at"] = utcnow().isoformat()
+            session["mfa_next"] = target
+            return redirect(url_for("accounts.login_code"))
+        if user.needs_mfa:
+            return _finish_login(
+                user, mfa_ok=False, target=url_for("accounts.mfa_setup", next=target)
+            )
+        return _finish_login(user, mfa_ok=False, target=target)
+    return render_template("accounts/login.html", form=form)
+
+
+def _pending_user() -> User | None:
+    pending, started = session.get("mfa_pending"), session.get("mfa_pending_at")
+    if not pending or not started:
+        return None
+    try:
+        started_at = datetime.fromisoformat(started)
+    except ValueError:
+        return None
+    if utcnow() - started_at > PENDING_LOGIN_MAX_AGE:
+        return None
+    return load_user(pending)
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"])
+@auth_limited
+def login_code():
+    user = _pending_user()
+    if user is None:
+        session.pop("mfa_pending", None)
+        flash(_("Log opnieuw in."), "info")
+        return redirect(url_for("accounts.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.check_totp(user, form.code.data):
+            target = session.get("mfa_next") or _default_landing(user)
+            return _finish_login(user, mfa_ok=True, target=safe_next(target))
+        form.code.errors.append(
+            _("Deze code klopt niet. Gebruik de nieuwste code uit uw app en probeer het opnieuw.")
+        )
+    return render_template("accounts/login_code.html", form=form)
+
+
+def _qr_svg(uri: str) -> Markup:
+    """Return the otpauth URI as an inline SVG QR code (generated here, no user markup)."""
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=5, border=2, svgclass="kp-qr", title=_("QR-code voor uw app"), lineclass=None
+    )
+    return Markup(svg)  # noqa: S704 - segno output, the URI is escaped by segno
+
+
+@bp.route("/tweestapsverificatie", methods=["GET", "POST"])
+@login_required_view
+@auth_limited
+def mfa_setup():
+    user: User = current_user._get_current_object()
+    if not user.needs_mfa:
+        return render_template("accounts/mfa_not_needed.html"), 403
+    next_url = request.args.get("next")
+    if user.totp_enabled:
+        if not session.get("mfa_ok"):
+            end_session(user, everywhere=False)
+            return redirect(url_for("accounts.login"))
+        return render_template("accounts/mfa_enabled.html")
+    if not user.totp_secret:
+        services.new_totp_secret(user)
+        db.session.commit()
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.enable_totp(user, form.code.data):
+            session["mfa_ok"] = True
+            record("official.mfa_enabled", user, actor=user)
+            db.session.commit()
+            flash(_("Tweestapsverificatie staat nu aan."), "success")
+            return redirect(safe_next(next_url, _default_landing(user)))
+        form.code.errors.append(
+            _("Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat.")
+        )
+    uri = services.totp_uri(user)
+    return render_template(
+        "accounts/mfa_setup.html", form=form, secret=user.totp_secret, qr_svg=_qr_svg(uri)
+    )
+
+
+@bp.post("/uitloggen")
+def logout():
+    if current_user.is_authenticated:
+        end_session(current_user._get_current_object())
+        db.session.commit()
+    else:
+        end_session()
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@auth_limited
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "Als er een account is met dit e-mailadres, krijgt u binnen een paar minuten "
+                "een e-mail met een link om een nieuw wachtwoord te kiezen."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.reset_request"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@auth_limited
+def reset_password(token: str):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 400
+    form = ResetPasswordForm(email=user.email or "", name=user.display_name)
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = utcnow()  # the link proved access to the mailbox
+        if current_user.is_authenticated:
+            end_session(current_user._get_current_object(), everywhere=False)
+        db.session.commit()
+        flash(_("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/wachtwoord-wijzigen", methods=["GET", "POST"])
+@login_required_view
+def change_password():
+    user: User = current_user._get_current_object()
+    form = ChangePasswordForm(email=user.email or "", name=user.display_name)
+    if form.validate_on_submit():
+        if not verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("Uw huidige wachtwoord klopt niet."))
+        else:
+            services.set_password(user, form.password.data)
+            login_at, mfa_ok = session.get("login_at"), bool(session.get("mfa_ok"))
+            # Every other session ends; this one continues with the new session token.
+            start_session(user, mfa_ok=mfa_ok)
+            if login_at:
+                session["login_at"] = login_at
+            db.session.commit()
+            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "success")
+            return redirect(url_for("accounts.my_account"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required_view
+def my_account():
+    user: User = current_user._get_current_object()
+    form = AccountSettingsForm(obj=user)
+    if request.method == "GET":
+        form.locale.data = user.locale or session.get("lang") or "nl"
+    if form.validate_on_submit():
+        user.display_name = form.display_name.data
+        user.notify_by_email = form.notify_by_email.data
+        user.locale = form.locale.data
+        session["lang"] = form.locale.data
+        db.session.commit()
+        flash(_("Uw gegevens zijn opgeslagen."), "success")
+        return redirect(url_for("accounts.my_account"))
+    return render_template(
+        "accounts/my_account.html", form=form, user=user, logout_form=LogoutForm()
+    )

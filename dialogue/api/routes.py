@@ -2,10 +2,218 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
 
-from dialogue.extensions import csrf
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from dialogue.api import limits
+from dialogue.api.auth import api_user
+from dialogue.api.openapi import build_document, json_response, operation
+from dialogue.api.problems import ApiProblem, invalid, not_found, problem
+from dialogue.api.schemas import NEW_CONTRIBUTION, PAGE_SIZE, shape_errors
+from dialogue.api.services import (
+    consultation_item,
+    contribution_for_client_ref,
+    contribution_page,
+    is_official_of,
+    visible_consultation,
+    visible_consultations,
+)
+from dialogue.contributions.models import Channel, Contribution
+from dialogue.contributions.services import ConsultationClosed, InvalidInput, submit_contribution
+from dialogue.extensions import csrf, db
+from dialogue.timeutil import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The API authenticates with bearer tokens, never cookies, so CSRF does not apply.
 csrf.exempt(bp)
+
+#: Highest page number accepted, so that OFFSET stays reasonable.
+MAX_PAGE = 100_000
+_ERROR = json_response("Error", "Error")
+_UNAUTHORIZED = json_response(
+    "Missing, unknown or revoked token",
+    "Error",
+    **{"WWW-Authenticate": {"schema": {"type": "string"}}},
+)
+_OPTIONAL_TOKEN = [{}, {"bearerAuth": []}]
+
+
+@bp.before_request
+def limit_body_size() -> None:
+    """Refuse API bodies above API_MAX_CONTENT_LENGTH with 413 (JSON, like every API error)."""
+    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
+
+
+@bp.errorhandler(ApiProblem)
+def api_problem(error: ApiProblem):
+    return error.as_response()
+
+
+def _json_body() -> object:
+    raw = request.get_data(cache=True)  # 413 above the limit
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise invalid(
+            {"body": _l("Dit is geen geldige JSON. Stuur een JSON-object in UTF-8.")}
+        ) from None
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+        raise invalid({"page": _l("Gebruik een paginanummer van 1 tot %(max)s.", max=MAX_PAGE)})
+    return int(raw)
+
+
+@bp.get("/consultations")
+@operation(
+    summary="List consultations",
+    description="Open and closed consultations; with an official's token also their drafts.",
+    security=_OPTIONAL_TOKEN,
+    responses={"200": json_response("The consultations", "ConsultationList"), "401": _UNAUTHORIZED},
+)
+def consultations():
+    user = api_user(required=False)
+    return {"items": [consultation_item(c) for c in visible_consultations(user)]}
+
+
+@bp.get("/consultations/<int:consultation_id>/contributions")
+@operation(
+    summary="List a consultation's input",
+    description=(
+        f"Newest first, {PAGE_SIZE} per page. Published input only, or every status with a token "
+        "of an official of the consultation's municipality. A page past the last one has no items."
+    ),
+    security=_OPTIONAL_TOKEN,
+    parameters=[
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        }
+    ],
+    responses={
+        "200": json_response("One page of input", "ContributionPage"),
+        "400": json_response("Invalid page number", "Errors"),
+        "401": _UNAUTHORIZED,
+        "404": _ERROR,
+    },
+)
+def contributions(consultation_id: int):
+    user = api_user(required=False)
+    page = _page_number()
+    consultation = visible_consultation(consultation_id, user)
+    if consultation is None:
+        raise not_found()
+    every_status = is_official_of(user, consultation.municipality_id)
+    items, pages = contribution_page(consultation, page, every_status=every_status)
+    return {"items": items, "page": page, "pages": pages}
+
+
+def _receipt(contribution: Contribution) -> dict[str, object]:
+    return {
+        "id": contribution.id,
+        "status": contribution.status.value,
+        "client_ref": contribution.client_ref,
+    }
+
+
+@bp.post("/consultations/<int:consultation_id>/contributions")
+@operation(
+    summary="Post input",
+    description=(
+        "Any role may post. A repeated `client_ref` from the same account returns the first "
+        "contribution with 200 instead of storing a duplicate; so does the same text sent "
+        "again within seconds. Counts against CONTRIBUTION_RATE_LIMIT per account."
+    ),
+    security=[{"bearerAuth": []}],
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": "NewContribution"}},
+    },
+    responses={
+        "201": json_response("Stored", "ContributionReceipt"),
+        "200": json_response(
+            "Stored before (same client_ref): the first result", "ContributionReceipt"
+        ),
+        "400": json_response("Invalid JSON or fields", "Errors"),
+        "401": _UNAUTHORIZED,
+        "403": json_response("The account's e-mail address is not confirmed", "Error"),
+        "404": _ERROR,
+        "409": json_response("The consultation does not accept input", "Error"),
+        "413": json_response("Body larger than API_MAX_CONTENT_LENGTH", "Error"),
+        "429": json_response(
+            "Too many contributions", "Error", **{"Retry-After": {"schema": {"type": "integer"}}}
+        ),
+    },
+)
+def post_contribution(consultation_id: int):
+    user = api_user(required=True)
+    assert user is not None
+    consultation = visible_consultation(consultation_id, user)
+    if consultation is None:
+        raise not_found()
+    if user.email_confirmed_at is None:
+        raise problem(
+            403,
+            _("Geen toegang"),
+            _("Bevestig eerst uw e-mailadres. Daarna kunt u inbreng geven."),
+        )
+    body = _json_body()
+    errors = shape_errors(NEW_CONTRIBUTION, body)
+    if errors:
+        raise invalid(errors)
+    assert isinstance(body, dict)
+    wait = limits.seconds_until_allowed(user)
+    if wait:
+        earlier = contribution_for_client_ref(user, body.get("client_ref"))
+        if earlier is not None:
+            return jsonify(_receipt(earlier)), 200
+        raise problem(
+            429,
+            _("Even geduld"),
+            _("U heeft in korte tijd veel inbreng gestuurd. Wacht even en probeer het opnieuw."),
+            **{"Retry-After": str(wait)},
+        )
+    started = utcnow()
+    try:
+        contribution = submit_contribution(
+            consultation,
+            text=body["text"],
+            author=user,
+            area=body.get("area"),
+            channel=Channel.API,
+            client_ref=body.get("client_ref"),
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        raise invalid(error.errors) from None
+    except ConsultationClosed as error:
+        db.session.rollback()
+        raise problem(409, _("Gesloten"), str(error.message)) from None
+    # The service returns the earlier row for a retry; only a row made now is new.
+    created = contribution.created_at >= started
+    receipt = _receipt(contribution)  # before commit, which expires the attributes
+    db.session.commit()
+    if created:
+        limits.count_contribution(user)
+    return jsonify(receipt), 201 if created else 200
+
+
+@bp.get("/openapi.json")
+@operation(
+    summary="This OpenAPI document",
+    responses={
+        "200": {
+            "description": "OpenAPI 3.1",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+def openapi_document():
+    return build_document(current_app)

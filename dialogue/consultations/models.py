@@ -57,6 +57,8 @@ class Consultation(db.Model):
     moderation_mode: Mapped[ModerationMode] = mapped_column(
         enum_column(ModerationMode), default=ModerationMode.POST
     )
+    #: When an admin published the anonymised dataset of this (closed) consultation.
+    open_data_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -80,6 +80,8 @@ class Contribution(db.Model):
     pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     flags: Mapped[list[str] | None] = mapped_column(JSON)
     theme_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: An official placed this input in its theme: re-analysis does not move it.
+    theme_locked: Mapped[bool] = mapped_column(default=False)
 
     consultation: Mapped[Consultation] = relationship(back_populates="contributions")
     author: Mapped[User | None] = relationship()

@@ -21,7 +21,9 @@ class MenuItem:
 #: (endpoint, label, who sees it: "all", "anonymous", "user", a set of roles)
 MENU = (
     ("main.home", _l("Raadplegingen"), "all"),
+    ("contributions.mine", _l("Mijn inbreng"), {Role.RESIDENT}),
     ("officials.home", _l("Werkplek"), OFFICIAL_ROLES),
+    ("consultations.admin_index", _l("Raadplegingen beheren"), {Role.ADMIN}),
     ("network.overview", _l("Overzicht gemeenten"), {Role.NETWORK}),
     ("accounts.my_account", _l("Mijn account"), "user"),
     ("accounts.login", _l("Inloggen"), "anonymous"),

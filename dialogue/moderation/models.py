@@ -40,3 +40,28 @@ class ModerationDecision(db.Model):
 
     def __repr__(self) -> str:
         return f"<ModerationDecision {self.decision.value} on {self.contribution_id}>"
+
+
+#: Reasons every municipality starts with; admins edit the list afterwards.
+DEFAULT_REASONS = (
+    "Bevat persoonsgegevens",
+    "Beledigend of kwetsend",
+    "Niet over dit onderwerp",
+    "Reclame of spam",
+    "Dubbel geplaatst",
+)
+
+
+class ModerationReason(db.Model):
+    """A plain-Dutch reason moderators choose from; the author sees it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    #: Removed reasons stay for the record but are no longer offered.
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ModerationReason {self.id} {self.label!r}>"

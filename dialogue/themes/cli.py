@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
@@ -38,8 +38,9 @@ def run_command(consultation_id: int | None) -> None:
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for Kernpunt's queue (needs REDIS_URL)."""
+    """Run an RQ worker for Kernpunt's queue and schedule the nightly analysis (needs REDIS_URL)."""
     from redis import Redis
     from rq import Queue, Worker
 
@@ -48,5 +49,9 @@ def worker_command(burst: bool) -> None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
+    from dialogue.themes.schedule import schedule_nightly
+
     connection = Redis.from_url(url)
-    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
+    queue = Queue(QUEUE_NAME, connection=connection)
+    schedule_nightly(queue)
+    Worker([queue], connection=connection).work(burst=burst, with_scheduler=True)

@@ -1,0 +1,135 @@
+"""Measure NLP enrichment throughput against bare spaCy in the same run.
+
+Baseline: ``spacy.blank("nl")`` + lookup lemmatizer over the same texts with ``nlp.pipe``.
+Full: ``nlp.enrich`` (language, personal data, discontent, content lemmas, key terms).
+Run: ``.venv/bin/python benchmarks/bench_enrichment.py [--texts 20000] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import time
+
+import spacy
+
+import nlp
+
+OPENINGS = [
+    "Graag aandacht voor",
+    "Ik maak me zorgen over",
+    "Wat vinden jullie van",
+    "Al jaren last van",
+    "Goed dat er iets gebeurt met",
+    "Waarom wordt er niets gedaan aan",
+    "Ik ben het niet eens met",
+    "Fijn initiatief:",
+    "Het is echt belachelijk hoe het gaat met",
+    "Namens de buurt wil ik iets zeggen over",
+]
+SUBJECTS = [
+    "de windmolens bij het dorp",
+    "het zonnepark langs de N33",
+    "de opvang van asielzoekers in de oude school",
+    "starterswoningen voor jongeren",
+    "de stikstofregels voor boeren",
+    "hangjongeren bij het winkelcentrum",
+    "hardrijders op de Dorpsstraat",
+    "de sluiting van de bibliotheek",
+    "het ophalen van het afval",
+    "de huisarts die stopt",
+    "glasvezel in het buitengebied",
+    "de speeltuin achter de kerk",
+]
+ENDINGS = [
+    "Alvast bedankt.",
+    "Mvg, een bezorgde bewoner.",
+    "We worden gewoon niet gehoord!",
+    "Dit moet echt anders.",
+    "Ik hoop op een snelle reactie.",
+    "Top geregeld, complimenten.",
+    "Niemand doet er iets aan.",
+    "Kunnen jullie dit meenemen?",
+    "Bel me gerust op 06-12345678.",
+    "Mijn adres is 9531 AB 12.",
+    "",
+]
+ENGLISH = [
+    "The wind turbines are far too close to our homes.",
+    "Please fix the bike path near the school, it is dangerous.",
+]
+
+
+def make_texts(count: int, seed: int = 7) -> list[str]:
+    """Return ``count`` short resident-like texts, reproducibly."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        if rng.random() < 0.03:
+            texts.append(rng.choice(ENGLISH))
+            continue
+        text = f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)}. {rng.choice(ENDINGS)}"
+        if rng.random() < 0.3:
+            text = text.lower()
+        texts.append(text.strip())
+    return texts
+
+
+def bare_pipeline() -> spacy.language.Language:
+    """Return blank Dutch spaCy with the lookup lemmatizer (the ceiling)."""
+    pipeline = spacy.blank("nl")
+    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.initialize()
+    return pipeline
+
+
+def best_rates(run, texts: list[str], repeat: int) -> tuple[float, float]:
+    """Return the best texts per second of ``repeat`` runs, by wall clock and by CPU time."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run(texts)
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return len(texts) / best_wall, len(texts) / best_cpu
+
+
+def main() -> None:
+    """Run both measurements and print a Markdown result line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--texts", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    texts = make_texts(args.texts)
+    bare = bare_pipeline()
+    nlp.load()
+    nlp.enrich(texts[:200])  # warm up: lazy tables, caches
+
+    def run_bare(batch: list[str]) -> None:
+        for _doc in bare.pipe(batch, batch_size=256):
+            pass
+
+    def run_full(batch: list[str]) -> None:
+        nlp.enrich(batch, batch_size=256)
+
+    bare_wall, bare_cpu = best_rates(run_bare, texts, args.repeat)
+    full_wall, full_cpu = best_rates(run_full, texts, args.repeat)
+    words = sum(len(text.split()) for text in texts) / len(texts)
+    print(
+        f"{len(texts)} texts (mean {words:.1f} words), best of {args.repeat}, "
+        f"Python {platform.python_version()}, spaCy {spacy.__version__}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print("| pipeline | texts/s (wall) | texts/s (CPU time) |")
+    print("|---|---|---|")
+    print(f"| bare spacy.blank('nl') + lookup lemmatizer | {bare_wall:,.0f} | {bare_cpu:,.0f} |")
+    print(f"| nlp.enrich (full enrichment) | {full_wall:,.0f} | {full_cpu:,.0f} |")
+    print(
+        f"| ratio (goal: at least 40%) | {full_wall / bare_wall:.0%} | {full_cpu / bare_cpu:.0%} |"
+    )
+
+
+if __name__ == "__main__":
+    main()

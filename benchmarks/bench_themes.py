@@ -1,0 +1,117 @@
+"""Benchmark theme discovery and assignment on a large generated Dutch corpus.
+
+    .venv/bin/python benchmarks/bench_themes.py [--texts 100000] [--vector-texts 2000]
+
+The corpus recombines sentences of the demo corpus (dialogue/demo/corpus_nl.jsonl) within
+their category and adds typos, so texts are distinct but keep a topic. Reports the time
+to enrich, the time of `discover` (given the enrichments), the peak memory of the process
+(enrichment included) and the latency of `assign` per text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp import enrich, enrich_one  # noqa: E402
+from nlp.themes import assign, discover  # noqa: E402
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def generate(count: int, seed: int = 0) -> list[str]:
+    """Return `count` texts recombined from demo-corpus sentences, with typos."""
+    rng = random.Random(seed)
+    pools: dict[str, list[str]] = defaultdict(list)
+    for line in (ROOT / "dialogue/demo/corpus_nl.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        pools[row["category"]].extend(s for s in SENTENCE_END.split(row["text"]) if s.strip())
+    categories = sorted(pools)
+    texts = []
+    for _ in range(count):
+        pool = pools[rng.choice(categories)]
+        text = " ".join(rng.sample(pool, k=min(len(pool), rng.randint(1, 3))))
+        texts.append(typos(text, rng))
+    return texts
+
+
+def typos(text: str, rng: random.Random) -> str:
+    """Swap or drop a few letters, as people type on a phone."""
+    letters = list(text)
+    for _ in range(rng.randint(0, 3)):
+        if len(letters) < 4:
+            break
+        i = rng.randrange(len(letters) - 1)
+        if rng.random() < 0.5:
+            letters[i], letters[i + 1] = letters[i + 1], letters[i]
+        else:
+            del letters[i]
+    return "".join(letters)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--texts", type=int, default=100_000)
+    parser.add_argument("--vector-texts", type=int, default=2_000)
+    args = parser.parse_args()
+
+    texts = generate(args.texts)
+    started = time.perf_counter()
+    enrichments = enrich(texts)
+    enrich_seconds = time.perf_counter() - started
+    print(f"enrich {len(texts):,} texts: {enrich_seconds:.1f} s", flush=True)
+
+    started = time.perf_counter()
+    model = discover(texts, enrichments=enrichments)
+    discover_seconds = time.perf_counter() - started
+    print(
+        f"discover {len(texts):,} texts ({model.method}): {discover_seconds:.1f} s, "
+        f"{len(model.themes)} themes, peak RSS of the process {peak_mb():,.0f} MB",
+        flush=True,
+    )
+
+    probe = generate(2_000, seed=1)
+    probe_enrichments = enrich(probe)
+    for label, items in (("text (incl. enrich_one)", probe), ("enrichment", probe_enrichments)):
+        assign(model, items[0])
+        latencies = []
+        for item in items:
+            started = time.perf_counter()
+            assign(model, item)
+            latencies.append((time.perf_counter() - started) * 1000)
+        p50, p99 = np.percentile(latencies, [50, 99])
+        print(f"assign per {label}: p50 {p50:.3f} ms, p99 {p99:.3f} ms", flush=True)
+    enrich_one("warm")
+
+    small = texts[: args.vector_texts]
+    started = time.perf_counter()
+    vector_model = discover(small, enrichments=enrichments[: len(small)], sentence_vectors=True)
+    print(
+        f"discover {len(small):,} texts ({vector_model.method}, cold vector cache): "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    started = time.perf_counter()
+    discover(small, enrichments=enrichments[: len(small)], sentence_vectors=True)
+    print(f"  again (warm vector cache): {time.perf_counter() - started:.1f} s")
+    print(f"peak RSS of the process: {peak_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""Account forms with Dutch messages next to the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
+
+from dialogue.security import password_problem
+
+PASSWORD_MESSAGES = {
+    "too_short": _l("Uw wachtwoord is te kort. Gebruik minstens 8 tekens."),
+    "too_long": _l("Uw wachtwoord is te lang. Gebruik hoogstens 256 tekens."),
+    "common": _l("Dit wachtwoord wordt veel gebruikt en is makkelijk te raden. Kies een ander."),
+    "personal": _l("Uw wachtwoord mag niet hetzelfde zijn als uw e-mailadres of naam."),
+}
+
+
+class PasswordPolicy:
+    """Check a new password against the policy; personal data comes from the form."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        email = getattr(form, "email", None)
+        name = getattr(form, "display_name", None)
+        problem = password_problem(
+            field.data or "",
+            email=(email.data if email is not None else form.known_email) or "",
+            name=(name.data if name is not None else form.known_name) or "",
+        )
+        if problem:
+            raise ValidationError(str(PASSWORD_MESSAGES[problem]))
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(_l("Vul uw e-mailadres in.")),
+            Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")),
+            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
+        ],
+        filters=[_strip],
+    )
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()],
+    )
+    repeat = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(_l("Vul het wachtwoord nog een keer in.")),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+    )
+    return password, repeat
+
+
+class _PersonalDataForm(FlaskForm):
+    """Base for forms that check a password against a known e-mail and name."""
+
+    known_email: str = ""
+    known_name: str = ""
+
+    def __init__(self, *args: Any, email: str = "", name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_email = email
+        self.known_name = name
+
+
+def _display_name_field() -> StringField:
+    return StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(_l("Vul een naam in. Dit mag ook een bijnaam zijn.")),
+            Length(max=80, message=_l("Gebruik hoogstens 80 tekens.")),
+        ],
+        filters=[_strip],
+    )
+
+
+class RegisterForm(FlaskForm):
+    display_name = _display_name_field()
+    email = _email_field()
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()],
+    )
+    password_repeat = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(_l("Vul het wachtwoord nog een keer in.")),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+    )
+    consent = BooleanField(
+        _l("Ik ga akkoord met de privacyverklaring."),
+        validators=[DataRequired(_l("U kunt alleen een account maken als u akkoord gaat."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))]
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code van 6 cijfers"),
+        validators=[
+            DataRequired(_l("Vul de code uit uw app in.")),
+            Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("De code bestaat uit 6 cijfers.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(_PersonalDataForm):
+    password, password_repeat = _new_password_fields()
+
+
+class ChangePasswordForm(_PersonalDataForm):
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"), validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))]
+    )
+    password, password_repeat = _new_password_fields()
+
+
+class AccountSettingsForm(FlaskForm):
+    display_name = _display_name_field()
+    notify_by_email = BooleanField(_l("Stuur mij e-mail als er een reactie of antwoord is."))
+    locale = SelectField(
+        _l("Taal"),
+        choices=[
+            SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
+        validators=[InputRequired(_l("Kies een taal."))],
+    )
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token."""

@@ -1,0 +1,1 @@
+"""Public answers of the municipality on input and consultations."""

@@ -1,0 +1,95 @@
+"""Creating the municipality's public answers (audited, residents notified)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from dialogue.accounts.models import User
+from dialogue.audit.services import record
+from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.notifications import notify_answer
+
+#: Length limits of an answer, in characters.
+ANSWER_MIN, ANSWER_MAX = 10, 5000
+
+
+def answer(
+    consultation: Consultation,
+    *,
+    text: str,
+    author: User,
+    contribution: Contribution | None = None,
+    theme_key: str | None = None,
+) -> OfficialResponse:
+    """Publish an answer on a consultation, one of its contributions or a theme; notify residents."""
+    if contribution is not None and contribution.consultation_id != consultation.id:
+        raise ValueError("contribution belongs to another consultation")
+    response = OfficialResponse(
+        consultation=consultation,
+        contribution_id=contribution.id if contribution is not None else None,
+        theme_key=theme_key,
+        author_id=author.id,
+        author_role=author.role.value,
+        text=text.strip(),
+    )
+    db.session.add(response)
+    db.session.flush()
+    record(
+        "answer.create",
+        response,
+        municipality_id=consultation.municipality_id,
+        details={
+            "consultation_id": consultation.id,
+            "contribution_id": response.contribution_id,
+            "theme_key": theme_key,
+        },
+    )
+    notify_answer(response)
+    return response
+
+
+def answers_for(consultation: Consultation) -> list[OfficialResponse]:
+    """Return every answer in a consultation, newest first."""
+    return list(
+        db.session.scalars(
+            select(OfficialResponse)
+            .where(OfficialResponse.consultation_id == consultation.id)
+            .order_by(OfficialResponse.id.desc())
+        )
+    )
+
+
+def consultations_with_answer_counts(municipality_id: int) -> list[tuple[Consultation, int]]:
+    """Return the municipality's consultations (not drafts) and how many answers each has."""
+    counts = (
+        select(OfficialResponse.consultation_id, func.count(OfficialResponse.id).label("n"))
+        .group_by(OfficialResponse.consultation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Consultation, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.consultation_id == Consultation.id)
+        .where(
+            Consultation.municipality_id == municipality_id,
+            Consultation.status != ConsultationStatus.DRAFT,
+        )
+        .order_by(Consultation.created_at.desc())
+    ).all()
+    return [(consultation, int(n)) for consultation, n in rows]
+
+
+def recent_published(consultation: Consultation, limit: int = 100) -> list[Contribution]:
+    """Return the newest published contributions of a consultation, to pick one to answer."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.consultation_id == consultation.id,
+                Contribution.status == ContributionStatus.PUBLISHED,
+            )
+            .order_by(Contribution.id.desc())
+            .limit(limit)
+        )
+    )

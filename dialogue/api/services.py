@@ -1,0 +1,126 @@
+"""Queries and JSON shapes of the API; officials see their own municipality's drafts and input."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from dialogue.accounts.models import User
+from dialogue.api.schemas import PAGE_SIZE
+from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.themes.models import Theme
+
+PUBLIC_STATUSES = (ConsultationStatus.OPEN, ConsultationStatus.CLOSED)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Return a stored (naive UTC) datetime as ISO 8601 with a Z."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def is_official_of(user: User | None, municipality_id: int) -> bool:
+    """Whether user is an official of the municipality."""
+    return user is not None and user.is_official and user.municipality_id == municipality_id
+
+
+def _visible_to(user: User | None):
+    public = Consultation.status.in_(PUBLIC_STATUSES)
+    if user is not None and user.is_official and user.municipality_id is not None:
+        return or_(public, Consultation.municipality_id == user.municipality_id)
+    return public
+
+
+def visible_consultations(user: User | None) -> list[Consultation]:
+    """Return the consultations user may see: open and closed ones, and their own drafts."""
+    query = (
+        select(Consultation)
+        .options(joinedload(Consultation.municipality), selectinload(Consultation.areas))
+        .where(_visible_to(user))
+        .order_by(Consultation.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def visible_consultation(consultation_id: int, user: User | None) -> Consultation | None:
+    """Return the consultation if user may see it, else None."""
+    return db.session.scalar(
+        select(Consultation).where(Consultation.id == consultation_id, _visible_to(user))
+    )
+
+
+def consultation_item(consultation: Consultation) -> dict[str, Any]:
+    """Return the API shape of a consultation."""
+    return {
+        "id": consultation.id,
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "status": consultation.status.value,
+        "municipality": consultation.municipality.slug,
+        "areas": [area.name for area in consultation.areas],
+        "opens_at": iso(consultation.opens_at),
+        "closes_at": iso(consultation.closes_at),
+    }
+
+
+def contribution_page(
+    consultation: Consultation, page: int, *, every_status: bool
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of input (newest first) as API items, and the number of pages."""
+    where = [Contribution.consultation_id == consultation.id]
+    if not every_status:
+        where.append(Contribution.status == ContributionStatus.PUBLISHED)
+    total = db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    rows = list(
+        db.session.scalars(
+            select(Contribution)
+            .options(joinedload(Contribution.area))
+            .where(*where)
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    labels = _theme_labels(consultation.id, {row.theme_key for row in rows if row.theme_key})
+    items = [
+        {
+            "id": row.id,
+            "text": row.public_text,
+            "area": row.area.name if row.area else None,
+            "status": row.status.value,
+            "created_at": iso(row.created_at),
+            "theme": labels.get(row.theme_key) if row.theme_key else None,
+        }
+        for row in rows
+    ]
+    return items, pages
+
+
+def _theme_labels(consultation_id: int, keys: set[str]) -> dict[str, str]:
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(Theme.key, Theme.label).where(
+            Theme.consultation_id == consultation_id, Theme.key.in_(keys)
+        )
+    )
+    return {key: label for key, label in rows}
+
+
+def contribution_for_client_ref(user: User, client_ref: object) -> Contribution | None:
+    """Return the user's contribution with this client reference, if any."""
+    if not isinstance(client_ref, str) or not client_ref.strip():
+        return None
+    return db.session.scalar(
+        select(Contribution).where(
+            Contribution.author_id == user.id, Contribution.client_ref == client_ref.strip()
+        )
+    )

@@ -1,0 +1,255 @@
+"""Public consultation pages, and the admin pages for consultations and kernen."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from dialogue.accounts.models import Role
+from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
+from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.services import (
+    add_area,
+    consultation_answers,
+    consultations_of,
+    create_consultation,
+    local_date,
+    municipality_or_404,
+    public_consultation,
+    rename_area,
+    set_consultation_status,
+    theme_labels,
+    update_consultation,
+)
+from dialogue.contributions.forms import ActionForm, ContributionForm, ReplyForm
+from dialogue.contributions.queries import SORTS, published_page
+from dialogue.contributions.validation import InvalidInput
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area
+from dialogue.security import require_same_municipality, role_required
+
+bp = Blueprint("consultations", __name__)
+
+
+@bp.app_context_processor
+def inject_dates() -> dict:
+    return {
+        "opens_on": lambda c: local_date(c.opens_at),
+        "closes_on": lambda c: local_date(c.closes_at, inclusive_end=True),
+    }
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+def _kern_filter(consultation: Consultation) -> Area | None:
+    value = request.args.get("kern", "")
+    if not value.isdigit():
+        return None
+    return next((area for area in consultation.areas if area.id == int(value)), None)
+
+
+@bp.get("/<municipality>/")
+def municipality(municipality: str):
+    place = municipality_or_404(municipality)
+    open_now, closed = consultations_of(place)
+    return render_template(
+        "consultations/municipality.html", municipality=place, open_now=open_now, closed=closed
+    )
+
+
+@bp.get("/<municipality>/<slug>")
+def show(municipality: str, slug: str):
+    consultation = public_consultation(municipality, slug)
+    sort = request.args.get("sort", "nieuw")
+    sort = sort if sort in SORTS else "nieuw"
+    kern = _kern_filter(consultation)
+    listing = published_page(
+        consultation,
+        sort=sort,
+        area_id=kern.id if kern else None,
+        page=_page_number(),
+        viewer=current_user,
+    )
+    form = ContributionForm(
+        anonymous=not current_user.is_authenticated,
+        areas=[area.name for area in consultation.areas],
+        formdata=None,
+    )
+    if current_user.is_authenticated:
+        form.display_name.data = current_user.display_name
+    return render_template(
+        "consultations/show.html",
+        consultation=consultation,
+        listing=listing,
+        sort=sort,
+        kern=kern,
+        form=form,
+        reply_form=ReplyForm(formdata=None),
+        action_form=ActionForm(),
+        answers=consultation_answers(consultation),
+        theme_labels=theme_labels(consultation),
+        can_react=current_user.is_authenticated and current_user.role == Role.RESIDENT,
+    )
+
+
+# --- Admin pages (scoped to the admin's own municipality) ------------------------------------
+
+
+def _own_consultation(consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        abort(404)
+    require_same_municipality(consultation.municipality_id)
+    return consultation
+
+
+def _area_choices() -> list[SelectChoice]:
+    return [SelectChoice(area.id, area.name) for area in current_user.municipality.areas]
+
+
+@bp.get("/beheer/raadplegingen")
+@role_required(Role.ADMIN)
+def admin_index():
+    consultations = db.session.scalars(
+        select(Consultation)
+        .where(Consultation.municipality_id == current_user.municipality_id)
+        .order_by(Consultation.created_at.desc())
+    ).all()
+    return render_template("consultations/admin_index.html", consultations=consultations)
+
+
+@bp.route("/beheer/raadplegingen/nieuw", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def admin_new():
+    form = ConsultationForm(area_choices=_area_choices())
+    if form.validate_on_submit():
+        try:
+            consultation = create_consultation(current_user.municipality, form.to_data())
+        except InvalidInput as error:
+            _field_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("De raadpleging is aangemaakt als concept."), "success")
+            return redirect(url_for(".admin_edit", consultation_id=consultation.id))
+    return render_template("consultations/admin_form.html", form=form, consultation=None)
+
+
+@bp.route("/beheer/raadplegingen/<int:consultation_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def admin_edit(consultation_id: int):
+    consultation = _own_consultation(consultation_id)
+    form = ConsultationForm(area_choices=_area_choices())
+    if request.method == "GET":
+        form.title.data = consultation.title
+        form.slug.data = consultation.slug
+        form.question.data = consultation.question
+        form.description.data = consultation.description
+        form.areas.data = [area.id for area in consultation.areas]
+        form.opens_on.data = local_date(consultation.opens_at)
+        form.closes_on.data = local_date(consultation.closes_at, inclusive_end=True)
+        form.moderation_mode.data = consultation.moderation_mode.value
+    elif form.validate_on_submit():
+        try:
+            changed = update_consultation(consultation, form.to_data())
+        except InvalidInput as error:
+            db.session.rollback()
+            _field_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("De wijzigingen zijn opgeslagen.") if changed else _("Er was niets gewijzigd."),
+                "success",
+            )
+            return redirect(url_for(".admin_edit", consultation_id=consultation.id))
+    return render_template(
+        "consultations/admin_form.html",
+        form=form,
+        consultation=consultation,
+        status_form=StatusForm(),
+    )
+
+
+@bp.post("/beheer/raadplegingen/<int:consultation_id>/status")
+@role_required(Role.ADMIN)
+def admin_status(consultation_id: int):
+    consultation = _own_consultation(consultation_id)
+    form = StatusForm()
+    wanted = request.form.get("status", "")
+    if not form.validate_on_submit() or wanted not in ("open", "closed"):
+        abort(400)
+    status = ConsultationStatus(wanted)
+    if set_consultation_status(consultation, status):
+        db.session.commit()
+        if status == ConsultationStatus.OPEN:
+            flash(_("De raadpleging is open. Inwoners kunnen nu inbreng geven."), "success")
+        else:
+            flash(_("De raadpleging is gesloten. Er kan geen nieuwe inbreng meer bij."), "success")
+    else:
+        flash(_("De raadpleging had deze status al."), "info")
+    return redirect(url_for(".admin_edit", consultation_id=consultation.id))
+
+
+@bp.route("/beheer/kernen", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def admin_areas():
+    municipality = current_user.municipality
+    form = AreaForm()
+    if form.validate_on_submit():
+        try:
+            area = add_area(municipality, form.name.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            _field_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kern %(name)s is toegevoegd.", name=area.name), "success")
+            return redirect(url_for(".admin_areas"))
+    return render_template(
+        "consultations/admin_areas.html",
+        municipality=municipality,
+        form=form,
+        rename_forms={
+            area.id: AreaForm(formdata=None, prefix=f"area{area.id}", name=area.name)
+            for area in municipality.areas
+        },
+    )
+
+
+@bp.post("/beheer/kernen/<int:area_id>")
+@role_required(Role.ADMIN)
+def admin_area_rename(area_id: int):
+    area = db.session.get(Area, area_id)
+    if area is None:
+        abort(404)
+    require_same_municipality(area.municipality_id)
+    form = AreaForm(prefix=f"area{area.id}")
+    if form.validate_on_submit():
+        try:
+            changed = rename_area(area, form.name.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("De kern heet nu %(name)s.", name=area.name), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return redirect(url_for(".admin_areas"))
+
+
+def _field_errors(form, error: InvalidInput) -> None:
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*list(field.errors), str(message)]
+        else:
+            flash(str(message), "error")

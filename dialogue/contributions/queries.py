@@ -1,0 +1,121 @@
+"""Read-only queries for the public pages: published input, support counts, answers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from dialogue.accounts.models import User
+from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.contributions.models import Contribution, ContributionStatus, Support
+from dialogue.extensions import db
+
+#: Contributions per page on a consultation page.
+PER_PAGE = 20
+SORTS = ("nieuw", "steun")
+
+
+@dataclass
+class ContributionPage:
+    """One page of published input with what the page shows beside each item."""
+
+    items: list[Contribution]
+    page: int
+    pages: int
+    total: int
+    supports: dict[int, int] = field(default_factory=dict)
+    answers: dict[int, list[OfficialResponse]] = field(default_factory=dict)
+    supported_by_me: set[int] = field(default_factory=set)
+
+
+def _support_counts():
+    return (
+        select(Support.contribution_id, func.count(Support.id).label("n"))
+        .group_by(Support.contribution_id)
+        .subquery()
+    )
+
+
+def published_page(
+    consultation: Consultation,
+    *,
+    sort: str = "nieuw",
+    area_id: int | None = None,
+    page: int = 1,
+    viewer: User | None = None,
+    per_page: int = PER_PAGE,
+) -> ContributionPage:
+    """Return a page of the consultation's published input, newest or most supported first."""
+    conditions = [
+        Contribution.consultation_id == consultation.id,
+        Contribution.status == ContributionStatus.PUBLISHED,
+    ]
+    if area_id is not None:
+        conditions.append(Contribution.area_id == area_id)
+    total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    counts = _support_counts()
+    query = (
+        select(Contribution)
+        .outerjoin(counts, counts.c.contribution_id == Contribution.id)
+        .where(*conditions)
+        .options(selectinload(Contribution.replies), selectinload(Contribution.area))
+    )
+    newest = (Contribution.published_at.desc(), Contribution.id.desc())
+    if sort == "steun":
+        query = query.order_by(func.coalesce(counts.c.n, 0).desc(), *newest)
+    else:
+        query = query.order_by(*newest)
+    items = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+    result = ContributionPage(items=items, page=page, pages=pages, total=total)
+    ids = [item.id for item in items]
+    if ids:
+        result.supports = support_counts(ids)
+        result.answers = answers_on(ids)
+        if viewer is not None and viewer.is_authenticated:
+            result.supported_by_me = set(
+                db.session.scalars(
+                    select(Support.contribution_id).where(
+                        Support.user_id == viewer.id, Support.contribution_id.in_(ids)
+                    )
+                )
+            )
+    return result
+
+
+def support_counts(contribution_ids: list[int]) -> dict[int, int]:
+    """Return the number of supporters per contribution id."""
+    rows = db.session.execute(
+        select(Support.contribution_id, func.count(Support.id))
+        .where(Support.contribution_id.in_(contribution_ids))
+        .group_by(Support.contribution_id)
+    )
+    return {contribution_id: n for contribution_id, n in rows}
+
+
+def answers_on(contribution_ids: list[int]) -> dict[int, list[OfficialResponse]]:
+    """Return the municipality's answers per contribution id, oldest first."""
+    answers: dict[int, list[OfficialResponse]] = {}
+    for response in db.session.scalars(
+        select(OfficialResponse)
+        .where(OfficialResponse.contribution_id.in_(contribution_ids))
+        .order_by(OfficialResponse.created_at)
+    ):
+        answers.setdefault(response.contribution_id, []).append(response)
+    return answers
+
+
+def own_contributions(user: User) -> list[Contribution]:
+    """Return everything the user posted, newest first, withdrawn included."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.author_id == user.id)
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+            .options(selectinload(Contribution.consultation), selectinload(Contribution.area))
+        )
+    )

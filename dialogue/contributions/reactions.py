@@ -1,0 +1,194 @@
+"""Reactions on published input: replies, support ("Ik steun dit") and reports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from dialogue.accounts.models import User
+from dialogue.consultations.models import ModerationMode
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
+from dialogue.contributions.validation import (
+    REPLY_MAX,
+    REPLY_MIN,
+    REPORT_REASON_MAX,
+    ConsultationClosed,
+    ContributionError,
+    InvalidInput,
+    validate_display_name,
+    validate_text,
+)
+from dialogue.extensions import db
+from dialogue.themes.enrichment import pii_spans_of
+from dialogue.timeutil import utcnow
+
+#: Hold reason for input hidden because several residents reported it.
+HOLD_REPORTS = "reports"
+#: A second identical reply by the same author within this time returns the first.
+REPLY_DUPLICATE_WINDOW = timedelta(seconds=10)
+
+
+class NotAllowed(ContributionError):
+    """The action is not possible on this input (not public, own input, …)."""
+
+    code = "not_allowed"
+
+
+def _require_published(contribution: Contribution) -> None:
+    if contribution.status != ContributionStatus.PUBLISHED:
+        raise NotAllowed(_l("Deze inbreng is niet (meer) openbaar. U kunt er niet op reageren."))
+
+
+def _require_open(contribution: Contribution) -> None:
+    if not contribution.consultation.is_open:
+        raise ConsultationClosed()
+
+
+def add_reply(
+    contribution: Contribution, author: User, text: str, *, display_name: str | None = None
+) -> Reply:
+    """Add a reply to published input; personal data is refused, a double submit returns the first."""
+    _require_published(contribution)
+    _require_open(contribution)
+    errors: dict[str, object] = {}
+    cleaned = name = None
+    try:
+        cleaned = validate_text(text, min_len=REPLY_MIN, max_len=REPLY_MAX)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    try:
+        name = validate_display_name(display_name)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if cleaned and not errors and pii_spans_of(cleaned):
+        errors["text"] = _l(
+            "Uw reactie lijkt persoonsgegevens te bevatten, zoals een telefoonnummer, "
+            "e-mailadres of adres. Haal die weg en probeer het opnieuw."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    duplicate = db.session.scalars(
+        select(Reply).where(
+            Reply.contribution_id == contribution.id,
+            Reply.author_id == author.id,
+            Reply.text == cleaned,
+            Reply.created_at >= utcnow() - REPLY_DUPLICATE_WINDOW,
+        )
+    ).first()
+    if duplicate is not None:
+        return duplicate
+    pre_moderated = contribution.consultation.moderation_mode == ModerationMode.PRE
+    reply = Reply(
+        contribution_id=contribution.id,
+        author_id=author.id,
+        display_name=name,
+        text=cleaned,
+        status=ContributionStatus.PENDING if pre_moderated else ContributionStatus.PUBLISHED,
+    )
+    db.session.add(reply)
+    db.session.flush()
+    return reply
+
+
+def has_supported(contribution: Contribution, user: User) -> bool:
+    """Whether user already supports the contribution."""
+    return _support_row_exists(contribution.id, user.id)
+
+
+def add_support(contribution: Contribution, user: User) -> bool:
+    """Support input once; return False when the user already did (also under concurrency)."""
+    _require_published(contribution)
+    _require_open(contribution)
+    if contribution.author_id == user.id:
+        raise NotAllowed(_l("U kunt uw eigen inbreng niet steunen."))
+    if has_supported(contribution, user):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(Support(contribution_id=contribution.id, user_id=user.id))
+    except IntegrityError:
+        # A parallel click of the same user inserted the row first: the unique key held.
+        if _support_row_exists(contribution.id, user.id):
+            return False
+        raise
+    return True
+
+
+def _support_row_exists(contribution_id: int, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Support.id).where(
+                Support.contribution_id == contribution_id, Support.user_id == user_id
+            )
+        )
+        is not None
+    )
+
+
+def remove_support(contribution: Contribution, user: User) -> bool:
+    """Withdraw support; return whether there was support to withdraw."""
+    _require_open(contribution)
+    support = db.session.scalars(
+        select(Support).where(
+            Support.contribution_id == contribution.id, Support.user_id == user.id
+        )
+    ).first()
+    if support is None:
+        return False
+    db.session.delete(support)
+    db.session.flush()
+    return True
+
+
+def open_reporters(contribution: Contribution) -> int:
+    """Count the different residents whose reports on the contribution are not yet resolved."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.contribution_id == contribution.id,
+            Report.resolved_at.is_(None),
+            Report.reporter_id.is_not(None),
+        )
+    )
+
+
+def report_contribution(
+    contribution: Contribution, reporter: User, reason: str, *, threshold: int | None = None
+) -> Report:
+    """Record a report; enough reports from different residents hide the input for a moderator."""
+    _require_published(contribution)
+    if contribution.author_id == reporter.id:
+        raise NotAllowed(_l("U kunt uw eigen inbreng niet melden. U kunt hem wel intrekken."))
+    cleaned = validate_text(reason, min_len=3, max_len=REPORT_REASON_MAX, field="reason")
+    already = _l("U heeft deze inbreng al gemeld. Een moderator bekijkt hem.")
+    exists = db.session.scalar(
+        select(Report.id).where(
+            Report.contribution_id == contribution.id, Report.reporter_id == reporter.id
+        )
+    )
+    if exists is not None:
+        raise InvalidInput({"reason": already})
+    report = Report(contribution_id=contribution.id, reporter_id=reporter.id, reason=cleaned)
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:
+        raise InvalidInput({"reason": already}) from None
+    if threshold is None:
+        threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
+    if open_reporters(contribution) >= threshold:
+        hide_after_reports(contribution)
+    return report
+
+
+def hide_after_reports(contribution: Contribution) -> None:
+    """Hide reported input until a moderator decides, and tell the author."""
+    from dialogue.notifications import notify_status_change
+
+    contribution.status = ContributionStatus.HIDDEN
+    contribution.hold_reason = HOLD_REPORTS
+    db.session.flush()
+    notify_status_change(contribution)

@@ -1,0 +1,257 @@
+"""Posting, confirming, editing and withdrawing input. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from dialogue.accounts.models import User
+from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
+from dialogue.contributions.models import Channel, Contribution, ContributionStatus
+from dialogue.contributions.screening import screen
+from dialogue.contributions.validation import (
+    TEXT_MAX,
+    TEXT_MIN,
+    ConsultationClosed,
+    ContributionError,
+    InvalidInput,
+    RateLimited,
+    validate_client_ref,
+    validate_display_name,
+    validate_email_address,
+    validate_text,
+)
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area
+from dialogue.timeutil import utcnow
+
+__all__ = [
+    "HOLD_PRE_MODERATION",
+    "HOLD_UNCONFIRMED",
+    "ConsultationClosed",
+    "ContributionError",
+    "InvalidInput",
+    "RateLimited",
+    "confirm_anonymous_contribution",
+    "confirmation_token",
+    "contribution_for_token",
+    "resolve_area",
+    "submit_contribution",
+    "validate_text",
+]
+
+#: Anonymous input waits until its e-mail address is confirmed.
+HOLD_UNCONFIRMED = "unconfirmed"
+#: Input in a pre-moderated consultation waits for a moderator.
+HOLD_PRE_MODERATION = "pre_moderation"
+#: A second identical submit by the same author within this time returns the first.
+DUPLICATE_WINDOW = timedelta(seconds=10)
+#: Channels through which residents post themselves; the others are recorded by officials.
+RESIDENT_CHANNELS = frozenset({Channel.WEB, Channel.API})
+_CONFIRM_SALT = "contribution-confirm"
+
+
+def resolve_area(consultation: Consultation, area: Area | str | None) -> Area | None:
+    """Return the consultation's kern named or given by area; raise InvalidInput if unknown."""
+    if area is None or (isinstance(area, str) and not area.strip()):
+        return None
+    allowed = list(consultation.areas) or list(consultation.municipality.areas)
+    if isinstance(area, Area):
+        if any(candidate.id == area.id for candidate in allowed):
+            return area
+    else:
+        wanted = " ".join(area.split()).casefold()
+        for candidate in allowed:
+            if candidate.name.casefold() == wanted:
+                return candidate
+    raise InvalidInput(
+        {"area": _l("Deze kern hoort niet bij deze raadpleging. Kies een kern uit de lijst.")}
+    )
+
+
+def _existing_for_client_ref(
+    consultation: Consultation, author: User | None, client_ref: str
+) -> Contribution | None:
+    """Return the input already sent with client_ref by author (anonymous: in this consultation)."""
+    if author is None:
+        author_clause = (Contribution.author_id.is_(None)) & (
+            Contribution.consultation_id == consultation.id
+        )
+    else:
+        author_clause = Contribution.author_id == author.id
+    return db.session.scalars(
+        select(Contribution)
+        .where(author_clause, Contribution.client_ref == client_ref)
+        .order_by(Contribution.id)
+        .limit(1)
+    ).first()
+
+
+def _recent_duplicate(
+    consultation: Consultation, text: str, author: User | None, email: str | None
+) -> Contribution | None:
+    query = select(Contribution).where(
+        Contribution.consultation_id == consultation.id,
+        Contribution.text == text,
+        Contribution.created_at >= utcnow() - DUPLICATE_WINDOW,
+        Contribution.status != ContributionStatus.WITHDRAWN,
+    )
+    if author is not None:
+        query = query.where(Contribution.author_id == author.id)
+    elif email is not None:
+        query = query.where(Contribution.author_id.is_(None), Contribution.pending_email == email)
+    else:
+        return None
+    return db.session.scalars(query.order_by(Contribution.id).limit(1)).first()
+
+
+def _accepts_input(consultation: Consultation, channel: Channel) -> bool:
+    if channel in RESIDENT_CHANNELS:
+        return consultation.is_open
+    # Officials may still record letters and meeting notes that arrived before closing.
+    return consultation.status != ConsultationStatus.DRAFT
+
+
+def hold_reasons(contribution: Contribution, consultation: Consultation) -> list[str]:
+    """Screen the contribution and return every reason to hold it, most urgent first."""
+    reasons = []
+    if contribution.pending_email:
+        reasons.append(HOLD_UNCONFIRMED)
+    reasons.extend(screen(contribution))
+    if consultation.moderation_mode == ModerationMode.PRE:
+        reasons.append(HOLD_PRE_MODERATION)
+    return reasons
+
+
+def apply_hold_or_publish(contribution: Contribution, reasons: list[str]) -> None:
+    """Publish the contribution, or keep it pending with the first reason."""
+    if reasons:
+        contribution.status = ContributionStatus.PENDING
+        contribution.hold_reason = reasons[0]
+        contribution.published_at = None
+    else:
+        contribution.status = ContributionStatus.PUBLISHED
+        contribution.hold_reason = None
+        contribution.published_at = utcnow()
+
+
+def submit_contribution(
+    consultation: Consultation,
+    *,
+    text: str,
+    author: User | None = None,
+    area: Area | str | None = None,
+    channel: Channel = Channel.WEB,
+    client_ref: str | None = None,
+    display_name: str | None = None,
+    pending_email: str | None = None,
+    received_at: datetime | None = None,
+) -> Contribution:
+    """Validate, screen and store input; return the existing row for a retry or double submit."""
+    errors: dict[str, object] = {}
+    try:
+        client_ref = validate_client_ref(client_ref)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if client_ref and not errors:
+        existing = _existing_for_client_ref(consultation, author, client_ref)
+        if existing is not None:
+            return existing
+    if not _accepts_input(consultation, channel):
+        raise ConsultationClosed()
+
+    cleaned_text = display = email = kern = None
+    for field, check in (
+        ("text", lambda: validate_text(text, min_len=TEXT_MIN, max_len=TEXT_MAX)),
+        ("area", lambda: resolve_area(consultation, area)),
+        ("display_name", lambda: validate_display_name(display_name)),
+    ):
+        try:
+            value = check()
+        except InvalidInput as error:
+            errors.update(error.errors)
+            continue
+        if field == "text":
+            cleaned_text = value
+        elif field == "area":
+            kern = value
+        else:
+            display = value
+    if pending_email is not None or (author is None and channel in RESIDENT_CHANNELS):
+        try:
+            email = validate_email_address(pending_email)
+        except InvalidInput as error:
+            errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    assert cleaned_text is not None
+
+    duplicate = _recent_duplicate(consultation, cleaned_text, author, email)
+    if duplicate is not None:
+        return duplicate
+
+    contribution = Contribution(
+        # Ids, not relationships: attaching to the consultation would add the row to the session
+        # before the screening below has finished.
+        consultation_id=consultation.id,
+        author_id=author.id if author is not None else None,
+        area_id=kern.id if kern is not None else None,
+        text=cleaned_text,
+        display_name=display,
+        channel=channel,
+        client_ref=client_ref,
+        pending_email=email,
+        received_at=received_at,
+    )
+    apply_hold_or_publish(contribution, hold_reasons(contribution, consultation))
+    try:
+        with db.session.begin_nested():
+            db.session.add(contribution)
+    except IntegrityError:
+        # A concurrent retry with the same client_ref won the race: return its row.
+        if client_ref:
+            existing = _existing_for_client_ref(consultation, author, client_ref)
+            if existing is not None:
+                return existing
+        raise
+    return contribution
+
+
+def confirmation_token(contribution: Contribution) -> str:
+    """Return the signed token in the confirmation link for an anonymous contribution."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
+    return serializer.dumps({"c": contribution.id, "e": contribution.pending_email})
+
+
+def contribution_for_token(token: str) -> tuple[Contribution | None, str]:
+    """Return (contribution, state) for a confirmation token; state is ok/confirmed/expired/invalid."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
+    try:
+        data = serializer.loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    except SignatureExpired:
+        return None, "expired"
+    except BadSignature:
+        return None, "invalid"
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+        return None, "invalid"
+    contribution = db.session.get(Contribution, data["c"])
+    if contribution is None:
+        return None, "invalid"
+    if contribution.pending_email is None or contribution.hold_reason != HOLD_UNCONFIRMED:
+        return contribution, "confirmed"
+    if contribution.pending_email != data.get("e"):
+        return None, "invalid"
+    return contribution, "ok"
+
+
+def confirm_anonymous_contribution(contribution: Contribution) -> Contribution:
+    """Count anonymous input once its address is confirmed: forget the address, screen it."""
+    contribution.pending_email = None
+    apply_hold_or_publish(contribution, hold_reasons(contribution, contribution.consultation))
+    db.session.flush()
+    return contribution

@@ -1,0 +1,1 @@
+"""Input from other channels, recorded by officials on behalf of residents."""

@@ -1,0 +1,333 @@
+"""Moderation pages: the queue with bulk decisions, one item, and the reason list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from dialogue.accounts.models import Role
+from dialogue.audit.services import require_municipality
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Channel, Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.main.routes import safe_next
+from dialogue.moderation import reasons as reason_list
+from dialogue.moderation import services
+from dialogue.moderation.forms import (
+    CHANNEL_LABELS,
+    DecisionForm,
+    QueueFilterForm,
+    ReasonForm,
+    channel_choices,
+    options,
+)
+from dialogue.moderation.models import Decision, ModerationReason
+from dialogue.municipalities.models import Area
+from dialogue.security import role_required
+
+bp = Blueprint("moderation", __name__, url_prefix="/werkplek/moderatie")
+
+MODERATORS = (Role.MODERATOR, Role.ADMIN)
+BULK_ACTIONS = {
+    "approve": Decision.APPROVE,
+    "hide": Decision.HIDE,
+    "reject": Decision.REJECT,
+    "restore": Decision.RESTORE,
+    "redact": Decision.REDACT,
+}
+#: Items shown on one page of the queue.
+PAGE_SIZE = 100
+
+
+def _filter_form() -> QueueFilterForm:
+    municipality_id = current_user.municipality_id
+    form = QueueFilterForm(request.args)
+    consultations = db.session.scalars(
+        select(Consultation)
+        .where(Consultation.municipality_id == municipality_id)
+        .order_by(Consultation.created_at.desc())
+    ).all()
+    areas = db.session.scalars(
+        select(Area).where(Area.municipality_id == municipality_id).order_by(Area.name)
+    ).all()
+    form.consultation.choices = options(
+        [("", _("Alle raadplegingen")), *((c.id, c.title) for c in consultations)]
+    )
+    form.area.choices = options([("", _("Alle kernen")), *((a.id, a.name) for a in areas)])
+    form.reason.choices = options(
+        [
+            ("", _("Alle redenen")),
+            ("pre_moderation", _("Wacht op goedkeuring")),
+            ("pii", _("Persoonsgegevens")),
+            ("flagged", _("Automatisch gemarkeerd")),
+            ("reports", _("Gemeld door inwoners")),
+        ]
+    )
+    form.channel.choices = channel_choices()
+    form.validate()
+    return form
+
+
+def _filters(form: QueueFilterForm) -> services.QueueFilters:
+    channel = form.channel.data if form.channel.data in set(Channel) else None
+    return services.QueueFilters(
+        consultation_id=form.consultation.data,
+        area_id=form.area.data,
+        reason=form.reason.data or None,
+        channel=Channel(channel) if channel else None,
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        sort=form.sort.data if form.sort.data in services.SORTS else "oldest",
+        view="hidden" if request.args.get("view") == "hidden" else "queue",
+    )
+
+
+def _decision_form() -> DecisionForm:
+    form = DecisionForm()
+    reasons = reason_list.active_reasons(current_user.municipality_id)
+    form.reason_id.choices = options(
+        [("", _("Kies een reden")), *((r.id, r.label) for r in reasons)]
+    )
+    return form
+
+
+@bp.get("")
+@role_required(*MODERATORS)
+def queue():
+    filter_form = _filter_form()
+    filters = _filters(filter_form)
+    items = services.queue_items(current_user.municipality_id, filters)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(items) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    decision_form = _decision_form()
+    db.session.commit()  # default reasons created on first use
+    return render_template(
+        "moderation/queue.html",
+        filter_form=filter_form,
+        filters=filters,
+        items=shown,
+        total=len(items),
+        page=page,
+        pages=pages,
+        form=decision_form,
+        select_all=request.args.get("select") == "all",
+        channel_labels=CHANNEL_LABELS,
+        query_args={k: v for k, v in request.args.items() if k not in ("page", "select")},
+    )
+
+
+def _parse_selection() -> dict[int, ContributionStatus]:
+    """Return id → status the moderator saw, for the ticked (or the single) items."""
+    action = request.form.get("action", "")
+    single = action.partition(":")[2]
+    raw_ids = [single] if single else request.form.getlist("ids")
+    seen: dict[int, ContributionStatus] = {}
+    for raw in raw_ids:
+        if not raw.isdigit():
+            abort(400)
+        try:
+            seen[int(raw)] = ContributionStatus(request.form.get(f"seen-{raw}", ""))
+        except ValueError:
+            abort(400)
+    return seen
+
+
+def _check_municipality(ids: list[int]) -> None:
+    rows = db.session.execute(
+        select(Contribution.id, Consultation.municipality_id)
+        .join(Consultation, Contribution.consultation_id == Consultation.id)
+        .where(Contribution.id.in_(ids))
+    ).all()
+    if len(rows) != len(ids):
+        abort(404)
+    for contribution_id, municipality_id in rows:
+        if municipality_id != current_user.municipality_id:
+            require_municipality(db.session.get(Contribution, contribution_id), municipality_id)
+
+
+@bp.post("/besluit")
+@role_required(*MODERATORS)
+def decide():
+    back = safe_next(request.form.get("next"), url_for("moderation.queue"))
+    form = _decision_form()
+    if not form.validate():
+        flash(_("De toelichting is te lang (hoogstens 400 tekens)."), "error")
+        return redirect(back)
+    decision = BULK_ACTIONS.get(request.form.get("action", "").partition(":")[0])
+    if decision is None:
+        abort(400)
+    seen = _parse_selection()
+    if not seen:
+        flash(_("Kies eerst een of meer bijdragen."), "warning")
+        return redirect(back)
+    _check_municipality(list(seen))
+    reason = None
+    if form.reason_id.data:
+        reason = db.session.get(ModerationReason, form.reason_id.data)
+        if reason is None or not reason.active:
+            abort(400)
+        require_municipality(reason)
+    status_reason = reason_list.compose_status_reason(reason, form.note.data)
+    if decision in services.REASON_REQUIRED and not status_reason:
+        flash(_("Kies een reden of schrijf een toelichting. De schrijver ziet deze."), "error")
+        return redirect(back)
+    outcome = services.decide(seen, decision, moderator=current_user, reason=status_reason)
+    db.session.commit()
+    _flash_outcome(decision, outcome)
+    return redirect(back)
+
+
+def _done_message(decision: Decision, count: int) -> str:
+    if decision is Decision.APPROVE:
+        return ngettext("%(num)d bijdrage goedgekeurd.", "%(num)d bijdragen goedgekeurd.", count)
+    if decision is Decision.HIDE:
+        return ngettext("%(num)d bijdrage verborgen.", "%(num)d bijdragen verborgen.", count)
+    if decision is Decision.REJECT:
+        return ngettext("%(num)d bijdrage afgewezen.", "%(num)d bijdragen afgewezen.", count)
+    if decision is Decision.RESTORE:
+        return ngettext("%(num)d bijdrage teruggezet.", "%(num)d bijdragen teruggezet.", count)
+    return ngettext(
+        "%(num)d bijdrage zonder persoonsgegevens gepubliceerd.",
+        "%(num)d bijdragen zonder persoonsgegevens gepubliceerd.",
+        count,
+    )
+
+
+def _flash_outcome(decision: Decision, outcome: services.Outcome) -> None:
+    if outcome.changed:
+        flash(_done_message(decision, len(outcome.changed)), "success")
+    if outcome.conflicts:
+        flash(
+            ngettext(
+                "%(num)d bijdrage was al door iemand anders behandeld. Er is niets overschreven. "
+                "Bekijk de nieuwe status hieronder.",
+                "%(num)d bijdragen waren al door iemand anders behandeld. Er is niets "
+                "overschreven. Bekijk de nieuwe status hieronder.",
+                len(outcome.conflicts),
+            ),
+            "warning",
+        )
+        for contribution in outcome.conflicts[:10]:
+            flash(
+                _(
+                    "Bijdrage %(id)s heeft nu de status: %(status)s.",
+                    id=contribution.id,
+                    status=status_name(contribution.status),
+                ),
+                "info",
+            )
+
+
+STATUS_NAMES = {
+    ContributionStatus.PENDING: _l("wacht op beoordeling"),
+    ContributionStatus.PUBLISHED: _l("gepubliceerd"),
+    ContributionStatus.HIDDEN: _l("verborgen"),
+    ContributionStatus.REJECTED: _l("afgewezen"),
+    ContributionStatus.WITHDRAWN: _l("ingetrokken"),
+}
+
+
+def status_name(status: ContributionStatus) -> str:
+    """Return the Dutch name of a contribution status."""
+    return str(STATUS_NAMES.get(status, status))
+
+
+DECISION_NAMES = {
+    Decision.APPROVE: _l("goedgekeurd"),
+    Decision.HIDE: _l("verborgen"),
+    Decision.REJECT: _l("afgewezen"),
+    Decision.RESTORE: _l("teruggezet"),
+    Decision.REDACT: _l("gepubliceerd zonder persoonsgegevens"),
+}
+
+
+@bp.app_context_processor
+def inject_moderation_helpers() -> dict:
+    return {
+        "contribution_status_name": status_name,
+        "decision_name": lambda decision: str(DECISION_NAMES.get(decision, decision)),
+        "moderation_text": lambda c: services.highlight_pii(c.text, services.pii_spans(c)),
+    }
+
+
+@bp.get("/bijdrage/<int:contribution_id>")
+@role_required(*MODERATORS)
+def item(contribution_id: int):
+    contribution = db.get_or_404(Contribution, contribution_id)
+    require_municipality(contribution, contribution.consultation.municipality_id)
+    reports = services.open_reports(contribution)
+    form = _decision_form()
+    db.session.commit()
+    return render_template(
+        "moderation/item.html",
+        contribution=contribution,
+        reasons=services.queue_reasons(contribution, len(reports)),
+        reason_labels=services.REASON_LABELS,
+        highlighted=services.highlight_pii(contribution.text, services.pii_spans(contribution)),
+        has_pii=bool(services.pii_spans(contribution)),
+        redacted_preview=services.redacted_version(contribution)
+        if services.pii_spans(contribution)
+        else None,
+        history=services.history(contribution),
+        reports=reports,
+        form=form,
+        channel_labels=CHANNEL_LABELS,
+    )
+
+
+@bp.get("/redenen")
+@role_required(Role.ADMIN)
+def reasons():
+    items = reason_list.active_reasons(current_user.municipality_id)
+    db.session.commit()
+    return render_template("moderation/reasons.html", reasons=items, form=ReasonForm())
+
+
+@bp.post("/redenen")
+@role_required(Role.ADMIN)
+def add_reason():
+    form = ReasonForm()
+    if not form.validate():
+        items = reason_list.active_reasons(current_user.municipality_id)
+        return render_template("moderation/reasons.html", reasons=items, form=form), 400
+    reason_list.add_reason(current_user.municipality_id, form.label.data)
+    db.session.commit()
+    flash(_("De reden is toegevoegd."), "success")
+    return redirect(url_for("moderation.reasons"))
+
+
+def _reason_or_deny(reason_id: int) -> ModerationReason:
+    reason = db.get_or_404(ModerationReason, reason_id)
+    require_municipality(reason)
+    if not reason.active:
+        abort(404)
+    return reason
+
+
+@bp.post("/redenen/<int:reason_id>")
+@role_required(Role.ADMIN)
+def update_reason(reason_id: int):
+    reason = _reason_or_deny(reason_id)
+    form = ReasonForm()
+    if not form.validate():
+        flash(_("Een reden heeft 3 tot 200 tekens."), "error")
+        return redirect(url_for("moderation.reasons"))
+    reason_list.rename_reason(reason, form.label.data)
+    db.session.commit()
+    flash(_("De reden is aangepast."), "success")
+    return redirect(url_for("moderation.reasons"))
+
+
+@bp.post("/redenen/<int:reason_id>/verwijderen")
+@role_required(Role.ADMIN)
+def remove_reason(reason_id: int):
+    reason = _reason_or_deny(reason_id)
+    reason_list.remove_reason(reason)
+    db.session.commit()
+    flash(_("De reden is verwijderd uit de lijst."), "success")
+    return redirect(url_for("moderation.reasons"))

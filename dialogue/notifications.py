@@ -1,0 +1,136 @@
+"""E-mail to residents about their input: published, hidden, not placed, answered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from dialogue.accounts.models import User
+from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply
+from dialogue.extensions import db
+from dialogue.mail import send_email
+
+#: Statuses an author hears about, with the template that tells them.
+_STATUS_TEMPLATES = {
+    ContributionStatus.PUBLISHED: "notification_published",
+    ContributionStatus.HIDDEN: "notification_hidden",
+    ContributionStatus.REJECTED: "notification_rejected",
+}
+
+
+def wants_email(user: User | None) -> bool:
+    """Whether user can and wants to receive notifications by e-mail."""
+    return bool(user and user.active and user.email and user.notify_by_email)
+
+
+def external_url(endpoint: str, **values: object) -> str:
+    """Return an absolute link, or an empty string outside a request without SERVER_NAME."""
+    try:
+        return url_for(endpoint, _external=True, **values)
+    except RuntimeError:
+        return ""
+
+
+def consultation_url(consultation: Consultation) -> str:
+    """Return the public link to a consultation."""
+    return external_url(
+        "consultations.show", municipality=consultation.municipality.slug, slug=consultation.slug
+    )
+
+
+def _subject_for(status: ContributionStatus) -> str:
+    return {
+        ContributionStatus.PUBLISHED: _("Uw inbreng staat online"),
+        ContributionStatus.HIDDEN: _("Uw inbreng is verborgen"),
+        ContributionStatus.REJECTED: _("Uw inbreng is niet geplaatst"),
+    }[status]
+
+
+def notify_status_change(contribution: Contribution) -> bool:
+    """Tell the author their input was published, hidden or not placed; return whether mailed."""
+    template = _STATUS_TEMPLATES.get(contribution.status)
+    author = contribution.author
+    if template is None or not wants_email(author):
+        return False
+    with force_locale(author.locale or "nl"):
+        send_email(
+            author.email,
+            _subject_for(contribution.status),
+            template,
+            user=author,
+            contribution=contribution,
+            consultation=contribution.consultation,
+            consultation_url=consultation_url(contribution.consultation),
+            mine_url=external_url("contributions.mine"),
+        )
+    return True
+
+
+def participants(consultation: Consultation) -> list[User]:
+    """Return the residents who posted input or replies in a consultation."""
+    contributors = select(Contribution.author_id).where(
+        Contribution.consultation_id == consultation.id,
+        Contribution.author_id.is_not(None),
+        Contribution.status != ContributionStatus.WITHDRAWN,
+    )
+    repliers = (
+        select(Reply.author_id)
+        .join(Contribution, Reply.contribution_id == Contribution.id)
+        .where(Contribution.consultation_id == consultation.id, Reply.author_id.is_not(None))
+    )
+    ids = set(db.session.scalars(contributors)) | set(db.session.scalars(repliers))
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
+
+
+def _theme_authors(consultation: Consultation, theme_key: str) -> list[User]:
+    query = (
+        select(User)
+        .join(Contribution, Contribution.author_id == User.id)
+        .where(
+            Contribution.consultation_id == consultation.id,
+            Contribution.theme_key == theme_key,
+            Contribution.status != ContributionStatus.WITHDRAWN,
+        )
+        .distinct()
+    )
+    return list(db.session.scalars(query))
+
+
+def _recipients_of(response: OfficialResponse) -> Iterable[User]:
+    if response.contribution_id is not None:
+        contribution = db.session.get(Contribution, response.contribution_id)
+        return [contribution.author] if contribution and contribution.author else []
+    if response.theme_key:
+        return _theme_authors(response.consultation, response.theme_key)
+    return participants(response.consultation)
+
+
+def notify_answer(response: OfficialResponse) -> int:
+    """Tell the residents involved that the municipality answered; return how many were mailed."""
+    consultation = response.consultation
+    sent = 0
+    seen: set[int] = set()
+    for user in _recipients_of(response):
+        if user.id in seen or user.id == response.author_id or not wants_email(user):
+            continue
+        seen.add(user.id)
+        with force_locale(user.locale or "nl"):
+            send_email(
+                user.email,
+                _("De gemeente heeft gereageerd"),
+                "notification_answer",
+                user=user,
+                response=response,
+                consultation=consultation,
+                on_contribution=response.contribution_id is not None,
+                consultation_url=consultation_url(consultation),
+            )
+        sent += 1
+    return sent

@@ -1,0 +1,1 @@
+"""The officials' workspace: home page and management of a municipality's officials."""

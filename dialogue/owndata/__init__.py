@@ -1,0 +1,1 @@
+"""A resident's own data (AVG): download everything, delete the account."""

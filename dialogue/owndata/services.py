@@ -1,0 +1,223 @@
+"""Everything the platform holds about a user: as a download, and erased on request."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+
+from dialogue.accounts.models import ApiToken, User
+from dialogue.audit.models import AuditEvent
+from dialogue.consultations.models import OfficialResponse
+from dialogue.contributions.models import Contribution, Reply, Report, Support
+from dialogue.extensions import db
+from dialogue.mail import OutboxMessage
+from dialogue.timeutil import utcnow
+
+#: What replaces an erased e-mail address or name inside texts.
+ERASED = "[verwijderd]"
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() + "Z" if moment else None
+
+
+def _contribution(c: Contribution) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "consultation": {"id": c.consultation_id, "title": c.consultation.title},
+        "text": c.text,
+        "published_text": c.redacted_text,
+        "kern": c.area.name if c.area else None,
+        "display_name": c.display_name,
+        "channel": c.channel.value,
+        "status": c.status.value,
+        "hold_reason": c.hold_reason,
+        "moderator_reason": c.status_reason,
+        "client_ref": c.client_ref,
+        "created_at": _when(c.created_at),
+        "updated_at": _when(c.updated_at),
+        "published_at": _when(c.published_at),
+        "language": c.language,
+        "discontent": c.discontent,
+        "negative": c.negative,
+        "personal_data_found": c.pii_spans,
+        "flags": c.flags,
+        "theme": c.theme_key,
+    }
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Return everything about user as JSON-ready data (AVG article 15 and 20)."""
+    session = db.session
+    contributions = session.scalars(
+        select(Contribution).where(Contribution.author_id == user.id).order_by(Contribution.id)
+    )
+    replies = session.scalars(select(Reply).where(Reply.author_id == user.id).order_by(Reply.id))
+    supports = session.scalars(
+        select(Support).where(Support.user_id == user.id).order_by(Support.id)
+    )
+    reports = session.scalars(
+        select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
+    )
+    mails = (
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == user.email)
+            .order_by(OutboxMessage.id)
+        )
+        if user.email
+        else []
+    )
+    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
+    answers = session.scalars(select(OfficialResponse).where(OfficialResponse.author_id == user.id))
+    actions = session.scalars(
+        select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
+    )
+    return {
+        "exported_at": _when(utcnow()),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "municipality": user.municipality.name if user.municipality else None,
+            "email_confirmed_at": _when(user.email_confirmed_at),
+            "two_factor_enabled": user.totp_enabled,
+            "notify_by_email": user.notify_by_email,
+            "language": user.locale,
+            "created_at": _when(user.created_at),
+            "last_login_at": _when(user.last_login_at),
+        },
+        "contributions": [_contribution(c) for c in contributions],
+        "replies": [
+            {
+                "id": r.id,
+                "contribution_id": r.contribution_id,
+                "text": r.text,
+                "display_name": r.display_name,
+                "status": r.status.value,
+                "created_at": _when(r.created_at),
+            }
+            for r in replies
+        ],
+        "supports": [
+            {"contribution_id": s.contribution_id, "created_at": _when(s.created_at)}
+            for s in supports
+        ],
+        "reports": [
+            {
+                "contribution_id": r.contribution_id,
+                "reason": r.reason,
+                "created_at": _when(r.created_at),
+                "resolved_at": _when(r.resolved_at),
+            }
+            for r in reports
+        ],
+        "emails": [
+            {"subject": m.subject, "body": m.body, "created_at": _when(m.created_at)} for m in mails
+        ],
+        "api_tokens": [
+            {
+                "prefix": t.prefix,
+                "created_at": _when(t.created_at),
+                "last_used_at": _when(t.last_used_at),
+                "revoked_at": _when(t.revoked_at),
+            }
+            for t in tokens
+        ],
+        "official_answers": [
+            {"id": a.id, "consultation_id": a.consultation_id, "text": a.text} for a in answers
+        ],
+        "official_actions": [
+            {
+                "action": e.action,
+                "target": f"{e.target_type}:{e.target_id}" if e.target_type else None,
+                "reason": e.reason,
+                "created_at": _when(e.created_at),
+            }
+            for e in actions
+        ],
+    }
+
+
+def _erase_in(text: str | None, patterns: list[re.Pattern[str]]) -> str | None:
+    if text is None:
+        return None
+    for pattern in patterns:
+        text = pattern.sub(ERASED, text)
+    return text
+
+
+def _identity_patterns(user: User) -> list[re.Pattern[str]]:
+    patterns = []
+    if user.email:
+        patterns.append(re.compile(re.escape(user.email), re.IGNORECASE))
+    if user.display_name and len(user.display_name.strip()) >= 2:
+        name = re.escape(user.display_name.strip())
+        patterns.append(re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE))
+    return patterns
+
+
+def _clear_references(user: User) -> None:
+    """Set every nullable reference to the user to NULL; delete rows that cannot live without."""
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not any(fk.column.table.name == "user" for fk in column.foreign_keys):
+                continue
+            if table.name == "user":
+                continue
+            if column.nullable:
+                db.session.execute(
+                    update(table).where(column == user.id).values({column.name: None})
+                )
+            else:
+                db.session.execute(delete(table).where(column == user.id))
+
+
+def delete_account(user: User, *, keep_content: bool = True) -> None:
+    """Erase the account in the caller's transaction: content anonymised (or deleted), mail gone."""
+    session = db.session
+    patterns = _identity_patterns(user)
+    contributions = list(
+        session.scalars(select(Contribution).where(Contribution.author_id == user.id))
+    )
+    replies = list(session.scalars(select(Reply).where(Reply.author_id == user.id)))
+    if keep_content:
+        for contribution in contributions:
+            contribution.display_name = None
+            contribution.pending_email = None
+            contribution.client_ref = None
+            contribution.text = _erase_in(contribution.text, patterns)
+            contribution.redacted_text = _erase_in(contribution.redacted_text, patterns)
+        for reply in replies:
+            reply.display_name = None
+            reply.text = _erase_in(reply.text, patterns)
+        session.flush()
+    else:
+        for reply in replies:
+            session.delete(reply)
+        for contribution in contributions:
+            session.delete(contribution)
+        session.execute(delete(Report).where(Report.reporter_id == user.id))
+        session.flush()
+    if user.email:
+        session.execute(
+            delete(OutboxMessage).where(
+                or_(
+                    OutboxMessage.recipient == user.email,
+                    OutboxMessage.body.contains(user.email),
+                )
+            )
+        )
+    for message in session.scalars(select(OutboxMessage)):
+        message.subject = _erase_in(message.subject, patterns) or ""
+        message.body = _erase_in(message.body, patterns) or ""
+    session.flush()
+    _clear_references(user)
+    # The bulk updates above bypassed the identity map: reload what is still needed.
+    session.expire_all()
+    session.delete(user)
+    session.flush()

@@ -1,0 +1,5 @@
+"""Kernpunt's spaCy components; importing this package registers their factories."""
+
+from nlp.components import discontent, keyterms, language, pii
+
+__all__ = ["discontent", "keyterms", "language", "pii"]

@@ -1,0 +1,110 @@
+"""kernpunt_keyterms: content lemmas and the distinctive terms of one text.
+
+Content lemmas are lower-case lemmas without stop words (spaCy's list for the text's
+language plus our extra Dutch list of generic resident words), punctuation, numbers,
+URLs and e-mail addresses. Key terms are the strongest content lemmas and two-word terms
+(adjacent content words), ranked by frequency in the text and word length, a cheap
+stand-in for rarity that favours compounds such as "windturbines" over "mooi".
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH_STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from nlp.components.language import foreign_lemma_and_stops
+from nlp.components.resources import extra_stop_words, frisian_stop_words
+from nlp.components.tokens import ALPHA, HYPHENATED, set_doc_value, token_rows
+
+
+@functools.cache
+def stop_words_for(language: str) -> frozenset[str]:
+    """Return the stop words used for content lemmas of a text in ``language``."""
+    base = frozenset(DUTCH_STOP_WORDS) | extra_stop_words()
+    if language == "fy":
+        return base | frisian_stop_words()
+    resources = foreign_lemma_and_stops(language)
+    if resources is not None:
+        return base | resources[1]
+    return base
+
+
+def content_lemmas(doc: Doc, language: str) -> list[tuple[int, str]]:
+    """Return (token index, lower-case lemma) of the tokens that carry content."""
+    stop_words = stop_words_for(language)
+    rows = token_rows(doc)
+    wordlike = ALPHA | HYPHENATED
+    candidates = [
+        (index, lemma.lower() or lower)
+        for index, (lower, lemma, flags) in enumerate(
+            zip(rows.lowers, rows.lemmas, rows.flags, strict=True)
+        )
+        if flags & wordlike and lower not in stop_words and len(lower) > 1
+    ]
+    return [(index, lemma) for index, lemma in candidates if lemma not in stop_words]
+
+
+def _is_content(token: Token) -> bool:
+    """Return whether a token carries content (for inspection, not used in the hot path)."""
+    indices = {index for index, _ in content_lemmas(token.doc, token.doc._.language)}
+    return token.i in indices
+
+
+class KeytermExtractor:
+    """Set ``doc._.lemmas`` and ``doc._.keyterms``."""
+
+    def __init__(self, max_terms: int, min_length: int, bigrams: bool) -> None:
+        self.max_terms = max_terms
+        self.min_length = min_length
+        self.bigrams = bigrams
+
+    def __call__(self, doc: Doc) -> Doc:
+        language = doc.user_data.get(("._.", "language", None, None), "und")
+        content = content_lemmas(doc, language)
+        set_doc_value(doc, "lemmas", tuple(lemma for _, lemma in content))
+        set_doc_value(doc, "keyterms", tuple(self._rank(content)))
+        return doc
+
+    def _rank(self, content: list[tuple[int, str]]) -> list[str]:
+        """Return the strongest terms: frequent and long lemmas, then two-word terms."""
+        scores: dict[str, float] = {}
+        min_length = self.min_length
+        for _, lemma in content:
+            if len(lemma) >= min_length:
+                scores[lemma] = scores.get(lemma, 0.0) + min(len(lemma), 14) / 7.0
+        if self.bigrams:
+            for (left_index, left), (right_index, right) in itertools.pairwise(content):
+                if (
+                    right_index == left_index + 1
+                    and left != right
+                    and len(left) >= min_length
+                    and len(right) >= min_length
+                ):
+                    term = f"{left} {right}"
+                    bonus = 0.6 * (scores[left] + scores[right])
+                    scores[term] = scores.get(term, 0.0) + bonus
+        ranked = sorted(scores, key=lambda term: (-scores[term], term))
+        return ranked[: self.max_terms]
+
+
+if not Doc.has_extension("lemmas"):
+    Doc.set_extension("lemmas", default=())
+if not Doc.has_extension("keyterms"):
+    Doc.set_extension("keyterms", default=())
+if not Token.has_extension("is_content"):
+    Token.set_extension("is_content", getter=_is_content)
+
+
+@Language.factory(
+    "kernpunt_keyterms",
+    default_config={"max_terms": 5, "min_length": 3, "bigrams": True},
+)
+def make_keyterm_extractor(
+    nlp: Language, name: str, max_terms: int, min_length: int, bigrams: bool
+) -> KeytermExtractor:
+    """Build the key-term extractor component."""
+    return KeytermExtractor(max_terms, min_length, bigrams)

@@ -1,0 +1,136 @@
+"""kernpunt_language: tell Dutch, English, German, Frisian and other languages apart.
+
+A small function-word profile per language plus a few letter cues; fast enough to run on
+every text. Non-Dutch documents get the lemmas and stop words of their own language where
+spaCy ships them (English, German), Frisian gets our Frisian stop list.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from spacy.language import Language
+from spacy.lookups import Table
+from spacy.tokens import Doc
+
+from nlp.components.resources import language_profiles
+from nlp.components.tokens import ALPHA, set_doc_value, set_lemmas, token_rows
+
+LANGUAGES = ("nl", "en", "de", "fy", "other", "und")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
+_LATIN_LETTER = re.compile(r"[a-zA-Z\u00C0-\u024F]")
+_CHAR_CUES = re.compile(r"ij|[ßäü]|[âêûôú]|tsj|skr")
+_CHAR_CUE_LANGUAGE = {"ij": ("nl", 0.5), "tsj": ("fy", 0.7), "skr": ("fy", 0.7)}
+_CHAR_CUE_LANGUAGE.update({char: ("de", 0.7) for char in "ßäü"})
+_CHAR_CUE_LANGUAGE.update({char: ("fy", 0.7) for char in "âêûôú"})
+#: A Dutch lead in function words this large settles the language without letter cues.
+CLEAR_LEAD = 1.5
+
+
+@functools.cache
+def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Return word -> ((language, weight), ...), where shared words weigh 1/languages."""
+    owners: dict[str, list[str]] = {}
+    for code, words in language_profiles().items():
+        for word in set(words):
+            owners.setdefault(word, []).append(code)
+    return {
+        word: tuple((code, 1.0 / len(codes)) for code in codes) for word, codes in owners.items()
+    }
+
+
+def detect_language(words: list[str], text: str, nl_prior: float = 0.5) -> str:
+    """Return "nl", "en", "de", "fy", "other" or "und" for lower-case words of a text."""
+    if not _LATIN_LETTER.search(text):
+        return "other" if _NON_LATIN_LETTER.search(text) else "und"
+    if _NON_LATIN_LETTER.search(text) and len(_NON_LATIN_LETTER.findall(text)) > len(
+        _LATIN_LETTER.findall(text)
+    ):
+        return "other"
+    weights = _word_weights()
+    scores = {"nl": nl_prior, "en": 0.0, "de": 0.0, "fy": 0.0, "xx": 0.0}
+    for word in words:
+        owners = weights.get(word)
+        if owners:
+            for code, weight in owners:
+                scores[code] += weight
+    dutch = scores["nl"]
+    if all(dutch - score >= CLEAR_LEAD for code, score in scores.items() if code != "nl"):
+        return "nl"
+    cue_counts: dict[str, int] = {}
+    for cue in _CHAR_CUES.findall(text.lower()):
+        cue_counts[cue] = cue_counts.get(cue, 0) + 1
+    for cue, hits in cue_counts.items():
+        code, weight = _CHAR_CUE_LANGUAGE[cue]
+        scores[code] += weight * min(hits, 4)
+    best = max(scores, key=scores.__getitem__)
+    return "other" if best == "xx" else best
+
+
+@functools.cache
+def _foreign_resources(code: str) -> tuple[Table, frozenset[str]]:
+    """Return (lemma lookup, stop words) for English or German, loaded on first use."""
+    from spacy.lookups import load_lookups
+
+    if code == "en":
+        from spacy.lang.en.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.de.stop_words import STOP_WORDS
+    table = load_lookups(code, ["lemma_lookup"]).get_table("lemma_lookup")
+    return table, frozenset(STOP_WORDS)
+
+
+def foreign_lemma_and_stops(code: str) -> tuple[Table, frozenset[str]] | None:
+    """Return the lemma table and stop list of a non-Dutch language we support, or None."""
+    if code in ("en", "de"):
+        return _foreign_resources(code)
+    return None
+
+
+class LanguageDetector:
+    """Set ``doc._.language`` and re-lemmatise English and German documents."""
+
+    def __init__(self, nl_prior: float, relemmatize: bool) -> None:
+        self.nl_prior = nl_prior
+        self.relemmatize = relemmatize
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = token_rows(doc)
+        words = [
+            lower for lower, flags in zip(rows.lowers, rows.flags, strict=True) if flags & ALPHA
+        ]
+        language = detect_language(words, rows.text, self.nl_prior)
+        set_doc_value(doc, "language", language)
+        if self.relemmatize and language in ("en", "de"):
+            self._relemmatize(doc, language)
+        return doc
+
+    def _relemmatize(self, doc: Doc, language: str) -> None:
+        """Replace Dutch lookup lemmas by those of the document's own language."""
+        resources = foreign_lemma_and_stops(language)
+        if resources is None:
+            return
+        lemma_table = resources[0]
+        lemmas = []
+        for token in doc:
+            lower = token.lower_
+            lemma = lemma_table.get(token.text) or lemma_table.get(lower) or lower
+            token.lemma_ = lemma
+            lemmas.append(lemma)
+        set_lemmas(doc, lemmas)
+
+
+if not Doc.has_extension("language"):
+    Doc.set_extension("language", default="und")
+
+
+@Language.factory(
+    "kernpunt_language",
+    default_config={"nl_prior": 0.5, "relemmatize": True},
+)
+def make_language_detector(
+    nlp: Language, name: str, nl_prior: float, relemmatize: bool
+) -> LanguageDetector:
+    """Build the language detector component."""
+    return LanguageDetector(nl_prior, relemmatize)

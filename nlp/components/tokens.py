@@ -1,0 +1,114 @@
+"""One pass over a Doc's tokens, shared by the kernpunt_* components.
+
+Creating spaCy ``Token`` objects and reading ``doc.text`` costs microseconds each, so the
+components read the tokens once and keep plain lists in ``doc.user_data`` (serialisable
+with the Doc). Extension values are written where spaCy's ``doc._`` reads them, which is
+several times faster than ``doc._.name = value``; tests check that ``doc._`` sees them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from spacy.attrs import LEMMA, ORTH
+from spacy.tokens import Doc
+
+ROWS_KEY = "kernpunt_rows"
+ALPHA, PUNCT, NUMBER, URL, EMAIL, CAPITALS, HYPHENATED = 1, 2, 4, 8, 16, 32, 64
+
+
+class TokenRows(NamedTuple):
+    """Plain per-token data of a Doc: text, lower forms, lemmas and flag bits."""
+
+    text: str
+    lowers: list[str]
+    lemmas: list[str]
+    flags: list[int]
+
+
+TEXT_KEY = "kernpunt_text"
+#: Lexical data per orth id: (lower form, flag bits). Flags only depend on the word form.
+_LEXICAL: dict[int, tuple[str, int]] = {}
+#: Lemma strings per hash id, to skip spaCy's StringStore lookup for frequent lemmas.
+_LEMMA_STRINGS: dict[int, str] = {}
+_LEXICAL_LIMIT = 500_000
+
+
+def _lexical(token: Any) -> tuple[str, int]:
+    """Return (lower form, flag bits) of a token's word form, computed once per form."""
+    if token.is_alpha:
+        bits = ALPHA | (CAPITALS if token.is_upper and len(token) >= 4 else 0)
+    elif token.is_punct:
+        bits = PUNCT
+    else:
+        bits = 0
+        if token.like_num:
+            bits |= NUMBER
+        if token.like_url:
+            bits |= URL
+        if token.like_email:
+            bits |= EMAIL
+        text = token.text
+        if not bits and "-" in text and text.replace("-", "").isalpha():
+            bits |= HYPHENATED
+    if len(_LEXICAL) >= _LEXICAL_LIMIT:
+        _LEXICAL.clear()
+    entry = _LEXICAL[token.orth] = (token.lower_, bits)
+    return entry
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep the original text of a Doc so the components need not rebuild ``doc.text``."""
+    doc.user_data[TEXT_KEY] = text
+    return doc
+
+
+def token_rows(doc: Doc) -> TokenRows:
+    """Return the shared token data of a Doc, reading the tokens on first use."""
+    cached = doc.user_data.get(ROWS_KEY)
+    if cached is not None:
+        return TokenRows(*cached)
+    # to_array avoids creating a Token object and a lemma string per token.
+    array = doc.to_array([ORTH, LEMMA])
+    orths = array[:, 0].tolist() if len(array) else []
+    lexical = _LEXICAL
+    entries = [lexical.get(orth) for orth in orths]
+    if None in entries:
+        entries = [entry or _lexical(doc[index]) for index, entry in enumerate(entries)]
+    strings = doc.vocab.strings
+    lemma_cache = _LEMMA_STRINGS
+    if len(lemma_cache) >= _LEXICAL_LIMIT:
+        lemma_cache.clear()
+    lemmas = []
+    for lemma_id in array[:, 1].tolist() if len(array) else []:
+        lemma = lemma_cache.get(lemma_id)
+        if lemma is None:
+            lemma = lemma_cache[lemma_id] = strings[lemma_id] if lemma_id else ""
+        lemmas.append(lemma)
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+    rows = TokenRows(text, [entry[0] for entry in entries], lemmas, [entry[1] for entry in entries])
+    doc.user_data[ROWS_KEY] = tuple(rows)
+    return rows
+
+
+def set_lemmas(doc: Doc, lemmas: list[str]) -> None:
+    """Replace the cached lemmas after a component re-lemmatised the Doc."""
+    rows = token_rows(doc)
+    doc.user_data[ROWS_KEY] = (rows.text, rows.lowers, lemmas, rows.flags)
+
+
+def set_doc_value(doc: Doc, name: str, value: object) -> None:
+    """Set the Doc extension ``name`` (readable as ``doc._.name``)."""
+    doc.user_data[("._.", name, None, None)] = value
+
+
+def get_doc_value(doc: Doc, name: str, default: object) -> Any:
+    """Return the Doc extension ``name`` without going through ``doc._``."""
+    return doc.user_data.get(("._.", name, None, None), default)
+
+
+def set_token_value(doc: Doc, index: int, name: str, value: object) -> None:
+    """Set the Token extension ``name`` of token ``index`` (readable as ``token._.name``)."""
+    doc.user_data[("._.", name, doc[index].idx, None)] = value

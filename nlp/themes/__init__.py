@@ -1,0 +1,6 @@
+"""Theme discovery with stable identity across runs, and fast assignment of new texts."""
+
+from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT, assign, discover
+from nlp.themes.model import OVERIG, Theme, ThemeModel
+
+__all__ = ["OVERIG", "SENTENCE_VECTOR_LIMIT", "Theme", "ThemeModel", "assign", "discover"]

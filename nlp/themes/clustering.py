@@ -1,0 +1,80 @@
+"""Cluster the combined feature views with spherical k-means and pick the number of themes."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from scipy import sparse
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+SVD_DIMENSIONS = 100
+LEXICAL_WEIGHT = 0.5  # per lexical view, when sentence vectors are used (weight 1)
+SAMPLE_FOR_K = 3000
+MAX_THEMES = 40
+
+
+def reduce(matrix: sparse.csr_matrix, seed: int) -> np.ndarray:
+    """Project a sparse view onto its leading singular directions (LSA), rows unit length."""
+    rows, columns = matrix.shape
+    dimensions = min(SVD_DIMENSIONS, columns - 1, rows - 1)
+    if dimensions < 2:
+        return normalize(matrix.toarray().astype(np.float32)) if columns else np.zeros((rows, 0))
+    svd = TruncatedSVD(dimensions, algorithm="randomized", n_iter=4, random_state=seed)
+    return normalize(svd.fit_transform(matrix).astype(np.float32))
+
+
+def embed(
+    words: sparse.csr_matrix,
+    chars: sparse.csr_matrix,
+    sentences: np.ndarray | None,
+    seed: int,
+) -> np.ndarray:
+    """Combine the views into one unit-length dense row per text."""
+    parts = [reduce(words, seed), reduce(chars, seed)]
+    if sentences is not None:
+        parts = [LEXICAL_WEIGHT * part for part in parts] + [sentences.astype(np.float32)]
+    return normalize(np.hstack(parts))
+
+
+def spherical_kmeans(
+    points: np.ndarray, k: int, weights: np.ndarray, seed: int, n_init: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return labels and unit-length centres of k clusters of unit vectors."""
+    model = KMeans(n_clusters=k, n_init=n_init, random_state=seed, max_iter=100)
+    with warnings.catch_warnings():  # near-duplicate points may leave fewer distinct clusters
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(points, sample_weight=weights)
+    centres = normalize(model.cluster_centers_)
+    labels = np.asarray((points @ centres.T).argmax(axis=1))
+    return labels, centres
+
+
+def candidate_ks(n_points: int) -> list[int]:
+    """Return the numbers of themes worth trying for this many distinct texts."""
+    upper = int(min(MAX_THEMES, max(2, np.sqrt(n_points / 2)), n_points - 1))
+    if upper < 2:
+        return []
+    return sorted({round(k) for k in np.geomspace(2, upper, num=min(upper - 1, 10))})
+
+
+def choose_k(points: np.ndarray, weights: np.ndarray, seed: int) -> int:
+    """Pick k by the cosine silhouette of spherical k-means on a sample."""
+    rng = np.random.default_rng(seed)
+    if len(points) > SAMPLE_FOR_K:
+        chosen = rng.choice(len(points), SAMPLE_FOR_K, replace=False, p=weights / weights.sum())
+        chosen = np.unique(chosen)
+        points, weights = points[chosen], np.ones(len(chosen))
+    best_k, best_score = 0, -1.0
+    for k in candidate_ks(len(points)):
+        labels, _ = spherical_kmeans(points, k, weights, seed, n_init=1)
+        if len(set(labels.tolist())) < 2:
+            continue
+        score = silhouette_score(points, labels, metric="cosine")
+        if score > best_score:
+            best_k, best_score = k, score
+    return best_k

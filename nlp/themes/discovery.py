@@ -1,0 +1,220 @@
+"""Discover themes in a set of texts and put new texts into them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+from threadpoolctl import threadpool_limits
+
+from nlp.themes import clustering, describe, identity
+from nlp.themes.features import LexicalVectoriser, content_tokens, label_terms, sentence_encoder
+from nlp.themes.model import Theme, ThemeModel, empty_model
+
+#: Sentence vectors are used up to this many texts (about 380 texts/s on 2 cores).
+SENTENCE_VECTOR_LIMIT = 5_000
+#: Fewer distinct texts with content than this give no themes at all.
+MIN_DISTINCT_TEXTS = 5
+#: A text less similar than this to its theme centre goes to "Overig".
+REMAINDER_SIMILARITY = 0.2
+#: A theme needs at least this many texts, and at least this share of the input.
+MIN_THEME_SIZE = 3
+MIN_THEME_SHARE = 0.005
+
+
+def discover(
+    texts: Sequence[str],
+    *,
+    ids: Sequence[Any] | None = None,
+    previous: ThemeModel | None = None,
+    k: int | Literal["auto"] = "auto",
+    enrichments: Sequence[Any] | None = None,
+    seed: int = 0,
+    sentence_vectors: bool | Literal["auto"] = "auto",
+) -> ThemeModel:
+    """Group texts into themes; ids of themes that persist from `previous` are kept."""
+    with threadpool_limits(limits=1):  # one BLAS/OpenMP thread: far faster on a busy host
+        return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors)
+
+
+def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> ThemeModel:
+    texts = [text if isinstance(text, str) else "" for text in texts]
+    keys = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(texts))]
+    if len(keys) != len(texts):
+        raise ValueError("ids and texts must have the same length")
+    if not texts:
+        return empty_model(keys, previous)
+    if enrichments is None:
+        enrichments = enrich(texts)
+    if len(enrichments) != len(texts):
+        raise ValueError("enrichments and texts must have the same length")
+    tokens = [content_tokens(getattr(e, "lemmas", None) or ()) for e in enrichments]
+    vectoriser = LexicalVectoriser()
+    words, chars = vectoriser.fit_transform(tokens)
+    lexical = describe.lexical_matrix(words, chars)
+    rows = np.flatnonzero(lexical.getnnz(axis=1) > 0)
+    if len(rows) < MIN_DISTINCT_TEXTS:
+        return empty_model(keys, previous)
+    with_sentences = sentence_vectors is True or (
+        sentence_vectors == "auto" and len(rows) <= SENTENCE_VECTOR_LIMIT
+    )
+    sentences = sentence_encoder().encode([texts[i] for i in rows]) if with_sentences else None
+    points = clustering.embed(words[rows], chars[rows], sentences, seed)
+    unique, inverse, counts = _deduplicate(points)
+    if len(unique) < MIN_DISTINCT_TEXTS:
+        return empty_model(keys, previous)
+    if k == "auto":
+        n_themes = clustering.choose_k(unique, counts, seed)
+    else:
+        n_themes = max(1, min(int(k), len(unique) - 1))
+    if n_themes < 1:
+        return empty_model(keys, previous)
+    unique_labels, centres = clustering.spherical_kmeans(unique, n_themes, counts, seed)
+    labels = unique_labels[inverse]
+    similarity = np.einsum("ij,ij->i", points, centres[labels])
+    labels[similarity < REMAINDER_SIMILARITY] = -1
+    min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
+    sizes = np.bincount(labels[labels >= 0], minlength=n_themes)
+    clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
+
+    presence, word_names = _label_presence(tokens, enrichments)
+    lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
+        f"c:{t}" for t in vectoriser.char_idf
+    ]
+    drafts = []
+    for cluster in clusters:
+        local = np.flatnonzero(labels == cluster)
+        members = rows[local]
+        centre = describe.centroid(lexical, members, lexical_names)
+        drafts.append(
+            {
+                "members": members,
+                "keywords": describe.keywords(presence, members, word_names),
+                "centroid": centre,
+                "threshold": describe.assign_threshold(
+                    _similarities(lexical, members, centre, lexical_names)
+                ),
+                "examples": describe.examples(
+                    [keys[i] for i in members], similarity[local], [texts[i] for i in members]
+                ),
+            }
+        )
+    return _build_model(drafts, keys, vectoriser, previous, with_sentences)
+
+
+def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
+    """Return the id of the existing theme a new text belongs to, or None for "Overig"."""
+    if not model.themes:
+        return None
+    if isinstance(text_or_enrichment, str):
+        lemmas = enrich([text_or_enrichment])[0].lemmas
+    else:
+        lemmas = getattr(text_or_enrichment, "lemmas", None) or ()
+    vector = model.vectoriser.vector(content_tokens(lemmas))
+    columns, matrix = model.centroid_matrix()
+    hits = [(columns[term], value) for term, value in vector.items() if term in columns]
+    if not hits:
+        return None
+    positions, values = zip(*hits, strict=True)
+    scores = matrix[:, list(positions)] @ np.asarray(values, dtype=np.float32)
+    best = int(np.argmax(scores))
+    theme = model.themes[best]
+    return theme.id if scores[best] >= theme.threshold else None
+
+
+def enrich(texts: Sequence[str]) -> list[Any]:
+    """Return the Dutch pipeline's enrichment of each text."""
+    from nlp import pipeline
+
+    return pipeline.enrich(list(texts))
+
+
+def _label_presence(tokens: list[list[str]], enrichments: Sequence[Any]):
+    """Return a texts x terms 0/1 matrix of candidate keywords, and the term names."""
+    vectoriser = CountVectorizer(analyzer=lambda terms: terms, binary=True, dtype=np.float32)
+    documents = [
+        label_terms(t, getattr(e, "keyterms", None))
+        for t, e in zip(tokens, enrichments, strict=True)
+    ]
+    try:
+        presence = vectoriser.fit_transform(documents).tocsr()
+    except ValueError:  # no terms at all
+        return sparse.csr_matrix((len(tokens), 0), dtype=np.float32), []
+    return presence, [str(name) for name in vectoriser.get_feature_names_out()]
+
+
+def _deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return distinct rows, the row index of each point and how often each row occurs."""
+    rounded = np.round(points, 4)
+    index: dict[bytes, int] = {}
+    inverse = np.empty(len(points), dtype=np.int64)
+    for position, row in enumerate(rounded):
+        inverse[position] = index.setdefault(row.tobytes(), len(index))
+    first = np.zeros(len(index), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(points))[::-1]
+    counts = np.bincount(inverse).astype(np.float64)
+    return points[first], inverse, counts
+
+
+def _similarities(lexical, members: np.ndarray, centre: dict[str, float], names: list[str]):
+    column = {name: i for i, name in enumerate(names)}
+    dense = np.zeros(len(names), dtype=np.float32)
+    for term, value in centre.items():
+        dense[column[term]] = value
+    return lexical[members] @ dense
+
+
+def _build_model(
+    drafts: list[dict[str, Any]],
+    keys: list[str],
+    vectoriser: LexicalVectoriser,
+    previous: ThemeModel | None,
+    with_sentences: bool,
+) -> ThemeModel:
+    member_sets = [{keys[i] for i in draft["members"]} for draft in drafts]
+    matched: dict[int, int] = {}
+    if previous is not None and previous.themes:
+        old_members = [set(previous.members(theme.id)) for theme in previous.themes]
+        matched = identity.match(
+            member_sets,
+            [d["centroid"] for d in drafts],
+            old_members,
+            [theme.centroid for theme in previous.themes],
+        )
+    next_index = previous.next_index if previous else 1
+    taken: set[str] = set()
+    themes = []
+    assignment: dict[str, str | None] = dict.fromkeys(keys)
+    for position, draft in enumerate(drafts):
+        if position in matched:
+            theme_id = previous.themes[matched[position]].id  # type: ignore[union-attr]
+        else:
+            theme_id = f"t{next_index}"
+            next_index += 1
+        themes.append(
+            Theme(
+                id=theme_id,
+                label=describe.label(draft["keywords"], taken),
+                keywords=tuple(draft["keywords"]),
+                size=len(draft["members"]),
+                examples=tuple(draft["examples"]),
+                centroid=draft["centroid"],
+                threshold=draft["threshold"],
+            )
+        )
+        for key in member_sets[position]:
+            assignment[key] = theme_id
+    kept = {theme.id for theme in themes}
+    vanished = tuple(t.id for t in previous.themes if t.id not in kept) if previous else ()
+    return ThemeModel(
+        themes=tuple(themes),
+        assignment=assignment,
+        vectoriser=vectoriser,
+        vanished=vanished,
+        next_index=next_index,
+        method="lexical+sentence" if with_sentences else "lexical",
+    )

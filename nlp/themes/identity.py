@@ -1,0 +1,50 @@
+"""Keep theme ids stable across runs by matching new themes to the previous ones."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+MATCH_THRESHOLD = 0.35
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Return the cosine similarity of two sparse term -> weight vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(value * b.get(term, 0.0) for term, value in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Return the overlap of two member sets."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def match(
+    new_members: Sequence[set[str]],
+    new_centroids: Sequence[Mapping[str, float]],
+    old_members: Sequence[set[str]],
+    old_centroids: Sequence[Mapping[str, float]],
+) -> dict[int, int]:
+    """Pair new themes with old ones (Hungarian on member overlap and centroid cosine)."""
+    if not new_members or not old_members:
+        return {}
+    shared_ids = set().union(*new_members) & set().union(*old_members)
+    score = np.zeros((len(new_members), len(old_members)))
+    for i, (members, centre) in enumerate(zip(new_members, new_centroids, strict=True)):
+        for j, (old, old_centre) in enumerate(zip(old_members, old_centroids, strict=True)):
+            similarity = cosine(centre, old_centre)
+            if shared_ids:
+                overlap = jaccard(members & shared_ids, old & shared_ids)
+                similarity = 0.5 * similarity + 0.5 * overlap
+            score[i, j] = similarity
+    rows, cols = linear_sum_assignment(-score)
+    return {
+        int(i): int(j) for i, j in zip(rows, cols, strict=True) if score[i, j] >= MATCH_THRESHOLD
+    }

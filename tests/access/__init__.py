@@ -1,0 +1,215 @@
+"""Expected access per route, gathered by tests/test_access_matrix.py and tests/test_csrf.py.
+
+How to add your routes
+----------------------
+Create ``tests/access/<domain>.py`` with::
+
+    from tests.access import row
+
+    EXPECTED = {
+        "consultations.show": row(200, 200, 200, 200, 200, 200),
+        "officials.home": row(302, 403, 200, 200, 200, 200),
+    }
+
+``row(anonymous, resident, moderator, analyst, admin, other_admin)``; ``other_admin`` is the
+admin of municipality B, every object in the world belongs to municipality A. A status is an
+int (200, 302, 400, 403, 404, ...); a 302 for the anonymous visitor must lead to the login page
+unless you write ``(302, "/expected/path/prefix")``. Add ``network=...`` to also check a
+Town-Deal network user.
+
+Routes with URL parameters get their values from SAMPLES: a parameter name -> a function of
+the World (below) that returns the value. Defaults are in ``SAMPLES`` here; a module may add
+its own ``SAMPLES = {"theme_key": lambda world: make_theme(world.consultation).key}``; the
+function may create objects (it runs inside the test, after the world is committed).
+Name your URL parameters after what they hold (consultation_id, contribution_id, slug, ...):
+a parameter without a sample fails the test with a message that says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from dialogue.accounts.models import Role, User
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply
+from dialogue.extensions import db
+from dialogue.municipalities.models import Area, Municipality
+from tests.factories import make_consultation, make_contribution, make_municipality, make_user
+
+#: The visitors of the matrix, in column order.
+ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "other_admin")
+#: Roles a row may add with a keyword argument.
+EXTRA_ROLES = ("network",)
+LOGIN_PATH = "/account/inloggen"
+
+Status = int | tuple[int, str]
+
+
+def row(
+    anonymous: Status,
+    resident: Status,
+    moderator: Status,
+    analyst: Status,
+    admin: Status,
+    other_admin: Status,
+    **extra: Status,
+) -> dict[str, Status]:
+    """Return one line of an EXPECTED table, in the column order of ROLES."""
+    unknown = set(extra) - set(EXTRA_ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; known extras: {EXTRA_ROLES}")
+    values = (anonymous, resident, moderator, analyst, admin, other_admin)
+    return dict(zip(ROLES, values, strict=True)) | extra
+
+
+def everyone(status: Status = 200) -> dict[str, Status]:
+    """Return a line where every visitor gets the same status."""
+    return row(status, status, status, status, status, status)
+
+
+@dataclass
+class World:
+    """One object of each kind in municipality A, users per role, and B with its admin."""
+
+    municipality: Municipality
+    other_municipality: Municipality
+    area: Area
+    consultation: Consultation
+    contribution: Contribution
+    reply: Reply
+    users: dict[str, User]
+    #: Sample values already computed, by parameter name.
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    """Create the world and commit it."""
+    municipality = make_municipality(name="Gemeente A", slug="gemeente-a")
+    other = make_municipality(name="Gemeente B", slug="gemeente-b")
+    users = {"resident": make_user(Role.RESIDENT, email="inwoner@a.example.org")}
+    for role in (Role.MODERATOR, Role.ANALYST, Role.ADMIN):
+        users[role.value] = make_user(role, municipality=municipality, email=f"{role}@a.example")
+    users["other_admin"] = make_user(Role.ADMIN, municipality=other, email="admin@b.example")
+    users["network"] = make_user(Role.NETWORK, email="netwerk@example.org")
+    consultation = make_consultation(municipality=municipality, slug="raadpleging-a")
+    contribution = make_contribution(
+        consultation=consultation,
+        author=users["resident"],
+        area=municipality.areas[0],
+        status=ContributionStatus.PUBLISHED,
+    )
+    reply = Reply(
+        contribution=contribution,
+        author=users["resident"],
+        text="Mee eens.",
+        status=ContributionStatus.PUBLISHED,
+    )
+    db.session.add(reply)
+    db.session.commit()
+    return World(
+        municipality=municipality,
+        other_municipality=other,
+        area=municipality.areas[0],
+        consultation=consultation,
+        contribution=contribution,
+        reply=reply,
+        users=users,
+    )
+
+
+Sample = Callable[[World], Any]
+
+#: Default values for URL parameters; modules in this package may add more.
+SAMPLES: dict[str, Sample] = {
+    "municipality": lambda w: w.municipality.slug,
+    "municipality_slug": lambda w: w.municipality.slug,
+    "municipality_id": lambda w: w.municipality.id,
+    "slug": lambda w: w.consultation.slug,
+    "consultation_slug": lambda w: w.consultation.slug,
+    "consultation_id": lambda w: w.consultation.id,
+    "contribution_id": lambda w: w.contribution.id,
+    "reply_id": lambda w: w.reply.id,
+    "area_id": lambda w: w.area.id,
+    "user_id": lambda w: w.users["moderator"].id,
+    "token": lambda w: "ongeldige-link",
+    "filename": lambda w: "css/kernpunt.css",
+}
+
+
+@dataclass
+class Tables:
+    """Everything gathered from the modules of this package."""
+
+    expected: dict[str, dict[str, Status]]
+    samples: dict[str, Sample]
+    sources: dict[str, str]
+
+
+@cache
+def gather() -> Tables:
+    """Import every module in tests/access and merge their EXPECTED and SAMPLES."""
+    expected: dict[str, dict[str, Status]] = {}
+    samples = dict(SAMPLES)
+    sources: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for endpoint, line in getattr(module, "EXPECTED", {}).items():
+            if endpoint in expected:
+                raise AssertionError(
+                    f"{endpoint} is in both tests/access/{sources[endpoint]}.py "
+                    f"and tests/access/{info.name}.py"
+                )
+            missing = set(ROLES) - set(line)
+            if missing:
+                raise AssertionError(f"{endpoint} in {info.name}.py lacks {sorted(missing)}")
+            expected[endpoint] = line
+            sources[endpoint] = info.name
+        samples.update(getattr(module, "SAMPLES", {}))
+    return Tables(expected, samples, sources)
+
+
+@cache
+def rules_app() -> Flask:
+    """Return an app used only to read the URL map at collection time (no database use)."""
+    from dialogue import create_app
+    from dialogue.config import TestConfig
+
+    instance = tempfile.mkdtemp(prefix="kp-access-")
+    return create_app(type("RulesConfig", (TestConfig,), {"INSTANCE_PATH": instance}))
+
+
+def rules(methods: set[str]) -> list[Rule]:
+    """Return the app's URL rules that accept one of methods, in a stable order."""
+    found = [r for r in rules_app().url_map.iter_rules() if r.methods and r.methods & methods]
+    return sorted(found, key=lambda r: (r.endpoint, r.rule))
+
+
+def rule_id(rule: Rule) -> str:
+    """Return a readable test id for a rule."""
+    return f"{rule.endpoint}:{rule.rule}"
+
+
+def url_values(rule: Rule, world: World, samples: dict[str, Sample]) -> dict[str, Any]:
+    """Return sample values for the arguments of rule; fail clearly when one is unknown."""
+    values = {}
+    for name in sorted(rule.arguments):
+        if name in (rule.defaults or {}):
+            continue
+        if name not in samples:
+            raise LookupError(
+                f"No sample value for URL parameter <{name}> of {rule.endpoint} ({rule.rule}). "
+                f"Add SAMPLES = {{{name!r}: lambda world: ...}} to your tests/access/<domain>.py."
+            )
+        if name not in world.values:
+            world.values[name] = samples[name](world)
+        values[name] = world.values[name]
+    return values

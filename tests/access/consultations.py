@@ -1,0 +1,14 @@
+"""Expected access: public consultation pages, and the admin pages for consultations and kernen."""
+
+from tests.access import everyone, row
+
+EXPECTED = {
+    "consultations.municipality": everyone(200),
+    "consultations.show": everyone(200),
+    # Each admin manages their own municipality (B's admin sees B's list and kernen).
+    "consultations.admin_index": row(302, 403, 403, 403, 200, 200, network=403),
+    "consultations.admin_new": row(302, 403, 403, 403, 200, 200, network=403),
+    "consultations.admin_areas": row(302, 403, 403, 403, 200, 200, network=403),
+    # The sample consultation belongs to A: B's admin is refused.
+    "consultations.admin_edit": row(302, 403, 403, 403, 200, 403, network=403),
+}

@@ -1,0 +1,11 @@
+"""Expected access: home page, information pages, health check and static files."""
+
+from tests.access import everyone
+
+EXPECTED = {
+    "main.home": everyone(200),
+    "main.privacy": everyone(200),
+    "main.accessibility": everyone(200),
+    "main.health": everyone(200),
+    "static": everyone(200),
+}

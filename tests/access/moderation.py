@@ -1,0 +1,23 @@
+"""Expected access: the moderation queue, one item, and the reason list."""
+
+from dialogue.moderation.reasons import active_reasons
+from tests.access import row
+
+
+def _reason(world) -> int:
+    from dialogue.extensions import db
+
+    reason = active_reasons(world.municipality.id)[0]
+    db.session.commit()
+    return reason.id
+
+
+EXPECTED = {
+    # Every moderator sees the queue of their own municipality (B's admin: B's queue).
+    "moderation.queue": row(302, 403, 200, 403, 200, 200, network=403),
+    # The sample contribution belongs to A: B's admin is refused (and logged).
+    "moderation.item": row(302, 403, 200, 403, 200, 403, network=403),
+    "moderation.reasons": row(302, 403, 403, 403, 200, 200, network=403),
+}
+
+SAMPLES = {"reason_id": _reason}

@@ -1,0 +1,8 @@
+"""Expected access: every logged-in user may download and delete their own data."""
+
+from tests.access import row
+
+EXPECTED = {
+    "owndata.download": row(302, 200, 200, 200, 200, 200, network=200),
+    "owndata.delete": row(302, 200, 200, 200, 200, 200, network=200),
+}

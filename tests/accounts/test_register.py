@@ -1,0 +1,144 @@
+"""Registering and confirming an e-mail address through the real forms."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from dialogue import security
+from dialogue.accounts.models import User
+from dialogue.accounts.services import find_user_by_email
+from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
+from tests.factories import PASSWORD, make_user
+
+REGISTER = "/account/registreren"
+
+
+def registration(email: str = "nieuw@example.org", **overrides: str) -> dict[str, str]:
+    data = {
+        "display_name": "Nieuwe Inwoner",
+        "email": email,
+        "password": PASSWORD,
+        "password_repeat": PASSWORD,
+        "consent": "y",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_confirm_and_log_in(client, db):
+    response = submit(client, REGISTER, registration())
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/controleer-uw-e-mail"
+    user = find_user_by_email("nieuw@example.org")
+    assert user is not None and user.email_confirmed_at is None
+    assert user.password_hash != PASSWORD
+
+    # Before confirming, logging in is refused and a new link is sent.
+    page = log_in(client, "nieuw@example.org", PASSWORD).get_data(as_text=True)
+    assert "Bevestig eerst uw e-mailadres" in page
+    assert not is_logged_in(client)
+    messages = outbox("nieuw@example.org")
+    assert len(messages) == 2
+
+    confirm = client.get(link_in(messages[0], "/account/bevestigen/"))
+    assert confirm.status_code == 302
+    db.session.expire_all()
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at is not None
+
+    assert log_in(client, "nieuw@example.org", PASSWORD).status_code == 302
+    assert is_logged_in(client)
+
+
+def test_duplicate_email_is_not_revealed(client, db):
+    existing = make_user(email="bestaat@example.org")
+    db.session.commit()
+    new = submit(client, REGISTER, registration("nieuw@example.org"))
+    client.get("/")  # consume flashes so both answers start from the same state
+    duplicate = submit(client, REGISTER, registration("Bestaat@Example.org "))
+
+    assert duplicate.status_code == new.status_code == 302
+    assert duplicate.headers["Location"] == new.headers["Location"]
+    # The follow-up page is the same for both.
+    assert (
+        client.get(duplicate.headers["Location"]).get_data()
+        == client.get(new.headers["Location"]).get_data()
+    )
+    # No second account; the owner gets a notice instead of a confirmation link.
+    count = db.session.scalar(
+        select(func.count()).select_from(User).where(User.email == "bestaat@example.org")
+    )
+    assert count == 1
+    (notice,) = outbox(existing.email)
+    assert "U heeft al een account" in notice.subject
+    assert "/account/bevestigen/" not in notice.body
+
+
+def test_duplicate_and_new_registration_do_the_same_hashing_work(client, db, monkeypatch):
+    make_user(email="bestaat@example.org")
+    db.session.commit()
+    calls: list[str] = []
+    real = security.hash_password
+    monkeypatch.setattr(
+        "dialogue.accounts.services.hash_password",
+        lambda password: calls.append("hash") or real(password),
+    )
+    submit(client, REGISTER, registration("nieuw@example.org"))
+    new_calls = len(calls)
+    submit(client, REGISTER, registration("bestaat@example.org"))
+    assert new_calls == 1
+    assert len(calls) - new_calls == new_calls
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"email": "geen-adres"}, "Vul een geldig e-mailadres in"),
+        ({"password": "kort", "password_repeat": "kort"}, "te kort"),
+        ({"password": "password", "password_repeat": "password"}, "veel gebruikt"),
+        (
+            {"password": "nieuw@example.org", "password_repeat": "nieuw@example.org"},
+            "niet hetzelfde zijn als uw e-mailadres",
+        ),
+        (
+            {"display_name": "Jan Janssen de Vries", "password": "jan janssen de vries"}
+            | {"password_repeat": "jan janssen de vries"},
+            "niet hetzelfde zijn als uw e-mailadres of naam",
+        ),
+        ({"password_repeat": "iets anders"}, "niet gelijk"),
+        ({"consent": ""}, "akkoord"),
+        ({"display_name": ""}, "Vul een naam in"),
+    ],
+)
+def test_invalid_registration_shows_dutch_message_next_to_field(client, db, overrides, message):
+    response = submit(client, REGISTER, registration(**overrides))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert 'class="utrecht-form-field-error-message"' in page
+    assert 'aria-invalid="true"' in page or overrides.get("consent") == ""
+    assert find_user_by_email("nieuw@example.org") is None
+
+
+def test_confirmation_link_with_bad_signature_is_refused(client, db):
+    submit(client, REGISTER, registration())
+    link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
+    response = client.get(link[:-2] + ("aa" if not link.endswith("aa") else "bb"))
+    assert response.status_code == 400
+    assert "Deze link werkt niet" in response.get_data(as_text=True)
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
+
+
+def test_confirmation_link_expires(client, db, app, monkeypatch):
+    submit(client, REGISTER, registration())
+    link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
+    monkeypatch.setitem(app.config, "EMAIL_TOKEN_MAX_AGE", -1)
+    assert client.get(link).status_code == 400
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
+
+
+def test_logged_in_user_is_sent_from_register_to_account(client, db, as_user):
+    as_user(make_user())
+    response = client.get(REGISTER)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/"

@@ -1,0 +1,135 @@
+"""Fixtures for the browser suite: a live server with demo data, Chromium, pages with checks."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from tests.browser.axe import assert_accessible
+from tests.browser.crawl import PublicPage, crawl
+from tests.browser.seed import Seed, seed
+from tests.browser.server import LiveServer, build_app, database_url, serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder as a browser test."""
+    folder = Path(__file__).parent
+    for item in items:
+        if folder in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Serve the real app, with demo data, on a free local port for the whole session."""
+    folder = tmp_path_factory.mktemp("live")
+    with database_url(folder) as url:
+        app = build_app(url, folder)
+        with serve(app, seed(app)) as server:
+            yield server
+
+
+@pytest.fixture(scope="session")
+def seed_data(live_server: LiveServer) -> Seed:
+    """Return what was seeded into the live server's database."""
+    return live_server.seed
+
+
+@pytest.fixture(scope="session")
+def public_pages(live_server: LiveServer) -> list[PublicPage]:
+    """Return the public pages reachable from the home page."""
+    return crawl(live_server.url)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Launch Debian's Chromium; skip without it, unless KERNPUNT_REQUIRE_BROWSER=1 (CI)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("KERNPUNT_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageProblems:
+    """Collects Content-Security-Policy violations and script errors a page reports."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
+            self.messages.append(f"CSP: {text}")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.messages.append(f"script error: {error}")
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, live_server: LiveServer
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Return a function that opens a fresh browser context (own cookies) on the live server."""
+    contexts: list[BrowserContext] = []
+    problems = PageProblems()
+
+    def open_context(**options: object) -> BrowserContext:
+        settings = {"base_url": live_server.url, "locale": "nl-NL", **options}
+        context = browser.new_context(**settings)
+        context.set_default_timeout(10_000)
+        context.on("page", lambda page: _watch(page, problems))
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+    assert not problems.messages, "\n".join(problems.messages)
+
+
+def _watch(page: Page, problems: PageProblems) -> None:
+    page.on("console", problems.on_console)
+    page.on("pageerror", problems.on_page_error)
+
+
+@pytest.fixture
+def page(new_context: Callable[..., BrowserContext]) -> Page:
+    """Return a page in a fresh context."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def check(request: pytest.FixtureRequest) -> Callable[[Page, str], None]:
+    """Return check(page, label): run axe on the page and save a screenshot of it."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    counter = iter(range(1, 1000))
+
+    def check_page(page: Page, label: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w-]+", "-", label).strip("-")
+        page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+        assert_accessible(page)
+
+    return check_page

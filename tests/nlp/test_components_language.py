@@ -1,0 +1,60 @@
+"""Tests of the kernpunt_language component on small pipelines."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import nlp.components  # noqa: F401 - registers the factories
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Language:
+    pipeline = spacy.blank("nl")
+    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.add_pipe("kernpunt_language")
+    pipeline.initialize()
+    return pipeline
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("De gemeente luistert niet naar de bewoners van ons dorp.", "nl"),
+        ("graag een drempel bij de school, er wordt te hard gereden", "nl"),
+        ("Windmolens? Nee dank je.", "nl"),
+        ("The council never listens to the people who live here.", "en"),
+        ("Please fix the bike path, it is dangerous for the kids.", "en"),
+        ("Die Gemeinde hört uns nicht zu und das ist nicht gut.", "de"),
+        ("Wir wollen keine Windräder in unserem Dorf.", "de"),
+        ("Wy binne it net iens mei de gemeente oer de wynmûnen yn ús doarp.", "fy"),
+        ("Ik fyn it tige spitich dat de skoalle ticht giet.", "fy"),
+        ("La mairie ne nous écoute pas, c'est très grave.", "other"),
+        ("Почему никто не слушает жителей?", "other"),
+        ("", "und"),
+        ("😡😡😡", "und"),
+        ("12345 !!!", "und"),
+    ],
+)
+def test_language_is_detected(pipeline: Language, text: str, language: str) -> None:
+    assert pipeline(text)._.language == language
+
+
+def test_english_text_gets_english_lemmas(pipeline: Language) -> None:
+    doc = pipeline("The residents were complaining about the turbines.")
+    assert doc._.language == "en"
+    assert [token.lemma_ for token in doc if token.text in ("residents", "turbines")] == [
+        "resident",
+        "turbine",
+    ]
+
+
+def test_relemmatize_can_be_switched_off() -> None:
+    pipeline = spacy.blank("nl")
+    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.add_pipe("kernpunt_language", config={"relemmatize": False})
+    pipeline.initialize()
+    doc = pipeline("The residents were complaining about the turbines.")
+    assert doc._.language == "en"
+    assert "resident" not in [token.lemma_ for token in doc]

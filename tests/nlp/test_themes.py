@@ -1,0 +1,251 @@
+"""Theme discovery: recovery, stable identity, assignment, serialisation and bad input."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nlp import enrich_one
+from nlp.themes import OVERIG, ThemeModel, assign, discover
+
+TOPICS = {
+    "wind": [
+        "windmolen",
+        "windturbine",
+        "windpark",
+        "slagschaduw",
+        "het geluid van de wieken",
+        "de turbines",
+        "die molens",
+        "de windmolens bij de dijk",
+    ],
+    "afval": [
+        "de container",
+        "het afval",
+        "de vuilniszakken",
+        "de kliko",
+        "het oud papier",
+        "de afvalophaling",
+        "het plastic afval",
+        "de ondergrondse container",
+    ],
+    "verkeer": [
+        "het fietspad",
+        "de drempels",
+        "hardrijders",
+        "de oversteekplaats",
+        "de snelheid in de straat",
+        "het verkeer",
+        "de rotonde",
+        "scooters op de stoep",
+    ],
+    "bieb": [
+        "de bibliotheek",
+        "de bieb",
+        "de leesclub",
+        "boeken lenen",
+        "de openingstijden van de bieb",
+        "het uitleenpunt",
+        "voorlezen voor kinderen",
+        "de bibliothecaris",
+    ],
+}
+FRAMES = [
+    "{a} is echt een probleem, {b} ook",
+    "Waarom doet niemand iets aan {a}? En {b}!",
+    "ik maak me zorgen over {a} en {b}",
+    "{a} is al weken zo, graag actie. Ook {b}",
+    "Mijn buurman heeft het steeds over {a}",
+    "Kan de gemeente iets doen aan {a} en {b}? alvast bedankt",
+    "{a}... {b}... het wordt steeds erger hier",
+    "Goed dat er over {a} wordt nagedacht, en {b}",
+    "wat gaat er gebeuren met {a}",
+    "{b} en {a}, daar moet over gepraat worden",
+    "Hoe zit het nu met {a}? Niemand weet het",
+    "Ik lees veel over {a} en {b} in de krant",
+]
+
+
+def make_corpus(topics=("wind", "afval", "verkeer"), per_topic=30, seed=0):
+    """Return (id, text, topic) rows: varied frames around a topic's own words."""
+    rng = random.Random(seed)
+    rows = []
+    for topic in topics:
+        for number in range(per_topic):
+            a, b = rng.sample(TOPICS[topic], 2)
+            text = rng.choice(FRAMES).format(a=a, b=b)
+            rows.append((f"{topic}-{seed}-{number}", text, topic))
+    rng.shuffle(rows)
+    return rows
+
+
+def topic_of_themes(model: ThemeModel, rows) -> dict[str, str]:
+    """Map each theme id to the topic most of its members have."""
+    topics = {row[0]: row[2] for row in rows}
+    votes: dict[str, Counter] = {}
+    for key, theme in model.assignment.items():
+        if theme is not None:
+            votes.setdefault(theme, Counter())[topics[key]] += 1
+    return {theme: counter.most_common(1)[0][0] for theme, counter in votes.items()}
+
+
+def run(rows, **options) -> ThemeModel:
+    options.setdefault("sentence_vectors", False)
+    return discover([r[1] for r in rows], ids=[r[0] for r in rows], **options)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return make_corpus()
+
+
+@pytest.fixture(scope="module")
+def model(corpus) -> ThemeModel:
+    return run(corpus, k=3)
+
+
+def test_discover_recovers_the_topics(corpus, model):
+    topics = topic_of_themes(model, corpus)
+    assert sorted(topics.values()) == ["afval", "verkeer", "wind"]
+    by_key = {row[0]: row[2] for row in corpus}
+    agree = sum(topics.get(theme) == by_key[key] for key, theme in model.assignment.items())
+    assert agree / len(corpus) >= 0.8
+
+
+def test_themes_have_readable_labels_keywords_and_examples(model):
+    labels = [theme.label for theme in model.themes]
+    assert len(set(labels)) == len(labels)
+    for theme in model.themes:
+        assert 1 <= len(theme.label.replace(",", " ").split()) <= 4
+        assert theme.label[0].isupper()
+        assert theme.keywords
+        assert theme.size == len(model.members(theme.id))
+        assert set(theme.examples) <= set(model.members(theme.id))
+
+
+def test_automatic_k_finds_a_plausible_number_of_themes(corpus):
+    found = run(make_corpus(topics=("wind", "afval", "verkeer", "bieb"), per_topic=30), k="auto")
+    assert 3 <= len(found.themes) <= 8
+
+
+@pytest.mark.slow
+def test_sentence_vectors_can_be_combined(corpus):
+    found = run(corpus, k=3, sentence_vectors=True)
+    assert found.method == "lexical+sentence"
+    assert len(found.themes) == 3
+
+
+def test_rerun_with_more_input_keeps_theme_ids(corpus, model):
+    grown = corpus + make_corpus(per_topic=8, seed=1)
+    again = run(grown, k=3, previous=model)
+    assert {t.id for t in again.themes} == {t.id for t in model.themes}
+    assert topic_of_themes(again, grown) == topic_of_themes(model, corpus)
+    assert again.vanished == ()
+
+
+def test_rerun_on_new_texts_matches_on_centroids(model, corpus):
+    fresh = make_corpus(per_topic=30, seed=7)  # no id in common with the first run
+    again = run(fresh, k=3, previous=model)
+    assert topic_of_themes(again, fresh) == topic_of_themes(model, corpus)
+
+
+def test_vanished_and_new_themes_are_reported(model, corpus):
+    before = topic_of_themes(model, corpus)
+    rows = make_corpus(topics=("afval", "verkeer", "bieb"), per_topic=30, seed=3)
+    again = run(rows, k=3, previous=model)
+    after = topic_of_themes(again, rows)
+    wind_id = next(theme for theme, topic in before.items() if topic == "wind")
+    assert again.vanished == (wind_id,)
+    bieb_id = next(theme for theme, topic in after.items() if topic == "bieb")
+    assert bieb_id not in before
+    for theme, topic in after.items():
+        if topic in ("afval", "verkeer"):
+            assert before[theme] == topic
+
+
+def test_assign_puts_new_text_in_matching_theme(corpus, model):
+    topics = topic_of_themes(model, corpus)
+    assert topics[assign(model, "De kliko wordt weer niet geleegd, het afval stinkt")] == "afval"
+    assert topics[assign(model, "Er wordt veel te hard gereden op het fietspad")] == "verkeer"
+    enrichment = enrich_one("Die windturbines geven zoveel slagschaduw")
+    assert topics[assign(model, enrichment)] == "wind"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "qwxz vbnm", "<b></b>", "\x00\x01"])
+def test_assign_without_match_gives_overig(model, text):
+    assert assign(model, text) is None
+    assert model.label(assign(model, text)) == OVERIG
+
+
+def test_assign_agrees_with_discovery_on_its_own_input(corpus, model):
+    same = sum(assign(model, text) == model.assignment[key] for key, text, _ in corpus)
+    assert same / len(corpus) >= 0.8
+
+
+def test_model_survives_json_round_trip(corpus, model):
+    copy = ThemeModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert copy.themes == model.themes
+    assert copy.assignment == model.assignment
+    for _, text, _ in corpus[:20]:
+        assert assign(copy, text) == assign(model, text)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ["windmolen", "afval", "fietspad"],
+        ["De windmolen maakt veel lawaai"] * 40,
+        [""] * 10,
+        ["😡😡", "🙂", "🙈🙈🙈", "👍"] * 5,
+        ["!!!", "...", "123 456", "€ 50,-"] * 5,
+    ],
+    ids=["empty", "three", "identical", "empty-strings", "emoji", "no-words"],
+)
+def test_bad_input_gives_no_themes(texts):
+    found = discover(texts, sentence_vectors=False)
+    assert found.themes == ()
+    assert set(found.assignment.values()) <= {None}
+    assert len(found.assignment) == len(texts)
+    assert assign(found, "windmolen") is None
+
+
+def test_bad_input_with_previous_reports_all_as_vanished(model):
+    found = discover([], previous=model)
+    assert set(found.vanished) == {t.id for t in model.themes}
+
+
+def test_texts_that_fit_nowhere_go_to_overig(corpus):
+    rows = corpus + [(f"noise-{i}", "😀 " * (i + 1), "none") for i in range(5)]
+    found = run(rows, k=3)
+    assert all(found.assignment[f"noise-{i}"] is None for i in range(5))
+
+
+def test_ids_must_match_texts():
+    with pytest.raises(ValueError, match="same length"):
+        discover(["a", "b"], ids=["1"])
+
+
+words = st.sampled_from(
+    ["windmolen", "afval", "fietspad", "de", "het", "graag", "😡", "!!", "bieb", "x", " ", "\n"]
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=40), st.lists(words, max_size=12).map(" ".join)),
+        max_size=30,
+    )
+)
+def test_discover_never_crashes(texts):
+    found = discover(texts, sentence_vectors=False)
+    assert len(found.assignment) == len(texts)
+    assert set(found.assignment.values()) <= {t.id for t in found.themes} | {None}
+    for text in texts[:3]:
+        assert assign(found, text) in {t.id for t in found.themes} | {None}

@@ -1,0 +1,154 @@
+"""Own data (AVG): download everything as JSON; delete the account without a trace."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from dialogue.accounts.models import Role, User
+from dialogue.consultations.models import OfficialResponse
+from dialogue.contributions.models import Contribution, Reply, Report, Support
+from dialogue.contributions.reactions import add_reply, add_support, report_contribution
+from dialogue.contributions.services import submit_contribution
+from dialogue.extensions import db as _db
+from dialogue.mail import OutboxMessage, send_email
+from dialogue.notifications import notify_answer
+from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
+from tests.participation.helpers import count, post_form, text_of
+
+EMAIL = "marieke.zeldzaam@example.org"
+NAME = "Marieke Zeldzaam"
+
+
+def build_world(app):
+    """A resident with input, replies, supports, reports, mail and an official answer."""
+    with app.test_request_context():
+        consultation = make_consultation()
+        user = make_user(email=EMAIL, display_name=NAME)
+        other = make_user()
+        submit_contribution(
+            consultation,
+            text=f"Ik, {NAME}, vind de stoep te smal. Mail {EMAIL} maar.",
+            author=user,
+            display_name=NAME,
+        )
+        plain = submit_contribution(
+            consultation, text="De bushalte moet overdekt worden.", author=user, display_name=NAME
+        )
+        theirs = make_contribution(consultation=consultation, author=other)
+        add_reply(theirs, user, "Helemaal mee eens met u", display_name=NAME)
+        add_reply(plain, other, "Goed punt, buur")
+        add_support(theirs, user)
+        add_support(plain, other)
+        report_contribution(theirs, user, "Beledigend")
+        admin = make_user(Role.ADMIN, municipality=consultation.municipality)
+        answer = OfficialResponse(
+            consultation_id=consultation.id,
+            contribution_id=plain.id,
+            author_id=admin.id,
+            author_role="admin",
+            text="Wij gaan de bushalte bekijken.",
+        )
+        _db.session.add(answer)
+        _db.session.flush()
+        notify_answer(answer)
+        send_email(EMAIL, "Welkom", "account_confirm", user=user, confirm_url="x", hours=48)
+        _db.session.commit()
+        return user, plain, theirs
+
+
+def every_value_in_database() -> list[tuple[str, str, str]]:
+    """Return (table, column, text) for every non-empty value in every table."""
+    _db.session.expire_all()
+    found = []
+    for table in _db.metadata.sorted_tables:
+        for row in _db.session.execute(select(table)).mappings():
+            for column, value in row.items():
+                if value is not None:
+                    found.append((table.name, column, str(value)))
+    return found
+
+
+def traces_of_user() -> list[tuple[str, str, str]]:
+    needles = (EMAIL.lower(), NAME.lower())
+    return [v for v in every_value_in_database() if any(n in v[2].lower() for n in needles)]
+
+
+def test_download_contains_everything(client, app, as_user):
+    user, plain, theirs = build_world(app)
+    as_user(user)
+    response = client.get("/account/gegevens/download")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == EMAIL and data["account"]["display_name"] == NAME
+    assert "password_hash" not in json.dumps(data) and "totp_secret" not in json.dumps(data)
+    assert {c["id"] for c in data["contributions"]} >= {plain.id}
+    assert len(data["contributions"]) == 2
+    assert [r["text"] for r in data["replies"]] == ["Helemaal mee eens met u"]
+    assert [s["contribution_id"] for s in data["supports"]] == [theirs.id]
+    assert [r["reason"] for r in data["reports"]] == ["Beledigend"]
+    subjects = {m["subject"] for m in data["emails"]}
+    assert {"Welkom", "De gemeente heeft gereageerd"} <= subjects
+
+
+def test_download_needs_login(client):
+    response = client.get("/account/gegevens/download")
+    assert response.status_code == 302 and "/account/inloggen" in response.location
+
+
+def test_wrong_password_deletes_nothing(client, app, as_user):
+    user, *_ = build_world(app)
+    as_user(user)
+    url = "/account/gegevens/verwijderen"
+    response = post_form(
+        client, url, {"password": "fout wachtwoord", "content": "anonymise"}, page=url
+    )
+    assert response.status_code == 200 and "klopt niet" in text_of(response)
+    assert _db.session.get(User, user.id) is not None
+
+
+@pytest.mark.parametrize("content", ["anonymise", "delete"])
+def test_delete_account_leaves_no_email_or_name_anywhere(client, app, as_user, content):
+    user, plain, theirs = build_world(app)
+    user_id = user.id
+    assert traces_of_user(), "the world must contain the user's e-mail and name before deletion"
+    as_user(user)
+    url = "/account/gegevens/verwijderen"
+    response = post_form(client, url, {"password": PASSWORD, "content": content}, page=url)
+    assert response.status_code == 302
+    assert traces_of_user() == []
+    assert _db.session.get(User, user_id) is None
+    # The session ended: pages that need a login send the visitor to log in.
+    assert client.get("/mijn-inbreng").status_code == 302
+    remaining = _db.session.scalars(select(Contribution)).all()
+    if content == "anonymise":
+        kept = _db.session.get(Contribution, plain.id)
+        assert kept is not None and kept.author_id is None and kept.display_name is None
+        assert count(Reply) == 2  # their reply on mine, and mine (anonymous) on theirs
+        assert count(Report) == 1
+    else:
+        assert plain.id not in {c.id for c in remaining}
+        assert count(Reply) == 0 and count(Report) == 0
+    assert theirs.id in {c.id for c in remaining}
+    assert _db.session.scalars(select(Support).where(Support.user_id == user_id)).all() == []
+    assert (
+        _db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == EMAIL)).all()
+        == []
+    )
+
+
+def test_default_choice_is_anonymise(client, app, as_user):
+    user, *_ = build_world(app)
+    as_user(user)
+    page = text_of(client.get("/account/gegevens/verwijderen"))
+    assert re.search(r'<input[^>]*checked[^>]*value="anonymise"', page)
+    assert not re.search(r'<input[^>]*checked[^>]*value="delete"', page)
+    response = post_form(client, "/account/gegevens/verwijderen", {"password": PASSWORD})
+    # A post without a choice (browsers always send the checked one) asks; nothing is deleted.
+    assert "Maak een keuze" in text_of(response)
+    assert _db.session.get(User, user.id) is not None

@@ -1,0 +1,72 @@
+"""Rate limits on posting input: per account, per e-mail address; refused posts do not count."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from dialogue.contributions.models import Contribution
+from dialogue.extensions import db
+from tests.conftest import login
+from tests.factories import make_consultation, make_user
+from tests.participation.helpers import csrf, new_url
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def limited_app(make_app):
+    return make_app(RATELIMIT_ENABLED=True, CONTRIBUTION_RATE_LIMIT="2 per 10 minutes")
+
+
+def post(client, url, token, text, **extra):
+    data = {"text": text, "consent": "y", "csrf_token": token, **extra}
+    return client.post(url, data=data)
+
+
+def stored(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Contribution.id)))
+
+
+def test_account_limit_counts_only_accepted_posts(limited_app):
+    app = limited_app
+    with app.app_context():
+        consultation = make_consultation()
+        first, second = make_user(), make_user()
+        db.session.commit()
+        url = new_url(consultation)
+        client = login(app.test_client(), first)
+        other = login(app.test_client(), second)
+    token = csrf(client)
+    for _ in range(3):
+        assert post(client, url, token, "kort").status_code == 200
+    assert post(client, url, token, "Eerste goede inbreng hier").status_code == 302
+    assert post(client, url, token, "Tweede goede inbreng hier").status_code == 302
+    refused = post(client, url, token, "Derde goede inbreng hier")
+    assert refused.status_code == 429
+    assert "te vaak" in refused.get_data(as_text=True)
+    assert stored(app) == 2
+    # Another resident is not affected.
+    assert post(other, url, csrf(other), "Inbreng van iemand anders").status_code == 302
+    assert stored(app) == 3
+
+
+def test_anonymous_limit_per_email_address(limited_app):
+    app = limited_app
+    with app.app_context():
+        consultation = make_consultation()
+        db.session.commit()
+        url = new_url(consultation)
+    client = app.test_client()
+    token = csrf(client)
+    for n in range(2):
+        response = post(client, url, token, f"Anonieme inbreng nummer {n}", email="a@example.org")
+        assert response.status_code == 302
+    refused = post(client, url, token, "Anonieme inbreng nummer 3", email="A@example.org ")
+    assert refused.status_code == 429
+    assert (
+        post(client, url, token, "Inbreng met ander adres", email="b@example.org").status_code
+        == 302
+    )
+    assert stored(app) == 3
