@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve test test-fast lint format translations extract-messages vendor bench worker clean
+.PHONY: run serve test test-fast lint format translations extract-messages vendor bench bench-api bench-crash worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ format: $(VENV)/.installed
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o dialogue/translations/messages.pot .
 	$(BIN)/pybabel update -i dialogue/translations/messages.pot -d dialogue/translations
+
+# A PostgreSQL database the API benchmarks may empty; without it they run on SQLite only.
+BENCH_PG_URL ?=
+
+bench-api: $(VENV)/.installed
+	$(BIN)/python benchmarks/api_load.py
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python benchmarks/api_load.py --database-url "$(BENCH_PG_URL)"; fi
+
+bench-crash: $(VENV)/.installed
+	$(BIN)/python benchmarks/crash_test.py
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python benchmarks/crash_test.py --database-url "$(BENCH_PG_URL)"; fi
 
 vendor:
 	./scripts/vendor.sh

@@ -57,6 +57,14 @@ def count_contributions(database_url: str) -> int:
         return connection.execute("SELECT count(*) FROM contribution").fetchone()[0]
 
 
+def wait_for_writes(database_url: str, timeout: float = 60) -> None:
+    """Wait until rows are being added (the restarted server is taking requests)."""
+    first = count_contributions(database_url)
+    deadline = time.monotonic() + timeout
+    while count_contributions(database_url) < first + 10 and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def verify_backup(database_url: str, backup: Path) -> dict[str, Any]:
     """Restore the backup and check it; return what was found."""
     if sqlite_file(database_url) is not None:
@@ -122,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     run_load(lambda: server.port, path, label="warm", clients=4, duration=3, token=instance.token)
 
     results: list[LoadResult] = []
+    stop = threading.Event()
     load = threading.Thread(
         target=lambda: results.append(
             run_load(
@@ -129,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
                 path,
                 label="crash",
                 clients=args.clients,
-                duration=args.duration,
+                duration=args.duration * 10,  # ended by `stop`, after every event has happened
                 token=instance.token,
+                stop_early=stop,
             )
         )
     )
@@ -153,13 +163,16 @@ def main(argv: list[str] | None = None) -> int:
                 "down_s": round(time.monotonic() - started - killed_at, 1),
             }
         )
-        print(f"SIGKILL at {killed_at:.1f} s, back after {events[-1]['down_s']} s")
+        print(f"SIGKILL at {killed_at:.1f} s, back after {events[-1]['down_s']} s", flush=True)
     time.sleep(max(0.0, backup_at - (time.monotonic() - started)))
+    wait_for_writes(instance.database_url)
     backup = folder / ("backup.sqlite" if kind == "sqlite" else "backup.dump")
     rows_before_backup = count_contributions(instance.database_url)
     output = instance.flask("db", "backup", str(backup))
     rows_after_backup = count_contributions(instance.database_url)
-    print(output.strip())
+    print(output.strip(), flush=True)
+    time.sleep(max(0.0, args.duration - (time.monotonic() - started)))
+    stop.set()
     load.join()
     server.stop()
 
@@ -194,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         and copy.get("integrity_check", "ok") == "ok"
         and copy.get("restore", "ok") == "ok"
         and rows_before_backup <= copy.get("contributions", -1) <= rows_after_backup
+        and rows_before_backup < rows_after_backup  # the backup really ran during writes
     )
     print("result:", "OK" if ok else "FAILED")
     return 0 if ok else 1

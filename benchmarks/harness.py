@@ -166,7 +166,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited early; see {self.log}")
             try:
-                status, _ = request("GET", self.port, "/health", timeout=2)
+                # A long timeout: under load the probe waits in the listen queue behind
+                # the clients, and re-connecting would only put it at the back again.
+                status, _ = request("GET", self.port, "/health", timeout=timeout)
                 if status == 200:
                     return
             except OSError:

@@ -71,7 +71,10 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        body, code = render_error(error.code)
+        # Keep the headers the error carries, such as Allow on 405 (RFC 9110).
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 import nlp.components  # noqa: F401 - registers the kernpunt_* factories
 from nlp.components.pii import PLACEHOLDERS, PiiSpan, find_pii, redact
-from nlp.components.tokens import get_doc_value, remember_text
+from nlp.components.tokens import remember_text
 
 __all__ = [
     "PLACEHOLDERS",
@@ -43,9 +43,13 @@ class Enrichment:
 
 
 def build() -> Language:
-    """Return a new pipeline: blank Dutch, lookup lemmatizer and our components."""
+    """Return a new pipeline: blank Dutch, lookup lemmatizer and our components.
+
+    The lemmatizer is spaCy's Dutch lookup lemmatizer (spacy-lookups-data) with a cache per
+    word form; it gives the same lemmas, several times faster.
+    """
     pipeline = spacy.blank("nl")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.add_pipe("kernpunt_lookup_lemmatizer", name="lemmatizer")
     pipeline.add_pipe("kernpunt_language")
     pipeline.add_pipe("kernpunt_pii")
     pipeline.add_pipe("kernpunt_discontent")
@@ -85,15 +89,22 @@ def _clean(text: str | None) -> str:
     return text[:MAX_CHARS]
 
 
+_LANGUAGE, _PII, _DISCONTENT, _NEGATIVE, _LEMMAS, _KEYTERMS = (
+    ("._.", name, None, None)
+    for name in ("language", "pii", "discontent", "negative", "lemmas", "keyterms")
+)
+
+
 def _to_enrichment(doc: Doc) -> Enrichment:
-    """Return the Enrichment of a processed document."""
+    """Return the Enrichment of a processed document (reads what ``doc._`` would)."""
+    values = doc.user_data
     return Enrichment(
-        language=get_doc_value(doc, "language", "und"),
-        pii=get_doc_value(doc, "pii", ()),
-        discontent=get_doc_value(doc, "discontent", 0.0),
-        negative=get_doc_value(doc, "negative", False),
-        lemmas=get_doc_value(doc, "lemmas", ()),
-        keyterms=get_doc_value(doc, "keyterms", ()),
+        language=values.get(_LANGUAGE, "und"),
+        pii=values.get(_PII, ()),
+        discontent=values.get(_DISCONTENT, 0.0),
+        negative=values.get(_NEGATIVE, False),
+        lemmas=values.get(_LEMMAS, ()),
+        keyterms=values.get(_KEYTERMS, ()),
     )
 
 

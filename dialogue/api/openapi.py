@@ -15,7 +15,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 API_PREFIX = "/api/v1"
 _CONVERTER = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>\w+)>")
-_PARAMETER_TYPES = {"int": "integer", "float": "number"}
+_PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "int": {"type": "integer"},
+    "float": {"type": "number"},
+    "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999},
+}
 
 
 def operation(**details: Any) -> Callable[[F], F]:
@@ -46,7 +50,7 @@ def _openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
             "name": match["name"],
             "in": "path",
             "required": True,
-            "schema": {"type": _PARAMETER_TYPES.get(match["converter"] or "", "string")},
+            "schema": _PARAMETER_SCHEMAS.get(match["converter"] or "", {"type": "string"}),
         }
         for match in _CONVERTER.finditer(rule)
     ]

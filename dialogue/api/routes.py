@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter
 
 from dialogue.api import limits
 from dialogue.api.auth import api_user
@@ -29,6 +30,16 @@ from dialogue.timeutil import utcnow
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The API authenticates with bearer tokens, never cookies, so CSRF does not apply.
 csrf.exempt(bp)
+
+
+class IdConverter(IntegerConverter):
+    """A database id of at most 9 digits: longer numbers match no route (404, never 500/405)."""
+
+    regex = r"\d{1,9}"
+
+
+# Registered before the routes below are added to the app's URL map.
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
 
 #: Highest page number accepted, so that OFFSET stays reasonable.
 MAX_PAGE = 100_000
@@ -81,7 +92,7 @@ def consultations():
     return {"items": [consultation_item(c) for c in visible_consultations(user)]}
 
 
-@bp.get("/consultations/<int:consultation_id>/contributions")
+@bp.get("/consultations/<id:consultation_id>/contributions")
 @operation(
     summary="List a consultation's input",
     description=(
@@ -123,7 +134,7 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
     }
 
 
-@bp.post("/consultations/<int:consultation_id>/contributions")
+@bp.post("/consultations/<id:consultation_id>/contributions")
 @operation(
     summary="Post input",
     description=(

@@ -54,7 +54,7 @@ def _kern_filter(consultation: Consultation) -> Area | None:
     return next((area for area in consultation.areas if area.id == int(value)), None)
 
 
-@bp.get("/<municipality>/")
+@bp.get("/<municipality>")
 def municipality(municipality: str):
     place = municipality_or_404(municipality)
     open_now, closed = consultations_of(place)

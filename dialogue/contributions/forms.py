@@ -64,7 +64,7 @@ class ContributionForm(HoneypotMixin, FlaskForm):
     text = TextAreaField(
         _l("Uw inbreng"),
         validators=[InputRequired(_l("Dit veld is leeg. Vul het in."))],
-        render_kw={"maxlength": TEXT_MAX},
+        render_kw={"maxlength": TEXT_MAX, "required": False},
     )
     area = SelectField(_l("Over welke kern gaat het?"), choices=[], validate_choice=False)
     display_name = StringField(
@@ -74,7 +74,7 @@ class ContributionForm(HoneypotMixin, FlaskForm):
     email = EmailField(
         _l("Uw e-mailadres"),
         validators=[DataRequired(_l("Vul uw e-mailadres in."))],
-        render_kw={"autocomplete": "email"},
+        render_kw={"autocomplete": "email", "required": False},
     )
     consent = BooleanField(
         _l(
@@ -82,6 +82,7 @@ class ContributionForm(HoneypotMixin, FlaskForm):
             "worden. Mijn e-mailadres wordt nooit getoond."
         ),
         validators=[DataRequired(_l("Geef toestemming om uw inbreng te plaatsen."))],
+        render_kw={"required": False},
     )
     #: A fresh value per shown form: a replayed form is recognised and not saved twice.
     form_ref = HiddenField()
@@ -101,7 +102,7 @@ class EditContributionForm(FlaskForm):
     text = TextAreaField(
         _l("Uw inbreng"),
         validators=[InputRequired(_l("Dit veld is leeg. Vul het in."))],
-        render_kw={"maxlength": TEXT_MAX},
+        render_kw={"maxlength": TEXT_MAX, "required": False},
     )
     area = SelectField(_l("Over welke kern gaat het?"), choices=[], validate_choice=False)
 
@@ -116,7 +117,7 @@ class ReplyForm(HoneypotMixin, FlaskForm):
     text = TextAreaField(
         _l("Uw reactie"),
         validators=[InputRequired(_l("Dit veld is leeg. Vul het in."))],
-        render_kw={"maxlength": REPLY_MAX, "rows": 3},
+        render_kw={"maxlength": REPLY_MAX, "rows": 3, "required": False},
     )
     display_name = StringField(_l("Naam bij uw reactie"), render_kw={"maxlength": DISPLAY_NAME_MAX})
 

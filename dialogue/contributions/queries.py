@@ -31,9 +31,12 @@ class ContributionPage:
     supported_by_me: set[int] = field(default_factory=set)
 
 
-def _support_counts():
+def _support_counts(consultation: Consultation):
+    """Return a subquery of support counts per contribution of one consultation."""
     return (
         select(Support.contribution_id, func.count(Support.id).label("n"))
+        .join(Contribution, Contribution.id == Support.contribution_id)
+        .where(Contribution.consultation_id == consultation.id)
         .group_by(Support.contribution_id)
         .subquery()
     )
@@ -58,16 +61,17 @@ def published_page(
     total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    counts = _support_counts()
     query = (
         select(Contribution)
-        .outerjoin(counts, counts.c.contribution_id == Contribution.id)
         .where(*conditions)
         .options(selectinload(Contribution.replies), selectinload(Contribution.area))
     )
     newest = (Contribution.published_at.desc(), Contribution.id.desc())
     if sort == "steun":
-        query = query.order_by(func.coalesce(counts.c.n, 0).desc(), *newest)
+        counts = _support_counts(consultation)
+        query = query.outerjoin(counts, counts.c.contribution_id == Contribution.id).order_by(
+            func.coalesce(counts.c.n, 0).desc(), *newest
+        )
     else:
         query = query.order_by(*newest)
     items = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page)))

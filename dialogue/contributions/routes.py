@@ -195,7 +195,7 @@ def reply(contribution_id: int):
         form.display_name.data = current_user.display_name
     if form.validate_on_submit():
         try:
-            add_reply(
+            posted_reply = add_reply(
                 contribution,
                 current_user,
                 form.text.data,
@@ -206,7 +206,13 @@ def reply(contribution_id: int):
             apply_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Dank u wel. Uw reactie is geplaatst."), "success")
+            if posted_reply.status == ContributionStatus.PUBLISHED:
+                flash(_("Dank u wel. Uw reactie is geplaatst."), "success")
+            else:
+                flash(
+                    _("Dank u wel. Een moderator bekijkt uw reactie voordat die online komt."),
+                    "success",
+                )
             return redirect(consultation_page(contribution))
     return render_template("contributions/reply.html", contribution=contribution, form=form)
 

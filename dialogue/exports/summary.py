@@ -303,7 +303,17 @@ def _quotes(theme: Theme, where: list, limit: int = 3) -> list[str]:
             .limit(20)
         ).all()
         chosen += [c for c in extra if _is_quotable(c) and c not in chosen]
-    return [_shorten(c.public_text) for c in chosen[:limit]]
+    quotes: list[str] = []
+    seen: set[str] = set()
+    for contribution in chosen:
+        # Residents repost or copy each other: one version of a text is enough.
+        key = "".join(ch for ch in contribution.public_text.lower() if ch.isalnum())[:80]
+        if key not in seen:
+            seen.add(key)
+            quotes.append(_shorten(contribution.public_text))
+        if len(quotes) == limit:
+            break
+    return quotes
 
 
 __all__ = ["SignalStatus", "Summary", "SummaryOptions", "ThemeSummary", "build_summary"]

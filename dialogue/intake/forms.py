@@ -14,9 +14,11 @@ from dialogue.contributions.models import Channel
 
 def _optional_int(value: object) -> int | None:
     try:
-        return int(value) if value not in (None, "", "None") else None
+        number = int(value) if value not in (None, "", "None") else None
     except (TypeError, ValueError):
         return None
+    # Ids fit a 32-bit column; anything larger cannot exist (and overflows SQLite).
+    return number if number is not None and 0 < number < 2**31 else None
 
 
 CHANNEL_CHOICES = [

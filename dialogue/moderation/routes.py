@@ -98,20 +98,22 @@ def _decision_form() -> DecisionForm:
 @bp.get("")
 @role_required(*MODERATORS)
 def queue():
+    decision_form = _decision_form()
+    # Commit the default reasons (first use) now: a commit later would expire the items.
+    db.session.commit()
     filter_form = _filter_form()
     filters = _filters(filter_form)
-    items = services.queue_items(current_user.municipality_id, filters)
-    page = max(request.args.get("page", 1, type=int), 1)
-    pages = max((len(items) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    decision_form = _decision_form()
-    db.session.commit()  # default reasons created on first use
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
+    items, total = services.queue_items(
+        current_user.municipality_id, filters, page=page, per_page=PAGE_SIZE
+    )
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
         "moderation/queue.html",
         filter_form=filter_form,
         filters=filters,
-        items=shown,
-        total=len(items),
+        items=items,
+        total=total,
         page=page,
         pages=pages,
         form=decision_form,
@@ -201,6 +203,24 @@ def _done_message(decision: Decision, count: int) -> str:
 def _flash_outcome(decision: Decision, outcome: services.Outcome) -> None:
     if outcome.changed:
         flash(_done_message(decision, len(outcome.changed)), "success")
+    if outcome.repeated:
+        flash(
+            ngettext(
+                "%(num)d bijdrage had u zojuist al behandeld. Er is niets dubbel gedaan.",
+                "%(num)d bijdragen had u zojuist al behandeld. Er is niets dubbel gedaan.",
+                len(outcome.repeated),
+            ),
+            "info",
+        )
+    if outcome.skipped:
+        flash(
+            ngettext(
+                "%(num)d bijdrage is overgeslagen: deze actie past niet bij de status ervan.",
+                "%(num)d bijdragen zijn overgeslagen: deze actie past niet bij de status ervan.",
+                len(outcome.skipped),
+            ),
+            "warning",
+        )
     if outcome.conflicts:
         flash(
             ngettext(

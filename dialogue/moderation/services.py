@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import String, and_, cast, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from dialogue.accounts.models import User
@@ -82,6 +82,7 @@ class QueueItem:
     contribution: Contribution
     reasons: list[str]
     open_reports: int
+    report_reasons: list[str] = field(default_factory=list)
 
     @property
     def reason_labels(self) -> list[str]:
@@ -94,10 +95,15 @@ class QueueItem:
 
 @dataclass
 class Outcome:
-    """What a decision changed, and what another moderator had decided already."""
+    """What a decision changed, what was decided a moment before, and what did not apply."""
 
     changed: list[Contribution] = field(default_factory=list)
+    #: Another moderator decided these after the page was loaded: nothing was overwritten.
     conflicts: list[Contribution] = field(default_factory=list)
+    #: The same moderator had just decided these (a second click): nothing was done twice.
+    repeated: list[Contribution] = field(default_factory=list)
+    #: The decision does not fit the status (e.g. "restore" on pending input).
+    skipped: list[Contribution] = field(default_factory=list)
 
 
 def _in_municipality(municipality_id: int):
@@ -138,51 +144,88 @@ def queue_reasons(contribution: Contribution, open_reports: int) -> list[str]:
     return reasons
 
 
-def queue_items(municipality_id: int, filters: QueueFilters) -> list[QueueItem]:
-    """Return the municipality's queue (or its hidden input), filtered and sorted."""
+def _reason_condition(reason: str):
+    """Return the SQL condition of a reason filter (see queue_reasons)."""
+    hold = Contribution.hold_reason
+    if reason == "pii":
+        return hold == "pii"
+    if reason == "flagged":
+        flags_text = cast(Contribution.flags, String)
+        has_flags = and_(Contribution.flags.is_not(None), flags_text.not_in(["null", "[]"]))
+        return or_(hold.in_(REASON_FILTERS["flagged"]), has_flags)
+    if reason == "reports":
+        return or_(hold == "reports", _open_reports())
+    return and_(
+        Contribution.status == S.PENDING,
+        or_(hold.is_(None), hold == "pre_moderation"),
+    )
+
+
+def queue_items(
+    municipality_id: int, filters: QueueFilters, *, page: int = 1, per_page: int = 100
+) -> tuple[list[QueueItem], int]:
+    """Return one page of the municipality's queue (or its hidden input) and the total."""
     report_count = (
         select(func.count(Report.id))
         .where(Report.contribution_id == Contribution.id, Report.resolved_at.is_(None))
         .scalar_subquery()
     )
+    conditions = [_in_municipality(municipality_id)]
+    if filters.view == "hidden":
+        conditions += [
+            Contribution.status.in_([S.HIDDEN, S.REJECTED]),
+            or_(Contribution.hold_reason.is_(None), Contribution.hold_reason != "reports"),
+        ]
+    else:
+        conditions.append(_waiting_condition())
+        if filters.reason in REASON_FILTERS:
+            conditions.append(_reason_condition(filters.reason))
+    if filters.consultation_id:
+        conditions.append(Contribution.consultation_id == filters.consultation_id)
+    if filters.area_id:
+        conditions.append(Contribution.area_id == filters.area_id)
+    if filters.channel:
+        conditions.append(Contribution.channel == filters.channel)
+    if filters.date_from:
+        conditions.append(Contribution.created_at >= datetime.combine(filters.date_from, time()))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time())
+        conditions.append(Contribution.created_at < end)
+    total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
+    order = {
+        "newest": (Contribution.created_at.desc(), Contribution.id.desc()),
+        "reports": (report_count.desc(), Contribution.created_at, Contribution.id),
+    }.get(filters.sort, (Contribution.created_at, Contribution.id))
     query = (
         select(Contribution, report_count)
         .options(joinedload(Contribution.consultation), joinedload(Contribution.area))
-        .where(_in_municipality(municipality_id))
+        .where(*conditions)
+        .order_by(*order)
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
     )
-    if filters.view == "hidden":
-        query = query.where(
-            Contribution.status.in_([S.HIDDEN, S.REJECTED]),
-            or_(Contribution.hold_reason.is_(None), Contribution.hold_reason != "reports"),
-        )
-    else:
-        query = query.where(_waiting_condition())
-    if filters.consultation_id:
-        query = query.where(Contribution.consultation_id == filters.consultation_id)
-    if filters.area_id:
-        query = query.where(Contribution.area_id == filters.area_id)
-    if filters.channel:
-        query = query.where(Contribution.channel == filters.channel)
-    if filters.date_from:
-        query = query.where(Contribution.created_at >= datetime.combine(filters.date_from, time()))
-    if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time())
-        query = query.where(Contribution.created_at < end)
     items = [
         QueueItem(contribution, queue_reasons(contribution, reports), reports)
         for contribution, reports in db.session.execute(query).unique().all()
     ]
-    if filters.reason in REASON_FILTERS and filters.view != "hidden":
-        wanted = REASON_FILTERS[filters.reason]
-        items = [item for item in items if wanted.intersection(item.reasons)]
-    if filters.sort == "newest":
-        items.sort(key=lambda item: (item.contribution.created_at, item.contribution.id))
-        items.reverse()
-    elif filters.sort == "reports":
-        items.sort(key=lambda item: (-item.open_reports, item.contribution.created_at))
-    else:
-        items.sort(key=lambda item: (item.contribution.created_at, item.contribution.id))
-    return items
+    _attach_report_reasons([item for item in items if item.open_reports])
+    return items, total
+
+
+def _attach_report_reasons(items: list[QueueItem], per_item: int = 3) -> None:
+    """Give each reported item the reasons residents gave (the first few)."""
+    if not items:
+        return
+    by_id = {item.contribution.id: item for item in items}
+    rows = db.session.execute(
+        select(Report.contribution_id, Report.reason)
+        .where(Report.contribution_id.in_(list(by_id)), Report.resolved_at.is_(None))
+        .order_by(Report.id)
+    )
+    for contribution_id, reason in rows:
+        reasons = by_id[contribution_id].report_reasons
+        if len(reasons) < per_item:
+            reasons.append(reason)
 
 
 def queue_size(municipality_id: int) -> tuple[int, datetime | None]:
@@ -258,61 +301,99 @@ def decide(
         for c in db.session.scalars(select(Contribution).where(Contribution.id.in_(list(seen))))
     }
     now = utcnow()
+    values: dict = {"status": target, "updated_at": now, "status_reason": reason}
+    if target == S.PUBLISHED:
+        values["hold_reason"] = None
+        values["published_at"] = func.coalesce(Contribution.published_at, now)
+    else:
+        values["hold_reason"] = HIDDEN_BY_MODERATOR
+    by_status: dict[S, list[int]] = {}
     for contribution_id, seen_status in sorted(seen.items()):
-        contribution = contributions[contribution_id]
-        if seen_status not in sources:
-            outcome.conflicts.append(contribution)
-            continue
-        values: dict = {"status": target, "updated_at": now}
-        if target == S.PUBLISHED:
-            values["hold_reason"] = None
-            values["published_at"] = func.coalesce(Contribution.published_at, now)
-            values["status_reason"] = reason
+        if seen_status in sources:
+            by_status.setdefault(seen_status, []).append(contribution_id)
         else:
-            values["hold_reason"] = HIDDEN_BY_MODERATOR
-            values["status_reason"] = reason
-        if decision is Decision.REDACT:
-            values["redacted_text"] = redacted_version(contribution)
-        result = db.session.execute(
-            update(Contribution)
-            .where(Contribution.id == contribution_id, Contribution.status == seen_status)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.expire(contribution)
-        if result.rowcount != 1:
-            outcome.conflicts.append(contribution)
-            continue
+            outcome.skipped.append(contributions[contribution_id])
+    changed_ids: set[int] = set()
+    with db.session.no_autoflush:
+        for seen_status, ids in by_status.items():
+            if decision is Decision.REDACT:  # each row gets its own redacted text
+                for contribution_id in ids:
+                    redacted = redacted_version(contributions[contribution_id])
+                    changed_ids |= _compare_and_set(
+                        [contribution_id], seen_status, {**values, "redacted_text": redacted}
+                    )
+            else:
+                changed_ids |= _compare_and_set(ids, seen_status, values)
+    if changed_ids:
         db.session.execute(
             update(Report)
-            .where(Report.contribution_id == contribution_id, Report.resolved_at.is_(None))
+            .where(Report.contribution_id.in_(changed_ids), Report.resolved_at.is_(None))
             .values(resolved_at=now)
             .execution_options(synchronize_session=False)
         )
-        db.session.add(
+        db.session.add_all(
             ModerationDecision(
                 contribution_id=contribution_id,
                 moderator_id=moderator.id,
                 decision=decision,
                 reason=reason,
             )
+            for contribution_id in sorted(changed_ids)
         )
-        outcome.changed.append(contribution)
+    lost = [i for ids in by_status.values() for i in ids if i not in changed_ids]
+    last_deciders = _last_moderator_ids(lost)
+    for contribution_id in sorted(seen):
+        contribution = contributions[contribution_id]
+        db.session.expire(contribution)
+        if contribution_id in changed_ids:
+            outcome.changed.append(contribution)
+        elif contribution_id in lost:
+            same = last_deciders.get(contribution_id) == moderator.id
+            (outcome.repeated if same else outcome.conflicts).append(contribution)
     db.session.flush()
     if outcome.changed:
         _notify(outcome.changed)
-        changed_ids = [c.id for c in outcome.changed]
         record(
             f"moderation.{decision.value}",
-            outcome.changed[0] if len(changed_ids) == 1 else None,
+            outcome.changed[0] if len(outcome.changed) == 1 else None,
             reason=reason,
             municipality_id=moderator.municipality_id,
             details={
-                "contribution_ids": changed_ids,
-                "already_decided": [c.id for c in outcome.conflicts],
+                "contribution_ids": [c.id for c in outcome.changed],
+                "already_decided": [c.id for c in outcome.conflicts + outcome.repeated],
+                "not_applicable": [c.id for c in outcome.skipped],
             },
         )
     return outcome
+
+
+def _compare_and_set(ids: list[int], seen_status: S, values: dict) -> set[int]:
+    """Update the rows whose status is still seen_status; return the ids that changed."""
+    result = db.session.execute(
+        update(Contribution)
+        .where(Contribution.id.in_(ids), Contribution.status == seen_status)
+        .values(**values)
+        .returning(Contribution.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(result.scalars())
+
+
+def _last_moderator_ids(contribution_ids: list[int]) -> dict[int, int | None]:
+    """Return who made the latest decision on each contribution."""
+    if not contribution_ids:
+        return {}
+    latest = (
+        select(func.max(ModerationDecision.id))
+        .where(ModerationDecision.contribution_id.in_(contribution_ids))
+        .group_by(ModerationDecision.contribution_id)
+    )
+    rows = db.session.execute(
+        select(ModerationDecision.contribution_id, ModerationDecision.moderator_id).where(
+            ModerationDecision.id.in_(latest)
+        )
+    )
+    return dict(rows.tuples().all())
 
 
 def _notify(contributions: list[Contribution]) -> None:

@@ -204,6 +204,11 @@ def delete_account(user: User, *, keep_content: bool = True) -> None:
         session.execute(delete(Report).where(Report.reporter_id == user.id))
         session.flush()
     if user.email:
+        # Unconfirmed anonymous input sent with this address never counted: it goes entirely.
+        for unconfirmed in session.scalars(
+            select(Contribution).where(Contribution.pending_email == user.email)
+        ):
+            session.delete(unconfirmed)
         session.execute(
             delete(OutboxMessage).where(
                 or_(

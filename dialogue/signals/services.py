@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -43,6 +45,23 @@ def signal_records(consultation_id: int) -> list[dict]:
     ]
 
 
+_BASELINE = re.compile(r"normaal (\d+)(?:–(\d+))? per week")
+
+
+def mask_small_counts(explanation: str, threshold: int) -> str:
+    """Replace baseline counts below the privacy threshold ("normaal 0–1" → "minder dan 5")."""
+
+    def replace(match: re.Match) -> str:
+        lower, upper = int(match.group(1)), int(match.group(2) or match.group(1))
+        if upper < threshold:
+            return f"normaal minder dan {threshold} per week"
+        if lower < threshold:
+            return f"normaal tot {upper} per week"
+        return match.group(0)
+
+    return _BASELINE.sub(replace, explanation)
+
+
 def weeks_to_test(previous_run: datetime | None, now: datetime) -> int | None:
     """Return how many recent weeks a run must test: all of them on the first run.
 
@@ -67,6 +86,7 @@ def refresh_signals(
         for theme in db.session.scalars(select(Theme).filter_by(consultation_id=consultation.id))
     }
     found = detect(signal_records(consultation.id), now=now, labels=labels, settings=settings)
+    threshold = int(current_app.config["PRIVACY_THRESHOLD"])
     areas = {area.name: area.id for area in consultation.municipality.areas}
     existing = {
         (s.theme_key, s.scope, s.kind.value, s.period_start): s
@@ -97,7 +117,7 @@ def refresh_signals(
             period_end=date.fromisoformat(item.period_end),
             score=item.score,
             p_value=item.p_value,
-            explanation=item.explanation,
+            explanation=mask_small_counts(item.explanation, threshold),
         )
         db.session.add(signal)
         new.append(signal)

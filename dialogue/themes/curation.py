@@ -123,8 +123,15 @@ def _clean_label(label: str) -> str:
     return label
 
 
+def ensure_current(theme: Theme) -> None:
+    """Refuse edits of a theme that a merge or a re-analysis has just replaced."""
+    if not theme.active:
+        raise CurationError(_l("Dit thema bestaat niet meer. Vernieuw de pagina."))
+
+
 def rename_theme(theme: Theme, label: str) -> None:
     """Give a theme a new label that re-analysis keeps."""
+    ensure_current(theme)
     label = _clean_label(label)
     old = theme.label
     theme.label, theme.label_edited = label, True
@@ -157,6 +164,7 @@ def merge_themes(source: Theme, target: Theme) -> None:
 
 def split_theme(theme: Theme, contribution_ids: Iterable[int], label: str) -> Theme:
     """Move chosen input of a theme into a new, pinned theme with its own label."""
+    ensure_current(theme)
     label = _clean_label(label)
     ids = {int(i) for i in contribution_ids}
     members = set(
@@ -195,6 +203,8 @@ def split_theme(theme: Theme, contribution_ids: Iterable[int], label: str) -> Th
 
 def move_contribution(contribution: Contribution, target: Theme | None) -> None:
     """Place input in another theme (or none) and keep it there across re-analysis."""
+    if target is not None:
+        ensure_current(target)
     if target is not None and target.consultation_id != contribution.consultation_id:
         raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
     old = contribution.theme_key
@@ -212,12 +222,14 @@ def move_contribution(contribution: Contribution, target: Theme | None) -> None:
 
 def set_pinned(theme: Theme, pinned: bool) -> None:
     """Pin a theme so that re-analysis keeps it and its members."""
+    ensure_current(theme)
     theme.pinned = pinned
     record("theme.pin" if pinned else "theme.unpin", theme)
 
 
 def set_status(theme: Theme, status: ThemeStatus) -> None:
     """Mark a theme open, in progress or answered."""
+    ensure_current(theme)
     old = theme.status
     theme.status = status
     record("theme.status", theme, details={"from": old.value, "to": status.value})

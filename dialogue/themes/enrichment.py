@@ -30,3 +30,10 @@ def enrich_contribution(contribution: Contribution) -> None:
     ]
     contribution.discontent = float(enrichment.discontent)
     contribution.negative = bool(enrichment.negative)
+
+
+def warm_up() -> None:
+    """Load the NLP pipeline now (a few seconds), so the first posted input is not slow."""
+    from nlp import load
+
+    load()

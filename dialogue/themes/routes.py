@@ -257,7 +257,10 @@ def pin(theme_id: int):
     theme = own_theme(theme_id)
     if not PinForm().validate_on_submit():
         abort(400)
-    curation.set_pinned(theme, not theme.pinned)
+    try:
+        curation.set_pinned(theme, not theme.pinned)
+    except curation.CurationError as error:
+        return _fail(theme, str(error))
     db.session.commit()
     flash(
         _("Het thema blijft bij een nieuwe analyse bestaan.")
@@ -275,7 +278,10 @@ def status(theme_id: int):
     form = StatusForm()
     if not form.validate_on_submit():
         return _fail(theme, _("Kies een status."))
-    curation.set_status(theme, ThemeStatus(form.status.data))
+    try:
+        curation.set_status(theme, ThemeStatus(form.status.data))
+    except curation.CurationError as error:
+        return _fail(theme, str(error))
     db.session.commit()
     flash(_("De status is aangepast."), "success")
     return _back(theme)

@@ -1,5 +1,5 @@
 """Kernpunt's spaCy components; importing this package registers their factories."""
 
-from nlp.components import discontent, keyterms, language, pii
+from nlp.components import discontent, keyterms, language, lemmatizer, pii
 
-__all__ = ["discontent", "keyterms", "language", "pii"]
+__all__ = ["discontent", "keyterms", "language", "lemmatizer", "pii"]

@@ -10,7 +10,6 @@ stand-in for rarity that favours compounds such as "windturbines" over "mooi".
 from __future__ import annotations
 
 import functools
-import itertools
 
 from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH_STOP_WORDS
 from spacy.language import Language
@@ -71,24 +70,24 @@ class KeytermExtractor:
 
     def _rank(self, content: list[tuple[int, str]]) -> list[str]:
         """Return the strongest terms: frequent and long lemmas, then two-word terms."""
-        scores: dict[str, float] = {}
         min_length = self.min_length
-        for _, lemma in content:
-            if len(lemma) >= min_length:
-                scores[lemma] = scores.get(lemma, 0.0) + min(len(lemma), 14) / 7.0
-        if self.bigrams:
-            for (left_index, left), (right_index, right) in itertools.pairwise(content):
-                if (
-                    right_index == left_index + 1
-                    and left != right
-                    and len(left) >= min_length
-                    and len(right) >= min_length
-                ):
-                    term = f"{left} {right}"
-                    bonus = 0.6 * (scores[left] + scores[right])
-                    scores[term] = scores.get(term, 0.0) + bonus
-        ranked = sorted(scores, key=lambda term: (-scores[term], term))
-        return ranked[: self.max_terms]
+        scores: dict[str, float] = {}
+        previous_index, previous = -2, ""
+        for index, lemma in content:
+            length = len(lemma)
+            if length < min_length:
+                previous_index = -2
+                continue
+            scores[lemma] = scores.get(lemma, 0.0) + (length if length < 14 else 14)
+            if self.bigrams and index == previous_index + 1 and lemma != previous:
+                term = f"{previous} {lemma}"
+                bonus = 0.6 * (min(len(previous), 14) + min(length, 14))
+                scores[term] = scores.get(term, 0.0) + bonus
+            previous_index, previous = index, lemma
+        if len(scores) <= 1:
+            return list(scores)
+        ranked = sorted([(-score, term) for term, score in scores.items()])
+        return [term for _, term in ranked[: self.max_terms]]
 
 
 if not Doc.has_extension("lemmas"):

@@ -28,15 +28,19 @@ _CHAR_CUE_LANGUAGE.update({char: ("fy", 0.7) for char in "âêûôú"})
 CLEAR_LEAD = 1.5
 
 
+_CODES = ("nl", "en", "de", "fy", "xx")
+
+
 @functools.cache
-def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
-    """Return word -> ((language, weight), ...), where shared words weigh 1/languages."""
+def _word_weights() -> dict[str, tuple[float, ...]]:
+    """Return word -> weight per language in _CODES order; shared words weigh 1/languages."""
     owners: dict[str, list[str]] = {}
     for code, words in language_profiles().items():
         for word in set(words):
             owners.setdefault(word, []).append(code)
     return {
-        word: tuple((code, 1.0 / len(codes)) for code in codes) for word, codes in owners.items()
+        word: tuple(1.0 / len(codes) if code in codes else 0.0 for code in _CODES)
+        for word, codes in owners.items()
     }
 
 
@@ -49,22 +53,19 @@ def detect_language(words: list[str], text: str, nl_prior: float = 0.5) -> str:
     ):
         return "other"
     weights = _word_weights()
-    scores = {"nl": nl_prior, "en": 0.0, "de": 0.0, "fy": 0.0, "xx": 0.0}
-    for word in words:
-        owners = weights.get(word)
-        if owners:
-            for code, weight in owners:
-                scores[code] += weight
-    dutch = scores["nl"]
-    if all(dutch - score >= CLEAR_LEAD for code, score in scores.items() if code != "nl"):
+    hits = [weights[word] for word in words if word in weights]
+    scores = [sum(column) for column in zip(*hits, strict=True)] if hits else [0.0] * 5
+    scores[0] += nl_prior
+    if scores[0] - max(scores[1:]) >= CLEAR_LEAD:
         return "nl"
+    by_code = dict(zip(_CODES, scores, strict=True))
     cue_counts: dict[str, int] = {}
     for cue in _CHAR_CUES.findall(text.lower()):
         cue_counts[cue] = cue_counts.get(cue, 0) + 1
-    for cue, hits in cue_counts.items():
+    for cue, count in cue_counts.items():
         code, weight = _CHAR_CUE_LANGUAGE[cue]
-        scores[code] += weight * min(hits, 4)
-    best = max(scores, key=scores.__getitem__)
+        by_code[code] += weight * min(count, 4)
+    best = max(_CODES, key=by_code.__getitem__)
     return "other" if best == "xx" else best
 
 

@@ -63,34 +63,44 @@ def remember_text(doc: Doc, text: str) -> Doc:
     return doc
 
 
-def token_rows(doc: Doc) -> TokenRows:
-    """Return the shared token data of a Doc, reading the tokens on first use."""
-    cached = doc.user_data.get(ROWS_KEY)
-    if cached is not None:
-        return TokenRows(*cached)
-    # to_array avoids creating a Token object and a lemma string per token.
-    array = doc.to_array([ORTH, LEMMA])
-    orths = array[:, 0].tolist() if len(array) else []
+def build_rows(doc: Doc, orths: list[int], lemma_ids: list[int]) -> TokenRows:
+    """Build and keep the token data of a Doc from its orth and lemma ids."""
     lexical = _LEXICAL
     entries = [lexical.get(orth) for orth in orths]
     if None in entries:
         entries = [entry or _lexical(doc[index]) for index, entry in enumerate(entries)]
-    strings = doc.vocab.strings
     lemma_cache = _LEMMA_STRINGS
     if len(lemma_cache) >= _LEXICAL_LIMIT:
         lemma_cache.clear()
-    lemmas = []
-    for lemma_id in array[:, 1].tolist() if len(array) else []:
-        lemma = lemma_cache.get(lemma_id)
-        if lemma is None:
-            lemma = lemma_cache[lemma_id] = strings[lemma_id] if lemma_id else ""
-        lemmas.append(lemma)
+    strings = doc.vocab.strings
+    lemmas = [
+        lemma_cache.get(lemma_id) or _lemma_string(strings, lemma_id) for lemma_id in lemma_ids
+    ]
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.text
     rows = TokenRows(text, [entry[0] for entry in entries], lemmas, [entry[1] for entry in entries])
     doc.user_data[ROWS_KEY] = tuple(rows)
     return rows
+
+
+def _lemma_string(strings: Any, lemma_id: int) -> str:
+    """Return (and cache) the string of a lemma id; 0 means no lemma."""
+    lemma = strings[lemma_id] if lemma_id else ""
+    _LEMMA_STRINGS[lemma_id] = lemma
+    return lemma
+
+
+def token_rows(doc: Doc) -> TokenRows:
+    """Return the shared token data of a Doc, reading the tokens on first use."""
+    cached = doc.user_data.get(ROWS_KEY)
+    if cached is not None:
+        return TokenRows(*cached)
+    if not len(doc):
+        return build_rows(doc, [], [])
+    # to_array avoids creating a Token object and a lemma string per token.
+    array = doc.to_array([ORTH, LEMMA])
+    return build_rows(doc, array[:, 0].tolist(), array[:, 1].tolist())
 
 
 def set_lemmas(doc: Doc, lemmas: list[str]) -> None:

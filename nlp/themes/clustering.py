@@ -14,7 +14,8 @@ from sklearn.preprocessing import normalize
 
 SVD_DIMENSIONS = 100
 LEXICAL_WEIGHT = 0.5  # per lexical view, when sentence vectors are used (weight 1)
-SAMPLE_FOR_K = 3000
+SAMPLE_FOR_K = 2000
+FIT_SAMPLE = 20_000  #: rows used to fit the SVD and the k-means centres
 MAX_THEMES = 40
 
 
@@ -25,6 +26,10 @@ def reduce(matrix: sparse.csr_matrix, seed: int) -> np.ndarray:
     if dimensions < 2:
         return normalize(matrix.toarray().astype(np.float32)) if columns else np.zeros((rows, 0))
     svd = TruncatedSVD(dimensions, algorithm="randomized", n_iter=4, random_state=seed)
+    if rows > FIT_SAMPLE:  # the directions settle on a sample; projecting the rest is cheap
+        chosen = np.random.default_rng(seed).choice(rows, FIT_SAMPLE, replace=False)
+        svd.fit(matrix[np.sort(chosen)])
+        return normalize((matrix @ svd.components_.T).astype(np.float32))
     return normalize(svd.fit_transform(matrix).astype(np.float32))
 
 
@@ -46,9 +51,13 @@ def spherical_kmeans(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return labels and unit-length centres of k clusters of unit vectors."""
     model = KMeans(n_clusters=k, n_init=n_init, random_state=seed, max_iter=100)
+    sample, sample_weights = points, weights
+    if len(points) > FIT_SAMPLE:  # fit the centres on a sample, then label every point
+        chosen = np.sort(np.random.default_rng(seed).choice(len(points), FIT_SAMPLE, replace=False))
+        sample, sample_weights = points[chosen], weights[chosen]
     with warnings.catch_warnings():  # near-duplicate points may leave fewer distinct clusters
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(points, sample_weight=weights)
+        model.fit(sample, sample_weight=sample_weights)
     centres = normalize(model.cluster_centers_)
     labels = np.asarray((points @ centres.T).argmax(axis=1))
     return labels, centres

@@ -178,6 +178,8 @@ def _tfidf_from_counts(
     if len(chosen) > max_features:
         totals = np.asarray(counts.sum(axis=0)).ravel()[chosen]
         chosen = np.sort(chosen[np.argsort(-totals, kind="stable")[:max_features]])
+    if len(chosen) == 0:
+        return sparse.csr_matrix((rows, 0), dtype=np.float32), [], np.zeros(0)
     matrix = counts[:, chosen].tocsr().astype(np.float32)
     idf = np.round(np.log((1 + rows) / (1 + document_frequency[chosen])) + 1, 4)
     matrix.data = 1 + np.log(matrix.data)

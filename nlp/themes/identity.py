@@ -44,6 +44,7 @@ def match(
                 overlap = jaccard(members & shared_ids, old & shared_ids)
                 similarity = 0.5 * similarity + 0.5 * overlap
             score[i, j] = similarity
+    score[score < MATCH_THRESHOLD] = 0.0  # a weak pair must not buy a better total elsewhere
     rows, cols = linear_sum_assignment(-score)
     return {
         int(i): int(j) for i, j in zip(rows, cols, strict=True) if score[i, j] >= MATCH_THRESHOLD

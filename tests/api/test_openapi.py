@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
@@ -31,7 +33,7 @@ def test_document_lists_every_api_route_and_method(app, document):
     expected = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(API_PREFIX + "/"):
-            path = rule.rule.replace("<int:", "{").replace(">", "}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
                 expected.add((path, method.lower()))
     documented = {

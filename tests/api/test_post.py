@@ -277,8 +277,20 @@ def test_wrong_method_and_unknown_api_path_answer_json(client, db, consultation)
     unknown = client.get("/api/v1/does-not-exist")
 
     assert wrong_method.status_code == 405
+    assert set(wrong_method.headers["Allow"].split(", ")) >= {"GET", "POST"}
     assert unknown.status_code == 404
     assert wrong_method.is_json and unknown.is_json
+
+
+@pytest.mark.parametrize("consultation_id", ["1234567890", "9223372036854775808", "99" * 20])
+def test_ids_beyond_the_database_range_are_404_not_500(client, db, token, consultation_id):
+    url = f"/api/v1/consultations/{consultation_id}/contributions"
+
+    posted = client.post(url, json={"text": fresh_text()}, headers=bearer(token))
+    listed = client.get(url)
+
+    assert (posted.status_code, listed.status_code) == (404, 404)
+    assert posted.is_json and listed.is_json
 
 
 def test_429_after_the_limit_per_account_and_retries_still_answered(make_app):

@@ -1,19 +1,41 @@
-"""Demo-like data for the browser tests: the demo municipality plus accounts with known secrets."""
+"""Demo-like data for the browser tests, built fast: the demo municipality and part of the
+demo corpus (no theme analysis), plus one account per role with known secrets."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import timedelta
+from importlib import resources
 
 from flask import Flask
-from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import Consultation
-from dialogue.demo.loader import CONSULTATION_SLUG, MUNICIPALITY_SLUG, load_demo
+from dialogue.consultations.models import ConsultationStatus, ModerationMode
+from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db
-from dialogue.municipalities.models import Municipality
+from dialogue.municipalities.models import Area
+from dialogue.timeutil import utcnow
 from tests.browser.server import SEED_TOTP_SECRET
-from tests.factories import PASSWORD, make_user
+from tests.factories import (
+    PASSWORD,
+    make_consultation,
+    make_contribution,
+    make_municipality,
+    make_user,
+)
+
+KERNEN = ("Dijkzicht", "Oosterwolde-Vaart", "Nijeveen-Zuid", "Holtum", "Ter Laan", "Bovenhuizen")
+#: Published input on the open consultation (several pages) and input waiting for a moderator.
+PUBLISHED = 45
+PENDING = 24
+#: Officials the journeys log in as; each journey has its own (a TOTP code works only once).
+OFFICIALS = {
+    "moderator": Role.MODERATOR,
+    "keyboard-moderator": Role.MODERATOR,
+    "analyst": Role.ANALYST,
+    "admin": Role.ADMIN,
+}
 
 
 @dataclass(frozen=True)
@@ -24,46 +46,81 @@ class Seed:
     consultation_slug: str
     consultation_id: int
     resident_email: str
-    moderator_email: str
-    analyst_email: str
-    admin_email: str
+    officials: dict[str, str]
     password: str = PASSWORD
     totp_secret: str = SEED_TOTP_SECRET
 
     @property
     def consultation_path(self) -> str:
-        """Return the public path of the demo consultation."""
+        """Return the public path of the open consultation."""
         return f"/{self.municipality_slug}/{self.consultation_slug}"
 
 
+def corpus_lines(limit: int) -> list[dict]:
+    """Return the first lines of the demo corpus."""
+    text = resources.files("dialogue.demo").joinpath("corpus_nl.jsonl").read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines()[:limit] if line.strip()]
+
+
 def seed(app: Flask) -> Seed:
-    """Load the demo data and add one account per role with the seed password and TOTP secret."""
+    """Create the municipality, its consultations and input, and the accounts; commit."""
     with app.app_context():
-        load_demo()
-        municipality = db.session.scalar(select(Municipality).filter_by(slug=MUNICIPALITY_SLUG))
-        consultation = db.session.scalar(select(Consultation).filter_by(slug=CONSULTATION_SLUG))
-        emails = {}
-        for role in (Role.RESIDENT, Role.MODERATOR, Role.ANALYST, Role.ADMIN):
-            email = f"{role.value}@browser.example.org"
-            extra = {} if role is Role.RESIDENT else {"municipality": municipality}
+        municipality = make_municipality(
+            name="Dijkzicht", slug="dijkzicht", areas=[Area(name=name) for name in KERNEN]
+        )
+        areas = {area.name: area for area in municipality.areas}
+        now = utcnow()
+        consultation = make_consultation(
+            municipality=municipality,
+            slug="samen-verder",
+            title="Samen verder: wat speelt er in uw kern?",
+            question="Wat vindt u belangrijk voor uw kern, en wat moet de gemeente anders doen?",
+            description="De gemeenteraad wil weten wat er leeft in Dijkzicht en de kernen eromheen.",
+            opens_at=now - timedelta(days=30),
+            closes_at=now + timedelta(days=30),
+            moderation_mode=ModerationMode.POST,
+        )
+        make_consultation(
+            municipality=municipality,
+            slug="dorpshuis-holtum",
+            title="Het dorpshuis in Holtum",
+            question="Hoe wilt u het dorpshuis gebruiken?",
+            status=ConsultationStatus.CLOSED,
+            opens_at=now - timedelta(days=90),
+            closes_at=now - timedelta(days=10),
+        )
+        for index, line in enumerate(corpus_lines(PUBLISHED + PENDING)):
+            pending = index >= PUBLISHED
+            created = now - timedelta(hours=PUBLISHED + PENDING - index)
+            make_contribution(
+                consultation=consultation,
+                text=line["text"],
+                display_name=line.get("display_name"),
+                area=areas.get(line.get("area") or ""),
+                status=ContributionStatus.PENDING if pending else ContributionStatus.PUBLISHED,
+                hold_reason="pre_moderation" if pending else None,
+                created_at=created,
+                published_at=None if pending else created,
+            )
+        make_user(Role.RESIDENT, email="inwoner@browser.example.org", display_name="Test Inwoner")
+        officials = {}
+        for name, role in OFFICIALS.items():
+            officials[name] = f"{name}@browser.example.org"
             make_user(
                 role,
-                email=email,
-                display_name=f"Test {role.value}",
-                totp_secret=SEED_TOTP_SECRET if role is not Role.RESIDENT else None,
-                totp_enabled=role is not Role.RESIDENT,
-                **extra,
+                email=officials[name],
+                display_name=f"Test {name}",
+                municipality=municipality,
+                totp_secret=SEED_TOTP_SECRET,
+                totp_enabled=True,
             )
-            emails[role] = email
         db.session.commit()
         result = Seed(
             municipality_slug=municipality.slug,
             consultation_slug=consultation.slug,
             consultation_id=consultation.id,
-            resident_email=emails[Role.RESIDENT],
-            moderator_email=emails[Role.MODERATOR],
-            analyst_email=emails[Role.ANALYST],
-            admin_email=emails[Role.ADMIN],
+            resident_email="inwoner@browser.example.org",
+            officials=officials,
         )
         db.session.remove()
     return result

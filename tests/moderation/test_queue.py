@@ -81,6 +81,7 @@ def test_queue_lists_pending_reported_pii_and_flagged_but_not_unconfirmed(client
     assert f'name="ids" value="{other.id}"' not in page
     assert "Persoonsgegevens" in page and "Mogelijk beledigend" in page
     assert "Gemeld door inwoners" in page
+    assert "<li>spam</li>" in page  # the reporter's reason
 
 
 @pytest.mark.parametrize(
@@ -210,7 +211,19 @@ def test_double_click_on_bulk_action_is_harmless(client, world):
         == 1
     )
     page = client.get("/werkplek/moderatie").get_data(as_text=True)
-    assert "al door iemand anders behandeld" in page
+    assert "5 bijdragen had u zojuist al behandeld. Er is niets dubbel gedaan." in page
+
+
+def test_action_that_does_not_fit_the_status_is_skipped(client, world):
+    waiting = pending(world)
+    hidden = make_contribution(
+        consultation=world.consultation, status=S.HIDDEN, hold_reason="moderator"
+    )
+    db.session.commit()
+    as_(client, world.moderator)
+    decide(client, "restore", [waiting, hidden])
+    assert fresh(waiting).status == S.PENDING and fresh(hidden).status == S.PUBLISHED
+    assert "1 bijdrage is overgeslagen" in client.get("/werkplek/moderatie").get_data(as_text=True)
 
 
 def test_decision_on_input_another_moderator_decided_overwrites_nothing(client, world, app):
@@ -344,3 +357,20 @@ def test_reason_list_defaults_are_seeded_once(world):
         ]
     )
     assert db.session.scalar(select(func.count(ModerationReason.id))) == 5
+
+
+def test_queue_pages_by_100_and_sorts_by_reports(client, world):
+    for n in range(120):
+        pending(world, text=f"Bijdrage {n} over het dorpshuis.")
+    reported = make_contribution(consultation=world.consultation)
+    for reason in ("kwetsend", "spam"):
+        db.session.add(Report(contribution_id=reported.id, reason=reason))
+    db.session.commit()
+    as_(client, world.moderator)
+    first = client.get("/werkplek/moderatie").get_data(as_text=True)
+    second = client.get("/werkplek/moderatie?page=2").get_data(as_text=True)
+    assert "121 bijdragen gevonden" in first
+    assert first.count('name="ids"') == 100 and second.count('name="ids"') == 21
+    by_reports = client.get("/werkplek/moderatie?sort=reports").get_data(as_text=True)
+    assert by_reports.index('name="ids"') == by_reports.index(f'name="ids" value="{reported.id}"')
+    assert client.get("/werkplek/moderatie?page=999999999999999999999").status_code == 200

@@ -183,3 +183,22 @@ def test_residents_and_moderators_cannot_manage(client, as_user):
         as_user(user)
         assert client.get("/beheer/raadplegingen").status_code == 403
         assert client.get(f"/beheer/raadplegingen/{consultation.id}").status_code == 403
+
+
+def test_markup_in_consultation_fields_is_shown_escaped(client, as_user):
+    admin = make_user(Role.ADMIN)
+    _db.session.commit()
+    as_user(admin)
+    url = "/beheer/raadplegingen/nieuw"
+    form = consultation_form(
+        admin.municipality,
+        title="<script>alert(1)</script> Brug",
+        question='Wat vindt u van <img src=x onerror="alert(2)">?',
+    )
+    response = post_form(client, url, form, page=url)
+    consultation = _db.session.scalars(select(Consultation)).one()
+    post_form(client, f"{response.location}/status", {"status": "open"}, page=response.location)
+    page = text_of(client.get(show_url(consultation)))
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Brug" in page
+    assert consultation.slug == "script-alert-1-script-brug"

@@ -38,6 +38,9 @@ def build_world(app):
         plain = submit_contribution(
             consultation, text="De bushalte moet overdekt worden.", author=user, display_name=NAME
         )
+        submit_contribution(
+            consultation, text="Anoniem gestuurd, nooit bevestigd.", pending_email=EMAIL
+        )
         theirs = make_contribution(consultation=consultation, author=other)
         add_reply(theirs, user, "Helemaal mee eens met u", display_name=NAME)
         add_reply(plain, other, "Goed punt, buur")

@@ -274,7 +274,7 @@ def test_municipality_page_lists_open_and_closed(client):
         municipality=open_one.municipality, title="Geheim concept", status=ConsultationStatus.DRAFT
     )
     _db.session.commit()
-    page = text_of(client.get(f"/{open_one.municipality.slug}/"))
+    page = text_of(client.get(f"/{open_one.municipality.slug}"))
     assert page.index("Open vraag") < page.index("Gesloten") < page.index("Oude vraag")
     assert "Geheim concept" not in page
     assert client.get("/onbekende-gemeente/").status_code == 404

@@ -238,3 +238,24 @@ def test_residents_cannot_reach_the_workspace(client, as_user, workspace):
     as_user(workspace["resident"])
     assert client.get(f"/werkplek/themas/{workspace['themes']['t1'].id}").status_code == 403
     assert client.get("/netwerk/").status_code == 403
+
+
+def test_editing_a_theme_that_was_merged_away_gives_a_message(client, as_user, workspace, db):
+    as_user(workspace["analyst"])
+    wind, traffic = workspace["themes"]["t1"], workspace["themes"]["t2"]
+    token = csrf_token(client.get(f"/werkplek/themas/{traffic.id}").get_data(as_text=True))
+    client.post(
+        f"/werkplek/themas/{traffic.id}/samenvoegen", data={"csrf_token": token, "target": wind.id}
+    )
+    for action, data in (
+        ("naam", {"label": "Nieuwe naam"}),
+        ("status", {"status": "open"}),
+        ("vastzetten", {}),
+    ):
+        response = client.post(
+            f"/werkplek/themas/{traffic.id}/{action}",
+            data={"csrf_token": token, **data},
+            follow_redirects=True,
+        )
+        assert "bestaat niet meer" in response.get_data(as_text=True), action
+    assert db.session.get(Theme, traffic.id).label == "Verkeer in het dorp"

@@ -70,3 +70,20 @@ def test_recent_run_does_not_look_back(db, app):
     consultation = seed_surge(db)
     with app.test_request_context():
         assert refresh_signals(consultation, now=NOW, previous_run=NOW - timedelta(days=1)) == []
+
+
+def test_small_baselines_are_not_shown():
+    from dialogue.signals.services import mask_small_counts
+
+    text = "Thema 'Opvang' in Holtum: 18 reacties in week 45, normaal 0–1 per week."
+    assert (
+        mask_small_counts(text, 5)
+        == "Thema 'Opvang' in Holtum: 18 reacties in week 45, normaal minder dan 5 per week."
+    )
+    assert (
+        mask_small_counts("30 reacties, normaal 5–12 per week.", 5)
+        == "30 reacties, normaal 5–12 per week."
+    )
+    assert mask_small_counts("10 reacties, normaal 0 per week.", 5).endswith(
+        "minder dan 5 per week."
+    )

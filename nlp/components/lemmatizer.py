@@ -1,0 +1,72 @@
+"""kernpunt_lookup_lemmatizer: spaCy's Dutch lookup lemmatizer, cached per word form.
+
+It uses the same ``lemma_lookup`` table from spacy-lookups-data and gives the same lemmas
+as ``nlp.add_pipe("lemmatizer", config={"mode": "lookup"})`` (a test checks this), but
+looks each word form up once per process instead of once per token: spaCy's version
+spends most of its time creating Token objects and strings.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import LEMMA, ORTH
+from spacy.errors import Errors
+from spacy.lang.nl.lemmatizer import DutchLemmatizer
+from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.api import Model
+
+from nlp.components.tokens import build_rows
+
+#: Cached word forms before the cache is emptied (bounds memory on endless input).
+CACHE_LIMIT = 500_000
+
+
+class CachedLookupLemmatizer(DutchLemmatizer):
+    """Dutch lookup lemmatizer with a per-process cache from word form to lemma."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._lemma_ids: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            build_rows(doc, [], [])
+            return doc
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
+        array = doc.to_array([ORTH, LEMMA])
+        orths = array[:, 0].tolist()
+        cache = self._lemma_ids
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        lemma_ids = [cache.get(orth) or self._lemma_id(doc, orth) for orth in orths]
+        if not self.overwrite and array[:, 1].any():
+            existing = array[:, 1].tolist()
+            lemma_ids = [old or new for old, new in zip(existing, lemma_ids, strict=True)]
+        doc.from_array([LEMMA], numpy.asarray(lemma_ids, dtype="uint64").reshape(-1, 1))
+        build_rows(doc, orths, lemma_ids)
+        return doc
+
+    def _lemma_id(self, doc: Doc, orth: int) -> int:
+        """Look a word form up like DutchLemmatizer.lookup_lemmatize and cache the result."""
+        strings = doc.vocab.strings
+        lower = strings[orth].lower()
+        lemma = self.lookups.get_table("lemma_lookup", {}).get(lower, lower)
+        lemma_id = strings.add(lemma)
+        self._lemma_ids[orth] = lemma_id
+        return lemma_id
+
+
+@Language.factory(
+    "kernpunt_lookup_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"model": None, "mode": "lookup", "overwrite": False},
+)
+def make_cached_lemmatizer(
+    nlp: Language, model: Model | None, name: str, mode: str, overwrite: bool
+) -> CachedLookupLemmatizer:
+    """Build the cached Dutch lookup lemmatizer."""
+    if mode != "lookup":
+        raise ValueError("kernpunt_lookup_lemmatizer only supports mode='lookup'")
+    return CachedLookupLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite)

@@ -1,0 +1,14 @@
+"""Expected access: the JSON API v1 (GET routes; the POST route is covered in tests/api).
+
+The API ignores session cookies: the matrix's logged-in visitors are anonymous to it, so
+every GET route answers 200 to everyone (public data only). What a token of each role sees
+is tested in tests/api/test_read.py and tests/api/test_post.py.
+"""
+
+from tests.access import everyone
+
+EXPECTED = {
+    "api.consultations": everyone(200),
+    "api.contributions": everyone(200),
+    "api.openapi_document": everyone(200),
+}
