@@ -86,7 +86,7 @@ def measure_api(instance: Instance, clients: int, duration: float, warmup: float
             label="apiwarm",
             clients=clients,
             duration=warmup,
-            token=instance.token,
+            token=instance.tokens,
         )
         result = run_load(
             lambda: server.port,
@@ -94,7 +94,7 @@ def measure_api(instance: Instance, clients: int, duration: float, warmup: float
             label="api",
             clients=clients,
             duration=duration,
-            token=instance.token,
+            token=instance.tokens,
         )
     finally:
         server.stop()
@@ -111,17 +111,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument(
+        "--residents", type=int, default=1, help="spread the clients over this many accounts"
+    )
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here too")
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="kernpunt-api-load-"))
     kind = "postgresql" if (args.database_url or "").startswith("postgres") else "sqlite"
-    print(f"# API load, {kind}, {args.clients} clients, {args.duration:.0f} s; {machine()}")
+    print(
+        f"# API load, {kind}, {args.clients} clients, {args.residents} resident account(s), "
+        f"{args.duration:.0f} s; {machine()}"
+    )
     print(f"# instance folder: {folder}")
     report: dict[str, Any] = {
         "database": kind,
         "clients": args.clients,
+        "residents": args.residents,
         "duration_s": args.duration,
         "machine": machine(),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -131,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             folder, args.database_url, args.clients, args.duration, args.warmup
         )
         print("floor:", json.dumps(report["floor"]))
-    instance = Instance.create(folder / "instance", args.database_url)
+    instance = Instance.create(folder / "instance", args.database_url, residents=args.residents)
     report["api"] = measure_api(instance, args.clients, args.duration, args.warmup)
     print("api:  ", json.dumps(report["api"]))
     if "floor" in report and report["floor"]["requests_per_s"]:

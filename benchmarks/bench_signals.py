@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.signals import Settings, detect  # noqa: E402
+from nlp.signals import Settings, detect
 
 
 def records(rate: float, seed: int = 0) -> list[dict]:

@@ -67,9 +67,11 @@ class Instance:
     database_url: str
     env: dict[str, str] = field(default_factory=dict)
     token: str = ""
+    #: Tokens of further residents (--residents N), made in one go.
+    extra_tokens: list[str] = field(default_factory=list)
 
     @classmethod
-    def create(cls, folder: Path, database_url: str | None) -> Instance:
+    def create(cls, folder: Path, database_url: str | None, residents: int = 1) -> Instance:
         """Make the folder and schema, load the demo municipality, create a token."""
         folder.mkdir(parents=True, exist_ok=True)
         url = database_url or f"sqlite:///{folder / 'kernpunt.sqlite'}"
@@ -100,13 +102,32 @@ class Instance:
         instance.flask("demo", "load", extra_env=setup_env)
         instance.flask("users", "create", BENCH_EMAIL, extra_env=setup_env)
         instance.token = instance.flask("tokens", "create", BENCH_EMAIL).strip().splitlines()[-1]
+        if residents > 1:
+            output = instance.run_python(
+                "from dialogue import create_app\n"
+                "from dialogue.accounts.services import create_api_token, create_user\n"
+                "from dialogue.extensions import db\n"
+                "app = create_app()\n"
+                "with app.app_context():\n"
+                f"    for n in range(1, {residents}):\n"
+                "        user = create_user(f'bench-{n}@example.org', 'x' * 12, confirmed=True)\n"
+                "        print(create_api_token(user))\n"
+                "    db.session.commit()\n",
+                extra_env=setup_env,
+            )
+            instance.extra_tokens = output.split()
         return instance
 
-    def run_python(self, code: str) -> str:
+    @property
+    def tokens(self) -> list[str]:
+        """Every resident's token, the CLI-made one first."""
+        return [self.token, *self.extra_tokens]
+
+    def run_python(self, code: str, extra_env: dict[str, str] | None = None) -> str:
         """Run Python code with the instance's environment; return its output."""
         return subprocess.run(
             [sys.executable, "-c", code],
-            env=self.env,
+            env={**self.env, **(extra_env or {})},
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -225,6 +246,8 @@ class LoadResult:
     statuses: Counter = field(default_factory=Counter)
     connection_errors: int = 0
     acknowledged: dict[str, int] = field(default_factory=dict)
+    #: 1-minute load average of the machine before and after the run (other work on it).
+    load_average: tuple[float, float] = (0.0, 0.0)
 
     @property
     def requests(self) -> int:
@@ -257,6 +280,7 @@ class LoadResult:
             "5xx": self.server_errors,
             "connection_errors": self.connection_errors,
             "acknowledged_201": len(self.acknowledged),
+            "load_average_1min": [round(value, 2) for value in self.load_average],
         }
 
 
@@ -267,23 +291,26 @@ def run_load(
     label: str,
     clients: int,
     duration: float,
-    token: str | None = None,
+    token: str | list[str] | None = None,
     stop_early: threading.Event | None = None,
 ) -> LoadResult:
     """POST unique contributions from `clients` threads for `duration` seconds.
 
-    port_of is a callable returning the server's current port (it may restart).
+    port_of is a callable returning the server's current port (it may restart); with a
+    list of tokens, client n uses token n modulo their number.
     """
     run_id = uuid.uuid4().hex[:8]
     result = LoadResult(label=label, duration=duration)
+    load_before = os.getloadavg()[0]
     lock = threading.Lock()
     start = time.monotonic()
     deadline = start + duration
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
+    tokens = [token] if isinstance(token, str) else list(token or [])
 
     def client(number: int) -> None:
+        headers = {"Content-Type": "application/json"}
+        if tokens:
+            headers["Authorization"] = f"Bearer {tokens[number % len(tokens)]}"
         latencies: list[float] = []
         statuses: Counter = Counter()
         acknowledged: dict[str, int] = {}
@@ -321,6 +348,7 @@ def run_load(
     for thread in threads:
         thread.join()
     result.duration = time.monotonic() - start
+    result.load_average = (load_before, os.getloadavg()[0])
     return result
 
 

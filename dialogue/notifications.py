@@ -71,6 +71,30 @@ def notify_status_change(contribution: Contribution) -> bool:
     return True
 
 
+def notify_reply_status_change(reply: Reply) -> bool:
+    """Tell the author their reply was published, hidden or not placed; return whether mailed."""
+    author = reply.author
+    if reply.status not in _STATUS_TEMPLATES or not wants_email(author):
+        return False
+    consultation = reply.contribution.consultation
+    with force_locale(author.locale or "nl"):
+        subject = {
+            ContributionStatus.PUBLISHED: _("Uw reactie staat online"),
+            ContributionStatus.HIDDEN: _("Uw reactie is verborgen"),
+            ContributionStatus.REJECTED: _("Uw reactie is niet geplaatst"),
+        }[reply.status]
+        send_email(
+            author.email,
+            subject,
+            "notification_reply",
+            user=author,
+            reply=reply,
+            consultation=consultation,
+            consultation_url=consultation_url(consultation),
+        )
+    return True
+
+
 def participants(consultation: Consultation) -> list[User]:
     """Return the residents who posted input or replies in a consultation."""
     contributors = select(Contribution.author_id).where(

@@ -188,7 +188,7 @@ def _weekly_series(records: Iterable[Any], cutoff: date, *, through_cutoff: bool
     for record in records:
         theme = _field(record, "theme")
         day = _as_date(_field(record, "created_at"))
-        if theme is None or day is None or not oldest <= day <= cutoff:
+        if theme in (None, "") or day is None or not oldest <= day <= cutoff:
             continue
         area = _field(record, "area")
         area = str(area) if area not in (None, "") else None

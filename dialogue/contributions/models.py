@@ -6,7 +6,16 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.accounts.models import User
@@ -112,6 +121,12 @@ class Reply(db.Model):
     status: Mapped[ContributionStatus] = mapped_column(
         enum_column(ContributionStatus), default=ContributionStatus.PUBLISHED
     )
+    #: Why the reply waits or was hidden: "pre_moderation", "flagged", "reports", "moderator".
+    hold_reason: Mapped[str | None] = mapped_column(String(40))
+    #: The moderator's reason, shown to the author.
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    #: Automatic flags found when the reply was posted ("abusive", "shouting", "repeated").
+    flags: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contribution: Mapped[Contribution] = relationship(back_populates="replies")
@@ -138,20 +153,35 @@ class Support(db.Model):
 
 
 class Report(db.Model):
-    """A resident flags a contribution as inappropriate."""
+    """A resident flags a contribution, or one reply, as inappropriate.
 
-    __table_args__ = (UniqueConstraint("contribution_id", "reporter_id"),)
+    Exactly one of contribution_id and reply_id is set, so the queries that count the reports
+    on a contribution never count the reports on its replies.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "reporter_id"),
+        UniqueConstraint("reply_id", "reporter_id"),
+        CheckConstraint(
+            "(contribution_id IS NULL) <> (reply_id IS NULL)", name="report_one_target"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contribution_id: Mapped[int] = mapped_column(
+    contribution_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply.id", ondelete="CASCADE"), index=True
     )
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
 
-    contribution: Mapped[Contribution] = relationship()
+    contribution: Mapped[Contribution | None] = relationship()
+    reply: Mapped[Reply | None] = relationship()
 
     def __repr__(self) -> str:
-        return f"<Report {self.id} on {self.contribution_id}>"
+        target = f"reply {self.reply_id}" if self.reply_id else self.contribution_id
+        return f"<Report {self.id} on {target}>"

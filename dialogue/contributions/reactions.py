@@ -28,6 +28,10 @@ from dialogue.timeutil import utcnow
 
 #: Hold reason for input hidden because several residents reported it.
 HOLD_REPORTS = "reports"
+#: Hold reason for replies with automatic flags (abusive words, shouting, repeats).
+HOLD_FLAGGED = "flagged"
+#: Hold reason for replies in a pre-moderated consultation.
+HOLD_PRE_MODERATION = "pre_moderation"
 #: A second identical reply by the same author within this time returns the first.
 REPLY_DUPLICATE_WINDOW = timedelta(seconds=10)
 
@@ -51,7 +55,11 @@ def _require_open(contribution: Contribution) -> None:
 def add_reply(
     contribution: Contribution, author: User, text: str, *, display_name: str | None = None
 ) -> Reply:
-    """Add a reply to published input; personal data is refused, a double submit returns the first."""
+    """Add a reply to published input; personal data is refused, a double submit returns the first.
+
+    Flagged replies (abusive words, shouting, repeats) and replies in a pre-moderated
+    consultation wait for a moderator with their hold reason.
+    """
     _require_published(contribution)
     _require_open(contribution)
     errors: dict[str, object] = {}
@@ -81,17 +89,28 @@ def add_reply(
     ).first()
     if duplicate is not None:
         return duplicate
-    pre_moderated = contribution.consultation.moderation_mode == ModerationMode.PRE
     reply = Reply(
-        contribution_id=contribution.id,
-        author_id=author.id,
-        display_name=name,
-        text=cleaned,
-        status=ContributionStatus.PENDING if pre_moderated else ContributionStatus.PUBLISHED,
+        contribution_id=contribution.id, author_id=author.id, display_name=name, text=cleaned
     )
+    hold = reply_hold_reason(reply, contribution)
+    reply.status = ContributionStatus.PENDING if hold else ContributionStatus.PUBLISHED
+    reply.hold_reason = hold
     db.session.add(reply)
     db.session.flush()
     return reply
+
+
+def reply_hold_reason(reply: Reply, contribution: Contribution) -> str | None:
+    """Set the reply's automatic flags and return why it must wait (None: publish at once)."""
+    from dialogue.moderation.flags import reply_flags
+
+    flags = reply_flags(reply)
+    reply.flags = flags or None
+    if flags:
+        return HOLD_FLAGGED
+    if contribution.consultation.moderation_mode == ModerationMode.PRE:
+        return HOLD_PRE_MODERATION
+    return None
 
 
 def has_supported(contribution: Contribution, user: User) -> bool:
@@ -192,3 +211,57 @@ def hide_after_reports(contribution: Contribution) -> None:
     contribution.hold_reason = HOLD_REPORTS
     db.session.flush()
     notify_status_change(contribution)
+
+
+def _require_published_reply(reply: Reply) -> None:
+    if reply.status != ContributionStatus.PUBLISHED:
+        raise NotAllowed(_l("Deze reactie is niet (meer) openbaar."))
+    _require_published(reply.contribution)
+
+
+def open_reply_reporters(reply: Reply) -> int:
+    """Count the different residents whose reports on the reply are not yet resolved."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.reply_id == reply.id,
+            Report.resolved_at.is_(None),
+            Report.reporter_id.is_not(None),
+        )
+    )
+
+
+def report_reply(
+    reply: Reply, reporter: User, reason: str, *, threshold: int | None = None
+) -> Report:
+    """Record a report on a reply; enough reports from different residents hide it."""
+    _require_published_reply(reply)
+    if reply.author_id == reporter.id:
+        raise NotAllowed(_l("U kunt uw eigen reactie niet melden."))
+    cleaned = validate_text(reason, min_len=3, max_len=REPORT_REASON_MAX, field="reason")
+    already = _l("U heeft deze reactie al gemeld. Een moderator bekijkt hem.")
+    exists = db.session.scalar(
+        select(Report.id).where(Report.reply_id == reply.id, Report.reporter_id == reporter.id)
+    )
+    if exists is not None:
+        raise InvalidInput({"reason": already})
+    report = Report(reply_id=reply.id, reporter_id=reporter.id, reason=cleaned)
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:
+        raise InvalidInput({"reason": already}) from None
+    if threshold is None:
+        threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
+    if open_reply_reporters(reply) >= threshold:
+        hide_reply_after_reports(reply)
+    return report
+
+
+def hide_reply_after_reports(reply: Reply) -> None:
+    """Hide a reported reply until a moderator decides, and tell the author."""
+    from dialogue.notifications import notify_reply_status_change
+
+    reply.status = ContributionStatus.HIDDEN
+    reply.hold_reason = HOLD_REPORTS
+    db.session.flush()
+    notify_reply_status_change(reply)

@@ -31,6 +31,7 @@ from dialogue.intake.forms import RecordForm, UploadForm
 from dialogue.moderation.forms import options
 from dialogue.municipalities.models import Area
 from dialogue.security import role_required
+from dialogue.timeutil import utcnow
 
 bp = Blueprint("intake", __name__, url_prefix="/werkplek/invoer")
 
@@ -69,7 +70,7 @@ def record():
     form.area.choices = options([("", _("Geen kern")), *((a.id, a.name) for a in areas)])
     if request.method == "GET" and request.args.get("consultation", type=int):
         form.consultation.data = request.args.get("consultation", type=int)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _received_in_past(form):
         consultation = _consultation_or_deny(form.consultation.data)
         area = db.session.get(Area, form.area.data) if form.area.data else None
         try:
@@ -99,6 +100,13 @@ def record():
         return redirect(url_for("intake.record", consultation=consultation.id))
     status = 400 if form.errors else 200
     return render_template("intake/record.html", form=form), status
+
+
+def _received_in_past(form: RecordForm) -> bool:
+    if form.received_on.data > utcnow().date():
+        form.received_on.errors = [_("Deze datum ligt in de toekomst.")]
+        return False
+    return True
 
 
 def _upload_form() -> UploadForm:

@@ -10,7 +10,7 @@ from importlib import resources
 
 from sqlalchemy import select
 
-from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
 
 FLAG_ABUSIVE = "abusive"
@@ -116,9 +116,38 @@ def is_repeated(contribution: Contribution) -> bool:
         query = query.where(Contribution.id != contribution.id)
     query = query.order_by(Contribution.id.desc()).limit(REPEAT_LOOKBACK)
     wanted = normalised_for_comparison(contribution.text)
-    with db.session.no_autoflush:
-        earlier = db.session.scalars(query).all()
+    # Core execution on the session's connection: plain strings, no ORM row processing
+    # (several ms per request for 200 rows under API load), and no autoflush.
+    earlier = db.session.connection().execute(query).scalars().all()
     return any(normalised_for_comparison(text) == wanted for text in earlier)
+
+
+def is_repeated_reply(reply: Reply) -> bool:
+    """Whether the same author already posted a reply with the same text (on any input)."""
+    if reply.author_id is None:
+        return False
+    query = select(Reply.text).where(Reply.author_id == reply.author_id)
+    if reply.id is not None:
+        query = query.where(Reply.id != reply.id)
+    query = query.order_by(Reply.id.desc()).limit(REPEAT_LOOKBACK)
+    wanted = normalised_for_comparison(reply.text)
+    earlier = db.session.connection().execute(query).scalars().all()
+    return any(normalised_for_comparison(text) == wanted for text in earlier)
+
+
+def reply_flags(reply: Reply) -> list[str]:
+    """Return the automatic flags of a reply: the same checks as for contributions."""
+    flags = [
+        flag
+        for flag, found in (
+            (FLAG_ABUSIVE, is_abusive(reply.text)),
+            (FLAG_SHOUTING, is_shouting(reply.text)),
+        )
+        if found
+    ]
+    if is_repeated_reply(reply):
+        flags.append(FLAG_REPEATED)
+    return flags
 
 
 def automatic_flags(contribution: Contribution) -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.accounts.models import User
-from dialogue.contributions.models import Contribution
+from dialogue.contributions.models import Contribution, Reply
 from dialogue.enums import enum_column
 from dialogue.extensions import db
 from dialogue.timeutil import utcnow
@@ -24,22 +24,36 @@ class Decision(enum.StrEnum):
 
 
 class ModerationDecision(db.Model):
-    """One moderator's decision on one contribution, with the reason the author sees."""
+    """One moderator's decision on one contribution or one reply, with the reason the author sees.
+
+    Exactly one of contribution_id and reply_id is set.
+    """
+
+    __table_args__ = (
+        CheckConstraint(
+            "(contribution_id IS NULL) <> (reply_id IS NULL)", name="moderation_decision_one_target"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contribution_id: Mapped[int] = mapped_column(
+    contribution_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply.id", ondelete="CASCADE"), index=True
     )
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decision: Mapped[Decision] = mapped_column(enum_column(Decision))
     reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    contribution: Mapped[Contribution] = relationship()
+    contribution: Mapped[Contribution | None] = relationship()
+    reply: Mapped[Reply | None] = relationship()
     moderator: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
-        return f"<ModerationDecision {self.decision.value} on {self.contribution_id}>"
+        target = f"reply {self.reply_id}" if self.reply_id else self.contribution_id
+        return f"<ModerationDecision {self.decision.value} on {target}>"
 
 
 #: Reasons every municipality starts with; admins edit the list afterwards.

@@ -7,14 +7,15 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import String, and_, cast, exists, func, or_, select, update
+from sqlalchemy import String, and_, cast, exists, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from dialogue.accounts.models import User
 from dialogue.audit.services import record
 from dialogue.consultations.models import Consultation
-from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Report
+from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Reply, Report
 from dialogue.extensions import db
+from dialogue.moderation import replies as reply_queue
 from dialogue.moderation.flags import FLAG_ABUSIVE, FLAG_REPEATED, FLAG_SHOUTING
 from dialogue.moderation.models import Decision, ModerationDecision
 from dialogue.timeutil import utcnow
@@ -58,6 +59,8 @@ TRANSITIONS: dict[Decision, tuple[frozenset[S], S]] = {
 #: Decisions that need a reason the author can read.
 REASON_REQUIRED = frozenset({Decision.HIDE, Decision.REJECT})
 SORTS = ("oldest", "newest", "reports")
+#: What the queue shows: everything, only contributions, or only replies.
+KINDS = ("contribution", "reply")
 HIDDEN_BY_MODERATOR = "moderator"
 
 
@@ -73,16 +76,20 @@ class QueueFilters:
     date_to: date | None = None
     sort: str = "oldest"
     view: str = "queue"
+    #: "contribution" or "reply" shows only that kind; None shows both.
+    kind: str | None = None
 
 
 @dataclass
 class QueueItem:
-    """A contribution in the queue with why it is there."""
+    """A contribution, or a reply on one, in the queue with why it is there."""
 
     contribution: Contribution
     reasons: list[str]
     open_reports: int
     report_reasons: list[str] = field(default_factory=list)
+    #: Set when the item is a reply; contribution is then the input it reacts to.
+    reply: Reply | None = None
 
     @property
     def reason_labels(self) -> list[str]:
@@ -90,20 +97,24 @@ class QueueItem:
 
     @property
     def has_pii(self) -> bool:
-        return bool(pii_spans(self.contribution))
+        return self.reply is None and bool(pii_spans(self.contribution))
+
+    @property
+    def status(self) -> ContributionStatus:
+        return (self.reply or self.contribution).status
 
 
 @dataclass
 class Outcome:
     """What a decision changed, what was decided a moment before, and what did not apply."""
 
-    changed: list[Contribution] = field(default_factory=list)
+    changed: list[Contribution | Reply] = field(default_factory=list)
     #: Another moderator decided these after the page was loaded: nothing was overwritten.
-    conflicts: list[Contribution] = field(default_factory=list)
+    conflicts: list[Contribution | Reply] = field(default_factory=list)
     #: The same moderator had just decided these (a second click): nothing was done twice.
-    repeated: list[Contribution] = field(default_factory=list)
+    repeated: list[Contribution | Reply] = field(default_factory=list)
     #: The decision does not fit the status (e.g. "restore" on pending input).
-    skipped: list[Contribution] = field(default_factory=list)
+    skipped: list[Contribution | Reply] = field(default_factory=list)
 
 
 def _in_municipality(municipality_id: int):
@@ -161,15 +172,7 @@ def _reason_condition(reason: str):
     )
 
 
-def queue_items(
-    municipality_id: int, filters: QueueFilters, *, page: int = 1, per_page: int = 100
-) -> tuple[list[QueueItem], int]:
-    """Return one page of the municipality's queue (or its hidden input) and the total."""
-    report_count = (
-        select(func.count(Report.id))
-        .where(Report.contribution_id == Contribution.id, Report.resolved_at.is_(None))
-        .scalar_subquery()
-    )
+def _contribution_conditions(municipality_id: int, filters: QueueFilters) -> list:
     conditions = [_in_municipality(municipality_id)]
     if filters.view == "hidden":
         conditions += [
@@ -186,29 +189,109 @@ def queue_items(
         conditions.append(Contribution.area_id == filters.area_id)
     if filters.channel:
         conditions.append(Contribution.channel == filters.channel)
+    conditions += _date_conditions(Contribution.created_at, filters)
+    return conditions
+
+
+def _reply_conditions(municipality_id: int, filters: QueueFilters) -> list:
+    """Return the conditions on replies (joined to the input they react to)."""
+    conditions = [reply_queue.in_municipality(municipality_id)]
+    if filters.view == "hidden":
+        conditions.append(reply_queue.hidden_condition())
+    else:
+        conditions.append(reply_queue.waiting_condition())
+        if filters.reason in REASON_FILTERS:
+            conditions.append(
+                reply_queue.reason_condition(filters.reason, REASON_FILTERS["flagged"])
+            )
+    if filters.consultation_id:
+        conditions.append(Contribution.consultation_id == filters.consultation_id)
+    if filters.area_id:
+        conditions.append(Contribution.area_id == filters.area_id)
+    channel = reply_queue.channel_condition(filters.channel)
+    if channel is not None:
+        conditions.append(channel)
+    conditions += _date_conditions(Reply.created_at, filters)
+    return conditions
+
+
+def _date_conditions(column, filters: QueueFilters) -> list:
+    conditions = []
     if filters.date_from:
-        conditions.append(Contribution.created_at >= datetime.combine(filters.date_from, time()))
+        conditions.append(column >= datetime.combine(filters.date_from, time()))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time())
-        conditions.append(Contribution.created_at < end)
-    total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
+        conditions.append(column < datetime.combine(filters.date_to + timedelta(days=1), time()))
+    return conditions
+
+
+def queue_items(
+    municipality_id: int, filters: QueueFilters, *, page: int = 1, per_page: int = 100
+) -> tuple[list[QueueItem], int]:
+    """Return one page of the municipality's queue (or its hidden items) and the total.
+
+    Contributions and replies share one list, ordered together.
+    """
+    report_count = (
+        select(func.count(Report.id))
+        .where(Report.contribution_id == Contribution.id, Report.resolved_at.is_(None))
+        .scalar_subquery()
+    )
+    parts = []
+    if filters.kind != "reply":
+        parts.append(
+            select(
+                literal("contribution").label("kind"),
+                Contribution.id.label("id"),
+                Contribution.created_at.label("created_at"),
+                report_count.label("reports"),
+            ).where(*_contribution_conditions(municipality_id, filters))
+        )
+    if filters.kind != "contribution":
+        parts.append(
+            select(
+                literal("reply").label("kind"),
+                Reply.id.label("id"),
+                Reply.created_at.label("created_at"),
+                reply_queue.report_count().label("reports"),
+            )
+            .join(Contribution, Reply.contribution_id == Contribution.id)
+            .where(*_reply_conditions(municipality_id, filters))
+        )
+    listing = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    total = db.session.scalar(select(func.count()).select_from(listing)) or 0
     order = {
-        "newest": (Contribution.created_at.desc(), Contribution.id.desc()),
-        "reports": (report_count.desc(), Contribution.created_at, Contribution.id),
-    }.get(filters.sort, (Contribution.created_at, Contribution.id))
-    query = (
-        select(Contribution, report_count)
-        .options(joinedload(Contribution.consultation), joinedload(Contribution.area))
-        .where(*conditions)
+        "newest": (listing.c.created_at.desc(), listing.c.kind, listing.c.id.desc()),
+        "reports": (listing.c.reports.desc(), listing.c.created_at, listing.c.kind, listing.c.id),
+    }.get(filters.sort, (listing.c.created_at, listing.c.kind, listing.c.id))
+    rows = db.session.execute(
+        select(listing.c.kind, listing.c.id, listing.c.reports)
         .order_by(*order)
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page)
-    )
-    items = [
-        QueueItem(contribution, queue_reasons(contribution, reports), reports)
-        for contribution, reports in db.session.execute(query).unique().all()
-    ]
-    _attach_report_reasons([item for item in items if item.open_reports])
+    ).all()
+    contribution_ids = [row.id for row in rows if row.kind == "contribution"]
+    contributions = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Contribution)
+            .options(joinedload(Contribution.consultation), joinedload(Contribution.area))
+            .where(Contribution.id.in_(contribution_ids))
+        ).unique()
+    }
+    replies = reply_queue.load([row.id for row in rows if row.kind == "reply"])
+    items = []
+    for row in rows:
+        if row.kind == "contribution":
+            contribution = contributions[row.id]
+            items.append(QueueItem(contribution, queue_reasons(contribution, row.reports), row.reports))
+        else:
+            reply = replies[row.id]
+            reasons = reply_queue.queue_reasons(reply, row.reports)
+            items.append(QueueItem(reply.contribution, reasons, row.reports, reply=reply))
+    _attach_report_reasons([i for i in items if i.open_reports and i.reply is None])
+    reported_replies = {i.reply.id: i for i in items if i.open_reports and i.reply is not None}
+    for reply_id, reasons in reply_queue.report_reasons(list(reported_replies)).items():
+        reported_replies[reply_id].report_reasons = reasons
     return items, total
 
 
@@ -229,13 +312,19 @@ def _attach_report_reasons(items: list[QueueItem], per_item: int = 3) -> None:
 
 
 def queue_size(municipality_id: int) -> tuple[int, datetime | None]:
-    """Return how many items wait for a moderator and when the oldest arrived."""
+    """Return how many items (input and replies) wait for a moderator and the oldest arrival."""
     row = db.session.execute(
         select(func.count(Contribution.id), func.min(Contribution.created_at)).where(
             _in_municipality(municipality_id), _waiting_condition()
         )
     ).one()
-    return int(row[0]), row[1]
+    reply_row = db.session.execute(
+        select(func.count(Reply.id), func.min(Reply.created_at))
+        .join(Contribution, Reply.contribution_id == Contribution.id)
+        .where(reply_queue.in_municipality(municipality_id), reply_queue.waiting_condition())
+    ).one()
+    oldest = [when for when in (row[1], reply_row[1]) if when is not None]
+    return int(row[0]) + int(reply_row[0]), min(oldest) if oldest else None
 
 
 def pii_spans(contribution: Contribution) -> list[dict]:

@@ -19,7 +19,14 @@ bp = Blueprint("officials", __name__, url_prefix="/werkplek")
 
 @bp.app_context_processor
 def inject_role_name() -> dict:
-    return {"official_role_name": services.role_name}
+    return {"official_role_name": services.role_name, "days_since": days_since}
+
+
+def days_since(moment) -> int:
+    """Whole days between a (naive UTC) moment and now."""
+    from dialogue.timeutil import utcnow
+
+    return max(0, (utcnow() - moment).days)
 
 
 @bp.get("")

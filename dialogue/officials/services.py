@@ -34,6 +34,10 @@ class Attention:
     oldest_waiting: datetime | None
     unanswered: list[Consultation]
     new_signals: int | None
+    #: Themes with rising discontent and no answer yet: (theme, consultation, first signal).
+    discontent_waiting: list = None  # type: ignore[assignment]
+    #: Consultations an analyst can open the themes, signals and exports of.
+    consultations: list = None  # type: ignore[assignment]
 
 
 def unanswered_consultations(municipality_id: int) -> list[Consultation]:
@@ -73,9 +77,24 @@ def new_signal_count(municipality_id: int) -> int | None:
 
 def attention(municipality_id: int) -> Attention:
     """Collect the figures of the officials' home page."""
+    from dialogue.signals.services import unanswered_discontent
+
     size, oldest = queue_size(municipality_id)
+    consultations = db.session.scalars(
+        select(Consultation)
+        .where(
+            Consultation.municipality_id == municipality_id,
+            Consultation.status != ConsultationStatus.DRAFT,
+        )
+        .order_by(Consultation.status.desc(), Consultation.title)
+    ).all()
     return Attention(
-        size, oldest, unanswered_consultations(municipality_id), new_signal_count(municipality_id)
+        size,
+        oldest,
+        unanswered_consultations(municipality_id),
+        new_signal_count(municipality_id),
+        unanswered_discontent(municipality_id),
+        list(consultations),
     )
 
 

@@ -53,12 +53,15 @@ class DiscontentScorer:
         self.capitals_boost = capitals_boost
         self.contrast = contrast
         self.words_by_language: dict[str, dict[str, float]] = {}
+        self.triggers_by_language: dict[str, frozenset[str]] = {}
+        negators = modifiers()["negator"]
         self.phrase_weights: dict[str, float] = {}
         for language in ("en", "nl"):
             terms = complaint_terms(language)
             words = dict(pattern_polarity(language))
             words.update({term: weight for term, weight in terms.items() if " " not in term})
             self.words_by_language[language] = words
+            self.triggers_by_language[language] = frozenset(words) | frozenset(negators)
             self.phrase_weights.update({term: w for term, w in terms.items() if " " in term})
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for term in self.phrase_weights:
@@ -84,14 +87,17 @@ class DiscontentScorer:
             covered.update(range(start, end))
             set_token_value(doc, start, "polarity", weight)
         language = doc.user_data.get(("._.", "language", None, None), "nl")
-        words = self.words_by_language.get(language, self.words_by_language["nl"])
+        if language != "en":
+            language = "nl"
+        words = self.words_by_language[language]
+        triggers = self.triggers_by_language[language]
         negators = self.negators
         lemmas = rows.lemmas
         # One cheap pass finds the few tokens that matter; the rest of the work is per hit.
         hits = [
             index
             for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
-            if lower in words or lemma in words or lower in negators
+            if lower in triggers or lemma in triggers
         ]
         if not hits:
             return total, count
@@ -115,7 +121,7 @@ class DiscontentScorer:
             total += weight
             count += 1
         for index in bare_negators:
-            weight = negators[lowers[index]]
+            weight = negators.get(lowers[index]) or negators.get(lemmas[index], 0.0)
             if weight and index not in used_negators:
                 if index < contrast_at:
                     weight *= self.contrast

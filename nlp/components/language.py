@@ -20,8 +20,9 @@ from nlp.components.tokens import ALPHA, set_doc_value, set_lemmas, token_rows
 LANGUAGES = ("nl", "en", "de", "fy", "other", "und")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00C0-\u024F]")
-_CHAR_CUES = re.compile(r"ij|[ßäü]|[âêûôú]|tsj|skr")
+_CHAR_CUES = re.compile(r"ij|[ßäü]|[âêûôú]|tsj|skr|th|wh|sh|y\b")
 _CHAR_CUE_LANGUAGE = {"ij": ("nl", 0.5), "tsj": ("fy", 0.7), "skr": ("fy", 0.7)}
+_CHAR_CUE_LANGUAGE.update({cue: ("en", 0.3) for cue in ("th", "wh", "sh", "y")})
 _CHAR_CUE_LANGUAGE.update({char: ("de", 0.7) for char in "ßäü"})
 _CHAR_CUE_LANGUAGE.update({char: ("fy", 0.7) for char in "âêûôú"})
 #: A Dutch lead in function words this large settles the language without letter cues.
@@ -44,7 +45,7 @@ def _word_weights() -> dict[str, tuple[float, ...]]:
     }
 
 
-def detect_language(words: list[str], text: str, nl_prior: float = 0.5) -> str:
+def detect_language(words: list[str], text: str, nl_prior: float = 0.8) -> str:
     """Return "nl", "en", "de", "fy", "other" or "und" for lower-case words of a text."""
     if not _LATIN_LETTER.search(text):
         return "other" if _NON_LATIN_LETTER.search(text) else "und"
@@ -128,7 +129,7 @@ if not Doc.has_extension("language"):
 
 @Language.factory(
     "kernpunt_language",
-    default_config={"nl_prior": 0.5, "relemmatize": True},
+    default_config={"nl_prior": 0.8, "relemmatize": True},
 )
 def make_language_detector(
     nlp: Language, name: str, nl_prior: float, relemmatize: bool

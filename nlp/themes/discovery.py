@@ -111,7 +111,9 @@ def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
     if not model.themes:
         return None
     if isinstance(text_or_enrichment, str):
-        lemmas = enrich([text_or_enrichment])[0].lemmas
+        from nlp import pipeline
+
+        lemmas = pipeline.enrich_one(text_or_enrichment).lemmas
     else:
         lemmas = getattr(text_or_enrichment, "lemmas", None) or ()
     vector = model.vectoriser.vector(content_tokens(lemmas))

@@ -15,8 +15,19 @@
   }
   // A second click while the first is on its way is ignored (the server is safe either way).
   var submitted = false;
+  var reason = form.querySelector('[name="reason_id"]');
+  var note = form.querySelector('[name="note"]');
+  var needed = document.getElementById("kp-reason-needed");
   form.addEventListener("submit", function (event) {
     if (submitted) { event.preventDefault(); return; }
+    var action = event.submitter ? event.submitter.value : "";
+    // Hiding and rejecting need a reason; say so here instead of after a round trip.
+    if ((action === "hide" || action === "reject") && reason && !reason.value && note && !note.value.trim()) {
+      event.preventDefault();
+      if (needed) { needed.hidden = false; }
+      reason.focus();
+      return;
+    }
     submitted = true;
   });
   window.addEventListener("pageshow", function () { submitted = false; });

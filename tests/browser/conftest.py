@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
+from dialogue.security import CONTENT_SECURITY_POLICY
 from tests.browser.axe import assert_accessible
 from tests.browser.crawl import PublicPage, crawl
 from tests.browser.seed import Seed, seed
@@ -25,6 +26,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+#: Contexts opened with JavaScript disabled (axe runs on a mirror of their pages).
+no_script_contexts: list[BrowserContext] = []
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
 
@@ -99,12 +102,16 @@ def new_context(
         settings = {"base_url": live_server.url, "locale": "nl-NL", **options}
         context = browser.new_context(**settings)
         context.set_default_timeout(10_000)
+        if options.get("java_script_enabled") is False:
+            no_script_contexts.append(context)
         context.on("page", lambda page: _watch(page, problems))
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
+        if context in no_script_contexts:
+            no_script_contexts.remove(context)
         context.close()
     assert not problems.messages, "\n".join(problems.messages)
 
@@ -121,15 +128,41 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
 
 
 @pytest.fixture
-def check(request: pytest.FixtureRequest) -> Callable[[Page, str], None]:
-    """Return check(page, label): run axe on the page and save a screenshot of it."""
+def check(
+    request: pytest.FixtureRequest, browser: Browser
+) -> Iterator[Callable[[Page, str], None]]:
+    """Return check(page, label): save a screenshot of the page and run axe on it.
+
+    axe needs JavaScript: for a page without it, the same HTML is checked in a mirror page
+    with JavaScript (same URL, same stylesheets, the real CSP header).
+    """
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
     counter = iter(range(1, 1000))
+    mirrors: list[BrowserContext] = []
 
     def check_page(page: Page, label: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w-]+", "-", label).strip("-")
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
-        assert_accessible(page)
+        if page.context in no_script_contexts:
+            if not mirrors:
+                mirrors.append(browser.new_context(locale="nl-NL"))
+            mirror = mirrors[0].new_page()
+            html = page.content()
+            mirror.route(
+                page.url,
+                lambda route: route.fulfill(
+                    body=html,
+                    content_type="text/html; charset=utf-8",
+                    headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+                ),
+            )
+            mirror.goto(page.url)
+            assert_accessible(mirror)
+            mirror.close()
+        else:
+            assert_accessible(page)
 
-    return check_page
+    yield check_page
+    for context in mirrors:
+        context.close()

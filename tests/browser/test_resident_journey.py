@@ -33,8 +33,8 @@ def test_anonymous_resident_posts_without_javascript_and_confirms_by_email(
 
     text = "Het fietspad langs de Vaart is 's avonds te donker. Graag meer lantaarnpalen."
     email = "anoniem.inwoner@example.org"
-    form = page.locator("form", has=page.get_by_label("Uw inbreng"))
-    form.get_by_label("Uw inbreng").fill(text)
+    form = page.locator("form", has=page.get_by_label("Uw inbreng", exact=True))
+    form.get_by_label("Uw inbreng", exact=True).fill(text)
     form.get_by_label("Over welke kern gaat het?").select_option("Oosterwolde-Vaart")
     form.get_by_label("Naam bij uw inbreng").fill("Fietser uit de Vaart")
     form.get_by_label("Uw e-mailadres").fill(email)
@@ -87,7 +87,7 @@ def test_resident_supports_replies_and_reports(
         "link", name=re.compile("Reageer")
     ).click()
     check(page, "reply-form")
-    page.get_by_label("Uw reactie").fill("Dat zie ik ook zo, vooral in de winter.")
+    page.get_by_label("Uw reactie", exact=True).fill("Dat zie ik ook zo, vooral in de winter.")
     page.locator("main form").get_by_role("button").last.click()
     assert "Uw reactie is geplaatst" in flash_message(page)
     check(page, "replied")

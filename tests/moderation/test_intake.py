@@ -223,3 +223,19 @@ def test_alternative_column_names_and_order(client, world):
     as_(client, world.moderator)
     page = upload(client, world, data.encode()).get_data(as_text=True)
     assert "1 bijdrage invoeren" in page
+
+
+def test_record_one_refuses_a_future_date(client, world):
+    as_(client, world.moderator)
+    response = client.post(
+        "/werkplek/invoer",
+        data={
+            "csrf_token": csrf_token(client, "/"),
+            "consultation": str(world.consultation.id),
+            "channel": "letter",
+            "received_on": "2999-01-01",
+            "text": "Een brief uit de toekomst over de brug.",
+        },
+    )
+    assert response.status_code == 400 and "in de toekomst" in response.get_data(as_text=True)
+    assert count() == 0

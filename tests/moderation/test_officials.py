@@ -37,8 +37,11 @@ def test_home_shows_queue_size_oldest_item_and_unanswered_consultations(client, 
     page = client.get("/werkplek").get_data(as_text=True)
     assert '<strong class="kp-figure">2</strong> bijdragen wachten' in page
     assert f'datetime="{old.isoformat()}Z"' in page
-    assert world.consultation.title in page
-    assert "Al beantwoord" not in page and "Nog een concept" not in page
+    unanswered_card = page.split("Nog geen antwoord</h2>")[1].split("</li>\n  {% endif %}")[0]
+    unanswered_card = unanswered_card.split('<li class="kp-card">')[0]
+    assert world.consultation.title in unanswered_card
+    assert "Al beantwoord" not in unanswered_card
+    assert "Nog een concept" not in page
 
 
 def test_home_per_role(client, world):

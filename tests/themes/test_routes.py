@@ -259,3 +259,23 @@ def test_editing_a_theme_that_was_merged_away_gives_a_message(client, as_user, w
         )
         assert "bestaat niet meer" in response.get_data(as_text=True), action
     assert db.session.get(Theme, traffic.id).label == "Verkeer in het dorp"
+
+
+def test_officials_home_shows_unanswered_discontent_and_links(client, as_user, workspace, db):
+    as_user(workspace["analyst"])
+    page = client.get("/werkplek").get_data(as_text=True)
+    assert "Onvrede zonder antwoord" in page and "Windpark De Vaart" in page
+    assert "dagen zonder antwoord" in page or "dag zonder antwoord" in page
+    consultation = workspace["consultation"]
+    assert f"/werkplek/raadplegingen/{consultation.id}/dashboard" in page
+    db.session.add(
+        OfficialResponse(
+            consultation_id=consultation.id,
+            theme_key="t1",
+            author_role="analyst",
+            text="We komen met een plan voor de molens.",
+        )
+    )
+    db.session.commit()
+    page = client.get("/werkplek").get_data(as_text=True)
+    assert "Op elk thema met groeiende onvrede is geantwoord" in page
