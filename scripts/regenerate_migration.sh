@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-rm -f migrations/versions/*.py
+rm -f migrations/versions/*_0001.py migrations/versions/*initial_schema*.py
 export FLASK_APP=wsgi.py KERNPUNT_INSTANCE_PATH="$scratch" DATABASE_URL="sqlite:///$scratch/empty.sqlite"
-.venv/bin/flask db migrate -m "initial schema" >/dev/null
+mv migrations/versions/*_0002.py "$scratch/" 2>/dev/null || true
+.venv/bin/flask db migrate -m "initial schema" --rev-id 0001 >/dev/null 2>&1
+mv "$scratch"/*_0002.py migrations/versions/ 2>/dev/null || true
 .venv/bin/ruff format -q migrations/versions
 ls migrations/versions

@@ -38,6 +38,7 @@ class QueueFilterForm(Form):
     area = SelectField(_l("Kern"), coerce=_optional_int, validate_choice=False)
     reason = SelectField(_l("Reden in de wachtrij"), validate_choice=False)
     channel = SelectField(_l("Kanaal"), validate_choice=False)
+    kind = SelectField(_l("Soort"), validate_choice=False)
     date_from = DateField(_l("Ontvangen vanaf"), validators=[Optional()])
     date_to = DateField(_l("Ontvangen tot en met"), validators=[Optional()])
     sort = SelectField(

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from dialogue.accounts.models import Role
 from dialogue.audit.services import require_municipality
 from dialogue.consultations.models import Consultation
-from dialogue.contributions.models import Channel, Contribution, ContributionStatus
+from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
 from dialogue.main.routes import safe_next
 from dialogue.moderation import reasons as reason_list
+from dialogue.moderation import replies as reply_queue
 from dialogue.moderation import services
 from dialogue.moderation.forms import (
     CHANNEL_LABELS,
@@ -68,6 +69,13 @@ def _filter_form() -> QueueFilterForm:
         ]
     )
     form.channel.choices = channel_choices()
+    form.kind.choices = options(
+        [
+            ("", _("Bijdragen en reacties")),
+            ("contribution", _("Alleen bijdragen")),
+            ("reply", _("Alleen reacties")),
+        ]
+    )
     form.validate()
     return form
 
@@ -83,6 +91,7 @@ def _filters(form: QueueFilterForm) -> services.QueueFilters:
         date_to=form.date_to.data if not form.date_to.errors else None,
         sort=form.sort.data if form.sort.data in services.SORTS else "oldest",
         view="hidden" if request.args.get("view") == "hidden" else "queue",
+        kind=form.kind.data if form.kind.data in services.KINDS else None,
     )
 
 
@@ -139,6 +148,37 @@ def _parse_selection() -> dict[int, ContributionStatus]:
     return seen
 
 
+def _parse_reply_selection() -> dict[int, ContributionStatus]:
+    """Return reply id → status the moderator saw, for the ticked replies."""
+    if request.form.get("action", "").partition(":")[2]:
+        return {}  # a single-item button acts on that contribution only
+    seen: dict[int, ContributionStatus] = {}
+    for raw in request.form.getlist("reply_ids"):
+        if not raw.isdigit():
+            abort(400)
+        try:
+            seen[int(raw)] = ContributionStatus(request.form.get(f"seen-reply-{raw}", ""))
+        except ValueError:
+            abort(400)
+    return seen
+
+
+def _check_reply_municipality(ids: list[int]) -> None:
+    if not ids:
+        return
+    rows = db.session.execute(
+        select(Reply.id, Consultation.municipality_id)
+        .join(Contribution, Reply.contribution_id == Contribution.id)
+        .join(Consultation, Contribution.consultation_id == Consultation.id)
+        .where(Reply.id.in_(ids))
+    ).all()
+    if len(rows) != len(ids):
+        abort(404)
+    for reply_id, municipality_id in rows:
+        if municipality_id != current_user.municipality_id:
+            require_municipality(db.session.get(Reply, reply_id), municipality_id)
+
+
 def _check_municipality(ids: list[int]) -> None:
     rows = db.session.execute(
         select(Contribution.id, Consultation.municipality_id)
@@ -164,10 +204,13 @@ def decide():
     if decision is None:
         abort(400)
     seen = _parse_selection()
-    if not seen:
-        flash(_("Kies eerst een of meer bijdragen."), "warning")
+    seen_replies = _parse_reply_selection()
+    if not seen and not seen_replies:
+        flash(_("Kies eerst een of meer bijdragen of reacties."), "warning")
         return redirect(back)
-    _check_municipality(list(seen))
+    if seen:
+        _check_municipality(list(seen))
+    _check_reply_municipality(list(seen_replies))
     reason = None
     if form.reason_id.data:
         reason = db.session.get(ModerationReason, form.reason_id.data)
@@ -178,7 +221,9 @@ def decide():
     if decision in services.REASON_REQUIRED and not status_reason:
         flash(_("Kies een reden of schrijf een toelichting. De schrijver ziet deze."), "error")
         return redirect(back)
-    outcome = services.decide(seen, decision, moderator=current_user, reason=status_reason)
+    outcome = services.decide(
+        seen, decision, moderator=current_user, reason=status_reason, seen_replies=seen_replies
+    )
     db.session.commit()
     _flash_outcome(decision, outcome)
     return redirect(back)
@@ -200,9 +245,29 @@ def _done_message(decision: Decision, count: int) -> str:
     )
 
 
+def _reply_done_message(decision: Decision, count: int) -> str:
+    if decision is Decision.APPROVE:
+        return ngettext("%(num)d reactie goedgekeurd.", "%(num)d reacties goedgekeurd.", count)
+    if decision is Decision.HIDE:
+        return ngettext("%(num)d reactie verborgen.", "%(num)d reacties verborgen.", count)
+    if decision is Decision.REJECT:
+        return ngettext("%(num)d reactie afgewezen.", "%(num)d reacties afgewezen.", count)
+    return ngettext("%(num)d reactie teruggezet.", "%(num)d reacties teruggezet.", count)
+
+
+def _split(items: list) -> tuple[list[Contribution], list[Reply]]:
+    return (
+        [i for i in items if isinstance(i, Contribution)],
+        [i for i in items if isinstance(i, Reply)],
+    )
+
+
 def _flash_outcome(decision: Decision, outcome: services.Outcome) -> None:
-    if outcome.changed:
-        flash(_done_message(decision, len(outcome.changed)), "success")
+    changed, changed_replies = _split(outcome.changed)
+    if changed:
+        flash(_done_message(decision, len(changed)), "success")
+    if changed_replies:
+        flash(_reply_done_message(decision, len(changed_replies)), "success")
     if outcome.repeated:
         flash(
             ngettext(
@@ -232,12 +297,22 @@ def _flash_outcome(decision: Decision, outcome: services.Outcome) -> None:
             ),
             "warning",
         )
-        for contribution in outcome.conflicts[:10]:
+        conflicts, conflicting_replies = _split(outcome.conflicts)
+        for contribution in conflicts[:10]:
             flash(
                 _(
                     "Bijdrage %(id)s heeft nu de status: %(status)s.",
                     id=contribution.id,
                     status=status_name(contribution.status),
+                ),
+                "info",
+            )
+        for reply in conflicting_replies[:10]:
+            flash(
+                _(
+                    "Reactie %(id)s heeft nu de status: %(status)s.",
+                    id=reply.id,
+                    status=status_name(reply.status),
                 ),
                 "info",
             )
@@ -297,6 +372,28 @@ def item(contribution_id: int):
         reports=reports,
         form=form,
         channel_labels=CHANNEL_LABELS,
+        replies=reply_queue.replies_of(contribution),
+    )
+
+
+@bp.get("/reactie/<int:reply_id>")
+@role_required(*MODERATORS)
+def reply(reply_id: int):
+    item = db.get_or_404(Reply, reply_id)
+    contribution = item.contribution
+    require_municipality(item, contribution.consultation.municipality_id)
+    reports = reply_queue.open_reports(item)
+    form = _decision_form()
+    db.session.commit()
+    return render_template(
+        "moderation/reply.html",
+        reply=item,
+        contribution=contribution,
+        reasons=reply_queue.queue_reasons(item, len(reports)),
+        reason_labels=services.REASON_LABELS,
+        history=reply_queue.history(item),
+        reports=reports,
+        form=form,
     )
 
 

@@ -283,7 +283,9 @@ def queue_items(
     for row in rows:
         if row.kind == "contribution":
             contribution = contributions[row.id]
-            items.append(QueueItem(contribution, queue_reasons(contribution, row.reports), row.reports))
+            items.append(
+                QueueItem(contribution, queue_reasons(contribution, row.reports), row.reports)
+            )
         else:
             reply = replies[row.id]
             reasons = reply_queue.queue_reasons(reply, row.reports)
@@ -376,20 +378,66 @@ def decide(
     *,
     moderator: User,
     reason: str | None,
+    seen_replies: dict[int, ContributionStatus] | None = None,
 ) -> Outcome:
     """Apply one decision to the contributions in seen (id → status the moderator saw).
 
-    Each row changes only if its status is still the one the moderator saw (compare-and-set
-    in the UPDATE), so a decision another moderator made a moment ago is never overwritten
-    and a repeated click changes nothing. Writes one audit event when anything changed.
+    Replies in seen_replies (reply id → status seen) get the same decision. Each row changes
+    only if its status is still the one the moderator saw (compare-and-set in the UPDATE), so a
+    decision another moderator made a moment ago is never overwritten and a repeated click
+    changes nothing. Writes one audit event when anything changed.
     """
-    sources, target = TRANSITIONS[decision]
+    seen_replies = seen_replies or {}
     outcome = Outcome()
+    now = utcnow()
+    changed_ids = _decide_contributions(seen, decision, moderator, reason, outcome, now)
+    changed_reply_ids = _decide_replies(seen_replies, decision, moderator, reason, outcome, now)
+    db.session.flush()
+    if outcome.changed:
+        _notify(outcome.changed)
+        details = {
+            "contribution_ids": sorted(changed_ids),
+            "already_decided": [c.id for c in outcome.conflicts + outcome.repeated if _is_input(c)],
+            "not_applicable": [c.id for c in outcome.skipped if _is_input(c)],
+        }
+        if seen_replies:
+            details |= {
+                "reply_ids": sorted(changed_reply_ids),
+                "replies_already_decided": [
+                    r.id for r in outcome.conflicts + outcome.repeated if not _is_input(r)
+                ],
+                "replies_not_applicable": [r.id for r in outcome.skipped if not _is_input(r)],
+            }
+        record(
+            f"moderation.{decision.value}",
+            outcome.changed[0] if len(outcome.changed) == 1 else None,
+            reason=reason,
+            municipality_id=moderator.municipality_id,
+            details=details,
+        )
+    return outcome
+
+
+def _is_input(item: Contribution | Reply) -> bool:
+    return isinstance(item, Contribution)
+
+
+def _decide_contributions(
+    seen: dict[int, ContributionStatus],
+    decision: Decision,
+    moderator: User,
+    reason: str | None,
+    outcome: Outcome,
+    now: datetime,
+) -> set[int]:
+    """Compare-and-set the contributions; fill outcome and return the ids that changed."""
+    if not seen:
+        return set()
+    sources, target = TRANSITIONS[decision]
     contributions = {
         c.id: c
         for c in db.session.scalars(select(Contribution).where(Contribution.id.in_(list(seen))))
     }
-    now = utcnow()
     values: dict = {"status": target, "updated_at": now, "status_reason": reason}
     if target == S.PUBLISHED:
         values["hold_reason"] = None
@@ -430,30 +478,73 @@ def decide(
             for contribution_id in sorted(changed_ids)
         )
     lost = [i for ids in by_status.values() for i in ids if i not in changed_ids]
-    last_deciders = _last_moderator_ids(lost)
-    for contribution_id in sorted(seen):
-        contribution = contributions[contribution_id]
-        db.session.expire(contribution)
-        if contribution_id in changed_ids:
-            outcome.changed.append(contribution)
-        elif contribution_id in lost:
-            same = last_deciders.get(contribution_id) == moderator.id
-            (outcome.repeated if same else outcome.conflicts).append(contribution)
-    db.session.flush()
-    if outcome.changed:
-        _notify(outcome.changed)
-        record(
-            f"moderation.{decision.value}",
-            outcome.changed[0] if len(outcome.changed) == 1 else None,
-            reason=reason,
-            municipality_id=moderator.municipality_id,
-            details={
-                "contribution_ids": [c.id for c in outcome.changed],
-                "already_decided": [c.id for c in outcome.conflicts + outcome.repeated],
-                "not_applicable": [c.id for c in outcome.skipped],
-            },
+    _sort_outcome(
+        seen, contributions, changed_ids, lost, _last_moderator_ids(lost), moderator, outcome
+    )
+    return changed_ids
+
+
+def _decide_replies(
+    seen: dict[int, ContributionStatus],
+    decision: Decision,
+    moderator: User,
+    reason: str | None,
+    outcome: Outcome,
+    now: datetime,
+) -> set[int]:
+    """Compare-and-set the replies; fill outcome and return the ids that changed."""
+    if not seen:
+        return set()
+    sources, target = TRANSITIONS[decision]
+    replies = {r.id: r for r in db.session.scalars(select(Reply).where(Reply.id.in_(list(seen))))}
+    values: dict = {
+        "status": target,
+        "status_reason": reason,
+        "hold_reason": None if target == S.PUBLISHED else HIDDEN_BY_MODERATOR,
+    }
+    by_status: dict[S, list[int]] = {}
+    for reply_id, seen_status in sorted(seen.items()):
+        # Replies with personal data are refused when posted: there is nothing to redact.
+        if seen_status in sources and decision is not Decision.REDACT:
+            by_status.setdefault(seen_status, []).append(reply_id)
+        else:
+            outcome.skipped.append(replies[reply_id])
+    changed_ids: set[int] = set()
+    with db.session.no_autoflush:
+        for seen_status, ids in by_status.items():
+            changed_ids |= reply_queue.compare_and_set(ids, seen_status, values)
+    if changed_ids:
+        reply_queue.resolve_reports(changed_ids, now)
+        db.session.add_all(
+            ModerationDecision(
+                reply_id=reply_id, moderator_id=moderator.id, decision=decision, reason=reason
+            )
+            for reply_id in sorted(changed_ids)
         )
-    return outcome
+    lost = [i for ids in by_status.values() for i in ids if i not in changed_ids]
+    deciders = reply_queue.last_moderator_ids(lost)
+    _sort_outcome(seen, replies, changed_ids, lost, deciders, moderator, outcome)
+    return changed_ids
+
+
+def _sort_outcome(
+    seen: dict[int, ContributionStatus],
+    objects: dict,
+    changed_ids: set[int],
+    lost: list[int],
+    last_deciders: dict[int, int | None],
+    moderator: User,
+    outcome: Outcome,
+) -> None:
+    """Expire the decided rows and sort them into changed, repeated and conflicts."""
+    for object_id in sorted(seen):
+        item = objects[object_id]
+        db.session.expire(item)
+        if object_id in changed_ids:
+            outcome.changed.append(item)
+        elif object_id in lost:
+            same = last_deciders.get(object_id) == moderator.id
+            (outcome.repeated if same else outcome.conflicts).append(item)
 
 
 def _compare_and_set(ids: list[int], seen_status: S, values: dict) -> set[int]:
@@ -485,11 +576,14 @@ def _last_moderator_ids(contribution_ids: list[int]) -> dict[int, int | None]:
     return dict(rows.tuples().all())
 
 
-def _notify(contributions: list[Contribution]) -> None:
-    from dialogue.notifications import notify_status_change
+def _notify(items: list[Contribution | Reply]) -> None:
+    from dialogue.notifications import notify_reply_status_change, notify_status_change
 
-    for contribution in contributions:
-        notify_status_change(contribution)
+    for item in items:
+        if isinstance(item, Reply):
+            notify_reply_status_change(item)
+        else:
+            notify_status_change(item)
 
 
 def history(contribution: Contribution) -> list[ModerationDecision]:

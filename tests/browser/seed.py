@@ -29,6 +29,11 @@ KERNEN = ("Dijkzicht", "Oosterwolde-Vaart", "Nijeveen-Zuid", "Holtum", "Ter Laan
 #: Published input on the open consultation (several pages) and input waiting for a moderator.
 PUBLISHED = 45
 PENDING = 24
+#: Input held because it holds a phone number; the moderator publishes it redacted.
+PHONE = "06-12345678"
+PII_TEXTS = (
+    f"De stoep bij de bakker in Holtum ligt vol gaten. Bel mij gerust op {PHONE} voor details.",
+)
 #: Officials the journeys log in as; each journey has its own (a TOTP code works only once).
 OFFICIALS = {
     "moderator": Role.MODERATOR,
@@ -101,6 +106,17 @@ def seed(app: Flask) -> Seed:
                 hold_reason="pre_moderation" if pending else None,
                 created_at=created,
                 published_at=None if pending else created,
+            )
+        for text in PII_TEXTS:
+            start = text.index(PHONE)
+            make_contribution(
+                consultation=consultation,
+                text=text,
+                area=areas["Holtum"],
+                status=ContributionStatus.PENDING,
+                hold_reason="pii",
+                pii_spans=[{"kind": "phone", "start": start, "end": start + len(PHONE)}],
+                published_at=None,
             )
         make_user(Role.RESIDENT, email="inwoner@browser.example.org", display_name="Test Inwoner")
         officials = {}

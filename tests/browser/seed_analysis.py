@@ -7,8 +7,10 @@ signal, and officials whose TOTP secret pyotp accepts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import resources
 
 from flask import Flask
 from sqlalchemy import select
@@ -23,35 +25,69 @@ from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 from tests.factories import TOTP_SECRET, make_contribution, make_user
 
-#: Theme key → label; the journey merges BUS into TRAFFIC, renames GREEN, answers TRAFFIC.
-TRAFFIC, HOUSING, GREEN, BUS = "browser-verkeer", "browser-wonen", "browser-groen", "browser-bus"
+#: Theme key → label; the journey merges BUS into TRAFFIC, renames WIND, answers TRAFFIC.
+TRAFFIC, HOUSING, WIND, BUS = "browser-verkeer", "browser-wonen", "browser-wind", "browser-bus"
 THEMES = {
     TRAFFIC: "Verkeer en veiligheid",
-    HOUSING: "Woningen voor starters",
-    GREEN: "Groen en spelen",
+    HOUSING: "Wonen en opvang",
+    WIND: "Windpark",
     BUS: "Busverbindingen",
+    "browser-glasvezel": "Glasvezel",
+    "browser-zorg": "Huisarts en zorg",
+    "browser-afval": "Afval",
+    "browser-bibliotheek": "Bibliotheek en school",
 }
-#: Older input (days ago, theme, negative, text) so the weekly chart has a history.
-HISTORY = [
-    (26, HOUSING, False, "Er zijn te weinig betaalbare huizen voor jongeren in het dorp."),
-    (25, GREEN, False, "Het speeltuintje bij de school is fijn, maar de bankjes zijn kapot."),
-    (24, TRAFFIC, False, "De oversteek bij de Dorpsstraat is druk als de school uitgaat."),
-    (23, BUS, True, "Buslijn 12 rijdt op zondag niet meer. Dan kom ik nergens."),
-    (22, HOUSING, True, "Mijn kinderen moeten verhuizen omdat er hier niets te huur is."),
-    (20, GREEN, False, "Laat het grasveld aan de Vaart alstublieft groen blijven."),
-    (19, TRAFFIC, False, "Graag een zebrapad bij de supermarkt."),
-    (18, BUS, False, "De belbus is een goede oplossing voor ouderen."),
-    (16, HOUSING, False, "Bouw kleine woningen voor ouderen, dan komen er huizen vrij."),
-    (15, TRAFFIC, True, "Auto's rijden veel te hard over de dijk. Het wordt steeds erger."),
-    (14, GREEN, False, "Meer bomen in de nieuwe wijk zou mooi zijn."),
-    (13, TRAFFIC, True, "Vrachtwagens rijden door het centrum. Dat is gevaarlijk voor fietsers."),
-    (12, BUS, True, "De bushalte heeft geen abri. Je staat in de regen."),
-    (11, HOUSING, False, "Een tiny-house-project zou passen bij Holtum."),
-    (10, TRAFFIC, True, "Weer bijna een ongeluk bij de school. Wanneer doet de gemeente iets?"),
-    (9, TRAFFIC, True, "De drempels zijn weggehaald en nu wordt er weer geracet."),
-    (9, GREEN, False, "De moestuin bij het dorpshuis is een succes."),
-    (8, TRAFFIC, True, "Niemand houdt zich aan de dertig kilometer. Handhaaf eens!"),
-]
+#: The demo corpus's category of each seeded input decides its theme.
+CATEGORY_THEMES = {
+    "verkeer": TRAFFIC,
+    "jongerenoverlast": TRAFFIC,
+    "jongerenwoningen": HOUSING,
+    "azc": HOUSING,
+    "windpark": WIND,
+    "stikstof": WIND,
+    "glasvezel": "browser-glasvezel",
+    "huisarts": "browser-zorg",
+    "afval": "browser-afval",
+    "bibliotheek": "browser-bibliotheek",
+}
+#: Older input so the weekly chart has a history: per theme, texts and the number of
+#: contributions in each of the four weeks before this one (oldest first), and how many of
+#: them are negative. Traffic rises, and grows more negative.
+HISTORY = {
+    TRAFFIC: (
+        [
+            "Auto's rijden veel te hard over de dijk.",
+            "De oversteek bij de school is gevaarlijk als de school uitgaat.",
+            "Vrachtwagens rijden door het centrum. Dat is eng voor fietsers.",
+            "Niemand houdt zich aan de dertig kilometer. Handhaaf eens!",
+            "De drempels zijn weggehaald en nu wordt er weer geracet.",
+        ],
+        [(3, 0), (5, 2), (7, 4), (9, 7)],
+    ),
+    HOUSING: (
+        [
+            "Er zijn te weinig betaalbare huizen voor jongeren in het dorp.",
+            "Bouw kleine woningen voor ouderen, dan komen er huizen vrij.",
+            "Een tiny-house-project zou goed passen bij ons dorp.",
+        ],
+        [(6, 2), (5, 2), (6, 3), (5, 2)],
+    ),
+    WIND: (
+        [
+            "Ik ben niet tegen windmolens, maar wel tegen molens van 250 meter hoog.",
+            "Laat de opbrengst van het windpark ten goede komen aan het dorp.",
+            "Het geluid van de molens houdt mij 's nachts wakker.",
+        ],
+        [(5, 2), (6, 3), (4, 2), (6, 3)],
+    ),
+    BUS: (
+        [
+            "Buslijn 12 rijdt op zondag niet meer. Dan kom ik nergens.",
+            "De bushalte heeft geen abri. Je staat in de regen.",
+        ],
+        [(2, 1), (2, 1), (1, 0), (1, 1)],
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -68,27 +104,35 @@ class AnalysisSeed:
 
 
 def _add_history(consultation: Consultation) -> None:
-    now = utcnow()
+    this_monday = utcnow() - timedelta(days=utcnow().weekday())
     areas = list(consultation.areas)
-    for index, (days, key, negative, text) in enumerate(HISTORY):
-        created = now - timedelta(days=days, hours=index)
-        make_contribution(
-            consultation=consultation,
-            text=text,
-            display_name="Inwoner",
-            area=areas[index % len(areas)] if areas else None,
-            status=ContributionStatus.PUBLISHED,
-            created_at=created,
-            published_at=created,
-            language="nl",
-            negative=negative,
-            discontent=0.8 if negative else 0.2,
-            theme_key=key,
-        )
+    number = 0
+    for theme_key, (texts, weeks) in HISTORY.items():
+        for weeks_back, (count, negative) in zip(range(len(weeks), 0, -1), weeks, strict=True):
+            for index in range(count):
+                number += 1
+                created = this_monday - timedelta(weeks=weeks_back) + timedelta(hours=7 + 9 * index)
+                make_contribution(
+                    consultation=consultation,
+                    text=texts[(weeks_back + index) % len(texts)],
+                    area=areas[number % len(areas)] if areas else None,
+                    status=ContributionStatus.PUBLISHED,
+                    created_at=created,
+                    published_at=created,
+                    language="nl",
+                    negative=index < negative,
+                    discontent=0.8 if index < negative else 0.2,
+                    theme_key=theme_key,
+                )
+
+
+def _categories() -> dict[str, str]:
+    corpus = resources.files("dialogue.demo").joinpath("corpus_nl.jsonl").read_text("utf-8")
+    lines = [json.loads(line) for line in corpus.splitlines() if line.strip()]
+    return {line["text"]: line.get("category") for line in lines}
 
 
 def _assign_themes(consultation: Consultation) -> dict[str, int]:
-    keys = list(THEMES)
     for theme_key, label in THEMES.items():
         db.session.add(
             Theme(
@@ -99,16 +143,14 @@ def _assign_themes(consultation: Consultation) -> dict[str, int]:
                 keywords=label.lower().split()[:2],
             )
         )
+    categories = _categories()
     unthemed = db.session.scalars(
         select(Contribution)
         .filter_by(consultation_id=consultation.id, status=ContributionStatus.PUBLISHED)
         .where(Contribution.theme_key.is_(None))
-        .order_by(Contribution.id)
     ).all()
-    for index, contribution in enumerate(unthemed):
-        contribution.theme_key = keys[index % len(keys)]
-        if contribution.negative is None:
-            contribution.negative = index % 3 == 0
+    for contribution in unthemed:
+        contribution.theme_key = CATEGORY_THEMES.get(categories.get(contribution.text) or "")
     db.session.flush()
     refresh_theme_stats(consultation.id)
     return {

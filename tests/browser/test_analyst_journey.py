@@ -24,7 +24,7 @@ from tests.browser.actions import flash_message
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.keyboard import keyboard_problems
 from tests.browser.seed import Seed
-from tests.browser.seed_analysis import BUS, GREEN, HOUSING, THEMES, TRAFFIC, AnalysisSeed
+from tests.browser.seed_analysis import BUS, WIND, HOUSING, THEMES, TRAFFIC, AnalysisSeed
 from tests.browser.seed_analysis import seed_analysis as add_analysis_data
 from tests.browser.server import LiveServer
 
@@ -35,7 +35,7 @@ ANSWER = (
 )
 #: How long building the PDF may take (WeasyPrint on a shared, busy CPU).
 EXPORT_TIMEOUT_MS = 60_000
-NEW_GREEN_LABEL = "Groen, spelen en ontmoeten"
+NEW_WIND_LABEL = "Groen, spelen en ontmoeten"
 #: Draws the Chart.js chart of the canvas: its pixels, and the data Chart.js plotted.
 CHART_STATE = """(canvas) => {
     const chart = Chart.getChart(canvas);
@@ -116,15 +116,15 @@ def test_analyst_curates_answers_and_exports(
     assert traffic.size > 0 and str(traffic.size) in page.locator("main").inner_text()
 
     # Rename "Groen en spelen"; the theme page's forms are usable with the keyboard.
-    page.goto(f"/werkplek/themas/{ids[GREEN]}")
+    page.goto(f"/werkplek/themas/{ids[WIND]}")
     problems = keyboard_problems(page)
     assert not problems, "\n".join(problems)
-    page.get_by_label("Nieuwe naam").fill(NEW_GREEN_LABEL)
+    page.get_by_label("Nieuwe naam").fill(NEW_WIND_LABEL)
     page.get_by_role("button", name="Naam opslaan").click()
     assert "De naam is aangepast" in flash_message(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text(NEW_GREEN_LABEL)
+    expect(page.get_by_role("heading", level=1)).to_have_text(NEW_WIND_LABEL)
     check(page, "renamed")
-    assert read_theme(live_server, ids[GREEN]).label == NEW_GREEN_LABEL
+    assert read_theme(live_server, ids[WIND]).label == NEW_WIND_LABEL
 
     # Signal: from the list to the detail page, then acknowledge it.
     page.goto(f"/werkplek/raadplegingen/{analysis_seed.consultation_id}/signalen")

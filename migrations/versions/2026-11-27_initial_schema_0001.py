@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5c6b07babe0f
+Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 21:26:54.849044
+Create Date: 2026-11-27 21:58:57.226574
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "5c6b07babe0f"
+revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -445,46 +445,6 @@ def upgrade():
         )
 
     op.create_table(
-        "moderation_decision",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("contribution_id", sa.Integer(), nullable=False),
-        sa.Column("moderator_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "decision",
-            sa.Enum(
-                "approve",
-                "hide",
-                "reject",
-                "restore",
-                "redact",
-                name="decision",
-                native_enum=False,
-                length=20,
-            ),
-            nullable=False,
-        ),
-        sa.Column("reason", sa.String(length=500), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["contribution_id"],
-            ["contribution.id"],
-            name=op.f("fk_moderation_decision_contribution_id_contribution"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["moderator_id"],
-            ["user.id"],
-            name=op.f("fk_moderation_decision_moderator_id_user"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_moderation_decision")),
-    )
-    with op.batch_alter_table("moderation_decision", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_moderation_decision_contribution_id"), ["contribution_id"], unique=False
-        )
-
-    op.create_table(
         "official_response",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("consultation_id", sa.Integer(), nullable=False),
@@ -546,6 +506,9 @@ def upgrade():
             ),
             nullable=False,
         ),
+        sa.Column("hold_reason", sa.String(length=40), nullable=True),
+        sa.Column("status_reason", sa.String(length=500), nullable=True),
+        sa.Column("flags", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["user.id"], name=op.f("fk_reply_author_id_user"), ondelete="SET NULL"
@@ -561,36 +524,6 @@ def upgrade():
     with op.batch_alter_table("reply", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_reply_contribution_id"), ["contribution_id"], unique=False
-        )
-
-    op.create_table(
-        "report",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("contribution_id", sa.Integer(), nullable=False),
-        sa.Column("reporter_id", sa.Integer(), nullable=True),
-        sa.Column("reason", sa.String(length=500), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("resolved_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["contribution_id"],
-            ["contribution.id"],
-            name=op.f("fk_report_contribution_id_contribution"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["reporter_id"],
-            ["user.id"],
-            name=op.f("fk_report_reporter_id_user"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_report")),
-        sa.UniqueConstraint(
-            "contribution_id", "reporter_id", name=op.f("uq_report_contribution_id_reporter_id")
-        ),
-    )
-    with op.batch_alter_table("report", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_report_contribution_id"), ["contribution_id"], unique=False
         )
 
     op.create_table(
@@ -643,6 +576,100 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_theme_analysis_consultation_id"), ["consultation_id"], unique=False
         )
+
+    op.create_table(
+        "moderation_decision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("contribution_id", sa.Integer(), nullable=True),
+        sa.Column("reply_id", sa.Integer(), nullable=True),
+        sa.Column("moderator_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "decision",
+            sa.Enum(
+                "approve",
+                "hide",
+                "reject",
+                "restore",
+                "redact",
+                name="decision",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("reason", sa.String(length=500), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "(contribution_id IS NULL) <> (reply_id IS NULL)",
+            name=op.f("ck_moderation_decision_moderation_decision_one_target"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["contribution_id"],
+            ["contribution.id"],
+            name=op.f("fk_moderation_decision_contribution_id_contribution"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["moderator_id"],
+            ["user.id"],
+            name=op.f("fk_moderation_decision_moderator_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reply_id"],
+            ["reply.id"],
+            name=op.f("fk_moderation_decision_reply_id_reply"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_moderation_decision")),
+    )
+    with op.batch_alter_table("moderation_decision", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_moderation_decision_contribution_id"), ["contribution_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_moderation_decision_reply_id"), ["reply_id"], unique=False
+        )
+
+    op.create_table(
+        "report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("contribution_id", sa.Integer(), nullable=True),
+        sa.Column("reply_id", sa.Integer(), nullable=True),
+        sa.Column("reporter_id", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("resolved_at", sa.DateTime(), nullable=True),
+        sa.CheckConstraint(
+            "(contribution_id IS NULL) <> (reply_id IS NULL)",
+            name=op.f("ck_report_report_one_target"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["contribution_id"],
+            ["contribution.id"],
+            name=op.f("fk_report_contribution_id_contribution"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reply_id"], ["reply.id"], name=op.f("fk_report_reply_id_reply"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["reporter_id"],
+            ["user.id"],
+            name=op.f("fk_report_reporter_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report")),
+        sa.UniqueConstraint(
+            "contribution_id", "reporter_id", name=op.f("uq_report_contribution_id_reporter_id")
+        ),
+        sa.UniqueConstraint("reply_id", "reporter_id", name=op.f("uq_report_reply_id_reporter_id")),
+    )
+    with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_contribution_id"), ["contribution_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_report_reply_id"), ["reply_id"], unique=False)
 
     op.create_table(
         "signal",
@@ -739,6 +766,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_signal_consultation_id"))
 
     op.drop_table("signal")
+    with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_reply_id"))
+        batch_op.drop_index(batch_op.f("ix_report_contribution_id"))
+
+    op.drop_table("report")
+    with op.batch_alter_table("moderation_decision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_moderation_decision_reply_id"))
+        batch_op.drop_index(batch_op.f("ix_moderation_decision_contribution_id"))
+
+    op.drop_table("moderation_decision")
     with op.batch_alter_table("theme_analysis", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_theme_analysis_consultation_id"))
 
@@ -748,10 +785,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_support_contribution_id"))
 
     op.drop_table("support")
-    with op.batch_alter_table("report", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_report_contribution_id"))
-
-    op.drop_table("report")
     with op.batch_alter_table("reply", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reply_contribution_id"))
 
@@ -762,10 +795,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_official_response_consultation_id"))
 
     op.drop_table("official_response")
-    with op.batch_alter_table("moderation_decision", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_moderation_decision_contribution_id"))
-
-    op.drop_table("moderation_decision")
     with op.batch_alter_table("export_file", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_export_file_municipality_id"))
         batch_op.drop_index(batch_op.f("ix_export_file_fingerprint"))
