@@ -1,9 +1,10 @@
 """Crash test: API load while gunicorn is SIGKILLed and restarted, plus a backup during writes.
 
 A fresh instance (as in api_load.py); N clients POST unique contributions for --duration
-seconds. At evenly spaced moments the whole gunicorn process group (master and both workers)
-gets SIGKILL in the middle of requests and is started again. Near the end, `flask db backup`
-runs while the clients keep writing. Afterwards:
+seconds (longer if restarts are slow). At evenly spaced moments, each as soon as rows are
+being written again, the whole gunicorn process group (master and both workers) gets
+SIGKILL in the middle of requests and is started again. Then `flask db backup` runs while
+the clients keep writing. Afterwards:
   - every acknowledged (201) client_ref is in the database (missing must be 0);
   - SQLite: PRAGMA integrity_check is "ok", no foreign-key violations;
     PostgreSQL: no orphans, no duplicate client_refs, every index valid;
@@ -151,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     backup_at = args.duration * (args.kills + 1) / (args.kills + 2)
     for moment in kill_times:
         time.sleep(max(0.0, moment - (time.monotonic() - started)))
+        # Kill only while contributions are being stored (after a restart, once it takes
+        # requests again), so that the kill lands in the middle of transactions.
+        wait_for_writes(instance.database_url)
         before = count_contributions(instance.database_url)
         server.kill()
         killed_at = time.monotonic() - started
@@ -177,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     server.stop()
 
     result = results[0]
+    for event in events:
+        # Seconds from the SIGKILL to the first 201 answered by the restarted server.
+        later = [t for t in result.acknowledged_at if t > event["sigkill_at_s"]]
+        event["first_201_after_s"] = round(min(later) - event["sigkill_at_s"], 1) if later else None
     refs = list(result.acknowledged)
     stored = stored_client_refs(instance.database_url, "contribution", refs)
     report: dict[str, Any] = {

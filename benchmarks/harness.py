@@ -246,6 +246,8 @@ class LoadResult:
     statuses: Counter = field(default_factory=Counter)
     connection_errors: int = 0
     acknowledged: dict[str, int] = field(default_factory=dict)
+    #: When each 201 arrived, in seconds after the start of the run.
+    acknowledged_at: list[float] = field(default_factory=list)
     #: 1-minute load average of the machine before and after the run (other work on it).
     load_average: tuple[float, float] = (0.0, 0.0)
 
@@ -314,6 +316,7 @@ def run_load(
         latencies: list[float] = []
         statuses: Counter = Counter()
         acknowledged: dict[str, int] = {}
+        acknowledged_at: list[float] = []
         errors = 0
         sequence = 0
         while time.monotonic() < deadline and not (stop_early and stop_early.is_set()):
@@ -336,11 +339,13 @@ def run_load(
             statuses[status] += 1
             if status == 201:
                 acknowledged[ref] = json.loads(payload)["id"]
+                acknowledged_at.append(time.monotonic() - start)
         with lock:
             result.latencies_ms.extend(latencies)
             result.statuses.update(statuses)
             result.connection_errors += errors
             result.acknowledged.update(acknowledged)
+            result.acknowledged_at.extend(acknowledged_at)
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:

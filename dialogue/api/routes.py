@@ -67,7 +67,7 @@ def _json_body() -> object:
     raw = request.get_data(cache=True)  # 413 above the limit
     try:
         return json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[…]]]]
         raise invalid(
             {"body": _l("Dit is geen geldige JSON. Stuur een JSON-object in UTF-8.")}
         ) from None
@@ -165,7 +165,8 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
 )
 def post_contribution(consultation_id: int):
     user = api_user(required=True)
-    assert user is not None
+    if user is None:  # api_user raised already; this narrows the type
+        raise not_found()
     consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
@@ -177,9 +178,8 @@ def post_contribution(consultation_id: int):
         )
     body = _json_body()
     errors = shape_errors(NEW_CONTRIBUTION, body)
-    if errors:
+    if errors or not isinstance(body, dict):
         raise invalid(errors)
-    assert isinstance(body, dict)
     wait = limits.seconds_until_allowed(user)
     if wait:
         earlier = contribution_for_client_ref(user, body.get("client_ref"))

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from dialogue.accounts.models import User
 from dialogue.consultations.models import ModerationMode
@@ -265,3 +266,15 @@ def hide_reply_after_reports(reply: Reply) -> None:
     reply.hold_reason = HOLD_REPORTS
     db.session.flush()
     notify_reply_status_change(reply)
+
+
+def own_replies(user: User) -> list[Reply]:
+    """Return the user's replies, newest first, with the input and consultation they belong to."""
+    return list(
+        db.session.scalars(
+            select(Reply)
+            .where(Reply.author_id == user.id)
+            .options(joinedload(Reply.contribution).joinedload(Contribution.consultation))
+            .order_by(Reply.id.desc())
+        )
+    )

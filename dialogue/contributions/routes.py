@@ -32,13 +32,15 @@ from dialogue.contributions.limits import (
     is_logged_in,
     posted,
 )
-from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.contributions.queries import own_contributions
 from dialogue.contributions.reactions import (
     add_reply,
     add_support,
+    own_replies,
     remove_support,
     report_contribution,
+    report_reply,
 )
 from dialogue.contributions.services import (
     ContributionError,
@@ -259,6 +261,29 @@ def report(contribution_id: int):
     return render_template("contributions/report.html", contribution=contribution, form=form)
 
 
+@bp.route("/reactie/<int:reply_id>/melden", methods=["GET", "POST"])
+@role_required(Role.RESIDENT)
+def report_reaction(reply_id: int):
+    reply = db.session.get(Reply, reply_id)
+    if reply is None or reply.status != ContributionStatus.PUBLISHED:
+        abort(404)
+    contribution = _public_contribution(reply.contribution_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            report_reply(reply, current_user, form.reason_text())
+        except ContributionError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Dank u wel voor uw melding. Een moderator bekijkt de reactie."), "success")
+            return redirect(consultation_page(contribution))
+    return render_template(
+        "contributions/report_reply.html", reply=reply, contribution=contribution, form=form
+    )
+
+
 @bp.get("/mijn-inbreng")
 @role_required(Role.RESIDENT)
 def mine():
@@ -266,6 +291,7 @@ def mine():
     return render_template(
         "contributions/mine.html",
         contributions=contributions,
+        replies=own_replies(current_user),
         editable={c.id for c in contributions if can_edit(c, current_user)},
         edit_deadline=edit_deadline,
     )

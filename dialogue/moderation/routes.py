@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,6 +25,7 @@ from dialogue.moderation.forms import (
     channel_choices,
     options,
 )
+from dialogue.moderation.messages import flash_outcome, status_name
 from dialogue.moderation.models import Decision, ModerationReason
 from dialogue.municipalities.models import Area
 from dialogue.security import role_required
@@ -225,111 +225,8 @@ def decide():
         seen, decision, moderator=current_user, reason=status_reason, seen_replies=seen_replies
     )
     db.session.commit()
-    _flash_outcome(decision, outcome)
+    flash_outcome(decision, outcome)
     return redirect(back)
-
-
-def _done_message(decision: Decision, count: int) -> str:
-    if decision is Decision.APPROVE:
-        return ngettext("%(num)d bijdrage goedgekeurd.", "%(num)d bijdragen goedgekeurd.", count)
-    if decision is Decision.HIDE:
-        return ngettext("%(num)d bijdrage verborgen.", "%(num)d bijdragen verborgen.", count)
-    if decision is Decision.REJECT:
-        return ngettext("%(num)d bijdrage afgewezen.", "%(num)d bijdragen afgewezen.", count)
-    if decision is Decision.RESTORE:
-        return ngettext("%(num)d bijdrage teruggezet.", "%(num)d bijdragen teruggezet.", count)
-    return ngettext(
-        "%(num)d bijdrage zonder persoonsgegevens gepubliceerd.",
-        "%(num)d bijdragen zonder persoonsgegevens gepubliceerd.",
-        count,
-    )
-
-
-def _reply_done_message(decision: Decision, count: int) -> str:
-    if decision is Decision.APPROVE:
-        return ngettext("%(num)d reactie goedgekeurd.", "%(num)d reacties goedgekeurd.", count)
-    if decision is Decision.HIDE:
-        return ngettext("%(num)d reactie verborgen.", "%(num)d reacties verborgen.", count)
-    if decision is Decision.REJECT:
-        return ngettext("%(num)d reactie afgewezen.", "%(num)d reacties afgewezen.", count)
-    return ngettext("%(num)d reactie teruggezet.", "%(num)d reacties teruggezet.", count)
-
-
-def _split(items: list) -> tuple[list[Contribution], list[Reply]]:
-    return (
-        [i for i in items if isinstance(i, Contribution)],
-        [i for i in items if isinstance(i, Reply)],
-    )
-
-
-def _flash_outcome(decision: Decision, outcome: services.Outcome) -> None:
-    changed, changed_replies = _split(outcome.changed)
-    if changed:
-        flash(_done_message(decision, len(changed)), "success")
-    if changed_replies:
-        flash(_reply_done_message(decision, len(changed_replies)), "success")
-    if outcome.repeated:
-        flash(
-            ngettext(
-                "%(num)d bijdrage had u zojuist al behandeld. Er is niets dubbel gedaan.",
-                "%(num)d bijdragen had u zojuist al behandeld. Er is niets dubbel gedaan.",
-                len(outcome.repeated),
-            ),
-            "info",
-        )
-    if outcome.skipped:
-        flash(
-            ngettext(
-                "%(num)d bijdrage is overgeslagen: deze actie past niet bij de status ervan.",
-                "%(num)d bijdragen zijn overgeslagen: deze actie past niet bij de status ervan.",
-                len(outcome.skipped),
-            ),
-            "warning",
-        )
-    if outcome.conflicts:
-        flash(
-            ngettext(
-                "%(num)d bijdrage was al door iemand anders behandeld. Er is niets overschreven. "
-                "Bekijk de nieuwe status hieronder.",
-                "%(num)d bijdragen waren al door iemand anders behandeld. Er is niets "
-                "overschreven. Bekijk de nieuwe status hieronder.",
-                len(outcome.conflicts),
-            ),
-            "warning",
-        )
-        conflicts, conflicting_replies = _split(outcome.conflicts)
-        for contribution in conflicts[:10]:
-            flash(
-                _(
-                    "Bijdrage %(id)s heeft nu de status: %(status)s.",
-                    id=contribution.id,
-                    status=status_name(contribution.status),
-                ),
-                "info",
-            )
-        for reply in conflicting_replies[:10]:
-            flash(
-                _(
-                    "Reactie %(id)s heeft nu de status: %(status)s.",
-                    id=reply.id,
-                    status=status_name(reply.status),
-                ),
-                "info",
-            )
-
-
-STATUS_NAMES = {
-    ContributionStatus.PENDING: _l("wacht op beoordeling"),
-    ContributionStatus.PUBLISHED: _l("gepubliceerd"),
-    ContributionStatus.HIDDEN: _l("verborgen"),
-    ContributionStatus.REJECTED: _l("afgewezen"),
-    ContributionStatus.WITHDRAWN: _l("ingetrokken"),
-}
-
-
-def status_name(status: ContributionStatus) -> str:
-    """Return the Dutch name of a contribution status."""
-    return str(STATUS_NAMES.get(status, status))
 
 
 DECISION_NAMES = {

@@ -110,6 +110,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         "reports": [
             {
                 "contribution_id": r.contribution_id,
+                "reply_id": r.reply_id,
                 "reason": r.reason,
                 "created_at": _when(r.created_at),
                 "resolved_at": _when(r.resolved_at),

@@ -37,14 +37,16 @@ def content_lemmas(doc: Doc, language: str) -> list[tuple[int, str]]:
     stop_words = stop_words_for(language)
     rows = token_rows(doc)
     wordlike = ALPHA | HYPHENATED
-    candidates = [
-        (index, lemma.lower() or lower)
-        for index, (lower, lemma, flags) in enumerate(
+    return [
+        (index, lemma)
+        for index, (lower, lemma_form, flags) in enumerate(
             zip(rows.lowers, rows.lemmas, rows.flags, strict=True)
         )
-        if flags & wordlike and lower not in stop_words and len(lower) > 1
+        if flags & wordlike
+        and lower not in stop_words
+        and len(lower) > 1
+        and (lemma := lemma_form.lower() or lower) not in stop_words
     ]
-    return [(index, lemma) for index, lemma in candidates if lemma not in stop_words]
 
 
 def _is_content(token: Token) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc
 
 from nlp.components.resources import language_profiles
-from nlp.components.tokens import ALPHA, set_doc_value, set_lemmas, token_rows
+from nlp.components.tokens import set_doc_value, set_lemmas, token_rows
 
 LANGUAGES = ("nl", "en", "de", "fy", "other", "und")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
@@ -45,7 +46,7 @@ def _word_weights() -> dict[str, tuple[float, ...]]:
     }
 
 
-def detect_language(words: list[str], text: str, nl_prior: float = 0.8) -> str:
+def detect_language(words: Sequence[str], text: str, nl_prior: float = 0.8) -> str:
     """Return "nl", "en", "de", "fy", "other" or "und" for lower-case words of a text."""
     if not _LATIN_LETTER.search(text):
         return "other" if _NON_LATIN_LETTER.search(text) else "und"
@@ -99,10 +100,8 @@ class LanguageDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         rows = token_rows(doc)
-        words = [
-            lower for lower, flags in zip(rows.lowers, rows.flags, strict=True) if flags & ALPHA
-        ]
-        language = detect_language(words, rows.text, self.nl_prior)
+        # Profile words are all alphabetic, so the lower forms need no filtering.
+        language = detect_language(rows.lowers, rows.text, self.nl_prior)
         set_doc_value(doc, "language", language)
         if self.relemmatize and language in ("en", "de"):
             self._relemmatize(doc, language)

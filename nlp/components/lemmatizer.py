@@ -41,9 +41,10 @@ class CachedLookupLemmatizer(DutchLemmatizer):
         if len(cache) >= CACHE_LIMIT:
             cache.clear()
         lemma_ids = [cache.get(orth) or self._lemma_id(doc, orth) for orth in orths]
-        if not self.overwrite and array[:, 1].any():
+        if not self.overwrite:
             existing = array[:, 1].tolist()
-            lemma_ids = [old or new for old, new in zip(existing, lemma_ids, strict=True)]
+            if any(existing):
+                lemma_ids = [old or new for old, new in zip(existing, lemma_ids, strict=True)]
         doc.from_array([LEMMA], numpy.asarray(lemma_ids, dtype="uint64").reshape(-1, 1))
         build_rows(doc, orths, lemma_ids)
         return doc

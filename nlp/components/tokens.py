@@ -8,6 +8,7 @@ several times faster than ``doc._.name = value``; tests check that ``doc._`` see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from spacy.attrs import LEMMA, ORTH
@@ -21,9 +22,9 @@ class TokenRows(NamedTuple):
     """Plain per-token data of a Doc: text, lower forms, lemmas and flag bits."""
 
     text: str
-    lowers: list[str]
-    lemmas: list[str]
-    flags: list[int]
+    lowers: Sequence[str]
+    lemmas: Sequence[str]
+    flags: Sequence[int]
 
 
 TEXT_KEY = "kernpunt_text"

@@ -64,11 +64,15 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     )
     sentences = sentence_encoder().encode([texts[i] for i in rows]) if with_sentences else None
     points = clustering.embed(words[rows], chars[rows], sentences, seed)
-    unique, inverse, counts = _deduplicate(points)
+    first, inverse, counts = _deduplicate(points)
+    unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
     if k == "auto":
-        n_themes = clustering.choose_k(unique, counts, seed)
+        # The silhouette of the combined views keeps rising with k; on the smoother
+        # sentence vectors it peaks near the true number of topics (docs/nlp.md).
+        basis = unique if sentences is None else sentences[first]
+        n_themes = clustering.choose_k(basis, counts, seed)
     else:
         n_themes = max(1, min(int(k), len(unique) - 1))
     if n_themes < 1:
@@ -150,7 +154,7 @@ def _label_presence(tokens: list[list[str]], enrichments: Sequence[Any]):
 
 
 def _deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return distinct rows, the row index of each point and how often each row occurs."""
+    """Return the first index of each distinct row, each point's row and the row counts."""
     rounded = np.round(points, 4)
     index: dict[bytes, int] = {}
     inverse = np.empty(len(points), dtype=np.int64)
@@ -159,7 +163,7 @@ def _deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     first = np.zeros(len(index), dtype=np.int64)
     first[inverse[::-1]] = np.arange(len(points))[::-1]
     counts = np.bincount(inverse).astype(np.float64)
-    return points[first], inverse, counts
+    return first, inverse, counts
 
 
 def _similarities(lexical, members: np.ndarray, centre: dict[str, float], names: list[str]):

@@ -1,5 +1,6 @@
 // Draw a line chart from the data table named by a canvas's data-chart-table attribute.
 // The table stays on the page: it is the accessible, no-JavaScript version of the chart.
+// The canvas starts hidden, so without JavaScript no empty "image" is announced.
 (function () {
   "use strict";
   if (typeof Chart === "undefined") { return; }
@@ -18,6 +19,7 @@
       return { label: row.querySelector("th").textContent.trim(), data: values,
                borderColor: colour, backgroundColor: colour, spanGaps: false, tension: 0.2 };
     });
+    canvas.hidden = false; // hidden without JavaScript: then only the table is there
     new Chart(canvas, { type: "line", data: { labels: labels, datasets: datasets },
       options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });
   });

@@ -8,7 +8,7 @@
   if (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      var boxes = form.querySelectorAll('input[type="checkbox"][name="ids"]');
+      var boxes = form.querySelectorAll('input[type="checkbox"][name="ids"], input[type="checkbox"][name="reply_ids"]');
       var allChecked = Array.prototype.every.call(boxes, function (box) { return box.checked; });
       Array.prototype.forEach.call(boxes, function (box) { box.checked = !allChecked; });
     });

@@ -10,6 +10,8 @@ EXPECTED = {
     "contributions.confirm": everyone(404),
     "contributions.reply": row(302, 200, 403, 403, 403, 403, network=403),
     "contributions.report": row(302, 200, 403, 403, 403, 403, network=403),
+    # The sample reply's author sees the form; reporting one's own reply is refused on POST.
+    "contributions.report_reaction": row(302, 200, 403, 403, 403, 403, network=403),
     "contributions.mine": row(302, 200, 403, 403, 403, 403, network=403),
     # The sample input already has a reply, so its author is sent back to their list.
     "contributions.edit": row(302, (302, "/mijn-inbreng"), 403, 403, 403, 403, network=403),

@@ -17,6 +17,8 @@ EXPECTED = {
     "moderation.queue": row(302, 403, 200, 403, 200, 200, network=403),
     # The sample contribution belongs to A: B's admin is refused (and logged).
     "moderation.item": row(302, 403, 200, 403, 200, 403, network=403),
+    # The sample reply reacts to A's contribution: B's admin is refused (and logged).
+    "moderation.reply": row(302, 403, 200, 403, 200, 403, network=403),
     "moderation.reasons": row(302, 403, 403, 403, 200, 200, network=403),
 }
 

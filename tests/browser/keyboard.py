@@ -11,8 +11,14 @@ from playwright.sync_api import Page
 MARK_FOCUSABLES = """() => {
     const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]),'
         + ' select:not([disabled]), textarea:not([disabled]), summary, [tabindex]';
-    const elements = Array.from(document.querySelectorAll(selector)).filter(
+    const visible = Array.from(document.querySelectorAll(selector)).filter(
         el => el.tabIndex >= 0 && el.checkVisibility({visibilityProperty: true}));
+    // A radio group is one Tab stop: its checked button, or the first when none is checked.
+    const radioStop = (el) => {
+        const group = visible.filter(o => o.type === 'radio' && o.name === el.name && o.form === el.form);
+        return (group.find(o => o.checked) || group[0]) === el;
+    };
+    const elements = visible.filter(el => el.type !== 'radio' || !el.name || radioStop(el));
     document.activeElement && document.activeElement.blur();
     return elements.map((el, index) => {
         el.dataset.kpIndex = String(index);
@@ -55,11 +61,15 @@ def tab_through(page: Page, *, start: int = 0) -> tuple[list[dict], list[FocusSt
     focusables = page.evaluate(MARK_FOCUSABLES)
     unfocused = {item["index"]: item["style"] for item in focusables}
     stops: list[FocusStop] = []
-    for _ in range(len(focusables) + 3):
+    for _ in range(3 * len(focusables) + 3):
         page.keyboard.press("Tab")
         active = page.evaluate(DESCRIBE_ACTIVE)
-        if active is None or any(stop.index == active["index"] >= 0 for stop in stops):
-            break  # left the document or came round again: not trapped
+        if active is None:
+            break  # left the document: not trapped
+        if stops and stops[-1].index == active["index"] >= 0:
+            continue  # a part of the same control, such as the day/month/year of a date input
+        if any(stop.index == active["index"] >= 0 for stop in stops):
+            break  # came round again: not trapped
         changed = active["style"] != unfocused.get(active["index"])
         stops.append(FocusStop(active["index"], active["label"], active["indicator"] and changed))
     return focusables, stops[start:]

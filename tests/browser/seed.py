@@ -16,9 +16,9 @@ from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.timeutil import utcnow
-from tests.browser.server import SEED_TOTP_SECRET
 from tests.factories import (
     PASSWORD,
+    TOTP_SECRET,
     make_consultation,
     make_contribution,
     make_municipality,
@@ -53,7 +53,7 @@ class Seed:
     resident_email: str
     officials: dict[str, str]
     password: str = PASSWORD
-    totp_secret: str = SEED_TOTP_SECRET
+    totp_secret: str = TOTP_SECRET
 
     @property
     def consultation_path(self) -> str:
@@ -127,7 +127,7 @@ def seed(app: Flask) -> Seed:
                 email=officials[name],
                 display_name=f"Test {name}",
                 municipality=municipality,
-                totp_secret=SEED_TOTP_SECRET,
+                totp_secret=TOTP_SECRET,
                 totp_enabled=True,
             )
         db.session.commit()

@@ -140,7 +140,7 @@ def _assign_themes(consultation: Consultation) -> dict[str, int]:
                 municipality_id=consultation.municipality_id,
                 key=theme_key,
                 label=label,
-                keywords=label.lower().split()[:2],
+                keywords=[word for word in label.lower().split() if len(word) > 3][:3],
             )
         )
     categories = _categories()

@@ -21,9 +21,6 @@ from dialogue import create_app
 from dialogue.config import TestConfig
 from dialogue.extensions import db
 
-#: TOTP secret of the seeded officials (the factories use the same one).
-SEED_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-
 
 @dataclass(frozen=True)
 class LiveServer:

@@ -4,6 +4,7 @@ report; a network partner sees the aggregated overview; the workspace works with
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from tests.browser.actions import flash_message
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.keyboard import keyboard_problems
 from tests.browser.seed import Seed
-from tests.browser.seed_analysis import BUS, WIND, HOUSING, THEMES, TRAFFIC, AnalysisSeed
+from tests.browser.seed_analysis import BUS, HOUSING, THEMES, TRAFFIC, WIND, AnalysisSeed
 from tests.browser.seed_analysis import seed_analysis as add_analysis_data
 from tests.browser.server import LiveServer
 
@@ -35,8 +36,8 @@ ANSWER = (
 )
 #: How long building the PDF may take (WeasyPrint on a shared, busy CPU).
 EXPORT_TIMEOUT_MS = 60_000
-NEW_WIND_LABEL = "Groen, spelen en ontmoeten"
-#: Draws the Chart.js chart of the canvas: its pixels, and the data Chart.js plotted.
+NEW_WIND_LABEL = "Windpark en energie"
+#: Reads the chart of a canvas: how many pixels are painted, and the data Chart.js plotted.
 CHART_STATE = """(canvas) => {
     const chart = Chart.getChart(canvas);
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -46,6 +47,11 @@ CHART_STATE = """(canvas) => {
             labels: chart ? chart.data.labels : null,
             datasets: chart ? chart.data.datasets.map(d => ({label: d.label, data: d.data})) : null};
 }"""
+#: Controls in the page's forms that keyboard_problems did not mark as reached by Tab.
+UNREACHED_FORM_CONTROLS = """() => Array.from(document.querySelectorAll(
+        'main form :is(button, select, textarea, input:not([type=hidden]))'))
+    .filter(el => el.dataset.kpIndex === undefined)
+    .map(el => el.name || el.id || el.textContent.trim())"""
 #: The weekly table as numbers: header labels and, per row, the data-value of each cell.
 TABLE_VALUES = """(table) => ({
     labels: Array.from(table.querySelectorAll('thead th')).slice(1).map(c => c.textContent.trim()),
@@ -58,27 +64,45 @@ TABLE_VALUES = """(table) => ({
 })"""
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_artifacts(request: pytest.FixtureRequest) -> None:
+    """Remove this module's screenshots of earlier runs, so the folders show this run only."""
+    for item in request.session.items:
+        if item.module is request.module:
+            shutil.rmtree(artifact_folder(item), ignore_errors=True)
+
+
+def artifact_folder(item: pytest.Item) -> Path:
+    """Return the folder where the check fixture saves screenshots of a test."""
+    return ARTIFACTS / re.sub(r"[^\w.-]+", "_", item.nodeid.split("::", 1)[-1])
+
+
 @pytest.fixture(scope="module")
 def analysis_seed(live_server: LiveServer, seed_data: Seed) -> AnalysisSeed:
     """Add themes, a signal and the journey's accounts to the live server's database."""
     return add_analysis_data(live_server.app, seed_data.consultation_id)
 
 
-def log_in_checked(page: Page, email: str, password: str, secret: str, check: Check) -> None:
-    """Log in through the login and code forms, checking both pages."""
+def log_in_checked(
+    page: Page, email: str, password: str, secret: str, check: Check | None = None
+) -> None:
+    """Log in through the login and code forms; check both pages when check is given."""
     page.goto("/account/inloggen")
-    check(page, "login")
+    if check:
+        check(page, "login")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.locator("main").get_by_role("button", name="Inloggen").click()
     expect(page).to_have_url(re.compile(r"/account/inloggen/code"))
-    check(page, "login-code")
+    if check:
+        check(page, "login-code")
     page.get_by_label("Code van 6 cijfers").fill(pyotp.TOTP(secret).now())
     page.locator("main").get_by_role("button", name="Inloggen").click()
     expect(page).not_to_have_url(re.compile(r"/account/inloggen"))
 
 
 def read_theme(live_server: LiveServer, theme_id: int) -> Theme:
+    """Return a theme as the database has it now (detached)."""
     with live_server.app.app_context():
         theme = db.session.get(Theme, theme_id)
         db.session.expunge(theme)
@@ -106,6 +130,16 @@ def test_analyst_curates_answers_and_exports(
     page.get_by_role("link", name=THEMES[BUS], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(THEMES[BUS])
     check(page, "theme-bus")
+    # Keyboard only: Tab reaches every control in order, with visible focus, and every
+    # control of the theme page's forms is among them.
+    problems = keyboard_problems(page)
+    assert not problems, "\n".join(problems)
+    assert page.locator("main form").count() >= 6
+    assert page.evaluate(UNREACHED_FORM_CONTROLS) == []
+    # Each select is named by its own label (ids are unique on the page).
+    for action, label in (("samenvoegen", "Samenvoegen met"), ("verplaatsen", "Naar thema")):
+        expect(page.locator(f"form[action$='/{action}']").get_by_label(label)).to_have_count(1)
+    merged_size = sum(read_theme(live_server, ids[key]).size for key in (BUS, TRAFFIC))
     page.get_by_label("Samenvoegen met").select_option(label=THEMES[TRAFFIC])
     page.get_by_role("button", name="Samenvoegen").click()
     expect(page).to_have_url(re.compile(f"/werkplek/themas/{ids[TRAFFIC]}$"))
@@ -113,12 +147,11 @@ def test_analyst_curates_answers_and_exports(
     check(page, "merged")
     bus, traffic = read_theme(live_server, ids[BUS]), read_theme(live_server, ids[TRAFFIC])
     assert not bus.active and bus.merged_into_key == TRAFFIC
-    assert traffic.size > 0 and str(traffic.size) in page.locator("main").inner_text()
+    assert traffic.size == merged_size
+    expect(page.locator("main")).to_contain_text(f"Bijdragen: {merged_size}")
 
-    # Rename "Groen en spelen"; the theme page's forms are usable with the keyboard.
+    # Rename "Windpark".
     page.goto(f"/werkplek/themas/{ids[WIND]}")
-    problems = keyboard_problems(page)
-    assert not problems, "\n".join(problems)
     page.get_by_label("Nieuwe naam").fill(NEW_WIND_LABEL)
     page.get_by_role("button", name="Naam opslaan").click()
     assert "De naam is aangepast" in flash_message(page)
@@ -169,6 +202,7 @@ def test_analyst_curates_answers_and_exports(
     page.goto(f"/werkplek/raadplegingen/{analysis_seed.consultation_id}/dashboard")
     canvas = page.locator("canvas[data-chart-table=weekly-volume]")
     expect(canvas).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Lijngrafiek"))).to_have_count(1)
     page.wait_for_function(
         "() => typeof Chart !== 'undefined' && Chart.getChart("
         "document.querySelector('canvas[data-chart-table]'))"
@@ -190,7 +224,7 @@ def test_analyst_curates_answers_and_exports(
         page.get_by_role("button", name="Exporteren").click(no_wait_after=True)
     download = download_info.value
     assert download.suggested_filename.endswith("-samenvatting.pdf")
-    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    folder = artifact_folder(request.node)
     pdf = folder / "report.pdf"
     download.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -230,9 +264,7 @@ def render_first_page(pdf: Path, prefix: Path) -> Path:
 def test_network_partner_sees_overview_without_input_text(
     page: Page, live_server: LiveServer, seed_data: Seed, analysis_seed: AnalysisSeed, check: Check
 ) -> None:
-    log_in_checked(
-        page, analysis_seed.network_email, seed_data.password, analysis_seed.totp_secret, check
-    )
+    log_in_checked(page, analysis_seed.network_email, seed_data.password, analysis_seed.totp_secret)
     page.goto("/netwerk/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht gemeenten")
     expect(page.locator("main")).to_contain_text(THEMES[HOUSING])
@@ -275,13 +307,13 @@ def test_workspace_without_javascript(
         analysis_seed.no_script_analyst_email,
         seed_data.password,
         analysis_seed.totp_secret,
-        check,
     )
     threshold = live_server.app.config["PRIVACY_THRESHOLD"]
 
     # Dashboard: without the chart, the table carries every number.
     page.goto(f"/werkplek/raadplegingen/{analysis_seed.consultation_id}/dashboard")
     check(page, "dashboard-no-js")
+    expect(page.get_by_role("img", name=re.compile("Lijngrafiek"))).to_have_count(0)
     table = page.locator("table#weekly-volume")
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()][1:]
     row = table.locator("tbody tr").filter(

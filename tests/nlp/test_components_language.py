@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -58,3 +60,21 @@ def test_relemmatize_can_be_switched_off() -> None:
     doc = pipeline("The residents were complaining about the turbines.")
     assert doc._.language == "en"
     assert "resident" not in [token.lemma_ for token in doc]
+
+
+def _samples() -> list[tuple[str, str]]:
+    path = Path(__file__).with_name("language_samples.tsv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        (line.split("\t")[0], line.split("\t")[1])
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "de", "fy"])
+def test_accuracy_on_short_resident_sentences(pipeline: Language, language: str) -> None:
+    texts = [text for code, text in _samples() if code == language]
+    detected = [doc._.language for doc in pipeline.pipe(texts)]
+    assert len(texts) >= 20
+    assert detected.count(language) / len(texts) >= 0.9

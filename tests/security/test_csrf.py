@@ -35,4 +35,3 @@ def test_state_changing_routes_need_a_csrf_token(app: Flask, db, role: Role | No
         if response.status_code != 400 or CSRF_MESSAGE not in response.get_data(as_text=True):
             accepted.append(f"{method} {route.url} -> {response.status_code}")
     assert not accepted, "accepted without CSRF token:\n" + "\n".join(accepted)
-

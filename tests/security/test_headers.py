@@ -71,6 +71,8 @@ def test_error_pages_and_static_files_send_security_headers(client) -> None:
     assert responses["405"].status_code == 405
     assert responses["static css"].status_code == 200
     problems = {name: found for name, r in responses.items() if (found := header_problems(r))}
+    for response in responses.values():
+        response.close()  # static files are streamed from an open file
     assert not problems, problems
 
 

@@ -49,15 +49,11 @@ def test_stored_payloads_never_become_markup(app: Flask, db, role: Role | None) 
     assert not problems, problems
     text = "\n".join(rendered_text)
     # The check is only worth something if the payloads were actually rendered (escaped).
-    if role in (None, Role.RESIDENT):
-        expected = {
-            label
-            for label, endpoint in RENDERED_BY.items()
-            if endpoint.startswith(("main.", "consultations."))
-        }
-    else:
-        expected = set(RENDERED_BY)
-    expected = {label for label in expected if RENDERED_BY[label] in app.view_functions}
+    expected = {
+        label
+        for label, (endpoint, roles) in RENDERED_BY.items()
+        if role in roles and endpoint in app.view_functions
+    }
     missing = {
         label
         for label in expected

@@ -18,18 +18,20 @@ from tests.security.dom import payload, short_payload
 #: Roles the suite acts as; None is an anonymous visitor.
 ROLES: tuple[Role | None, ...] = (None, Role.RESIDENT, Role.MODERATOR, Role.ANALYST, Role.ADMIN)
 
-#: Fields whose payload must show up (escaped) on some page once their page exists:
-#: field label -> the endpoint that renders it.
-RENDERED_BY = {
-    "kp-municipality": "main.home",
-    "kp-title": "main.home",
-    "kp-question": "main.home",
-    "kp-contribution": "consultations.show",
-    "kp-area": "consultations.show",
-    "kp-reply": "consultations.show",
-    "kp-answer": "consultations.show",
-    "kp-report": "moderation.queue",
-    "kp-audit": "audit.index",
+#: Fields whose payload must show up (escaped) on some page once that page exists:
+#: field label -> (endpoint that renders it, roles that see it; None is anonymous).
+EVERYONE = frozenset(ROLES)
+RENDERED_BY: dict[str, tuple[str, frozenset[Role | None]]] = {
+    "kp-municipality": ("main.home", EVERYONE),
+    "kp-title": ("main.home", EVERYONE),
+    "kp-question": ("main.home", EVERYONE),
+    "kp-contribution": ("consultations.show", EVERYONE),
+    "kp-area": ("consultations.show", EVERYONE),
+    "kp-reply": ("consultations.show", EVERYONE),
+    "kp-answer": ("consultations.show", EVERYONE),
+    "kp-status-reason": ("contributions.mine", frozenset({Role.RESIDENT})),
+    "kp-report": ("moderation.queue", frozenset({Role.MODERATOR, Role.ADMIN})),
+    "kp-audit": ("audit.log", frozenset({Role.ADMIN})),
 }
 
 

@@ -1,0 +1,58 @@
+"""A resident creates an account, confirms the address from the e-mail, logs in and out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.actions import flash_message, latest_link, log_in
+from tests.browser.keyboard import keyboard_problems
+from tests.browser.server import LiveServer
+
+Check = Callable[[Page, str], None]
+EMAIL = "nieuwe.inwoner@example.org"
+PASSWORD = "lange zin als wachtwoord 2026"
+
+
+def test_resident_registers_confirms_and_logs_in(
+    page: Page, live_server: LiveServer, check: Check
+) -> None:
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="Registreren").click()
+    expect(page).to_have_url(re.compile("/account/registreren"))
+    check(page, "register")
+
+    # A form with errors keeps the visitor on the page and says what is wrong.
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page.locator("main")).to_contain_text("Vul een naam in")
+    check(page, "register-errors")
+    assert not keyboard_problems(page)
+
+    page.get_by_label("Naam", exact=True).fill("Nieuwe Inwoner")
+    page.get_by_label("E-mailadres").fill(EMAIL)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Herhaal het wachtwoord").fill(PASSWORD)
+    page.get_by_label("Ik ga akkoord met de privacyverklaring.").check()
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page).to_have_url(re.compile("/account/controleer-uw-e-mail"))
+    check(page, "check-email")
+
+    page.goto(latest_link(live_server.app, EMAIL))
+    expect(page).to_have_url(re.compile("/account/inloggen"))
+    assert "bevestigd" in flash_message(page)
+    check(page, "confirmed")
+
+    log_in(page, EMAIL, PASSWORD)
+    page.goto("/account/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn account")
+    expect(page.get_by_label("Naam", exact=True)).to_have_value("Nieuwe Inwoner")
+    check(page, "my-account")
+
+    page.get_by_role("button", name="Uitloggen", exact=True).first.click()
+    expect(page.locator("header").get_by_role("link", name="Inloggen")).to_be_visible()
+    check(page, "logged-out")
+    response = page.goto("/account/")
+    assert response is not None
+    expect(page).to_have_url(re.compile("/account/inloggen"))
