@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
-    """Pick the interface language: the visitor's choice, their account, then the browser."""
+    """Pick the interface language: the visitor's choice, their account, then the browser.
+
+    Outside a request (background jobs, CLI commands, e-mail sent by a job) it is the default.
+    """
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

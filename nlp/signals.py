@@ -13,7 +13,9 @@ All tests of one run are corrected together with Benjamini-Hochberg.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +25,7 @@ import numpy as np
 from scipy import stats
 
 MAX_WEEKS = 520
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_BASELINE_TEXTS = 60
 RISING_VOLUME = "rising_volume"
 RISING_DISCONTENT = "rising_discontent"
@@ -336,13 +339,21 @@ def _as_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and value.strip():
-        text = value.strip().replace("Z", "+00:00")
-        try:
-            return datetime.fromisoformat(text).date()
-        except ValueError:
+    if isinstance(value, str):
+        text = value.strip()
+        if ISO_DAY.match(text):  # the date as written, whatever the time zone after it
+            return _day(text[:10])
+        if text:
             try:
-                return date.fromisoformat(text[:10])
+                return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
             except ValueError:
                 return None
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

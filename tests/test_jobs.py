@@ -91,3 +91,10 @@ def test_worker_schedules_one_nightly_analysis(redis_app):
     assert ScheduledJobRegistry(queue=queue).count == 1
     assert next_run(datetime(2026, 11, 27, 1, 0)) == datetime(2026, 11, 27, 2, 0)
     assert next_run(datetime(2026, 11, 27, 3, 0)) == datetime(2026, 11, 28, 2, 0)
+
+
+def test_translated_text_outside_a_request(app):
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Er ging iets mis") == "Er ging iets mis"

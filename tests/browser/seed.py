@@ -62,9 +62,10 @@ class Seed:
 
 
 def corpus_lines(limit: int) -> list[dict]:
-    """Return the first lines of the demo corpus."""
+    """Return the first lines of the demo corpus without personal data (held input is seeded apart)."""
     text = resources.files("dialogue.demo").joinpath("corpus_nl.jsonl").read_text("utf-8")
-    return [json.loads(line) for line in text.splitlines()[:limit] if line.strip()]
+    lines = (json.loads(line) for line in text.splitlines() if line.strip())
+    return [line for line in lines if not line.get("pii")][:limit]
 
 
 def seed(app: Flask) -> Seed:
