@@ -38,6 +38,7 @@ from harness import (
     Server,
     consistency,
     consultation_path,
+    count_refs_with_prefix,
     machine,
     psycopg_url,
     run_load,
@@ -193,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         "load": result.summary(),
         "kills": events,
         "missing_acknowledged": len(set(refs) - stored),
+        # Stored, but the answer was lost in a crash: the client retries with its client_ref.
+        "stored_not_acknowledged": count_refs_with_prefix(
+            instance.database_url, f"crash-{result.run_id}-"
+        )
+        - len(stored),
         "database_after": consistency(instance.database_url),
         "backup": {
             "rows_before": rows_before_backup,

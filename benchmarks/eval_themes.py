@@ -112,7 +112,15 @@ def evaluate(name: str, texts: list[str], labels: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-per-conversation", type=int, default=150)
+    parser.add_argument("--write-polis", type=Path, help="only write Pol.is as labelled JSONL")
     args = parser.parse_args()
+    if args.write_polis:
+        texts, labels = polis(args.max_per_conversation)
+        with args.write_polis.open("w", encoding="utf-8") as handle:
+            for number, (text, label) in enumerate(zip(texts, labels, strict=True)):
+                row = {"id": f"p{number}", "text": text, "category": label}
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
     evaluate("Pol.is, balanced", *polis(args.max_per_conversation))
     evaluate("Pol.is, all comments", *polis(10**9))
     evaluate("Demo corpus", *demo())

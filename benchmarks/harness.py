@@ -242,6 +242,8 @@ class LoadResult:
 
     label: str
     duration: float
+    #: Every client_ref of the run starts with f"{label}-{run_id}-".
+    run_id: str = ""
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     connection_errors: int = 0
@@ -302,7 +304,7 @@ def run_load(
     list of tokens, client n uses token n modulo their number.
     """
     run_id = uuid.uuid4().hex[:8]
-    result = LoadResult(label=label, duration=duration)
+    result = LoadResult(label=label, duration=duration, run_id=run_id)
     load_before = os.getloadavg()[0]
     lock = threading.Lock()
     start = time.monotonic()
@@ -384,6 +386,19 @@ def stored_client_refs(database_url: str, table: str, refs: list[str]) -> set[st
             )
             found.update(row[0] for row in rows)
     return found
+
+
+def count_refs_with_prefix(database_url: str, prefix: str) -> int:
+    """Count contributions whose client_ref starts with prefix."""
+    query = "SELECT count(*) FROM contribution WHERE client_ref LIKE {mark}"
+    path = sqlite_file(database_url)
+    if path is not None:
+        with sqlite3.connect(path, timeout=30) as connection:
+            return connection.execute(query.format(mark="?"), (prefix + "%",)).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(psycopg_url(database_url)) as connection:
+        return connection.execute(query.format(mark="%s"), (prefix + "%",)).fetchone()[0]
 
 
 def consistency(database_url: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
 
 from dialogue import db as db_settings
 from dialogue import errors, models, security, sessions  # noqa: F401 - models registers tables
@@ -50,16 +49,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     return app
 
 
-class DatabaseIntConverter(IntegerConverter):
-    """`<int:...>` URL parts that fit a database integer; larger numbers are a plain 404."""
-
-    def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(url_map, *args, **kwargs)
-
-
 def _register_blueprints(app: Flask) -> None:
-    app.url_map.converters["int"] = DatabaseIntConverter
     from dialogue.accounts.routes import bp as accounts
     from dialogue.answers.routes import bp as answers
     from dialogue.api.routes import bp as api
@@ -77,8 +67,21 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.themes.routes import bp as analysis
 
     for blueprint in (
-        main, accounts, analysis, answers, api, audit, consultations, contributions, exports, intake,
-        moderation, network, officials, owndata, signals,
+        main,
+        accounts,
+        analysis,
+        answers,
+        api,
+        audit,
+        consultations,
+        contributions,
+        exports,
+        intake,
+        moderation,
+        network,
+        officials,
+        owndata,
+        signals,
     ):
         app.register_blueprint(blueprint)
 

@@ -143,7 +143,8 @@ class BoundedIntegerConverter(IntegerConverter):
     """`<int:...>` that only matches ids a database column can hold (404 instead of a 500)."""
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        # Integer primary keys are 32-bit on PostgreSQL.
+        kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
 
 

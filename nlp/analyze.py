@@ -111,7 +111,7 @@ def analyze(
 def detect_signals(
     contributions: list[Contribution], model: themes.ThemeModel, negative: list[bool]
 ) -> list[signals.Signal]:
-    """Return the signals of the latest weeks in the input, with theme labels in the text."""
+    """Return the signals weekly runs would have raised over the input's period, by week."""
     records = [
         {
             "theme": model.assignment.get(c.id),
@@ -121,7 +121,7 @@ def detect_signals(
         }
         for c, is_negative in zip(contributions, negative, strict=True)
     ]
-    return signals.detect(records, labels={t.id: t.label for t in model.themes})
+    return signals.detect_history(records, labels={t.id: t.label for t in model.themes})
 
 
 def _read_model(path: Path) -> themes.ThemeModel:

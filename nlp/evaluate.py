@@ -220,19 +220,14 @@ def weekly_run(
     settings = signals.Settings(lookback_weeks=1)
     delay = None
     false_alarms = 0
-    tested_weeks = 0
-    week = first + timedelta(weeks=settings.min_history_weeks)
-    while week <= last:
-        tested_weeks += 1
-        found = signals.detect(valid, now=week + timedelta(days=6), settings=settings)
-        in_surge = surge_start is not None and week >= surge_start
-        for signal in found:
-            if in_surge and signal.theme in surge_themes:
-                if delay is None:
-                    delay = (week - surge_start).days // 7 + 1  # type: ignore[operator]
-            else:
-                false_alarms += 1
-        week += timedelta(weeks=1)
+    for signal in signals.detect_history(valid, now=last + timedelta(days=6), settings=settings):
+        week = date.fromisoformat(signal.period_start)
+        if surge_start is not None and week >= surge_start and signal.theme in surge_themes:
+            if delay is None or (week - surge_start).days // 7 + 1 < delay:
+                delay = (week - surge_start).days // 7 + 1
+        else:
+            false_alarms += 1
+    tested_weeks = max(0, (last - first).days // 7 + 1 - settings.min_history_weeks)
     n_themes = len({r["theme"] for r in valid})
     theme_months = n_themes * tested_weeks * 7 / DAYS_PER_MONTH
     return WeeklyOutcome(delay, false_alarms, theme_months, with_surge=bool(surge_themes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -75,7 +76,12 @@ class _TextRememberingTokenizer:
 @functools.cache
 def load() -> Language:
     """Return the process-wide pipeline, building it on first use."""
-    return build()
+    pipeline = build()
+    # The lookup tables hold hundreds of thousands of entries in dicts; freezing what exists
+    # now keeps Python's cyclic garbage collector from walking them again and again (that
+    # walk cost about 5% of enrichment time).
+    gc.freeze()
+    return pipeline
 
 
 def _clean(text: str | None) -> str:

@@ -119,7 +119,41 @@ def detect(
         first_tested = max(first_tested, last_week - settings.lookback_weeks + 1)
     if first_tested > last_week:
         return []
-    tested = np.arange(first_tested, last_week + 1)
+    signals = _test_weeks(series, np.arange(first_tested, last_week + 1), settings, labels)
+    signals.sort(key=lambda s: (-s.score, s.theme, s.area or "", s.kind))
+    return signals
+
+
+def detect_history(
+    records: Iterable[Any],
+    *,
+    now: datetime | date | str | None = None,
+    labels: Mapping[str, str] | None = None,
+    settings: Settings | None = None,
+) -> list[Signal]:
+    """Return the signals a weekly run would have raised over the whole period, by week.
+
+    Every week with enough history is tested on its own, with its own correction, exactly
+    as `detect` run at the end of that week with ``lookback_weeks=1`` would.
+    """
+    settings = settings or Settings()
+    cutoff = _as_date(now) if now is not None else datetime.now(UTC).date()
+    if cutoff is None:
+        return []
+    series = _weekly_series(records, cutoff, through_cutoff=now is not None)
+    if series is None:
+        return []
+    signals: list[Signal] = []
+    for week in range(settings.min_history_weeks, series.counts.shape[1]):
+        found = _test_weeks(series, np.array([week]), settings, labels)
+        signals.extend(sorted(found, key=lambda s: (-s.score, s.theme, s.area or "", s.kind)))
+    return signals
+
+
+def _test_weeks(
+    series: _Series, tested: np.ndarray, settings: Settings, labels: Mapping[str, str] | None
+) -> list[Signal]:
+    """Test the given weeks of every series as one family and return the signals."""
     volume = _volume_tests(series, tested, settings)
     discontent = _discontent_tests(series, tested, settings)
     p_values = np.concatenate([volume["p"].ravel(), discontent["p"].ravel()])
@@ -150,7 +184,6 @@ def detect(
                 labels,
             )
         )
-    signals.sort(key=lambda s: (-s.score, s.theme, s.area or "", s.kind))
     return signals
 
 
@@ -187,19 +220,25 @@ def _weekly_series(records: Iterable[Any], cutoff: date, *, through_cutoff: bool
     rows: list[int] = []
     days: list[int] = []
     negative: list[bool] = []
-    oldest = cutoff - timedelta(weeks=MAX_WEEKS)
+    low, high = (cutoff - timedelta(weeks=MAX_WEEKS)).toordinal(), cutoff.toordinal()
+    cache: dict[str, int] = {}
     for record in records:
-        theme = _field(record, "theme")
-        day = _as_date(_field(record, "created_at"))
-        if theme in (None, "") or day is None or not oldest <= day <= cutoff:
+        get = record.get if isinstance(record, dict) else _getter(record)
+        theme = get("theme")
+        if theme is None or theme == "":
             continue
-        area = _field(record, "area")
-        area = str(area) if area not in (None, "") else None
-        is_negative = bool(_field(record, "negative"))
-        keys = [(str(theme), None)] + ([(str(theme), area)] if area is not None else [])
-        for key in keys:
-            rows.append(index.setdefault(key, len(index)))
-            days.append(day.toordinal())
+        day = _ordinal(get("created_at"), cache)
+        if day is None or not low <= day <= high:
+            continue
+        theme = str(theme)
+        area = get("area")
+        is_negative = bool(get("negative"))
+        rows.append(index.setdefault((theme, None), len(index)))
+        days.append(day)
+        negative.append(is_negative)
+        if area is not None and area != "":
+            rows.append(index.setdefault((theme, str(area)), len(index)))
+            days.append(day)
             negative.append(is_negative)
     if not rows:
         return None
@@ -327,10 +366,27 @@ def _dutch_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _field(record: Any, name: str) -> Any:
+def _getter(record: Any):
     if isinstance(record, Mapping):
-        return record.get(name)
-    return getattr(record, name, None)
+        return record.get
+    return lambda name: getattr(record, name, None)
+
+
+def _ordinal(value: Any, cache: dict[str, int]) -> int | None:
+    """Return the day number of a date value, caching ISO strings by their date part."""
+    if isinstance(value, str):
+        prefix = value[:10]
+        hit = cache.get(prefix)
+        if hit is not None:
+            return hit
+        day = _as_date(value)
+        if day is None:
+            return None
+        if ISO_DAY.match(value):
+            cache[prefix] = day.toordinal()
+        return day.toordinal()
+    day = _as_date(value)
+    return day.toordinal() if day else None
 
 
 def _as_date(value: Any) -> date | None:

@@ -33,6 +33,8 @@ from dialogue.themes.models import Theme, ThemeStatus
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
 MEMBERS_PER_PAGE = 50
+#: Highest page number accepted; larger ones show the last (empty) page instead of failing.
+MAX_PAGE = 10_000
 
 
 def own_consultation(consultation_id: int) -> Consultation:
@@ -113,7 +115,7 @@ def theme(theme_id: int):
 
 def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, readability=None):
     """Render the theme page with its members and the curation forms."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     query = (
         select(Contribution)
         .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)

@@ -48,10 +48,13 @@ def _word_weights() -> dict[str, tuple[float, ...]]:
 
 def detect_language(words: Sequence[str], text: str, nl_prior: float = 0.8) -> str:
     """Return "nl", "en", "de", "fy", "other" or "und" for lower-case words of a text."""
+    ascii_only = text.isascii()  # fast, and true for most Dutch input
     if not _LATIN_LETTER.search(text):
-        return "other" if _NON_LATIN_LETTER.search(text) else "und"
-    if _NON_LATIN_LETTER.search(text) and len(_NON_LATIN_LETTER.findall(text)) > len(
-        _LATIN_LETTER.findall(text)
+        return "other" if not ascii_only and _NON_LATIN_LETTER.search(text) else "und"
+    if (
+        not ascii_only
+        and _NON_LATIN_LETTER.search(text)
+        and len(_NON_LATIN_LETTER.findall(text)) > len(_LATIN_LETTER.findall(text))
     ):
         return "other"
     weights = _word_weights()

@@ -8,12 +8,17 @@ spends most of its time creating Token objects and strings.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
+
 import numpy
 from spacy.attrs import LEMMA, ORTH
 from spacy.errors import Errors
 from spacy.lang.nl.lemmatizer import DutchLemmatizer
 from spacy.language import Language
+from spacy.lookups import Lookups, load_lookups
 from spacy.tokens import Doc
+from spacy.training import Example
 from thinc.api import Model
 
 from nlp.components.tokens import build_rows
@@ -22,12 +27,28 @@ from nlp.components.tokens import build_rows
 CACHE_LIMIT = 500_000
 
 
+@functools.cache
+def _dutch_lookups() -> Lookups:
+    """Return the Dutch lemma lookup table from spacy-lookups-data, loaded once."""
+    return load_lookups("nl", ["lemma_lookup"])
+
+
 class CachedLookupLemmatizer(DutchLemmatizer):
     """Dutch lookup lemmatizer with a per-process cache from word form to lemma."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._lemma_ids: dict[int, int] = {}
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        lookups: Lookups | None = None,
+    ) -> None:
+        """Load the lookup table once per process and share it between pipelines."""
+        super().initialize(get_examples, nlp=nlp, lookups=lookups or _dutch_lookups())
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):

@@ -41,7 +41,10 @@ _LONG_DIGIT_STRETCH = re.compile(r"\d(?:[ .()-]{0,3}\d){7}")
 _PLATE_HINT = re.compile(r"[A-Za-z]-\d|\d-[A-Za-z]")
 # A stretch that may hold a phone number: optional +/00, then 8+ digits with separators.
 _PHONE_CANDIDATE = re.compile(r"(?:\+|\(|(?<![\d,.]))\d(?:[ \t().-]{0,3}\d){7,14}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+# Bounded parts and a start that cannot lie inside a run keep this linear on hostile input.
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-zA-Z]{2,24}\b"
+)
 _BSN = re.compile(
     r"(?<![\w.,€-])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}[ .]\d{3}[ .]\d{2}[ .]\d{2}|\d{9})"
     r"(?![\w-]|[.,]\d)"
@@ -197,15 +200,25 @@ def _is_valid_phone(candidate: str, digits: str) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
+#: Digit stretches checked per text, and of those handed to the slow PhoneNumberMatcher:
+#: bounds the time on hostile input (no resident writes hundreds of numbers in one text).
+MAX_PHONE_CANDIDATES = 200
+MAX_MATCHER_FALLBACKS = 10
+
+
 def _find_phones(text: str) -> list[PiiSpan]:
     spans = []
-    for candidate in _PHONE_CANDIDATE.finditer(text):
+    fallbacks = 0
+    for number_of_candidates, candidate in enumerate(_PHONE_CANDIDATE.finditer(text)):
+        if number_of_candidates >= MAX_PHONE_CANDIDATES:
+            break
         number = candidate.group(0)
         digits = _NON_DIGIT.sub("", number)
         if _is_valid_phone(number, digits):
             spans.append(PiiSpan("phone", candidate.start(), candidate.end()))
-        elif len(digits) > 11:
+        elif len(digits) > 11 and fallbacks < MAX_MATCHER_FALLBACKS:
             # The stretch may hold a number next to other digits: let the matcher find it.
+            fallbacks += 1
             start = candidate.start()
             matcher = phonenumbers.PhoneNumberMatcher(
                 number, "NL", leniency=phonenumbers.Leniency.VALID

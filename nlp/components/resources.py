@@ -72,7 +72,7 @@ def sentiment_exclusions() -> frozenset[str]:
 @functools.cache
 def pattern_polarity(language: str = "nl") -> dict[str, float]:
     """Return Pattern's adjective polarity ("nl" or "en"): mean over senses, noise left out."""
-    tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314 - trusted shipped file
+    tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314  # nosec B314
     sums: dict[str, list[float]] = {}
     for word in tree.getroot().iter("word"):
         form = word.get("form", "").lower()

@@ -81,7 +81,7 @@ def build_rows(doc: Doc, orths: list[int], lemma_ids: list[int]) -> TokenRows:
     if text is None:
         text = doc.text
     rows = TokenRows(text, [entry[0] for entry in entries], lemmas, [entry[1] for entry in entries])
-    doc.user_data[ROWS_KEY] = tuple(rows)
+    doc.user_data[ROWS_KEY] = rows
     return rows
 
 
@@ -96,7 +96,7 @@ def token_rows(doc: Doc) -> TokenRows:
     """Return the shared token data of a Doc, reading the tokens on first use."""
     cached = doc.user_data.get(ROWS_KEY)
     if cached is not None:
-        return TokenRows(*cached)
+        return cached if isinstance(cached, TokenRows) else TokenRows(*cached)
     if not len(doc):
         return build_rows(doc, [], [])
     # to_array avoids creating a Token object and a lemma string per token.
@@ -107,7 +107,7 @@ def token_rows(doc: Doc) -> TokenRows:
 def set_lemmas(doc: Doc, lemmas: list[str]) -> None:
     """Replace the cached lemmas after a component re-lemmatised the Doc."""
     rows = token_rows(doc)
-    doc.user_data[ROWS_KEY] = (rows.text, rows.lowers, lemmas, rows.flags)
+    doc.user_data[ROWS_KEY] = TokenRows(rows.text, rows.lowers, lemmas, rows.flags)
 
 
 def set_doc_value(doc: Doc, name: str, value: object) -> None:

@@ -12,7 +12,7 @@ import nlp.components  # noqa: F401 - registers the factories
 @pytest.fixture(scope="module")
 def pipeline() -> Language:
     pipeline = spacy.blank("nl")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.add_pipe("kernpunt_lookup_lemmatizer")
     pipeline.add_pipe("kernpunt_language")
     pipeline.add_pipe("kernpunt_keyterms")
     pipeline.initialize()

@@ -14,7 +14,7 @@ import nlp.components  # noqa: F401 - registers the factories
 @pytest.fixture(scope="module")
 def pipeline() -> Language:
     pipeline = spacy.blank("nl")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.add_pipe("kernpunt_lookup_lemmatizer")
     pipeline.add_pipe("kernpunt_language")
     pipeline.initialize()
     return pipeline
@@ -54,7 +54,7 @@ def test_english_text_gets_english_lemmas(pipeline: Language) -> None:
 
 def test_relemmatize_can_be_switched_off() -> None:
     pipeline = spacy.blank("nl")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+    pipeline.add_pipe("kernpunt_lookup_lemmatizer")
     pipeline.add_pipe("kernpunt_language", config={"relemmatize": False})
     pipeline.initialize()
     doc = pipeline("The residents were complaining about the turbines.")

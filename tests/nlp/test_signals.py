@@ -16,6 +16,7 @@ from nlp.signals import (
     Signal,
     benjamini_hochberg,
     detect,
+    detect_history,
 )
 
 START = date(2026, 1, 5)  # a Monday
@@ -61,6 +62,14 @@ def test_injected_volume_surge_is_found_within_two_weeks():
         if any(s.theme == "t3" and s.kind == RISING_VOLUME for s in found)
     ]
     assert flagged_weeks and flagged_weeks[0] in (24, 25)
+
+
+def test_history_equals_a_weekly_replay():
+    records = poisson_records(surge=(3, 24, 4.0, 0.8), seed=5)
+    replayed = [s for _, found in weekly_replay(records, 30) for s in found]
+    history = detect_history(records, now=START + timedelta(weeks=29, days=6))
+    assert history
+    assert sorted(history, key=repr) == sorted(replayed, key=repr)
 
 
 def test_rising_share_of_negative_input_is_found():

@@ -27,6 +27,7 @@ RENDERED_BY: dict[str, tuple[str, frozenset[Role | None]]] = {
     "kp-question": ("main.home", EVERYONE),
     "kp-contribution": ("consultations.show", EVERYONE),
     "kp-area": ("consultations.show", EVERYONE),
+    "kp-display": ("consultations.show", EVERYONE),
     "kp-reply": ("consultations.show", EVERYONE),
     "kp-answer": ("consultations.show", EVERYONE),
     "kp-status-reason": ("contributions.mine", frozenset({Role.RESIDENT})),
