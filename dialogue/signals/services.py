@@ -76,16 +76,24 @@ def weeks_to_test(previous_run: datetime | None, now: datetime) -> int | None:
 def refresh_signals(
     consultation: Consultation, *, now: datetime | None = None, previous_run: datetime | None = None
 ) -> list[Signal]:
-    """Detect signals for the weeks not tested before and store the new ones; return those."""
-    from nlp.signals import Settings, detect
+    """Detect signals for the weeks not tested before and store the new ones; return those.
+
+    Each untested week is judged as a weekly run at its end would have judged it
+    (`nlp.signals.detect_history`), so a consultation analysed for the first time, or after a
+    pause, still gets the signals of the weeks in between.
+    """
+    from nlp.signals import detect_history
 
     now = now or utcnow()
-    settings = Settings(lookback_weeks=weeks_to_test(previous_run, now))
+    weeks = weeks_to_test(previous_run, now)
     labels = {
         theme.key: theme.label
         for theme in db.session.scalars(select(Theme).filter_by(consultation_id=consultation.id))
     }
-    found = detect(signal_records(consultation.id), now=now, labels=labels, settings=settings)
+    found = detect_history(signal_records(consultation.id), now=now, labels=labels)
+    if weeks is not None:
+        first_week = (now - timedelta(weeks=weeks)).date()
+        found = [item for item in found if date.fromisoformat(item.period_end) >= first_week]
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
     areas = {area.name: area.id for area in consultation.municipality.areas}
     existing = {

@@ -226,6 +226,23 @@ def test_texts_that_fit_nowhere_go_to_overig(corpus):
     assert all(found.assignment[f"noise-{i}"] is None for i in range(5))
 
 
+def test_odd_texts_among_normal_input_get_a_defined_result(corpus):
+    odd = [
+        ("long", "windmolen " * 1_000 + "x" * 2_000),  # > 10,000 characters
+        ("html", "<script>alert(1)</script><p>De <b>kliko</b> is vol</p>"),
+        ("control", "fietspad\x00\x07\x1b[31m rood\u200b"),
+        ("mixed", "The windmills are too loud, die windmolens zijn echt te luid, Windräder"),
+        ("none", None),
+    ]
+    rows = corpus + [(key, text, "odd") for key, text in odd]
+    found = run(rows, k=3)
+    ids = {t.id for t in found.themes} | {None}
+    assert all(found.assignment[key] in ids for key, _ in odd)
+    assert found.assignment["none"] is None
+    for _, text in odd:
+        assert assign(found, text or "") in ids
+
+
 def test_ids_must_match_texts():
     with pytest.raises(ValueError, match="same length"):
         discover(["a", "b"], ids=["1"])
