@@ -96,13 +96,35 @@ def best_rates(run, texts: list[str], repeat: int) -> tuple[float, float]:
     return len(texts) / best_wall, len(texts) / best_cpu
 
 
+def run_once(which: str, texts: list[str]) -> None:
+    """Warm one pipeline up, then process ``texts`` once (instruction counting)."""
+    warm_up = [*make_texts(300, seed=1), "The council never listens.", "Die Gemeinde hört nie zu."]
+    if which == "bare":
+        pipeline = bare_pipeline()
+        for _doc in pipeline.pipe(warm_up):
+            pass
+        for _doc in pipeline.pipe(texts, batch_size=256):
+            pass
+    else:
+        nlp.enrich(warm_up)
+        nlp.enrich(texts, batch_size=256)
+
+
 def main() -> None:
     """Run both measurements and print a Markdown result line."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--texts", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        choices=["bare", "full"],
+        help="warm up, process the texts once and print nothing (for valgrind --tool=callgrind)",
+    )
     args = parser.parse_args()
     texts = make_texts(args.texts)
+    if args.only:
+        run_once(args.only, texts)
+        return
     bare = bare_pipeline()
     nlp.load()
     nlp.enrich(texts[:200])  # warm up: lazy tables, caches

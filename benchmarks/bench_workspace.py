@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
@@ -195,6 +196,7 @@ def bench_csv(app, consultation_id: int) -> dict:
     with app.test_request_context():
         consultation = db.session.get(Consultation, consultation_id)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        tracemalloc.start()
         start = time.perf_counter()
         size = rows = 0
         for chunk in data.csv_lines(
@@ -203,8 +205,11 @@ def bench_csv(app, consultation_id: int) -> dict:
             size += len(chunk)
             rows += chunk.count("\r\n")
         seconds = time.perf_counter() - start
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
         after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
+        "python_heap_peak_mb_while_streaming": round(traced_peak / 1e6, 1),
         "csv_rows": rows - 1,
         "csv_mb": round(size / 1e6, 1),
         "csv_seconds": round(seconds, 2),
