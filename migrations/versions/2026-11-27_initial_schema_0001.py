@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 21:58:57.226574
+Create Date: 2026-11-27 22:48:42.091270
 
 """
 
