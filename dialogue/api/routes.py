@@ -228,3 +228,72 @@ def post_contribution(consultation_id: int):
 )
 def openapi_document():
     return build_document(current_app)
+
+
+_FILE_TYPES = {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "object"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+}
+
+
+@bp.get("/consultations/<id:consultation_id>/export.<fmt>")
+@operation(
+    summary="Export a consultation",
+    description=(
+        "For analysts and admins of the consultation's municipality. `fmt` is csv or json "
+        "(published input, streamed), xlsx (input, themes, signals), pdf or docx (the council "
+        "summary). Files are cached until the data changes; when a background worker builds "
+        "the file, the answer is 202 with the job id: ask again later. Every export is audited."
+    ),
+    security=[{"bearerAuth": []}],
+    responses={
+        "200": {"description": "The file", "content": _FILE_TYPES},
+        "202": json_response("The file is being built; ask again later", "Error"),
+        "401": _UNAUTHORIZED,
+        "403": json_response("Not an analyst or admin of this municipality", "Error"),
+        "404": _ERROR,
+    },
+)
+def export(consultation_id: int, fmt: str):
+    from flask import send_file
+
+    from dialogue.accounts.models import Role
+    from dialogue.audit.services import record
+    from dialogue.exports import services as exports
+    from dialogue.exports.routes import MEDIA_TYPES, stream_export
+    from dialogue.exports.summary import SummaryOptions
+
+    user = api_user(required=True)
+    consultation = visible_consultation(consultation_id, user)
+    if consultation is None or user is None or fmt not in exports.FORMATS:
+        raise not_found()
+    if not is_official_of(user, consultation.municipality_id) or user.role not in (
+        Role.ANALYST,
+        Role.ADMIN,
+    ):
+        raise problem(
+            403,
+            _("Geen toegang"),
+            _("Alleen analisten en beheerders van deze gemeente kunnen exporteren."),
+        )
+    options = SummaryOptions()
+    if fmt in exports.STREAM_FORMATS:
+        record("export.request", consultation, actor=user, details={"format": fmt, "via": "api"})
+        db.session.commit()
+        return stream_export(consultation, fmt, options, f"{consultation.slug}-bijdragen.{fmt}")
+    built = exports.request_file_export(consultation, fmt, options, user)
+    if built.path:
+        return send_file(
+            built.path,
+            mimetype=MEDIA_TYPES[fmt],
+            as_attachment=True,
+            download_name=f"{consultation.slug}.{fmt}",
+        )
+    return jsonify({"status": "queued", "job": built.job_id}), 202

@@ -85,7 +85,12 @@ def request_file_export(
     if fmt not in FILE_FORMATS:
         raise ValueError(f"not a file format: {fmt}")
     fingerprint = data_fingerprint(consultation, fmt, options)
-    record("export.request", consultation, details={"format": fmt, "options": options.as_dict()})
+    record(
+        "export.request",
+        consultation,
+        actor=user,
+        details={"format": fmt, "options": options.as_dict()},
+    )
     cached = db.session.scalar(
         select(ExportFile)
         .filter_by(consultation_id=consultation.id, fingerprint=fingerprint)

@@ -11,4 +11,7 @@ EXPECTED = {
     "api.consultations": everyone(200),
     "api.contributions": everyone(200),
     "api.openapi_document": everyone(200),
+    # Exports need a bearer token of an analyst or admin: without one, 401 for everyone.
+    "api.export": everyone(401),
 }
+SAMPLES = {"fmt": lambda world: "csv"}
