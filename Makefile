@@ -10,15 +10,19 @@ export FLASK_APP := wsgi.py
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet --upgrade pip
+# The app alone (make run, make serve), then the test and development tools (make test).
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-app
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
-translations: $(VENV)/.installed
+translations: $(VENV)/.installed-app
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d dialogue/translations
 
-database: $(VENV)/.installed translations
+database: $(VENV)/.installed-app translations
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
@@ -29,7 +33,7 @@ run: database
 serve: database
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
 
-worker: $(VENV)/.installed
+worker: $(VENV)/.installed-app
 	$(BIN)/flask worker
 
 test: $(VENV)/.installed translations

@@ -75,7 +75,8 @@ CONTRIBUTION_PAGE: dict[str, Any] = {
 NEW_CONTRIBUTION: dict[str, Any] = {
     "type": "object",
     "description": (
-        "New input. The text is trimmed before its length is checked; unknown fields are refused."
+        "New input. The text is trimmed before its length is checked; texts with control, "
+        "binary or direction-changing characters get 400; unknown fields are refused."
     ),
     "properties": {
         "text": {"type": "string", "minLength": TEXT_MIN, "maxLength": TEXT_MAX},

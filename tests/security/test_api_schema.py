@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from dialogue.accounts.models import Role
 from dialogue.accounts.services import create_api_token
@@ -64,7 +65,13 @@ def test_api_conforms_to_its_openapi_document(api_app: tuple[Flask, str]) -> Non
             database=None,
         )
         def call(case) -> None:
-            case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+            # The text rules (no control or bidi characters, 10 characters after trimming)
+            # go beyond JSON Schema; such texts get a documented 400 with a field message, so
+            # "schema-valid data must be accepted" cannot hold. Every other check runs.
+            case.call_and_validate(
+                headers={"Authorization": f"Bearer {token}"},
+                excluded_checks=[positive_data_acceptance],
+            )
 
         try:
             call()
