@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 22:48:42.091270
+Create Date: 2026-11-27 23:01:51.506128
 
 """
 
