@@ -184,23 +184,30 @@ def report_contribution(
         raise NotAllowed(_l("U kunt uw eigen inbreng niet melden. U kunt hem wel intrekken."))
     cleaned = validate_text(reason, min_len=3, max_len=REPORT_REASON_MAX, field="reason")
     already = _l("U heeft deze inbreng al gemeld. Een moderator bekijkt hem.")
+    report = _store_report(reporter, cleaned, already, contribution_id=contribution.id)
+    if threshold is None:
+        threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
+    if open_reporters(contribution) >= threshold:
+        hide_after_reports(contribution)
+    return report
+
+
+def _store_report(reporter: User, reason: str, already: str, **target: int) -> Report:
+    """Store one resident's report on a contribution or a reply (once; unique in the database)."""
+    ((column, target_id),) = target.items()
     exists = db.session.scalar(
         select(Report.id).where(
-            Report.contribution_id == contribution.id, Report.reporter_id == reporter.id
+            getattr(Report, column) == target_id, Report.reporter_id == reporter.id
         )
     )
     if exists is not None:
         raise InvalidInput({"reason": already})
-    report = Report(contribution_id=contribution.id, reporter_id=reporter.id, reason=cleaned)
+    report = Report(reporter_id=reporter.id, reason=reason, **target)
     try:
         with db.session.begin_nested():
             db.session.add(report)
     except IntegrityError:
         raise InvalidInput({"reason": already}) from None
-    if threshold is None:
-        threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
-    if open_reporters(contribution) >= threshold:
-        hide_after_reports(contribution)
     return report
 
 
@@ -240,17 +247,7 @@ def report_reply(
         raise NotAllowed(_l("U kunt uw eigen reactie niet melden."))
     cleaned = validate_text(reason, min_len=3, max_len=REPORT_REASON_MAX, field="reason")
     already = _l("U heeft deze reactie al gemeld. Een moderator bekijkt hem.")
-    exists = db.session.scalar(
-        select(Report.id).where(Report.reply_id == reply.id, Report.reporter_id == reporter.id)
-    )
-    if exists is not None:
-        raise InvalidInput({"reason": already})
-    report = Report(reply_id=reply.id, reporter_id=reporter.id, reason=cleaned)
-    try:
-        with db.session.begin_nested():
-            db.session.add(report)
-    except IntegrityError:
-        raise InvalidInput({"reason": already}) from None
+    report = _store_report(reporter, cleaned, already, reply_id=reply.id)
     if threshold is None:
         threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
     if open_reply_reporters(reply) >= threshold:
