@@ -60,4 +60,17 @@ def template_helpers() -> dict:
         "contribution_status_label": contribution_status_label,
         "signal_kind_label": signal_kind_label,
         "signal_status_label": signal_status_label,
+        "sparkline_points": sparkline_points,
     }
+
+
+def sparkline_points(weekly: list[int], threshold: int, width: int = 96, height: int = 24) -> str:
+    """Return SVG polyline points for weekly counts; weeks below threshold are drawn as 0."""
+    if not weekly:
+        return ""
+    shown = [n if n >= threshold else 0 for n in weekly]
+    top = max(shown) or 1
+    step = width / max(len(shown) - 1, 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (n / top) * (height - 4):.1f}" for i, n in enumerate(shown)
+    )
