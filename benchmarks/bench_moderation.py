@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from dialogue import create_app  # noqa: E402
 from dialogue.accounts.models import Role  # noqa: E402
 from dialogue.config import TestConfig  # noqa: E402
+from dialogue.contributions.fingerprint import text_fingerprint  # noqa: E402
 from dialogue.contributions.models import ContributionStatus, Report  # noqa: E402
 from dialogue.extensions import db  # noqa: E402
 from tests.conftest import login  # noqa: E402
@@ -60,6 +61,7 @@ def build(instance: Path, waiting: int):
                 {
                     "consultation_id": consultation.id,
                     "text": texts[n % len(texts)][:2000],
+                    "text_fingerprint": text_fingerprint(texts[n % len(texts)][:2000]),
                     "status": ContributionStatus.PUBLISHED
                     if kind == 1
                     else ContributionStatus.PENDING,

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from dialogue import create_app  # noqa: E402
 from dialogue.config import TestConfig  # noqa: E402
+from dialogue.contributions.fingerprint import text_fingerprint  # noqa: E402
 from dialogue.extensions import db  # noqa: E402
 
 VARIATIONS = (
@@ -79,10 +80,12 @@ def grow(app, count: int) -> int:
         batch = []
         while have < count:
             source = rng.choice(rows)
+            text = source.text + rng.choice(VARIATIONS)
             batch.append(
                 {
                     "consultation_id": consultation.id,
-                    "text": source.text + rng.choice(VARIATIONS),
+                    "text": text,
+                    "text_fingerprint": text_fingerprint(text),
                     "area_id": source.area_id,
                     "author_id": source.author_id,
                     "status": source.status,

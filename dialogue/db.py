@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask
@@ -10,6 +13,11 @@ from sqlalchemy.engine import Engine
 
 #: SQLite waits this long (ms) for a lock before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+#: Set inside reads_before_write_lock(): a transaction beginning now does not lock yet.
+_defer_write_lock: ContextVar[bool] = ContextVar("kernpunt_defer_write_lock", default=False)
+#: Key in Connection.info: this connection's transaction has not taken the write lock yet.
+_LOCK_DEFERRED = "kernpunt_write_lock_deferred"
 
 
 def normalise_database_url(url: str) -> str:
@@ -54,5 +62,35 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 @event.listens_for(Engine, "begin")
 def _begin_immediate(connection: Any) -> None:
     """Take the write lock at the start: deferred BEGIN lost 90% of concurrent writes here."""
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name != "sqlite":
+        return
+    deferred = _defer_write_lock.get()
+    connection.info[_LOCK_DEFERRED] = deferred
+    if not deferred:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reads_before_write_lock(session: Any) -> Iterator[None]:
+    """Run the block's reads without holding SQLite's write lock; take the lock after it.
+
+    SQLite has one write lock for the whole database, and every transaction takes it at
+    its first statement (BEGIN IMMEDIATE). A request that spends most of its time reading
+    and computing (token lookup, validation, NLP) therefore blocks every other writer for
+    all of that time. Inside this block, when the session's transaction starts here, its
+    statements run without a transaction (each reads the latest committed data) and
+    nothing is flushed; on leaving it, BEGIN IMMEDIATE starts the real transaction, so
+    the writes and everything after them are atomic as usual. Checks whose result must
+    hold at the moment of writing belong after the block (or in a unique constraint).
+    The block must not write. On PostgreSQL, and when a transaction was already running,
+    nothing changes.
+    """
+    marker = _defer_write_lock.set(True)
+    try:
+        with session.no_autoflush:
+            yield
+    finally:
+        _defer_write_lock.reset(marker)
+    connection = session.connection()
+    if connection.info.pop(_LOCK_DEFERRED, False):
         connection.exec_driver_sql("BEGIN IMMEDIATE")

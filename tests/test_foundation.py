@@ -141,6 +141,51 @@ def test_sqlite_transactions_take_the_write_lock_at_begin(make_app):
         _db.session.rollback()
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite settings")
+def test_reads_before_write_lock_lets_other_writers_in_until_the_block_ends(make_app):
+    import sqlite3
+
+    from dialogue.db import reads_before_write_lock
+    from dialogue.municipalities.models import Municipality
+
+    app = make_app()
+    with app.app_context():
+        path = _db.engine.url.database
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        with reads_before_write_lock(_db.session):
+            assert _db.session.execute(text("SELECT count(*) FROM municipality")).scalar() == 0
+            # Another writer commits while the block reads; the next read sees its row.
+            other.execute(
+                "INSERT INTO municipality (name, slug, settings, in_network)"
+                " VALUES ('Ander', 'ander', '{}', 1)"
+            )
+            assert _db.session.execute(text("SELECT count(*) FROM municipality")).scalar() == 1
+        # After the block the write lock is held until the commit.
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        _db.session.add(Municipality(name="Eigen", slug="eigen"))
+        _db.session.commit()
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
+        assert _db.session.execute(text("SELECT count(*) FROM municipality")).scalar() == 2
+        _db.session.rollback()
+
+
+def test_reads_before_write_lock_does_not_flush(make_app):
+    from dialogue.db import reads_before_write_lock
+    from dialogue.municipalities.models import Municipality
+
+    app = make_app()
+    with app.app_context():
+        _db.session.add(Municipality(name="Eerst", slug="eerst"))
+        with reads_before_write_lock(_db.session):
+            # A query would normally flush the pending row first.
+            assert _db.session.execute(text("SELECT count(*) FROM municipality")).scalar() == 0
+        _db.session.commit()
+        assert _db.session.execute(text("SELECT count(*) FROM municipality")).scalar() == 1
+
+
 @pytest.mark.postgres
 def test_runs_on_postgresql(db):
     assert db.engine.dialect.name == "postgresql"

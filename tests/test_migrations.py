@@ -46,3 +46,40 @@ def test_upgrade_matches_models_and_downgrades(empty_database, tmp_path):
         assert differences == [], "models and migrations differ: run flask db migrate"
         downgrade(revision="base")
         _db.engine.dispose()
+
+
+@pytest.mark.slow
+def test_fingerprint_migration_fills_existing_rows(empty_database):
+    from dialogue.contributions.fingerprint import text_fingerprint
+
+    app = create_app(
+        type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": empty_database})
+    )
+    now = {"now": "2026-11-01 00:00:00"}
+    statements = [
+        "INSERT INTO municipality (id, name, slug, settings, in_network)"
+        " VALUES (1, 'M', 'm', '{}', true)",
+        "INSERT INTO consultation (id, municipality_id, slug, title, question, description,"
+        " status, moderation_mode, created_at, updated_at)"
+        " VALUES (1, 1, 'c', 'T', 'Q', '', 'open', 'post', :now, :now)",
+        "INSERT INTO contribution (id, consultation_id, text, status, created_at, updated_at,"
+        " theme_locked, channel) VALUES (1, 1, 'Te  HARD rijden', 'published', :now, :now, false, 'web')",
+        "INSERT INTO reply (id, contribution_id, text, status, created_at)"
+        " VALUES (1, 1, 'Eens, Cafe', 'published', :now)",
+    ]
+    with app.app_context():
+        upgrade(revision="0002")
+        with _db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement), now)
+        upgrade()
+        with _db.engine.connect() as connection:
+            stored = connection.execute(
+                text(
+                    "SELECT c.text_fingerprint, r.text_fingerprint FROM contribution c"
+                    " JOIN reply r ON r.contribution_id = c.id"
+                )
+            ).one()
+        assert tuple(stored) == (text_fingerprint("te hard rijden"), text_fingerprint("eens, café"))
+        downgrade(revision="base")
+        _db.engine.dispose()

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pyotp
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from dialogue.accounts import tokens
@@ -83,13 +83,18 @@ def create_api_token(user: User) -> str:
 API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
+#: Built once: the API looks a token up on every request (building the query cost more
+#: than running it).
+_TOKEN_LOOKUP = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user))
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+)
+
+
 def user_for_api_token(token: str) -> User | None:
     """Return the active user a bearer token belongs to, or None."""
-    row = db.session.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == hash_api_token(token), ApiToken.revoked_at.is_(None))
-    )
+    row = db.session.scalar(_TOKEN_LOOKUP, {"token_hash": hash_api_token(token)})
     if row is None or not row.user.active:
         return None
     now = utcnow()

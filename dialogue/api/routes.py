@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
+from dialogue.accounts.models import User
 from dialogue.api import limits
 from dialogue.api.auth import api_user
 from dialogue.api.openapi import build_document, json_response, operation
@@ -23,9 +25,14 @@ from dialogue.api.services import (
     visible_consultations,
 )
 from dialogue.contributions.models import Channel, Contribution
-from dialogue.contributions.services import ConsultationClosed, InvalidInput, submit_contribution
+from dialogue.contributions.services import (
+    ConsultationClosed,
+    InvalidInput,
+    prepare_contribution,
+    store_contribution,
+)
+from dialogue.db import reads_before_write_lock
 from dialogue.extensions import csrf, db
-from dialogue.timeutil import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # The API authenticates with bearer tokens, never cookies, so CSRF does not apply.
@@ -164,6 +171,29 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
     },
 )
 def post_contribution(consultation_id: int):
+    # Everything up to storing only reads: on SQLite, other writers may go on meanwhile.
+    with reads_before_write_lock(db.session):
+        user, prepared = _prepare_posted_contribution(consultation_id)
+    if not isinstance(prepared, Contribution):  # over the rate limit: the earlier receipt
+        return prepared
+    is_new = prepared.id is None  # else: the row of an earlier request with this client_ref
+    contribution = store_contribution(prepared)
+    # The service returns the earlier row for a double submit, or when a retry won the race.
+    created = is_new and contribution is prepared
+    receipt = _receipt(contribution)  # before commit, which expires the attributes
+    db.session.commit()
+    if created:
+        limits.count_contribution(user)
+    return jsonify(receipt), 201 if created else 200
+
+
+def _prepare_posted_contribution(
+    consultation_id: int,
+) -> tuple[User, Contribution | ResponseReturnValue]:
+    """Authenticate, validate and screen a posted contribution; raise ApiProblem when refused.
+
+    Returns (user, contribution to store), or (user, response) for a retry over the limit.
+    """
     user = api_user(required=True)
     if user is None:  # api_user raised already; this narrows the type
         raise not_found()
@@ -184,16 +214,15 @@ def post_contribution(consultation_id: int):
     if wait:
         earlier = contribution_for_client_ref(user, body.get("client_ref"))
         if earlier is not None:
-            return jsonify(_receipt(earlier)), 200
+            return user, (jsonify(_receipt(earlier)), 200)
         raise problem(
             429,
             _("Even geduld"),
             _("U heeft in korte tijd veel inbreng gestuurd. Wacht even en probeer het opnieuw."),
             **{"Retry-After": str(wait)},
         )
-    started = utcnow()
     try:
-        contribution = submit_contribution(
+        prepared = prepare_contribution(
             consultation,
             text=body["text"],
             author=user,
@@ -202,18 +231,10 @@ def post_contribution(consultation_id: int):
             client_ref=body.get("client_ref"),
         )
     except InvalidInput as error:
-        db.session.rollback()
         raise invalid(error.errors) from None
     except ConsultationClosed as error:
-        db.session.rollback()
         raise problem(409, _("Gesloten"), str(error.message)) from None
-    # The service returns the earlier row for a retry; only a row made now is new.
-    created = contribution.created_at >= started
-    receipt = _receipt(contribution)  # before commit, which expires the attributes
-    db.session.commit()
-    if created:
-        limits.count_contribution(user)
-    return jsonify(receipt), 201 if created else 200
+    return user, prepared
 
 
 @bp.get("/openapi.json")

@@ -6,7 +6,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dialogue.accounts.models import User
@@ -49,11 +49,27 @@ def visible_consultations(user: User | None) -> list[Consultation]:
     return list(db.session.scalars(query))
 
 
+_PUBLIC_CONSULTATION = select(Consultation).where(
+    Consultation.id == bindparam("consultation_id"), Consultation.status.in_(PUBLIC_STATUSES)
+)
+_CONSULTATION_FOR_OFFICIAL = select(Consultation).where(
+    Consultation.id == bindparam("consultation_id"),
+    or_(
+        Consultation.status.in_(PUBLIC_STATUSES),
+        Consultation.municipality_id == bindparam("municipality_id"),
+    ),
+)
+
+
 def visible_consultation(consultation_id: int, user: User | None) -> Consultation | None:
     """Return the consultation if user may see it, else None."""
-    return db.session.scalar(
-        select(Consultation).where(Consultation.id == consultation_id, _visible_to(user))
-    )
+    # Prebuilt statements: this runs on every API post.
+    if user is not None and user.is_official and user.municipality_id is not None:
+        return db.session.scalar(
+            _CONSULTATION_FOR_OFFICIAL,
+            {"consultation_id": consultation_id, "municipality_id": user.municipality_id},
+        )
+    return db.session.scalar(_PUBLIC_CONSULTATION, {"consultation_id": consultation_id})
 
 
 def consultation_item(consultation: Consultation) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation
+from dialogue.contributions.fingerprint import FINGERPRINT_LENGTH, text_fingerprint
 from dialogue.enums import enum_column
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
@@ -52,17 +53,19 @@ class Contribution(db.Model):
         Index(
             "ix_contribution_consultation_status_created", "consultation_id", "status", "created_at"
         ),
+        # Also serves lookups by author alone (its first column).
+        Index("ix_contribution_author_fingerprint", "author_id", "text_fingerprint"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: Name shown with the input; None shows "Inwoner van <kern>".
     display_name: Mapped[str | None] = mapped_column(String(80))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
+    #: text_fingerprint(text), set whenever text is: finds repeats and double submits.
+    text_fingerprint: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
     #: The published text when a moderator redacted personal data; the original stays in text.
     redacted_text: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.WEB)
@@ -74,7 +77,7 @@ class Contribution(db.Model):
     #: The moderator's reason, shown to the author.
     status_reason: Mapped[str | None] = mapped_column(String(500))
     #: For input of anonymous visitors: the e-mail to confirm (removed after confirmation).
-    pending_email: Mapped[str | None] = mapped_column(String(254))
+    pending_email: Mapped[str | None] = mapped_column(String(254), index=True)
     client_ref: Mapped[str | None] = mapped_column(String(100))
     #: Date the input was given, for input from meetings and letters.
     received_at: Mapped[datetime | None]
@@ -99,6 +102,11 @@ class Contribution(db.Model):
         back_populates="contribution", order_by="Reply.created_at", cascade="all, delete-orphan"
     )
 
+    @validates("text")
+    def _keep_fingerprint(self, _key: str, text: str) -> str:
+        self.text_fingerprint = text_fingerprint(text)
+        return text
+
     @property
     def public_text(self) -> str:
         """The text residents see: the redacted version where a moderator made one."""
@@ -111,6 +119,8 @@ class Contribution(db.Model):
 class Reply(db.Model):
     """A reaction on a contribution (one level deep)."""
 
+    __table_args__ = (Index("ix_reply_author_fingerprint", "author_id", "text_fingerprint"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(
         ForeignKey("contribution.id", ondelete="CASCADE"), index=True
@@ -118,6 +128,8 @@ class Reply(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     display_name: Mapped[str | None] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
+    #: text_fingerprint(text), set whenever text is: finds repeated replies.
+    text_fingerprint: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
     status: Mapped[ContributionStatus] = mapped_column(
         enum_column(ContributionStatus), default=ContributionStatus.PUBLISHED
     )
@@ -131,6 +143,11 @@ class Reply(db.Model):
 
     contribution: Mapped[Contribution] = relationship(back_populates="replies")
     author: Mapped[User | None] = relationship()
+
+    @validates("text")
+    def _keep_fingerprint(self, _key: str, text: str) -> str:
+        self.text_fingerprint = text_fingerprint(text)
+        return text
 
     def __repr__(self) -> str:
         return f"<Reply {self.id} on {self.contribution_id}>"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from dialogue.accounts.models import User
@@ -40,7 +40,9 @@ __all__ = [
     "confirm_anonymous_contribution",
     "confirmation_token",
     "contribution_for_token",
+    "prepare_contribution",
     "resolve_area",
+    "store_contribution",
     "submit_contribution",
     "validate_text",
 ]
@@ -74,40 +76,82 @@ def resolve_area(consultation: Consultation, area: Area | str | None) -> Area | 
     )
 
 
-def _existing_for_client_ref(
-    consultation: Consultation, author: User | None, client_ref: str
-) -> Contribution | None:
-    """Return the input already sent with client_ref by author (anonymous: in this consultation)."""
-    if author is None:
-        author_clause = (Contribution.author_id.is_(None)) & (
-            Contribution.consultation_id == consultation.id
-        )
-    else:
-        author_clause = Contribution.author_id == author.id
-    return db.session.scalars(
-        select(Contribution)
-        .where(author_clause, Contribution.client_ref == client_ref)
-        .order_by(Contribution.id)
-        .limit(1)
-    ).first()
-
-
-def _recent_duplicate(
-    consultation: Consultation, text: str, author: User | None, email: str | None
-) -> Contribution | None:
-    query = select(Contribution).where(
-        Contribution.consultation_id == consultation.id,
-        Contribution.text == text,
-        Contribution.created_at >= utcnow() - DUPLICATE_WINDOW,
-        Contribution.status != ContributionStatus.WITHDRAWN,
+# Prebuilt statements: they run on every post, and building a statement cost several times
+# more than running it.
+_contributions = Contribution.__table__
+_BY_CLIENT_REF = (
+    select(Contribution)
+    .where(
+        Contribution.author_id == bindparam("author_id"),
+        Contribution.client_ref == bindparam("client_ref"),
     )
-    if author is not None:
-        query = query.where(Contribution.author_id == author.id)
-    elif email is not None:
-        query = query.where(Contribution.author_id.is_(None), Contribution.pending_email == email)
+    .order_by(Contribution.id)
+    .limit(1)
+)
+_ANONYMOUS_BY_CLIENT_REF = (
+    select(Contribution)
+    .where(
+        Contribution.author_id.is_(None),
+        Contribution.consultation_id == bindparam("consultation_id"),
+        Contribution.client_ref == bindparam("client_ref"),
+    )
+    .order_by(Contribution.id)
+    .limit(1)
+)
+_SAME_TEXT_SINCE = [
+    _contributions.c.text_fingerprint == bindparam("fingerprint"),
+    _contributions.c.consultation_id == bindparam("consultation_id"),
+    _contributions.c.text == bindparam("text"),
+    _contributions.c.created_at >= bindparam("since"),
+    _contributions.c.status != ContributionStatus.WITHDRAWN.value,
+]
+_RECENT_DUPLICATE_BY_AUTHOR = (
+    select(_contributions.c.id)
+    .where(_contributions.c.author_id == bindparam("author_id"), *_SAME_TEXT_SINCE)
+    .order_by(_contributions.c.id)
+    .limit(1)
+)
+_RECENT_DUPLICATE_BY_EMAIL = (
+    select(_contributions.c.id)
+    .where(
+        _contributions.c.author_id.is_(None),
+        _contributions.c.pending_email == bindparam("email"),
+        *_SAME_TEXT_SINCE,
+    )
+    .order_by(_contributions.c.id)
+    .limit(1)
+)
+
+
+def _existing_for_client_ref(
+    consultation_id: int, author_id: int | None, client_ref: str
+) -> Contribution | None:
+    """Return the input already sent with client_ref by the author (anonymous: in this consultation)."""
+    if author_id is None:
+        return db.session.scalar(
+            _ANONYMOUS_BY_CLIENT_REF,
+            {"consultation_id": consultation_id, "client_ref": client_ref},
+        )
+    return db.session.scalar(_BY_CLIENT_REF, {"author_id": author_id, "client_ref": client_ref})
+
+
+def _recent_duplicate(contribution: Contribution) -> Contribution | None:
+    """Return the same author's identical input in the same consultation of the last seconds."""
+    parameters = {
+        "fingerprint": contribution.text_fingerprint,
+        "consultation_id": contribution.consultation_id,
+        "text": contribution.text,
+        "since": utcnow() - DUPLICATE_WINDOW,
+    }
+    if contribution.author_id is not None:
+        query, parameters["author_id"] = _RECENT_DUPLICATE_BY_AUTHOR, contribution.author_id
+    elif contribution.pending_email is not None:
+        query, parameters["email"] = _RECENT_DUPLICATE_BY_EMAIL, contribution.pending_email
     else:
         return None
-    return db.session.scalars(query.order_by(Contribution.id).limit(1)).first()
+    # Core on the session's connection: usually no row, so no ORM work at all.
+    found = db.session.connection().execute(query, parameters).scalar()
+    return db.session.get(Contribution, found) if found is not None else None
 
 
 def _accepts_input(consultation: Consultation, channel: Channel) -> bool:
@@ -153,13 +197,47 @@ def submit_contribution(
     received_at: datetime | None = None,
 ) -> Contribution:
     """Validate, screen and store input; return the existing row for a retry or double submit."""
+    prepared = prepare_contribution(
+        consultation,
+        text=text,
+        author=author,
+        area=area,
+        channel=channel,
+        client_ref=client_ref,
+        display_name=display_name,
+        pending_email=pending_email,
+        received_at=received_at,
+    )
+    return store_contribution(prepared)
+
+
+def prepare_contribution(
+    consultation: Consultation,
+    *,
+    text: str,
+    author: User | None = None,
+    area: Area | str | None = None,
+    channel: Channel = Channel.WEB,
+    client_ref: str | None = None,
+    display_name: str | None = None,
+    pending_email: str | None = None,
+    received_at: datetime | None = None,
+) -> Contribution:
+    """Validate and screen input without writing; store_contribution() stores the result.
+
+    Returns a new contribution that is not in the session yet, or the stored one for a
+    client_ref sent before. Only reads, so on SQLite it can run before the write lock is
+    taken (see dialogue.db.reads_before_write_lock).
+    """
     errors: dict[str, object] = {}
     try:
         client_ref = validate_client_ref(client_ref)
     except InvalidInput as error:
         errors.update(error.errors)
     if client_ref and not errors:
-        existing = _existing_for_client_ref(consultation, author, client_ref)
+        existing = _existing_for_client_ref(
+            consultation.id, author.id if author is not None else None, client_ref
+        )
         if existing is not None:
             return existing
     if not _accepts_input(consultation, channel):
@@ -191,13 +269,8 @@ def submit_contribution(
         raise InvalidInput(errors)
     assert cleaned_text is not None
 
-    duplicate = _recent_duplicate(consultation, cleaned_text, author, email)
-    if duplicate is not None:
-        return duplicate
-
     contribution = Contribution(
-        # Ids, not relationships: attaching to the consultation would add the row to the session
-        # before the screening below has finished.
+        # Ids, not relationships: attaching to the consultation would add the row to the session.
         consultation_id=consultation.id,
         author_id=author.id if author is not None else None,
         area_id=kern.id if kern is not None else None,
@@ -209,13 +282,30 @@ def submit_contribution(
         received_at=received_at,
     )
     apply_hold_or_publish(contribution, hold_reasons(contribution, consultation))
+    return contribution
+
+
+def store_contribution(contribution: Contribution) -> Contribution:
+    """Add prepared input to the session; return the earlier row for a double submit or retry.
+
+    The double-submit check runs here, in the writing transaction, so two identical
+    requests at the same moment still store one row; a repeated client_ref is caught by
+    its unique constraint.
+    """
+    if contribution.id is not None:  # prepare_contribution found the client_ref's row
+        return contribution
+    duplicate = _recent_duplicate(contribution)
+    if duplicate is not None:
+        return duplicate
     try:
         with db.session.begin_nested():
             db.session.add(contribution)
     except IntegrityError:
         # A concurrent retry with the same client_ref won the race: return its row.
-        if client_ref:
-            existing = _existing_for_client_ref(consultation, author, client_ref)
+        if contribution.client_ref:
+            existing = _existing_for_client_ref(
+                contribution.consultation_id, contribution.author_id, contribution.client_ref
+            )
             if existing is not None:
                 return existing
         raise
