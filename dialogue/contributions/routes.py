@@ -47,12 +47,13 @@ from dialogue.contributions.services import (
     confirm_anonymous_contribution,
     confirmation_token,
     contribution_for_token,
-    submit_contribution,
+    prepare_contribution,
+    store_contribution,
 )
+from dialogue.db import reads_before_write_lock
 from dialogue.extensions import db, limiter
 from dialogue.mail import send_email
 from dialogue.security import role_required
-from dialogue.timeutil import utcnow
 
 bp = Blueprint("contributions", __name__)
 
@@ -127,22 +128,25 @@ def new(municipality: str, slug: str):
     if not form.is_submitted() and not anonymous:
         form.display_name.data = current_user.display_name
     if form.validate_on_submit():
-        started = utcnow()
         try:
-            contribution = submit_contribution(
-                consultation,
-                text=form.text.data,
-                author=None if anonymous else current_user,
-                area=form.area.data or None,
-                display_name=form.display_name.data,
-                pending_email=form.email.data if anonymous else None,
-                client_ref=form.form_ref.data or None,
-            )
+            # Validation and screening only read: on SQLite, other writers go on meanwhile.
+            with reads_before_write_lock(db.session):
+                prepared = prepare_contribution(
+                    consultation,
+                    text=form.text.data,
+                    author=None if anonymous else current_user,
+                    area=form.area.data or None,
+                    display_name=form.display_name.data,
+                    pending_email=form.email.data if anonymous else None,
+                    client_ref=form.form_ref.data or None,
+                )
+            is_new = prepared.id is None  # else: this form was sent before
+            contribution = store_contribution(prepared)
+            is_new = is_new and contribution is prepared  # not a double submit
         except ContributionError as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
-            is_new = contribution.created_at >= started
             if anonymous:
                 if is_new:
                     _send_confirmation(contribution)

@@ -129,3 +129,42 @@ def test_parallel_support_clicks_on_postgres(app, db):
     assert codes == [302] * PARALLEL
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Support.id))) == 1
+
+
+@pytest.mark.slow
+def test_parallel_anonymous_double_submit_stores_one_row_and_sends_one_mail(make_app):
+    """Two tabs, one text, one address, at the same moment: one row, one confirmation mail."""
+    from dialogue.mail import OutboxMessage
+    from tests.participation.helpers import new_url
+
+    app = make_app()
+    with app.app_context():
+        consultation = make_contribution().consultation
+        db.session.commit()
+        url = new_url(consultation)
+        clients = [app.test_client() for _ in range(PARALLEL)]
+        tokens = [csrf(client, url) for client in clients]
+    data = {
+        "text": "Tegelijk verstuurd vanuit acht tabbladen, zonder account",
+        "consent": "y",
+        "email": "twee.tabbladen@example.org",
+    }
+    barrier = threading.Barrier(PARALLEL)
+    codes: list[int] = []
+
+    def send(client, token) -> None:
+        # Each tab has its own form_ref, so only the double-submit check can merge them.
+        barrier.wait()
+        codes.append(client.post(url, data={**data, "csrf_token": token}).status_code)
+
+    threads = [
+        threading.Thread(target=send, args=pair) for pair in zip(clients, tokens, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * PARALLEL
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Contribution.id))) == 2  # with the fixture's
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
