@@ -4,8 +4,9 @@
 
 The corpus recombines sentences of the demo corpus (dialogue/demo/corpus_nl.jsonl) within
 their category and adds typos, so texts are distinct but keep a topic. Reports the time
-to enrich, the time of `discover` (given the enrichments), the peak memory of the process
-(enrichment included) and the latency of `assign` per text.
+to enrich, the time of `discover` (given the enrichments) and of its boilerplate step alone,
+the end-to-end time (enrich + discover), the peak memory of the process (enrichment
+included) and the latency of `assign` per text.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import enrich, enrich_one  # noqa: E402
-from nlp.themes import assign, discover  # noqa: E402
+from nlp.themes import assign, boilerplate, discover  # noqa: E402
+from nlp.themes.discovery import _analyse_sentences  # noqa: E402
+from nlp.themes.features import content_tokens  # noqa: E402
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -87,6 +90,16 @@ def main() -> None:
         f"{len(model.themes)} themes, peak RSS of the process {peak_mb():,.0f} MB",
         flush=True,
     )
+    print(f"end to end (enrich + discover): {enrich_seconds + discover_seconds:.1f} s", flush=True)
+    started = time.perf_counter()
+    tokens = [content_tokens(e.lemmas) for e in enrichments]
+    found = boilerplate.find(texts, tokens, _analyse_sentences)
+    print(
+        f"  of which boilerplate.find (with content_tokens): {time.perf_counter() - started:.1f} s, "
+        f"{len(found.sentences)} boilerplate sentences",
+        flush=True,
+    )
+    del tokens
 
     probe = generate(2_000, seed=1)
     probe_enrichments = enrich(probe)

@@ -11,7 +11,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import clustering, describe, identity
+from nlp.themes import boilerplate, clustering, describe, identity
 from nlp.themes.features import LexicalVectoriser, content_tokens, label_terms, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
 
@@ -53,6 +53,14 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
     tokens = [content_tokens(getattr(e, "lemmas", None) or ()) for e in enrichments]
+    keyterms = [getattr(e, "keyterms", None) for e in enrichments]
+    found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
+    if found:  # recurring sign-offs and politeness carry no topic: leave them out
+        tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
+        keyterms = [
+            found.strip_keyterms(text, terms) if terms else terms
+            for text, terms in zip(texts, keyterms, strict=True)
+        ]
     vectoriser = LexicalVectoriser()
     words, chars = vectoriser.fit_transform(tokens)
     lexical = describe.lexical_matrix(words, chars)
@@ -62,7 +70,10 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     with_sentences = sentence_vectors is True or (
         sentence_vectors == "auto" and len(rows) <= SENTENCE_VECTOR_LIMIT
     )
-    sentences = sentence_encoder().encode([texts[i] for i in rows]) if with_sentences else None
+    sentences = None
+    if with_sentences:
+        clean = [found.strip_text(texts[i]) if found else texts[i] for i in rows]
+        sentences = sentence_encoder().encode(clean)
     points = clustering.embed(words[rows], chars[rows], sentences, seed)
     first, inverse, counts = _deduplicate(points)
     unique = points[first]
@@ -85,7 +96,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     sizes = np.bincount(labels[labels >= 0], minlength=n_themes)
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    presence, word_names = _label_presence(tokens, enrichments)
+    presence, word_names = _label_presence(tokens, keyterms)
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
@@ -139,13 +150,15 @@ def enrich(texts: Sequence[str]) -> list[Any]:
     return pipeline.enrich(list(texts))
 
 
-def _label_presence(tokens: list[list[str]], enrichments: Sequence[Any]):
+def _analyse_sentences(sentences: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Return the content tokens and key terms of sentences, as for whole texts."""
+    return [(content_tokens(e.lemmas), list(e.keyterms)) for e in enrich(sentences)]
+
+
+def _label_presence(tokens: list[list[str]], keyterms: Sequence[Sequence[str] | None]):
     """Return a texts x terms 0/1 matrix of candidate keywords, and the term names."""
     vectoriser = CountVectorizer(analyzer=lambda terms: terms, binary=True, dtype=np.float32)
-    documents = [
-        label_terms(t, getattr(e, "keyterms", None))
-        for t, e in zip(tokens, enrichments, strict=True)
-    ]
+    documents = [label_terms(t, k) for t, k in zip(tokens, keyterms, strict=True)]
     try:
         presence = vectoriser.fit_transform(documents).tocsr()
     except ValueError:  # no terms at all

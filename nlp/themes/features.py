@@ -61,7 +61,8 @@ def label_terms(tokens: Sequence[str], keyterms: Sequence[str] | None) -> list[s
     """Return candidate keywords of one text: its key terms, else its lemmas and bigrams."""
     stops = stop_words()
     if keyterms:
-        return [t.lower() for t in keyterms if not set(t.lower().split()) <= stops]
+        # a theme stop word anywhere makes a term generic ("leesclub versturen")
+        return [t.lower() for t in keyterms if stops.isdisjoint(WORD_PATTERN.findall(t.lower()))]
     return list(tokens) + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 

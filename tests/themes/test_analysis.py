@@ -69,7 +69,7 @@ def test_analysis_finds_the_topics(analysed, db):
 
     truth = list(topics.values())
     found = [theme_of(db, cid) or "overig" for cid in topics]
-    assert adjusted_rand_score(truth, found) >= 0.15
+    assert adjusted_rand_score(truth, found) >= 0.19  # 0.210 measured 2026-11-28
     assert all(t.size > 0 and t.negative_share is not None for t in themes)
 
 
