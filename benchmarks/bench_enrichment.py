@@ -8,6 +8,7 @@ Run: ``.venv/bin/python benchmarks/bench_enrichment.py [--texts 20000] [--repeat
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -77,6 +78,13 @@ def make_texts(count: int, seed: int = 7) -> list[str]:
     return texts
 
 
+def corpus_texts(path: str, count: int) -> list[str]:
+    """Return ``count`` texts from a JSONL file, cycling through it."""
+    with open(path, encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    return [texts[n % len(texts)] for n in range(count)]
+
+
 def bare_pipeline() -> spacy.language.Language:
     """Return blank Dutch spaCy with the lookup lemmatizer (the ceiling)."""
     pipeline = spacy.blank("nl")
@@ -120,8 +128,12 @@ def main() -> None:
         choices=["bare", "full"],
         help="warm up, process the texts once and print nothing (for valgrind --tool=callgrind)",
     )
+    parser.add_argument(
+        "--corpus",
+        help="JSONL file with a 'text' per line (e.g. the demo corpus), cycled to --texts texts",
+    )
     args = parser.parse_args()
-    texts = make_texts(args.texts)
+    texts = corpus_texts(args.corpus, args.texts) if args.corpus else make_texts(args.texts)
     if args.only:
         run_once(args.only, texts)
         return

@@ -31,7 +31,7 @@ __all__ = [
 MAX_CHARS = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Enrichment:
     """What the pipeline knows about one text."""
 

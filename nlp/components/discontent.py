@@ -27,6 +27,8 @@ from nlp.components.tokens import (
 )
 
 NEGATION_WINDOW = 3
+#: Word forms remembered per language as trigger or not, before the cache is emptied.
+TRIGGER_CACHE_LIMIT = 500_000
 
 
 class DiscontentScorer:
@@ -54,6 +56,8 @@ class DiscontentScorer:
         self.contrast = contrast
         self.words_by_language: dict[str, dict[str, float]] = {}
         self.triggers_by_language: dict[str, frozenset[str]] = {}
+        #: Per detected language: word-form id -> whether it can carry sentiment.
+        self._trigger_forms: dict[str, dict[int, bool]] = {}
         negators = modifiers()["negator"]
         self.phrase_weights: dict[str, float] = {}
         for language in ("en", "nl"):
@@ -86,19 +90,33 @@ class DiscontentScorer:
             count += 1
             covered.update(range(start, end))
             set_token_value(doc, start, "polarity", weight)
-        language = doc.user_data.get(("._.", "language", None, None), "nl")
-        if language != "en":
-            language = "nl"
+        # Lemmas depend on the detected language (German is re-lemmatised), so is the cache.
+        detected = doc.user_data.get(("._.", "language", None, None), "nl")
+        language = "en" if detected == "en" else "nl"
         words = self.words_by_language[language]
         triggers = self.triggers_by_language[language]
         negators = self.negators
         lemmas = rows.lemmas
         # One cheap pass finds the few tokens that matter; the rest of the work is per hit.
-        hits = [
-            index
-            for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
-            if lower in triggers or lemma in triggers
-        ]
+        # Whether a word form is a trigger depends only on the form (and the language).
+        orths = rows.orths
+        if orths:
+            known = self._trigger_forms.get(detected)
+            if known is None or len(known) >= TRIGGER_CACHE_LIMIT:
+                known = self._trigger_forms[detected] = {}
+            flags = [known.get(orth) for orth in orths]
+            if None in flags:
+                for index, flag in enumerate(flags):
+                    if flag is None:
+                        flag = lowers[index] in triggers or lemmas[index] in triggers
+                        flags[index] = known[orths[index]] = flag
+            hits = [index for index, flag in enumerate(flags) if flag]
+        else:
+            hits = [
+                index
+                for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
+                if lower in triggers or lemma in triggers
+            ]
         if not hits:
             return total, count
         contrast_at = self._last_contrast(lowers)

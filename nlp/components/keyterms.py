@@ -32,21 +32,43 @@ def stop_words_for(language: str) -> frozenset[str]:
     return base
 
 
+#: Content lemma ("" for none) per language and word-form id: it depends only on those two.
+_CONTENT_BY_FORM: dict[str, dict[int, str]] = {}
+_CONTENT_CACHE_LIMIT = 500_000
+
+
 def content_lemmas(doc: Doc, language: str) -> list[tuple[int, str]]:
     """Return (token index, lower-case lemma) of the tokens that carry content."""
-    stop_words = stop_words_for(language)
     rows = token_rows(doc)
-    wordlike = ALPHA | HYPHENATED
-    return [
-        (index, lemma)
-        for index, (lower, lemma_form, flags) in enumerate(
-            zip(rows.lowers, rows.lemmas, rows.flags, strict=True)
-        )
-        if flags & wordlike
-        and lower not in stop_words
-        and len(lower) > 1
-        and (lemma := lemma_form.lower() or lower) not in stop_words
-    ]
+    if not rows.orths:
+        return [
+            (index, lemma)
+            for index, (lower, lemma_form, flags) in enumerate(
+                zip(rows.lowers, rows.lemmas, rows.flags, strict=True)
+            )
+            if (lemma := _content_lemma(lower, lemma_form, flags, language))
+        ]
+    cache = _CONTENT_BY_FORM.get(language)
+    if cache is None or len(cache) >= _CONTENT_CACHE_LIMIT:
+        cache = _CONTENT_BY_FORM[language] = {}
+    lemmas = [cache.get(orth) for orth in rows.orths]
+    if None in lemmas:
+        for index, lemma in enumerate(lemmas):
+            if lemma is None:
+                lemma = _content_lemma(
+                    rows.lowers[index], rows.lemmas[index], rows.flags[index], language
+                )
+                lemmas[index] = cache[rows.orths[index]] = lemma
+    return [(index, lemma) for index, lemma in enumerate(lemmas) if lemma]
+
+
+def _content_lemma(lower: str, lemma_form: str, flags: int, language: str) -> str:
+    """Return the lower-case lemma of a word form if it carries content, else ""."""
+    stop_words = stop_words_for(language)
+    if not flags & (ALPHA | HYPHENATED) or lower in stop_words or len(lower) <= 1:
+        return ""
+    lemma = lemma_form.lower() or lower
+    return "" if lemma in stop_words else lemma
 
 
 def _is_content(token: Token) -> bool:
@@ -66,7 +88,7 @@ class KeytermExtractor:
     def __call__(self, doc: Doc) -> Doc:
         language = doc.user_data.get(("._.", "language", None, None), "und")
         content = content_lemmas(doc, language)
-        set_doc_value(doc, "lemmas", tuple(lemma for _, lemma in content))
+        set_doc_value(doc, "lemmas", tuple([lemma for _, lemma in content]))
         set_doc_value(doc, "keyterms", tuple(self._rank(content)))
         return doc
 

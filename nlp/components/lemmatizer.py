@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from thinc.api import Model
 
-from nlp.components.tokens import build_rows
+from nlp.components.tokens import TokenRows, build_rows, lexical_entry, store_rows, text_of
 
 #: Cached word forms before the cache is emptied (bounds memory on endless input).
 CACHE_LIMIT = 500_000
@@ -38,7 +38,7 @@ class CachedLookupLemmatizer(DutchLemmatizer):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._lemma_ids: dict[int, int] = {}
+        self._records: dict[int, tuple[int, str, int, str]] = {}
 
     def initialize(
         self,
@@ -58,26 +58,53 @@ class CachedLookupLemmatizer(DutchLemmatizer):
             self._validate_tables(Errors.E1004)
         array = doc.to_array([ORTH, LEMMA])
         orths = array[:, 0].tolist()
-        cache = self._lemma_ids
-        if len(cache) >= CACHE_LIMIT:
-            cache.clear()
-        lemma_ids = [cache.get(orth) or self._lemma_id(doc, orth) for orth in orths]
-        if not self.overwrite:
-            existing = array[:, 1].tolist()
-            if any(existing):
-                lemma_ids = [old or new for old, new in zip(existing, lemma_ids, strict=True)]
-        doc.from_array([LEMMA], numpy.asarray(lemma_ids, dtype="uint64").reshape(-1, 1))
-        build_rows(doc, orths, lemma_ids)
+        if not self.overwrite and any(array[:, 1].tolist()):
+            self._keep_existing(doc, orths, array[:, 1].tolist())
+            return doc
+        # One cached record per word form: lemma id, lower form, flag bits, lemma string.
+        records = self._records
+        if len(records) >= CACHE_LIMIT:
+            records.clear()
+        found = [records.get(orth) for orth in orths]
+        if None in found:
+            found = [
+                record or self._record(doc, index, orth)
+                for index, (orth, record) in enumerate(zip(orths, found, strict=True))
+            ]
+        doc.from_array([LEMMA], numpy.asarray([r[0] for r in found], dtype="uint64").reshape(-1, 1))
+        store_rows(
+            doc,
+            TokenRows(
+                text_of(doc),
+                [r[1] for r in found],
+                [r[3] for r in found],
+                [r[2] for r in found],
+                orths,
+            ),
+        )
         return doc
 
-    def _lemma_id(self, doc: Doc, orth: int) -> int:
-        """Look a word form up like DutchLemmatizer.lookup_lemmatize and cache the result."""
+    def _keep_existing(self, doc: Doc, orths: list[int], existing: list[int]) -> None:
+        """Fill only the lemmas that are missing (overwrite=False on a lemmatised Doc)."""
+        lemma_ids = [
+            old or self._record(doc, index, orth)[0]
+            for index, (orth, old) in enumerate(zip(orths, existing, strict=True))
+        ]
+        doc.from_array([LEMMA], numpy.asarray(lemma_ids, dtype="uint64").reshape(-1, 1))
+        build_rows(doc, orths, lemma_ids)
+
+    def _record(self, doc: Doc, index: int, orth: int) -> tuple[int, str, int, str]:
+        """Look a word form up like DutchLemmatizer.lookup_lemmatize and cache its record."""
+        record = self._records.get(orth)
+        if record is not None:
+            return record
         strings = doc.vocab.strings
         lower = strings[orth].lower()
         lemma = self.lookups.get_table("lemma_lookup", {}).get(lower, lower)
         lemma_id = strings.add(lemma)
-        self._lemma_ids[orth] = lemma_id
-        return lemma_id
+        lower_form, flags = lexical_entry(doc, index, orth)
+        record = self._records[orth] = (lemma_id, lower_form, flags, lemma)
+        return record
 
 
 @Language.factory(

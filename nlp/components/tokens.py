@@ -19,12 +19,14 @@ ALPHA, PUNCT, NUMBER, URL, EMAIL, CAPITALS, HYPHENATED = 1, 2, 4, 8, 16, 32, 64
 
 
 class TokenRows(NamedTuple):
-    """Plain per-token data of a Doc: text, lower forms, lemmas and flag bits."""
+    """Plain per-token data of a Doc: text, lower forms, lemmas, flag bits and orth ids."""
 
     text: str
     lowers: Sequence[str]
     lemmas: Sequence[str]
     flags: Sequence[int]
+    #: Word-form ids, for caches keyed by word form (empty when unknown).
+    orths: Sequence[int] = ()
 
 
 TEXT_KEY = "kernpunt_text"
@@ -64,6 +66,24 @@ def remember_text(doc: Doc, text: str) -> Doc:
     return doc
 
 
+def lexical_entry(doc: Doc, index: int, orth: int) -> tuple[str, int]:
+    """Return (lower form, flag bits) of token ``index`` (word form ``orth``), cached."""
+    entry = _LEXICAL.get(orth)
+    return entry if entry is not None else _lexical(doc[index])
+
+
+def store_rows(doc: Doc, rows: TokenRows) -> TokenRows:
+    """Keep rows a component built itself as the Doc's shared token data."""
+    doc.user_data[ROWS_KEY] = rows
+    return rows
+
+
+def text_of(doc: Doc) -> str:
+    """Return the original text of a Doc (kept by the tokenizer wrapper, else rebuilt)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return doc.text if text is None else text
+
+
 def build_rows(doc: Doc, orths: list[int], lemma_ids: list[int]) -> TokenRows:
     """Build and keep the token data of a Doc from its orth and lemma ids."""
     lexical = _LEXICAL
@@ -80,7 +100,9 @@ def build_rows(doc: Doc, orths: list[int], lemma_ids: list[int]) -> TokenRows:
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.text
-    rows = TokenRows(text, [entry[0] for entry in entries], lemmas, [entry[1] for entry in entries])
+    rows = TokenRows(
+        text, [entry[0] for entry in entries], lemmas, [entry[1] for entry in entries], orths
+    )
     doc.user_data[ROWS_KEY] = rows
     return rows
 
@@ -95,8 +117,10 @@ def _lemma_string(strings: Any, lemma_id: int) -> str:
 def token_rows(doc: Doc) -> TokenRows:
     """Return the shared token data of a Doc, reading the tokens on first use."""
     cached = doc.user_data.get(ROWS_KEY)
-    if cached is not None:
-        return cached if isinstance(cached, TokenRows) else TokenRows(*cached)
+    if cached.__class__ is TokenRows:  # the hot path: built by the lemmatizer
+        return cached
+    if cached is not None:  # a list after Doc serialisation
+        return TokenRows(*cached)
     if not len(doc):
         return build_rows(doc, [], [])
     # to_array avoids creating a Token object and a lemma string per token.
@@ -107,7 +131,7 @@ def token_rows(doc: Doc) -> TokenRows:
 def set_lemmas(doc: Doc, lemmas: list[str]) -> None:
     """Replace the cached lemmas after a component re-lemmatised the Doc."""
     rows = token_rows(doc)
-    doc.user_data[ROWS_KEY] = TokenRows(rows.text, rows.lowers, lemmas, rows.flags)
+    doc.user_data[ROWS_KEY] = TokenRows(rows.text, rows.lowers, lemmas, rows.flags, rows.orths)
 
 
 def set_doc_value(doc: Doc, name: str, value: object) -> None:
