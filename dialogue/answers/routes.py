@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,7 @@ from dialogue.accounts.models import Role
 from dialogue.answers import services
 from dialogue.answers.forms import AnswerForm
 from dialogue.audit.services import require_municipality
-from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.security import role_required
@@ -27,23 +29,32 @@ def overview():
     return render_template("answers/overview.html", rows=rows)
 
 
-def _handle(form: AnswerForm, consultation: Consultation, contribution: Contribution | None):
-    """Check readability; publish when it reads well or the writer confirms. Return the hint."""
+def _checked(form: AnswerForm) -> tuple[Any, bool]:
+    """Validate a posted answer and check its readability.
+
+    Returns (hint, ready): ready when the text may be published (it reads at B1 level, or
+    the writer confirmed after seeing the hint); the hint is shown otherwise.
+    """
     from nlp import readability
 
-    hint = None
-    if request.method == "POST" and form.validate():
-        measured = readability(form.text.data)
-        checking = "check" in request.form
-        if not checking and (not measured.above_b1 or form.publish_anyway.data):
-            services.answer(
-                consultation, text=form.text.data, author=current_user, contribution=contribution
-            )
-            db.session.commit()
-            flash(_("Uw antwoord staat online. Betrokken inwoners krijgen bericht."), "success")
-            return None, True
-        hint = measured
-    return hint, False
+    if request.method != "POST" or not form.validate():
+        return None, False
+    measured = readability(form.text.data)
+    if "check" not in request.form and (not measured.above_b1 or form.publish_anyway.data):
+        return None, True
+    return measured, False
+
+
+def _handle(form: AnswerForm, consultation: Consultation, contribution: Contribution | None):
+    """Publish the answer when it is ready; return (hint, published)."""
+    hint, ready = _checked(form)
+    if ready:
+        services.answer(
+            consultation, text=form.text.data, author=current_user, contribution=contribution
+        )
+        db.session.commit()
+        flash(_("Uw antwoord staat online. Betrokken inwoners krijgen bericht."), "success")
+    return hint, ready
 
 
 @bp.route("/raadpleging/<int:consultation_id>", methods=["GET", "POST"])
@@ -93,3 +104,21 @@ def contribution(contribution_id: int):
         answers=answers,
         published=[],
     ), status
+
+
+@bp.route("/<int:answer_id>/wijzigen", methods=["GET", "POST"])
+@role_required(*ANSWERERS)
+def edit(answer_id: int):
+    item = db.get_or_404(OfficialResponse, answer_id)
+    require_municipality(item, item.consultation.municipality_id)
+    form = AnswerForm(data={"text": item.text} if request.method == "GET" else None)
+    hint, ready = _checked(form)
+    if ready:
+        if services.revise_answer(item, form.text.data):
+            db.session.commit()
+            flash(_("Het antwoord is aangepast. Er staat nu 'gewijzigd' bij."), "success")
+        else:
+            flash(_("U heeft niets veranderd."), "info")
+        return redirect(url_for("answers.consultation", consultation_id=item.consultation_id))
+    status = 400 if form.errors else 200
+    return render_template("answers/edit.html", form=form, answer=item, hint=hint), status

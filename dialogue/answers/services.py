@@ -1,4 +1,4 @@
-"""Creating the municipality's public answers (audited, residents notified)."""
+"""Creating and correcting the municipality's public answers (audited, residents notified)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus, Offi
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.notifications import notify_answer
+from dialogue.timeutil import utcnow
 
 #: Length limits of an answer, in characters.
 ANSWER_MIN, ANSWER_MAX = 10, 5000
@@ -48,6 +49,32 @@ def answer(
     )
     notify_answer(response)
     return response
+
+
+def revise_answer(response: OfficialResponse, text: str) -> bool:
+    """Correct the text of a published answer; return False when nothing changed.
+
+    The answer stays in place with its date and is marked as changed; the audit log keeps
+    the earlier text. Residents are not mailed again: they were told when it was published.
+    """
+    new_text = text.strip()
+    if new_text == response.text:
+        return False
+    record(
+        "answer.update",
+        response,
+        municipality_id=response.consultation.municipality_id,
+        details={
+            "consultation_id": response.consultation_id,
+            "contribution_id": response.contribution_id,
+            "theme_key": response.theme_key,
+            "previous_text": response.text,
+        },
+    )
+    response.text = new_text
+    response.edited_at = utcnow()
+    db.session.flush()
+    return True
 
 
 def answers_for(consultation: Consultation) -> list[OfficialResponse]:

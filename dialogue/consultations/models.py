@@ -98,6 +98,8 @@ class OfficialResponse(db.Model):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: When an official last corrected the text (shown as "gewijzigd"); None if never.
+    edited_at: Mapped[datetime | None]
 
     consultation: Mapped[Consultation] = relationship()
     author: Mapped[User | None] = relationship()

@@ -1,10 +1,28 @@
 """Expected access: official public answers (analysts and admins)."""
 
+from dialogue.consultations.models import OfficialResponse
+from dialogue.extensions import db
 from tests.access import row
+
+
+def _answer(world) -> int:
+    answer = OfficialResponse(
+        consultation=world.consultation,
+        author_id=world.users["analyst"].id,
+        author_role="analyst",
+        text="Dank voor alle reacties. We komen in maart terug met een plan.",
+    )
+    db.session.add(answer)
+    db.session.commit()
+    return answer.id
+
+
+SAMPLES = {"answer_id": _answer}
 
 EXPECTED = {
     "answers.overview": row(302, 403, 403, 200, 200, 200, network=403),
     # The sample consultation and contribution belong to A: B's admin is refused (and logged).
     "answers.consultation": row(302, 403, 403, 200, 200, 403, network=403),
     "answers.contribution": row(302, 403, 403, 200, 200, 403, network=403),
+    "answers.edit": row(302, 403, 403, 200, 200, 403, network=403),
 }

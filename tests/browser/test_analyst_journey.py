@@ -191,11 +191,22 @@ def test_analyst_curates_answers_and_exports(
         assert db.session.get(Theme, ids[TRAFFIC]).status == ThemeStatus.ANSWERED
         db.session.remove()
 
-    # The answer is on the public page, under the theme's name.
+    # Correct the answer afterwards: same place, marked as changed, old text in the audit log.
+    corrected = ANSWER + " U hoort in april meer."
+    page.get_by_role("link", name=re.compile("^Aanpassen")).first.click()
+    expect(page).to_have_url(re.compile(r"/werkplek/antwoorden/\d+/wijzigen$"))
+    expect(page.get_by_label("Uw antwoord")).to_have_value(ANSWER)
+    check(page, "answer-edit")
+    page.get_by_label("Uw antwoord").fill(corrected)
+    page.get_by_role("button", name="Wijziging opslaan").click()
+    assert "Het antwoord is aangepast" in flash_message(page)
+
+    # The answer is on the public page, under the theme's name, marked as changed.
     page.goto(seed_data.consultation_path)
-    answer = page.locator(".kp-answer").filter(has_text=ANSWER)
+    answer = page.locator(".kp-answer").filter(has_text=corrected)
     expect(answer).to_be_visible()
     expect(answer).to_contain_text(f"Over het thema: {THEMES[TRAFFIC]}")
+    expect(answer).to_contain_text("gewijzigd op")
     check(page, "public-answer")
 
     # Dashboard: Chart.js draws the chart from the table next to it.

@@ -107,3 +107,78 @@ def test_service_refuses_contribution_of_another_consultation(request_context, w
     item = make_contribution(consultation=world.other_consultation)
     with pytest.raises(ValueError, match="another consultation"):
         answer(world.consultation, text=PLAIN, author=world.admin, contribution=item)
+
+
+def _published_answer(world) -> OfficialResponse:
+    response = OfficialResponse(
+        consultation=world.consultation,
+        author_id=world.analyst.id,
+        author_role="analyst",
+        text=PLAIN,
+    )
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def test_answer_can_be_corrected_and_shows_it_was_changed(client, world):
+    from dialogue.audit.models import AuditEvent
+
+    response = _published_answer(world)
+    resident = make_user()
+    make_contribution(consultation=world.consultation, author=resident)
+    db.session.commit()
+    as_(client, world.admin)
+    url = f"/werkplek/antwoorden/{response.id}/wijzigen"
+    assert PLAIN in client.get(url).get_data(as_text=True)  # the form holds the current text
+    corrected = PLAIN.replace("maart", "april")
+    posted = client.post(url, data={"csrf_token": csrf_token(client, "/"), "text": corrected})
+    assert posted.status_code == 302
+    db.session.expire_all()
+    assert response.text == corrected and response.edited_at is not None
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer.update"))
+    assert event.details["previous_text"] == PLAIN
+    assert event.actor_id == world.admin.id
+    # Residents were told when it was published; a correction sends no new mail.
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+    page = client.get(f"/{world.consultation.municipality.slug}/{world.consultation.slug}")
+    body = page.get_data(as_text=True)
+    assert corrected in body and "gewijzigd op" in body
+
+
+def test_unchanged_answer_is_not_marked_or_logged(client, world):
+    from dialogue.audit.models import AuditEvent
+
+    response = _published_answer(world)
+    as_(client, world.analyst)
+    client.post(
+        f"/werkplek/antwoorden/{response.id}/wijzigen",
+        data={"csrf_token": csrf_token(client, "/"), "text": f"  {PLAIN} "},
+    )
+    db.session.expire_all()
+    assert response.edited_at is None
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer.update")) is None
+
+
+def test_correction_gets_the_readability_check_and_length_limits(client, world):
+    response = _published_answer(world)
+    as_(client, world.admin)
+    url = f"/werkplek/antwoorden/{response.id}/wijzigen"
+    token = csrf_token(client, "/")
+    hard = client.post(url, data={"csrf_token": token, "text": HARD})
+    assert hard.status_code == 200 and "moeilijker dan B1" in hard.get_data(as_text=True)
+    assert client.post(url, data={"csrf_token": token, "text": "Ok"}).status_code == 400
+    db.session.expire_all()
+    assert response.text == PLAIN
+
+
+def test_other_municipality_cannot_correct_an_answer(client, world):
+    response = _published_answer(world)
+    as_(client, world.other_admin)
+    posted = client.post(
+        f"/werkplek/antwoorden/{response.id}/wijzigen",
+        data={"csrf_token": csrf_token(client, "/"), "text": PLAIN + " Extra."},
+    )
+    assert posted.status_code == 403
+    db.session.expire_all()
+    assert response.text == PLAIN
