@@ -1,16 +1,19 @@
-"""Load the JSON API with concurrent clients and compare it with the bare insert floor.
+"""Load the JSON API with concurrent clients and compare it with two insert floors.
 
 For each database: a fresh instance (demo municipality, one resident's API token made with
 the flask CLI), gunicorn with 2 sync workers on 127.0.0.1 and a free port,
-KERNPUNT_RATELIMIT_ENABLED=false. First the floor (benchmarks/bare_insert_app.py: one
-INSERT per request under the same gunicorn and the same clients), then the API:
-N clients POST /api/v1/consultations/<id>/contributions, each with a unique client_ref.
-Afterwards every acknowledged (201) client_ref must be in the database.
+KERNPUNT_RATELIMIT_ENABLED=false. First the floors, under the same gunicorn and the same
+clients: "bare" (benchmarks/bare_insert_app.py: one raw-driver INSERT per request) and
+"stack" (benchmarks/stack_insert_app.py: one ORM INSERT through Flask-SQLAlchemy with
+Kernpunt's engine settings). Then the API: N clients POST
+/api/v1/consultations/<id>/contributions, each with a unique client_ref. Afterwards every
+acknowledged (201) client_ref must be in the database.
 
 Run (SQLite):      .venv/bin/python benchmarks/api_load.py
 Run (PostgreSQL):  .venv/bin/python benchmarks/api_load.py \
                        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/kp_api
-Options: --clients 32 --duration 30 --warmup 5 --skip-floor --out result.json
+Options: --clients 32 --duration 30 --warmup 5 --floor {bare,stack,both} --skip-floor
+         --out result.json
 The PostgreSQL database is emptied (schema public dropped): give the benchmark its own.
 """
 
@@ -32,6 +35,7 @@ from harness import (
     consistency,
     consultation_path,
     machine,
+    reset_postgresql,
     run_load,
     stored_client_refs,
 )
@@ -45,31 +49,47 @@ def missing(result: LoadResult, database_url: str, table: str) -> int:
     return len(set(refs) - stored_client_refs(database_url, table, refs))
 
 
+#: The floors: (gunicorn app, environment variable for its database URL, table).
+FLOORS = {
+    "bare": ("bare_insert_app", "BARE_DATABASE_URL", "bare_insert"),
+    "stack": ("stack_insert_app", "STACK_DATABASE_URL", "stack_insert"),
+}
+
+
 def measure_floor(
-    folder: Path, database_url: str | None, clients: int, duration: float, warmup: float
+    kind: str,
+    folder: Path,
+    database_url: str | None,
+    clients: int,
+    duration: float,
+    warmup: float,
 ) -> dict[str, Any]:
-    """Run the same load against the one-INSERT Flask app; return its figures."""
-    url = database_url or f"sqlite:///{folder / 'floor.sqlite'}"
-    env = {"BARE_DATABASE_URL": url, "PATH": str(Path(sys.executable).parent)}
+    """Run the same load against a one-INSERT Flask app; return its figures."""
+    module, variable, table = FLOORS[kind]
+    url = database_url or f"sqlite:///{folder / f'{kind}-floor.sqlite'}"
+    if url.startswith("postgres"):
+        reset_postgresql(url)
+    env = {
+        variable: url,
+        "PATH": str(Path(sys.executable).parent),
+        "KERNPUNT_INSTANCE_PATH": str(folder),
+    }
     subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bare_insert_app.py")],
-        env=env,
-        check=True,
-        cwd=BENCHMARKS,
+        [sys.executable, str(BENCHMARKS / f"{module}.py")], env=env, check=True, cwd=BENCHMARKS
     )
-    server = Server("bare_insert_app:app", env, folder / "floor-gunicorn.log", cwd=BENCHMARKS)
+    server = Server(f"{module}:app", env, folder / f"{kind}-floor-gunicorn.log", cwd=BENCHMARKS)
     server.start()
     try:
         run_load(
-            lambda: server.port, "/insert", label="floorwarm", clients=clients, duration=warmup
+            lambda: server.port, "/insert", label=f"{kind}warm", clients=clients, duration=warmup
         )
         result = run_load(
-            lambda: server.port, "/insert", label="floor", clients=clients, duration=duration
+            lambda: server.port, "/insert", label=kind, clients=clients, duration=duration
         )
     finally:
         server.stop()
     summary = result.summary()
-    summary["missing_acknowledged"] = missing(result, url, "bare_insert")
+    summary["missing_acknowledged"] = missing(result, url, table)
     return summary
 
 
@@ -115,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
         "--residents", type=int, default=1, help="spread the clients over this many accounts"
     )
     parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument(
+        "--floor",
+        choices=["bare", "stack", "both"],
+        default="both",
+        help="bare: raw driver INSERT; stack: one ORM INSERT through Flask-SQLAlchemy and "
+        "dialogue.db (default: both)",
+    )
     parser.add_argument("--out", type=Path, help="write the figures as JSON here too")
     args = parser.parse_args(argv)
 
@@ -133,19 +160,23 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
-    if not args.skip_floor:
-        report["floor"] = measure_floor(
-            folder, args.database_url, args.clients, args.duration, args.warmup
+    floors = (
+        [] if args.skip_floor else (["bare", "stack"] if args.floor == "both" else [args.floor])
+    )
+    for kind in floors:
+        report[f"floor_{kind}"] = measure_floor(
+            kind, folder, args.database_url, args.clients, args.duration, args.warmup
         )
-        print("floor:", json.dumps(report["floor"]))
+        print(f"floor ({kind}):", json.dumps(report[f"floor_{kind}"]))
     instance = Instance.create(folder / "instance", args.database_url, residents=args.residents)
     report["api"] = measure_api(instance, args.clients, args.duration, args.warmup)
     print("api:  ", json.dumps(report["api"]))
-    if "floor" in report and report["floor"]["requests_per_s"]:
-        report["ratio_to_floor"] = round(
-            report["api"]["requests_per_s"] / report["floor"]["requests_per_s"], 3
-        )
-        print(f"ratio api/floor: {report['ratio_to_floor']:.1%}")
+    for kind in floors:
+        floor_rate = report[f"floor_{kind}"]["requests_per_s"]
+        if floor_rate:
+            ratio = round(report["api"]["requests_per_s"] / floor_rate, 3)
+            report[f"ratio_to_{kind}_floor"] = ratio
+            print(f"ratio api/{kind} floor: {ratio:.1%}")
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
     api = report["api"]
