@@ -1,12 +1,15 @@
 """Compare theme-discovery variants on real (Pol.is) and demo text: ARI and NMI per variant.
 
     .venv/bin/python benchmarks/eval_themes.py [--max-per-conversation 150]
+    .venv/bin/python benchmarks/eval_themes.py --compare-clustering [--seeds 0,1,2,3,4]
 
 Pol.is (../shared/data/polis/*/comments.csv, CC BY 4.0): comments of twelve conversations
 are mixed; the conversation is the label to recover. Demo: dialogue/demo/corpus_nl.jsonl,
 its `category` is the label. Every variant clusters the same enriched texts; "true k" uses
 the number of labels, "auto" the automatic choice of `nlp.themes`. The last row per data
 set is `discover()` itself (with its "Overig" remainder; coverage = share not in Overig).
+`--compare-clustering` runs `discover()` (k="auto") per seed with each way of finding the
+themes (`discovery.AUTO_CLUSTERING`) on the demo corpus and on Pol.is, and prints one table.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import enrich  # noqa: E402
-from nlp.themes import clustering, discover  # noqa: E402
+from nlp.themes import clustering, discover, discovery  # noqa: E402
 from nlp.themes.features import (  # noqa: E402
     LexicalVectoriser,
     content_tokens,
@@ -109,11 +112,56 @@ def evaluate(name: str, texts: list[str], labels: list[str]) -> None:
               f"{fixed} | {auto_k} | {auto} |")  # fmt: skip
 
 
+def compare_clustering(seeds: list[int], max_per_conversation: int) -> None:
+    corpora = {
+        "demo": demo(),
+        "Pol.is balanced": polis(max_per_conversation),
+        "Pol.is all": polis(10**9),
+    }
+    print("| corpus | vectors | clustering | themes | ARI mean (range) | NMI mean (range) | "
+          "coverage | s per run (median) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for name, (texts, labels) in corpora.items():
+        enrichments = enrich(texts)
+        for vectors in ("auto", False):
+            for method in ("kmeans", "graph"):
+                discovery.AUTO_CLUSTERING = method
+                runs = []
+                for seed in seeds:
+                    started = time.perf_counter()
+                    model = discover(
+                        texts, enrichments=enrichments, seed=seed, sentence_vectors=vectors
+                    )
+                    seconds = time.perf_counter() - started
+                    predicted = [model.assignment[str(i)] or "Overig" for i in range(len(texts))]
+                    runs.append(
+                        (
+                            adjusted_rand_score(labels, predicted),
+                            normalized_mutual_info_score(labels, predicted),
+                            len(model.themes),
+                            np.mean([p != "Overig" for p in predicted]),
+                            seconds,
+                        )
+                    )
+                ari, nmi, themes, coverage, seconds = np.asarray(runs).T
+                print(f"| {name} | {'yes' if vectors else 'no'} | {method} | {themes.mean():.0f} "
+                      f"| {ari.mean():.3f} ({ari.min():.3f}–{ari.max():.3f}) "
+                      f"| {nmi.mean():.3f} ({nmi.min():.3f}–{nmi.max():.3f}) "
+                      f"| {coverage.mean():.1%} | {np.median(seconds):.1f} |", flush=True)  # fmt: skip
+    discovery.AUTO_CLUSTERING = "graph"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-per-conversation", type=int, default=150)
     parser.add_argument("--write-polis", type=Path, help="only write Pol.is as labelled JSONL")
+    parser.add_argument("--compare-clustering", action="store_true")
+    parser.add_argument("--seeds", default="0,1,2,3,4")
     args = parser.parse_args()
+    if args.compare_clustering:
+        seeds = [int(seed) for seed in args.seeds.split(",")]
+        compare_clustering(seeds, args.max_per_conversation)
+        return
     if args.write_polis:
         texts, labels = polis(args.max_per_conversation)
         with args.write_polis.open("w", encoding="utf-8") as handle:

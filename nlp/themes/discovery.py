@@ -11,7 +11,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import boilerplate, clustering, describe, identity
+from nlp.themes import boilerplate, clustering, describe, graph, identity
 from nlp.themes.features import LexicalVectoriser, content_tokens, label_terms, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
 
@@ -24,6 +24,10 @@ REMAINDER_SIMILARITY = 0.2
 #: A theme needs at least this many texts, and at least this share of the input.
 MIN_THEME_SIZE = 3
 MIN_THEME_SHARE = 0.005
+#: How k="auto" finds themes: "graph" (Louvain communities of a kNN graph, up to
+#: graph.GRAPH_LIMIT distinct texts; the number of themes follows from the graph) or
+#: "kmeans" (spherical k-means, k by silhouette; always used above that limit).
+AUTO_CLUSTERING: Literal["graph", "kmeans"] = "graph"
 
 
 def discover(
@@ -79,16 +83,21 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
-    if k == "auto":
-        # The silhouette of the combined views keeps rising with k; on the smoother
-        # sentence vectors it peaks near the true number of topics (docs/nlp.md).
-        basis = unique if sentences is None else sentences[first]
-        n_themes = clustering.choose_k(basis, counts, seed)
+    if k == "auto" and AUTO_CLUSTERING == "graph" and len(unique) <= graph.GRAPH_LIMIT:
+        # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
+        unique_labels, centres = graph.communities(unique, counts, seed)
+        n_themes = len(centres)
     else:
-        n_themes = max(1, min(int(k), len(unique) - 1))
-    if n_themes < 1:
-        return empty_model(keys, previous)
-    unique_labels, centres = clustering.spherical_kmeans(unique, n_themes, counts, seed)
+        if k == "auto":
+            # The silhouette of the combined views keeps rising with k; on the smoother
+            # sentence vectors it peaks near the true number of topics (docs/nlp.md).
+            basis = unique if sentences is None else sentences[first]
+            n_themes = clustering.choose_k(basis, counts, seed)
+        else:
+            n_themes = max(1, min(int(k), len(unique) - 1))
+        if n_themes < 1:
+            return empty_model(keys, previous)
+        unique_labels, centres = clustering.spherical_kmeans(unique, n_themes, counts, seed)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
     labels[similarity < REMAINDER_SIMILARITY] = -1

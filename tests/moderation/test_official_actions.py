@@ -57,6 +57,22 @@ def _reason_edit(suffix: str, data: dict) -> Callable[[World], tuple[str, dict]]
     return prepare
 
 
+def _answer_edit(world: World) -> tuple[str, dict]:
+    from dialogue.consultations.models import OfficialResponse
+
+    answer = OfficialResponse(
+        consultation=world.consultation,
+        author_id=world.analyst.id,
+        author_role="analyst",
+        text="Dank voor uw inbreng. We bouwen de brug in 2027.",
+    )
+    db.session.add(answer)
+    db.session.flush()
+    return f"/werkplek/antwoorden/{answer.id}/wijzigen", {
+        "text": "Dank voor uw inbreng. We bouwen de brug in 2028."
+    }
+
+
 def _official(suffix: str, data: dict, *, active: bool = True):
     def prepare(world: World) -> tuple[str, dict]:
         colleague = make_user(Role.MODERATOR, municipality=world.a, active=active)
@@ -125,6 +141,7 @@ ACTIONS = {
         ),
     ),
     "answer_contribution": Action("admin", "answer.create", _answer_contribution),
+    "answer_edit": Action("analyst", "answer.update", _answer_edit),
     "intake_record": Action(
         "moderator",
         "intake.create",
@@ -193,6 +210,7 @@ def test_catalogue_covers_every_official_post_route(app):
         "officials.enable",
         "answers.consultation",
         "answers.contribution",
+        "answers.edit",
         "intake.record",
     }
     posts = {
