@@ -180,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
     api = report["api"]
-    ok = api["missing_acknowledged"] == 0 and api["5xx"] == 0
-    print("result:", "OK" if ok else "FAILED (missing acknowledged input or 5xx)")
+    ok = api["missing_acknowledged"] == 0 and api["5xx"] == 0 and api["clients_failed"] == 0
+    print("result:", "OK" if ok else "FAILED (missing acknowledged input, 5xx or a failed client)")
     return 0 if ok else 1
 
 

@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     after, copy = report["database_after"], report["backup"]
     ok = (
         report["missing_acknowledged"] == 0
+        and report["load"]["clients_failed"] == 0
         and after.get("integrity_check", "ok") == "ok"
         and after.get("foreign_key_violations", 0) == 0
         and after["orphan_contributions"] == 0

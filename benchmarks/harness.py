@@ -218,6 +218,10 @@ class Server:
         self.process = None
 
 
+#: The input every benchmark client posts, after its unique "Meting <client_ref>:".
+BENCH_TEXT = "de oversteek bij de school is te druk in de ochtend."
+
+
 def request(
     method: str,
     port: int,
@@ -247,6 +251,8 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     connection_errors: int = 0
+    #: Client threads stopped by an unexpected exception (their figures still count).
+    clients_failed: int = 0
     acknowledged: dict[str, int] = field(default_factory=dict)
     #: When each 201 arrived, in seconds after the start of the run.
     acknowledged_at: list[float] = field(default_factory=list)
@@ -283,6 +289,7 @@ class LoadResult:
             "statuses": dict(sorted(self.statuses.items())),
             "5xx": self.server_errors,
             "connection_errors": self.connection_errors,
+            "clients_failed": self.clients_failed,
             "acknowledged_201": len(self.acknowledged),
             "load_average_1min": [round(value, 2) for value in self.load_average],
         }
@@ -321,33 +328,41 @@ def run_load(
         acknowledged_at: list[float] = []
         errors = 0
         sequence = 0
-        while time.monotonic() < deadline and not (stop_early and stop_early.is_set()):
-            sequence += 1
-            ref = f"{label}-{run_id}-{number}-{sequence}"
-            body = json.dumps(
-                {
-                    "text": f"Meting {ref}: de oversteek bij de school is te druk in de ochtend.",
-                    "client_ref": ref,
-                }
-            ).encode()
-            began = time.perf_counter()
-            try:
-                status, payload = request("POST", port_of(), path, body, headers, timeout=30)
-            except OSError:
-                errors += 1
-                time.sleep(0.05)  # server down (crash test): retry soon, do not spin
-                continue
-            latencies.append((time.perf_counter() - began) * 1000)
-            statuses[status] += 1
-            if status == 201:
-                acknowledged[ref] = json.loads(payload)["id"]
-                acknowledged_at.append(time.monotonic() - start)
-        with lock:
-            result.latencies_ms.extend(latencies)
-            result.statuses.update(statuses)
-            result.connection_errors += errors
-            result.acknowledged.update(acknowledged)
-            result.acknowledged_at.extend(acknowledged_at)
+        finished = False
+        try:
+            while time.monotonic() < deadline and not (stop_early and stop_early.is_set()):
+                sequence += 1
+                ref = f"{label}-{run_id}-{number}-{sequence}"
+                body = json.dumps(
+                    {
+                        "text": f"Meting {ref}: {BENCH_TEXT}",
+                        "client_ref": ref,
+                    }
+                ).encode()
+                began = time.perf_counter()
+                try:
+                    status, payload = request("POST", port_of(), path, body, headers, timeout=30)
+                except (OSError, http.client.HTTPException):
+                    # Server down, or killed while answering (IncompleteRead): not acknowledged.
+                    errors += 1
+                    time.sleep(0.05)  # retry soon, do not spin
+                    continue
+                latencies.append((time.perf_counter() - began) * 1000)
+                statuses[status] += 1
+                if status == 201:
+                    acknowledged[ref] = json.loads(payload)["id"]
+                    acknowledged_at.append(time.monotonic() - start)
+            finished = True
+        finally:
+            # Whatever stops this client, what it saw counts: a lost thread would hide the
+            # acknowledged contributions it was holding from the "missing" check.
+            with lock:
+                result.latencies_ms.extend(latencies)
+                result.statuses.update(statuses)
+                result.connection_errors += errors
+                result.acknowledged.update(acknowledged)
+                result.acknowledged_at.extend(acknowledged_at)
+                result.clients_failed += 0 if finished else 1
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
