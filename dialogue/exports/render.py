@@ -93,8 +93,9 @@ def render_docx(summary: Summary, path: Path) -> None:
         for quote in theme.quotes:
             document.add_paragraph(quote, style="Intense Quote")
         for answer in theme.answers:
+            edited = f", gewijzigd {answer.edited_at:%d-%m-%Y}" if answer.edited_at else ""
             document.add_paragraph(
-                f"Antwoord van de gemeente ({answer.created_at:%d-%m-%Y}): {answer.text}"
+                f"Antwoord van de gemeente ({answer.created_at:%d-%m-%Y}{edited}): {answer.text}"
             )
         if not theme.answers:
             document.add_paragraph("De gemeente heeft op dit thema nog niet geantwoord.")

@@ -85,6 +85,7 @@ def report_data(db):
             theme_key="t1",
             author_role="analyst",
             text="We organiseren een avond over de molens.",
+            edited_at=utcnow(),  # corrected after publishing: the report says so
         )
     )
     db.session.commit()
@@ -199,11 +200,13 @@ def test_pdf_and_docx_reports(report_data, client, as_user, db, tmp_path):
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "Windpark De Vaart" in text and "< 5" in text
+        assert "gewijzigd op" in text
         assert SECRET_NAME not in text and "henk.secret" not in text and "06-12345678" not in text
     docx_path = tmp_path / "report.docx"
     docx_path.write_bytes(files["docx"])
     text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
     assert "Windpark De Vaart" in text and "Zo is dit gemaakt" in text
+    assert ", gewijzigd " in text
     assert SECRET_NAME not in text and "06-12345678" not in text
     # Unchanged data: the second request is served from the cache, still audited.
     before = db.session.scalar(select(ExportFile.id).order_by(ExportFile.id.desc()).limit(1))
