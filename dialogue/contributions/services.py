@@ -28,6 +28,7 @@ from dialogue.contributions.validation import (
 )
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
+from dialogue.themes.analysis import assign_to_theme
 from dialogue.timeutil import utcnow
 
 __all__ = [
@@ -173,7 +174,7 @@ def hold_reasons(contribution: Contribution, consultation: Consultation) -> list
 
 
 def apply_hold_or_publish(contribution: Contribution, reasons: list[str]) -> None:
-    """Publish the contribution, or keep it pending with the first reason."""
+    """Publish the contribution (in the nearest theme), or keep it pending with the first reason."""
     if reasons:
         contribution.status = ContributionStatus.PENDING
         contribution.hold_reason = reasons[0]
@@ -182,6 +183,7 @@ def apply_hold_or_publish(contribution: Contribution, reasons: list[str]) -> Non
         contribution.status = ContributionStatus.PUBLISHED
         contribution.hold_reason = None
         contribution.published_at = utcnow()
+        assign_to_theme(contribution)
 
 
 def submit_contribution(

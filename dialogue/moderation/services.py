@@ -18,6 +18,7 @@ from dialogue.extensions import db
 from dialogue.moderation import replies as reply_queue
 from dialogue.moderation.flags import FLAG_ABUSIVE, FLAG_REPEATED, FLAG_SHOUTING
 from dialogue.moderation.models import Decision, ModerationDecision
+from dialogue.themes.analysis import assign_to_theme
 from dialogue.timeutil import utcnow
 
 S = ContributionStatus
@@ -461,6 +462,8 @@ def _decide_contributions(
                     )
             else:
                 changed_ids |= _compare_and_set(ids, seen_status, values)
+    if changed_ids and target == S.PUBLISHED:
+        _place_in_themes([contributions[i] for i in sorted(changed_ids)])
     if changed_ids:
         db.session.execute(
             update(Report)
@@ -482,6 +485,14 @@ def _decide_contributions(
         seen, contributions, changed_ids, lost, _last_moderator_ids(lost), moderator, outcome
     )
     return changed_ids
+
+
+def _place_in_themes(published: list[Contribution]) -> None:
+    """Put input a moderator just published into the nearest theme (if it has none yet)."""
+    for contribution in published:
+        # The UPDATE above went around the ORM: read the stored text and theme again.
+        db.session.refresh(contribution, ["status", "redacted_text", "theme_key", "theme_locked"])
+        assign_to_theme(contribution)
 
 
 def _decide_replies(

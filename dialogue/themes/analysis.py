@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus, enqueue, set_progress
+from dialogue.themes.enrichment import enrichment_of
 from dialogue.themes.models import Theme, ThemeAnalysis
 
 ANALYSIS_JOB = "analysis"
@@ -190,37 +191,57 @@ def forget_cached_model(consultation_id: int) -> None:
     _model_cache.pop(consultation_id, None)
 
 
-def assign_to_theme(contribution: Contribution, enrichment=None) -> str | None:
-    """Put newly published input into the nearest current theme (or none); return its key."""
+#: Prebuilt: theme placement runs whenever input is published (building cost more than running).
+_LATEST_ANALYSIS = (
+    select(ThemeAnalysis.id)
+    .where(ThemeAnalysis.consultation_id == bindparam("consultation_id"))
+    .order_by(ThemeAnalysis.id.desc())
+    .limit(1)
+)
+_MERGED_INTO = select(Theme.merged_into_key).where(
+    Theme.consultation_id == bindparam("consultation_id"), Theme.key == bindparam("key")
+)
+
+
+def assign_to_theme(contribution: Contribution) -> str | None:
+    """Put newly published input into the nearest current theme (or none); return its key.
+
+    Input that already has a theme (from an analysis, or placed by an official) keeps it.
+    Only reads: it may run before the write lock is taken.
+    """
+    if contribution.theme_locked or contribution.theme_key is not None:
+        return contribution.theme_key
     from nlp.themes import ThemeModel, assign
 
-    analysis_id = db.session.scalar(
-        select(ThemeAnalysis.id)
-        .where(ThemeAnalysis.consultation_id == contribution.consultation_id)
-        .order_by(ThemeAnalysis.id.desc())
-        .limit(1)
-    )
+    connection = db.session.connection()
+    consultation_id = contribution.consultation_id
+    analysis_id = connection.execute(
+        _LATEST_ANALYSIS, {"consultation_id": consultation_id}
+    ).scalar()
     if analysis_id is None:
         return None
-    cached = _model_cache.get(contribution.consultation_id)
+    cached = _model_cache.get(consultation_id)
     if cached is None or cached[0] != analysis_id:
         model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
         cached = (analysis_id, model)
-        _model_cache[contribution.consultation_id] = cached
-    key = assign(cached[1], enrichment if enrichment is not None else contribution.public_text)
+        _model_cache[consultation_id] = cached
+    key = assign(cached[1], enrichment_of(contribution.public_text))
     if key is not None:
-        key = _follow_merges(contribution.consultation_id, key)
+        key = _follow_merges(consultation_id, key)
     contribution.theme_key = key
     return key
 
 
 def _follow_merges(consultation_id: int, key: str) -> str | None:
     """Return the theme key that `key` now lives in, after officials' merges."""
+    connection = db.session.connection()
     seen = set()
     while key not in seen:
         seen.add(key)
-        theme = db.session.scalar(select(Theme).filter_by(consultation_id=consultation_id, key=key))
-        if theme is None or theme.merged_into_key is None:
+        merged_into = connection.execute(
+            _MERGED_INTO, {"consultation_id": consultation_id, "key": key}
+        ).scalar()
+        if merged_into is None:
             return key
-        key = theme.merged_into_key
+        key = merged_into
     return key

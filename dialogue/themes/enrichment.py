@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +19,19 @@ def pii_spans_of(text: str) -> list[dict[str, Any]]:
     return [{"kind": span.kind, "start": span.start, "end": span.end} for span in find_pii(text)]
 
 
-def enrich_contribution(contribution: Contribution) -> None:
-    """Store language, personal-data spans, discontent and negativity on the contribution."""
+@functools.lru_cache(maxsize=256)
+def enrichment_of(text: str) -> Any:
+    """Return the pipeline's Enrichment of text (cached: screening and theme placement of
+    the same new input share it)."""
     # Imported lazily: loading spaCy takes seconds and most requests never need it.
     from nlp import enrich_one
 
-    enrichment = enrich_one(contribution.text)
+    return enrich_one(text)
+
+
+def enrich_contribution(contribution: Contribution) -> None:
+    """Store language, personal-data spans, discontent and negativity on the contribution."""
+    enrichment = enrichment_of(contribution.text)
     contribution.language = enrichment.language
     contribution.pii_spans = [
         {"kind": span.kind, "start": span.start, "end": span.end} for span in enrichment.pii
