@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -186,31 +187,13 @@ def apply_hold_or_publish(contribution: Contribution, reasons: list[str]) -> Non
         assign_to_theme(contribution)
 
 
-def submit_contribution(
-    consultation: Consultation,
-    *,
-    text: str,
-    author: User | None = None,
-    area: Area | str | None = None,
-    channel: Channel = Channel.WEB,
-    client_ref: str | None = None,
-    display_name: str | None = None,
-    pending_email: str | None = None,
-    received_at: datetime | None = None,
-) -> Contribution:
-    """Validate, screen and store input; return the existing row for a retry or double submit."""
-    prepared = prepare_contribution(
-        consultation,
-        text=text,
-        author=author,
-        area=area,
-        channel=channel,
-        client_ref=client_ref,
-        display_name=display_name,
-        pending_email=pending_email,
-        received_at=received_at,
-    )
-    return store_contribution(prepared)
+def submit_contribution(consultation: Consultation, **fields: Any) -> Contribution:
+    """Validate, screen and store input; return the existing row for a retry or double submit.
+
+    Takes the keyword arguments of prepare_contribution(); the two steps in one call, for
+    callers that do not separate reading from writing.
+    """
+    return store_contribution(prepare_contribution(consultation, **fields))
 
 
 def prepare_contribution(

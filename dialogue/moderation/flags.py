@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from dialogue.contributions.fingerprint import fold as _fold
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
@@ -90,27 +90,25 @@ def is_shouting(text: str) -> bool:
 
 _contributions = Contribution.__table__
 _replies = Reply.__table__
+
+
+def _earlier_same_words(owner: ColumnElement[bool]) -> Select:
+    """Earlier, not withdrawn input of one owner (author or address) with the same words."""
+    return (
+        select(_contributions.c.id)
+        .where(
+            owner,
+            _contributions.c.text_fingerprint == bindparam("fingerprint"),
+            _contributions.c.status != ContributionStatus.WITHDRAWN.value,
+            _contributions.c.id != bindparam("own_id"),
+        )
+        .limit(1)
+    )
+
+
 # Prebuilt: the repeat check runs on every post (building a statement cost more than running it).
-_REPEAT_BY_AUTHOR = (
-    select(_contributions.c.id)
-    .where(
-        _contributions.c.author_id == bindparam("author_id"),
-        _contributions.c.text_fingerprint == bindparam("fingerprint"),
-        _contributions.c.status != ContributionStatus.WITHDRAWN.value,
-        _contributions.c.id != bindparam("own_id"),
-    )
-    .limit(1)
-)
-_REPEAT_BY_EMAIL = (
-    select(_contributions.c.id)
-    .where(
-        _contributions.c.pending_email == bindparam("email"),
-        _contributions.c.text_fingerprint == bindparam("fingerprint"),
-        _contributions.c.status != ContributionStatus.WITHDRAWN.value,
-        _contributions.c.id != bindparam("own_id"),
-    )
-    .limit(1)
-)
+_REPEAT_BY_AUTHOR = _earlier_same_words(_contributions.c.author_id == bindparam("author_id"))
+_REPEAT_BY_EMAIL = _earlier_same_words(_contributions.c.pending_email == bindparam("email"))
 _REPEATED_REPLY = (
     select(_replies.c.id)
     .where(

@@ -54,20 +54,15 @@ def stored_rows(app, author_id: int) -> int:
 
 
 @pytest.mark.slow
-def test_parallel_retries_with_one_client_ref_store_one_row(setting):
+@pytest.mark.parametrize(
+    "with_client_ref",
+    [True, False],
+    ids=["retries-with-one-client-ref", "double-click-without-client-ref"],
+)
+def test_parallel_identical_posts_store_one_row(setting, with_client_ref):
+    """Without a client_ref only the double-submit check, run under the write lock, merges them."""
     app, consultation_id, author_id, token = setting
-    body = {"text": fresh_text(), "client_ref": "retry-1"}
-    codes = post_in_parallel(app, consultation_id, token, [body] * PARALLEL)
-    assert codes.count(201) == 1
-    assert codes.count(200) == PARALLEL - 1
-    assert stored_rows(app, author_id) == 1
-
-
-@pytest.mark.slow
-def test_parallel_identical_texts_without_client_ref_store_one_row(setting):
-    """A double click: the same text at the same moment. The check runs under the write lock."""
-    app, consultation_id, author_id, token = setting
-    body = {"text": fresh_text()}
+    body = {"text": fresh_text(), **({"client_ref": "retry-1"} if with_client_ref else {})}
     codes = post_in_parallel(app, consultation_id, token, [body] * PARALLEL)
     assert codes.count(201) == 1
     assert codes.count(200) == PARALLEL - 1

@@ -130,7 +130,8 @@ def test_answer_can_be_corrected_and_shows_it_was_changed(client, world):
     db.session.commit()
     as_(client, world.admin)
     url = f"/werkplek/antwoorden/{response.id}/wijzigen"
-    assert PLAIN in client.get(url).get_data(as_text=True)  # the form holds the current text
+    form = client.get(url).get_data(as_text=True)
+    assert PLAIN in form and "Wijziging opslaan" in form  # the current text, its own button
     corrected = PLAIN.replace("maart", "april")
     posted = client.post(url, data={"csrf_token": csrf_token(client, "/"), "text": corrected})
     assert posted.status_code == 302

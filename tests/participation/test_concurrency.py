@@ -20,23 +20,26 @@ PARALLEL = 8
 
 
 def run_in_parallel(app, user_id: int, send) -> list[int]:
-    """Send one request per thread, released together; return the status codes."""
+    """Send one request per thread as a logged-in user, released together; return the codes."""
     with app.app_context():
         from dialogue.accounts.models import User
 
         user = db.session.get(User, user_id)
         clients = [login(app.test_client(), user) for _ in range(PARALLEL)]
         tokens = [csrf(client) for client in clients]
-    barrier = threading.Barrier(PARALLEL)
+    return release_together(list(zip(clients, tokens, strict=True)), send)
+
+
+def release_together(sessions: list[tuple], send) -> list[int]:
+    """Call send(client, token) for every session from its own thread, all at the same moment."""
+    barrier = threading.Barrier(len(sessions))
     codes: list[int] = []
 
     def worker(client, token) -> None:
         barrier.wait()
         codes.append(send(client, token).status_code)
 
-    threads = [
-        threading.Thread(target=worker, args=pair) for pair in zip(clients, tokens, strict=True)
-    ]
+    threads = [threading.Thread(target=worker, args=pair) for pair in sessions]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -149,21 +152,11 @@ def test_parallel_anonymous_double_submit_stores_one_row_and_sends_one_mail(make
         "consent": "y",
         "email": "twee.tabbladen@example.org",
     }
-    barrier = threading.Barrier(PARALLEL)
-    codes: list[int] = []
-
-    def send(client, token) -> None:
-        # Each tab has its own form_ref, so only the double-submit check can merge them.
-        barrier.wait()
-        codes.append(client.post(url, data={**data, "csrf_token": token}).status_code)
-
-    threads = [
-        threading.Thread(target=send, args=pair) for pair in zip(clients, tokens, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Each tab has its own form_ref, so only the double-submit check can merge them.
+    codes = release_together(
+        list(zip(clients, tokens, strict=True)),
+        lambda client, token: client.post(url, data={**data, "csrf_token": token}),
+    )
     assert codes == [302] * PARALLEL
     with app.app_context():
         assert db.session.scalar(select(func.count(Contribution.id))) == 2  # with the fixture's
