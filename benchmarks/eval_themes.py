@@ -10,6 +10,11 @@ the number of labels, "auto" the automatic choice of `nlp.themes`. The last row 
 set is `discover()` itself (with its "Overig" remainder; coverage = share not in Overig).
 `--compare-clustering` runs `discover()` (k="auto") per seed with each way of finding the
 themes (`discovery.AUTO_CLUSTERING`) on the demo corpus and on Pol.is, and prints one table.
+`--compare-large` does the same above `graph.GRAPH_LIMIT` on the generated corpora of
+`benchmarks/bench_themes.py` (category = label; easier than real text): k-means (the
+default there) against graph communities of a seeded sample of 5,000 distinct texts.
+
+    .venv/bin/python benchmarks/eval_themes.py --compare-large --sizes 20000,100000 --seeds 0,1,2
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 import time
@@ -30,6 +36,7 @@ from sklearn.preprocessing import normalize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_themes import generate_labelled, use_clustering  # noqa: E402
 from nlp import enrich  # noqa: E402
 from nlp.themes import clustering, discover, discovery  # noqa: E402
 from nlp.themes.features import (  # noqa: E402
@@ -151,13 +158,58 @@ def compare_clustering(seeds: list[int], max_per_conversation: int) -> None:
     discovery.AUTO_CLUSTERING = "graph"
 
 
+def compare_large(sizes: list[int], seeds: list[int]) -> None:
+    print("| texts | clustering | themes | ARI mean (range) | NMI mean (range) | coverage | "
+          "s per run (median) | load |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        runs: dict[str, list[tuple[float, ...]]] = {"default": [], "graph-sample": []}
+        for seed in seeds:
+            texts, labels = generate_labelled(size, seed)
+            enrichments = enrich(texts)
+            for method, results in runs.items():
+                use_clustering(method)
+                started = time.perf_counter()
+                model = discover(texts, enrichments=enrichments, seed=seed)
+                seconds = time.perf_counter() - started
+                predicted = [model.assignment[str(i)] or "Overig" for i in range(len(texts))]
+                results.append(
+                    (
+                        adjusted_rand_score(labels, predicted),
+                        normalized_mutual_info_score(labels, predicted),
+                        len(model.themes),
+                        np.mean([p != "Overig" for p in predicted]),
+                        seconds,
+                    )
+                )
+                print(f"  {size} seed {seed} {method}: ARI {results[-1][0]:.3f} "
+                      f"NMI {results[-1][1]:.3f} themes {results[-1][2]} {seconds:.1f} s "
+                      f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)  # fmt: skip
+            del enrichments
+        use_clustering("default")
+        for method, results in runs.items():
+            ari, nmi, themes, coverage, seconds = np.asarray(results).T
+            name = "k-means (current)" if method == "default" else "graph on a 5,000 sample"
+            print(f"| {size:,} | {name} | {themes.mean():.0f} ({themes.min():.0f}–{themes.max():.0f}) "
+                  f"| {ari.mean():.3f} ({ari.min():.3f}–{ari.max():.3f}) "
+                  f"| {nmi.mean():.3f} ({nmi.min():.3f}–{nmi.max():.3f}) "
+                  f"| {coverage.mean():.1%} | {np.median(seconds):.1f} "
+                  f"| {os.getloadavg()[0]:.1f} |", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-per-conversation", type=int, default=150)
     parser.add_argument("--write-polis", type=Path, help="only write Pol.is as labelled JSONL")
     parser.add_argument("--compare-clustering", action="store_true")
     parser.add_argument("--seeds", default="0,1,2,3,4")
+    parser.add_argument("--compare-large", action="store_true")
+    parser.add_argument("--sizes", default="20000,100000")
     args = parser.parse_args()
+    if args.compare_large:
+        sizes = [int(size) for size in args.sizes.split(",")]
+        compare_large(sizes, [int(seed) for seed in args.seeds.split(",")])
+        return
     if args.compare_clustering:
         seeds = [int(seed) for seed in args.seeds.split(",")]
         compare_clustering(seeds, args.max_per_conversation)
