@@ -164,11 +164,12 @@ def remove_support(contribution: Contribution, user: User) -> bool:
     return True
 
 
-def open_reporters(contribution: Contribution) -> int:
-    """Count the different residents whose reports on the contribution are not yet resolved."""
+def open_reporters(target: Contribution | Reply) -> int:
+    """Count the different residents whose reports on the input or reply are not yet resolved."""
+    column = Report.reply_id if isinstance(target, Reply) else Report.contribution_id
     return db.session.scalar(
         select(func.count(func.distinct(Report.reporter_id))).where(
-            Report.contribution_id == contribution.id,
+            column == target.id,
             Report.resolved_at.is_(None),
             Report.reporter_id.is_not(None),
         )
@@ -227,17 +228,6 @@ def _require_published_reply(reply: Reply) -> None:
     _require_published(reply.contribution)
 
 
-def open_reply_reporters(reply: Reply) -> int:
-    """Count the different residents whose reports on the reply are not yet resolved."""
-    return db.session.scalar(
-        select(func.count(func.distinct(Report.reporter_id))).where(
-            Report.reply_id == reply.id,
-            Report.resolved_at.is_(None),
-            Report.reporter_id.is_not(None),
-        )
-    )
-
-
 def report_reply(
     reply: Reply, reporter: User, reason: str, *, threshold: int | None = None
 ) -> Report:
@@ -250,7 +240,7 @@ def report_reply(
     report = _store_report(reporter, cleaned, already, reply_id=reply.id)
     if threshold is None:
         threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
-    if open_reply_reporters(reply) >= threshold:
+    if open_reporters(reply) >= threshold:
         hide_reply_after_reports(reply)
     return report
 

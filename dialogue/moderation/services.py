@@ -463,7 +463,7 @@ def _decide_contributions(
             else:
                 changed_ids |= _compare_and_set(ids, seen_status, values)
     if changed_ids and target == S.PUBLISHED:
-        _place_in_themes([contributions[i] for i in sorted(changed_ids)])
+        _place_in_themes(sorted(changed_ids))
     if changed_ids:
         db.session.execute(
             update(Report)
@@ -487,11 +487,15 @@ def _decide_contributions(
     return changed_ids
 
 
-def _place_in_themes(published: list[Contribution]) -> None:
+def _place_in_themes(published_ids: list[int]) -> None:
     """Put input a moderator just published into the nearest theme (if it has none yet)."""
-    for contribution in published:
-        # The UPDATE above went around the ORM: read the stored text and theme again.
-        db.session.refresh(contribution, ["status", "redacted_text", "theme_key", "theme_locked"])
+    # The UPDATE above went around the ORM: read the rows again, in one query.
+    fresh = db.session.scalars(
+        select(Contribution)
+        .where(Contribution.id.in_(published_ids))
+        .execution_options(populate_existing=True)
+    )
+    for contribution in fresh:
         assign_to_theme(contribution)
 
 

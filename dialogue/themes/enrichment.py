@@ -19,10 +19,13 @@ def pii_spans_of(text: str) -> list[dict[str, Any]]:
     return [{"kind": span.kind, "start": span.start, "end": span.end} for span in find_pii(text)]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=16)
 def enrichment_of(text: str) -> Any:
-    """Return the pipeline's Enrichment of text (cached: screening and theme placement of
-    the same new input share it)."""
+    """Return the pipeline's Enrichment of text.
+
+    Cached for the few most recent texts only: within one request, screening and theme
+    placement of the same new input share one run of the pipeline.
+    """
     # Imported lazily: loading spaCy takes seconds and most requests never need it.
     from nlp import enrich_one
 
