@@ -1,6 +1,6 @@
 """The bare insert floor: a minimal Flask app doing one INSERT per request, nothing else.
 
-It uses the same database settings as Kernpunt (SQLite: WAL, synchronous=NORMAL,
+It uses the same database settings as Kernpunt (SQLite: WAL, synchronous=FULL,
 BEGIN IMMEDIATE, busy timeout; PostgreSQL: psycopg 3) and answers like the API (201 + JSON),
 so that `api_load.py` can report the API's throughput as a share of this floor.
 Run: ``BARE_DATABASE_URL=sqlite:////tmp/floor.sqlite gunicorn -w 2 bare_insert_app:app``.
@@ -32,7 +32,7 @@ def _connect() -> Any:
             DATABASE_URL.removeprefix("sqlite:///"), timeout=30, isolation_level=None
         )
         connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA synchronous=FULL")
         connection.execute("PRAGMA busy_timeout=30000")
         return connection
     import psycopg

@@ -123,6 +123,8 @@ def test_sqlite_pragmas(make_app):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # 2 = FULL: every commit is on disk before the 201 goes out.
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite settings")
