@@ -130,10 +130,14 @@ class Reply(db.Model):
     text: Mapped[str] = mapped_column(Text)
     #: text_fingerprint(text), set whenever text is: finds repeated replies.
     text_fingerprint: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
+    #: The published text when a moderator redacted personal data; the original stays in text.
+    redacted_text: Mapped[str | None] = mapped_column(Text)
+    #: Personal data found when the reply was posted (kind, start, end): the reply is held.
+    pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     status: Mapped[ContributionStatus] = mapped_column(
         enum_column(ContributionStatus), default=ContributionStatus.PUBLISHED
     )
-    #: Why the reply waits or was hidden: "pre_moderation", "flagged", "reports", "moderator".
+    #: Why the reply waits or was hidden: "pre_moderation", "pii", "flagged", "reports", …
     hold_reason: Mapped[str | None] = mapped_column(String(40))
     #: The moderator's reason, shown to the author.
     status_reason: Mapped[str | None] = mapped_column(String(500))
@@ -148,6 +152,11 @@ class Reply(db.Model):
     def _keep_fingerprint(self, _key: str, text: str) -> str:
         self.text_fingerprint = text_fingerprint(text)
         return text
+
+    @property
+    def public_text(self) -> str:
+        """The text residents see: the redacted version where a moderator made one."""
+        return self.redacted_text if self.redacted_text is not None else self.text
 
     def __repr__(self) -> str:
         return f"<Reply {self.id} on {self.contribution_id}>"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from dialogue.accounts.models import User
 from dialogue.consultations.models import ModerationMode
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
+from dialogue.contributions.screening import HOLD_PII
 from dialogue.contributions.validation import (
     REPLY_MAX,
     REPLY_MIN,
@@ -56,10 +57,10 @@ def _require_open(contribution: Contribution) -> None:
 def add_reply(
     contribution: Contribution, author: User, text: str, *, display_name: str | None = None
 ) -> Reply:
-    """Add a reply to published input; personal data is refused, a double submit returns the first.
+    """Add a reply to published input; a double submit returns the first.
 
-    Flagged replies (abusive words, shouting, repeats) and replies in a pre-moderated
-    consultation wait for a moderator with their hold reason.
+    Replies with personal data, flagged replies (abusive words, shouting, repeats) and replies
+    in a pre-moderated consultation wait for a moderator with their hold reason.
     """
     _require_published(contribution)
     _require_open(contribution)
@@ -73,11 +74,6 @@ def add_reply(
         name = validate_display_name(display_name)
     except InvalidInput as error:
         errors.update(error.errors)
-    if cleaned and not errors and pii_spans_of(cleaned):
-        errors["text"] = _l(
-            "Uw reactie lijkt persoonsgegevens te bevatten, zoals een telefoonnummer, "
-            "e-mailadres of adres. Haal die weg en probeer het opnieuw."
-        )
     if errors:
         raise InvalidInput(errors)
     duplicate = db.session.scalars(
@@ -91,7 +87,11 @@ def add_reply(
     if duplicate is not None:
         return duplicate
     reply = Reply(
-        contribution_id=contribution.id, author_id=author.id, display_name=name, text=cleaned
+        contribution_id=contribution.id,
+        author_id=author.id,
+        display_name=name,
+        text=cleaned,
+        pii_spans=pii_spans_of(cleaned) or None,
     )
     hold = reply_hold_reason(reply, contribution)
     reply.status = ContributionStatus.PENDING if hold else ContributionStatus.PUBLISHED
@@ -107,6 +107,8 @@ def reply_hold_reason(reply: Reply, contribution: Contribution) -> str | None:
 
     flags = reply_flags(reply)
     reply.flags = flags or None
+    if reply.pii_spans:
+        return HOLD_PII
     if flags:
         return HOLD_FLAGGED
     if contribution.consultation.moderation_mode == ModerationMode.PRE:

@@ -42,6 +42,7 @@ from dialogue.contributions.reactions import (
     report_contribution,
     report_reply,
 )
+from dialogue.contributions.screening import HOLD_PII
 from dialogue.contributions.services import (
     ContributionError,
     confirm_anonymous_contribution,
@@ -214,6 +215,15 @@ def reply(contribution_id: int):
             db.session.commit()
             if posted_reply.status == ContributionStatus.PUBLISHED:
                 flash(_("Dank u wel. Uw reactie is geplaatst."), "success")
+            elif posted_reply.hold_reason == HOLD_PII:
+                flash(
+                    _(
+                        "Dank u wel. Er staan misschien persoonsgegevens in uw reactie, zoals "
+                        "een telefoonnummer. Een moderator bekijkt uw reactie voordat die "
+                        "online komt."
+                    ),
+                    "success",
+                )
             else:
                 flash(
                     _("Dank u wel. Een moderator bekijkt uw reactie voordat die online komt."),

@@ -58,7 +58,7 @@ def reason_condition(reason: str, flagged_reasons: set[str]):
     """Return the SQL condition of a queue reason filter for replies."""
     hold = Reply.hold_reason
     if reason == "pii":
-        return false()  # replies with personal data are refused, never held
+        return hold == "pii"
     if reason == "flagged":
         flags_text = cast(Reply.flags, String)
         has_flags = and_(Reply.flags.is_not(None), flags_text.not_in(["null", "[]"]))
@@ -76,9 +76,10 @@ def channel_condition(channel: Channel | None):
 
 
 def queue_reasons(reply: Reply, open_reports: int) -> list[str]:
-    """Return why a reply waits: flags, reports or pre-moderation."""
+    """Return why a reply waits: personal data, flags, reports or pre-moderation."""
     hold = reply.hold_reason or ""
-    reasons = [flag for flag in REPLY_FLAGS if flag in (reply.flags or [])]
+    reasons = ["pii"] if hold == "pii" or (reply.status == S.PENDING and reply.pii_spans) else []
+    reasons += [flag for flag in REPLY_FLAGS if flag in (reply.flags or [])]
     if hold == "flagged" and not reasons:
         reasons.append("flagged")
     if open_reports or hold == "reports":

@@ -247,6 +247,16 @@ def inject_moderation_helpers() -> dict:
     }
 
 
+def _personal_data_view(item: Contribution | Reply) -> dict:
+    """The text with personal data marked, and how it would be published without it."""
+    spans = services.pii_spans(item)
+    return {
+        "highlighted": services.highlight_pii(item.text, spans),
+        "has_pii": bool(spans),
+        "redacted_preview": services.redacted_version(item) if spans else None,
+    }
+
+
 @bp.get("/bijdrage/<int:contribution_id>")
 @role_required(*MODERATORS)
 def item(contribution_id: int):
@@ -260,11 +270,7 @@ def item(contribution_id: int):
         contribution=contribution,
         reasons=services.queue_reasons(contribution, len(reports)),
         reason_labels=services.REASON_LABELS,
-        highlighted=services.highlight_pii(contribution.text, services.pii_spans(contribution)),
-        has_pii=bool(services.pii_spans(contribution)),
-        redacted_preview=services.redacted_version(contribution)
-        if services.pii_spans(contribution)
-        else None,
+        **_personal_data_view(contribution),
         history=services.history(contribution),
         reports=reports,
         form=form,
@@ -288,6 +294,7 @@ def reply(reply_id: int):
         contribution=contribution,
         reasons=reply_queue.queue_reasons(item, len(reports)),
         reason_labels=services.REASON_LABELS,
+        **_personal_data_view(item),
         history=reply_queue.history(item),
         reports=reports,
         form=form,

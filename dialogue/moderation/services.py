@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -330,10 +331,10 @@ def queue_size(municipality_id: int) -> tuple[int, datetime | None]:
     return int(row[0]) + int(reply_row[0]), min(oldest) if oldest else None
 
 
-def pii_spans(contribution: Contribution) -> list[dict]:
-    """Return the stored personal-data spans that still fit the text."""
-    spans = contribution.pii_spans or []
-    size = len(contribution.text or "")
+def pii_spans(item: Contribution | Reply) -> list[dict]:
+    """Return the stored personal-data spans of input or a reply that still fit its text."""
+    spans = item.pii_spans or []
+    size = len(item.text or "")
     return [
         span
         for span in spans
@@ -361,16 +362,16 @@ def highlight_pii(text: str, spans: list[dict]) -> Markup:
     return Markup("").join(parts)
 
 
-def redacted_version(contribution: Contribution) -> str:
+def redacted_version(item: Contribution | Reply) -> str:
     """Return the text with every personal-data span replaced by its placeholder."""
     from nlp import PiiSpan, redact
 
-    spans = [PiiSpan(s["kind"], s["start"], s["end"]) for s in pii_spans(contribution)]
+    spans = [PiiSpan(s["kind"], s["start"], s["end"]) for s in pii_spans(item)]
     if not spans:
         from nlp import find_pii
 
-        spans = list(find_pii(contribution.text))
-    return redact(contribution.text, spans)
+        spans = list(find_pii(item.text))
+    return redact(item.text, spans)
 
 
 def decide(
@@ -454,12 +455,10 @@ def _decide_contributions(
     changed_ids: set[int] = set()
     with db.session.no_autoflush:
         for seen_status, ids in by_status.items():
-            if decision is Decision.REDACT:  # each row gets its own redacted text
-                for contribution_id in ids:
-                    redacted = redacted_version(contributions[contribution_id])
-                    changed_ids |= _compare_and_set(
-                        [contribution_id], seen_status, {**values, "redacted_text": redacted}
-                    )
+            if decision is Decision.REDACT:
+                changed_ids |= _redact_each(
+                    ids, seen_status, values, contributions, _compare_and_set
+                )
             else:
                 changed_ids |= _compare_and_set(ids, seen_status, values)
     if changed_ids and target == S.PUBLISHED:
@@ -519,15 +518,21 @@ def _decide_replies(
     }
     by_status: dict[S, list[int]] = {}
     for reply_id, seen_status in sorted(seen.items()):
-        # Replies with personal data are refused when posted: there is nothing to redact.
-        if seen_status in sources and decision is not Decision.REDACT:
+        # "Publish without personal data" skips replies that have none, rather than approve them.
+        redactable = decision is not Decision.REDACT or _has_personal_data(replies[reply_id])
+        if seen_status in sources and redactable:
             by_status.setdefault(seen_status, []).append(reply_id)
         else:
             outcome.skipped.append(replies[reply_id])
     changed_ids: set[int] = set()
     with db.session.no_autoflush:
         for seen_status, ids in by_status.items():
-            changed_ids |= reply_queue.compare_and_set(ids, seen_status, values)
+            if decision is Decision.REDACT:
+                changed_ids |= _redact_each(
+                    ids, seen_status, values, replies, reply_queue.compare_and_set
+                )
+            else:
+                changed_ids |= reply_queue.compare_and_set(ids, seen_status, values)
     if changed_ids:
         reply_queue.resolve_reports(changed_ids, now)
         db.session.add_all(
@@ -560,6 +565,25 @@ def _sort_outcome(
         elif object_id in lost:
             same = last_deciders.get(object_id) == moderator.id
             (outcome.repeated if same else outcome.conflicts).append(item)
+
+
+def _has_personal_data(item: Contribution | Reply) -> bool:
+    return redacted_version(item) != item.text
+
+
+def _redact_each(
+    ids: list[int],
+    seen_status: S,
+    values: dict,
+    items: dict[int, Contribution] | dict[int, Reply],
+    compare_and_set: Callable[[list[int], S, dict], set[int]],
+) -> set[int]:
+    """Compare-and-set row by row: each row is published with its own redacted text."""
+    changed: set[int] = set()
+    for item_id in ids:
+        redacted = {**values, "redacted_text": redacted_version(items[item_id])}
+        changed |= compare_and_set([item_id], seen_status, redacted)
+    return changed
 
 
 def _compare_and_set(ids: list[int], seen_status: S, values: dict) -> set[int]:

@@ -97,6 +97,7 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "id": r.id,
                 "contribution_id": r.contribution_id,
                 "text": r.text,
+                "published_text": r.redacted_text,
                 "display_name": r.display_name,
                 "status": r.status.value,
                 "created_at": _when(r.created_at),
@@ -196,6 +197,7 @@ def delete_account(user: User, *, keep_content: bool = True) -> None:
         for reply in replies:
             reply.display_name = None
             reply.text = _erase_in(reply.text, patterns)
+            reply.redacted_text = _erase_in(reply.redacted_text, patterns)
         session.flush()
     else:
         for reply in replies:

@@ -12,7 +12,7 @@ from flask import Flask
 
 from dialogue.accounts.models import Role
 from dialogue.consultations.models import ConsultationStatus, ModerationMode
-from dialogue.contributions.models import ContributionStatus
+from dialogue.contributions.models import ContributionStatus, Reply
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.timeutil import utcnow
@@ -34,6 +34,8 @@ PHONE = "06-12345678"
 PII_TEXTS = (
     f"De stoep bij de bakker in Holtum ligt vol gaten. Bel mij gerust op {PHONE} voor details.",
 )
+#: A reply held for the same reason; the moderator publishes it redacted from its own page.
+REPLY_PII_TEXT = f"Klopt, ik woon ernaast. Bel {PHONE} als u hulp zoekt."
 #: Officials the journeys log in as; each journey has its own (a TOTP code works only once).
 OFFICIALS = {
     "moderator": Role.MODERATOR,
@@ -95,10 +97,11 @@ def seed(app: Flask) -> Seed:
             opens_at=now - timedelta(days=90),
             closes_at=now - timedelta(days=10),
         )
+        published = []
         for index, line in enumerate(corpus_lines(PUBLISHED + PENDING)):
             pending = index >= PUBLISHED
             created = now - timedelta(hours=PUBLISHED + PENDING - index)
-            make_contribution(
+            contribution = make_contribution(
                 consultation=consultation,
                 text=line["text"],
                 display_name=line.get("display_name"),
@@ -108,6 +111,19 @@ def seed(app: Flask) -> Seed:
                 created_at=created,
                 published_at=None if pending else created,
             )
+            if not pending:
+                published.append(contribution)
+        start = REPLY_PII_TEXT.index(PHONE)
+        db.session.add(
+            Reply(
+                contribution=published[0],
+                author=make_user(Role.RESIDENT),
+                text=REPLY_PII_TEXT,
+                status=ContributionStatus.PENDING,
+                hold_reason="pii",
+                pii_spans=[{"kind": "phone", "start": start, "end": start + len(PHONE)}],
+            )
+        )
         for text in PII_TEXTS:
             start = text.index(PHONE)
             make_contribution(

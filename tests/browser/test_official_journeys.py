@@ -11,11 +11,11 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
-from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
 from tests.browser.actions import flash_message, log_in
 from tests.browser.keyboard import keyboard_problems
-from tests.browser.seed import PHONE, PII_TEXTS, Seed
+from tests.browser.seed import PHONE, PII_TEXTS, REPLY_PII_TEXT, Seed
 from tests.browser.server import LiveServer
 
 Check = Callable[[Page, str], None]
@@ -63,6 +63,21 @@ def test_moderator_redacts_personal_data_and_clears_queue_in_bulk(
         assert redacted.status == ContributionStatus.PUBLISHED
         assert redacted.redacted_text and PHONE not in redacted.redacted_text
         db.session.remove()
+
+    # A reply held for the same reason: decided from its own page.
+    page.goto("/werkplek/moderatie?kind=reply&reason=pii")
+    check(page, "queue-replies-pii")
+    page.get_by_role("link", name=re.compile("Bekijk reactie")).first.click()
+    expect(page.locator("mark.kp-pii")).to_contain_text(PHONE)
+    check(page, "reply-pii")
+    page.get_by_role("button", name="Publiceer zonder persoonsgegevens").click()
+    assert flash_message(page), "no confirmation after publishing the reply redacted"
+    with live_server.app.app_context():
+        reply = db.session.scalar(select(Reply).filter_by(text=REPLY_PII_TEXT))
+        assert reply.status == ContributionStatus.PUBLISHED
+        assert reply.redacted_text and PHONE not in reply.redacted_text
+        db.session.remove()
+    page.goto("/werkplek/moderatie")
 
     # Bulk: select the whole page and approve it, until nothing waits.
     for _ in range(MAX_ROUNDS):

@@ -100,6 +100,48 @@ def test_kind_and_reason_filters_cover_replies(client, world):
     assert shown("reason=flagged") == (True, False)
     assert shown("reason=pii") == (False, False)
     assert shown("channel=letter") == (False, False)
+    held = waiting_reply(
+        world,
+        "Bel 06-12345678.",
+        hold_reason="pii",
+        pii_spans=[{"kind": "phone", "start": 4, "end": 15}],
+    )
+    db.session.commit()
+    page = client.get(f"{QUEUE}?reason=pii").get_data(as_text=True)
+    assert f'value="{held.id}" id="kies-reactie' in page
+    assert f'value="{reply.id}" id="kies-reactie' not in page
+    assert '<mark class="kp-pii">' in page and "06-12345678</mark>" in page
+
+
+def test_redact_publishes_the_reply_without_personal_data(client, world):
+    text = "Bel mij op 06-12345678 over de bankjes."
+    reply = waiting_reply(
+        world, text, hold_reason="pii", pii_spans=[{"kind": "phone", "start": 11, "end": 22}]
+    )
+    db.session.commit()
+    as_(client, world.moderator)
+    page = client.get(f"{QUEUE}/reactie/{reply.id}").get_data(as_text=True)
+    assert "Publiceer zonder persoonsgegevens" in page and "[telefoonnummer]" in page
+    response = decide(client, "redact", replies=[reply], note="")
+    assert response.status_code == 302
+    stored = fresh(reply)
+    assert stored.status == S.PUBLISHED and stored.hold_reason is None
+    assert stored.text == text  # the original stays for the author and the moderator
+    assert stored.redacted_text == "Bel mij op [telefoonnummer] over de bankjes."
+    consultation = world.consultation
+    public = client.get(f"/{consultation.municipality.slug}/{consultation.slug}").get_data(
+        as_text=True
+    )
+    assert "[telefoonnummer]" in public and "06-12345678" not in public
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "moderation.redact")
+    ).one()
+    assert event.details["reply_ids"] == [reply.id]
+    decision = db.session.scalars(select(ModerationDecision)).one()
+    assert (decision.reply_id, decision.decision.value) == (reply.id, "redact")
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert "persoonsgegevens uit uw tekst gehaald" in mail.body
+    assert "[telefoonnummer]" in mail.body and "06-12345678" not in mail.body
 
 
 def test_approve_publishes_the_reply_records_decision_audit_and_mail(client, world):
@@ -199,7 +241,7 @@ def test_hidden_reply_can_be_restored_from_the_hidden_view(client, world):
     assert fresh(reply).status == S.PUBLISHED
 
 
-def test_redact_does_not_apply_to_replies(client, world):
+def test_redact_skips_replies_without_personal_data(client, world):
     reply = waiting_reply(world)
     db.session.commit()
     as_(client, world.moderator)

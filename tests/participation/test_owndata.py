@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from dialogue.accounts.models import Role, User
 from dialogue.consultations.models import OfficialResponse
-from dialogue.contributions.models import Contribution, Reply, Report, Support
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
 from dialogue.contributions.reactions import add_reply, add_support, report_contribution
 from dialogue.contributions.services import submit_contribution
 from dialogue.extensions import db as _db
 from dialogue.mail import OutboxMessage, send_email
+from dialogue.moderation.services import redacted_version
 from dialogue.notifications import notify_answer
 from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
 from tests.participation.helpers import count, post_form, text_of
@@ -44,6 +45,10 @@ def build_world(app):
         theirs = make_contribution(consultation=consultation, author=other)
         add_reply(theirs, user, "Helemaal mee eens met u", display_name=NAME)
         add_reply(plain, other, "Goed punt, buur")
+        # Held for the e-mail address, then published redacted: the name stays in both texts.
+        held = add_reply(theirs, user, f"Groet, {NAME}. Mail {EMAIL} gerust.")
+        held.redacted_text = redacted_version(held)
+        held.status = ContributionStatus.PUBLISHED
         add_support(theirs, user)
         add_support(plain, other)
         report_contribution(theirs, user, "Beledigend")
@@ -92,7 +97,11 @@ def test_download_contains_everything(client, app, as_user):
     assert "password_hash" not in json.dumps(data) and "totp_secret" not in json.dumps(data)
     assert {c["id"] for c in data["contributions"]} >= {plain.id}
     assert len(data["contributions"]) == 2
-    assert [r["text"] for r in data["replies"]] == ["Helemaal mee eens met u"]
+    assert [r["text"] for r in data["replies"]] == [
+        "Helemaal mee eens met u",
+        f"Groet, {NAME}. Mail {EMAIL} gerust.",
+    ]
+    assert data["replies"][1]["published_text"] == f"Groet, {NAME}. Mail [e-mailadres] gerust."
     assert [s["contribution_id"] for s in data["supports"]] == [theirs.id]
     assert [r["reason"] for r in data["reports"]] == ["Beledigend"]
     subjects = {m["subject"] for m in data["emails"]}
@@ -132,7 +141,7 @@ def test_delete_account_leaves_no_email_or_name_anywhere(client, app, as_user, c
     if content == "anonymise":
         kept = _db.session.get(Contribution, plain.id)
         assert kept is not None and kept.author_id is None and kept.display_name is None
-        assert count(Reply) == 2  # their reply on mine, and mine (anonymous) on theirs
+        assert count(Reply) == 3  # their reply on mine, and mine (anonymous) on theirs
         assert count(Report) == 1
     else:
         assert plain.id not in {c.id for c in remaining}

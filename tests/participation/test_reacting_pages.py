@@ -37,11 +37,24 @@ def test_reply_bad_input(client, as_user):
     for text, message in (
         ("", "Dit veld is leeg"),
         ("a" * 1001, "te lang"),
-        ("Mail: a@b.nl svp", "persoonsgegevens"),
     ):
         response = post_form(client, url, {"text": text}, page=url)
         assert response.status_code == 200 and message in text_of(response)
     assert count(Reply) == 0
+
+
+def test_reply_with_personal_data_waits_and_is_not_shown(client, as_user):
+    contribution = make_contribution()
+    as_user(make_user())
+    _db.session.commit()
+    url = f"/inbreng/{contribution.id}/reageren"
+    response = post_form(client, url, {"text": "Mail mij: kees@voorbeeld.nl svp"}, page=url)
+    assert response.status_code == 302
+    page = text_of(client.get(response.headers["Location"]))
+    assert "persoonsgegevens" in page and "moderator" in page
+    assert "kees@voorbeeld.nl" not in page and "1 reactie" not in page
+    mine = text_of(client.get("/mijn-inbreng"))
+    assert "kees@voorbeeld.nl" in mine and "wacht op controle" in mine
 
 
 def test_reply_on_hidden_input_is_404(client, as_user):

@@ -18,7 +18,7 @@ from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db as _db
 from dialogue.mail import OutboxMessage
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import count, post_form, show_url, text_of
+from tests.participation.helpers import post_form, show_url, text_of
 
 S = ContributionStatus
 
@@ -60,10 +60,19 @@ class TestReplyScreening:
         assert first.status == S.PUBLISHED and other.status == S.PUBLISHED
         assert (again.status, again.flags) == (S.PENDING, ["repeated"])
 
-    def test_personal_data_is_still_refused(self):
-        with pytest.raises(InvalidInput):
-            add_reply(_post_moderated_input(), make_user(), "Bel me op 06-12345678 gerust.")
-        assert count(Reply) == 0
+    def test_personal_data_is_held_with_its_spans_even_in_post_moderation(self):
+        text = "Bel me op 06-12345678 gerust."
+        reply = add_reply(_post_moderated_input(), make_user(), text)
+        assert (reply.status, reply.hold_reason) == (S.PENDING, "pii")
+        assert [(s["kind"], text[s["start"] : s["end"]]) for s in reply.pii_spans] == [
+            ("phone", "06-12345678")
+        ]
+        assert reply.redacted_text is None and reply.public_text == text
+
+    def test_personal_data_outranks_flags_as_the_hold_reason(self):
+        reply = add_reply(_post_moderated_input(), make_user(), "KLOOTZAK, BEL 06-12345678 NU")
+        assert (reply.status, reply.hold_reason) == (S.PENDING, "pii")
+        assert reply.flags  # the flags are kept for the moderator
 
 
 @pytest.mark.usefixtures("request_context")
