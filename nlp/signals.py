@@ -9,6 +9,10 @@ tested against the series' own trailing baseline:
   predictive from the trailing share of negative texts.
 
 All tests of one run are corrected together with Benjamini-Hochberg.
+
+Explanations are written from the numbers of the test, and every count below the privacy
+threshold is written as "< 5" (``Settings.privacy_threshold``): the text never holds a count
+of fewer people than the threshold, and neither does the share of such a small week.
 """
 
 from __future__ import annotations
@@ -82,6 +86,7 @@ class Settings:
     min_count: int = 5  #: fewest texts in a week for any signal
     min_ratio: float = 1.5  #: a week must be at least this far above the baseline
     false_discovery_rate: float = 0.05  #: Benjamini-Hochberg level over all tests of a run
+    privacy_threshold: int = 5  #: counts below this read "< 5" in explanations (0: show all)
 
 
 @dataclass
@@ -182,6 +187,7 @@ def _test_weeks(
                 float(p_values[flat]),
                 float(adjusted[flat]),
                 labels,
+                settings.privacy_threshold,
             )
         )
     return signals
@@ -335,7 +341,7 @@ def _typical_range(counts: np.ndarray, tested: np.ndarray, window: int) -> tuple
     return low, high
 
 
-def _signal(series, tests, kind, row, week, column, p_value, adjusted, labels) -> Signal:
+def _signal(series, tests, kind, row, week, column, p_value, adjusted, labels, threshold) -> Signal:
     theme, area = series.keys[row]
     start = series.first_monday + timedelta(weeks=week)
     end = start + timedelta(days=6)
@@ -344,22 +350,81 @@ def _signal(series, tests, kind, row, week, column, p_value, adjusted, labels) -
         where += f" in {area}"
     period = f"week {start.isocalendar().week} ({_dutch_date(start)} t/m {_dutch_date(end)})"
     if kind == RISING_VOLUME:
-        count = int(tests["observed"][row, column])
-        low = math.floor(tests["low"][row, column])
-        high = math.ceil(tests["high"][row, column])
-        usual = f"{low}" if low == high else f"{low}–{high}"
-        text = f"{where}: {count} reacties in {period}, normaal {usual} per week."
+        text = volume_explanation(
+            where,
+            period,
+            count=int(tests["observed"][row, column]),
+            usual_low=math.floor(tests["low"][row, column]),
+            usual_high=math.ceil(tests["high"][row, column]),
+            threshold=threshold,
+        )
     else:
-        negative = int(tests["observed"][row, column])
-        total = int(tests["total"][row, column])
-        share = round(100 * tests["share"][row, column])
-        usual = round(100 * tests["baseline_share"][row, column])
-        text = (
-            f"{where}: {share}% negatief in {period} ({negative} van {total} reacties), "
-            f"normaal {usual}%."
+        text = discontent_explanation(
+            where,
+            period,
+            negative=int(tests["observed"][row, column]),
+            total=int(tests["total"][row, column]),
+            share=round(100 * tests["share"][row, column]),
+            usual_share=round(100 * tests["baseline_share"][row, column]),
+            threshold=threshold,
         )
     score = round(min(-math.log10(max(adjusted, 1e-300)), 300.0), 3)
     return Signal(theme, area, start.isoformat(), end.isoformat(), kind, score, p_value, text)
+
+
+def shown_count(count: int, threshold: int) -> str:
+    """Return a count as explanations write it: "< 5" when below the privacy threshold."""
+    return f"< {threshold}" if count < threshold else str(count)
+
+
+def usual_range(low: int, high: int, threshold: int) -> str:
+    """Return the usual weekly count ("4–7"), hiding the bounds below the privacy threshold."""
+    if high < threshold:
+        return f"< {threshold}"
+    if low < threshold:
+        return f"tot {high}"
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
+def volume_explanation(
+    where: str, period: str, *, count: int, usual_low: int, usual_high: int, threshold: int
+) -> str:
+    """Return the plain-Dutch explanation of a rising-volume signal."""
+    return (
+        f"{where}: {shown_count(count, threshold)} reacties in {period}, "
+        f"normaal {usual_range(usual_low, usual_high, threshold)} per week."
+    )
+
+
+def discontent_explanation(
+    where: str,
+    period: str,
+    *,
+    negative: int,
+    total: int,
+    share: int,
+    usual_share: int,
+    threshold: int,
+) -> str:
+    """Return the plain-Dutch explanation of a rising-discontent signal.
+
+    The week's share is left out when the week, or its negative part, is smaller than the
+    threshold: a share next to a hidden count gives that count away (60% of 5 is 3).
+    """
+    if total < threshold:
+        return (
+            f"{where}: meer negatieve reacties in {period} ({shown_count(total, threshold)} "
+            f"reacties), normaal {usual_share}% negatief."
+        )
+    if negative < threshold:
+        return (
+            f"{where}: meer negatieve reacties in {period} ({shown_count(negative, threshold)} "
+            f"van {total} reacties), normaal {usual_share}% negatief."
+        )
+    return (
+        f"{where}: {share}% negatief in {period} ({shown_count(negative, threshold)} van "
+        f"{total} reacties), normaal {usual_share}%."
+    )
 
 
 def _dutch_date(day: date) -> str:

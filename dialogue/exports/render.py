@@ -7,8 +7,11 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from dialogue.contributions.models import Channel, ContributionStatus
 from dialogue.exports.charts import weekly_volume_svg
 from dialogue.exports.summary import Summary
+from dialogue.moderation.forms import CHANNEL_LABELS
+from dialogue.themes.labels import contribution_status_label
 
 #: Plain-Dutch explanation of how themes and signals are made; printed in every report.
 METHODS = (
@@ -22,6 +25,42 @@ METHODS = (
     "negatief is, bepaalt Kernpunt met een woordenlijst; dat gaat niet altijd goed. "
     "Aantallen onder de {threshold} staan er niet in, zodat niemand herkenbaar is."
 )
+#: Printed under the moderation reasons in every report.
+MODERATION_NOTE = (
+    "Per bijdrage telt alleen de laatste beslissing. Een bijdrage die weer online staat, telt "
+    "dus niet mee. Hier staan alleen de vaste redenen van de gemeente. Wat een moderator er zelf "
+    "bij schreef, staat niet in dit verslag. Bij 'Andere reden' is geen vaste reden gekozen."
+)
+#: Tagged PDF for screen readers (PDF/UA-1); needs the title and lang of report.html.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def channel_label(channel: object) -> str:
+    """Return the Dutch name of an input channel (its machine value if unknown)."""
+    value = str(getattr(channel, "value", channel))
+    try:
+        return str(CHANNEL_LABELS.get(Channel(value), value))
+    except ValueError:
+        return value
+
+
+def channel_rows(summary: Summary) -> list[tuple[str, str]]:
+    """Return (channel name, shown count) rows, sorted by name."""
+    return sorted((channel_label(k), summary.show(v)) for k, v in summary.by_channel.items())
+
+
+def status_rows(summary: Summary) -> list[tuple[str, str]]:
+    """Return (status name, shown count) rows in the order input moves through them."""
+    return [
+        (contribution_status_label(status), summary.show(summary.moderation[status.value]))
+        for status in ContributionStatus
+        if status.value in summary.moderation
+    ]
+
+
+def reason_rows(summary: Summary) -> list[tuple[str, str]]:
+    """Return (standard reason, shown count) rows; moderators' own notes are never in them."""
+    return [(label, summary.show(n)) for label, n in summary.moderation_reasons.items()]
 
 
 def report_context(summary: Summary) -> dict:
@@ -32,16 +71,20 @@ def report_context(summary: Summary) -> dict:
         "summary": summary,
         "chart": chart,
         "methods": METHODS.format(threshold=summary.threshold),
+        "channel_rows": channel_rows(summary),
+        "status_rows": status_rows(summary),
+        "reason_rows": reason_rows(summary),
+        "moderation_note": MODERATION_NOTE,
     }
 
 
 def render_pdf(summary: Summary, path: Path) -> None:
-    """Write the report as an A4 PDF."""
+    """Write the report as a tagged A4 PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
     html = render_template("exports/report.html", **report_context(summary))
     static = Path(current_app.static_folder)
-    HTML(string=html, base_url=str(static)).write_pdf(str(path))
+    HTML(string=html, base_url=str(static)).write_pdf(str(path), pdf_variant=PDF_VARIANT)
 
 
 def render_docx(summary: Summary, path: Path) -> None:
@@ -53,6 +96,9 @@ def render_docx(summary: Summary, path: Path) -> None:
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
+    # Screen readers announce the title and read the text with Dutch pronunciation.
+    document.core_properties.title = f"{c.title} – {summary.municipality}"
+    document.core_properties.language = "nl-NL"
     document.add_heading(f"Samenvatting raadpleging: {c.title}", level=0)
     document.add_paragraph(
         f"Gemeente {summary.municipality} · gemaakt op {summary.generated_at:%d-%m-%Y}"
@@ -71,11 +117,7 @@ def render_docx(summary: Summary, path: Path) -> None:
     document.add_paragraph(
         f"Openbare bijdragen: {summary.show(summary.total)}. Deelnemers: {summary.show(summary.participants)}."
     )
-    _table(
-        document,
-        ["Kanaal", "Bijdragen"],
-        [[k, summary.show(v)] for k, v in sorted(summary.by_channel.items())],
-    )
+    _table(document, ["Kanaal", "Bijdragen"], channel_rows(summary))
     if summary.by_kern:
         _table(
             document,
@@ -108,17 +150,17 @@ def render_docx(summary: Summary, path: Path) -> None:
         ]
         document.add_paragraph(f"{signal.explanation} ({done})", style="List Bullet")
     document.add_heading("Moderatie", level=1)
-    _table(
-        document,
-        ["Status", "Bijdragen"],
-        [[k, summary.show(v)] for k, v in sorted(summary.moderation.items())],
-    )
+    _table(document, ["Status", "Bijdragen"], status_rows(summary))
+    if summary.moderation_reasons:
+        document.add_paragraph("Redenen om te verbergen of af te wijzen")
+        _table(document, ["Reden", "Bijdragen"], reason_rows(summary))
+        document.add_paragraph(MODERATION_NOTE)
     document.add_heading("Zo is dit gemaakt", level=1)
     document.add_paragraph(METHODS.format(threshold=summary.threshold))
     document.save(str(path))
 
 
-def _table(document, header: list[str], rows: list[list[str]]) -> None:
+def _table(document, header: list[str], rows: list[tuple[str, str]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Light List"
     for cell, text in zip(table.rows[0].cells, header, strict=True):

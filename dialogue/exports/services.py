@@ -44,6 +44,11 @@ def options_from_dict(values: dict[str, Any]) -> SummaryOptions:
     )
 
 
+#: Raised when what a report shows changes in code, so that files cached by older code (for
+#: example with counts now hidden under the privacy threshold) are made again.
+REPORT_VERSION = 2
+
+
 def data_fingerprint(consultation: Consultation, fmt: str, options: SummaryOptions) -> str:
     """Return a hash that changes whenever anything a report shows changes."""
     parts = [
@@ -64,10 +69,15 @@ def data_fingerprint(consultation: Consultation, fmt: str, options: SummaryOptio
         ).one(),
         db.session.execute(
             select(
-                func.count(Signal.id), func.max(Signal.decided_at), func.max(Signal.id)
+                func.count(Signal.id),
+                func.max(Signal.decided_at),
+                func.max(Signal.id),
+                # A refresh rewrites explanations without a decision: their length changes.
+                func.sum(func.length(Signal.stored_explanation)),
             ).filter_by(consultation_id=consultation.id)
         ).one(),
         (consultation.updated_at, fmt, json.dumps(options.as_dict(), sort_keys=True)),
+        (REPORT_VERSION, current_app.config["PRIVACY_THRESHOLD"]),
     ]
     return hashlib.sha256(repr([tuple(map(str, p)) for p in parts]).encode()).hexdigest()
 

@@ -6,7 +6,6 @@ Counts below the privacy threshold are kept as numbers for ordering but rendered
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,8 +14,8 @@ from sqlalchemy import func, select
 
 from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.exports.moderation import removal_reason_counts
 from dialogue.extensions import db
-from dialogue.moderation.models import ModerationDecision
 from dialogue.municipalities.models import Area
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.models import Theme
@@ -76,6 +75,7 @@ class Summary:
     themes: list[ThemeSummary]
     weeks: list[date]
     moderation: dict[str, int]
+    #: Hidden or rejected input by standard reason (latest decision only; no free text).
     moderation_reasons: dict[str, int]
     consultation_answers: list[OfficialResponse]
     signals: list[Signal] = field(default_factory=list)
@@ -186,15 +186,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             .group_by(Contribution.status)
         )
     }
-    reasons = Counter(
-        reason or "—"
-        for reason in db.session.scalars(
-            select(ModerationDecision.reason)
-            .join(Contribution, ModerationDecision.contribution_id == Contribution.id)
-            .where(Contribution.consultation_id == consultation.id)
-            .where(ModerationDecision.decision.in_(["hide", "reject"]))
-        )
-    )
+    reasons = removal_reason_counts(consultation, scope_filter(consultation, options))
     answers = db.session.scalars(
         select(OfficialResponse)
         .where(
@@ -227,7 +219,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
         themes=themes,
         weeks=board.weeks,
         moderation=moderation,
-        moderation_reasons=dict(reasons.most_common()),
+        moderation_reasons=reasons,
         consultation_answers=list(answers),
         signals=list(signals),
         options=options,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from dialogue.enums import enum_column
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
+from dialogue.signals.privacy import mask_small_counts, privacy_threshold
 from dialogue.timeutil import utcnow
 
 
@@ -44,7 +45,8 @@ class Signal(db.Model):
     period_end: Mapped[date]
     score: Mapped[float] = mapped_column(Float)
     p_value: Mapped[float] = mapped_column(Float)
-    explanation: Mapped[str] = mapped_column(Text)
+    #: The plain-Dutch explanation as saved; read and write it through `explanation`.
+    stored_explanation: Mapped[str] = mapped_column("explanation", Text)
     status: Mapped[SignalStatus] = mapped_column(
         enum_column(SignalStatus), default=SignalStatus.NEW
     )
@@ -60,6 +62,20 @@ class Signal(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     area: Mapped[Area | None] = relationship()
+
+    @property
+    def explanation(self) -> str:
+        """The plain-Dutch explanation, every count below the privacy threshold as "< 5".
+
+        Masked again on reading: texts saved before the rule, or under a lower threshold,
+        reach no page, e-mail or export with a small count.
+        """
+        return mask_small_counts(self.stored_explanation, privacy_threshold())
+
+    @explanation.setter
+    def explanation(self, text: str) -> None:
+        # Masked on saving too, so the database never holds a small count either.
+        self.stored_explanation = mask_small_counts(text, privacy_threshold())
 
     @property
     def area_name(self) -> str | None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.signals.models import Signal, SignalKind, SignalStatus
+from dialogue.signals.privacy import privacy_threshold
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 
@@ -45,23 +45,6 @@ def signal_records(consultation_id: int) -> list[dict]:
     ]
 
 
-_BASELINE = re.compile(r"normaal (\d+)(?:–(\d+))? per week")
-
-
-def mask_small_counts(explanation: str, threshold: int) -> str:
-    """Replace baseline counts below the privacy threshold ("normaal 0–1" → "minder dan 5")."""
-
-    def replace(match: re.Match) -> str:
-        lower, upper = int(match.group(1)), int(match.group(2) or match.group(1))
-        if upper < threshold:
-            return f"normaal minder dan {threshold} per week"
-        if lower < threshold:
-            return f"normaal tot {upper} per week"
-        return match.group(0)
-
-    return _BASELINE.sub(replace, explanation)
-
-
 def weeks_to_test(previous_run: datetime | None, now: datetime) -> int | None:
     """Return how many recent weeks a run must test: all of them on the first run.
 
@@ -80,9 +63,10 @@ def refresh_signals(
 
     Each untested week is judged as a weekly run at its end would have judged it
     (`nlp.signals.detect_history`), so a consultation analysed for the first time, or after a
-    pause, still gets the signals of the weeks in between.
+    pause, still gets the signals of the weeks in between. Explanations are written with
+    counts below the privacy threshold as "< 5", for new and refreshed signals alike.
     """
-    from nlp.signals import detect_history
+    from nlp.signals import Settings, detect_history
 
     now = now or utcnow()
     weeks = weeks_to_test(previous_run, now)
@@ -90,16 +74,19 @@ def refresh_signals(
         theme.key: theme.label
         for theme in db.session.scalars(select(Theme).filter_by(consultation_id=consultation.id))
     }
-    found = detect_history(signal_records(consultation.id), now=now, labels=labels)
+    settings = Settings(privacy_threshold=privacy_threshold())
+    found = detect_history(
+        signal_records(consultation.id), now=now, labels=labels, settings=settings
+    )
     if weeks is not None:
         first_week = (now - timedelta(weeks=weeks)).date()
         found = [item for item in found if date.fromisoformat(item.period_end) >= first_week]
-    threshold = int(current_app.config["PRIVACY_THRESHOLD"])
     areas = {area.name: area.id for area in consultation.municipality.areas}
     existing = {
         (s.theme_key, s.scope, s.kind.value, s.period_start): s
         for s in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id))
     }
+    resave_masked(existing.values())
     new = []
     for item in found:
         area_id = areas.get(item.area) if item.area else None
@@ -108,6 +95,7 @@ def refresh_signals(
         stored = existing.get((item.theme, scope, item.kind, start))
         if stored is not None:
             # Same week, fresher numbers: update the figures, keep the analyst's decision.
+            # Like a new signal, the text is saved through `Signal.explanation`, which masks.
             stored.score, stored.p_value, stored.explanation = (
                 item.score,
                 item.p_value,
@@ -125,13 +113,20 @@ def refresh_signals(
             period_end=date.fromisoformat(item.period_end),
             score=item.score,
             p_value=item.p_value,
-            explanation=mask_small_counts(item.explanation, threshold),
+            explanation=item.explanation,
         )
         db.session.add(signal)
         new.append(signal)
     db.session.flush()
     notify_analysts(consultation, new)
     return new
+
+
+def resave_masked(signals: Iterable[Signal]) -> None:
+    """Save the texts of older weeks masked too (an earlier version saved small counts)."""
+    for signal in signals:
+        # The model masks on reading and on saving; only a changed text is written.
+        signal.explanation = signal.stored_explanation
 
 
 def notify_analysts(consultation: Consultation, signals: list[Signal]) -> None:

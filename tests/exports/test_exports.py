@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from docx import Document
@@ -21,6 +21,7 @@ from dialogue.contributions.models import ContributionStatus
 from dialogue.exports import services
 from dialogue.exports.models import ExportFile
 from dialogue.exports.summary import build_summary
+from dialogue.signals.models import Signal, SignalKind
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
@@ -272,3 +273,36 @@ def test_open_data_only_for_closed_and_anonymised(report_data, client, as_user, 
     small_kern = consultation.areas[1].name
     assert small_kern not in body  # 3 contributions: below the threshold, kern left out
     assert "export.open_data" in db.session.scalars(select(AuditEvent.action)).all()
+
+
+def test_cached_reports_are_made_again_when_what_they_show_changes(
+    report_data, app, db, monkeypatch
+):
+    """A cached file is reused only while threshold, signal texts and report code are the same."""
+    _, consultation = report_data
+    signal = Signal(
+        consultation_id=consultation.id,
+        municipality_id=consultation.municipality_id,
+        theme_key="t1",
+        kind=SignalKind.RISING_VOLUME,
+        period_start=date.today() - timedelta(days=7),
+        period_end=date.today() - timedelta(days=1),
+        score=2.0,
+        p_value=0.01,
+        explanation="Thema 'Verkeer': 12 reacties in week 47, normaal 5–7 per week.",
+    )
+    db.session.add(signal)
+    db.session.commit()
+    options = services.SummaryOptions()
+
+    def fingerprint() -> str:
+        return services.data_fingerprint(consultation, "pdf", options)
+
+    first = fingerprint()
+    assert fingerprint() == first
+    signal.explanation = "Thema 'Verkeer': 12 reacties in week 47, normaal 5–10 per week."
+    db.session.commit()
+    refreshed = fingerprint()
+    assert refreshed != first
+    monkeypatch.setitem(app.config, "PRIVACY_THRESHOLD", 10)
+    assert fingerprint() != refreshed

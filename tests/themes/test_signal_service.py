@@ -73,17 +73,15 @@ def test_recent_run_does_not_look_back(db, app):
 
 
 def test_small_baselines_are_not_shown():
-    from dialogue.signals.services import mask_small_counts
+    from dialogue.signals.privacy import mask_small_counts
 
     text = "Thema 'Opvang' in Holtum: 18 reacties in week 45, normaal 0–1 per week."
     assert (
         mask_small_counts(text, 5)
-        == "Thema 'Opvang' in Holtum: 18 reacties in week 45, normaal minder dan 5 per week."
+        == "Thema 'Opvang' in Holtum: 18 reacties in week 45, normaal < 5 per week."
     )
     assert (
         mask_small_counts("30 reacties, normaal 5–12 per week.", 5)
         == "30 reacties, normaal 5–12 per week."
     )
-    assert mask_small_counts("10 reacties, normaal 0 per week.", 5).endswith(
-        "minder dan 5 per week."
-    )
+    assert mask_small_counts("10 reacties, normaal 0 per week.", 5).endswith("< 5 per week.")
