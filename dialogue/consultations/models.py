@@ -25,6 +25,19 @@ class ConsultationStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class ConsultationPhase(enum.StrEnum):
+    """What residents see: derived from the admin's status and the dates, never stored."""
+
+    #: Not public; only the municipality's officials may preview it.
+    DRAFT = "draft"
+    #: Opened by the admin, but the start date is still ahead.
+    UPCOMING = "upcoming"
+    #: Accepting input now.
+    OPEN = "open"
+    #: Closed by the admin, or the end date has passed.
+    CLOSED = "closed"
+
+
 class ModerationMode(enum.StrEnum):
     #: Nothing is public before a moderator approves it.
     PRE = "pre"
@@ -68,15 +81,27 @@ class Consultation(db.Model):
         back_populates="consultation", lazy="dynamic"
     )
 
+    def phase_at(self, moment: datetime) -> ConsultationPhase:
+        """Return the public phase at moment (naive UTC); the admin's status comes first."""
+        if self.status == ConsultationStatus.DRAFT:
+            return ConsultationPhase.DRAFT
+        if self.status == ConsultationStatus.CLOSED:
+            return ConsultationPhase.CLOSED
+        if self.closes_at and moment >= self.closes_at:
+            return ConsultationPhase.CLOSED
+        if self.opens_at and moment < self.opens_at:
+            return ConsultationPhase.UPCOMING
+        return ConsultationPhase.OPEN
+
+    @property
+    def phase(self) -> ConsultationPhase:
+        """Return the public phase now."""
+        return self.phase_at(utcnow())
+
     @property
     def is_open(self) -> bool:
         """Whether residents may post input now."""
-        if self.status != ConsultationStatus.OPEN:
-            return False
-        now = utcnow()
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return self.phase == ConsultationPhase.OPEN
 
     def __repr__(self) -> str:
         return f"<Consultation {self.id} {self.slug}>"

@@ -11,6 +11,12 @@ from wtforms import SelectChoice
 from dialogue.accounts.models import Role
 from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.phases import (
+    open_data_url,
+    public_listing,
+    public_phase,
+    public_phases,
+)
 from dialogue.consultations.services import (
     add_area,
     consultation_answers,
@@ -35,11 +41,9 @@ bp = Blueprint("consultations", __name__)
 
 
 @bp.app_context_processor
-def inject_dates() -> dict:
-    return {
-        "opens_on": lambda c: local_date(c.opens_at),
-        "closes_on": lambda c: local_date(c.closes_at, inclusive_end=True),
-    }
+def inject_phases() -> dict:
+    # For lists rendered by other blueprints (the home page).
+    return {"public_listing": public_listing}
 
 
 def _page_number() -> int:
@@ -57,9 +61,10 @@ def _kern_filter(consultation: Consultation) -> Area | None:
 @bp.get("/<municipality>")
 def municipality(municipality: str):
     place = municipality_or_404(municipality)
-    open_now, closed = consultations_of(place)
     return render_template(
-        "consultations/municipality.html", municipality=place, open_now=open_now, closed=closed
+        "consultations/municipality.html",
+        municipality=place,
+        listing=public_listing(consultations_of(place)),
     )
 
 
@@ -86,6 +91,8 @@ def show(municipality: str, slug: str):
     return render_template(
         "consultations/show.html",
         consultation=consultation,
+        phase=public_phase(consultation),
+        open_data_url=open_data_url(consultation),
         listing=listing,
         sort=sort,
         kern=kern,
@@ -121,7 +128,11 @@ def admin_index():
         .where(Consultation.municipality_id == current_user.municipality_id)
         .order_by(Consultation.created_at.desc())
     ).all()
-    return render_template("consultations/admin_index.html", consultations=consultations)
+    return render_template(
+        "consultations/admin_index.html",
+        consultations=consultations,
+        phases=public_phases(consultations),
+    )
 
 
 @bp.route("/beheer/raadplegingen/nieuw", methods=["GET", "POST"])
@@ -171,6 +182,7 @@ def admin_edit(consultation_id: int):
         "consultations/admin_form.html",
         form=form,
         consultation=consultation,
+        phase=public_phase(consultation),
         status_form=StatusForm(),
     )
 

@@ -107,18 +107,18 @@ def public_consultation(municipality_slug: str, slug: str) -> Consultation:
     return consultation
 
 
-def consultations_of(municipality: Municipality) -> tuple[list[Consultation], list[Consultation]]:
-    """Return the municipality's (open, closed) consultations for the public list."""
-    consultations = db.session.scalars(
-        select(Consultation)
-        .where(
-            Consultation.municipality_id == municipality.id,
-            Consultation.status != ConsultationStatus.DRAFT,
+def consultations_of(municipality: Municipality) -> list[Consultation]:
+    """Return the municipality's public (not draft) consultations, newest first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(
+                Consultation.municipality_id == municipality.id,
+                Consultation.status != ConsultationStatus.DRAFT,
+            )
+            .order_by(Consultation.created_at.desc())
         )
-        .order_by(Consultation.created_at.desc())
-    ).all()
-    open_now = [c for c in consultations if c.is_open]
-    return open_now, [c for c in consultations if not c.is_open]
+    )
 
 
 def consultation_answers(consultation: Consultation) -> list[OfficialResponse]:
