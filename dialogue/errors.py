@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -45,6 +46,37 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+#: Free-text form fields the error page gives back after a failed POST, so nothing typed is
+#: lost (an expired form, a rate limit, a consultation that closed while the resident wrote).
+#: Passwords, codes and hidden fields are never echoed.
+RETURNED_FIELDS = {
+    "text": _l("Uw tekst"),
+    "note": _l("Uw toelichting"),
+    "reason": _l("Uw reden"),
+    "title": _l("Titel"),
+    "question": _l("Vraag"),
+    "description": _l("Toelichting"),
+}
+#: At most this many characters per field are given back (the longest form field allows 5,000).
+RETURNED_MAX_CHARS = 10_000
+
+
+def typed_text() -> list[tuple[str, str]]:
+    """Return (label, text) for the free-text fields of a failed form POST."""
+    if request.method != "POST" or wants_json():
+        return []
+    try:
+        form = request.form
+    except HTTPException:  # the body itself was refused (too large): nothing to give back
+        return []
+    typed = []
+    for name, label in RETURNED_FIELDS.items():
+        value = form.get(name, "")
+        if isinstance(value, str) and value.strip():
+            typed.append((str(label), value[:RETURNED_MAX_CHARS]))
+    return typed
+
+
 def render_error(code: int, detail: str | None = None):
     """Render the error page (or JSON body) for an HTTP status code."""
     title, message = _messages().get(code, _messages()[500])
@@ -52,7 +84,10 @@ def render_error(code: int, detail: str | None = None):
         message = detail
     if wants_json():
         return jsonify({"error": title, "message": message}), code
-    return render_template("errors.html", code=code, title=title, message=message), code
+    page = render_template(
+        "errors.html", code=code, title=title, message=message, typed=typed_text()
+    )
+    return page, code
 
 
 def init_app(app: Flask) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import Consultation
+from dialogue.consultations.models import Consultation, ConsultationPhase
 from dialogue.consultations.services import public_consultation
 from dialogue.contributions import labels
 from dialogue.contributions.authoring import (
@@ -52,6 +53,7 @@ from dialogue.contributions.services import (
     store_contribution,
 )
 from dialogue.db import reads_before_write_lock
+from dialogue.errors import render_error
 from dialogue.extensions import db, limiter
 from dialogue.mail import send_email
 from dialogue.security import role_required
@@ -122,7 +124,10 @@ def new(municipality: str, slug: str):
     if current_user.is_authenticated and current_user.role != Role.RESIDENT:
         abort(403)
     if not consultation.is_open:
-        flash(_("Deze raadpleging is gesloten. U kunt geen nieuwe inbreng meer geven."), "error")
+        refusal = _not_open_message(consultation)
+        if request.method == "POST":  # closed while the resident wrote: give the text back
+            return render_error(409, refusal)
+        flash(refusal, "error")
         return redirect(_consultation_url(consultation))
     anonymous = not current_user.is_authenticated
     form = ContributionForm(anonymous=anonymous, areas=[a.name for a in consultation.areas])
@@ -162,6 +167,16 @@ def new(municipality: str, slug: str):
     return render_template("contributions/new.html", consultation=consultation, form=form)
 
 
+def _not_open_message(consultation: Consultation) -> str:
+    """Say why the consultation takes no input: it has not started yet, or it is closed."""
+    if consultation.phase == ConsultationPhase.UPCOMING and consultation.opens_at:
+        return _(
+            "Deze raadpleging begint op %(date)s. Vanaf die dag kunt u uw inbreng geven.",
+            date=format_date(consultation.opens_at, "d MMMM yyyy"),
+        )
+    return _("Deze raadpleging is gesloten. U kunt geen nieuwe inbreng meer geven.")
+
+
 def _send_confirmation(contribution: Contribution) -> None:
     send_email(
         contribution.pending_email,
@@ -175,7 +190,8 @@ def _send_confirmation(contribution: Contribution) -> None:
 
 @bp.get("/inbreng/verstuurd")
 def sent():
-    return render_template("contributions/sent.html")
+    hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
+    return render_template("contributions/sent.html", hours=hours)
 
 
 @bp.route("/inbreng/bevestigen/<token>", methods=["GET", "POST"])

@@ -168,12 +168,29 @@ def test_consultation_closed_while_form_open_refuses_with_message(client, as_use
     token = csrf(client, new_url(consultation))
     consultation.status = ConsultationStatus.CLOSED
     _db.session.commit()
-    response = client.post(new_url(consultation), data=form_data(csrf_token=token))
-    assert response.status_code == 302
-    page = text_of(client.get(response.location))
+    data = form_data(csrf_token=token, text="Mijn verhaal over de <b>bushalte</b> in de kern.")
+    response = client.post(new_url(consultation), data=data)
+    # The resident's text comes back (escaped) with the reason, and no form to send it again.
+    assert response.status_code == 409
+    page = text_of(response)
     assert "Deze raadpleging is gesloten" in page
+    assert "Mijn verhaal over de &lt;b&gt;bushalte&lt;/b&gt; in de kern.</textarea>" in page
     assert 'action="' + new_url(consultation) not in page
     assert count(Contribution) == 0
+    # Opening the form of a closed consultation leads back to the consultation.
+    assert client.get(new_url(consultation)).headers["Location"].endswith(show_url(consultation))
+
+
+def test_error_summary_links_to_each_wrong_field(client, as_user):
+    consultation = make_consultation()
+    as_user(make_user())
+    _db.session.commit()
+    response = post_form(client, new_url(consultation), form_data(consent=""))
+    page = text_of(response)
+    start = page.index("Controleer de velden hieronder")
+    summary = page[start : page.index("</div>", start)]
+    assert 'href="#consent"' in summary and "Geef toestemming" in summary
+    assert 'id="consent"' in page  # the link leads to the field
 
 
 def test_unknown_consultation_and_draft_are_404(client, as_user):

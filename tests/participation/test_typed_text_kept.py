@@ -1,0 +1,48 @@
+"""A form POST that fails as a whole (expired form, consultation closed by date) gives the text back.
+
+The consultation closed by an admin: tests/participation/test_posting_pages.py; the rate limit:
+tests/participation/test_rate_limits.py.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dialogue.extensions import db as _db
+from dialogue.timeutil import utcnow
+from tests.factories import PASSWORD, make_consultation, make_user
+from tests.participation.helpers import csrf, new_url
+
+TEXT = "Mijn lange verhaal over de <b>bushalte</b> in de kern, met veel details."
+
+
+def test_closed_by_date_while_writing_gives_the_text_back(client, as_user):
+    consultation = make_consultation()
+    as_user(make_user())
+    _db.session.commit()
+    url = new_url(consultation)
+    token = csrf(client, url)
+    consultation.closes_at = utcnow() - timedelta(minutes=1)
+    _db.session.commit()
+    response = client.post(url, data={"text": TEXT, "consent": "y", "csrf_token": token})
+    assert response.status_code == 409
+    assert "bushalte" in response.get_data(as_text=True)
+
+
+def test_expired_form_gives_the_text_back_but_never_a_password(client):
+    consultation = make_consultation()
+    _db.session.commit()
+    response = client.post(
+        new_url(consultation),
+        data={"text": TEXT, "email": "a@example.org", "csrf_token": "verlopen"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "verlopen" in page
+    assert "bushalte" in page and 'id="ingevuld-1"' in page
+    login = client.post(
+        "/account/inloggen",
+        data={"email": "a@example.org", "password": PASSWORD, "csrf_token": "verlopen"},
+    )
+    assert login.status_code == 400
+    assert PASSWORD not in login.get_data(as_text=True)
+    assert "ingevuld" not in login.get_data(as_text=True)
