@@ -26,6 +26,8 @@ HOLD_LABELS = {
 }
 
 ROLE_LABELS = {
+    "resident": _l("inwoner"),
+    "network": _l("netwerkpartner"),
     "moderator": _l("moderator"),
     "analyst": _l("beleidsmedewerker"),
     "admin": _l("beheerder"),

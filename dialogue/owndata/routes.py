@@ -1,4 +1,4 @@
-"""Download all own data as JSON; delete the account."""
+"""Own data: see it in words, download it as JSON, delete the account."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dialogue.accounts.models import Role
+from dialogue.contributions import labels
 from dialogue.extensions import db
 from dialogue.owndata.forms import DeleteAccountForm
-from dialogue.owndata.services import delete_account, export_user_data
+from dialogue.owndata.services import collect_user_data, delete_account, export_user_data
 from dialogue.security import role_required, verify_password
 from dialogue.sessions import end_session
 
@@ -19,6 +20,20 @@ bp = Blueprint("owndata", __name__, url_prefix="/account/gegevens")
 
 #: Every role may download and delete its own data.
 ALL_ROLES = tuple(Role)
+#: The overview lists an official's most recent actions; the download has all of them.
+OVERVIEW_ACTIONS = 50
+
+
+@bp.get("")
+@role_required(*ALL_ROLES)
+def overview():
+    """Everything the platform holds about the user, in words (the download is the same data)."""
+    return render_template(
+        "owndata/overview.html",
+        data=collect_user_data(current_user),
+        status_labels=labels.STATUS_LABELS,
+        shown_actions=OVERVIEW_ACTIONS,
+    )
 
 
 @bp.get("/download")

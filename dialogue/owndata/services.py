@@ -20,8 +20,15 @@ from dialogue.timeutil import utcnow
 ERASED = "[verwijderd]"
 
 
-def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() + "Z" if moment else None
+def _json_ready(value: Any) -> Any:
+    """Return value with every datetime (UTC) written as an ISO 8601 string with Z."""
+    if isinstance(value, datetime):
+        return value.isoformat() + "Z"
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(item) for item in value]
+    return value
 
 
 def _contribution(c: Contribution) -> dict[str, Any]:
@@ -37,9 +44,9 @@ def _contribution(c: Contribution) -> dict[str, Any]:
         "hold_reason": c.hold_reason,
         "moderator_reason": c.status_reason,
         "client_ref": c.client_ref,
-        "created_at": _when(c.created_at),
-        "updated_at": _when(c.updated_at),
-        "published_at": _when(c.published_at),
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "published_at": c.published_at,
         "language": c.language,
         "discontent": c.discontent,
         "negative": c.negative,
@@ -51,6 +58,14 @@ def _contribution(c: Contribution) -> dict[str, Any]:
 
 def export_user_data(user: User) -> dict[str, Any]:
     """Return everything about user as JSON-ready data (AVG article 15 and 20)."""
+    return _json_ready(collect_user_data(user))
+
+
+def collect_user_data(user: User) -> dict[str, Any]:
+    """Return everything the platform holds about user (times as datetimes, UTC).
+
+    The download is this data as JSON; the overview page shows the same data in words.
+    """
     session = db.session
     contributions = session.scalars(
         select(Contribution).where(Contribution.author_id == user.id).order_by(Contribution.id)
@@ -77,19 +92,19 @@ def export_user_data(user: User) -> dict[str, Any]:
         select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
     )
     return {
-        "exported_at": _when(utcnow()),
+        "exported_at": utcnow(),
         "account": {
             "id": user.id,
             "email": user.email,
             "display_name": user.display_name,
             "role": user.role.value,
             "municipality": user.municipality.name if user.municipality else None,
-            "email_confirmed_at": _when(user.email_confirmed_at),
+            "email_confirmed_at": user.email_confirmed_at,
             "two_factor_enabled": user.totp_enabled,
             "notify_by_email": user.notify_by_email,
             "language": user.locale,
-            "created_at": _when(user.created_at),
-            "last_login_at": _when(user.last_login_at),
+            "created_at": user.created_at,
+            "last_login_at": user.last_login_at,
         },
         "contributions": [_contribution(c) for c in contributions],
         "replies": [
@@ -100,33 +115,32 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "published_text": r.redacted_text,
                 "display_name": r.display_name,
                 "status": r.status.value,
-                "created_at": _when(r.created_at),
+                "created_at": r.created_at,
             }
             for r in replies
         ],
         "supports": [
-            {"contribution_id": s.contribution_id, "created_at": _when(s.created_at)}
-            for s in supports
+            {"contribution_id": s.contribution_id, "created_at": s.created_at} for s in supports
         ],
         "reports": [
             {
                 "contribution_id": r.contribution_id,
                 "reply_id": r.reply_id,
                 "reason": r.reason,
-                "created_at": _when(r.created_at),
-                "resolved_at": _when(r.resolved_at),
+                "created_at": r.created_at,
+                "resolved_at": r.resolved_at,
             }
             for r in reports
         ],
         "emails": [
-            {"subject": m.subject, "body": m.body, "created_at": _when(m.created_at)} for m in mails
+            {"subject": m.subject, "body": m.body, "created_at": m.created_at} for m in mails
         ],
         "api_tokens": [
             {
                 "prefix": t.prefix,
-                "created_at": _when(t.created_at),
-                "last_used_at": _when(t.last_used_at),
-                "revoked_at": _when(t.revoked_at),
+                "created_at": t.created_at,
+                "last_used_at": t.last_used_at,
+                "revoked_at": t.revoked_at,
             }
             for t in tokens
         ],
@@ -138,7 +152,7 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "action": e.action,
                 "target": f"{e.target_type}:{e.target_id}" if e.target_type else None,
                 "reason": e.reason,
-                "created_at": _when(e.created_at),
+                "created_at": e.created_at,
             }
             for e in actions
         ],

@@ -3,6 +3,7 @@
 from tests.access import row
 
 EXPECTED = {
+    "owndata.overview": row(302, 200, 200, 200, 200, 200, network=200),
     "owndata.download": row(302, 200, 200, 200, 200, 200, network=200),
     "owndata.delete": row(302, 200, 200, 200, 200, 200, network=200),
 }

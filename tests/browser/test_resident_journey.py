@@ -113,3 +113,11 @@ def test_resident_supports_replies_and_reports(
             )
             assert count == 1, model.__name__
         db.session.remove()
+
+    # What Kernpunt holds about the resident, in words, reached from the account page.
+    page.goto("/account/")
+    page.get_by_role("link", name="Bekijk wat Kernpunt over u bewaart").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn gegevens")
+    expect(page.get_by_role("heading", name=re.compile(r"Uw reacties \(1\)"))).to_be_visible()
+    expect(page.get_by_text("Dat zie ik ook zo, vooral in de winter.")).to_be_visible()
+    check(page, "own-data")

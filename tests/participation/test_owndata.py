@@ -108,6 +108,30 @@ def test_download_contains_everything(client, app, as_user):
     assert {"Welkom", "De gemeente heeft gereageerd"} <= subjects
 
 
+def test_overview_shows_the_same_data_in_words(client, app, as_user):
+    user, plain, _ = build_world(app)
+    stranger = make_user(email="buurman.onbekend@example.org")
+    with app.test_request_context():
+        add_reply(plain, stranger, "Reactie van een ander <script>x</script>")
+        _db.session.commit()
+    as_user(user)
+    response = client.get("/account/gegevens")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert EMAIL in page and NAME in page and "inwoner" in page
+    assert "Uw inbreng</h2>" not in page and "Uw inbreng (2)" in page
+    assert "De bushalte moet overdekt worden." in page
+    assert "Uw reacties (2)" in page and "Helemaal mee eens met u" in page
+    assert "Online staat een versie zonder persoonsgegevens" not in page.split("Uw reacties")[0]
+    assert "U steunt 1 bijdrage" in page and "Beledigend" in page
+    assert "De gemeente heeft gereageerd" in page and "Welkom" in page
+    # Only the user's own data: nothing of other residents.
+    assert "buurman.onbekend" not in page and "Reactie van een ander" not in page
+    assert "<script>x</script>" not in page
+    account = text_of(client.get("/account/"))
+    assert 'href="/account/gegevens"' in account
+
+
 def test_download_needs_login(client):
     response = client.get("/account/gegevens/download")
     assert response.status_code == 302 and "/account/inloggen" in response.location
