@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.intake.routes import bp as intake
     from dialogue.main.routes import bp as main
     from dialogue.moderation.routes import bp as moderation
+    from dialogue.municipalities.routes import bp as municipalities
     from dialogue.network.routes import bp as network
     from dialogue.officials.routes import bp as officials
     from dialogue.owndata.routes import bp as owndata
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
         exports,
         intake,
         moderation,
+        municipalities,
         network,
         officials,
         owndata,
@@ -88,5 +90,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from dialogue.cli import register
+    from dialogue.mail_delivery import register_cli as register_mail_cli
 
     register(app)
+    register_mail_cli(app)
