@@ -1,4 +1,4 @@
-"""Flask commands: users, tokens, demo data."""
+"""Flask commands: municipalities, users, tokens, retention, demo data."""
 
 from __future__ import annotations
 
@@ -18,13 +18,64 @@ from dialogue.accounts.services import (
     create_user,
     find_user_by_email,
 )
+from dialogue.consultations.services import add_area
+from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.models import Municipality
+from dialogue.municipalities.services import (
+    MunicipalityError,
+    create_municipality,
+    list_municipalities,
+)
 from dialogue.security import password_problem
 
+municipalities = AppGroup("municipalities", help="Set up municipalities.")
 users = AppGroup("users", help="Manage user accounts.")
 tokens = AppGroup("tokens", help="Manage API tokens.")
+contributions = AppGroup("contributions", help="Residents' input: retention.")
 demo = AppGroup("demo", help="Demo data.")
+
+
+@municipalities.command("create")
+@click.argument("name")
+@click.option("--slug", help="Part of the web address (/SLUG); made from NAME when left out.")
+@click.option("--kern", "kernen", multiple=True, help="A kern (village or district); repeatable.")
+def create_municipality_command(name: str, slug: str | None, kernen: tuple[str, ...]) -> None:
+    """Create a municipality (not shared with the network partners) and its kernen."""
+    try:
+        municipality = create_municipality(name, slug)
+    except MunicipalityError as error:
+        raise click.ClickException(str(error)) from error
+    for kern in kernen:
+        try:
+            add_area(municipality, kern)
+        except InvalidInput as error:
+            db.session.rollback()
+            problems = " ".join(str(message) for message in error.errors.values())
+            raise click.ClickException(f"kern {kern!r}: {problems}") from error
+    db.session.commit()
+    click.echo(
+        f"created municipality {municipality.id}: {municipality.name} (/{municipality.slug})"
+    )
+    for area in municipality.areas:
+        click.echo(f"  kern: {area.name}")
+    click.echo(
+        "next: flask users create EMAIL --role admin "
+        f"--municipality {municipality.slug} --name 'NAME'"
+    )
+
+
+@municipalities.command("list")
+def list_municipalities_command() -> None:
+    """List the municipalities: slug, name, kernen, shared with the network partners."""
+    found = list_municipalities()
+    if not found:
+        click.echo("no municipalities yet: flask municipalities create NAME")
+    for municipality in found:
+        network = "in network" if municipality.in_network else "not in network"
+        click.echo(
+            f"{municipality.slug}\t{municipality.name}\t{len(municipality.areas)} kernen\t{network}"
+        )
 
 
 @users.command("create")
@@ -88,6 +139,17 @@ def create_token_command(email: str) -> None:
     click.echo(token)
 
 
+@contributions.command("purge-unconfirmed")
+def purge_unconfirmed_command() -> None:
+    """Delete anonymous input whose e-mail address was never confirmed in time (daily cron)."""
+    from dialogue.contributions.retention import purge_unconfirmed, unconfirmed_retention
+
+    deleted = purge_unconfirmed()
+    db.session.commit()
+    days = unconfirmed_retention().days
+    click.echo(f"deleted {deleted} unconfirmed contributions older than {days} days")
+
+
 @demo.command("load")
 def load_demo_command() -> None:
     """Load the demo municipality, its kernen, consultation and input (idempotent)."""
@@ -102,6 +164,6 @@ def register(app: Flask) -> None:
     """Add the command groups to the app."""
     from dialogue.themes.cli import analysis, worker_command
 
-    for group in (users, tokens, demo, analysis, worker_command):
+    for group in (municipalities, users, tokens, contributions, demo, analysis, worker_command):
         app.cli.add_command(group)
     backup.register()

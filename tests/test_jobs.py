@@ -98,3 +98,32 @@ def test_translated_text_outside_a_request(app):
 
     with app.app_context():
         assert gettext("Er ging iets mis") == "Er ging iets mis"
+
+
+def test_nightly_job_also_removes_input_nobody_confirmed(redis_app):
+    from datetime import timedelta
+
+    from dialogue.contributions.models import Contribution
+    from dialogue.contributions.services import submit_contribution
+    from dialogue.jobs import run_job
+    from dialogue.themes.schedule import nightly_analysis
+    from dialogue.timeutil import utcnow
+    from tests.factories import make_consultation
+
+    app, _connection = redis_app
+    with app.test_request_context():
+        db.create_all()
+        old = submit_contribution(
+            make_consultation(),
+            text="Niemand bevestigde deze inbreng ooit.",
+            pending_email="x@y.nl",
+        )
+        old.created_at = utcnow() - timedelta(days=30)
+        job = Job(kind="nightly_analysis")
+        db.session.add(job)
+        db.session.commit()
+        old_id, job_id = old.id, job.id
+        run_job(nightly_analysis, job_id)
+        db.session.expire_all()
+        assert db.session.get(Contribution, old_id) is None
+        assert "1 onbevestigd verwijderd" in db.session.get(Job, job_id).result

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort, request
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 
 from dialogue.audit.models import AuditEvent
 from dialogue.extensions import db
+
+#: The actor of changes nobody made in person (command line, scheduled jobs): the log shows
+#: "systeem".
+SYSTEM_ACTOR = AnonymousUserMixin()
 
 
 def record(

@@ -55,7 +55,9 @@ def load_demo() -> str:
     municipality = db.session.scalar(select(Municipality).filter_by(slug=MUNICIPALITY_SLUG))
     if municipality is not None:
         return "demo already loaded"
-    municipality = Municipality(name="Dijkzicht", slug=MUNICIPALITY_SLUG, settings={})
+    municipality = Municipality(
+        name="Dijkzicht", slug=MUNICIPALITY_SLUG, settings={}, in_network=True
+    )
     municipality.areas = [Area(name=name) for name in KERNEN]
     db.session.add(municipality)
     for email, name, role in OFFICIALS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session
@@ -10,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.extensions import db, limiter
 from dialogue.main.navigation import main_navigation
 from dialogue.municipalities.models import Municipality
@@ -69,9 +72,31 @@ def set_language():
     return redirect(safe_next(request.form.get("next")))
 
 
+def _sole_municipality_name() -> str | None:
+    """Return the name of the only municipality on this instance, or None when there are more."""
+    names = db.session.scalars(select(Municipality.name).limit(2)).all()
+    return names[0] if len(names) == 1 else None
+
+
+def _text_setting(name: str) -> str | None:
+    """Return a setting as text (KERNPUNT_* variables holding digits arrive as numbers)."""
+    value = current_app.config.get(name)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
 @bp.get("/privacy")
 def privacy():
-    return render_template("main/privacy.html")
+    retention = unconfirmed_retention()
+    return render_template(
+        "main/privacy.html",
+        controller=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        contact=_text_setting("PRIVACY_CONTACT"),
+        officer=_text_setting("PRIVACY_OFFICER"),
+        # The purge runs daily (docs/operations.md): a row goes at most a day after it is due.
+        unconfirmed_days=math.ceil(retention / timedelta(days=1)) + 1,
+    )
 
 
 @bp.get("/toegankelijkheid")

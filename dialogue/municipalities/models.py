@@ -20,8 +20,8 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    #: Shown in the cross-municipality overview of the Town Deal partners.
-    in_network: Mapped[bool] = mapped_column(default=True)
+    #: Themes shown in the Town Deal partners' overview; off until the admin switches it on.
+    in_network: Mapped[bool] = mapped_column(default=False)
 
     areas: Mapped[list[Area]] = relationship(
         back_populates="municipality", order_by="Area.name", cascade="all, delete-orphan"

@@ -38,10 +38,12 @@ def schedule_nightly(queue) -> Job:
 
 
 def nightly_analysis(job_id: int) -> str:
-    """Queue a re-analysis of every open consultation, then schedule the next night."""
+    """Queue a re-analysis of every open consultation, remove input nobody confirmed in time
+    (the privacy statement promises it), then schedule the next night."""
     from redis import Redis
     from rq import Queue
 
+    from dialogue.contributions.retention import purge_unconfirmed
     from dialogue.jobs import QUEUE_NAME
     from dialogue.themes.analysis import request_analysis
 
@@ -50,10 +52,11 @@ def nightly_analysis(job_id: int) -> str:
     ).all()
     for consultation in consultations:
         request_analysis(consultation)
+    purged = purge_unconfirmed()
     # This job is still "running": mark it done first so the next one can be scheduled.
     job = db.session.get(Job, job_id)
     job.status = JobStatus.FINISHED
     db.session.commit()
     connection = Redis.from_url(current_app.config["REDIS_URL"])
     schedule_nightly(Queue(QUEUE_NAME, connection=connection))
-    return f"{len(consultations)} raadplegingen in de wachtrij"
+    return f"{len(consultations)} raadplegingen in de wachtrij, {purged} onbevestigd verwijderd"

@@ -41,6 +41,7 @@ OFFICIALS = {
     "moderator": Role.MODERATOR,
     "keyboard-moderator": Role.MODERATOR,
     "analyst": Role.ANALYST,
+    "job-analyst": Role.ANALYST,
     "admin": Role.ADMIN,
 }
 

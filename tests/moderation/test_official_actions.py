@@ -81,6 +81,11 @@ def _official(suffix: str, data: dict, *, active: bool = True):
     return prepare
 
 
+def _share_with_network(world: World) -> tuple[str, dict]:
+    world.a.in_network = False
+    return "/beheer/gemeente", {"in_network": "y"}
+
+
 def _answer_contribution(world: World) -> tuple[str, dict]:
     item = make_contribution(consultation=world.consultation, author=make_user())
     return f"/werkplek/antwoorden/bijdrage/{item.id}", {"text": "Dank u wel. We pakken dit op."}
@@ -142,6 +147,7 @@ ACTIONS = {
     ),
     "answer_contribution": Action("admin", "answer.create", _answer_contribution),
     "answer_edit": Action("analyst", "answer.update", _answer_edit),
+    "share_with_network": Action("admin", "municipality.update", _share_with_network),
     "intake_record": Action(
         "moderator",
         "intake.create",
@@ -212,12 +218,14 @@ def test_catalogue_covers_every_official_post_route(app):
         "answers.contribution",
         "answers.edit",
         "intake.record",
+        "municipalities.settings",
     }
     posts = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
         if "POST" in rule.methods
-        and rule.endpoint.split(".")[0] in {"moderation", "officials", "answers", "intake", "audit"}
+        and rule.endpoint.split(".")[0]
+        in {"moderation", "officials", "answers", "intake", "audit", "municipalities"}
     }
     assert posts == covered | without_event
 

@@ -226,6 +226,7 @@ def test_other_municipality_sees_nothing(client, as_user, workspace):
 
 
 def test_network_overview_has_no_input_text_and_hides_small_counts(client, as_user, workspace):
+    workspace["consultation"].municipality.in_network = True
     partner = make_user(Role.NETWORK)
     as_user(partner)
     page = client.get("/netwerk/").get_data(as_text=True)

@@ -1,0 +1,115 @@
+"""Setting up a municipality (command line) and its admin's settings (audited)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from dialogue.audit.services import SYSTEM_ACTOR, record
+from dialogue.contributions.validation import clean_text, has_forbidden_characters
+from dialogue.extensions import db
+from dialogue.municipalities.models import Municipality
+
+NAME_MIN, NAME_MAX = 2, 120
+SLUG_MIN, SLUG_MAX = 2, 60
+#: Lower-case letters and digits in groups separated by single hyphens.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class MunicipalityError(ValueError):
+    """A municipality cannot be created with these values; the message says why."""
+
+
+def slug_from_name(name: str) -> str:
+    """Return the web address part for name: ASCII, lower case, hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_name.lower()).strip("-")[:SLUG_MAX].strip("-")
+
+
+def reserved_slugs() -> set[str]:
+    """Return the first path segments the site itself uses (/beheer, /privacy, /api, …)."""
+    segments = set()
+    for rule in current_app.url_map.iter_rules():
+        first = rule.rule.strip("/").split("/")[0]
+        if first and "<" not in first:
+            segments.add(first.lower())
+    return segments
+
+
+def clean_municipality_name(name: str) -> str:
+    """Return name tidied, or raise MunicipalityError when it is empty, too long or taken."""
+    cleaned = " ".join(clean_text(name).split())
+    if not NAME_MIN <= len(cleaned) <= NAME_MAX:
+        raise MunicipalityError(f"the name must be {NAME_MIN} to {NAME_MAX} characters long")
+    if has_forbidden_characters(cleaned):
+        raise MunicipalityError("the name contains control or direction characters")
+    taken = db.session.scalar(
+        select(Municipality.id).where(func.lower(Municipality.name) == cleaned.lower())
+    )
+    if taken is not None:
+        raise MunicipalityError(f"a municipality named {cleaned!r} already exists")
+    return cleaned
+
+
+def check_slug(slug: str) -> str:
+    """Return slug, or raise MunicipalityError when its format is wrong, or it is used or taken."""
+    if not SLUG_MIN <= len(slug) <= SLUG_MAX:
+        raise MunicipalityError(f"the slug must be {SLUG_MIN} to {SLUG_MAX} characters long")
+    if not SLUG_PATTERN.match(slug):
+        raise MunicipalityError(
+            f"slug {slug!r}: use lower-case letters a-z, digits and single hyphens between them"
+        )
+    if slug in reserved_slugs():
+        raise MunicipalityError(f"slug {slug!r} is used by the site itself; choose another")
+    if db.session.scalar(select(Municipality.id).where(Municipality.slug == slug)) is not None:
+        raise MunicipalityError(f"slug {slug!r} is already taken")
+    return slug
+
+
+def create_municipality(name: str, slug: str | None = None) -> Municipality:
+    """Create a municipality outside the network (audited as the system); the caller commits."""
+    cleaned = clean_municipality_name(name)
+    if slug is None:
+        slug = slug_from_name(cleaned)
+        if len(slug) < SLUG_MIN:
+            raise MunicipalityError(f"cannot make a slug from {cleaned!r}; choose one (--slug)")
+    chosen = check_slug(slug)
+    municipality = Municipality(name=cleaned, slug=chosen, settings={}, in_network=False)
+    db.session.add(municipality)
+    db.session.flush()
+    record(
+        "municipality.create",
+        municipality,
+        municipality_id=municipality.id,
+        actor=SYSTEM_ACTOR,
+        details={"name": cleaned, "slug": chosen, "in_network": False},
+    )
+    return municipality
+
+
+def set_in_network(municipality: Municipality, in_network: bool) -> bool:
+    """Show the municipality's themes to the network partners, or stop (audited).
+
+    Returns False when nothing changed (and then writes no event).
+    """
+    if municipality.in_network == in_network:
+        return False
+    old = municipality.in_network
+    municipality.in_network = in_network
+    db.session.flush()
+    record(
+        "municipality.update",
+        municipality,
+        municipality_id=municipality.id,
+        details={"field": "in_network", "old": old, "new": in_network},
+    )
+    return True
+
+
+def list_municipalities() -> list[Municipality]:
+    """Return every municipality, by name."""
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))

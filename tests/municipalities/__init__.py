@@ -1,0 +1,1 @@
+"""Tests for setting up municipalities and their settings."""
