@@ -141,13 +141,18 @@ def create_token_command(email: str) -> None:
 
 @contributions.command("purge-unconfirmed")
 def purge_unconfirmed_command() -> None:
-    """Delete anonymous input whose e-mail address was never confirmed in time (daily cron)."""
+    """Delete input and resident accounts never confirmed in time (daily cron)."""
+    from dialogue.accounts.retention import purge_unconfirmed_accounts
     from dialogue.contributions.retention import purge_unconfirmed, unconfirmed_retention
 
     deleted = purge_unconfirmed()
+    accounts = purge_unconfirmed_accounts()
     db.session.commit()
     days = unconfirmed_retention().days
-    click.echo(f"deleted {deleted} unconfirmed contributions older than {days} days")
+    click.echo(
+        f"deleted {deleted} unconfirmed contributions and {accounts} unconfirmed accounts "
+        f"older than {days} days"
+    )
 
 
 @demo.command("load")

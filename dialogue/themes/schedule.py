@@ -43,6 +43,7 @@ def nightly_analysis(job_id: int) -> str:
     from redis import Redis
     from rq import Queue
 
+    from dialogue.accounts.retention import purge_unconfirmed_accounts
     from dialogue.contributions.retention import purge_unconfirmed
     from dialogue.jobs import QUEUE_NAME
     from dialogue.themes.analysis import request_analysis
@@ -52,7 +53,7 @@ def nightly_analysis(job_id: int) -> str:
     ).all()
     for consultation in consultations:
         request_analysis(consultation)
-    purged = purge_unconfirmed()
+    purged = purge_unconfirmed() + purge_unconfirmed_accounts()
     # This job is still "running": mark it done first so the next one can be scheduled.
     job = db.session.get(Job, job_id)
     job.status = JobStatus.FINISHED

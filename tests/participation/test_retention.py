@@ -159,9 +159,38 @@ def test_cli_command_reports_and_commits(app, db):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["contributions", "purge-unconfirmed"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "deleted 1 unconfirmed contributions older than 9 days"
+    assert result.output.strip() == (
+        "deleted 1 unconfirmed contributions and 0 unconfirmed accounts older than 9 days"
+    )
     db.session.rollback()
     assert db.session.get(Contribution, old_id) is None
     assert [e.action for e in db.session.scalars(select(AuditEvent))] == [
         "contribution.purge_unconfirmed"
     ]
+
+
+def test_resident_accounts_never_confirmed_are_erased_after_the_same_time(app):
+    from dialogue.accounts.models import Role, User
+    from dialogue.accounts.retention import purge_unconfirmed_accounts
+
+    stale = make_user(email="nooit.bevestigd@example.org", email_confirmed_at=None)
+    stale.created_at = utcnow() - timedelta(days=10)
+    recent = make_user(email="net.aangemeld@example.org", email_confirmed_at=None)
+    recent.created_at = utcnow() - timedelta(days=2)
+    confirmed = make_user(email="wel.bevestigd@example.org")
+    confirmed.created_at = utcnow() - timedelta(days=400)
+    official = make_user(Role.MODERATOR, email="moderator.oud@example.org", email_confirmed_at=None)
+    official.created_at = utcnow() - timedelta(days=400)
+    db.session.flush()
+    ids = {user.id for user in (recent, confirmed, official)}
+    stale_id = stale.id
+    assert purge_unconfirmed_accounts() == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(User, stale_id) is None
+    assert {user.id for user in db.session.scalars(select(User))} >= ids
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "account.purge_unconfirmed")
+    ).one()
+    assert event.details["deleted"] == 1 and event.actor_id is None
+    assert "nooit.bevestigd" not in str(event.details)
