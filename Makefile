@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve test test-fast lint format translations extract-messages vendor bench bench-api bench-crash worker clean
+.PHONY: run serve test test-fast lint format translations extract-messages vendor bench bench-api bench-wrk bench-crash worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ BENCH_PG_URL ?=
 bench-api: $(VENV)/.installed
 	$(BIN)/python benchmarks/api_load.py
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python benchmarks/api_load.py --database-url "$(BENCH_PG_URL)"; fi
+
+bench-wrk: $(VENV)/.installed
+	$(BIN)/python benchmarks/wrk_method.py
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python benchmarks/wrk_method.py --database-url "$(BENCH_PG_URL)"; fi
 
 bench-crash: $(VENV)/.installed
 	$(BIN)/python benchmarks/crash_test.py

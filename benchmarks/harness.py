@@ -403,9 +403,9 @@ def stored_client_refs(database_url: str, table: str, refs: list[str]) -> set[st
     return found
 
 
-def count_refs_with_prefix(database_url: str, prefix: str) -> int:
-    """Count contributions whose client_ref starts with prefix."""
-    query = "SELECT count(*) FROM contribution WHERE client_ref LIKE {mark}"
+def count_refs_with_prefix(database_url: str, prefix: str, table: str = "contribution") -> int:
+    """Count rows of table (contribution or a floor's table) whose client_ref starts with prefix."""
+    query = f"SELECT count(*) FROM {table} WHERE client_ref LIKE {{mark}}"  # noqa: S608
     path = sqlite_file(database_url)
     if path is not None:
         with sqlite3.connect(path, timeout=30) as connection:
