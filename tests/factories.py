@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
 from typing import Any
 
 from dialogue.accounts.models import Role, User
@@ -11,6 +12,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.security import hash_password
+from dialogue.signals.models import Signal, SignalKind
 from dialogue.timeutil import utcnow
 
 _sequence = itertools.count(1)
@@ -85,3 +87,23 @@ def make_contribution(**overrides: Any) -> Contribution:
     db.session.add(contribution)
     db.session.flush()
     return contribution
+
+
+def make_signal(consultation: Consultation, **overrides: Any) -> Signal:
+    """A rising-volume signal on theme t1 of consultation, for last week."""
+    values: dict[str, Any] = {
+        "consultation_id": consultation.id,
+        "municipality_id": consultation.municipality_id,
+        "theme_key": "t1",
+        "kind": SignalKind.RISING_VOLUME,
+        "period_start": date.today() - timedelta(days=7),
+        "period_end": date.today() - timedelta(days=1),
+        "score": 2.0,
+        "p_value": 0.01,
+        "explanation": "Thema 't1': 12 reacties in week 47, normaal 5–7 per week.",
+    }
+    values.update(overrides)
+    signal = Signal(**values)
+    db.session.add(signal)
+    db.session.flush()
+    return signal

@@ -23,6 +23,7 @@ from dialogue.accounts.models import OFFICIAL_ROLES
 from dialogue.audit.services import require_municipality
 from dialogue.audit.spreadsheet import csv_text
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.services import consultations_of
 from dialogue.contributions.models import Channel
 from dialogue.contributions.services import ContributionError, InvalidInput
 from dialogue.extensions import db
@@ -37,16 +38,7 @@ bp = Blueprint("intake", __name__, url_prefix="/werkplek/invoer")
 
 
 def _consultations() -> list[Consultation]:
-    return list(
-        db.session.scalars(
-            select(Consultation)
-            .where(
-                Consultation.municipality_id == current_user.municipality_id,
-                Consultation.status != ConsultationStatus.DRAFT,
-            )
-            .order_by(Consultation.created_at.desc())
-        )
-    )
+    return consultations_of(current_user.municipality)
 
 
 def _consultation_or_deny(consultation_id: int | None) -> Consultation:

@@ -1,12 +1,10 @@
 """Expected access: analysts' themes, signals, dashboards, exports, open data and network."""
 
-from datetime import date, timedelta
-
 from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus
-from dialogue.signals.models import Signal, SignalKind
 from dialogue.themes.models import Theme
 from tests.access import everyone, row
+from tests.factories import make_signal
 
 #: Analysts and admins of the municipality; other municipalities get 404 from scoped queries.
 ANALYSTS = row(302, 403, 403, 200, 200, 404, network=403)
@@ -58,18 +56,7 @@ def _job(world) -> int:
 
 
 def _signal(world) -> int:
-    signal = Signal(
-        consultation_id=world.consultation.id,
-        municipality_id=world.municipality.id,
-        theme_key="t1",
-        kind=SignalKind.RISING_VOLUME,
-        period_start=date.today() - timedelta(days=7),
-        period_end=date.today() - timedelta(days=1),
-        score=2.0,
-        p_value=0.01,
-        explanation="10 reacties in week 47, normaal 2–3",
-    )
-    db.session.add(signal)
+    signal = make_signal(world.consultation, explanation="10 reacties in week 47, normaal 2–3")
     db.session.commit()
     return signal.id
 

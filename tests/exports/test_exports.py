@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from docx import Document
@@ -21,10 +21,9 @@ from dialogue.contributions.models import ContributionStatus
 from dialogue.exports import services
 from dialogue.exports.models import ExportFile
 from dialogue.exports.summary import build_summary
-from dialogue.signals.models import Signal, SignalKind
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
-from tests.factories import make_consultation, make_contribution, make_user
+from tests.factories import make_consultation, make_contribution, make_signal, make_user
 
 SECRET_NAME = "Henk Bakker-Quispel"
 
@@ -280,18 +279,9 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
 ):
     """A cached file is reused only while threshold, signal texts and report code are the same."""
     _, consultation = report_data
-    signal = Signal(
-        consultation_id=consultation.id,
-        municipality_id=consultation.municipality_id,
-        theme_key="t1",
-        kind=SignalKind.RISING_VOLUME,
-        period_start=date.today() - timedelta(days=7),
-        period_end=date.today() - timedelta(days=1),
-        score=2.0,
-        p_value=0.01,
-        explanation="Thema 'Verkeer': 12 reacties in week 47, normaal 5–7 per week.",
+    signal = make_signal(
+        consultation, explanation="Thema 'Verkeer': 12 reacties in week 47, normaal 5–7 per week."
     )
-    db.session.add(signal)
     db.session.commit()
     options = services.SummaryOptions()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +16,7 @@ from dialogue.mail import OutboxMessage
 from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.timeutil import utcnow
-from tests.factories import make_consultation, make_contribution, make_user
+from tests.factories import make_consultation, make_contribution, make_signal, make_user
 
 
 def csrf_token(page: str) -> str:
@@ -54,18 +54,13 @@ def workspace(db):
                 negative=n % 2 == 0,
                 created_at=utcnow() - timedelta(days=n),
             )
-    signal = Signal(
-        consultation_id=consultation.id,
-        municipality_id=consultation.municipality_id,
-        theme_key="t1",
+    signal = make_signal(
+        consultation,
         kind=SignalKind.RISING_DISCONTENT,
-        period_start=date.today() - timedelta(days=7),
-        period_end=date.today() - timedelta(days=1),
         score=3.2,
         p_value=0.001,
         explanation="12 reacties in week 47, normaal 2–4; 70% negatief, normaal 30%",
     )
-    db.session.add(signal)
     db.session.commit()
     return {
         "analyst": analyst,
