@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session
@@ -12,12 +12,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.phases import public_listing
 from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.extensions import db, limiter
 from dialogue.main.navigation import main_navigation
 from dialogue.municipalities.models import Municipality
 
 bp = Blueprint("main", __name__)
+
+#: Closed consultations on the home page; older ones are on their municipality's page.
+HOME_CLOSED = 6
 
 STATUS_LABELS = {
     ConsultationStatus.DRAFT: _l("concept"),
@@ -59,9 +63,20 @@ def home():
         .where(Consultation.status != ConsultationStatus.DRAFT)
         .order_by(Consultation.status.desc(), Consultation.closes_at.desc())
     ).all()
+    listing = public_listing(consultations)
+    # Most recently closed first; the rest stays on each municipality's own page.
+    closed = sorted(listing.closed, key=_closing_moment, reverse=True)
     return render_template(
-        "main/home.html", municipalities=municipalities, consultations=consultations
+        "main/home.html",
+        municipalities=municipalities,
+        listing=listing,
+        recently_closed=closed[:HOME_CLOSED],
+        more_closed=len(closed) > HOME_CLOSED,
     )
+
+
+def _closing_moment(consultation: Consultation) -> datetime:
+    return consultation.closes_at or consultation.updated_at or consultation.created_at
 
 
 @bp.post("/taal")

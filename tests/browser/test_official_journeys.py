@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
+from dialogue.municipalities.models import Municipality
 from tests.browser.actions import flash_message, log_in
 from tests.browser.keyboard import keyboard_problems
 from tests.browser.seed import PHONE, PII_TEXTS, REPLY_PII_TEXT, Seed
@@ -157,3 +158,20 @@ def test_admin_creates_and_opens_a_consultation(
     with live_server.app.app_context():
         assert db.session.get(Consultation, consultation.id).status == ConsultationStatus.OPEN
         db.session.remove()
+
+    # The municipality's settings: sharing with the network partners, switched and back.
+    page.goto("/werkplek")
+    page.get_by_role("link", name="Instellingen van de gemeente").click()
+    check(page, "municipality-settings")
+    sharing = page.get_by_label(re.compile("Toon de thema's van onze gemeente"))
+    was_shared = sharing.is_checked()
+    for share in (not was_shared, was_shared):
+        sharing.set_checked(share)
+        page.get_by_role("button", name="Opslaan").click()
+        assert "netwerkpartners" in flash_message(page)
+        with live_server.app.app_context():
+            place = db.session.scalar(
+                select(Municipality).filter_by(slug=seed_data.municipality_slug)
+            )
+            assert place.in_network is share
+            db.session.remove()

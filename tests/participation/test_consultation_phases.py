@@ -220,3 +220,26 @@ def test_sent_page_shows_the_configured_link_lifetime(app, client, monkeypatch, 
     page = text_of(client.get("/inbreng/verstuurd"))
     assert f"De link werkt {shown}." in page
     assert "twee dagen" not in page
+
+
+def test_home_lists_current_ones_recent_closed_ones_and_the_municipalities(client):
+    first, second = make_municipality(name="Westerdorp"), make_municipality(name="Oosterdorp")
+    make_consultation(municipality=first, title="Lopende vraag")
+    for n in range(8):
+        make_consultation(
+            municipality=second,
+            title=f"Gesloten vraag {n}",
+            status=ConsultationStatus.CLOSED,
+            closes_at=utcnow() - timedelta(days=10 + n),
+        )
+    _db.session.commit()
+    home = text_of(client.get("/"))
+    assert "Lopende vraag" in home
+    # The six most recently closed, newest first; the rest is on the municipality's page.
+    shown = [n for n in range(8) if f"Gesloten vraag {n}<" in home]
+    assert shown == [0, 1, 2, 3, 4, 5]
+    assert home.index("Gesloten vraag 0<") < home.index("Gesloten vraag 5<")
+    assert "Eerdere raadplegingen staan op de pagina van uw gemeente." in home
+    assert f'href="/{first.slug}"' in home and f'href="/{second.slug}"' in home
+    older = text_of(client.get(f"/{second.slug}"))
+    assert "Gesloten vraag 7" in older

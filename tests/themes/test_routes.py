@@ -185,6 +185,8 @@ def test_signal_acknowledge_and_dismiss(client, as_user, workspace, db):
     signal = workspace["signal"]
     page = client.get(f"/werkplek/signalen/{signal.id}").get_data(as_text=True)
     assert "normaal 30%" in page and "Wat inwoners schrijven" in page
+    # The reason for dismissing goes into the council report: the form says so.
+    assert "staat in het verslag voor de gemeenteraad" in page
     token = csrf_token(page)
     empty = client.post(
         f"/werkplek/signalen/{signal.id}/afwijzen",
