@@ -1,9 +1,11 @@
-"""axe-core on every HTML page of the route matrix, as the first role that may open it.
+"""axe-core and a keyboard-only walk on every HTML page of the route matrix, as the first role
+that may open it.
 
 tests/access/*.py lists every GET route with the status each role gets. Here the same world
 (municipality "Gemeente A" with one object of each kind) is built in the live server's
 database, and every route that answers 200 with HTML to some role is opened in Chromium, logged
-in as that role (officials with their second factor), and checked with axe. So a new page is
+in as that role (officials with their second factor), and checked with axe and with Tab alone
+(every control reached in document order, focus visible: tests/browser/keyboard.py). So a new page is
 checked as soon as it has its access-matrix entry, without a journey of its own.
 """
 
@@ -18,6 +20,7 @@ from playwright.sync_api import Page
 from dialogue.extensions import db
 from tests.access import build_world, gather, rules, url_values
 from tests.browser.actions import log_in
+from tests.browser.keyboard import keyboard_problems
 from tests.browser.server import LiveServer
 from tests.factories import PASSWORD, TOTP_SECRET
 
@@ -74,6 +77,8 @@ def test_every_page_of_the_route_matrix_passes_axe(
             response = page.goto(path)
             assert response is not None and response.status == 200, path
             check(page, f"{role}-{path}")
+            problems = keyboard_problems(page)
+            assert not problems, f"{path} as {role}:\n" + "\n".join(problems)
             checked += 1
         page.context.close()
     # Guard against a silently empty run: the matrix has dozens of pages.
