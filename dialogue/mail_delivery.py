@@ -19,7 +19,7 @@ import click
 from flask import Flask, current_app, has_app_context
 from flask.cli import AppGroup
 from flask_mail import Connection, Message
-from sqlalchemy import ColumnElement, Row, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from dialogue.extensions import db
@@ -40,6 +40,11 @@ IN_PROCESS_TIME_BUDGET_SECONDS = 10.0
 DELIVER_BATCH_SIZE = 500
 #: Longest error text kept on a message.
 ERROR_LENGTH = 200
+
+
+#: Days a delivery record (recipient, subject, dates) is kept; setting of that name.
+DEFAULT_SENT_MAIL_DAYS = 180
+SENT_MAIL_SETTING = "SENT_MAIL_RETENTION_DAYS"
 
 
 @dataclass
@@ -314,6 +319,39 @@ def deliver_command(max_attempts: int, limit: int) -> None:
             f"{given_up} message(s) not delivered after {max_attempts} attempts:"
             " see outbox_message.last_error, then run again with a higher --max-attempts"
         )
+
+
+def sent_mail_retention() -> timedelta:
+    """Return how long the records of SMTP e-mail are kept."""
+    return timedelta(days=int(current_app.config.get(SENT_MAIL_SETTING, DEFAULT_SENT_MAIL_DAYS)))
+
+
+def purge_old_mail(now: datetime | None = None) -> int:
+    """Delete SMTP e-mail records older than sent_mail_retention(); return how many went.
+
+    Delivered messages (only recipient, subject and dates are left of them) and messages that
+    were given up after MAX_ATTEMPTS go; messages still waiting are kept. The outbox of
+    development (MAIL_TRANSPORT "outbox") is never touched. The caller commits.
+    """
+    cutoff = (now or utcnow()) - sent_mail_retention()
+    result = db.session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.deliver_by_smtp.is_(True),
+            OutboxMessage.created_at < cutoff,
+            or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.attempts >= MAX_ATTEMPTS),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+@mail_commands.command("purge-old")
+def purge_old_command() -> None:
+    """Delete records of e-mail sent (or given up) longer ago than the retention (daily cron)."""
+    deleted = purge_old_mail()
+    db.session.commit()
+    click.echo(f"deleted {deleted} e-mail records older than {sent_mail_retention().days} days")
 
 
 def register_cli(app: Flask) -> None:

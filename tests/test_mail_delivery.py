@@ -286,3 +286,34 @@ def test_outbox_transport_keeps_mail_in_the_table(app, db):
         assert not message.deliver_by_smtp and message.sent_at is None
         assert message.attempts == 0 and "/bevestigen" in message.body
     assert "not smtp" in deliver_command(app)
+
+
+def test_old_mail_records_are_deleted_but_waiting_mail_and_the_outbox_stay(app, db):
+    from datetime import timedelta
+
+    from dialogue.mail_delivery import MAX_ATTEMPTS, purge_old_mail
+    from dialogue.timeutil import utcnow
+
+    now = utcnow()
+    old, recent = now - timedelta(days=181), now - timedelta(days=10)
+
+    def message(name: str, created_at, **state: Any) -> OutboxMessage:
+        row = OutboxMessage(
+            recipient=f"{name}@example.org", subject=name, body="", created_at=created_at, **state
+        )
+        db.session.add(row)
+        return row
+
+    message("old-sent", old, deliver_by_smtp=True, sent_at=old)
+    message("old-given-up", old, deliver_by_smtp=True, attempts=MAX_ATTEMPTS)
+    message("old-waiting", old, deliver_by_smtp=True, attempts=2)
+    message("recent-sent", recent, deliver_by_smtp=True, sent_at=recent)
+    message("old-outbox", old, deliver_by_smtp=False)
+    db.session.commit()
+    with app.app_context():
+        assert purge_old_mail() == 2
+        db.session.commit()
+    left = set(db.session.scalars(select(OutboxMessage.subject)))
+    assert left == {"old-waiting", "recent-sent", "old-outbox"}
+    result = app.test_cli_runner().invoke(args=["mail", "purge-old"])
+    assert result.output.strip() == "deleted 0 e-mail records older than 180 days"

@@ -58,6 +58,9 @@ def test_retention_periods_and_the_right_to_complain(client, db):
     assert "Uw account bewaren wij tot u het zelf verwijdert." in text
     # Link lifetime 2 days + 7 grace days, and the daily purge may run up to a day later.
     assert "uiterlijk 10 dagen nadat u de inbreng stuurde" in text
+    assert "uiterlijk 10 dagen later" in text  # an account never confirmed
+    # E-mail records: 180 days, and the daily purge may run up to a day later.
+    assert "De tekst bewaren wij niet. Ook die gegevens verwijderen wij uiterlijk 181 dagen" in text
     assert "Ook dit logboek heeft geen vaste einddatum." in text
     assert "Autoriteit Persoonsgegevens" in text
     assert 'href="https://autoriteitpersoonsgegevens.nl"' in text
@@ -66,4 +69,7 @@ def test_retention_periods_and_the_right_to_complain(client, db):
 def test_the_stated_period_follows_the_settings(client, app, db, monkeypatch):
     monkeypatch.setitem(app.config, "UNCONFIRMED_INPUT_GRACE_DAYS", 0)
     monkeypatch.setitem(app.config, "EMAIL_TOKEN_MAX_AGE", 12 * 3600)
-    assert "uiterlijk 2 dagen nadat" in page(client)
+    monkeypatch.setitem(app.config, "SENT_MAIL_RETENTION_DAYS", 30)
+    text = page(client)
+    assert "uiterlijk 2 dagen nadat" in text
+    assert "verwijderen wij uiterlijk 31 dagen later" in text

@@ -15,6 +15,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.phases import public_listing
 from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.extensions import db, limiter
+from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
 from dialogue.municipalities.models import Municipality
 
@@ -111,6 +112,7 @@ def privacy():
         officer=_text_setting("PRIVACY_OFFICER"),
         # The purge runs daily (docs/operations.md): a row goes at most a day after it is due.
         unconfirmed_days=math.ceil(retention / timedelta(days=1)) + 1,
+        sent_mail_days=sent_mail_retention().days + 1,
     )
 
 

@@ -38,14 +38,15 @@ def schedule_nightly(queue) -> Job:
 
 
 def nightly_analysis(job_id: int) -> str:
-    """Queue a re-analysis of every open consultation, remove input nobody confirmed in time
-    (the privacy statement promises it), then schedule the next night."""
+    """Queue a re-analysis of every open consultation, remove what the privacy statement says
+    is not kept (unconfirmed input and accounts, old e-mail records), schedule the next night."""
     from redis import Redis
     from rq import Queue
 
     from dialogue.accounts.retention import purge_unconfirmed_accounts
     from dialogue.contributions.retention import purge_unconfirmed
     from dialogue.jobs import QUEUE_NAME
+    from dialogue.mail_delivery import purge_old_mail
     from dialogue.themes.analysis import request_analysis
 
     consultations = db.session.scalars(
@@ -54,6 +55,7 @@ def nightly_analysis(job_id: int) -> str:
     for consultation in consultations:
         request_analysis(consultation)
     purged = purge_unconfirmed() + purge_unconfirmed_accounts()
+    purge_old_mail()
     # This job is still "running": mark it done first so the next one can be scheduled.
     job = db.session.get(Job, job_id)
     job.status = JobStatus.FINISHED
