@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -131,3 +132,15 @@ def open_data_url(consultation: Consultation) -> str | None:
     if consultation.open_data_published_at is None:
         return None
     return url_for("exports.open_data", consultation_id=consultation.id)
+
+
+def not_yet_open_message(consultation: Consultation) -> str | None:
+    """Say when an upcoming consultation opens; None when it is not upcoming (then: closed)."""
+    if consultation.phase != ConsultationPhase.UPCOMING or consultation.opens_at is None:
+        return None
+    return str(
+        _l(
+            "Deze raadpleging begint op %(date)s. Vanaf die dag kunt u uw inbreng geven.",
+            date=format_date(consultation.opens_at, "d MMMM yyyy"),
+        )
+    )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from dialogue.accounts.models import User
 from dialogue.consultations.models import ModerationMode
+from dialogue.consultations.phases import not_yet_open_message
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
 from dialogue.contributions.screening import HOLD_PII
 from dialogue.contributions.validation import (
@@ -51,7 +52,7 @@ def _require_published(contribution: Contribution) -> None:
 
 def _require_open(contribution: Contribution) -> None:
     if not contribution.consultation.is_open:
-        raise ConsultationClosed()
+        raise ConsultationClosed(not_yet_open_message(contribution.consultation))
 
 
 def add_reply(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import Consultation, ConsultationPhase
+from dialogue.consultations.models import Consultation
+from dialogue.consultations.phases import not_yet_open_message
 from dialogue.consultations.services import public_consultation
 from dialogue.contributions import labels
 from dialogue.contributions.authoring import (
@@ -169,12 +169,9 @@ def new(municipality: str, slug: str):
 
 def _not_open_message(consultation: Consultation) -> str:
     """Say why the consultation takes no input: it has not started yet, or it is closed."""
-    if consultation.phase == ConsultationPhase.UPCOMING and consultation.opens_at:
-        return _(
-            "Deze raadpleging begint op %(date)s. Vanaf die dag kunt u uw inbreng geven.",
-            date=format_date(consultation.opens_at, "d MMMM yyyy"),
-        )
-    return _("Deze raadpleging is gesloten. U kunt geen nieuwe inbreng meer geven.")
+    return not_yet_open_message(consultation) or _(
+        "Deze raadpleging is gesloten. U kunt geen nieuwe inbreng meer geven."
+    )
 
 
 def _send_confirmation(contribution: Contribution) -> None:

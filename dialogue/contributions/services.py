@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
+from dialogue.consultations.phases import not_yet_open_message
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.contributions.screening import screen
 from dialogue.contributions.validation import (
@@ -226,7 +227,7 @@ def prepare_contribution(
         if existing is not None:
             return existing
     if not _accepts_input(consultation, channel):
-        raise ConsultationClosed()
+        raise ConsultationClosed(not_yet_open_message(consultation))
 
     cleaned_text = display = email = kern = None
     for field, check in (

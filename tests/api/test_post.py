@@ -246,7 +246,9 @@ def test_consultation_not_accepting_input_is_409(client, db, token, changes):
     response = post(client, consultation.id, {"text": fresh_text()}, token)
 
     assert response.status_code == 409
-    assert "gesloten" in response.json["message"]
+    # Before the first day the message says when it opens, after it that it is closed.
+    expected = "begint op" if "opens_at" in changes else "gesloten"
+    assert expected in response.json["message"]
     assert count_rows() == 0
 
 

@@ -132,7 +132,9 @@ def test_closed_consultation_refuses(db, change):
     consultation = make_consultation(**change)
     with pytest.raises(ConsultationClosed) as caught:
         submit_contribution(consultation, text=GOOD_TEXT, author=make_user())
-    assert caught.value.code == "closed" and "gesloten" in str(caught.value.message)
+    # Before the first day the message says when it opens, otherwise that it is closed.
+    expected = "begint op" if "opens_at" in change else "gesloten"
+    assert caught.value.code == "closed" and expected in str(caught.value.message)
     assert count_contributions() == 0
 
 
