@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -61,9 +62,19 @@ RETURNED_FIELDS = {
 RETURNED_MAX_CHARS = 10_000
 
 
+def _from_this_site() -> bool:
+    """Whether the request came from a page of this site (Origin, else Referer, is ours).
+
+    Only then is typed text given back: another site must not be able to make our error page
+    show its text as if the visitor had typed it.
+    """
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return bool(source) and urlsplit(source).netloc == request.host
+
+
 def typed_text() -> list[tuple[str, str]]:
-    """Return (label, text) for the free-text fields of a failed form POST."""
-    if request.method != "POST" or wants_json():
+    """Return (label, text) for the free-text fields of a failed form POST from this site."""
+    if request.method != "POST" or wants_json() or not _from_this_site():
         return []
     try:
         form = request.form

@@ -14,6 +14,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import click
 from flask import Flask, current_app, has_app_context
@@ -36,6 +37,8 @@ CLAIM_LEASE = timedelta(minutes=15)
 SMTP_TIMEOUT_SECONDS = 20
 #: Delivery right after a commit stops after this long; cron sends the rest.
 IN_PROCESS_TIME_BUDGET_SECONDS = 10.0
+#: The mail server's time per step when a request waits for it (no Redis): shorter.
+IN_PROCESS_SMTP_TIMEOUT_SECONDS = 5
 #: Messages one `flask mail deliver` run takes on.
 DELIVER_BATCH_SIZE = 500
 #: Longest error text kept on a message.
@@ -148,7 +151,8 @@ def deliver_messages(
     """
     result = DeliveryResult()
     deadline = None if time_budget is None else time.monotonic() + time_budget
-    with Session(db.engine) as session, _SmtpConnection() as smtp:
+    timeout = SMTP_TIMEOUT_SECONDS if time_budget is None else IN_PROCESS_SMTP_TIMEOUT_SECONDS
+    with Session(db.engine) as session, _SmtpConnection(timeout) as smtp:
         for position, message_id in enumerate(message_ids):
             if deadline is not None and time.monotonic() > deadline:
                 log.info("mail delivery paused: %d left for cron", len(message_ids) - position)
@@ -243,16 +247,26 @@ def _server_unavailable(error: Exception) -> bool:
 
 
 def _short(error: BaseException) -> str:
+    """One line about the error, without the e-mail addresses smtplib puts in some of them."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _reply in error.recipients.values()})
+        return f"{type(error).__name__}: server answered {', '.join(codes)}"[:ERROR_LENGTH]
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return f"{type(error).__name__}: server answered {error.smtp_code}"[:ERROR_LENGTH]
     return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
 
 
 class _TimedConnection(Connection):
     """Flask-Mail's connection with a timeout, so a hanging server cannot stall a worker."""
 
+    def __init__(self, mail: Any, timeout: float) -> None:
+        super().__init__(mail)
+        self.timeout = timeout
+
     def configure_host(self) -> smtplib.SMTP:
         settings = self.mail
         smtp_class = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
-        host = smtp_class(settings.server, settings.port, timeout=SMTP_TIMEOUT_SECONDS)
+        host = smtp_class(settings.server, settings.port, timeout=self.timeout)
         try:
             host.set_debuglevel(int(settings.debug))
             if settings.use_tls:
@@ -268,9 +282,10 @@ class _TimedConnection(Connection):
 class _SmtpConnection:
     """One SMTP connection for a run of messages, opened when the first one is sent."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float) -> None:
         self._stack = ExitStack()
         self._connection: Connection | None = None
+        self._timeout = timeout
 
     def __enter__(self) -> _SmtpConnection:
         return self
@@ -283,7 +298,7 @@ class _SmtpConnection:
 
     def send(self, recipient: str, subject: str, body: str) -> None:
         if self._connection is None:
-            connection = _TimedConnection(current_app.extensions["mail"])
+            connection = _TimedConnection(current_app.extensions["mail"], self._timeout)
             self._connection = self._stack.enter_context(connection)
         self._connection.send(Message(subject=subject, recipients=[recipient], body=body))
 

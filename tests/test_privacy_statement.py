@@ -60,7 +60,7 @@ def test_retention_periods_and_the_right_to_complain(client, db):
     assert "uiterlijk 10 dagen nadat u de inbreng stuurde" in text
     assert "uiterlijk 10 dagen later" in text  # an account never confirmed
     # E-mail records: 180 days, and the daily purge may run up to a day later.
-    assert "De tekst bewaren wij niet. Ook die gegevens verwijderen wij uiterlijk 181 dagen" in text
+    assert "Alles verwijderen wij uiterlijk 181 dagen later." in text
     assert "Ook dit logboek heeft geen vaste einddatum." in text
     assert "Autoriteit Persoonsgegevens" in text
     assert 'href="https://autoriteitpersoonsgegevens.nl"' in text
@@ -72,4 +72,4 @@ def test_the_stated_period_follows_the_settings(client, app, db, monkeypatch):
     monkeypatch.setitem(app.config, "SENT_MAIL_RETENTION_DAYS", 30)
     text = page(client)
     assert "uiterlijk 2 dagen nadat" in text
-    assert "verwijderen wij uiterlijk 31 dagen later" in text
+    assert "Alles verwijderen wij uiterlijk 31 dagen later." in text

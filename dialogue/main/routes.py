@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session
@@ -65,8 +65,13 @@ def home():
         .order_by(Consultation.status.desc(), Consultation.closes_at.desc())
     ).all()
     listing = public_listing(consultations)
-    # Most recently closed first; the rest stays on each municipality's own page.
-    closed = sorted(listing.closed, key=_closing_moment, reverse=True)
+    # Most recently closed first (by the day the page says it closed: an admin may close one
+    # before its last day); the rest stays on each municipality's own page.
+    closed = sorted(
+        listing.closed,
+        key=lambda c: (listing.phases[c.id].day or date.min, _closing_moment(c)),
+        reverse=True,
+    )
     return render_template(
         "main/home.html",
         municipalities=municipalities,

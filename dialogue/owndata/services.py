@@ -173,11 +173,12 @@ def _identity_patterns(user: User) -> list[re.Pattern[str]]:
         patterns.append(re.compile(re.escape(user.email), re.IGNORECASE))
     if user.display_name and len(user.display_name.strip()) >= 2:
         name = re.escape(user.display_name.strip())
-        patterns.append(re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE))
+        # Not inside a web or e-mail address: a name such as "https" must not break links.
+        patterns.append(re.compile(rf"(?<![\w/:@.]){name}(?![\w/:@])", re.IGNORECASE))
     return patterns
 
 
-def _clear_references(user: User) -> None:
+def clear_references(user: User) -> None:
     """Set every nullable reference to the user to NULL; delete rows that cannot live without."""
     for table in db.metadata.sorted_tables:
         for column in table.columns:
@@ -230,7 +231,7 @@ def delete_account(user: User, *, keep_content: bool = True) -> None:
             delete(OutboxMessage).where(
                 or_(
                     OutboxMessage.recipient == user.email,
-                    OutboxMessage.body.contains(user.email),
+                    OutboxMessage.body.contains(user.email, autoescape=True),
                 )
             )
         )
@@ -238,7 +239,7 @@ def delete_account(user: User, *, keep_content: bool = True) -> None:
         message.subject = _erase_in(message.subject, patterns) or ""
         message.body = _erase_in(message.body, patterns) or ""
     session.flush()
-    _clear_references(user)
+    clear_references(user)
     # The bulk updates above bypassed the identity map: reload what is still needed.
     session.expire_all()
     session.delete(user)

@@ -21,8 +21,11 @@ _WEEK_SHARE = re.compile(
 )
 #: A count of input: "12 reacties", or either number of "3 van 12 reacties".
 _COUNT = re.compile(r"(?<!< )\b(\d+)(?= reacties\b| van (?:< )?\d+ reacties\b)")
-#: The usual weekly count, "normaal 4" or "normaal 4–7" (not a share such as "normaal 30%").
-_USUAL = re.compile(r"\bnormaal (\d+)(?:–(\d+))?(?![\d%–])")
+#: A bound already written as "< 5" (under a lower threshold, it is still too precise).
+_BOUND = re.compile(r"< (\d+)(?= reacties\b| van (?:< )?\d+ reacties\b| per week\b)")
+#: The usual weekly count, "normaal 4", "normaal 4–7" or "normaal tot 8" (not a share such
+#: as "normaal 30%").
+_USUAL = re.compile(r"\bnormaal (tot )?(\d+)(?:–(\d+))?(?![\d%–])")
 #: The wording of an earlier version of this rule; "< 5" is the one wording now.
 _OLD_WORDING = re.compile(r"\bnormaal minder dan (\d+) per week")
 
@@ -42,6 +45,7 @@ def mask_small_counts(text: str, threshold: int) -> str:
     text = _OLD_WORDING.sub(r"normaal < \1 per week", text)
     text = _WEEK_SHARE.sub(lambda match: _small_week(match, threshold), text)
     text = _COUNT.sub(lambda match: shown_count(int(match.group(1)), threshold), text)
+    text = _BOUND.sub(lambda match: f"< {max(int(match.group(1)), threshold)}", text)
     return _USUAL.sub(lambda match: "normaal " + _usual_range(match, threshold), text)
 
 
@@ -60,9 +64,10 @@ def _small_week(match: re.Match, threshold: int) -> str:
 
 
 def _usual_range(match: re.Match, threshold: int) -> str:
-    low, high = int(match[1]), int(match[2] or match[1])
+    up_to, low = match[1], int(match[2])
+    high = int(match[3] or match[2])
     if high < threshold:
         return shown_count(high, threshold)
-    if low < threshold:
+    if low < threshold or up_to:
         return f"tot {high}"
     return match[0].removeprefix("normaal ")

@@ -243,3 +243,33 @@ def test_home_lists_current_ones_recent_closed_ones_and_the_municipalities(clien
     assert f'href="/{first.slug}"' in home and f'href="/{second.slug}"' in home
     older = text_of(client.get(f"/{second.slug}"))
     assert "Gesloten vraag 7" in older
+
+
+def test_closed_early_by_the_admin_sorts_by_the_day_it_closed(client):
+    from dialogue.audit.models import AuditEvent
+
+    place = make_municipality()
+    early = make_consultation(
+        municipality=place,
+        title="Vroeg gesloten",
+        status=ConsultationStatus.CLOSED,
+        closes_at=utcnow() + timedelta(days=30),
+    )
+    make_consultation(
+        municipality=place,
+        title="Gisteren afgelopen",
+        status=ConsultationStatus.CLOSED,
+        closes_at=utcnow() - timedelta(days=1),
+    )
+    _db.session.add(
+        AuditEvent(
+            municipality_id=place.id,
+            action="consultation.closed",
+            target_type="consultation",
+            target_id=str(early.id),
+            created_at=utcnow() - timedelta(days=60),
+        )
+    )
+    _db.session.commit()
+    home = text_of(client.get("/"))
+    assert home.index("Gisteren afgelopen") < home.index("Vroeg gesloten")

@@ -169,7 +169,7 @@ def test_consultation_closed_while_form_open_refuses_with_message(client, as_use
     consultation.status = ConsultationStatus.CLOSED
     _db.session.commit()
     data = form_data(csrf_token=token, text="Mijn verhaal over de <b>bushalte</b> in de kern.")
-    response = client.post(new_url(consultation), data=data)
+    response = client.post(new_url(consultation), data=data, headers={"Origin": "http://localhost"})
     # The resident's text comes back (escaped) with the reason, and no form to send it again.
     assert response.status_code == 409
     page = text_of(response)

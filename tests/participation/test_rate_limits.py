@@ -21,7 +21,7 @@ def limited_app(make_app):
 
 def post(client, url, token, text, **extra):
     data = {"text": text, "consent": "y", "csrf_token": token, **extra}
-    return client.post(url, data=data)
+    return client.post(url, data=data, headers={"Origin": "http://localhost"})
 
 
 def stored(app) -> int:

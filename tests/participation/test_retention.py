@@ -18,6 +18,7 @@ from dialogue.contributions.services import (
     submit_contribution,
 )
 from dialogue.extensions import db
+from dialogue.mail import OutboxMessage
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_user
 
@@ -181,8 +182,28 @@ def test_resident_accounts_never_confirmed_are_erased_after_the_same_time(app):
     confirmed.created_at = utcnow() - timedelta(days=400)
     official = make_user(Role.MODERATOR, email="moderator.oud@example.org", email_confirmed_at=None)
     official.created_at = utcnow() - timedelta(days=400)
+    # Residents made without an address (the demo's, letters typed in) are not registrations.
+    demo = make_user(email=None, password_hash=None, email_confirmed_at=None)
+    demo.created_at = utcnow() - timedelta(days=400)
+    # Logging in again sent a new link two days ago: the period starts again.
+    relinked = make_user(email="opnieuw.link@example.org", email_confirmed_at=None)
+    relinked.created_at = utcnow() - timedelta(days=30)
+    db.session.add(
+        OutboxMessage(
+            recipient="opnieuw.link@example.org",
+            subject="Bevestig uw e-mailadres",
+            body="https://kernpunt.example/bevestig",
+            created_at=utcnow() - timedelta(days=2),
+        )
+    )
+    # Someone else's waiting e-mail is never rewritten, whatever name the stale account has.
+    stale.display_name = "https"
+    other_mail = OutboxMessage(
+        recipient="iemand@example.org", subject="Welkom", body="Zie https://kernpunt.example/x"
+    )
+    db.session.add(other_mail)
     db.session.flush()
-    ids = {user.id for user in (recent, confirmed, official)}
+    ids = {user.id for user in (recent, confirmed, official, demo, relinked)}
     stale_id = stale.id
     assert purge_unconfirmed_accounts() == 1
     db.session.commit()
@@ -194,3 +215,4 @@ def test_resident_accounts_never_confirmed_are_erased_after_the_same_time(app):
     ).one()
     assert event.details["deleted"] == 1 and event.actor_id is None
     assert "nooit.bevestigd" not in str(event.details)
+    assert db.session.get(OutboxMessage, other_mail.id).body == "Zie https://kernpunt.example/x"

@@ -14,6 +14,8 @@ from tests.factories import PASSWORD, make_consultation, make_user
 from tests.participation.helpers import csrf, new_url
 
 TEXT = "Mijn lange verhaal over de <b>bushalte</b> in de kern, met veel details."
+#: What a browser sends with a form from one of our own pages (the test client's host).
+OWN_SITE = {"Origin": "http://localhost"}
 
 
 def test_closed_by_date_while_writing_gives_the_text_back(client, as_user):
@@ -24,7 +26,8 @@ def test_closed_by_date_while_writing_gives_the_text_back(client, as_user):
     token = csrf(client, url)
     consultation.closes_at = utcnow() - timedelta(minutes=1)
     _db.session.commit()
-    response = client.post(url, data={"text": TEXT, "consent": "y", "csrf_token": token})
+    data = {"text": TEXT, "consent": "y", "csrf_token": token}
+    response = client.post(url, data=data, headers=OWN_SITE)
     assert response.status_code == 409
     assert "bushalte" in response.get_data(as_text=True)
 
@@ -35,6 +38,7 @@ def test_expired_form_gives_the_text_back_but_never_a_password(client):
     response = client.post(
         new_url(consultation),
         data={"text": TEXT, "email": "a@example.org", "csrf_token": "verlopen"},
+        headers=OWN_SITE,
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "verlopen" in page
@@ -42,7 +46,30 @@ def test_expired_form_gives_the_text_back_but_never_a_password(client):
     login = client.post(
         "/account/inloggen",
         data={"email": "a@example.org", "password": PASSWORD, "csrf_token": "verlopen"},
+        headers=OWN_SITE,
     )
     assert login.status_code == 400
     assert PASSWORD not in login.get_data(as_text=True)
     assert "ingevuld" not in login.get_data(as_text=True)
+
+
+def test_a_form_sent_from_another_site_gets_no_text_back(client):
+    """Another site must not make our error page show its text as if the visitor typed it."""
+    consultation = make_consultation()
+    _db.session.commit()
+    for headers in (
+        {"Origin": "https://elders.example"},
+        {"Referer": "https://elders.example/"},
+        {},
+    ):
+        response = client.post(
+            new_url(consultation), data={"text": TEXT, "csrf_token": "x"}, headers=headers
+        )
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400 and "bushalte" not in page, headers
+    same_site = client.post(
+        new_url(consultation),
+        data={"text": TEXT, "csrf_token": "x"},
+        headers={"Referer": f"http://localhost{new_url(consultation)}"},
+    )
+    assert "bushalte" in same_site.get_data(as_text=True)

@@ -29,13 +29,53 @@ LAST_MONDAY = datetime(2026, 11, 23)
 WHERE = "Thema 'Opvang'"
 PERIOD = "week 48 (23 november 2026 t/m 29 november 2026)"
 #: A count of 0 to 4 in a signal text: "3 reacties", "3 van 6", "normaal 0–2 per week".
-SMALL_COUNT = re.compile(r"(?<!< )\b[0-4] (?:reacties|van)\b|normaal [0-4](?:–[0-4])? per week")
+#: A number where a signal text puts a count: after "normaal", "tot", "<", "–" or "(", or
+#: before "reacties", "van", "per week" or "–"; shares ("30%") and dates are not counts.
+COUNTED = re.compile(
+    r"(?P<before>\bnormaal |\btot |< |–|\()?(?P<n>\d+)(?P<after>%| reacties\b| van\b| per week\b|–)?"
+)
 #: A signal text as saved before counts were masked.
 UNMASKED = f"{WHERE}: 67% negatief in {PERIOD} (4 van 6 reacties), normaal 1%."
 
 
-def small_counts(text: str) -> list[str]:
-    return SMALL_COUNT.findall(html.unescape(text))
+def small_counts(text: str, threshold: int = 5) -> list[str]:
+    """Return every count below the threshold that text shows ("< 5" itself is no count)."""
+    found = []
+    for match in COUNTED.finditer(html.unescape(text)):
+        before, after = match["before"], match["after"]
+        if after == "%" or not (before or after) or (before == "(" and not after):
+            continue
+        if int(match["n"]) < threshold:
+            found.append(match[0])
+    return found
+
+
+def test_texts_masked_under_a_lower_threshold_are_masked_again():
+    assert mask_small_counts("12 reacties, normaal tot 3 per week.", 5) == (
+        "12 reacties, normaal < 5 per week."
+    )
+    assert mask_small_counts("12 reacties, normaal tot 8 per week.", 10) == (
+        "12 reacties, normaal < 10 per week."
+    )
+    assert mask_small_counts("< 5 reacties in week 4, normaal < 5 per week.", 10) == (
+        "< 10 reacties in week 4, normaal < 10 per week."
+    )
+    assert mask_small_counts("12 reacties, normaal minder dan 5 per week.", 10) == (
+        "12 reacties, normaal < 10 per week."
+    )
+
+
+def test_the_detector_finds_every_kind_of_small_count():
+    for leak in (
+        "normaal tot 3 per week",
+        "normaal 3–7 per week",
+        "(4 van 6 reacties)",
+        "3 reacties",
+    ):
+        assert small_counts(leak), leak
+    assert small_counts("normaal < 5 per week, < 5 van 6 reacties") == []
+    assert small_counts("< 5 reacties", threshold=10) == ["< 5 reacties"]
+    assert small_counts("week 3 (1 november 2026 t/m 7 november 2026), normaal 30%.") == []
 
 
 # --- the guard on stored texts -------------------------------------------------------------
