@@ -111,6 +111,11 @@ def test_an_admin_changes_only_their_own_municipality(client, as_user, db):
     db.session.commit()
     as_user(own)
     save(client, in_network=True)
+    # Naming another municipality in the request changes nothing there either.
+    token = csrf_token(client.get(SETTINGS).get_data(as_text=True))
+    for field in ("municipality_id", "municipality", "id"):
+        client.post(SETTINGS, data={"csrf_token": token, "in_network": "y", field: other.id})
+        client.post(f"{SETTINGS}?{field}={other.id}", data={"csrf_token": token, "in_network": "y"})
     db.session.expire_all()
     assert own.municipality.in_network is True and other.in_network is False
 
