@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -23,13 +22,10 @@ from dialogue.exports.models import ExportFile
 from dialogue.exports.summary import build_summary
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
+from tests.exports.helpers import csrf, download_export
 from tests.factories import make_consultation, make_contribution, make_signal, make_user
 
 SECRET_NAME = "Henk Bakker-Quispel"
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture
@@ -173,20 +169,7 @@ def test_pdf_and_docx_reports(report_data, client, as_user, db, tmp_path):
     analyst, consultation = report_data
     as_user(analyst)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
-    files = {}
-    for fmt in ("pdf", "docx"):
-        response = client.post(
-            f"/werkplek/raadplegingen/{consultation.id}/export",
-            data={"csrf_token": csrf(page), "format": fmt},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        location = response.headers["Location"]
-        if "/export-taken/" in location:  # built by the (inline) job: follow to the link
-            job_page = client.get(location).get_data(as_text=True)
-            location = re.search(r'href="(/werkplek/download/[^"]+)"', job_page).group(1)
-        with client.get(location) as download:
-            assert download.status_code == 200
-            files[fmt] = download.get_data()
+    files = {fmt: download_export(client, consultation.id, fmt) for fmt in ("pdf", "docx")}
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(files["pdf"])
     assert files["pdf"].startswith(b"%PDF")

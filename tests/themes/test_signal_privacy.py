@@ -22,6 +22,7 @@ from dialogue.signals.privacy import mask_small_counts
 from dialogue.signals.services import refresh_signals
 from dialogue.themes.models import Theme
 from nlp.signals import discontent_explanation, volume_explanation
+from tests.exports.helpers import download_export
 from tests.factories import make_consultation, make_contribution, make_user
 
 NOW = datetime(2026, 11, 27, 12, 0)  # the Friday of week 48 (23 to 29 November 2026)
@@ -313,24 +314,6 @@ def test_a_refresh_saves_older_texts_masked_too(app, db):
 # --- exports read the same text ---------------------------------------------------------------
 
 
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-
-
-def export(client, consultation_id: int, fmt: str) -> bytes:
-    url = f"/werkplek/raadplegingen/{consultation_id}/export"
-    token = csrf(client.get(url).get_data(as_text=True))
-    response = client.post(url, data={"csrf_token": token, "format": fmt})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    location = response.headers["Location"]
-    if "/export-taken/" in location:  # built by the (inline) job: follow to the link
-        job_page = client.get(location).get_data(as_text=True)
-        location = re.search(r'href="(/werkplek/download/[^"]+)"', job_page).group(1)
-    with client.get(location) as download:
-        assert download.status_code == 200
-        return download.get_data()
-
-
 def xlsx_text(content: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as book:
         return "\n".join(
@@ -353,10 +336,10 @@ def test_json_and_xlsx_exports_show_no_small_counts(app, db, client, as_user):
     )
     db.session.commit()
     as_user(analyst)
-    document = json.loads(export(client, consultation.id, "json"))
+    document = json.loads(download_export(client, consultation.id, "json"))
     texts = [row["explanation"] for row in document["signals"]]
     assert len(texts) == db.session.scalar(select(func.count()).select_from(Signal))
     assert_masked(texts)
-    sheet = xlsx_text(export(client, consultation.id, "xlsx"))
+    sheet = xlsx_text(download_export(client, consultation.id, "xlsx"))
     assert "(&lt; 5 van 6 reacties)" in sheet
     assert small_counts(sheet) == []

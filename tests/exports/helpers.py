@@ -1,0 +1,27 @@
+"""Requesting an export through the pages, as an analyst does."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+
+def csrf(page: str) -> str:
+    """Return the CSRF token of a form on page."""
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def download_export(client: FlaskClient, consultation_id: int, fmt: str) -> bytes:
+    """Ask for an export on the export page and return the file (following the job page)."""
+    url = f"/werkplek/raadplegingen/{consultation_id}/export"
+    token = csrf(client.get(url).get_data(as_text=True))
+    response = client.post(url, data={"csrf_token": token, "format": fmt})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    location = response.headers["Location"]
+    if "/export-taken/" in location:  # built by the (inline) job: follow to the link
+        job_page = client.get(location).get_data(as_text=True)
+        location = re.search(r'href="(/werkplek/download/[^"]+)"', job_page).group(1)
+    with client.get(location) as download:
+        assert download.status_code == 200
+        return download.get_data()
