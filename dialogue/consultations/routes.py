@@ -40,12 +40,6 @@ from dialogue.security import require_same_municipality, role_required
 bp = Blueprint("consultations", __name__)
 
 
-@bp.app_context_processor
-def inject_phases() -> dict:
-    # For lists rendered by other blueprints (the home page).
-    return {"public_listing": public_listing}
-
-
 def _page_number() -> int:
     value = request.args.get("page", "1")
     return int(value) if value.isdigit() and len(value) < 7 else 1

@@ -45,7 +45,24 @@ class ContributionStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Contribution(db.Model):
+class _ModeratedText:
+    """What input and replies share: a fingerprint kept with the text, a public version.
+
+    The classes that use it map text, text_fingerprint and redacted_text themselves.
+    """
+
+    @validates("text")
+    def _keep_fingerprint(self, _key: str, text: str) -> str:
+        self.text_fingerprint = text_fingerprint(text)
+        return text
+
+    @property
+    def public_text(self) -> str:
+        """The text residents see: the redacted version where a moderator made one."""
+        return self.redacted_text if self.redacted_text is not None else self.text
+
+
+class Contribution(_ModeratedText, db.Model):
     """A resident's input on a consultation."""
 
     __table_args__ = (
@@ -102,21 +119,11 @@ class Contribution(db.Model):
         back_populates="contribution", order_by="Reply.created_at", cascade="all, delete-orphan"
     )
 
-    @validates("text")
-    def _keep_fingerprint(self, _key: str, text: str) -> str:
-        self.text_fingerprint = text_fingerprint(text)
-        return text
-
-    @property
-    def public_text(self) -> str:
-        """The text residents see: the redacted version where a moderator made one."""
-        return self.redacted_text if self.redacted_text is not None else self.text
-
     def __repr__(self) -> str:
         return f"<Contribution {self.id} {self.status.value}>"
 
 
-class Reply(db.Model):
+class Reply(_ModeratedText, db.Model):
     """A reaction on a contribution (one level deep)."""
 
     __table_args__ = (Index("ix_reply_author_fingerprint", "author_id", "text_fingerprint"),)
@@ -147,16 +154,6 @@ class Reply(db.Model):
 
     contribution: Mapped[Contribution] = relationship(back_populates="replies")
     author: Mapped[User | None] = relationship()
-
-    @validates("text")
-    def _keep_fingerprint(self, _key: str, text: str) -> str:
-        self.text_fingerprint = text_fingerprint(text)
-        return text
-
-    @property
-    def public_text(self) -> str:
-        """The text residents see: the redacted version where a moderator made one."""
-        return self.redacted_text if self.redacted_text is not None else self.text
 
     def __repr__(self) -> str:
         return f"<Reply {self.id} on {self.contribution_id}>"
