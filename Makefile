@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve test test-fast lint format translations extract-messages vendor bench bench-api bench-wrk bench-crash worker clean
+.PHONY: run serve test test-fast lint check-migrations format translations extract-messages vendor bench bench-api bench-wrk bench-crash worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,17 @@ test: $(VENV)/.installed translations
 test-fast: $(VENV)/.installed translations
 	$(BIN)/pytest -m "not slow and not browser"
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed check-migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -ll -r dialogue nlp
+
+# The migrations, run on an empty database, give exactly the models (flask db check).
+check-migrations: $(VENV)/.installed-app
+	tmp=$$(mktemp -d) && \
+	KERNPUNT_INSTANCE_PATH=$$tmp DATABASE_URL=sqlite:///$$tmp/check.sqlite $(BIN)/flask db upgrade && \
+	KERNPUNT_INSTANCE_PATH=$$tmp DATABASE_URL=sqlite:///$$tmp/check.sqlite $(BIN)/flask db check && \
+	rm -rf $$tmp
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
