@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from dialogue import db as db_settings
-from dialogue import errors, models, security, sessions  # noqa: F401 - models registers tables
+from dialogue import errors, hosts, models, security, sessions  # noqa: F401 - models registers tables
 from dialogue.config import Config
 from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
 from dialogue.i18n import select_locale
@@ -44,6 +44,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     sessions.init_app(app, login_manager)
     security.init_app(app)
     errors.init_app(app)
+    hosts.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     return app

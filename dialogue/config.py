@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+#: The values KERNPUNT_ENV accepts (case-insensitive); anything else refuses to start.
+ENVIRONMENTS = ("development", "test", "production")
+#: Shortest SECRET_KEY accepted in production.
+SECRET_KEY_MIN_LENGTH = 32
 
 #: Folder for local state: SQLite database, generated secret key, export files.
 INSTANCE_PATH = Path(os.environ.get("KERNPUNT_INSTANCE_PATH", Path.cwd() / "instance")).resolve()
@@ -30,10 +39,18 @@ def _persisted_secret_key(instance_path: Path) -> str:
 class Config:
     """Settings for development and production, read from the environment."""
 
-    #: "development" or "production"; production refuses to start without SECRET_KEY.
+    #: "development", "test" or "production" (case-insensitive); anything else refuses to start.
     KERNPUNT_ENV = os.environ.get("KERNPUNT_ENV", "development")
-    #: Signs sessions, CSRF tokens and e-mail links.
+    #: Signs sessions, CSRF tokens and e-mail links; production needs 32 characters or more.
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    #: Public address (scheme and host) every link in e-mail and exports is built from, e.g.
+    #: "https://inspraak.dijkzicht.nl"; required in production, where requests for any other
+    #: host get 400. Without it (development) links follow the request's host.
+    BASE_URL: str | None = None
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (ProxyFix).
+    PROXY_COUNT = 0
+    #: How residents reach the controller about their data; required in production.
+    PRIVACY_CONTACT: str | None = None
     #: SQLAlchemy URL; SQLite in the instance folder by default.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url(
         INSTANCE_PATH / "kernpunt.sqlite"
@@ -59,6 +76,10 @@ class Config:
     OFFICIAL_IDLE_TIMEOUT = timedelta(minutes=30)
     #: Officials log in again after this long, whatever their activity.
     OFFICIAL_ABSOLUTE_TIMEOUT = timedelta(hours=10)
+    #: Residents are logged out after this many days without a visit.
+    RESIDENT_IDLE_TIMEOUT_DAYS = 7
+    #: Residents log in again after this many days, whatever their activity.
+    RESIDENT_ABSOLUTE_TIMEOUT_DAYS = 30
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     BABEL_DEFAULT_LOCALE = "nl"
@@ -99,18 +120,76 @@ class Config:
     @classmethod
     def finalise(cls, config: dict) -> None:
         """Derive settings that depend on others; refuse unsafe production settings."""
-        development = config["KERNPUNT_ENV"] != "production"
-        if not config.get("SECRET_KEY"):
-            if not development:
-                raise RuntimeError("SECRET_KEY must be set when KERNPUNT_ENV=production.")
+        production = _environment(config) == "production"
+        if production:
+            _require_production_settings(config)
+        elif not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = _persisted_secret_key(Path(config["INSTANCE_PATH"]))
-        if development:
-            config["SESSION_COOKIE_SECURE"] = False
-            config["REMEMBER_COOKIE_SECURE"] = False
-        else:
-            config["REMEMBER_COOKIE_SECURE"] = True
+        _apply_base_url(config, production=production)
+        config["SESSION_COOKIE_SECURE"] = production
+        config["REMEMBER_COOKIE_SECURE"] = production
         if config.get("REDIS_URL") and config.get("RATELIMIT_STORAGE_URI") == "memory://":
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+        if production and not config.get("REDIS_URL"):
+            log.warning(
+                "REDIS_URL is not set: rate-limit counters are kept per worker process, so "
+                "each gunicorn worker allows the full limit, and jobs run inside requests."
+            )
+
+
+def _environment(config: dict) -> str:
+    """Normalise KERNPUNT_ENV; refuse any value that is not a known environment."""
+    value = str(config.get("KERNPUNT_ENV") or "").strip().lower()
+    if value not in ENVIRONMENTS:
+        raise RuntimeError(
+            f"KERNPUNT_ENV must be one of {', '.join(ENVIRONMENTS)}; got {config.get('KERNPUNT_ENV')!r}."
+        )
+    config["KERNPUNT_ENV"] = value
+    return value
+
+
+def _require_production_settings(config: dict) -> None:
+    """Refuse to start in production without a strong secret, a base URL and a privacy contact."""
+    secret = config.get("SECRET_KEY") or ""
+    if not secret:
+        raise RuntimeError("SECRET_KEY must be set when KERNPUNT_ENV=production.")
+    if len(str(secret)) < SECRET_KEY_MIN_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters in production."
+        )
+    if not config.get("BASE_URL"):
+        raise RuntimeError(
+            "KERNPUNT_BASE_URL must be set when KERNPUNT_ENV=production "
+            "(for example https://inspraak.dijkzicht.nl)."
+        )
+    if not str(config.get("PRIVACY_CONTACT") or "").strip():
+        raise RuntimeError(
+            "KERNPUNT_PRIVACY_CONTACT must be set when KERNPUNT_ENV=production: the privacy "
+            "statement tells residents how to reach the municipality about their data."
+        )
+
+
+def _apply_base_url(config: dict, *, production: bool) -> None:
+    """Check BASE_URL; links outside requests use it, and only its host is accepted."""
+    base_url = str(config.get("BASE_URL") or "").strip()
+    if not base_url:
+        config["BASE_URL"] = None
+        return
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise RuntimeError(
+            "KERNPUNT_BASE_URL must be a scheme and host without a path, "
+            f"such as https://inspraak.dijkzicht.nl; got {base_url!r}."
+        )
+    if production and parts.scheme != "https":
+        raise RuntimeError("KERNPUNT_BASE_URL must start with https:// in production.")
+    config["BASE_URL"] = f"{parts.scheme}://{parts.netloc}"
+    config["SERVER_NAME"] = parts.netloc
+    config["PREFERRED_URL_SCHEME"] = parts.scheme
+    trusted = list(config.get("TRUSTED_HOSTS") or [])
+    if parts.hostname not in trusted:
+        trusted.append(parts.hostname)
+    config["TRUSTED_HOSTS"] = trusted
 
 
 class TestConfig(Config):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
 from dialogue.mail import send_email
+from dialogue.urls import absolute_url
 
 #: Statuses an author hears about, with the template that tells them.
 _STATUS_TEMPLATES = {
@@ -29,11 +29,8 @@ def wants_email(user: User | None) -> bool:
 
 
 def external_url(endpoint: str, **values: object) -> str:
-    """Return an absolute link, or an empty string outside a request without SERVER_NAME."""
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except RuntimeError:
-        return ""
+    """Return an absolute link from BASE_URL (see dialogue.urls), or "" when there is no host."""
+    return absolute_url(endpoint, **values)
 
 
 def consultation_url(consultation: Consultation) -> str:

@@ -9,7 +9,7 @@ import time
 from datetime import timedelta
 
 import pyotp
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -22,6 +22,7 @@ from dialogue.mail import send_email
 from dialogue.municipalities.models import Municipality
 from dialogue.security import hash_password, verify_password
 from dialogue.timeutil import utcnow
+from dialogue.urls import absolute_url
 
 
 class AccountError(ValueError):
@@ -121,8 +122,8 @@ def register_resident(email: str, password: str, display_name: str) -> User | No
             _("U heeft al een account bij Kernpunt"),
             "account_exists",
             user=existing,
-            login_url=url_for("accounts.login", _external=True),
-            reset_url=url_for("accounts.reset_request", _external=True),
+            login_url=absolute_url("accounts.login"),
+            reset_url=absolute_url("accounts.reset_request"),
         )
         return None
     user = create_user(email, password, display_name=display_name)
@@ -138,7 +139,7 @@ def send_confirmation(user: User) -> None:
         _("Bevestig uw e-mailadres voor Kernpunt"),
         "account_confirm",
         user=user,
-        confirm_url=url_for("accounts.confirm_email", token=token, _external=True),
+        confirm_url=absolute_url("accounts.confirm_email", token=token),
         hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )
 
@@ -179,7 +180,7 @@ def request_password_reset(email: str) -> None:
         _("Nieuw wachtwoord voor Kernpunt"),
         "account_reset",
         user=user,
-        reset_url=url_for("accounts.reset_password", token=token, _external=True),
+        reset_url=absolute_url("accounts.reset_password", token=token),
         hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )
 

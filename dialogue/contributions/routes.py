@@ -57,6 +57,7 @@ from dialogue.errors import render_error
 from dialogue.extensions import db, limiter
 from dialogue.mail import send_email
 from dialogue.security import role_required
+from dialogue.urls import absolute_url
 
 bp = Blueprint("contributions", __name__)
 
@@ -180,7 +181,7 @@ def _send_confirmation(contribution: Contribution) -> None:
         _("Bevestig uw inbreng"),
         "contribution_confirm",
         consultation=contribution.consultation,
-        confirm_url=url_for(".confirm", token=confirmation_token(contribution), _external=True),
+        confirm_url=absolute_url("contributions.confirm", token=confirmation_token(contribution)),
         hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )
 

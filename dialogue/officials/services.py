@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
@@ -21,6 +20,7 @@ from dialogue.extensions import db
 from dialogue.mail import send_email
 from dialogue.moderation.services import queue_size
 from dialogue.municipalities.models import Municipality
+from dialogue.urls import absolute_url
 
 #: Roles an admin may give to officials of their municipality.
 ASSIGNABLE_ROLES = (Role.MODERATOR, Role.ANALYST, Role.ADMIN)
@@ -134,8 +134,8 @@ def invite_official(
         user=user,
         municipality=municipality,
         role_name=role_name(role),
-        set_password_url=url_for("accounts.reset_password", token=token, _external=True),
-        reset_request_url=url_for("accounts.reset_request", _external=True),
+        set_password_url=absolute_url("accounts.reset_password", token=token),
+        reset_request_url=absolute_url("accounts.reset_request"),
     )
     return user
 
