@@ -47,8 +47,13 @@ def inject_layout_helpers() -> dict:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Return target if it is a local path, else default (no open redirects)."""
-    if not target:
+    """Return target if it is a local path, else default (no open redirects).
+
+    Control characters (CR/LF, tab, NUL …) are refused too: they would split the Location
+    header, and browsers drop some of them (a tab between two slashes
+    gives "//evil.example"); so is a backslash, which browsers read as a slash.
+    """
+    if not target or "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
