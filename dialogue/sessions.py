@@ -1,8 +1,8 @@
-"""Login sessions: loading users, server-side invalidation and officials' timeouts."""
+"""Login sessions: loading users, server-side invalidation, idle and absolute timeouts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -49,23 +49,37 @@ def end_session(user: User | None = None, *, everywhere: bool = True) -> None:
         session["lang"] = language
 
 
-def _enforce_official_timeouts(app: Flask):
+#: seen_at is rewritten at most this often, so the session cookie is not re-sent every time.
+SEEN_AT_RESOLUTION = timedelta(minutes=1)
+
+
+def session_timeouts(app: Flask, user: User) -> tuple[timedelta, timedelta]:
+    """Return (idle, absolute) timeouts: short for officials, days for residents."""
+    if user.needs_mfa:
+        return app.config["OFFICIAL_IDLE_TIMEOUT"], app.config["OFFICIAL_ABSOLUTE_TIMEOUT"]
+    return (
+        timedelta(days=float(app.config["RESIDENT_IDLE_TIMEOUT_DAYS"])),
+        timedelta(days=float(app.config["RESIDENT_ABSOLUTE_TIMEOUT_DAYS"])),
+    )
+
+
+def _enforce_timeouts(app: Flask):
     def check() -> object | None:
         if request.endpoint and request.endpoint.startswith("static"):
             return None
-        if not current_user.is_authenticated or not current_user.needs_mfa:
+        if not current_user.is_authenticated:
             return None
         now = utcnow()
         login_at = _parse(session.get("login_at"))
         seen_at = _parse(session.get("seen_at"))
-        idle = app.config["OFFICIAL_IDLE_TIMEOUT"]
-        absolute = app.config["OFFICIAL_ABSOLUTE_TIMEOUT"]
+        idle, absolute = session_timeouts(app, current_user)
         if login_at is None or seen_at is None or now - seen_at > idle or now - login_at > absolute:
             end_session(current_user._get_current_object(), everywhere=False)
             db.session.commit()
             flash(_l("Uw sessie is verlopen. Log opnieuw in."), "warning")
             return redirect(url_for("accounts.login", next=request.full_path))
-        session["seen_at"] = now.isoformat()
+        if now - seen_at >= SEEN_AT_RESOLUTION:
+            session["seen_at"] = now.isoformat()
         return None
 
     return check
@@ -86,4 +100,4 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_message = _l("Log in om deze pagina te zien.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    app.before_request(_enforce_official_timeouts(app))
+    app.before_request(_enforce_timeouts(app))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -152,8 +152,40 @@ def test_official_timeouts(client, db, since_login, since_seen, logged_in):
         assert not is_logged_in(client)
 
 
-def test_residents_have_no_idle_timeout(client, db):
+@pytest.mark.parametrize(
+    ("since_login", "since_seen", "logged_in"),
+    [
+        (timedelta(days=20), timedelta(days=6, hours=23), True),
+        (timedelta(days=20), timedelta(days=7, minutes=1), False),  # idle timeout
+        (timedelta(days=30, minutes=1), timedelta(minutes=1), False),  # absolute timeout
+    ],
+)
+def test_resident_timeouts(client, db, since_login, since_seen, logged_in):
+    login(client, make_user())
+    now = utcnow()
+    with client.session_transaction() as session:
+        session["login_at"] = (now - since_login).isoformat()
+        session["seen_at"] = (now - since_seen).isoformat()
+    response = client.get("/account/")
+    assert (response.status_code == 200) is logged_in
+    if not logged_in:
+        assert response.headers["Location"].startswith("/account/inloggen")
+        assert not is_logged_in(client)
+
+
+def test_resident_timeouts_are_configurable(client, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "RESIDENT_IDLE_TIMEOUT_DAYS", 1)
     login(client, make_user())
     with client.session_transaction() as session:
-        session["seen_at"] = (utcnow() - timedelta(days=3)).isoformat()
+        session["seen_at"] = (utcnow() - timedelta(days=1, minutes=1)).isoformat()
+    assert not is_logged_in(client)
+
+
+def test_a_visit_keeps_a_resident_session_alive(client, db):
+    login(client, make_user())
+    with client.session_transaction() as session:
+        session["seen_at"] = (utcnow() - timedelta(days=6)).isoformat()
     assert is_logged_in(client)
+    with client.session_transaction() as session:
+        seen_at = datetime.fromisoformat(session["seen_at"])
+    assert utcnow() - seen_at < timedelta(minutes=1)
