@@ -102,7 +102,9 @@ def create_user_command(
         raise click.ClickException("officials need --municipality")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-        problem = password_problem(password, email=email)
+        problem = password_problem(
+            password, email=email, official=role_enum in OFFICIAL_ROLES or role_enum == Role.NETWORK
+        )
         if problem:
             raise click.ClickException(f"password not accepted: {problem}")
         generated = False

@@ -17,8 +17,10 @@ from dialogue.accounts.models import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Shortest password accepted (NIST SP 800-63B, no composition rules).
+#: Shortest password accepted from residents (NIST SP 800-63B, no composition rules).
 PASSWORD_MIN_LENGTH = 8
+#: Shortest password accepted from officials and network partners (OWASP ASVS 5.0, 6.2.1).
+OFFICIAL_PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -68,9 +70,16 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
-def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+def password_min_length(*, official: bool) -> int:
+    """Return the shortest password accepted: longer for officials (and network partners)."""
+    return OFFICIAL_PASSWORD_MIN_LENGTH if official else PASSWORD_MIN_LENGTH
+
+
+def password_problem(
+    password: str, *, email: str = "", name: str = "", official: bool = False
+) -> str | None:
     """Return why a password is not acceptable (an untranslated key), or None."""
-    if len(password) < PASSWORD_MIN_LENGTH:
+    if len(password) < password_min_length(official=official):
         return "too_short"
     if len(password) > PASSWORD_MAX_LENGTH:
         return "too_long"

@@ -24,10 +24,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from dialogue.security import password_problem
+from dialogue.security import password_min_length, password_problem
 
 PASSWORD_MESSAGES = {
-    "too_short": _l("Uw wachtwoord is te kort. Gebruik minstens 8 tekens."),
+    "too_short": _l("Uw wachtwoord is te kort. Gebruik minstens %(num)d tekens."),
     "too_long": _l("Uw wachtwoord is te lang. Gebruik hoogstens 256 tekens."),
     "common": _l("Dit wachtwoord wordt veel gebruikt en is makkelijk te raden. Kies een ander."),
     "personal": _l("Uw wachtwoord mag niet hetzelfde zijn als uw e-mailadres of naam."),
@@ -40,13 +40,16 @@ class PasswordPolicy:
     def __call__(self, form: Any, field: Any) -> None:
         email = getattr(form, "email", None)
         name = getattr(form, "display_name", None)
+        official = bool(getattr(form, "known_official", False))
         problem = password_problem(
             field.data or "",
             email=(email.data if email is not None else form.known_email) or "",
             name=(name.data if name is not None else form.known_name) or "",
+            official=official,
         )
         if problem:
-            raise ValidationError(str(PASSWORD_MESSAGES[problem]))
+            message = PASSWORD_MESSAGES[problem]
+            raise ValidationError(str(message) % {"num": password_min_length(official=official)})
 
 
 def _strip(value: object) -> object:
@@ -85,11 +88,21 @@ class _PersonalDataForm(FlaskForm):
 
     known_email: str = ""
     known_name: str = ""
+    #: Officials need a longer password (OFFICIAL_PASSWORD_MIN_LENGTH).
+    known_official: bool = False
 
-    def __init__(self, *args: Any, email: str = "", name: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, email: str = "", name: str = "", official: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.known_email = email
         self.known_name = name
+        self.known_official = official
+
+    @property
+    def password_min_length(self) -> int:
+        """The shortest password this form accepts, for the hint next to the field."""
+        return password_min_length(official=self.known_official)
 
 
 def _display_name_field() -> StringField:
@@ -121,6 +134,8 @@ class RegisterForm(FlaskForm):
         _l("Ik ga akkoord met de privacyverklaring."),
         validators=[DataRequired(_l("U kunt alleen een account maken als u akkoord gaat."))],
     )
+    #: Registration makes residents only.
+    password_min_length = password_min_length(official=False)
 
 
 class LoginForm(FlaskForm):

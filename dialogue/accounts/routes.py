@@ -245,7 +245,9 @@ def reset_password(token: str):
     user = services.user_for_reset_token(token)
     if user is None:
         return render_template("accounts/link_invalid.html"), 400
-    form = ResetPasswordForm(email=user.email or "", name=user.display_name)
+    form = ResetPasswordForm(
+        email=user.email or "", name=user.display_name, official=user.needs_mfa
+    )
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         if user.email_confirmed_at is None:
@@ -262,7 +264,9 @@ def reset_password(token: str):
 @login_required_view
 def change_password():
     user: User = current_user._get_current_object()
-    form = ChangePasswordForm(email=user.email or "", name=user.display_name)
+    form = ChangePasswordForm(
+        email=user.email or "", name=user.display_name, official=user.needs_mfa
+    )
     if form.validate_on_submit():
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Uw huidige wachtwoord klopt niet."))

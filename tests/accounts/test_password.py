@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from dialogue.accounts.models import Role
 from dialogue.config import Config
 from dialogue.security import hash_password, password_problem, verify_password
 from tests.accounts.helpers import is_logged_in, log_in, submit
@@ -101,3 +102,49 @@ def test_change_password_refuses_bad_input(client, db, as_user, data, message):
     assert message in response.get_data(as_text=True)
     db.session.refresh(user)
     assert verify_password(user.password_hash, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("password", "official", "problem"),
+    [
+        ("elf tekens!", False, None),
+        ("elf tekens!", True, "too_short"),
+        ("twaalf teken", True, None),
+        ("password1234", True, "common"),  # the common-password list still applies
+    ],
+)
+def test_officials_need_twelve_characters(password, official, problem):
+    assert password_problem(password, official=official) == problem
+
+
+def test_an_official_cannot_choose_a_short_password(app, db):
+    official = make_user(Role.ANALYST, email="analist@example.org")
+    db.session.commit()
+    client = login(app.test_client(), official)
+    page = client.get(CHANGE).get_data(as_text=True)
+    assert "Minstens 12 tekens" in page
+    response = submit(
+        client,
+        CHANGE,
+        {
+            "current_password": PASSWORD,
+            "password": "elf tekens!",
+            "password_repeat": "elf tekens!",
+        },
+    )
+    assert response.status_code == 200
+    assert "Gebruik minstens 12 tekens" in response.get_data(as_text=True)
+    assert verify_password(official.password_hash, PASSWORD)
+
+
+def test_a_resident_may_still_choose_eight_characters(app, db):
+    resident = make_user(email="inwoner@example.org")
+    db.session.commit()
+    client = login(app.test_client(), resident)
+    assert "Minstens 8 tekens" in client.get(CHANGE).get_data(as_text=True)
+    response = submit(
+        client,
+        CHANGE,
+        {"current_password": PASSWORD, "password": "acht tkn", "password_repeat": "acht tkn"},
+    )
+    assert response.status_code == 302
