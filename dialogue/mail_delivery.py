@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import click
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from flask.cli import AppGroup
 from flask_mail import Connection, Message
 from sqlalchemy import ColumnElement, Row, delete, func, or_, select, update
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
+from dialogue.mail_background import background
 from dialogue.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,18 @@ class DeliveryResult:
 
 
 def deliver_after_commit(message_ids: list[int]) -> None:
-    """Hand the messages of a committed transaction to RQ, or deliver them now; never raise."""
+    """Hand the messages of a committed transaction on for delivery; never raise.
+
+    With Redis they go to RQ. Without it, a request never talks to the mail server itself:
+    a background thread of this process delivers them, so the answer takes as long whether
+    or not an e-mail was written (a reset request does not reveal which accounts exist).
+    Commands and jobs, outside requests, deliver at once.
+    """
     try:
         if current_app.config.get("REDIS_URL"):
             _enqueue(message_ids)
+        elif has_request_context():
+            background.submit(current_app._get_current_object(), message_ids)
         else:
             deliver_messages(message_ids, time_budget=IN_PROCESS_TIME_BUDGET_SECONDS)
     except Exception as error:  # the action has committed: it must not fail because of mail
