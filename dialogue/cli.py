@@ -14,10 +14,9 @@ from dialogue import backup
 from dialogue.accounts.models import OFFICIAL_ROLES, Role
 from dialogue.accounts.services import (
     AccountError,
-    create_api_token,
     create_user,
-    find_user_by_email,
 )
+from dialogue.accounts.token_commands import tokens
 from dialogue.consultations.services import add_area
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
@@ -31,7 +30,6 @@ from dialogue.security import password_problem
 
 municipalities = AppGroup("municipalities", help="Set up municipalities.")
 users = AppGroup("users", help="Manage user accounts.")
-tokens = AppGroup("tokens", help="Manage API tokens.")
 contributions = AppGroup("contributions", help="Residents' input: retention.")
 demo = AppGroup("demo", help="Demo data.")
 
@@ -126,19 +124,6 @@ def create_user_command(
     click.echo(f"created user {user.id} ({user.role.value})")
     if generated:
         click.echo(f"password (shown once): {password}")
-
-
-@tokens.command("create")
-@click.argument("email")
-def create_token_command(email: str) -> None:
-    """Create an API token for a user; the token is the last line of output."""
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"unknown user: {email}")
-    token = create_api_token(user)
-    db.session.commit()
-    click.echo(f"token for user {user.id} (shown once):")
-    click.echo(token)
 
 
 @contributions.command("purge-unconfirmed")

@@ -99,10 +99,16 @@ class ApiToken(db.Model):
     #: First characters of the token, to recognise it in a list.
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The token stops working at this moment (default 90 days after creation).
+    expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        """Whether the token still works: not revoked and not expired."""
+        return self.revoked_at is None and self.expires_at > now
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… user={self.user_id}>"

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import segno
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -18,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from dialogue.accounts import services
@@ -31,11 +33,11 @@ from dialogue.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from dialogue.accounts.models import User
+from dialogue.accounts.models import ApiToken, Role, User
 from dialogue.audit.services import record
 from dialogue.extensions import db, limiter
 from dialogue.main.routes import safe_next
-from dialogue.security import login_required_view, verify_password
+from dialogue.security import login_required_view, role_required, verify_password
 from dialogue.sessions import end_session, load_user, start_session
 from dialogue.timeutil import utcnow
 
@@ -301,3 +303,29 @@ def my_account():
     return render_template(
         "accounts/my_account.html", form=form, user=user, logout_form=LogoutForm()
     )
+
+
+@bp.get("/api-tokens")
+@role_required(*Role)
+def api_tokens():
+    user: User = current_user._get_current_object()
+    return render_template(
+        "accounts/api_tokens.html", tokens=services.api_tokens_of(user), form=LogoutForm()
+    )
+
+
+@bp.post("/api-tokens/<int:token_id>/intrekken")
+@role_required(*Role)
+def revoke_api_token(token_id: int):
+    user: User = current_user._get_current_object()
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    if token is None:
+        abort(404)
+    services.revoke_api_token(token)
+    if user.needs_mfa:
+        record("api_token.revoke", user, actor=user, details={"prefix": token.prefix})
+    db.session.commit()
+    flash(_("Het token %(prefix)s werkt niet meer.", prefix=token.prefix), "success")
+    return redirect(url_for("accounts.api_tokens"))

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pyotp
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from dialogue.accounts import tokens
@@ -72,10 +72,31 @@ def hash_api_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(user: User) -> str:
-    """Create an API token for user and return it; only its hash is kept."""
+#: Days an API token works unless `flask tokens create --days` says otherwise.
+API_TOKEN_DEFAULT_DAYS = 90
+
+
+def create_api_token(user: User, *, days: int = API_TOKEN_DEFAULT_DAYS) -> str:
+    """Create an API token for user and return it; only its hash is kept.
+
+    An official's token carries their rights without a second factor at each use, so it is
+    only given to officials who have set up two-factor authentication.
+    """
+    if days < 1:
+        raise AccountError("a token must be valid for at least one day")
+    if user.needs_mfa and not user.totp_enabled:
+        raise AccountError("officials need two-factor authentication before an API token")
     token = "kp_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_api_token(token), prefix=token[:10]))
+    now = utcnow()
+    db.session.add(
+        ApiToken(
+            user=user,
+            token_hash=hash_api_token(token),
+            prefix=token[:10],
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    )
     db.session.flush()
     return token
 
@@ -89,19 +110,57 @@ API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 _TOKEN_LOOKUP = (
     select(ApiToken)
     .options(joinedload(ApiToken.user))
-    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > bindparam("now"),
+    )
 )
 
 
 def user_for_api_token(token: str) -> User | None:
-    """Return the active user a bearer token belongs to, or None."""
-    row = db.session.scalar(_TOKEN_LOOKUP, {"token_hash": hash_api_token(token)})
+    """Return the active user a valid (unrevoked, unexpired) bearer token belongs to, or None."""
+    now = utcnow()
+    row = db.session.scalar(_TOKEN_LOOKUP, {"token_hash": hash_api_token(token), "now": now})
     if row is None or not row.user.active:
         return None
-    now = utcnow()
+    if row.user.needs_mfa and not row.user.totp_enabled:
+        return None  # two-factor was switched off after the token was made
     if row.last_used_at is None or now - row.last_used_at >= API_TOKEN_TOUCH_INTERVAL:
         row.last_used_at = now
     return row.user
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """Return the user's tokens that still work, newest first."""
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(
+                ApiToken.user_id == user.id,
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > utcnow(),
+            )
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_api_token(token: ApiToken) -> None:
+    """Stop a token from working (kept as a record)."""
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+
+
+def revoke_api_tokens_of(user: User) -> int:
+    """Revoke every token of user (password reset, account disabled); return how many."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 # --- Account flows used by the pages -------------------------------------------------
@@ -200,9 +259,10 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Store a new password and end every session of the user."""
+    """Store a new password; end every session and revoke every API token of the user."""
     user.password_hash = hash_password(password)
     user.end_all_sessions()
+    revoke_api_tokens_of(user)
 
 
 def new_totp_secret(user: User) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import and_, exists, func, select
 
 from dialogue.accounts import tokens
 from dialogue.accounts.models import OFFICIAL_ROLES, Role, User
-from dialogue.accounts.services import AccountError, create_user
+from dialogue.accounts.services import AccountError, create_user, revoke_api_tokens_of
 from dialogue.accounts.tokens import make_token, password_fingerprint
 from dialogue.audit.services import record
 from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
@@ -151,9 +151,10 @@ def change_role(user: User, role: Role) -> None:
 
 
 def disable_official(user: User) -> None:
-    """Switch an official's account off and end all their sessions (audited)."""
+    """Switch an official's account off, end all their sessions and revoke their API tokens."""
     user.active = False
     user.end_all_sessions()
+    revoke_api_tokens_of(user)
     db.session.flush()
     record("official.disable", user)
 

@@ -15,4 +15,5 @@ EXPECTED = {
     "accounts.reset_password": everyone(400),
     "accounts.change_password": row(302, 200, 200, 200, 200, 200, network=200),
     "accounts.my_account": row(302, 200, 200, 200, 200, 200, network=200),
+    "accounts.api_tokens": row(302, 200, 200, 200, 200, 200, network=200),
 }
