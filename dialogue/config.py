@@ -102,6 +102,11 @@ class Config:
     CONTRIBUTION_RATE_LIMIT = "5 per 10 minutes"
     #: Attempts per IP address on register, log in and reset.
     AUTH_RATE_LIMIT = "20 per 10 minutes"
+    #: Wrong passwords per e-mail address, and wrong codes per official, before a wait; each
+    #: tier passed makes the wait longer (up to the longest window).
+    ACCOUNT_FAILURE_LIMITS = "5 per minute; 20 per hour; 100 per day"
+    #: An official's failed logins are written to the audit log at every this many failures.
+    OFFICIAL_FAILURE_AUDIT_EVERY = 5
     #: Reports from different residents that hide a contribution until a moderator decides.
     REPORT_HIDE_THRESHOLD = 3
     #: Counts below this are shown as "< N" in dashboards and exports.

@@ -156,6 +156,17 @@ class CodeForm(FlaskForm):
     )
 
 
+class RecoveryCodeForm(FlaskForm):
+    recovery_code = StringField(
+        _l("Herstelcode"),
+        validators=[
+            DataRequired(_l("Vul een van uw herstelcodes in.")),
+            Length(max=40, message=_l("Een herstelcode is korter. Kijk of u de goede code heeft.")),
+        ],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
 class ResetRequestForm(FlaskForm):
     email = _email_field()
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-import segno
 from flask import (
     Blueprint,
     abort,
@@ -18,15 +15,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from dialogue.accounts import services
+from dialogue.accounts import services, throttle
+from dialogue.accounts.failures import note_failure, wait_message
 from dialogue.accounts.forms import (
     AccountSettingsForm,
     ChangePasswordForm,
-    CodeForm,
     LoginForm,
     LogoutForm,
     RegisterForm,
@@ -38,13 +34,10 @@ from dialogue.audit.services import record
 from dialogue.extensions import db, limiter
 from dialogue.main.routes import safe_next
 from dialogue.security import login_required_view, role_required, verify_password
-from dialogue.sessions import end_session, load_user, start_session
+from dialogue.sessions import end_session, start_session
 from dialogue.timeutil import utcnow
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
-
-#: How long the second login step may wait for its code.
-PENDING_LOGIN_MAX_AGE = timedelta(minutes=5)
 
 
 def auth_rate_limit() -> str:
@@ -109,10 +102,18 @@ def login():
     form = LoginForm()
     next_url = request.args.get("next")
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalise_email(form.email.data)
+        wait = throttle.seconds_locked(throttle.PASSWORD, email)
+        if wait:
+            flash(wait_message(wait), "error")
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(email, form.password.data)
         if user is None:
+            note_failure(throttle.PASSWORD, email, services.find_user_by_email(email))
+            db.session.commit()
             flash(_("Het e-mailadres of het wachtwoord klopt niet."), "error")
             return render_template("accounts/login.html", form=form), 200
+        throttle.clear_failures(throttle.PASSWORD, email)
         if user.email_confirmed_at is None:
             services.send_confirmation(user)
             db.session.commit()
@@ -137,79 +138,6 @@ def login():
             )
         return _finish_login(user, mfa_ok=False, target=target)
     return render_template("accounts/login.html", form=form)
-
-
-def _pending_user() -> User | None:
-    pending, started = session.get("mfa_pending"), session.get("mfa_pending_at")
-    if not pending or not started:
-        return None
-    try:
-        started_at = datetime.fromisoformat(started)
-    except ValueError:
-        return None
-    if utcnow() - started_at > PENDING_LOGIN_MAX_AGE:
-        return None
-    return load_user(pending)
-
-
-@bp.route("/inloggen/code", methods=["GET", "POST"])
-@auth_limited
-def login_code():
-    user = _pending_user()
-    if user is None:
-        session.pop("mfa_pending", None)
-        flash(_("Log opnieuw in."), "info")
-        return redirect(url_for("accounts.login"))
-    form = CodeForm()
-    if form.validate_on_submit():
-        if services.check_totp(user, form.code.data):
-            target = session.get("mfa_next") or _default_landing(user)
-            return _finish_login(user, mfa_ok=True, target=safe_next(target))
-        form.code.errors.append(
-            _("Deze code klopt niet. Gebruik de nieuwste code uit uw app en probeer het opnieuw.")
-        )
-    return render_template("accounts/login_code.html", form=form)
-
-
-def _qr_svg(uri: str) -> Markup:
-    """Return the otpauth URI as an inline SVG QR code (generated here, no user markup)."""
-    svg = segno.make(uri, error="m").svg_inline(
-        scale=5, border=2, svgclass="kp-qr", title=_("QR-code voor uw app"), lineclass=None
-    )
-    return Markup(svg)  # noqa: S704  # nosec B704
-
-
-@bp.route("/tweestapsverificatie", methods=["GET", "POST"])
-@login_required_view
-@auth_limited
-def mfa_setup():
-    user: User = current_user._get_current_object()
-    if not user.needs_mfa:
-        return render_template("accounts/mfa_not_needed.html"), 403
-    next_url = request.args.get("next")
-    if user.totp_enabled:
-        if not session.get("mfa_ok"):
-            end_session(user, everywhere=False)
-            return redirect(url_for("accounts.login"))
-        return render_template("accounts/mfa_enabled.html")
-    if not user.totp_secret:
-        services.new_totp_secret(user)
-        db.session.commit()
-    form = CodeForm()
-    if form.validate_on_submit():
-        if services.enable_totp(user, form.code.data):
-            session["mfa_ok"] = True
-            record("official.mfa_enabled", user, actor=user)
-            db.session.commit()
-            flash(_("Tweestapsverificatie staat nu aan."), "success")
-            return redirect(safe_next(next_url, _default_landing(user)))
-        form.code.errors.append(
-            _("Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat.")
-        )
-    uri = services.totp_uri(user)
-    return render_template(
-        "accounts/mfa_setup.html", form=form, secret=user.totp_secret, qr_svg=_qr_svg(uri)
-    )
 
 
 @bp.post("/uitloggen")
@@ -329,3 +257,7 @@ def revoke_api_token(token_id: int):
     db.session.commit()
     flash(_("Het token %(prefix)s werkt niet meer.", prefix=token.prefix), "success")
     return redirect(url_for("accounts.api_tokens"))
+
+
+# The two-factor views live in their own module and register on this blueprint.
+from dialogue.accounts import two_factor  # noqa: E402, F401
