@@ -103,3 +103,11 @@ def test_without_base_url_development_links_follow_the_request(make_app):
         assert absolute_url("main.home") == "http://localhost:5000/"
     with app.app_context():
         assert absolute_url("main.home") == ""
+
+
+def test_trusted_hosts_can_add_a_name_for_a_monitor(make_app):
+    app = make_app(BASE_URL="https://inspraak.dijkzicht.nl", TRUSTED_HOSTS=["127.0.0.1"])
+    client = app.test_client()
+    assert client.get("/health", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    assert client.get("/health", headers={"Host": "inspraak.dijkzicht.nl"}).status_code == 200
+    assert client.get("/health", headers={"Host": "evil.example"}).status_code == 400

@@ -31,7 +31,7 @@ def note_failure(kind: str, identity: str, user: User | None) -> None:
     The log names the account by id (never the e-mail address) and the client's address.
     """
     failures = throttle.record_failure(kind, identity)
-    who = f"user {user.id}" if user is not None else "an unknown or disabled account"
+    who = f"user {user.id}" if user is not None else "an unknown address"
     log.warning(
         "failed %s for %s from %s (%d recent failures)",
         kind,

@@ -106,7 +106,7 @@ def test_every_failure_is_logged_without_the_address(guarded_app, caplog):
     lines = [record.getMessage() for record in caplog.records]
     assert lines == [
         f"failed password for user {user_id} from 192.0.2.7 (1 recent failures)",
-        "failed password for an unknown or disabled account from 192.0.2.8 (1 recent failures)",
+        "failed password for an unknown address from 192.0.2.8 (1 recent failures)",
     ]
     assert "example.org" not in caplog.text
 
