@@ -1,6 +1,21 @@
 """Expected access: account pages (an invalid e-mail link gives 400 to everybody)."""
 
+from sqlalchemy import func, select
+
+from dialogue.accounts.models import ApiToken
+from dialogue.accounts.services import create_api_token
+from dialogue.extensions import db
 from tests.access import everyone, row
+
+
+def _resident_token_id(world) -> int:
+    """An API token of the resident of municipality A (revoking it is a POST)."""
+    create_api_token(world.users["resident"])
+    db.session.commit()
+    return db.session.scalar(select(func.max(ApiToken.id)))
+
+
+SAMPLES = {"token_id": _resident_token_id}
 
 EXPECTED = {
     # Logged-in visitors are sent on to their account page.
