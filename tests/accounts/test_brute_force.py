@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 import pyotp
@@ -148,3 +149,24 @@ def test_wrong_codes_lock_the_code_step(guarded_app):
         assert locked.status_code == 429 and LOCKED in locked.get_data(as_text=True)
         assert not is_logged_in(client)
         assert len(_audited("official.login_failures")) == 1
+
+
+def test_with_redis_two_workers_share_the_count(make_app):
+    """Two app instances (two gunicorn workers) count an address's failures together."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "ACCOUNT_FAILURE_LIMITS": "3 per minute",
+    }
+    first, second = make_app(**settings), make_app(**settings)
+    address = f"gedeeld-{time.time_ns()}@example.org"
+    with first.test_request_context():
+        throttle.record_failure(throttle.PASSWORD, address)
+        throttle.record_failure(throttle.PASSWORD, address)
+    with second.test_request_context():
+        throttle.record_failure(throttle.PASSWORD, address)
+        assert throttle.seconds_locked(throttle.PASSWORD, address) > 0
+    with first.test_request_context():
+        assert throttle.seconds_locked(throttle.PASSWORD, address) > 0
+        throttle.clear_failures(throttle.PASSWORD, address)

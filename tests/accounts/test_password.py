@@ -148,3 +148,16 @@ def test_a_resident_may_still_choose_eight_characters(app, db):
         {"current_password": PASSWORD, "password": "acht tkn", "password_repeat": "acht tkn"},
     )
     assert response.status_code == 302
+
+
+def test_cli_refuses_a_short_password_for_an_official(app, db):
+    from tests.factories import make_municipality
+
+    make_municipality(slug="aadorp")
+    db.session.commit()
+    runner = app.test_cli_runner()
+    args = ["users", "create", "beheer@example.org", "--role", "admin", "--password-stdin"]
+    refused = runner.invoke(args=[*args, "--municipality", "aadorp"], input="elf tekens!\n")
+    assert refused.exit_code != 0 and "too_short" in refused.output
+    accepted = runner.invoke(args=[*args, "--municipality", "aadorp"], input="twaalf teken\n")
+    assert accepted.exit_code == 0, accepted.output
