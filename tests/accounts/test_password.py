@@ -11,7 +11,7 @@ from dialogue.config import Config
 from dialogue.security import hash_password, password_problem, verify_password
 from tests.accounts.helpers import is_logged_in, log_in, submit
 from tests.conftest import login
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_municipality, make_user
 
 CHANGE = "/account/wachtwoord-wijzigen"
 
@@ -151,8 +151,6 @@ def test_a_resident_may_still_choose_eight_characters(app, db):
 
 
 def test_cli_refuses_a_short_password_for_an_official(app, db):
-    from tests.factories import make_municipality
-
     make_municipality(slug="aadorp")
     db.session.commit()
     runner = app.test_cli_runner()
