@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.signals.detection import Group, group_events
 from nlp.signals.series import WeeklySeries
-from nlp.signals.settings import Settings
+from nlp.signals.settings import CUSUM, Settings
 from nlp.signals.tests import Event, volume_events
 
 SURGE_RATIO = 3.0
@@ -171,16 +172,36 @@ def replay(path: Path, tune_until: date, settings: Settings | None = None) -> li
         (f"t/m {tune_until.isoformat()} (afstemmen)", range(0, split)),
         (f"na {tune_until.isoformat()} (beoordelen)", range(split, series.weeks)),
     )
+    test = (
+        f"CUSUM >= {settings.cusum_limit:g} (stijging naar {settings.cusum_shift:g} x)"
+        if settings.method == CUSUM
+        else f"p <= {settings.alpha:g}"
+    )
     theme_rows = [row for row, (_, area) in enumerate(series.keys) if area is None]
     kern_rows = [row for row, (_, area) in enumerate(series.keys) if area is not None]
     lines = [
         f"{len(theme_rows)} categorieën, {len(kern_rows)} categorie x kern-reeksen, "
         f"{series.weeks} weken vanaf {series.first_monday.isoformat()}; methode {settings.method}, "
-        f"drempels: p <= {settings.alpha:g}, >= {settings.min_ratio:g} x gewoon, "
+        f"drempels: {test}, >= {settings.min_ratio:g} x gewoon, "
         f">= {settings.min_excess:g} boven gewoon"
     ]
+    groups = group_events(series, events)
     for name, weeks in periods:
         lines.append(name)
-        lines.append(score(events, surge, series.counts, theme_rows, weeks).line("categorie"))
+        themes = score(events, surge, series.counts, theme_rows, weeks)
+        lines.append(themes.line("categorie"))
         lines.append(score(events, surge, series.counts, kern_rows, weeks).line("categorie x kern"))
+        lines.append(grouped_line(groups, surge, weeks, themes.series_months))
     return lines
+
+
+def grouped_line(groups: list[Group], surge: np.ndarray, weeks: range, months: float) -> str:
+    """Return the line on alerts as officials see them: one per theme and event."""
+    shown = [g for g in groups if g.start in weeks]
+    off = sum(1 for g in shown if not any(surge[e.row, e.start] for e in g.events))
+    rate = 50 * off / months if months else 0.0
+    return (
+        f"  zoals getoond (kernen onder hun categorie, één alert per gebeurtenis): {len(shown)} "
+        f"alerts, {off} zonder piekweek in de categorie of een kern = {rate:.2f} per 50 "
+        "categorie-maanden"
+    )
