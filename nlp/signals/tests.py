@@ -99,39 +99,63 @@ def dispersion_of(window: np.ndarray) -> np.ndarray:
     return np.maximum(1.0, window.var(axis=1) / np.maximum(mean, 0.5) - noise)
 
 
-def recent_level(window: np.ndarray) -> np.ndarray:
-    """Return the median of the trailing weeks.
+def trailing(values: np.ndarray, window: int, reduce=np.median) -> np.ndarray:
+    """Return series x weeks: `reduce` over the `window` weeks before each week (fewer early on).
 
-    A spike among the trailing weeks (an earlier incident) would otherwise lift the usual
-    level for two months and hide the next rise; a lasting change of level counts after
-    half the window.
+    Computed for all weeks at once (a sliding window view); week 0 has no weeks before it and
+    gets 0. With the median, a spike among the trailing weeks (an earlier incident) does not
+    lift the usual level; a lasting change of level counts after half the window.
     """
-    if not window.shape[1]:
-        return np.zeros(len(window))
-    return np.median(window, axis=1)
+    result = np.zeros(values.shape)
+    weeks = values.shape[1]
+    for week in range(1, min(window, weeks)):
+        result[:, week] = reduce(values[:, :week], axis=1)
+    if weeks > window:
+        windows = np.lib.stride_tricks.sliding_window_view(values, window, axis=1)
+        result[:, window:] = reduce(windows[:, : weeks - window], axis=2)
+    return result
 
 
-def seasonal_level(values: np.ndarray, week: int, settings: Settings) -> tuple[np.ndarray, ...]:
-    """Return the usual level at this time of year, and whether earlier years surged then.
+class Season:
+    """The usual level at each time of year, and whether earlier years surged then."""
 
-    The level is the median of the same weeks (± `season_window`) of each earlier year,
-    averaged over the years (NaN without a year of history). A surge comes back every year
-    when, in each earlier year with data, the highest of those weeks was a practical rise
-    over the median of the weeks before them.
-    """
-    levels, recurring = [], np.ones(len(values), dtype=bool)
-    for year in range(1, settings.season_years + 1):
-        low = week - year * WEEKS_PER_YEAR - settings.season_window
-        if low - settings.baseline_weeks < 0:
-            break
-        same_weeks = values[:, low : week - year * WEEKS_PER_YEAR + settings.season_window + 1]
-        levels.append(np.median(same_weeks, axis=1))
-        before = np.median(values[:, low - settings.baseline_weeks : low], axis=1)
-        recurring &= _practical(same_weeks.max(axis=1), before, settings)
-    if not levels:
-        nothing = np.full(len(values), np.nan)
-        return nothing, np.zeros(len(values), dtype=bool)
-    return np.mean(levels, axis=0), recurring
+    def __init__(self, values: np.ndarray, settings: Settings) -> None:
+        self.settings = settings
+        span = 2 * settings.season_window + 1
+        #: column c + window + 1: median / max of the weeks c - window .. c + window
+        self.around = trailing(values, span)
+        self.around_max = trailing(values, span, np.max)
+        self.before = trailing(values, settings.baseline_weeks)
+
+    def at(self, week: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the seasonal level of the week and whether earlier years surged then.
+
+        The level is the median of the same weeks (± `season_window`) of each earlier year,
+        averaged over the years (NaN without a year of history). A surge comes back every year
+        when, in each earlier year with data, the highest of those weeks was a practical rise
+        over the median of the weeks before them.
+        """
+        settings = self.settings
+        count = len(self.around)
+        levels, recurring = [], np.ones(count, dtype=bool)
+        for year in range(1, settings.season_years + 1):
+            low = week - year * WEEKS_PER_YEAR - settings.season_window
+            if low - settings.baseline_weeks < 0:
+                break
+            end = low + 2 * settings.season_window + 1
+            levels.append(self.around[:, end])
+            recurring &= _practical(self.around_max[:, end], self.before[:, low], settings)
+        if not levels:
+            return np.full(count, np.nan), np.zeros(count, dtype=bool)
+        return np.mean(levels, axis=0), recurring
+
+
+def sf_where(mask: np.ndarray, observed, usual, dispersion, weeks: int) -> np.ndarray:
+    """Return `predictive_sf` where the mask holds and 1 elsewhere (scipy is the slow part)."""
+    p_values = np.ones(len(observed))
+    if mask.any():
+        p_values[mask] = predictive_sf(observed[mask], usual[mask], dispersion[mask], weeks)
+    return p_values
 
 
 class Tracker:
@@ -216,15 +240,19 @@ def volume_events(
     ready = history_ready(counts, settings, parents)
     tracker = Tracker(len(values), RISING_VOLUME)
     cusum = np.zeros(len(values))
+    recent_levels = trailing(values, settings.baseline_weeks)
+    season_of = Season(values, settings)
     for week in range(1, values.shape[1]):
         window = values[:, max(0, week - settings.baseline_weeks) : week]
-        recent = recent_level(window)
+        recent = recent_levels[:, week]
         dispersion = dispersion_of(values[:, max(0, week - settings.dispersion_weeks) : week])
-        season, recurring = seasonal_level(values, week, settings)
+        season, recurring = season_of.at(week)
         usual = np.fmax(recent, season)
         observed = values[:, week]
-        p_usual = predictive_sf(observed, usual, dispersion, window.shape[1])
-        p_recent = predictive_sf(observed, recent, dispersion, window.shape[1])
+        # Only open events and weeks over the practical floor need a p-value (usual >= recent).
+        tested = tracker.is_open() | (ready[:, week] & _practical(observed, recent, settings))
+        p_usual = sf_where(tested, observed, usual, dispersion, window.shape[1])
+        p_recent = sf_where(tested, observed, recent, dispersion, window.shape[1])
         if settings.method == CUSUM:
             step = cusum_increment(observed, usual, dispersion, settings.cusum_shift)
             cusum = np.maximum(0.0, cusum + step)
@@ -293,7 +321,17 @@ def discontent_events(
         alpha, beta = alpha * shrink, beta * shrink
         usual = alpha / (alpha + beta)
         share = np.divide(observed, total, out=np.zeros(len(total)), where=total > 0)
-        p_values = stats.betabinom.sf(observed - 1, total, alpha, beta)
+        candidates = tracker.is_open() | (
+            ready[:, week]
+            & (total >= floor)
+            & (share >= usual + settings.share_rise)
+            & (share >= settings.share_ratio * usual)
+        )
+        p_values = np.ones(len(total))
+        if candidates.any():
+            p_values[candidates] = stats.betabinom.sf(
+                observed[candidates] - 1, total[candidates], alpha[candidates], beta[candidates]
+            )
         going_on = (
             tracker.young(week, settings.max_event_weeks)
             & (total >= floor)
