@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -19,6 +20,9 @@ from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.signals.privacy import privacy_threshold
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from nlp.signals import Signal as Alert
 
 #: Longest reason an analyst may give when dismissing a signal.
 REASON_MAX_LENGTH = 500
@@ -103,32 +107,42 @@ def refresh_signals(
         start = date.fromisoformat(item.period_start)
         stored = existing.get((item.theme, scope, item.kind, start))
         if stored is not None:
-            # The same event, fresher numbers (or more weeks): keep the analyst's decision.
-            # Like a new signal, the text is saved through `Signal.explanation`, which masks.
-            stored.score, stored.p_value = item.score, item.p_value
-            stored.period_end = date.fromisoformat(item.period_end)
-            stored.explanation = item.explanation
-            continue
-        if quiet.get((item.theme, scope, item.kind), date.min) >= start:
-            continue  # an analyst dismissed this series' last signal: quiet for a while
-        signal = Signal(
-            consultation_id=consultation.id,
-            municipality_id=consultation.municipality_id,
-            theme_key=item.theme,
-            area_id=area_id,
-            scope=scope,
-            kind=SignalKind(item.kind),
-            period_start=start,
-            period_end=date.fromisoformat(item.period_end),
-            score=item.score,
-            p_value=item.p_value,
-            explanation=item.explanation,
-        )
-        db.session.add(signal)
-        new.append(signal)
+            update_signal(stored, item)
+        elif quiet.get((item.theme, scope, item.kind), date.min) < start:
+            new.append(add_signal(consultation, item, area_id, scope))
+        # else: an analyst dismissed this series' last signal, and it is quiet for a while
     db.session.flush()
     notify_analysts(consultation, new)
     return new
+
+
+def update_signal(stored: Signal, item: Alert) -> None:
+    """Take fresher numbers (or more weeks) of the same event; keep the analyst's decision.
+
+    Like a new signal, the text is saved through `Signal.explanation`, which masks.
+    """
+    stored.score, stored.p_value = item.score, item.p_value
+    stored.period_end = date.fromisoformat(item.period_end)
+    stored.explanation = item.explanation
+
+
+def add_signal(consultation: Consultation, item: Alert, area_id: int | None, scope: str) -> Signal:
+    """Store a new signal of the detector (`nlp.signals.Signal`) for the consultation."""
+    signal = Signal(
+        consultation_id=consultation.id,
+        municipality_id=consultation.municipality_id,
+        theme_key=item.theme,
+        area_id=area_id,
+        scope=scope,
+        kind=SignalKind(item.kind),
+        period_start=date.fromisoformat(item.period_start),
+        period_end=date.fromisoformat(item.period_end),
+        score=item.score,
+        p_value=item.p_value,
+        explanation=item.explanation,
+    )
+    db.session.add(signal)
+    return signal
 
 
 def quiet_series(consultation_id: int) -> dict[tuple[str, str, str], date]:
