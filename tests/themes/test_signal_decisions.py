@@ -153,3 +153,15 @@ def test_no_digest_without_new_signals_or_without_asking(app, client, as_user, d
     with app.test_request_context():
         assert digest.send_digests(MONDAY) == 0  # nothing new
     assert db.session.scalars(select(OutboxMessage).filter_by(recipient=other.email)).all() == []
+
+
+def test_only_analysts_of_the_municipality_switch_the_digest(client, as_user, db):
+    analyst, consultation = seed_surge(db)
+    path = f"/werkplek/raadplegingen/{consultation.id}/signalen/samenvatting"
+    page = client.get("/").get_data(as_text=True)
+    token = csrf_token(page)
+    as_user(make_user(Role.MODERATOR, municipality=analyst.municipality))
+    assert client.post(path, data={"csrf_token": token}).status_code == 403
+    as_user(make_user(Role.ANALYST))  # another municipality
+    assert client.post(path, data={"csrf_token": token}).status_code == 404
+    assert db.session.scalars(select(SignalDigest)).all() == []
