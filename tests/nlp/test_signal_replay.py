@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nlp.__main__ import main
-from nlp.signals import RISING_VOLUME, Settings, detect_history
+from nlp.signals import RISING_VOLUME, Settings, detect, detect_history
 from nlp.signals.replay import read_weekly_counts, replay, surge_weeks
 from nlp.signals.tests import volume_events
 
@@ -143,3 +143,22 @@ def test_a_bad_budget_is_refused_in_dutch(monkeypatch, value):
     monkeypatch.setenv("KERNPUNT_SIGNAL_BUDGET", value)
     with pytest.raises(ValueError, match="KERNPUNT_SIGNAL_BUDGET moet"):
         Settings.from_environment()
+
+
+def test_the_cusum_variant_finds_a_surge_and_stays_quiet_before_it():
+    counts = steady(30, 6, seed=5)
+    counts[24:27] = [30, 40, 28]
+    records = records_from_weeks({("groen", None): counts})
+    found = detect_history(records, settings=Settings(method="cusum"))
+    assert [s.period_start for s in found] == [(START + timedelta(weeks=24)).isoformat()]
+
+
+def test_detect_returns_the_alert_still_open_in_the_latest_weeks():
+    counts = steady(30, 6, seed=6)
+    counts[24:30] = [30, 40, 28, 35, 30, 33]
+    records = records_from_weeks({("groen", None): counts})
+    now = START + timedelta(weeks=29, days=6)
+    [open_alert] = detect(records, now=now)
+    assert open_alert.period_start == (START + timedelta(weeks=24)).isoformat()
+    assert open_alert.period_end == now.isoformat()
+    assert detect(records, now=START + timedelta(weeks=23, days=6)) == []
