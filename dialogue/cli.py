@@ -154,8 +154,10 @@ def load_demo_command() -> None:
 
 def register(app: Flask) -> None:
     """Add the command groups to the app."""
+    from dialogue.signals.digest import signals_cli
     from dialogue.themes.cli import analysis, worker_command
 
-    for group in (municipalities, users, tokens, contributions, demo, analysis, worker_command):
+    groups = (municipalities, users, tokens, contributions, demo, analysis, signals_cli)
+    for group in (*groups, worker_command):
         app.cli.add_command(group)
     backup.register()

@@ -9,7 +9,7 @@ from dialogue.jobs import Job
 from dialogue.mail import OutboxMessage
 from dialogue.moderation.models import ModerationDecision, ModerationReason
 from dialogue.municipalities.models import Area, Municipality
-from dialogue.signals.models import Signal
+from dialogue.signals.models import Signal, SignalDigest
 from dialogue.themes.models import Theme, ThemeAnalysis
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Report",
     "Role",
     "Signal",
+    "SignalDigest",
     "Support",
     "Theme",
     "ThemeAnalysis",

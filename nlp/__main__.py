@@ -1,10 +1,11 @@
-"""Command line: `python -m nlp analyze INPUT.jsonl --out DIR` and `python -m nlp evaluate`."""
+"""Command line: `python -m nlp analyze`, `python -m nlp evaluate` and `evaluate-signals`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from nlp.cli import InputError
@@ -34,6 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--surge-weeks", type=int, default=4, help="lengte van de piek in weken")
     evaluate.add_argument("--k", default="auto", help="aantal thema's of 'auto'")
     evaluate.add_argument("--sentence-vectors", choices=["auto", "yes", "no"], default="auto")
+    replay = commands.add_parser(
+        "evaluate-signals", help="vroegsignalering naspelen op echte weekaantallen"
+    )
+    replay.add_argument("input", type=Path, help="CSV: week, categoryName, regionName, count")
+    replay.add_argument(
+        "--tune-until",
+        type=date.fromisoformat,
+        default=date(2022, 12, 31),
+        help="laatste dag van de afstemperiode (JJJJ-MM-DD); de weken erna worden beoordeeld",
+    )
+    replay.add_argument("--method", choices=["shewhart", "cusum"], default="shewhart")
     return parser
 
 
@@ -46,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             summary = analyze(args.input, args.out, args.previous, VECTORS[args.sentence_vectors])
             print(summary.line())
+        elif args.command == "evaluate-signals":
+            from nlp.signals.replay import replay
+            from nlp.signals.settings import Settings
+
+            settings = Settings.from_environment(privacy_threshold=0, method=args.method)
+            print("\n".join(replay(args.input, args.tune_until, settings)))
         else:
             from nlp.evaluate import evaluate_file
 

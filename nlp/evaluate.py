@@ -129,7 +129,7 @@ def evaluate_signals(
     surge_weeks: int,
 ) -> list[str]:
     """Return report lines on detection delay and false alarms, per gold and found themes."""
-    days = [signals._as_date(c.created_at) for c in contributions]
+    days = [signals.as_date(c.created_at) for c in contributions]
     rows = [(c, d) for c, d in zip(contributions, days, strict=True) if d is not None]
     if not rows:
         return []
@@ -217,7 +217,7 @@ def weekly_run(
         return WeeklyOutcome(None, 0, 0.0, with_surge=bool(surge_themes))
     first = _monday(min(r["created_at"] for r in valid))
     last = _monday(max(r["created_at"] for r in valid))
-    settings = signals.Settings(lookback_weeks=1)
+    settings = signals.Settings.from_environment(lookback_weeks=1)
     delay = None
     false_alarms = 0
     for signal in signals.detect_history(valid, now=last + timedelta(days=6), settings=settings):

@@ -32,8 +32,14 @@ def days_since(moment) -> int:
 @bp.get("")
 @role_required(*OFFICIAL_ROLES)
 def home():
+    from dialogue.signals.services import strongest_open_signals
+
+    municipality_id = current_user.municipality_id
+    analyst = current_user.role in (Role.ANALYST, Role.ADMIN)
     return render_template(
-        "officials/home.html", attention=services.attention(current_user.municipality_id)
+        "officials/home.html",
+        attention=services.attention(municipality_id),
+        top_signals=strongest_open_signals(municipality_id) if analyst else [],
     )
 
 

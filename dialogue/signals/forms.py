@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from dialogue.signals.services import DISMISS_REASONS
 
 
 class AcknowledgeForm(FlaskForm):
@@ -13,10 +15,16 @@ class AcknowledgeForm(FlaskForm):
 
 
 class DismissForm(FlaskForm):
-    reason = TextAreaField(
+    reason = RadioField(
         _l("Waarom is dit signaal niet terecht?"),
-        validators=[
-            DataRequired(_l("Geef een reden op.")),
-            Length(max=500, message=_l("Maximaal 500 tekens.")),
-        ],
+        choices=[SelectChoice(key, label) for key, (label, _quiet) in DISMISS_REASONS.items()],
+        validators=[InputRequired(_l("Kies een reden."))],
     )
+    note = TextAreaField(
+        _l("Toelichting"),
+        validators=[Optional(), Length(max=400, message=_l("Maximaal 400 tekens."))],
+    )
+
+
+class DigestForm(FlaskForm):
+    pass

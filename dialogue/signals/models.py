@@ -50,8 +50,10 @@ class Signal(db.Model):
     status: Mapped[SignalStatus] = mapped_column(
         enum_column(SignalStatus), default=SignalStatus.NEW
     )
-    #: Why an analyst dismissed the signal (reported, never used automatically).
+    #: Why an analyst dismissed the signal (in the council report, with the chosen reason).
     status_reason: Mapped[str | None] = mapped_column(String(500))
+    #: A dismissed signal quiets its series (theme, kern, kind) up to this day.
+    quiet_until: Mapped[date | None]
     response_id: Mapped[int | None] = mapped_column(
         ForeignKey("official_response.id", ondelete="SET NULL")
     )
@@ -84,3 +86,17 @@ class Signal(db.Model):
 
     def __repr__(self) -> str:
         return f"<Signal {self.kind.value} {self.theme_key} {self.period_start}>"
+
+
+class SignalDigest(db.Model):
+    """An analyst who asked for the weekly digest of new signals (Monday e-mail)."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The Monday of the last digest sent, so a second run that day sends nothing.
+    last_sent_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SignalDigest user={self.user_id}>"

@@ -13,8 +13,8 @@ from dialogue.accounts.models import Role
 from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.extensions import db
 from dialogue.security import role_required
-from dialogue.signals import services
-from dialogue.signals.forms import AcknowledgeForm, DismissForm
+from dialogue.signals import digest, services
+from dialogue.signals.forms import AcknowledgeForm, DigestForm, DismissForm
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.dashboard import consultation_dashboard
 from dialogue.themes.models import Theme
@@ -32,9 +32,7 @@ def own_signal(signal_id: int) -> Signal:
     return signal
 
 
-@bp.get("/raadplegingen/<int:consultation_id>/signalen")
-@role_required(*ANALYSTS)
-def index(consultation_id: int):
+def own_consultation(consultation_id: int) -> Consultation:
     consultation = db.session.scalar(
         select(Consultation).filter_by(
             id=consultation_id, municipality_id=current_user.municipality_id
@@ -42,15 +40,27 @@ def index(consultation_id: int):
     )
     if consultation is None:
         abort(404)
+    return consultation
+
+
+@bp.get("/raadplegingen/<int:consultation_id>/signalen")
+@role_required(*ANALYSTS)
+def index(consultation_id: int):
+    consultation = own_consultation(consultation_id)
     new_first = case((Signal.status == SignalStatus.NEW, 0), else_=1)
     signals = db.session.scalars(
         select(Signal)
         .filter_by(consultation_id=consultation.id)
-        .order_by(new_first, Signal.period_start.desc(), Signal.score.desc())
+        .order_by(new_first, Signal.score.desc(), Signal.period_start.desc())
     ).all()
     labels = theme_labels(consultation.id)
     return render_template(
-        "signals/index.html", consultation=consultation, signals=signals, labels=labels
+        "signals/index.html",
+        consultation=consultation,
+        signals=signals,
+        labels=labels,
+        digest_on=digest.subscribed(current_user),
+        digest_form=DigestForm(),
     )
 
 
@@ -115,13 +125,29 @@ def dismiss(signal_id: int):
     signal = own_signal(signal_id)
     form = DismissForm()
     if not form.validate_on_submit():
-        flash(" ".join(map(str, form.reason.errors)) or _("Geef een reden op."), "error")
+        errors = [*form.reason.errors, *form.note.errors]
+        flash(" ".join(map(str, errors)) or _("Kies een reden."), "error")
         return redirect(url_for(".detail", signal_id=signal.id))
     try:
-        services.dismiss(signal, current_user, form.reason.data)
+        services.dismiss(signal, current_user, form.reason.data, form.note.data or "")
     except services.SignalError as error:
         flash(str(error), "error")
         return redirect(url_for(".detail", signal_id=signal.id))
     db.session.commit()
     flash(_("Het signaal is afgewezen. De reden is bewaard."), "success")
     return redirect(url_for(".index", consultation_id=signal.consultation_id))
+
+
+@bp.post("/raadplegingen/<int:consultation_id>/signalen/samenvatting")
+@role_required(*ANALYSTS)
+def toggle_digest(consultation_id: int):
+    consultation = own_consultation(consultation_id)
+    if not DigestForm().validate_on_submit():
+        abort(400)
+    on = digest.toggle(current_user)
+    db.session.commit()
+    if on:
+        flash(_("U krijgt elke maandag een e-mail met de nieuwe signalen."), "success")
+    else:
+        flash(_("U krijgt geen wekelijkse e-mail met signalen meer."), "success")
+    return redirect(url_for(".index", consultation_id=consultation.id))

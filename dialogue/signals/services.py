@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dialogue.accounts.models import Role, User
 from dialogue.audit.services import record
@@ -20,8 +21,19 @@ from dialogue.signals.privacy import privacy_threshold
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 
+if TYPE_CHECKING:
+    from nlp.signals import Signal as Alert
+
 #: Longest reason an analyst may give when dismissing a signal.
 REASON_MAX_LENGTH = 500
+#: Reasons to dismiss a signal, their words in the council report, and how long a dismissal
+#: for that reason keeps the same theme, kern and kind from raising a new signal.
+DISMISS_REASONS = {
+    "seizoen": (_l("Seizoen"), timedelta(weeks=12)),
+    "bekend": (_l("Al bekend"), timedelta(weeks=6)),
+    "geen_onvrede": (_l("Geen onvrede"), timedelta(weeks=6)),
+    "anders": (_l("Anders"), timedelta(weeks=4)),
+}
 
 
 class SignalError(ValueError):
@@ -74,7 +86,7 @@ def refresh_signals(
         theme.key: theme.label
         for theme in db.session.scalars(select(Theme).filter_by(consultation_id=consultation.id))
     }
-    settings = Settings(privacy_threshold=privacy_threshold())
+    settings = Settings.from_environment(privacy_threshold=privacy_threshold())
     found = detect_history(
         signal_records(consultation.id), now=now, labels=labels, settings=settings
     )
@@ -87,6 +99,7 @@ def refresh_signals(
         for s in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id))
     }
     resave_masked(existing.values())
+    quiet = quiet_series(consultation.id)
     new = []
     for item in found:
         area_id = areas.get(item.area) if item.area else None
@@ -94,32 +107,52 @@ def refresh_signals(
         start = date.fromisoformat(item.period_start)
         stored = existing.get((item.theme, scope, item.kind, start))
         if stored is not None:
-            # Same week, fresher numbers: update the figures, keep the analyst's decision.
-            # Like a new signal, the text is saved through `Signal.explanation`, which masks.
-            stored.score, stored.p_value, stored.explanation = (
-                item.score,
-                item.p_value,
-                item.explanation,
-            )
-            continue
-        signal = Signal(
-            consultation_id=consultation.id,
-            municipality_id=consultation.municipality_id,
-            theme_key=item.theme,
-            area_id=area_id,
-            scope=scope,
-            kind=SignalKind(item.kind),
-            period_start=start,
-            period_end=date.fromisoformat(item.period_end),
-            score=item.score,
-            p_value=item.p_value,
-            explanation=item.explanation,
-        )
-        db.session.add(signal)
-        new.append(signal)
+            update_signal(stored, item)
+        elif quiet.get((item.theme, scope, item.kind), date.min) < start:
+            new.append(add_signal(consultation, item, area_id, scope))
+        # else: an analyst dismissed this series' last signal, and it is quiet for a while
     db.session.flush()
     notify_analysts(consultation, new)
     return new
+
+
+def update_signal(stored: Signal, item: Alert) -> None:
+    """Take fresher numbers (or more weeks) of the same event; keep the analyst's decision.
+
+    Like a new signal, the text is saved through `Signal.explanation`, which masks.
+    """
+    stored.score, stored.p_value = item.score, item.p_value
+    stored.period_end = date.fromisoformat(item.period_end)
+    stored.explanation = item.explanation
+
+
+def add_signal(consultation: Consultation, item: Alert, area_id: int | None, scope: str) -> Signal:
+    """Store a new signal of the detector (`nlp.signals.Signal`) for the consultation."""
+    signal = Signal(
+        consultation_id=consultation.id,
+        municipality_id=consultation.municipality_id,
+        theme_key=item.theme,
+        area_id=area_id,
+        scope=scope,
+        kind=SignalKind(item.kind),
+        period_start=date.fromisoformat(item.period_start),
+        period_end=date.fromisoformat(item.period_end),
+        score=item.score,
+        p_value=item.p_value,
+        explanation=item.explanation,
+    )
+    db.session.add(signal)
+    return signal
+
+
+def quiet_series(consultation_id: int) -> dict[tuple[str, str, str], date]:
+    """Return, per (theme, scope, kind), the last day dismissals keep it quiet."""
+    rows = db.session.execute(
+        select(Signal.theme_key, Signal.scope, Signal.kind, func.max(Signal.quiet_until))
+        .where(Signal.consultation_id == consultation_id, Signal.quiet_until.is_not(None))
+        .group_by(Signal.theme_key, Signal.scope, Signal.kind)
+    ).all()
+    return {(theme, scope, kind.value): until for theme, scope, kind, until in rows}
 
 
 def resave_masked(signals: Iterable[Signal]) -> None:
@@ -184,15 +217,48 @@ def acknowledge(signal: Signal, user: User, response_id: int | None = None) -> N
     record("signal.acknowledge", signal, details={"response": response_id})
 
 
-def dismiss(signal: Signal, user: User, reason: str) -> None:
-    """Dismiss a signal with a reason (reported; it changes nothing automatically)."""
-    reason = " ".join((reason or "").split())
-    if not reason:
+def dismiss(signal: Signal, user: User, reason: str, note: str = "") -> None:
+    """Dismiss a signal with a reason; it quiets the same theme, kern and kind for a while.
+
+    `reason` is a key of DISMISS_REASONS; "anders" needs a note in the analyst's own words.
+    The quiet time runs from the end of the signal's period (DISMISS_REASONS).
+    """
+    if reason not in DISMISS_REASONS:
+        raise SignalError(_l("Kies een reden."))
+    note = " ".join((note or "").split())
+    if reason == "anders" and not note:
         raise SignalError(_l("Geef een reden op."))
-    if len(reason) > REASON_MAX_LENGTH:
+    label, quiet = DISMISS_REASONS[reason]
+    text = f"{label}: {note}" if note else str(label)
+    if len(text) > REASON_MAX_LENGTH:
         raise SignalError(_l("De reden is te lang (maximaal 500 tekens)."))
-    _decide(signal, user, SignalStatus.DISMISSED, reason)
-    record("signal.dismiss", signal, reason=reason)
+    _decide(signal, user, SignalStatus.DISMISSED, text)
+    signal.quiet_until = signal.period_end + quiet
+    record("signal.dismiss", signal, reason=text, details={"quiet_until": str(signal.quiet_until)})
+
+
+def decision_counts(consultation_id: int) -> dict[str, int]:
+    """Return how many signals of a consultation are new, taken up and dismissed (by status)."""
+    rows = db.session.execute(
+        select(Signal.status, func.count(Signal.id))
+        .where(Signal.consultation_id == consultation_id)
+        .group_by(Signal.status)
+    ).all()
+    counts = dict.fromkeys((status.value for status in SignalStatus), 0)
+    counts.update({SignalStatus(status).value: count for status, count in rows})
+    return counts
+
+
+def strongest_open_signals(municipality_id: int, limit: int = 3) -> list[Signal]:
+    """Return the strongest new signals of a municipality (the officials' home page)."""
+    return list(
+        db.session.scalars(
+            select(Signal)
+            .where(Signal.municipality_id == municipality_id, Signal.status == SignalStatus.NEW)
+            .order_by(Signal.score.desc(), Signal.period_start.desc(), Signal.id)
+            .limit(limit)
+        )
+    )
 
 
 def _decide(signal: Signal, user: User, status: SignalStatus, reason: str | None) -> None:
@@ -202,8 +268,6 @@ def _decide(signal: Signal, user: User, status: SignalStatus, reason: str | None
 
 def unanswered_discontent(municipality_id: int) -> list[tuple[Theme, Consultation, datetime]]:
     """Return themes with rising discontent and no public answer, longest waiting first."""
-    from sqlalchemy import func
-
     from dialogue.consultations.models import OfficialResponse
 
     first_signal = (

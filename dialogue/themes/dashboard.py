@@ -14,6 +14,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.signals.models import Signal, SignalStatus
+from dialogue.signals.services import decision_counts
 from dialogue.themes.models import Theme
 
 
@@ -51,6 +52,8 @@ class Dashboard:
     kern_theme: dict[tuple[str, str], int] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     signals: list[Signal] = field(default_factory=list)
+    #: How many signals are new, taken up and dismissed (what officials did with them).
+    signal_decisions: dict[str, int] = field(default_factory=dict)
 
 
 def consultation_dashboard(consultation: Consultation, *, weeks: int = 12) -> Dashboard:
@@ -153,6 +156,7 @@ def consultation_dashboard(consultation: Consultation, *, weeks: int = 12) -> Da
             for status, n in status_rows
         },
         signals=list(signals),
+        signal_decisions=decision_counts(consultation.id),
     )
 
 

@@ -190,17 +190,25 @@ def test_signal_acknowledge_and_dismiss(client, as_user, workspace, db):
     token = csrf_token(page)
     empty = client.post(
         f"/werkplek/signalen/{signal.id}/afwijzen",
-        data={"csrf_token": token, "reason": " "},
+        data={"csrf_token": token, "reason": "anders", "note": " "},
         follow_redirects=True,
     )
     assert "Geef een reden op" in empty.get_data(as_text=True)
+    none = client.post(
+        f"/werkplek/signalen/{signal.id}/afwijzen",
+        data={"csrf_token": token, "note": "iets"},
+        follow_redirects=True,
+    )
+    assert "Kies een reden" in none.get_data(as_text=True)
     client.post(
         f"/werkplek/signalen/{signal.id}/afwijzen",
-        data={"csrf_token": token, "reason": "Eenmalige actie van de dorpsraad"},
+        data={"csrf_token": token, "reason": "anders", "note": "Eenmalige actie van de dorpsraad"},
     )
     db.session.expire_all()
     stored = db.session.get(Signal, signal.id)
-    assert stored.status == SignalStatus.DISMISSED and stored.status_reason.startswith("Eenmalige")
+    assert stored.status == SignalStatus.DISMISSED
+    assert stored.status_reason == "Anders: Eenmalige actie van de dorpsraad"
+    assert stored.quiet_until == stored.period_end + timedelta(weeks=4)
     assert db.session.scalar(select(AuditEvent.action)) == "signal.dismiss"
 
 

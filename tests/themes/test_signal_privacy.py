@@ -182,9 +182,9 @@ def seed(db):
                 label=label,
             )
         )
-    for week in range(12):
-        last = week == 11
-        monday = LAST_MONDAY - timedelta(weeks=11 - week)
+    for week in range(16):  # a series alarms after 13 weeks of history
+        last = week == 15
+        monday = LAST_MONDAY - timedelta(weeks=15 - week)
         for n in range(6):
             make_contribution(
                 consultation=consultation,

@@ -33,10 +33,10 @@ def seed_surge(db):
             label="Opvang in het hotel",
         )
     )
-    start = NOW - timedelta(weeks=16)
-    for week in range(16):
+    start = NOW - timedelta(weeks=20)
+    for week in range(20):
         # Four a week, a third negative; then a surge of twenty, mostly negative, five weeks ago.
-        count = 20 if week in (11, 12) else 4
+        count = 20 if week in (15, 16) else 4
         for n in range(count):
             make_contribution(
                 consultation=consultation,
