@@ -1,7 +1,7 @@
 """Signals: dismissal quiets a series for a while; analysts may ask for a weekly digest.
 
 Revision ID: 0007_signals
-Revises: 0006
+Revises: sw0008
 Create Date: 2026-12-04
 
 Adds signal.quiet_until (the day up to which a dismissed signal quiets its theme, kern and
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_signals"
-down_revision = "0006"
+down_revision = "sw0008"
 branch_labels = None
 depends_on = None
 
