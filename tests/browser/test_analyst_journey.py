@@ -110,6 +110,7 @@ def read_theme(live_server: LiveServer, theme_id: int) -> Theme:
     return theme
 
 
+@pytest.mark.needs("pango", "pdftoppm")
 def test_analyst_curates_answers_and_exports(
     new_context: Callable[..., BrowserContext],
     live_server: LiveServer,

@@ -44,7 +44,9 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "pdf", "docx"])
+@pytest.mark.parametrize(
+    "fmt", ["csv", "json", "xlsx", pytest.param("pdf", marks=pytest.mark.needs("pango")), "docx"]
+)
 def test_every_export_format_of_the_demo_downloads(demo_app, fmt):
     application, analyst, consultation_id = demo_app
     client = login(application.test_client(), analyst)
