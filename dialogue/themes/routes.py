@@ -120,9 +120,11 @@ def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, reada
         select(Contribution)
         .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)
         .where(Contribution.status == ContributionStatus.PUBLISHED)
-        .order_by(Contribution.created_at.desc())
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )
     members = db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
+    if members.pages and page > members.pages:  # past the end (input moved away): last page
+        members = db.paginate(query, page=members.pages, per_page=MEMBERS_PER_PAGE)
     others = other_themes(theme)
     merge_form = MergeForm()
     merge_form.target.choices = choices([(t.id, t.label) for t in others])
@@ -153,13 +155,19 @@ def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, reada
     )
 
 
-def _back(theme: Theme):
-    return redirect(url_for(".theme", theme_id=theme.id))
+def _back(theme: Theme, page: int | None = None):
+    """Go back to the theme page, on the page of its members the form was sent from."""
+    page_args = {"page": page} if page and page > 1 else {}
+    return redirect(url_for(".theme", theme_id=theme.id, **page_args))
+
+
+def _posted_page() -> int | None:
+    return request.form.get("page", type=int)
 
 
 def _fail(theme: Theme, message: str):
     flash(message, "error")
-    return _back(theme)
+    return _back(theme, _posted_page())
 
 
 @bp.post("/themas/<int:theme_id>/naam")
@@ -250,7 +258,7 @@ def move(theme_id: int):
         return _fail(theme, str(error))
     db.session.commit()
     flash(_("De bijdrage is verplaatst."), "success")
-    return _back(theme)
+    return _back(theme, _posted_page())
 
 
 @bp.post("/themas/<int:theme_id>/vastzetten")
