@@ -14,7 +14,7 @@ from dialogue.extensions import db
 from dialogue.jobs import Job
 from dialogue.security import role_required
 from dialogue.themes import curation
-from dialogue.themes.analysis import request_analysis
+from dialogue.themes.analysis import ANALYSIS_JOB, request_analysis
 from dialogue.themes.answers import answer_theme
 from dialogue.themes.dashboard import consultation_dashboard
 from dialogue.themes.forms import (
@@ -29,6 +29,7 @@ from dialogue.themes.forms import (
     choices,
 )
 from dialogue.themes.models import Theme, ThemeStatus
+from dialogue.themes.steps import analysis_steps
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
@@ -90,8 +91,8 @@ def reanalyse(consultation_id: int):
     consultation = own_consultation(consultation_id)
     if not AnalysisForm().validate_on_submit():
         abort(400)
-    job = request_analysis(consultation, requested_by=current_user)
-    flash(_("De analyse is gestart. Dit kan even duren."), "info")
+    job = request_analysis(consultation, requested_by=current_user, background=True)
+    flash(_("De analyse is gestart. U kunt intussen verder werken."), "info")
     return redirect(url_for(".job", job_id=job.id))
 
 
@@ -104,7 +105,8 @@ def job(job_id: int):
     if job is None:
         abort(404)
     consultation_id = int(job.subject.split(":")[1]) if job.subject else None
-    return render_template("themes/job.html", job=job, consultation_id=consultation_id)
+    steps = analysis_steps(job) if job.kind == ANALYSIS_JOB else []
+    return render_template("themes/job.html", job=job, consultation_id=consultation_id, steps=steps)
 
 
 @bp.get("/themas/<int:theme_id>")
