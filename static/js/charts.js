@@ -44,9 +44,9 @@
       options: { responsive: true, animation: false,
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
         plugins: {
+          // One legend entry for the band; the markers in it have their theme's colour.
           legend: { labels: { filter: function (item, data) {
-            var dataset = data.datasets[item.datasetIndex];
-            return !dataset.kpSmall || dataset.data.some(function (value) { return value !== null; });
+            return !data.datasets[item.datasetIndex].kpSmall;
           } } },
           tooltip: { callbacks: { label: function (context) {
             if (context.dataset.kpBand) { return bandLabel; }
