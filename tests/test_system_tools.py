@@ -46,3 +46,16 @@ def test_message_names_each_package_once():
 def test_unknown_tool_is_a_mistake_in_the_test():
     with pytest.raises(ValueError, match="unknown system tool"):
         require("pdftopng")
+
+
+def test_missing_chromium_skips_unless_the_browser_is_required(monkeypatch, tmp_path):
+    import tests.system_tools as system_tools
+
+    monkeypatch.setattr(system_tools, "CHROMIUM", tmp_path / "chromium")
+    monkeypatch.delenv("KERNPUNT_REQUIRE_SYSTEM_TOOLS", raising=False)
+    monkeypatch.delenv("KERNPUNT_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="needs chromium: apt-get install chromium"):
+        require("chromium")
+    monkeypatch.setenv("KERNPUNT_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        require("chromium")
