@@ -250,6 +250,7 @@ def _next_item_url(after: QueuePlace) -> str:
     if following is None:
         flash(_("Er wacht niets meer in de wachtrij."), "success")
         return url_for("moderation.queue")
+    flash(_("Dit is het volgende item uit de wachtrij."), "info")
     if following.kind == "reply":
         return url_for("moderation.reply", reply_id=following.id)
     return url_for("moderation.item", contribution_id=following.id)

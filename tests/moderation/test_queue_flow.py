@@ -46,6 +46,9 @@ def test_after_a_decision_the_next_item_of_the_queue_opens(client, world):
 
     response = decide_on_page(client, f"/werkplek/moderatie/bijdrage/{first.id}", "approve")
     assert response.headers["Location"] == f"/werkplek/moderatie/bijdrage/{second.id}"
+    assert "Dit is het volgende item uit de wachtrij." in client.get(
+        response.headers["Location"]
+    ).get_data(as_text=True)
     response = decide_on_page(
         client,
         f"/werkplek/moderatie/bijdrage/{second.id}",
