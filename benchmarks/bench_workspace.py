@@ -4,6 +4,7 @@
     python benchmarks/bench_workspace.py analysis --contributions 20000
     python benchmarks/bench_workspace.py pdf --contributions 2000
     python benchmarks/bench_workspace.py csv --contributions 100000
+    python benchmarks/bench_workspace.py reanalysis-request --contributions 2000
 
 Each run builds its own database (a fresh SQLite file, or the PostgreSQL database named by
 DATABASE_URL, whose tables are dropped and recreated) from the demo corpus, repeated with
@@ -169,6 +170,62 @@ def bench_dashboard(app, consultation_id: int, repeat: int = 30) -> dict:
     }
 
 
+def bench_reanalysis_request(app, consultation_id: int) -> dict:
+    """Time "Opnieuw analyseren" as the analyst's browser sees it, with and without a thread.
+
+    After one warm-up analysis: with JOBS_IN_THREAD the POST answers at once and the themes page
+    is requested every 0.2 s while the job runs; without it (the old behaviour) the POST waits
+    for the whole job.
+    """
+    import re
+
+    from sqlalchemy import select
+
+    from dialogue.accounts.models import Role, User
+    from dialogue.jobs import Job, JobStatus
+    from tests.conftest import login
+
+    with app.app_context():
+        analyst = db.session.scalar(select(User).where(User.role == Role.ANALYST))
+    client = login(app.test_client(), analyst)
+    themes_url = f"/werkplek/raadplegingen/{consultation_id}/themas"
+    # The first analysis also loads the language models and starts without earlier themes.
+    result = {"warmup_analysis_seconds": bench_analysis(app, consultation_id)["analysis_seconds"]}
+    for in_thread in (True, False):
+        app.config["JOBS_IN_THREAD"] = in_thread
+        page = client.get(themes_url).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        start = time.perf_counter()
+        response = client.post(
+            f"/werkplek/raadplegingen/{consultation_id}/analyse", data={"csrf_token": token}
+        )
+        answered = time.perf_counter() - start
+        job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        pages = []
+        while True:
+            with app.app_context():
+                status = db.session.get(Job, job_id).status
+                db.session.remove()
+            if status in (JobStatus.FINISHED, JobStatus.FAILED):
+                break
+            begin = time.perf_counter()
+            assert client.get(themes_url).status_code == 200
+            pages.append((time.perf_counter() - begin) * 1000)
+            time.sleep(0.2)
+        mode = "thread" if in_thread else "inline"
+        result[f"{mode}_post_seconds"] = round(answered, 3)
+        result[f"{mode}_job_seconds"] = round(time.perf_counter() - start, 1)
+        result[f"{mode}_job"] = status.value
+        if pages:
+            pages.sort()
+            result[f"{mode}_themes_page_during_job"] = {
+                "requests": len(pages),
+                "median_ms": round(statistics.median(pages)),
+                "max_ms": round(pages[-1]),
+            }
+    return result
+
+
 def bench_pdf(app, consultation_id: int, folder: Path) -> dict:
     from dialogue.consultations.models import Consultation
     from dialogue.exports.render import render_docx, render_pdf
@@ -223,7 +280,9 @@ def bench_csv(app, consultation_id: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("dashboard", "analysis", "pdf", "csv"))
+    parser.add_argument(
+        "what", choices=("dashboard", "analysis", "pdf", "csv", "reanalysis-request")
+    )
     parser.add_argument("--contributions", type=int, default=20000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -257,6 +316,8 @@ def main() -> None:
             result.update(bench_pdf(app, consultation_id, instance))
         elif args.what == "csv":
             result.update(bench_csv(app, consultation_id))
+        elif args.what == "reanalysis-request":
+            result.update(bench_reanalysis_request(app, consultation_id))
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

@@ -58,6 +58,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     #: Redis for jobs (RQ) and rate-limit counters; optional.
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    #: Without Redis, a job the web pages start in the background (re-analysis) runs in a
+    #: thread of the web process instead of inside the request.
+    JOBS_IN_THREAD = True
 
     #: Largest request body accepted (bytes); CSV uploads are the largest legitimate requests.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
@@ -205,6 +208,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite://"
     REDIS_URL = None
+    #: Jobs run inline in tests, so that a test sees their result at once.
+    JOBS_IN_THREAD = False
     RATELIMIT_ENABLED = False
     MAIL_TRANSPORT = "outbox"
     #: Tests use cheaper argon2 parameters; production ones are tested separately.

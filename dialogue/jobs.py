@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -51,10 +52,14 @@ class Job(db.Model):
         return f"<Job {self.id} {self.kind} {self.status.value}>"
 
 
-def enqueue(function: Callable[..., Any], *args: Any, job: Job | None = None) -> Job:
-    """Run function(job_id, *args) on RQ, or inline right away when no Redis is configured.
+def enqueue(
+    function: Callable[..., Any], *args: Any, job: Job | None = None, background: bool = False
+) -> Job:
+    """Run function(job_id, *args) on RQ, or right away when no Redis is configured.
 
-    The caller must have committed the Job row before calling, so a worker can find it.
+    Without Redis the job runs inline, or, when `background` is asked for and JOBS_IN_THREAD
+    is on, in a thread of this process with its own app context and database session: the
+    request that started it returns at once. The caller must have committed the Job row.
     """
     if job is None:
         job = Job(kind=function.__name__)
@@ -67,9 +72,27 @@ def enqueue(function: Callable[..., Any], *args: Any, job: Job | None = None) ->
 
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
         queue.enqueue(run_job, function, job.id, *args, job_timeout=3600)
+    elif background and current_app.config.get("JOBS_IN_THREAD"):
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        thread = threading.Thread(
+            target=_run_in_thread,
+            args=(app, function, job.id, *args),
+            name=f"kernpunt-job-{job.id}",
+            daemon=True,
+        )
+        thread.start()
     else:
         run_job(function, job.id, *args)
     return job
+
+
+def _run_in_thread(app: Flask, function: Callable[..., Any], job_id: int, *args: Any) -> None:
+    """Run a job in a thread: its own app context, so its own database session."""
+    with app.app_context():
+        try:
+            _run_in_context(function, job_id, *args)
+        finally:
+            db.session.remove()
 
 
 def run_job(function: Callable[..., Any], job_id: int, *args: Any) -> None:

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
 from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
+from dialogue.contributions.queries import PER_PAGE
 from dialogue.extensions import db
 from dialogue.mail import send_email
 from dialogue.urls import absolute_url
@@ -38,6 +39,46 @@ def consultation_url(consultation: Consultation) -> str:
     return external_url(
         "consultations.show", municipality=consultation.municipality.slug, slug=consultation.slug
     )
+
+
+def answer_url(response: OfficialResponse) -> str:
+    """Return the public link to an answer: its place on the consultation page.
+
+    An answer on input sits inside that input, on the page of the listing (newest first)
+    where the input stands; other answers are at the top of the consultation page.
+    """
+    consultation = response.consultation
+    page = 1
+    if response.contribution_id is not None:
+        page = listing_page_of(db.session.get(Contribution, response.contribution_id))
+    values = {"page": page} if page > 1 else {}
+    return external_url(
+        "consultations.show",
+        municipality=consultation.municipality.slug,
+        slug=consultation.slug,
+        _anchor=f"antwoord-{response.id}",
+        **values,
+    )
+
+
+def listing_page_of(contribution: Contribution | None) -> int:
+    """Return the page of the public listing (newest first) on which contribution stands."""
+    if contribution is None or contribution.published_at is None:
+        return 1
+    newer = db.session.scalar(
+        select(func.count(Contribution.id)).where(
+            Contribution.consultation_id == contribution.consultation_id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+            or_(
+                Contribution.published_at > contribution.published_at,
+                and_(
+                    Contribution.published_at == contribution.published_at,
+                    Contribution.id > contribution.id,
+                ),
+            ),
+        )
+    )
+    return (newer or 0) // PER_PAGE + 1
 
 
 def _subject_for(status: ContributionStatus) -> str:
@@ -152,6 +193,7 @@ def notify_answer(response: OfficialResponse) -> int:
                 consultation=consultation,
                 on_contribution=response.contribution_id is not None,
                 consultation_url=consultation_url(consultation),
+                answer_url=answer_url(response),
             )
         sent += 1
     return sent

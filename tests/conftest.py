@@ -15,6 +15,7 @@ from dialogue.accounts.models import User
 from dialogue.config import TestConfig
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
+from tests.system_tools import is_available, is_required, missing_message, require
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
@@ -24,6 +25,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords and not ON_POSTGRES:
             item.add_marker(skip)
+        _skip_without_system_tools(item)
+
+
+def _skip_without_system_tools(item: pytest.Item) -> None:
+    """Mark a test that ``needs(...)`` a missing system tool as skipped, unless CI requires it."""
+    tools = [tool for marker in item.iter_markers("needs") for tool in marker.args]
+    missing = [tool for tool in tools if not is_available(tool)]
+    if missing and not any(is_required(tool) for tool in missing):
+        item.add_marker(pytest.mark.skip(reason=missing_message(missing)))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a test that ``needs(...)`` a system tool CI requires and this machine lacks."""
+    for marker in item.iter_markers("needs"):
+        require(*marker.args)
 
 
 def _forget_request_state(sender: Flask, **extra: object) -> None:

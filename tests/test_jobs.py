@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from redis import Redis
@@ -127,3 +128,35 @@ def test_nightly_job_also_removes_input_nobody_confirmed(redis_app):
         db.session.expire_all()
         assert db.session.get(Contribution, old_id) is None
         assert "1 onbevestigd verwijderd" in db.session.get(Job, job_id).result
+
+
+def test_background_job_without_redis_runs_in_a_thread_not_in_the_request(make_app):
+    """The caller gets its answer while the job still runs; the Job row tells the story."""
+    app = make_app(JOBS_IN_THREAD=True)
+    started, release = threading.Event(), threading.Event()
+
+    def slow(job_id: int) -> str:
+        started.set()
+        assert release.wait(10)
+        return "klaar"
+
+    with app.app_context():
+        job_id = enqueue(slow, background=True).id
+        db.session.rollback()  # as at the end of a request: the job's thread may write now
+        assert started.wait(10), "the job did not start"
+        db.session.expire_all()
+        assert db.session.get(Job, job_id).status == JobStatus.RUNNING  # caller is already back
+        db.session.rollback()
+    release.set()
+    thread = next(t for t in threading.enumerate() if t.name == f"kernpunt-job-{job_id}")
+    thread.join(10)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job.status == JobStatus.FINISHED and job.result == "klaar"
+
+
+def test_without_background_or_with_threads_off_the_job_runs_inline(make_app):
+    app = make_app(JOBS_IN_THREAD=False)
+    with app.app_context():
+        job = db.session.get(Job, enqueue(add_numbers, 1, 2, background=True).id)
+        assert job.status == JobStatus.FINISHED and job.result == "3"

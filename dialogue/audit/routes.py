@@ -16,6 +16,7 @@ from dialogue.accounts.models import Role, User
 from dialogue.audit.models import AuditEvent
 from dialogue.audit.services import record
 from dialogue.audit.spreadsheet import csv_text
+from dialogue.audit.wording import describe, object_labels
 from dialogue.extensions import db
 from dialogue.moderation.forms import options
 from dialogue.security import role_required
@@ -98,6 +99,17 @@ def _actor_names(events: list[AuditEvent]) -> dict[int, str]:
     return dict(rows.tuples().all())
 
 
+def _actor_emails(events: list[AuditEvent]) -> dict[int, str]:
+    """The e-mail address of each actor: the name officials know each other's accounts by."""
+    ids = {event.actor_id for event in events if event.actor_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, func.coalesce(User.email, User.display_name)).where(User.id.in_(ids))
+    )
+    return dict(rows.tuples().all())
+
+
 @bp.get("")
 @role_required(Role.ADMIN)
 def log():
@@ -109,11 +121,11 @@ def log():
     events = db.session.scalars(
         query.order_by(AuditEvent.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
+    actors, labels = _actor_emails(list(events)), object_labels(list(events))
     return render_template(
         "audit/log.html",
         form=form,
-        events=events,
-        names=_actor_names(list(events)),
+        rows=[(event, describe(event, actors, labels)) for event in events],
         total=total,
         page=page,
         pages=pages,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
@@ -82,7 +82,11 @@ def pseudonym(user_id: int | None) -> str:
 def contribution_rows(
     consultation: Consultation, options: SummaryOptions
 ) -> Iterator[dict[str, Any]]:
-    """Yield one dict per contribution in scope, streaming from the database in batches."""
+    """Return one dict per contribution in scope, streamed from the database in batches.
+
+    Everything but the rows themselves is read now: a streamed response runs the iterator
+    after the view has returned, when the consultation is no longer bound to a session.
+    """
     statuses = [ContributionStatus.PUBLISHED]
     if options.include_excluded:
         statuses += list(EXCLUDED_STATUSES)
@@ -112,6 +116,10 @@ def contribution_rows(
         .order_by(Contribution.id)
         .execution_options(yield_per=BATCH_SIZE)
     )
+    return _stream_contribution_rows(query, labels)
+
+
+def _stream_contribution_rows(query: Select, labels: dict[str, str]) -> Iterator[dict[str, Any]]:
     for row in db.session.execute(query):
         status = getattr(row.status, "value", row.status)
         yield {
@@ -242,7 +250,10 @@ def signal_rows(consultation: Consultation) -> list[dict[str, Any]]:
 
 
 def json_document(consultation: Consultation, options: SummaryOptions) -> Iterator[str]:
-    """Yield a JSON document with contributions, themes and signals, streaming the rows."""
+    """Return a JSON document with contributions, themes and signals, streaming the rows.
+
+    The head (consultation, themes, signals) is built now, before the response streams.
+    """
     head = {
         "consultation": {
             "id": consultation.id,
@@ -256,9 +267,15 @@ def json_document(consultation: Consultation, options: SummaryOptions) -> Iterat
         "signals": signal_rows(consultation),
     }
     text = json.dumps(head, ensure_ascii=False, indent=1)
-    yield text[:-2] + ',\n "contributions": ['
+    return _json_with_rows(
+        text[:-2] + ',\n "contributions": [', contribution_rows(consultation, options)
+    )
+
+
+def _json_with_rows(head: str, rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield head
     first = True
-    for row in contribution_rows(consultation, options):
+    for row in rows:
         yield ("\n  " if first else ",\n  ") + json.dumps(row, ensure_ascii=False)
         first = False
     yield "\n ]\n}\n"
@@ -272,19 +289,23 @@ OPEN_DATA_DICTIONARY = {key: DATA_DICTIONARY[key] for key in OPEN_DATA_COLUMNS} 
 
 
 def open_data_rows(consultation: Consultation) -> Iterator[dict[str, Any]]:
-    """Yield the anonymised published input of a consultation."""
+    """Return the anonymised published input of a consultation (read now, not while streaming)."""
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
     rows = list(contribution_rows(consultation, SummaryOptions()))
     per_kern: dict[str, int] = {}
     for row in rows:
         per_kern[row["kern"]] = per_kern.get(row["kern"], 0) + 1
-    for row in rows:
-        kern = row["kern"] if per_kern.get(row["kern"], 0) >= threshold else ""
-        yield {column: row[column] for column in OPEN_DATA_COLUMNS} | {"kern": kern}
+    return iter(
+        [
+            {column: row[column] for column in OPEN_DATA_COLUMNS}
+            | {"kern": row["kern"] if per_kern[row["kern"]] >= threshold else ""}
+            for row in rows
+        ]
+    )
 
 
 def open_data_json(consultation: Consultation, rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """Yield the open dataset as one JSON document with its data dictionary."""
+    """Return the open dataset as one JSON document with its data dictionary (built now)."""
     document = {
         "consultation": {"title": consultation.title, "question": consultation.question},
         "municipality": consultation.municipality.name,
@@ -292,4 +313,4 @@ def open_data_json(consultation: Consultation, rows: Iterable[dict[str, Any]]) -
         "data_dictionary": OPEN_DATA_DICTIONARY,
         "contributions": list(rows),
     }
-    yield json.dumps(document, ensure_ascii=False, indent=1)
+    return iter([json.dumps(document, ensure_ascii=False, indent=1)])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import io
 from pathlib import Path
 
 from flask import current_app, render_template
 
 from dialogue.contributions.models import Channel, ContributionStatus
-from dialogue.exports.charts import weekly_volume_svg
+from dialogue.exports.charts import CHART_THEMES, REPORT_WEEKS, weekly_volume_chart
+from dialogue.exports.glyphs import printable
+from dialogue.exports.outcomes import signal_rows
 from dialogue.exports.summary import Summary
 from dialogue.moderation.forms import CHANNEL_LABELS
 from dialogue.themes.labels import contribution_status_label
@@ -30,6 +33,15 @@ MODERATION_NOTE = (
     "Per bijdrage telt alleen de laatste beslissing. Een bijdrage die weer online staat, telt "
     "dus niet mee. Hier staan alleen de vaste redenen van de gemeente. Wat een moderator er zelf "
     "bij schreef, staat niet in dit verslag. Bij 'Andere reden' is geen vaste reden gekozen."
+)
+#: Alternative text and caption of the weekly chart in the Word document.
+CHART_ALT = (
+    "Lijngrafiek van het aantal bijdragen per week voor de grootste thema's. "
+    "De cijfers staan in de tabel eronder."
+)
+CHART_CAPTION = (
+    "Bijdragen per week. Weken met minder dan {threshold} bijdragen (maar niet nul) staan als "
+    "open ruit in de grijze band onderaan, zodat niemand herkenbaar is."
 )
 #: Tagged PDF for screen readers (PDF/UA-1); needs the title and lang of report.html.
 PDF_VARIANT = "pdf/ua-1"
@@ -65,11 +77,19 @@ def reason_rows(summary: Summary) -> list[tuple[str, str]]:
 
 def report_context(summary: Summary) -> dict:
     """Return the template context shared by the preview, the PDF and the DOCX."""
-    svg = weekly_volume_svg(summary)
-    chart = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else None
+    drawn = weekly_volume_chart(summary)
+    chart = (
+        "data:image/svg+xml;base64," + base64.b64encode(drawn.svg.encode()).decode()
+        if drawn
+        else None
+    )
     return {
         "summary": summary,
         "chart": chart,
+        "report_weeks": REPORT_WEEKS,
+        "chart_themes": CHART_THEMES,
+        "signal_rows": signal_rows(summary),
+        "printable": printable,
         "methods": METHODS.format(threshold=summary.threshold),
         "channel_rows": channel_rows(summary),
         "status_rows": status_rows(summary),
@@ -125,6 +145,7 @@ def render_docx(summary: Summary, path: Path) -> None:
             [[k, summary.show(v)] for k, v in sorted(summary.by_kern.items())],
         )
     document.add_heading("Thema's", level=1)
+    _weekly_chart(document, summary)
     if not summary.themes:
         document.add_paragraph("Er zijn (nog) geen thema's gevonden.")
     for theme in summary.themes:
@@ -137,18 +158,16 @@ def render_docx(summary: Summary, path: Path) -> None:
         for answer in theme.answers:
             edited = f", gewijzigd {answer.edited_at:%d-%m-%Y}" if answer.edited_at else ""
             document.add_paragraph(
-                f"Antwoord van de gemeente ({answer.created_at:%d-%m-%Y}{edited}): {answer.text}"
+                f"Antwoord van de gemeente ({answer.created_at:%d-%m-%Y}{edited}): "
+                f"{printable(answer.text)}"
             )
         if not theme.answers:
             document.add_paragraph("De gemeente heeft op dit thema nog niet geantwoord.")
     document.add_heading("Signalen", level=1)
     if not summary.signals:
         document.add_paragraph("Er waren geen signalen van groeiende onvrede.")
-    for signal in summary.signals:
-        done = {"new": "nog niet opgepakt", "acknowledged": "opgepakt", "dismissed": "afgewezen"}[
-            signal.status.value
-        ]
-        document.add_paragraph(f"{signal.explanation} ({done})", style="List Bullet")
+    for explanation, outcome in signal_rows(summary):
+        document.add_paragraph(f"{explanation} — {outcome}", style="List Bullet")
     document.add_heading("Moderatie", level=1)
     _table(document, ["Status", "Bijdragen"], status_rows(summary))
     if summary.moderation_reasons:
@@ -158,6 +177,25 @@ def render_docx(summary: Summary, path: Path) -> None:
     document.add_heading("Zo is dit gemaakt", level=1)
     document.add_paragraph(METHODS.format(threshold=summary.threshold))
     document.save(str(path))
+
+
+def _weekly_chart(document, summary: Summary) -> None:
+    """Add the report's chart (the PDF's, as PNG, with alt text) and its table of weeks."""
+    from docx.shared import Cm
+
+    drawn = weekly_volume_chart(summary)
+    if drawn is None:
+        return
+    picture = document.add_picture(io.BytesIO(drawn.png), width=Cm(16))
+    # python-docx has no API for alternative text: set it on the drawing element itself.
+    picture._inline.docPr.set("descr", CHART_ALT)
+    document.add_paragraph(CHART_CAPTION.format(threshold=summary.threshold))
+    weeks = summary.weeks[-REPORT_WEEKS:]
+    rows = [
+        [theme.label, *(summary.show(n) if n else "0" for n in theme.weekly[-REPORT_WEEKS:])]
+        for theme in summary.themes[:CHART_THEMES]
+    ]
+    _table(document, ["Thema", *(w.strftime("%d-%m") for w in weeks)], rows)
 
 
 def _table(document, header: list[str], rows: list[tuple[str, str]]) -> None:

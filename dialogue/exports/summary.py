@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.exports.glyphs import printable
 from dialogue.exports.moderation import removal_reason_counts
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
@@ -265,7 +266,7 @@ def _theme_summaries(consultation, options, where, weekly_by_key) -> list[ThemeS
         result.append(
             ThemeSummary(
                 key=key,
-                label=theme.label,
+                label=printable(theme.label),
                 size=size,
                 negative_share=None if share is None else float(share),
                 weekly=weekly_by_key.get(key, []),
@@ -302,7 +303,7 @@ def _quotes(theme: Theme, where: list, limit: int = 3) -> list[str]:
         key = "".join(ch for ch in contribution.public_text.lower() if ch.isalnum())[:80]
         if key not in seen:
             seen.add(key)
-            quotes.append(_shorten(contribution.public_text))
+            quotes.append(_shorten(printable(contribution.public_text)))
         if len(quotes) == limit:
             break
     return quotes

@@ -27,6 +27,7 @@ from dialogue.moderation.forms import (
 )
 from dialogue.moderation.messages import flash_outcome, status_name
 from dialogue.moderation.models import Decision, ModerationReason
+from dialogue.moderation.next_item import QueuePlace, next_in_queue, place_of
 from dialogue.municipalities.models import Area
 from dialogue.security import role_required
 
@@ -221,12 +222,38 @@ def decide():
     if decision in services.REASON_REQUIRED and not status_reason:
         flash(_("Kies een reden of schrijf een toelichting. De schrijver ziet deze."), "error")
         return redirect(back)
+    decided_place = _single_item_place(seen, seen_replies)
     outcome = services.decide(
         seen, decision, moderator=current_user, reason=status_reason, seen_replies=seen_replies
     )
     db.session.commit()
     flash_outcome(decision, outcome)
+    if request.form.get("then") == "next" and decided_place is not None:
+        return redirect(_next_item_url(decided_place))
     return redirect(back)
+
+
+def _single_item_place(
+    seen: dict[int, ContributionStatus], seen_replies: dict[int, ContributionStatus]
+) -> QueuePlace | None:
+    """The queue place of the one item decided on its own page (None for a bulk decision)."""
+    if len(seen) + len(seen_replies) != 1:
+        return None
+    if seen:
+        return place_of(db.session.get(Contribution, next(iter(seen))))
+    return place_of(db.session.get(Reply, next(iter(seen_replies))))
+
+
+def _next_item_url(after: QueuePlace) -> str:
+    """The page of the next waiting item, or the queue when nothing else waits."""
+    following = next_in_queue(current_user.municipality_id, after)
+    if following is None:
+        flash(_("Er wacht niets meer in de wachtrij."), "success")
+        return url_for("moderation.queue")
+    flash(_("Dit is het volgende item uit de wachtrij."), "info")
+    if following.kind == "reply":
+        return url_for("moderation.reply", reply_id=following.id)
+    return url_for("moderation.item", contribution_id=following.id)
 
 
 DECISION_NAMES = {

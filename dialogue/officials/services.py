@@ -8,18 +8,19 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import select
 
 from dialogue.accounts import tokens
 from dialogue.accounts.models import OFFICIAL_ROLES, Role, User
 from dialogue.accounts.services import AccountError, create_user, revoke_api_tokens_of
 from dialogue.accounts.tokens import make_token, password_fingerprint
 from dialogue.audit.services import record
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.extensions import db
 from dialogue.mail import send_email
 from dialogue.moderation.services import queue_size
 from dialogue.municipalities.models import Municipality
+from dialogue.officials import cards
 from dialogue.urls import absolute_url
 
 #: Roles an admin may give to officials of their municipality.
@@ -28,57 +29,20 @@ ASSIGNABLE_ROLES = (Role.MODERATOR, Role.ANALYST, Role.ADMIN)
 
 @dataclass
 class Attention:
-    """What needs an official's attention now."""
+    """What needs an official's attention now; the rules are in `dialogue.officials.cards`."""
 
     queue_size: int
     oldest_waiting: datetime | None
-    unanswered: list[Consultation]
-    new_signals: int | None
-    #: Themes with rising discontent and no answer yet: (theme, consultation, first signal).
-    discontent_waiting: list = None  # type: ignore[assignment]
+    without_answer: list[Consultation]
+    open_signals: int
+    signals: int
+    themes_waiting: list[cards.WaitingTheme]
     #: Consultations an analyst can open the themes, signals and exports of.
-    consultations: list = None  # type: ignore[assignment]
-
-
-def unanswered_consultations(municipality_id: int) -> list[Consultation]:
-    """Return open and closed consultations without an answer on the whole consultation."""
-    answered = exists().where(
-        and_(
-            OfficialResponse.consultation_id == Consultation.id,
-            OfficialResponse.contribution_id.is_(None),
-            OfficialResponse.theme_key.is_(None),
-        )
-    )
-    return list(
-        db.session.scalars(
-            select(Consultation)
-            .where(
-                Consultation.municipality_id == municipality_id,
-                Consultation.status != ConsultationStatus.DRAFT,
-                ~answered,
-            )
-            .order_by(Consultation.closes_at.is_(None), Consultation.closes_at, Consultation.id)
-        )
-    )
-
-
-def new_signal_count(municipality_id: int) -> int | None:
-    """Return the number of new signals, or None while signals are not part of the app."""
-    try:
-        from dialogue.signals.models import Signal, SignalStatus
-    except ImportError:  # pragma: no cover - signals arrive with their own issue
-        return None
-    return db.session.scalar(
-        select(func.count(Signal.id)).where(
-            Signal.municipality_id == municipality_id, Signal.status == SignalStatus.NEW
-        )
-    )
+    consultations: list[Consultation]
 
 
 def attention(municipality_id: int) -> Attention:
     """Collect the figures of the officials' home page."""
-    from dialogue.signals.services import unanswered_discontent
-
     size, oldest = queue_size(municipality_id)
     consultations = db.session.scalars(
         select(Consultation)
@@ -89,12 +53,13 @@ def attention(municipality_id: int) -> Attention:
         .order_by(Consultation.status.desc(), Consultation.title)
     ).all()
     return Attention(
-        size,
-        oldest,
-        unanswered_consultations(municipality_id),
-        new_signal_count(municipality_id),
-        unanswered_discontent(municipality_id),
-        list(consultations),
+        queue_size=size,
+        oldest_waiting=oldest,
+        without_answer=cards.consultations_without_answer(municipality_id),
+        open_signals=cards.open_signal_count(municipality_id),
+        signals=cards.signal_count(municipality_id),
+        themes_waiting=cards.themes_with_signal_without_answer(municipality_id),
+        consultations=list(consultations),
     )
 
 

@@ -77,7 +77,7 @@ def theme_labels(consultation_id: int) -> dict[str, str]:
 def detail(signal_id: int):
     signal = own_signal(signal_id)
     consultation = db.session.get(Consultation, signal.consultation_id)
-    board = consultation_dashboard(consultation)
+    board = consultation_dashboard(consultation, covering=signal.period_start)
     board.themes = [row for row in board.themes if row.theme.key == signal.theme_key]
     answers = db.session.scalars(
         select(OfficialResponse)

@@ -264,39 +264,3 @@ def strongest_open_signals(municipality_id: int, limit: int = 3) -> list[Signal]
 def _decide(signal: Signal, user: User, status: SignalStatus, reason: str | None) -> None:
     signal.status, signal.status_reason = status, reason
     signal.decided_by_id, signal.decided_at = user.id, utcnow()
-
-
-def unanswered_discontent(municipality_id: int) -> list[tuple[Theme, Consultation, datetime]]:
-    """Return themes with rising discontent and no public answer, longest waiting first."""
-    from dialogue.consultations.models import OfficialResponse
-
-    first_signal = (
-        select(Signal.consultation_id, Signal.theme_key, func.min(Signal.created_at).label("since"))
-        .where(
-            Signal.municipality_id == municipality_id,
-            Signal.kind == SignalKind.RISING_DISCONTENT,
-            Signal.status != SignalStatus.DISMISSED,
-        )
-        .group_by(Signal.consultation_id, Signal.theme_key)
-        .subquery()
-    )
-    answered = (
-        select(OfficialResponse.id)
-        .where(
-            OfficialResponse.consultation_id == first_signal.c.consultation_id,
-            OfficialResponse.theme_key == first_signal.c.theme_key,
-        )
-        .exists()
-    )
-    rows = db.session.execute(
-        select(Theme, Consultation, first_signal.c.since)
-        .join(
-            first_signal,
-            (Theme.consultation_id == first_signal.c.consultation_id)
-            & (Theme.key == first_signal.c.theme_key),
-        )
-        .join(Consultation, Consultation.id == Theme.consultation_id)
-        .where(Theme.active.is_(True), ~answered)
-        .order_by(first_signal.c.since)
-    ).all()
-    return [(theme, consultation, since) for theme, consultation, since in rows]

@@ -19,8 +19,11 @@ from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus, enqueue, set_progress
 from dialogue.themes.enrichment import enrichment_of
 from dialogue.themes.models import Theme, ThemeAnalysis
+from dialogue.themes.steps import step_progress
 
 ANALYSIS_JOB = "analysis"
+#: Texts prepared between two progress updates of a re-analysis.
+ENRICH_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,13 @@ def analysis_subject(consultation_id: int) -> str:
     return f"consultation:{consultation_id}"
 
 
-def request_analysis(consultation: Consultation, *, requested_by=None) -> Job:
-    """Queue a re-analysis unless one is already queued or running; return that job."""
+def request_analysis(
+    consultation: Consultation, *, requested_by=None, background: bool = False
+) -> Job:
+    """Queue a re-analysis unless one is already queued or running; return that job.
+
+    `background` (the web page): without Redis it runs in a thread, not in the request.
+    """
     subject = analysis_subject(consultation.id)
     # Lock the consultation row so two simultaneous requests cannot both create a job.
     db.session.execute(
@@ -64,7 +72,7 @@ def request_analysis(consultation: Consultation, *, requested_by=None) -> Job:
     )
     db.session.add(job)
     db.session.commit()
-    return enqueue(run_analysis, consultation.id, job=job)
+    return enqueue(run_analysis, consultation.id, job=job, background=background)
 
 
 def load_input(consultation_id: int) -> list[InputRow]:
@@ -122,16 +130,20 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     if consultation is None:
         raise LookupError(f"consultation {consultation_id} does not exist")
     rows = load_input(consultation_id)
-    set_progress(job_id, 0.05)
     texts = [row.text for row in rows]
-    enrichments = enrich(texts)
-    set_progress(job_id, 0.3)
+    enrichments = []
+    for start in range(0, len(texts), ENRICH_CHUNK):
+        set_progress(job_id, step_progress("prepare", start / len(texts)))
+        enrichments += enrich(texts[start : start + ENRICH_CHUNK])
     previous_row = latest_analysis(consultation_id)
     previous = ThemeModel.from_dict(previous_row.model) if previous_row else None
+    previous_run = previous_row.created_at if previous_row else None
+    # This commits: no transaction (on SQLite: no write lock) is held while themes are found.
+    set_progress(job_id, step_progress("themes"))
     model = discover(
         texts, ids=[row.id for row in rows], previous=previous, enrichments=enrichments
     )
-    set_progress(job_id, 0.8)
+    set_progress(job_id, step_progress("signals"))
 
     # Phase two: one transaction replaces themes, assignments and signals.
     _store_enrichment(rows, enrichments)
@@ -146,9 +158,7 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
             theme_count=len(themes),
         )
     )
-    signals = refresh_signals(
-        consultation, previous_run=previous_row.created_at if previous_row else None
-    )
+    signals = refresh_signals(consultation, previous_run=previous_run)
     job = db.session.get(Job, job_id)
     job.progress = 0.95
     db.session.commit()

@@ -11,6 +11,7 @@ from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.mail import send_email
+from dialogue.notifications import answer_url
 from dialogue.themes.models import Theme, ThemeStatus
 
 
@@ -54,5 +55,6 @@ def notify_theme_contributors(theme: Theme, response: OfficialResponse) -> int:
             user=resident,
             theme=theme,
             response=response,
+            answer_url=answer_url(response),
         )
     return len(residents)

@@ -56,8 +56,14 @@ class Dashboard:
     signal_decisions: dict[str, int] = field(default_factory=dict)
 
 
-def consultation_dashboard(consultation: Consultation, *, weeks: int = 12) -> Dashboard:
-    """Build the dashboard of a consultation: weekly volume and negativity per theme, kernen."""
+def consultation_dashboard(
+    consultation: Consultation, *, weeks: int = 12, covering: date | None = None
+) -> Dashboard:
+    """Build the dashboard of a consultation: weekly volume and negativity per theme, kernen.
+
+    The weeks end with the newest week with input; `covering` (a signal's first day) widens
+    them so that its week is shown too.
+    """
     published = (
         Contribution.consultation_id == consultation.id,
         Contribution.status == ContributionStatus.PUBLISHED,
@@ -75,6 +81,10 @@ def consultation_dashboard(consultation: Consultation, *, weeks: int = 12) -> Da
     ).all()
     last = max((_as_date(r[1]) for r in rows), default=None)
     last = last or (date.today() - timedelta(days=date.today().weekday()))
+    if covering is not None:
+        covered = covering - timedelta(days=covering.weekday())
+        last = max(last, covered)
+        weeks = max(weeks, (last - covered).days // 7 + 1)
     week_list = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     index = {w: i for i, w in enumerate(week_list)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from dialogue.jobs import Job
+from dialogue.themes.sparkline import sparkline
 
 _THEME_STATUS = {
     "open": _l("open"),
@@ -60,17 +61,5 @@ def template_helpers() -> dict:
         "contribution_status_label": contribution_status_label,
         "signal_kind_label": signal_kind_label,
         "signal_status_label": signal_status_label,
-        "sparkline_points": sparkline_points,
+        "sparkline": sparkline,
     }
-
-
-def sparkline_points(weekly: list[int], threshold: int, width: int = 96, height: int = 24) -> str:
-    """Return SVG polyline points for weekly counts; weeks below threshold are drawn as 0."""
-    if not weekly:
-        return ""
-    shown = [n if n >= threshold else 0 for n in weekly]
-    top = max(shown) or 1
-    step = width / max(len(shown) - 1, 1)
-    return " ".join(
-        f"{i * step:.1f},{height - 2 - (n / top) * (height - 4):.1f}" for i, n in enumerate(shown)
-    )

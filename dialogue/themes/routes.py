@@ -14,7 +14,7 @@ from dialogue.extensions import db
 from dialogue.jobs import Job
 from dialogue.security import role_required
 from dialogue.themes import curation
-from dialogue.themes.analysis import request_analysis
+from dialogue.themes.analysis import ANALYSIS_JOB, request_analysis
 from dialogue.themes.answers import answer_theme
 from dialogue.themes.dashboard import consultation_dashboard
 from dialogue.themes.forms import (
@@ -29,6 +29,7 @@ from dialogue.themes.forms import (
     choices,
 )
 from dialogue.themes.models import Theme, ThemeStatus
+from dialogue.themes.steps import analysis_steps
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
@@ -90,8 +91,8 @@ def reanalyse(consultation_id: int):
     consultation = own_consultation(consultation_id)
     if not AnalysisForm().validate_on_submit():
         abort(400)
-    job = request_analysis(consultation, requested_by=current_user)
-    flash(_("De analyse is gestart. Dit kan even duren."), "info")
+    job = request_analysis(consultation, requested_by=current_user, background=True)
+    flash(_("De analyse is gestart. U kunt intussen verder werken."), "info")
     return redirect(url_for(".job", job_id=job.id))
 
 
@@ -104,7 +105,8 @@ def job(job_id: int):
     if job is None:
         abort(404)
     consultation_id = int(job.subject.split(":")[1]) if job.subject else None
-    return render_template("themes/job.html", job=job, consultation_id=consultation_id)
+    steps = analysis_steps(job) if job.kind == ANALYSIS_JOB else []
+    return render_template("themes/job.html", job=job, consultation_id=consultation_id, steps=steps)
 
 
 @bp.get("/themas/<int:theme_id>")
@@ -120,9 +122,11 @@ def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, reada
         select(Contribution)
         .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)
         .where(Contribution.status == ContributionStatus.PUBLISHED)
-        .order_by(Contribution.created_at.desc())
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )
     members = db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
+    if members.pages and page > members.pages:  # past the end (input moved away): last page
+        members = db.paginate(query, page=members.pages, per_page=MEMBERS_PER_PAGE)
     others = other_themes(theme)
     merge_form = MergeForm()
     merge_form.target.choices = choices([(t.id, t.label) for t in others])
@@ -153,13 +157,19 @@ def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, reada
     )
 
 
-def _back(theme: Theme):
-    return redirect(url_for(".theme", theme_id=theme.id))
+def _back(theme: Theme, page: int | None = None):
+    """Go back to the theme page, on the page of its members the form was sent from."""
+    page_args = {"page": page} if page and page > 1 else {}
+    return redirect(url_for(".theme", theme_id=theme.id, **page_args))
+
+
+def _posted_page() -> int | None:
+    return request.form.get("page", type=int)
 
 
 def _fail(theme: Theme, message: str):
     flash(message, "error")
-    return _back(theme)
+    return _back(theme, _posted_page())
 
 
 @bp.post("/themas/<int:theme_id>/naam")
@@ -250,7 +260,7 @@ def move(theme_id: int):
         return _fail(theme, str(error))
     db.session.commit()
     flash(_("De bijdrage is verplaatst."), "success")
-    return _back(theme)
+    return _back(theme, _posted_page())
 
 
 @bp.post("/themas/<int:theme_id>/vastzetten")

@@ -1,6 +1,8 @@
 // Draw a line chart from the data table named by a canvas's data-chart-table attribute.
 // The table stays on the page: it is the accessible, no-JavaScript version of the chart.
 // The canvas starts hidden, so without JavaScript no empty "image" is announced.
+// Weeks with fewer contributions than the privacy threshold (cells marked data-small) are not
+// drawn at their height: they get an open marker in a grey "< 5" band at the bottom.
 (function () {
   "use strict";
   if (typeof Chart === "undefined") { return; }
@@ -8,19 +10,48 @@
   document.querySelectorAll("canvas[data-chart-table]").forEach(function (canvas) {
     var table = document.getElementById(canvas.getAttribute("data-chart-table"));
     if (!table) { return; }
+    var threshold = Number(canvas.getAttribute("data-threshold") || 5);
+    var bandLabel = canvas.getAttribute("data-band-label") || "< " + threshold;
     var labels = Array.prototype.slice.call(table.querySelectorAll("thead th")).slice(1)
       .map(function (cell) { return cell.textContent.trim(); });
-    var datasets = Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (row, index) {
-      var values = Array.prototype.map.call(row.querySelectorAll("td"), function (cell) {
+    var datasets = [];
+    var anySmall = false;
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row, index) {
+      var cells = row.querySelectorAll("td");
+      var values = Array.prototype.map.call(cells, function (cell) {
         var value = cell.getAttribute("data-value");
         return value === "" || value === null ? null : Number(value);
       });
+      var small = Array.prototype.map.call(cells, function (cell) {
+        return cell.hasAttribute("data-small") ? threshold / 2 : null;
+      });
+      anySmall = anySmall || small.some(function (value) { return value !== null; });
       var colour = palette[index % palette.length];
-      return { label: row.querySelector("th").textContent.trim(), data: values,
-               borderColor: colour, backgroundColor: colour, spanGaps: false, tension: 0.2 };
+      var name = row.querySelector("th").textContent.trim();
+      datasets.push({ label: name, data: values, borderColor: colour, backgroundColor: colour,
+                      spanGaps: false, tension: 0.2 });
+      datasets.push({ label: name + " (" + bandLabel + ")", data: small, kpSmall: true,
+                      showLine: false, pointStyle: "rectRot", pointRadius: 5,
+                      borderColor: colour, backgroundColor: "#ffffff" });
     });
+    if (anySmall) {
+      datasets.push({ label: bandLabel, data: labels.map(function () { return threshold; }),
+                      kpBand: true, fill: "origin", pointRadius: 0, borderWidth: 0,
+                      backgroundColor: "rgba(120, 120, 120, 0.18)" });
+    }
     canvas.hidden = false; // hidden without JavaScript: then only the table is there
     new Chart(canvas, { type: "line", data: { labels: labels, datasets: datasets },
-      options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });
+      options: { responsive: true, animation: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: {
+          // One legend entry for the band; the markers in it have their theme's colour.
+          legend: { labels: { filter: function (item, data) {
+            return !data.datasets[item.datasetIndex].kpSmall;
+          } } },
+          tooltip: { callbacks: { label: function (context) {
+            if (context.dataset.kpBand) { return bandLabel; }
+            if (context.dataset.kpSmall) { return context.dataset.label.replace(/ \(.*\)$/, "") + ": < " + threshold; }
+            return context.dataset.label + ": " + context.formattedValue;
+          } } } } } });
   });
 })();

@@ -4,15 +4,15 @@
   "use strict";
   var form = document.getElementById("kp-queue-form");
   if (!form) { return; }
-  var link = form.querySelector("[data-select-all]");
-  if (link) {
+  // The select-all link stands above and below the list.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-select-all]"), function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
       var boxes = form.querySelectorAll('input[type="checkbox"][name="ids"], input[type="checkbox"][name="reply_ids"]');
       var allChecked = Array.prototype.every.call(boxes, function (box) { return box.checked; });
       Array.prototype.forEach.call(boxes, function (box) { box.checked = !allChecked; });
     });
-  }
+  });
   // A second click while the first is on its way is ignored (the server is safe either way).
   var submitted = false;
   var reason = form.querySelector('[name="reason_id"]');

@@ -49,6 +49,7 @@ def test_csv_and_json_for_an_analyst(client, exportable, db):
 
 
 @pytest.mark.slow
+@pytest.mark.needs("pango")
 def test_files_for_an_admin(client, exportable, db):
     analyst, consultation, _ = exportable
     admin = make_user(Role.ADMIN, municipality=analyst.municipality)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,8 +14,8 @@ from tests.browser.axe import assert_accessible
 from tests.browser.crawl import PublicPage, crawl
 from tests.browser.seed import Seed, seed
 from tests.browser.server import LiveServer, build_app, database_url, serve
+from tests.system_tools import CHROMIUM, require
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,11 +63,7 @@ def public_pages(live_server: LiveServer) -> list[PublicPage]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Launch Debian's Chromium; skip without it, unless KERNPUNT_REQUIRE_BROWSER=1 (CI)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("KERNPUNT_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require("chromium")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

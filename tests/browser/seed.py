@@ -43,6 +43,9 @@ OFFICIALS = {
     "analyst": Role.ANALYST,
     "job-analyst": Role.ANALYST,
     "admin": Role.ADMIN,
+    "day-moderator": Role.MODERATOR,
+    "day-analyst": Role.ANALYST,
+    "day-admin": Role.ADMIN,
 }
 
 

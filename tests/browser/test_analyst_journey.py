@@ -45,7 +45,11 @@ CHART_STATE = """(canvas) => {
     for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
     return {painted, width: canvas.width, height: canvas.height,
             labels: chart ? chart.data.labels : null,
-            datasets: chart ? chart.data.datasets.map(d => ({label: d.label, data: d.data})) : null};
+            datasets: chart ? chart.data.datasets.filter(d => !d.kpSmall && !d.kpBand)
+                .map(d => ({label: d.label, data: d.data})) : null,
+            small: chart ? chart.data.datasets.filter(d => d.kpSmall)
+                .map(d => d.data.map(v => v !== null)) : null,
+            band: chart ? chart.data.datasets.some(d => d.kpBand) : null};
 }"""
 #: Controls in the page's forms that keyboard_problems did not mark as reached by Tab.
 UNREACHED_FORM_CONTROLS = """() => Array.from(document.querySelectorAll(
@@ -60,7 +64,8 @@ TABLE_VALUES = """(table) => ({
         data: Array.from(r.querySelectorAll('td')).map(c => {
             const v = c.getAttribute('data-value');
             return v === '' || v === null ? null : Number(v);
-        })}))
+        }),
+        small: Array.from(r.querySelectorAll('td')).map(c => c.hasAttribute('data-small'))}))
 })"""
 
 
@@ -110,6 +115,7 @@ def read_theme(live_server: LiveServer, theme_id: int) -> Theme:
     return theme
 
 
+@pytest.mark.needs("pango", "pdftoppm")
 def test_analyst_curates_answers_and_exports(
     new_context: Callable[..., BrowserContext],
     live_server: LiveServer,
@@ -222,7 +228,10 @@ def test_analyst_curates_answers_and_exports(
     table = page.locator("table#weekly-volume").evaluate(TABLE_VALUES)
     assert chart["painted"] > 500, chart
     assert chart["labels"] == table["labels"]
-    assert chart["datasets"] == table["rows"]
+    assert chart["datasets"] == [{"label": r["label"], "data": r["data"]} for r in table["rows"]]
+    # Weeks below the threshold: a marker in the "< 5" band, exactly where the table says "< 5".
+    assert chart["small"] == [row["small"] for row in table["rows"]]
+    assert chart["band"] == any(any(row["small"]) for row in table["rows"])
     assert THEMES[TRAFFIC] in [row["label"] for row in table["rows"]]
     check(page, "dashboard")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import date, timedelta
@@ -37,9 +36,7 @@ ALL_REASONS = {
     "Andere reden": 2,
 }
 
-requires_poppler = pytest.mark.skipif(
-    not (shutil.which("pdftotext") and shutil.which("pdfinfo")), reason="needs poppler-utils"
-)
+requires_poppler = pytest.mark.needs("pango", "pdftotext", "pdfinfo")
 
 
 @pytest.fixture

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import ContributionStatus
+from dialogue.contributions.queries import PER_PAGE
 from dialogue.contributions.reactions import add_reply
 from dialogue.mail import OutboxMessage
 from dialogue.notifications import notify_answer, notify_status_change
+from dialogue.themes.answers import answer_theme
+from dialogue.themes.models import Theme
+from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
 
 pytestmark = pytest.mark.usefixtures("request_context")
@@ -89,3 +96,51 @@ def test_consultation_answer_mails_each_participant_once(db):
     db.session.flush()
     assert notify_answer(response) == 2
     assert sorted(m.recipient for m in mails(db)) == sorted([poster.email, replier.email])
+
+
+def test_answer_mail_links_to_the_answer_on_its_page(db, client):
+    author = make_user()
+    consultation = make_consultation()
+    answered = make_contribution(
+        consultation=consultation, author=author, published_at=utcnow() - timedelta(days=3)
+    )
+    for _ in range(PER_PAGE):
+        make_contribution(consultation=consultation)
+    official = make_user(Role.ANALYST, municipality=consultation.municipality)
+    response = OfficialResponse(
+        consultation_id=consultation.id,
+        contribution_id=answered.id,
+        author_id=official.id,
+        author_role="analyst",
+        text="We pakken dit op.",
+    )
+    db.session.add(response)
+    db.session.commit()
+    notify_answer(response)
+    (mail,) = mails(db)
+    link = re.search(r"https?://\S+", mail.body).group(0)
+    assert link.endswith(f"?page=2#antwoord-{response.id}")
+    page = client.get(link.split("#")[0]).get_data(as_text=True)
+    assert f'id="antwoord-{response.id}"' in page and "We pakken dit op." in page
+
+
+def test_theme_answer_mail_links_to_the_answer(db, client):
+    author = make_user()
+    consultation = make_consultation()
+    make_contribution(consultation=consultation, author=author, theme_key="t1")
+    theme = Theme(
+        consultation_id=consultation.id,
+        municipality_id=consultation.municipality_id,
+        key="t1",
+        label="Verkeer",
+        size=1,
+    )
+    db.session.add(theme)
+    official = make_user(Role.ANALYST, municipality=consultation.municipality)
+    response = answer_theme(theme, "Wij zetten een drempel neer bij de school.", official)
+    db.session.commit()
+    (mail,) = mails(db)
+    link = re.search(r"https?://\S+", mail.body).group(0)
+    assert link.endswith(f"/{consultation.slug}#antwoord-{response.id}")
+    page = client.get(link.split("#")[0]).get_data(as_text=True)
+    assert f'id="antwoord-{response.id}"' in page

@@ -270,7 +270,7 @@ def test_editing_a_theme_that_was_merged_away_gives_a_message(client, as_user, w
 def test_officials_home_shows_unanswered_discontent_and_links(client, as_user, workspace, db):
     as_user(workspace["analyst"])
     page = client.get("/werkplek").get_data(as_text=True)
-    assert "Onvrede zonder antwoord" in page and "Windpark De Vaart" in page
+    assert "Signalen zonder antwoord" in page and "Windpark De Vaart" in page
     assert "dagen zonder antwoord" in page or "dag zonder antwoord" in page
     consultation = workspace["consultation"]
     assert f"/werkplek/raadplegingen/{consultation.id}/dashboard" in page
@@ -284,14 +284,4 @@ def test_officials_home_shows_unanswered_discontent_and_links(client, as_user, w
     )
     db.session.commit()
     page = client.get("/werkplek").get_data(as_text=True)
-    assert "Op elk thema met groeiende onvrede is geantwoord" in page
-
-
-def test_sparkline_hides_small_weeks():
-    from dialogue.themes.labels import sparkline_points
-
-    points = sparkline_points([0, 3, 10, 20], threshold=5)
-    ys = [float(p.split(",")[1]) for p in points.split()]
-    assert ys[0] == ys[1]  # 3 is drawn like 0: below the threshold
-    assert ys[3] < ys[2] < ys[1]
-    assert sparkline_points([], threshold=5) == ""
+    assert "Op elk thema met een signaal heeft de gemeente geantwoord" in page

@@ -1,0 +1,73 @@
+"""Weekly charts: 1–4 in a marked "< 5" band (never as 0), signal chart and table on the same weeks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from dialogue.themes.sparkline import BAND, BASE, sparkline
+from dialogue.timeutil import utcnow
+from tests.factories import make_contribution, make_signal
+from tests.themes.test_routes import workspace  # noqa: F401 - the fixture
+
+
+def test_small_weeks_sit_in_the_band_with_a_marker_not_on_zero():
+    line = sparkline([0, 3, 10, 20, 1], threshold=5)
+    ys = [float(point.split(",")[1]) for point in line.points.split()]
+    assert ys[0] == BASE  # no input: the base line
+    assert line.band_top < ys[1] < BASE  # 3: inside the band, not on zero
+    assert ys[1] == ys[4]  # 1 and 3 look the same: the exact small count is not shown
+    assert ys[3] < ys[2] <= line.band_top  # counts from 5 up stand above the band
+    assert [x for x, _y in line.small] == [24.0, 96.0]
+    assert line.band_height == BAND
+    assert sparkline([], threshold=5).points == ""
+
+
+def test_a_theme_of_only_small_weeks_still_shows_its_weeks():
+    line = sparkline([2, 0, 4], threshold=5)
+    assert len(line.small) == 2 and line.points.count(",") == 3
+
+
+def test_theme_list_draws_the_band_and_says_what_it_means(client, as_user, workspace):  # noqa: F811
+    as_user(workspace["analyst"])
+    consultation = workspace["consultation"]
+    page = client.get(f"/werkplek/raadplegingen/{consultation.id}/themas").get_data(as_text=True)
+    assert 'class="kp-sparkline__band"' in page
+    assert "„&lt; 5” betekent: minder dan 5 bijdragen, maar niet nul." in page
+    assert "<circle" in page  # theme t2 has 3 contributions in one or more weeks
+
+
+def test_weekly_table_marks_small_weeks_for_the_chart(client, as_user, workspace):  # noqa: F811
+    as_user(workspace["analyst"])
+    consultation = workspace["consultation"]
+    page = client.get(f"/werkplek/raadplegingen/{consultation.id}/dashboard").get_data(as_text=True)
+    small_cells = re.findall(r'data-value=""\s+data-small="true">&lt; 5<', page)
+    assert small_cells
+    assert 'data-value="0">0<' in page  # a week without input is drawn as 0, not left out
+    assert "„&lt; 5” betekent: minder dan 5 bijdragen, maar niet nul." in page
+
+
+def test_signal_chart_and_table_cover_the_weeks_of_an_old_signal(
+    client,
+    as_user,
+    workspace,  # noqa: F811
+):
+    as_user(workspace["analyst"])
+    consultation = workspace["consultation"]
+    old_week = date.today() - timedelta(weeks=30)
+    old_week -= timedelta(days=old_week.weekday())
+    for _ in range(6):
+        make_contribution(
+            consultation=consultation,
+            theme_key="t1",
+            created_at=utcnow() - timedelta(weeks=30),
+        )
+    signal = make_signal(consultation, period_start=old_week, period_end=old_week + timedelta(6))
+    page = client.get(f"/werkplek/signalen/{signal.id}").get_data(as_text=True)
+    table = page.split('id="signal-weekly"')[1].split("</table>")[0]
+    headers = re.findall(
+        r'<th class="utrecht-table__header-cell" scope="col">(\d\d-\d\d)</th>', table
+    )
+    assert old_week.strftime("%d-%m") == headers[0]
+    assert f"van {old_week.strftime('%d-%m-%Y')} tot en met" in page
+    assert 'data-chart-table="signal-weekly"' in page  # the chart is drawn from this table
