@@ -1,0 +1,13 @@
+"""Expected access: probes and metrics answer everyone the same (metrics: only with its token).
+
+The suite's database is made from the models without migrations, so /readyz says 503; the
+suite sets no KERNPUNT_METRICS_TOKEN, so /metrics is 404 (tests/ops/ covers the rest).
+"""
+
+from tests.access import everyone
+
+EXPECTED = {
+    "ops.healthz": everyone(200),
+    "ops.readyz": everyone(503),
+    "ops.metrics": everyone(404),
+}
