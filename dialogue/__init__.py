@@ -94,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from dialogue.cli import register
     from dialogue.mail_delivery import register_cli as register_mail_cli
+    from dialogue.ops.scheduler import scheduler_command
 
     register(app)
     register_mail_cli(app)
+    app.cli.add_command(scheduler_command)

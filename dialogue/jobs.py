@@ -103,8 +103,9 @@ def _run_in_context(function: Callable[..., Any], job_id: int, *args: Any) -> No
         log.warning("job %s vanished before it ran", job_id)
         return
     job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    fields = {"job_id": job_id, "kind": job.kind}
     db.session.commit()
-    log.info("job started", extra={"fields": {"job_id": job_id, "kind": job.kind}})
+    log.info("job started", extra={"fields": fields})
     try:
         result = function(job_id, *args)
     except Exception as error:
@@ -112,22 +113,24 @@ def _run_in_context(function: Callable[..., Any], job_id: int, *args: Any) -> No
         job = db.session.get(Job, job_id)
         job.status, job.finished_at = JobStatus.FAILED, utcnow()
         job.error = f"{type(error).__name__}: {error}"
+        fields = _finished_fields(job)
         db.session.commit()
-        log.error(
-            "job failed\n%s",
-            traceback.format_exc(),
-            extra={"fields": _finished_fields(job)},
-        )
+        log.error("job failed\n%s", traceback.format_exc(), extra={"fields": fields})
         return
     job = db.session.get(Job, job_id)
     job.status, job.finished_at, job.progress = JobStatus.FINISHED, utcnow(), 1.0
     job.result = None if result is None else str(result)
+    fields = _finished_fields(job)
     db.session.commit()
-    log.info("job finished", extra={"fields": _finished_fields(job)})
+    log.info("job finished", extra={"fields": fields})
 
 
 def _finished_fields(job: Job) -> dict[str, Any]:
-    """What the log says about an ended job: id, kind, status, seconds; never its result."""
+    """What the log says about an ended job: id, kind, status, seconds; never its result.
+
+    Read before the commit: reading after it would start a transaction (on SQLite the
+    write lock) that stays open until the next commit.
+    """
     seconds = (job.finished_at - job.started_at).total_seconds() if job.started_at else None
     return {"job_id": job.id, "kind": job.kind, "status": job.status.value, "seconds": seconds}
 
