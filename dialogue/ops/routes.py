@@ -1,16 +1,19 @@
-"""Probes for load balancers and orchestrators, and the Prometheus endpoint."""
+"""Probes for load balancers, the Prometheus endpoint, and the admins' page of scheduled tasks."""
 
 from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from dialogue.accounts.models import Role
 from dialogue.extensions import limiter
 from dialogue.ops.metrics import exposition
+from dialogue.ops.overview import recent_runs, task_lines
 from dialogue.ops.readiness import readiness
 from dialogue.ops.state import shared_state
+from dialogue.security import role_required
 
 bp = Blueprint("ops", __name__)
 
@@ -52,3 +55,10 @@ def _bearer_matches(token: str) -> bool:
     if scheme.lower() != "bearer":
         return False
     return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+@bp.get("/werkplek/geplande-taken")
+@role_required(Role.ADMIN)
+def scheduled_tasks():
+    """The recurring tasks of `flask scheduler` and how their last runs went."""
+    return render_template("ops/scheduled_tasks.html", lines=task_lines(), runs=recent_runs())

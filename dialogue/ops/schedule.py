@@ -14,6 +14,8 @@ from datetime import datetime, time, timedelta
 from typing import Any, Protocol
 
 from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from dialogue.extensions import db
@@ -68,11 +70,13 @@ class Weekly:
 
 @dataclass(frozen=True)
 class ScheduledTask:
-    """One line of the schedule: name (also the Job kind), when, what, and whether it applies."""
+    """One line of the schedule: name (also the Job kind), when, what, what admins read, and
+    whether it applies to this installation's settings."""
 
     name: str
     schedule: Schedule
     function: Callable[[int], str | None]
+    label: LazyString
     applies: Callable[[Mapping[str, Any]], bool] = lambda config: True
 
 
@@ -123,10 +127,31 @@ def _sends_mail(config: Mapping[str, Any]) -> bool:
 
 #: The schedule. Times are UTC; a run is recorded as a Job row of kind `name`.
 TASKS: tuple[ScheduledTask, ...] = (
-    ScheduledTask("nightly_analysis", Daily(time(2, 0)), nightly_analysis),
-    ScheduledTask("purge_unconfirmed", Daily(time(3, 30)), purge_unconfirmed_input),
-    ScheduledTask("mail_purge_old", Daily(time(3, 40)), purge_old_mail),
-    ScheduledTask("mail_deliver", Every(timedelta(minutes=5)), deliver_waiting_mail, _sends_mail),
+    ScheduledTask(
+        "nightly_analysis",
+        Daily(time(2, 0)),
+        nightly_analysis,
+        _l("De thema's van alle open raadplegingen opnieuw bepalen"),
+    ),
+    ScheduledTask(
+        "purge_unconfirmed",
+        Daily(time(3, 30)),
+        purge_unconfirmed_input,
+        _l("Bijdragen en accounts verwijderen die niemand op tijd bevestigde"),
+    ),
+    ScheduledTask(
+        "mail_purge_old",
+        Daily(time(3, 40)),
+        purge_old_mail,
+        _l("Oude gegevens over verstuurde e-mail verwijderen"),
+    ),
+    ScheduledTask(
+        "mail_deliver",
+        Every(timedelta(minutes=5)),
+        deliver_waiting_mail,
+        _l("E-mail opnieuw versturen die de mailserver nog niet aannam"),
+        applies=_sends_mail,
+    ),
     # signals_digest (Weekly(MONDAY, time(7, 0))): added with the digest itself.
 )
 

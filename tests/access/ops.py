@@ -4,10 +4,12 @@ The suite's database is made from the models without migrations, so /readyz says
 suite sets no KERNPUNT_METRICS_TOKEN, so /metrics is 404 (tests/ops/ covers the rest).
 """
 
-from tests.access import everyone
+from tests.access import everyone, row
 
 EXPECTED = {
     "ops.healthz": everyone(200),
     "ops.readyz": everyone(503),
     "ops.metrics": everyone(404),
+    # Installation-wide, no data of a municipality: every admin may read it.
+    "ops.scheduled_tasks": row(302, 403, 403, 403, 200, 200),
 }
