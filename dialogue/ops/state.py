@@ -15,6 +15,7 @@ from prometheus_client.core import (
 from sqlalchemy import case, func, select
 from sqlalchemy.sql import ColumnElement
 
+from dialogue.db import without_write_lock
 from dialogue.extensions import db
 from dialogue.jobs import QUEUE_NAME, Job, JobStatus
 from dialogue.ops.readiness import redis_connection
@@ -33,7 +34,9 @@ def shared_state() -> Iterator[Metric]:
         labels=["source"],
     )
     try:
-        yield from _database_state()
+        with without_write_lock():
+            families = list(_database_state())
+        yield from families
         up.add_metric(["database"], 1)
     except Exception as error:
         db.session.rollback()
@@ -60,7 +63,7 @@ def _database_state() -> Iterator[Metric]:
     )
     signals.add_metric([], open_signals or 0)
     families = [signals, _job_runs(), _job_durations()]
-    db.session.rollback()  # end the read transaction: nothing was written
+    db.session.rollback()  # end the read: nothing was written
     yield from families
 
 

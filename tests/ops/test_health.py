@@ -77,3 +77,20 @@ def test_readyz_migrations_behind(make_app):
     assert response.json["checks"]["migrations"] == (
         f"at none, expected {head}: run flask db upgrade"
     )
+
+
+def test_probes_do_not_wait_for_a_sqlite_writer(make_app, tmp_path):
+    """A long write transaction holds SQLite's write lock; /readyz and /metrics only read."""
+    import sqlite3
+
+    app = migrated_app(make_app, METRICS_TOKEN="t")
+    writer = sqlite3.connect(tmp_path / "separate.sqlite", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        client = app.test_client()
+        assert client.get("/readyz").status_code == 200
+        metrics = client.get("/metrics", headers={"Authorization": "Bearer t"})
+        assert 'kernpunt_state_source_up{source="database"} 1.0' in metrics.get_data(as_text=True)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
