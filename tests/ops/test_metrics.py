@@ -164,3 +164,38 @@ def test_queue_length_is_read_from_redis(make_app):
     finally:
         connection.flushdb()
         connection.close()
+
+
+def test_job_durations_from_the_job_table_on_this_database(db):
+    """The duration query differs per database (julianday on SQLite, epoch on PostgreSQL)."""
+    from datetime import timedelta
+
+    from dialogue.jobs import Job, JobStatus
+    from dialogue.ops.state import shared_state
+    from dialogue.timeutil import utcnow
+
+    start = utcnow()
+    for seconds, status in ((3, JobStatus.FINISHED), (90, JobStatus.FAILED)):
+        db.session.add(
+            Job(
+                kind="export",
+                status=status,
+                started_at=start,
+                finished_at=start + timedelta(seconds=seconds),
+            )
+        )
+    db.session.commit()
+    families = {family.name: family for family in shared_state()}
+    samples = {
+        (sample.name, sample.labels.get("le")): sample.value
+        for sample in families["kernpunt_job_duration_seconds"].samples
+    }
+    assert samples[("kernpunt_job_duration_seconds_count", None)] == 2
+    assert samples[("kernpunt_job_duration_seconds_sum", None)] == pytest.approx(93, abs=0.01)
+    assert samples[("kernpunt_job_duration_seconds_bucket", "5.0")] == 1
+    assert samples[("kernpunt_job_duration_seconds_bucket", "300.0")] == 2
+    runs = {
+        tuple(sample.labels.values()): sample.value
+        for sample in families["kernpunt_job_runs"].samples
+    }
+    assert runs[("export", "failed")] == 1 and runs[("export", "finished")] == 1
