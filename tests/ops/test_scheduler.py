@@ -163,3 +163,59 @@ def test_two_scheduler_processes_at_once_run_each_task_once(tmp_path):
     tasks = sorted(line.split(" ")[0] for line in lines)
     assert tasks == ["mail_purge_old", "nightly_analysis", "purge_unconfirmed"], outputs
     assert all(" finished " in line for line in lines)
+
+
+def test_scheduler_process_runs_due_tasks_and_stops_on_sigterm(tmp_path):
+    """`flask scheduler` as the units start it: runs what is due, then stops on SIGTERM."""
+    import signal
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    connection = Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    database = f"sqlite:///{tmp_path / 'scheduler.sqlite'}"
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database,
+        "REDIS_URL": REDIS_URL,
+        "KERNPUNT_INSTANCE_PATH": str(tmp_path),
+        "KERNPUNT_LOG_FORMAT": "json",
+    }
+    flask = [sys.executable, "-m", "flask"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    process = subprocess.Popen(
+        [*flask, "scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    engine = create_engine(database)
+    try:
+        deadline = time.monotonic() + 120
+        finished = 0
+        while finished < 3:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the scheduler ran nothing in 120 s"
+            time.sleep(0.5)
+            with engine.connect() as db_connection:
+                finished = db_connection.execute(
+                    text(
+                        "SELECT count(*) FROM job WHERE subject LIKE 'schedule:%' AND status = 'finished'"
+                    )
+                ).scalar()
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        engine.dispose()
+        connection.flushdb()
+        connection.close()
+    assert process.returncode == 0, stderr
+    assert "scheduler started" in stdout and "scheduler stopped" in stdout
+    assert stderr.count('"message": "scheduled task ran"') == 3
