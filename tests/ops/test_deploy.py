@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -230,3 +231,39 @@ def test_postgres_backup_restores_with_the_restore_script(tmp_path):
             for name in (source, target):
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+@pytest.mark.parametrize("site", ["kernpunt.conf", "compose.conf"])
+def test_nginx_examples_pass_nginx_t(tmp_path, site):
+    """`nginx -t` on the examples, with a self-signed certificate and local upstreams."""
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subprocess.run(
+        [
+            *openssl,
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+            "-subj",
+            "/CN=kernpunt.example.nl",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    config = (ROOT / "deploy" / "nginx" / site).read_text()
+    live = "/etc/letsencrypt/live/kernpunt.example.nl"
+    config = config.replace(f"{live}/fullchain.pem", str(certificate))
+    config = config.replace(f"{live}/privkey.pem", str(key))
+    config = config.replace("/var/log/nginx/", f"{tmp_path}/")
+    config = config.replace("web1:8000", "127.0.0.1:8001").replace("web2:8000", "127.0.0.1:8002")
+    (tmp_path / "site.conf").write_text(config)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  include {tmp_path}/site.conf;\n}}\n"
+    )
+    checked = subprocess.run(
+        ["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
