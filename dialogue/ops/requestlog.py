@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Flask, Response, g, has_app_context, request
 from flask.logging import default_handler
+from sqlalchemy import inspect
 
 #: Header that carries the request id from the proxy and back to the client.
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -125,9 +126,16 @@ def request_duration() -> float:
 
 
 def _logged_in_user_id() -> int | None:
-    """The user id when this request loaded a logged-in user; never loads it for the log."""
+    """The user id when this request loaded a logged-in user; never queries the database.
+
+    After a commit the user's attributes are expired, so `user.id` would reload the row: the
+    id is taken from the identity the session keeps instead.
+    """
     user = g.get("_login_user")
-    return user.id if user is not None and user.is_authenticated else None
+    if user is None or user.is_anonymous:
+        return None
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def _finish_request(response: Response) -> Response:
