@@ -107,3 +107,27 @@ def test_job_on_a_worker_logs_with_the_request_id_that_queued_it(make_app, json_
     finished = lines(json_lines, "job finished")[0]
     assert finished["kind"] == "add_numbers" and finished["status"] == "finished"
     assert "result" not in finished
+
+
+def test_user_id_for_the_log_line_needs_no_query_after_a_commit(app, db):
+    from flask import g
+    from sqlalchemy import event
+
+    from dialogue.ops.requestlog import _logged_in_user_id
+
+    user = make_user(Role.RESIDENT)
+    user_id = user.id
+    db.session.commit()  # expires the user's attributes, as a view's commit does
+    statements = []
+
+    def count(*_args: object) -> None:
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with app.test_request_context():
+            g._login_user = user
+            assert _logged_in_user_id() == user_id
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert statements == []
