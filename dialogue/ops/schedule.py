@@ -1,9 +1,10 @@
 """The table of recurring work that `flask scheduler` runs: what, and when (UTC).
 
 Add a task by adding a ScheduledTask to TASKS; its function takes the id of the Job row
-that records the run and returns a short result (counts only: the admin sees it). The
-Monday digest of the early-warning signals belongs here too, as
-`ScheduledTask("signals_digest", Weekly(MONDAY, time(7, 0)), <its function>)`.
+that records the run, commits its own work, and returns a short result (counts only; it
+stays in the Job row and the log, admins see the status). The Monday digest of the
+early-warning signals belongs here too, as `ScheduledTask("signals_digest",
+Weekly(MONDAY, time(7, 0)), <its function>, _l("<what admins read>"))`.
 """
 
 from __future__ import annotations
