@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve test test-fast lint check-migrations format translations extract-messages vendor bench bench-api bench-wrk bench-crash worker clean
+.PHONY: run serve migrate scheduler ready test test-fast lint check-migrations format translations extract-messages vendor bench bench-api bench-wrk bench-crash worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,25 @@ database: $(VENV)/.installed-app translations
 run: database
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# gunicorn, 2 sync workers on 127.0.0.1:8000 (KERNPUNT_BIND, KERNPUNT_WEB_WORKERS): the same
+# script the Dockerfile and the systemd unit start (docs/deploy.md).
 serve: database
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
+	PYTHON=$(BIN)/python scripts/serve.sh
+
+# The production processes, each also started by compose.yaml and deploy/systemd/.
+migrate: $(VENV)/.installed-app
+	$(BIN)/flask db upgrade
 
 worker: $(VENV)/.installed-app
 	$(BIN)/flask worker
+
+scheduler: $(VENV)/.installed-app
+	$(BIN)/flask scheduler
+
+# Readiness of a running installation (READY_URL): exit 0 when /readyz answers 200.
+READY_URL ?= http://127.0.0.1:8000/readyz
+ready:
+	$(BIN)/python scripts/probe.py $(READY_URL)
 
 test: $(VENV)/.installed translations
 	$(BIN)/pytest

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from dialogue import db as db_settings
-from dialogue import errors, hosts, models, security, sessions  # noqa: F401 - models registers tables
+from dialogue import errors, hosts, models, ops, security, sessions  # noqa: F401 - models registers tables
 from dialogue.config import Config
 from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
 from dialogue.i18n import select_locale
@@ -34,6 +34,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     Config.finalise(app.config)
     app.instance_path = app.config["INSTANCE_PATH"]
 
+    ops.init_app(app)
     db_settings.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -64,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.municipalities.routes import bp as municipalities
     from dialogue.network.routes import bp as network
     from dialogue.officials.routes import bp as officials
+    from dialogue.ops.routes import bp as operations
     from dialogue.owndata.routes import bp as owndata
     from dialogue.signals.routes import bp as signals
     from dialogue.themes.routes import bp as analysis
@@ -83,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         municipalities,
         network,
         officials,
+        operations,
         owndata,
         signals,
     ):
@@ -92,6 +95,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from dialogue.cli import register
     from dialogue.mail_delivery import register_cli as register_mail_cli
+    from dialogue.ops.scheduler import scheduler_command
 
     register(app)
     register_mail_cli(app)
+    app.cli.add_command(scheduler_command)

@@ -122,6 +122,10 @@ class Config:
     AUDIT_APP_ROLE = os.environ.get("KERNPUNT_AUDIT_APP_ROLE") or None
     #: Largest CSV file officials may upload to record input from other channels (bytes).
     INTAKE_MAX_BYTES = 2 * 1024 * 1024
+    #: Bearer token that opens /metrics (KERNPUNT_METRICS_TOKEN); empty: /metrics answers 404.
+    METRICS_TOKEN = None
+    #: "json" or "text" log lines (KERNPUNT_LOG_FORMAT); empty: json in production, else text.
+    LOG_FORMAT = None
     #: Folder for generated files such as exports.
     INSTANCE_PATH = str(INSTANCE_PATH)
 

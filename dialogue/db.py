@@ -74,6 +74,21 @@ def _begin_immediate(connection: Any) -> None:
 
 
 @contextmanager
+def without_write_lock() -> Iterator[None]:
+    """Run the block's reads on SQLite without BEGIN IMMEDIATE (health probes, metrics).
+
+    Transactions that begin inside the block take no write lock: each statement reads the
+    latest committed data, and a busy writer neither delays the block nor is delayed by it.
+    The block must not write. On PostgreSQL nothing changes.
+    """
+    marker = _defer_write_lock.set(True)
+    try:
+        yield
+    finally:
+        _defer_write_lock.reset(marker)
+
+
+@contextmanager
 def reads_before_write_lock(session: Any) -> Iterator[None]:
     """Run the block's reads without holding SQLite's write lock; take the lock after it.
 

@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 
 #: Answer to a request for a host this instance does not serve (no template: nothing runs).
 FOREIGN_HOST_BODY = "Onbekend webadres. Gebruik het adres van de website van de gemeente.\n"
+#: Probes that build no links, asked for by health checks and Prometheus on an internal address
+#: (http://127.0.0.1:8000/healthz): any host may ask for them.
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class TrustedHostGuard:
     """Answer 400 to a request whose Host header names a host that is not trusted.
 
-    Runs before Flask, so no page, link or e-mail is ever built from a foreign host.
+    Runs before Flask, so no page, link or e-mail is ever built from a foreign host. The
+    operational probes are answered for any host: they hold no links.
     """
 
     def __init__(self, wsgi_app: WSGIApplication, trusted_hosts: Iterable[str]) -> None:
@@ -28,6 +32,10 @@ class TrustedHostGuard:
         self.trusted_hosts = list(trusted_hosts)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") in PROBE_PATHS and self.trusted_hosts:
+            # Flask checks TRUSTED_HOSTS again: answer the probe as the instance's own host.
+            environ["HTTP_HOST"] = self.trusted_hosts[0]
+            return self.wsgi_app(environ, start_response)
         try:
             get_host(environ, self.trusted_hosts)
         except SecurityError:

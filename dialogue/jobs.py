@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dialogue.enums import enum_column
 from dialogue.extensions import db
+from dialogue.ops.requestlog import current_request_id, reset_job_request_id, set_job_request_id
 from dialogue.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def enqueue(
         from rq import Queue
 
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
-        queue.enqueue(run_job, function, job.id, *args, job_timeout=3600)
+        request_id = current_request_id()
+        queue.enqueue(run_job, function, job.id, *args, job_timeout=3600, request_id=request_id)
     elif background and current_app.config.get("JOBS_IN_THREAD"):
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         thread = threading.Thread(
@@ -95,17 +97,27 @@ def _run_in_thread(app: Flask, function: Callable[..., Any], job_id: int, *args:
             db.session.remove()
 
 
-def run_job(function: Callable[..., Any], job_id: int, *args: Any) -> None:
-    """Run one job, recording its status; works inside or outside an app context."""
+def run_job(
+    function: Callable[..., Any], job_id: int, *args: Any, request_id: str | None = None
+) -> None:
+    """Run one job, recording its status; works inside or outside an app context.
+
+    request_id is the id of the request that queued the job: the job's log lines carry it.
+    """
     from flask import has_app_context
 
-    if has_app_context():
-        _run_in_context(function, job_id, *args)
-        return
-    from dialogue import create_app
+    marker = set_job_request_id(request_id) if request_id else None
+    try:
+        if has_app_context():
+            _run_in_context(function, job_id, *args)
+            return
+        from dialogue import create_app
 
-    with create_app().app_context():
-        _run_in_context(function, job_id, *args)
+        with create_app().app_context():
+            _run_in_context(function, job_id, *args)
+    finally:
+        if marker is not None:
+            reset_job_request_id(marker)
 
 
 def _run_in_context(function: Callable[..., Any], job_id: int, *args: Any) -> None:
@@ -114,7 +126,9 @@ def _run_in_context(function: Callable[..., Any], job_id: int, *args: Any) -> No
         log.warning("job %s vanished before it ran", job_id)
         return
     job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    fields = {"job_id": job_id, "kind": job.kind}
     db.session.commit()
+    log.info("job started", extra={"fields": fields})
     try:
         result = function(job_id, *args)
     except Exception as error:
@@ -122,13 +136,26 @@ def _run_in_context(function: Callable[..., Any], job_id: int, *args: Any) -> No
         job = db.session.get(Job, job_id)
         job.status, job.finished_at = JobStatus.FAILED, utcnow()
         job.error = f"{type(error).__name__}: {error}"
+        fields = _finished_fields(job)
         db.session.commit()
-        log.error("job %s failed\n%s", job_id, traceback.format_exc())
+        log.error("job failed\n%s", traceback.format_exc(), extra={"fields": fields})
         return
     job = db.session.get(Job, job_id)
     job.status, job.finished_at, job.progress = JobStatus.FINISHED, utcnow(), 1.0
     job.result = None if result is None else str(result)
+    fields = _finished_fields(job)
     db.session.commit()
+    log.info("job finished", extra={"fields": fields})
+
+
+def _finished_fields(job: Job) -> dict[str, Any]:
+    """What the log says about an ended job: id, kind, status, seconds; never its result.
+
+    Read before the commit: reading after it would start a transaction (on SQLite the
+    write lock) that stays open until the next commit.
+    """
+    seconds = (job.finished_at - job.started_at).total_seconds() if job.started_at else None
+    return {"job_id": job.id, "kind": job.kind, "status": job.status.value, "seconds": seconds}
 
 
 def set_progress(job_id: int, fraction: float) -> None:

@@ -76,58 +76,11 @@ def test_rq_job_failure_is_recorded(redis_app):
         assert job.status == JobStatus.FAILED and "kapot" in job.error
 
 
-def test_worker_schedules_one_nightly_analysis(redis_app):
-    from datetime import datetime
-
-    from rq.registry import ScheduledJobRegistry
-
-    from dialogue.themes.schedule import next_run, schedule_nightly
-
-    app, connection = redis_app
-    queue = Queue(QUEUE_NAME, connection=connection)
-    with app.app_context():
-        first = schedule_nightly(queue)
-        again = schedule_nightly(queue)
-    assert first.id == again.id
-    assert ScheduledJobRegistry(queue=queue).count == 1
-    assert next_run(datetime(2026, 11, 27, 1, 0)) == datetime(2026, 11, 27, 2, 0)
-    assert next_run(datetime(2026, 11, 27, 3, 0)) == datetime(2026, 11, 28, 2, 0)
-
-
 def test_translated_text_outside_a_request(app):
     from flask_babel import gettext
 
     with app.app_context():
         assert gettext("Er ging iets mis") == "Er ging iets mis"
-
-
-def test_nightly_job_also_removes_input_nobody_confirmed(redis_app):
-    from datetime import timedelta
-
-    from dialogue.contributions.models import Contribution
-    from dialogue.contributions.services import submit_contribution
-    from dialogue.jobs import run_job
-    from dialogue.themes.schedule import nightly_analysis
-    from dialogue.timeutil import utcnow
-    from tests.factories import make_consultation
-
-    app, _connection = redis_app
-    with app.test_request_context():
-        db.create_all()
-        old = submit_contribution(
-            make_consultation(),
-            text="Niemand bevestigde deze inbreng ooit.",
-            pending_email="x@y.nl",
-        )
-        old.created_at = utcnow() - timedelta(days=30)
-        job = Job(kind="nightly_analysis")
-        db.session.add(job)
-        db.session.commit()
-        old_id, job_id = old.id, job.id
-        run_job(nightly_analysis, job_id)
-        db.session.expire_all()
-        assert db.session.get(Contribution, old_id) is None
-        assert "1 onbevestigd verwijderd" in db.session.get(Job, job_id).result
 
 
 def test_background_job_without_redis_runs_in_a_thread_not_in_the_request(make_app):

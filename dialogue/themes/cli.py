@@ -16,7 +16,7 @@ analysis = AppGroup("analysis", help="Theme analysis and signals.")
 @analysis.command("run")
 @click.option("--consultation", "consultation_id", type=int, help="Only this consultation.")
 def run_command(consultation_id: int | None) -> None:
-    """Re-analyse one consultation, or every open one (nightly from cron or the worker)."""
+    """Re-analyse one consultation, or every open one (nightly from cron or `flask scheduler`)."""
     from dialogue.jobs import Job
     from dialogue.themes.analysis import request_analysis
 
@@ -40,7 +40,7 @@ def run_command(consultation_id: int | None) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for Kernpunt's queue and schedule the nightly analysis (needs REDIS_URL)."""
+    """Run an RQ worker for Kernpunt's queue (needs REDIS_URL); `flask scheduler` plans work."""
     from redis import Redis
     from rq import Queue, Worker
 
@@ -49,9 +49,6 @@ def worker_command(burst: bool) -> None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
-    from dialogue.themes.schedule import schedule_nightly
-
     connection = Redis.from_url(url)
     queue = Queue(QUEUE_NAME, connection=connection)
-    schedule_nightly(queue)
-    Worker([queue], connection=connection).work(burst=burst, with_scheduler=True)
+    Worker([queue], connection=connection).work(burst=burst)

@@ -127,3 +127,14 @@ def test_cookies_are_secure_and_hsts_is_sent(production_app):
         cookies = page.headers.getlist("Set-Cookie")
         assert cookies and all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies)
         assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_health_probes_answer_on_an_internal_address(production_app):
+    """A container health check or load balancer asks 127.0.0.1:8000: the probes hold no links."""
+    with production_app.app_context():
+        internal = production_app.test_client()
+        headers = {"Host": "127.0.0.1:8000"}
+        assert internal.get("/healthz", headers=headers).status_code == 200
+        assert internal.get("/readyz", headers=headers).status_code in (200, 503)
+        assert internal.get("/", headers=headers).status_code == 400
+        assert internal.get("/healthz/../", headers=headers).status_code == 400
