@@ -250,7 +250,9 @@ def volume_events(
         usual = np.fmax(recent, season)
         observed = values[:, week]
         # Only open events and weeks over the practical floor need a p-value (usual >= recent).
-        tested = tracker.is_open() | (ready[:, week] & _practical(observed, recent, settings))
+        tested = tracker.is_open() | (
+            ready[:, week] & _practical(observed, recent, settings, parents)
+        )
         p_usual = sf_where(tested, observed, usual, dispersion, window.shape[1])
         p_recent = sf_where(tested, observed, recent, dispersion, window.shape[1])
         if settings.method == CUSUM:
@@ -266,13 +268,13 @@ def volume_events(
         was_open = tracker.is_open()
         tracker.step(week, going_on, p_usual, (counts[:, week], counts[:, week]))
         free = ready[:, week] & ~was_open
-        new = free & alarming & _practical(observed, usual, settings)
+        new = free & alarming & _practical(observed, usual, settings, parents)
         # Unusual for the last weeks, not for the time of year: reported as seasonal.
         seasonal = (
             free
             & ~new
             & (p_recent <= settings.alpha)
-            & _practical(observed, recent, settings)
+            & _practical(observed, recent, settings, parents)
             & (
                 recurring
                 | (
@@ -291,12 +293,27 @@ def volume_events(
     return tracker.events
 
 
-def _practical(observed: np.ndarray, usual: np.ndarray, settings: Settings) -> np.ndarray:
-    return (
-        (observed >= settings.min_count)
-        & (observed >= settings.min_ratio * usual)
-        & (observed - usual >= settings.min_excess)
-    )
+def _practical(
+    observed: np.ndarray, usual: np.ndarray, settings: Settings, parents: np.ndarray | None = None
+) -> np.ndarray:
+    """Return which series rise enough to matter: `min_count`, `min_ratio` and `min_excess`.
+
+    With `parents`, a kern series may also take its excess from its theme: the kern rose
+    `min_ratio` times and carries `kern_share` of a theme rise of `min_excess` texts or more.
+    That is one event, as large as the theme's rise and as sharp as the kern's (a kern from
+    0 to 7 texts while its theme went from 5.5 to 14).
+    """
+    excess = observed - usual
+    enough = excess >= settings.min_excess
+    if parents is not None:
+        theme_excess = excess[parents]
+        is_kern = parents != np.arange(len(parents))
+        enough |= (
+            is_kern
+            & (theme_excess >= settings.min_excess)
+            & (excess >= settings.kern_share * theme_excess)
+        )
+    return (observed >= settings.min_count) & (observed >= settings.min_ratio * usual) & enough
 
 
 def discontent_events(
