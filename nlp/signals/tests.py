@@ -1,14 +1,14 @@
 """The statistical tests, replayed week by week: each week sees only the weeks before it.
 
 Volume: the week's count against a negative-binomial predictive of its usual level. "Usual"
-is the larger of the recent level (the trailing weeks, with weeks of an open alert replaced
-by the level the alert started from, so a surge does not become its own baseline) and,
-once a year of history exists, the seasonal level (the same weeks of earlier years). A week
-alarms only when the test is significant *and* the rise matters in practice: at least
-`min_ratio` times usual and `min_excess` texts above it. A week that is unusual for the last
-weeks but not for the time of year, because earlier years rose just as much then, is a
-*seasonal* alert. With `method="cusum"` a negative-binomial CUSUM (a log-likelihood ratio
-sum for a rise to `cusum_shift` times usual) replaces the one-week test.
+is the larger of the recent level (the median of the trailing weeks, which one or two surge
+weeks among them do not lift) and, once a year of history exists, the seasonal level (the
+same weeks of earlier years). A week alarms only when the test is significant *and* the rise
+matters in practice: at least `min_ratio` times usual and `min_excess` texts above it (a kern
+that carries most of its theme's rise may take the theme's excess, see `_practical`). A week
+that is unusual for the last weeks but not for the time of year, because earlier years rose
+just as much then, is a *seasonal* alert. With `method="cusum"` a negative-binomial CUSUM (a
+log-likelihood ratio sum for a rise to `cusum_shift` times usual) replaces the one-week test.
 
 Discontent: the week's negative texts against a beta-binomial predictive from the trailing
 share, with the same practical floor idea (share up by `share_rise` and `share_ratio` times).
