@@ -14,6 +14,7 @@ from dialogue.exports.glyphs import printable
 from dialogue.exports.outcomes import signal_rows
 from dialogue.exports.summary import Summary
 from dialogue.moderation.forms import CHANNEL_LABELS
+from dialogue.signals.rule import signal_rule
 from dialogue.themes.labels import contribution_status_label
 
 #: Plain-Dutch explanation of how themes and signals are made; printed in every report.
@@ -22,11 +23,18 @@ METHODS = (
     "Bijdragen die op elkaar lijken, komen samen in een thema. Dat gebeurt op de server van de "
     "gemeente; er gaat geen tekst naar een ander bedrijf. Medewerkers van de gemeente hebben de "
     "thema's nagekeken: zij kunnen thema's een andere naam geven, samenvoegen of splitsen. "
-    "Een signaal betekent dat er over een thema in een week veel meer reacties kwamen dan in de "
-    "weken ervoor, of dat veel meer reacties negatief waren. Kernpunt toetst dat met een "
-    "statistische toets, zodat toevallige pieken meestal geen signaal geven. Of een reactie "
-    "negatief is, bepaalt Kernpunt met een woordenlijst; dat gaat niet altijd goed. "
-    "Aantallen onder de {threshold} staan er niet in, zodat niemand herkenbaar is."
+    "Een signaal betekent dat er over een thema in een week veel meer reacties kwamen dan "
+    "normaal, of dat veel meer reacties negatief waren. Normaal is wat de weken ervoor gaven. "
+    "Zijn er al reacties van meer dan een jaar, dan tellen dezelfde weken van eerdere jaren "
+    "ook mee. Een week geeft alleen een signaal als de stijging echt groot is: minstens "
+    "{ratio} keer zo veel reacties als normaal en minstens {excess} meer. Bij onvrede moet het "
+    "deel negatieve reacties minstens {points} procentpunten hoger zijn dan normaal. Een "
+    "statistische toets moet ook laten zien dat het geen toeval is. Stijgt het vooral in één "
+    "kern, dan noemt het signaal die kern. Een nieuw thema geeft de eerste {weeks} weken geen "
+    "signaal. Komt een stijging elk jaar rond dezelfde tijd terug, dan staat er 'Zoals elk "
+    "jaar' bij. Of een reactie negatief is, bepaalt Kernpunt met een woordenlijst; dat gaat "
+    "niet altijd goed. Aantallen onder de {threshold} staan er niet in, zodat niemand "
+    "herkenbaar is."
 )
 #: Printed under the moderation reasons in every report.
 MODERATION_NOTE = (
@@ -45,6 +53,11 @@ CHART_CAPTION = (
 )
 #: Tagged PDF for screen readers (PDF/UA-1); needs the title and lang of report.html.
 PDF_VARIANT = "pdf/ua-1"
+
+
+def methods_text(threshold: int) -> str:
+    """Return the report's explanation of themes and signals, with the rule's numbers."""
+    return METHODS.format(threshold=threshold, **signal_rule().dutch())
 
 
 def channel_label(channel: object) -> str:
@@ -90,7 +103,7 @@ def report_context(summary: Summary) -> dict:
         "chart_themes": CHART_THEMES,
         "signal_rows": signal_rows(summary),
         "printable": printable,
-        "methods": METHODS.format(threshold=summary.threshold),
+        "methods": methods_text(summary.threshold),
         "channel_rows": channel_rows(summary),
         "status_rows": status_rows(summary),
         "reason_rows": reason_rows(summary),
@@ -175,7 +188,7 @@ def render_docx(summary: Summary, path: Path) -> None:
         _table(document, ["Reden", "Bijdragen"], reason_rows(summary))
         document.add_paragraph(MODERATION_NOTE)
     document.add_heading("Zo is dit gemaakt", level=1)
-    document.add_paragraph(METHODS.format(threshold=summary.threshold))
+    document.add_paragraph(methods_text(summary.threshold))
     document.save(str(path))
 
 

@@ -2,8 +2,9 @@
 
 `flask signals digest` (from cron, Monday morning) sends each subscribed analyst at most
 three signals that became new in the seven days before that Monday and are still new,
-strongest first, each with its explanation and a link. Nothing is sent when there is nothing
-to tell, and a second run in the same week sends nothing again.
+strongest first, each with its explanation and an absolute link built from BASE_URL (cron
+runs outside any request; without BASE_URL the e-mail has the texts only). Nothing is sent
+when there is nothing to tell, and a second run in the same week sends nothing again.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from dialogue.accounts.models import Role, User
 from dialogue.audit.services import record
 from dialogue.extensions import db
 from dialogue.mail import send_email
-from dialogue.notifications import external_url
 from dialogue.signals.models import Signal, SignalDigest, SignalStatus
 from dialogue.timeutil import utcnow
+from dialogue.urls import absolute_url
 
 #: Most signals in one digest.
 DIGEST_SIZE = 3
@@ -84,7 +85,7 @@ def send_digests(today: date) -> int:
         subscription.last_sent_on = monday
         if not signals:
             continue
-        links = {s.id: external_url("signals.detail", signal_id=s.id) for s in signals}
+        links = {s.id: absolute_url("signals.detail", signal_id=s.id) for s in signals}
         send_email(
             user.email,
             str(_l("Signalen van de afgelopen week")),

@@ -16,6 +16,7 @@ from dialogue.security import role_required
 from dialogue.signals import digest, services
 from dialogue.signals.forms import AcknowledgeForm, DigestForm, DismissForm
 from dialogue.signals.models import Signal, SignalStatus
+from dialogue.signals.rule import signal_rule
 from dialogue.themes.dashboard import consultation_dashboard
 from dialogue.themes.models import Theme
 
@@ -61,6 +62,7 @@ def index(consultation_id: int):
         labels=labels,
         digest_on=digest.subscribed(current_user),
         digest_form=DigestForm(),
+        rule=signal_rule(),
     )
 
 

@@ -26,6 +26,7 @@ class Settings:
     min_count: int = 5  #: fewest texts in a week for any alert
     min_ratio: float = 2.75  #: a week must be at least this many times its usual level ...
     min_excess: float = 8.0  #: ... and this many texts above it
+    kern_share: float = 0.75  #: a kern carrying this share of its theme's rise takes its excess
     alpha: float = 0.001  #: largest one-sided p-value of a week against its usual level
     method: str = SHEWHART  #: "shewhart" (each week on its own) or "cusum" (NB CUSUM)
     cusum_shift: float = 2.0  #: the CUSUM looks for a rise to this many times usual

@@ -1,14 +1,14 @@
 """The statistical tests, replayed week by week: each week sees only the weeks before it.
 
 Volume: the week's count against a negative-binomial predictive of its usual level. "Usual"
-is the larger of the recent level (the trailing weeks, with weeks of an open alert replaced
-by the level the alert started from, so a surge does not become its own baseline) and,
-once a year of history exists, the seasonal level (the same weeks of earlier years). A week
-alarms only when the test is significant *and* the rise matters in practice: at least
-`min_ratio` times usual and `min_excess` texts above it. A week that is unusual for the last
-weeks but not for the time of year, because earlier years rose just as much then, is a
-*seasonal* alert. With `method="cusum"` a negative-binomial CUSUM (a log-likelihood ratio
-sum for a rise to `cusum_shift` times usual) replaces the one-week test.
+is the larger of the recent level (the median of the trailing weeks, which one or two surge
+weeks among them do not lift) and, once a year of history exists, the seasonal level (the
+same weeks of earlier years). A week alarms only when the test is significant *and* the rise
+matters in practice: at least `min_ratio` times usual and `min_excess` texts above it (a kern
+that carries most of its theme's rise may take the theme's excess, see `_practical`). A week
+that is unusual for the last weeks but not for the time of year, because earlier years rose
+just as much then, is a *seasonal* alert. With `method="cusum"` a negative-binomial CUSUM (a
+log-likelihood ratio sum for a rise to `cusum_shift` times usual) replaces the one-week test.
 
 Discontent: the week's negative texts against a beta-binomial predictive from the trailing
 share, with the same practical floor idea (share up by `share_rise` and `share_ratio` times).
@@ -250,7 +250,9 @@ def volume_events(
         usual = np.fmax(recent, season)
         observed = values[:, week]
         # Only open events and weeks over the practical floor need a p-value (usual >= recent).
-        tested = tracker.is_open() | (ready[:, week] & _practical(observed, recent, settings))
+        tested = tracker.is_open() | (
+            ready[:, week] & _practical(observed, recent, settings, parents)
+        )
         p_usual = sf_where(tested, observed, usual, dispersion, window.shape[1])
         p_recent = sf_where(tested, observed, recent, dispersion, window.shape[1])
         if settings.method == CUSUM:
@@ -266,13 +268,13 @@ def volume_events(
         was_open = tracker.is_open()
         tracker.step(week, going_on, p_usual, (counts[:, week], counts[:, week]))
         free = ready[:, week] & ~was_open
-        new = free & alarming & _practical(observed, usual, settings)
+        new = free & alarming & _practical(observed, usual, settings, parents)
         # Unusual for the last weeks, not for the time of year: reported as seasonal.
         seasonal = (
             free
             & ~new
             & (p_recent <= settings.alpha)
-            & _practical(observed, recent, settings)
+            & _practical(observed, recent, settings, parents)
             & (
                 recurring
                 | (
@@ -291,12 +293,27 @@ def volume_events(
     return tracker.events
 
 
-def _practical(observed: np.ndarray, usual: np.ndarray, settings: Settings) -> np.ndarray:
-    return (
-        (observed >= settings.min_count)
-        & (observed >= settings.min_ratio * usual)
-        & (observed - usual >= settings.min_excess)
-    )
+def _practical(
+    observed: np.ndarray, usual: np.ndarray, settings: Settings, parents: np.ndarray | None = None
+) -> np.ndarray:
+    """Return which series rise enough to matter: `min_count`, `min_ratio` and `min_excess`.
+
+    With `parents`, a kern series may also take its excess from its theme: the kern rose
+    `min_ratio` times and carries `kern_share` of a theme rise of `min_excess` texts or more.
+    That is one event, as large as the theme's rise and as sharp as the kern's (a kern from
+    0 to 7 texts while its theme went from 5.5 to 14).
+    """
+    excess = observed - usual
+    enough = excess >= settings.min_excess
+    if parents is not None:
+        theme_excess = excess[parents]
+        is_kern = parents != np.arange(len(parents))
+        enough |= (
+            is_kern
+            & (theme_excess >= settings.min_excess)
+            & (excess >= settings.kern_share * theme_excess)
+        )
+    return (observed >= settings.min_count) & (observed >= settings.min_ratio * usual) & enough
 
 
 def discontent_events(

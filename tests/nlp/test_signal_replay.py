@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from nlp.__main__ import main
+from nlp.evaluate import evaluate_file
 from nlp.signals import RISING_VOLUME, Settings, detect, detect_history
 from nlp.signals.replay import read_weekly_counts, replay, surge_weeks
 from nlp.signals.tests import volume_events
@@ -89,6 +90,30 @@ def test_a_rise_in_one_kern_names_that_kern():
     ]
 
 
+def test_a_kern_that_carries_its_themes_rise_is_flagged_in_the_first_week():
+    # The demo's asylum-centre surge on the pipeline's themes: the theme goes from 5.5 to 14
+    # a week (2.5 x, under the ratio floor) and the kern from 0 to 7 (under the excess floor).
+    kern = [0] * 22 + [7, 9, 4, 7]
+    rest = [5, 6] * 11 + [7, 9, 5, 5]
+    records = records_from_weeks(
+        {("opvang", "Oosterwolde-Vaart"): kern, ("opvang", "Holtum"): rest}
+    )
+    [alert] = detect_history(records, labels={"opvang": "Opvang"})
+    assert alert.period_start == (START + timedelta(weeks=22)).isoformat()
+    assert alert.areas == ("Oosterwolde-Vaart",)
+    assert "Thema 'Opvang', vooral in Oosterwolde-Vaart" in alert.explanation
+
+
+def test_a_kern_with_less_than_its_share_of_the_rise_waits_for_the_theme():
+    kern = [0] * 22 + [5, 9, 4, 7]
+    rest = [5, 6] * 11 + [9, 9, 5, 5]  # the theme rises as much, but only 5 of 8.5 in the kern
+    records = records_from_weeks(
+        {("opvang", "Oosterwolde-Vaart"): kern, ("opvang", "Holtum"): rest}
+    )
+    [alert] = detect_history(records)
+    assert alert.period_start == (START + timedelta(weeks=23)).isoformat()
+
+
 def test_a_surge_lasting_three_weeks_gives_one_alert():
     counts = steady(30, 6)
     counts[24:27] = [30, 40, 28]
@@ -162,3 +187,11 @@ def test_detect_returns_the_alert_still_open_in_the_latest_weeks():
     assert open_alert.period_start == (START + timedelta(weeks=24)).isoformat()
     assert open_alert.period_end == now.isoformat()
     assert detect(records, now=START + timedelta(weeks=23, days=6)) == []
+
+
+@pytest.mark.slow
+def test_the_demo_surge_is_found_in_its_first_week_on_the_pipelines_themes():
+    corpus = Path(__file__).parents[2] / "dialogue" / "demo" / "corpus_nl.jsonl"
+    lines = evaluate_file(corpus, surge_category="azc").signal_lines
+    assert "  categorieën: piek gevonden in week 1 van de piek" in "\n".join(lines)
+    assert "  gevonden thema's: piek gevonden in week 1 van de piek" in "\n".join(lines)

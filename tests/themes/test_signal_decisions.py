@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
+from dialogue.extensions import db as database
 from dialogue.mail import OutboxMessage
 from dialogue.signals import digest, services
 from dialogue.signals.models import Signal, SignalDigest, SignalStatus
@@ -165,3 +166,34 @@ def test_only_analysts_of_the_municipality_switch_the_digest(client, as_user, db
     as_user(make_user(Role.ANALYST))  # another municipality
     assert client.post(path, data={"csrf_token": token}).status_code == 404
     assert db.session.scalars(select(SignalDigest)).all() == []
+
+
+def run_digest_command(application) -> tuple[int, OutboxMessage]:
+    """Subscribe an analyst, store one new signal and run `flask signals digest` as cron does."""
+    with application.app_context():
+        analyst = make_user(Role.ANALYST)
+        consultation = make_consultation(municipality=analyst.municipality)
+        signal = make_signal(consultation, created_at=datetime(2026, 11, 26, 9))
+        digest.toggle(analyst)
+        database.session.commit()
+        signal_id, email = signal.id, analyst.email
+    result = application.test_cli_runner().invoke(
+        args=["signals", "digest", "--today", MONDAY.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    with application.app_context():
+        return signal_id, database.session.scalars(
+            select(OutboxMessage).filter_by(recipient=email)
+        ).one()
+
+
+def test_the_digest_links_to_the_signal_from_the_base_url(make_app):
+    application = make_app(BASE_URL="https://inspraak.dijkzicht.nl")
+    signal_id, mail = run_digest_command(application)
+    assert f"  https://inspraak.dijkzicht.nl/werkplek/signalen/{signal_id}\n" in mail.body
+
+
+def test_the_digest_without_a_base_url_has_the_texts_only(make_app):
+    signal_id, mail = run_digest_command(make_app())
+    assert "Thema 't1': 12 reacties" in mail.body
+    assert "http" not in mail.body and f"/signalen/{signal_id}" not in mail.body
