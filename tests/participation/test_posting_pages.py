@@ -108,6 +108,9 @@ def test_anonymous_replayed_form_sends_one_mail(client):
         ({"website": "http://spam.example"}, "Laat dit veld leeg"),
         ({"display_name": "x"}, "naam van 2 tot 80"),
         ({"display_name": "Naam\x07"}, "tekens die niet kunnen"),
+        ({"display_name": "Jan Jansen 0612345678"}, "In de naam staan persoonsgegevens"),
+        ({"display_name": "jan.jansen@example.nl"}, "In de naam staan persoonsgegevens"),
+        ({"display_name": "Jan, Kerkstr. 12"}, "In de naam staan persoonsgegevens"),
     ],
 )
 def test_bad_input_gives_clear_message_and_saves_nothing(client, as_user, overrides, message):
