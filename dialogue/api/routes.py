@@ -21,6 +21,7 @@ from dialogue.api.services import (
     contribution_for_client_ref,
     contribution_page,
     is_official_of,
+    sees_every_status,
     visible_consultation,
     visible_consultations,
 )
@@ -104,7 +105,8 @@ def consultations():
     summary="List a consultation's input",
     description=(
         f"Newest first, {PAGE_SIZE} per page. Published input only, or every status with a token "
-        "of an official of the consultation's municipality. A page past the last one has no items."
+        "of a moderator or admin of the consultation's municipality. A page past the last one "
+        "has no items."
     ),
     security=_OPTIONAL_TOKEN,
     parameters=[
@@ -128,7 +130,7 @@ def contributions(consultation_id: int):
     consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
-    every_status = is_official_of(user, consultation.municipality_id)
+    every_status = sees_every_status(user, consultation.municipality_id)
     items, pages = contribution_page(consultation, page, every_status=every_status)
     return {"items": items, "page": page, "pages": pages}
 
