@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 from dialogue.accounts.models import User
-from dialogue.api import limits
 from dialogue.api.auth import api_user
 from dialogue.api.openapi import build_document, json_response, operation
 from dialogue.api.problems import ApiProblem, invalid, not_found, problem
@@ -25,6 +24,7 @@ from dialogue.api.services import (
     visible_consultation,
     visible_consultations,
 )
+from dialogue.contributions import account_limits
 from dialogue.contributions.models import Channel, Contribution
 from dialogue.contributions.services import (
     ConsultationClosed,
@@ -149,7 +149,8 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
     description=(
         "Any role may post. A repeated `client_ref` from the same account returns the first "
         "contribution with 200 instead of storing a duplicate; so does the same text sent "
-        "again within seconds. Counts against CONTRIBUTION_RATE_LIMIT per account."
+        "again within seconds. Counts against CONTRIBUTION_RATE_LIMIT per account, together "
+        "with input posted through the web form."
     ),
     security=[{"bearerAuth": []}],
     requestBody={
@@ -185,7 +186,7 @@ def post_contribution(consultation_id: int):
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:
-        limits.count_contribution(user)
+        account_limits.count_post(user, "contribution")
     return jsonify(receipt), 201 if created else 200
 
 
@@ -212,7 +213,7 @@ def _prepare_posted_contribution(
     errors = shape_errors(NEW_CONTRIBUTION, body)
     if errors or not isinstance(body, dict):
         raise invalid(errors)
-    wait = limits.seconds_until_allowed(user)
+    wait = account_limits.seconds_until_allowed(user, "contribution")
     if wait:
         earlier = contribution_for_client_ref(user, body.get("client_ref"))
         if earlier is not None:
