@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
-from dialogue.accounts.models import User
+from dialogue.accounts.models import Role, User
 from dialogue.api.auth import api_user
 from dialogue.api.openapi import build_document, json_response, operation
 from dialogue.api.problems import ApiProblem, invalid, not_found, problem
@@ -147,7 +147,8 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
 @operation(
     summary="Post input",
     description=(
-        "Any role may post. A repeated `client_ref` from the same account returns the first "
+        "Residents only (officials get 403, as in the web form). A repeated `client_ref` from "
+        "the same account returns the first "
         "contribution with 200 instead of storing a duplicate; so does the same text sent "
         "again within seconds. Counts against CONTRIBUTION_RATE_LIMIT per account, together "
         "with input posted through the web form."
@@ -164,7 +165,9 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
         ),
         "400": json_response("Invalid JSON or fields", "Errors"),
         "401": _UNAUTHORIZED,
-        "403": json_response("The account's e-mail address is not confirmed", "Error"),
+        "403": json_response(
+            "Not a resident, or the account's e-mail address is not confirmed", "Error"
+        ),
         "404": _ERROR,
         "409": json_response("The consultation does not accept input", "Error"),
         "413": json_response("Body larger than API_MAX_CONTENT_LENGTH", "Error"),
@@ -200,6 +203,15 @@ def _prepare_posted_contribution(
     user = api_user(required=True)
     if user is None:  # api_user raised already; this narrows the type
         raise not_found()
+    if user.role != Role.RESIDENT:
+        raise problem(
+            403,
+            _("Geen toegang"),
+            _(
+                "Alleen inwoners kunnen inbreng geven. Medewerkers van de gemeente leggen "
+                "brieven en verslagen vast op de werkplek."
+            ),
+        )
     consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
@@ -288,7 +300,6 @@ _FILE_TYPES = {
 def export(consultation_id: int, fmt: str):
     from flask import send_file
 
-    from dialogue.accounts.models import Role
     from dialogue.audit.services import record
     from dialogue.exports import services as exports
     from dialogue.exports.routes import MEDIA_TYPES, stream_export
