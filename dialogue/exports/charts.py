@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from typing import TYPE_CHECKING
 
-from dialogue.exports.summary import Summary
+from dialogue.exports.summary import Summary, ThemeSummary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def weekly_volume_svg(summary: Summary, limit: int = 6) -> str | None:
@@ -17,6 +21,27 @@ def weekly_volume_svg(summary: Summary, limit: int = 6) -> str | None:
     import matplotlib
 
     matplotlib.use("Agg")
+    # Theme names are residents' words: "$500 naar $700" is money, not TeX, and "$x^$" must
+    # not make mathtext fail the whole report. All chart text is plain text.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        figure = _draw_weekly_volume(summary, themes)
+        out = io.StringIO()
+        with warnings.catch_warnings():
+            # Labels may hold emoji or scripts the font lacks: they render as boxes, fine.
+            warnings.filterwarnings(
+                "ignore", message="Glyph .* missing from font", category=UserWarning
+            )
+            figure.tight_layout()
+            figure.savefig(out, format="svg")
+    from matplotlib import pyplot as plt
+
+    plt.close(figure)
+    svg = out.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def _draw_weekly_volume(summary: Summary, themes: list[ThemeSummary]) -> Figure:
+    """Draw one line per theme; weeks below the privacy threshold are left out."""
     from matplotlib import pyplot as plt
 
     figure, axes = plt.subplots(figsize=(7.2, 3.4), dpi=100)
@@ -30,14 +55,4 @@ def weekly_volume_svg(summary: Summary, limit: int = 6) -> str | None:
     axes.grid(axis="y", alpha=0.3)
     axes.tick_params(axis="x", labelrotation=45, labelsize=8)
     axes.legend(fontsize=7, frameon=False, loc="upper left")
-    out = io.StringIO()
-    with warnings.catch_warnings():
-        # Labels may hold emoji or scripts the font lacks: they render as boxes, which is fine.
-        warnings.filterwarnings(
-            "ignore", message="Glyph .* missing from font", category=UserWarning
-        )
-        figure.tight_layout()
-        figure.savefig(out, format="svg")
-    plt.close(figure)
-    svg = out.getvalue()
-    return svg[svg.index("<svg") :]
+    return figure
