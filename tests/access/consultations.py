@@ -9,6 +9,6 @@ EXPECTED = {
     "consultations.admin_index": row(302, 403, 403, 403, 200, 200, network=403),
     "consultations.admin_new": row(302, 403, 403, 403, 200, 200, network=403),
     "consultations.admin_areas": row(302, 403, 403, 403, 200, 200, network=403),
-    # The sample consultation belongs to A: B's admin is refused.
-    "consultations.admin_edit": row(302, 403, 403, 403, 200, 403, network=403),
+    # The sample consultation belongs to A: B's admin gets 404 (logged), as for a missing id.
+    "consultations.admin_edit": row(302, 403, 403, 403, 200, 404, network=403),
 }
