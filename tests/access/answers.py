@@ -27,3 +27,11 @@ EXPECTED = {
     "answers.contribution": row(302, 403, 403, 200, 200, 404, network=403),
     "answers.edit": row(302, 403, 403, 200, 200, 404, network=403),
 }
+
+
+#: Answering and correcting answers: analysts and admins of A; B's admin gets 404.
+POST_EXPECTED = {
+    "answers.consultation": row(302, 403, 403, 400, 400, 404, network=403),
+    "answers.contribution": row(302, 403, 403, 400, 400, 404, network=403),
+    "answers.edit": row(302, 403, 403, 400, 400, 404, network=403),
+}

@@ -24,3 +24,14 @@ EXPECTED = {
 }
 
 SAMPLES = {"reason_id": _reason}
+
+
+#: Deciding is for moderators and admins, reasons for admins; B's admin decides in B (an empty
+#: selection is 400) but gets 404 for A's reasons.
+REASONS = (302, "/werkplek/moderatie/redenen")
+POST_EXPECTED = {
+    "moderation.add_reason": row(302, 403, 403, 403, 400, 400, network=403),
+    "moderation.decide": row(302, 403, 400, 403, 400, 400, network=403),
+    "moderation.remove_reason": row(302, 403, 403, 403, REASONS, 404, network=403),
+    "moderation.update_reason": row(302, 403, 403, 403, REASONS, 404, network=403),
+}
