@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import re
 
-_SIGN_OFF_WORDS = (
-    r"(?:met[ \t]+)?(?:vriendelijke|hartelijke|beste|lieve|warme)[ \t]+groet(?:en|jes)?"
-    r"|met[ \t]+groet(?:en)?|groet(?:en|jes)?|gr(?:oetjes|tjs|t)?\.?|m\.?v\.?g\.?"
-)
-_THANKS_WORDS = r"hartelijk[ \t]+dank|alvast[ \t]+bedankt|bij[ \t]+voorbaat[ \t]+dank"
-# A sign-off after the start of the text or a blank: the name must end its line.
-_SIGN_OFF = re.compile(
-    rf"(?:^|(?<=\s))(?:(?P<sign_off>{_SIGN_OFF_WORDS})|{_THANKS_WORDS})(?![\w])"
-    r"[ \t]*[,:;.!-]?[ \t]*(?:\n[ \t]*)?",
-    re.IGNORECASE,
-)
+# The word that ends a sign-off ("Met vriendelijke groet", "groetjes", "Gr.", "mvg", "Alvast
+# bedankt"), searched in the lower-cased text; whatever comes before it does not matter.
+_SIGN_OFF_END = re.compile(r"groet(?:en|jes)?|gr(?:oetjes|tjs|t)?\.?|m\.?v\.?g\.?|bedankt|dank")
+# Thanks only count in these phrases ("bedankt voor de moeite" is no sign-off).
+_THANKS_BEFORE = re.compile(r"(?:alvast[ \t]+be|hartelijk[ \t]+|voorbaat[ \t]+)$")
+_AFTER_SIGN_OFF = re.compile(r"[ \t]*[,:;.!-]?[ \t]*(?:\n[ \t]*)?")
 # A greeting at the start of the text or a line: "Beste Jan," / "Hoi Anja".
-_GREETING = re.compile(r"(?:^|(?<=\n))[ \t]*(?:beste|geachte|hallo|hoi|dag|lieve)[ \t]+", re.I)
+_GREETING = re.compile(r"[ \t]*(?:beste|geachte|hallo|hoi|dag|lieve)[ \t]+", re.I)
 _CAPITALISED = r"[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?"
 # Dutch surname prefixes: "Piet de Vries", "Anja van der Berg", "Jan ter Horst".
 _PREFIX = r"(?:van|de|der|den|ter|ten|te|het|'t|in|op|la|le|du|d')"
@@ -91,17 +86,36 @@ def _name_at(text: str, position: int, lower_case_allowed: bool) -> re.Match[str
     return name
 
 
+def _sign_off_ends(text: str) -> list[tuple[int, bool]]:
+    """Return where each sign-off ends, and whether a lower-case name may follow it."""
+    lowered = text.lower()
+    ends = []
+    for word in _SIGN_OFF_END.finditer(lowered):
+        start, end = word.span()
+        if start > 0 and not lowered[start - 1].isspace():
+            continue  # inside a word: "begroeting"
+        if end < len(lowered) and lowered[end].isalnum():
+            continue  # "graag", "groot"
+        thanks = word.group(0).endswith(("dank", "bedankt"))
+        if thanks and not _THANKS_BEFORE.search(lowered, max(0, start - 20), start):
+            continue
+        ends.append((_AFTER_SIGN_OFF.match(text, end).end(), not thanks))
+    return ends
+
+
 def find_signature_names(text: str) -> list[tuple[int, int]]:
     """Return (start, end) of each name written after a greeting or before a sign-off's line end."""
     spans = []
-    lowered = text.lower()
-    if "gr" in lowered or "dank" in lowered or "mvg" in lowered or "m.v.g" in lowered:
-        for sign_off in _SIGN_OFF.finditer(text):
-            name = _name_at(text, sign_off.end(), sign_off.group("sign_off") is not None)
-            if name is not None and _END_OF_LINE.match(text, name.end()):
-                spans.append((name.start(), name.end()))
-    for greeting in _GREETING.finditer(text):
-        name = _name_at(text, greeting.end(), False)
-        if name is not None and _END_OF_GREETING.match(text, name.end()):
+    for position, lower_case_allowed in _sign_off_ends(text):
+        name = _name_at(text, position, lower_case_allowed)
+        if name is not None and _END_OF_LINE.match(text, name.end()):
             spans.append((name.start(), name.end()))
+    line_start = 0
+    while line_start >= 0:
+        greeting = _GREETING.match(text, line_start)
+        if greeting is not None:
+            name = _name_at(text, greeting.end(), False)
+            if name is not None and _END_OF_GREETING.match(text, name.end()):
+                spans.append((name.start(), name.end()))
+        line_start = text.find("\n", line_start) + 1 or -1
     return spans

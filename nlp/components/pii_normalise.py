@@ -32,9 +32,20 @@ _SPOKEN_AT = re.compile(
 )
 _BRACKETED_DOT = re.compile(r"[ \t]*[\[({<][ \t]*(?:dot|punt)[ \t]*[\])}>][ \t]*", re.IGNORECASE)
 _SPOKEN_DOT = re.compile(r"(?<=\w)[ \t]+(?:dot|DOT)[ \t]+(?=[a-zA-Z]{2,24}\b)")
-_NEEDS_WORK = re.compile(
-    _SPECIAL.pattern + r"|[\[({<][ \t]*(?:at|apenstaartje|dot|punt)|\b(?:at|AT|dot|DOT)\b"
-)
+#: What the "at"/"dot" patterns above start with: checked before running them (a bracket
+#: is rare, so this search is fast; the spoken forms are plain substrings).
+_BRACKET_HINT = re.compile(r"[\[({<][ \t]*(?i:at|apenstaartje|dot|punt)")
+
+
+def _may_hide_an_address(text: str) -> bool:
+    # Written out rather than any(...) over a tuple: this runs for every text.
+    return (
+        " at " in text
+        or " AT " in text
+        or " dot " in text
+        or " DOT " in text
+        or _BRACKET_HINT.search(text) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ def _replace_all(
 
 def normalise(text: str) -> NormalisedText | None:
     """Return the text with hiding tricks undone, or None when there is nothing to undo."""
-    if not _NEEDS_WORK.search(text):
+    if not _SPECIAL.search(text) and not _may_hide_an_address(text):
         return None
     plain, starts = _character_pass(text)
     ends = [index + 1 for index in starts]
