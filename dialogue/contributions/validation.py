@@ -148,7 +148,8 @@ def validate_display_name(name: str | None) -> str | None:
                 )
             }
         )
-    if pii_spans_of(cleaned):
+    # A name is what this field is for; a phone number, address or the like is not.
+    if any(span["kind"] != "name" for span in pii_spans_of(cleaned)):
         raise InvalidInput(
             {
                 "display_name": _l(

@@ -43,6 +43,16 @@ def test_resident_posts_and_sees_it_published(client, as_user):
     assert GOOD in mine and "staat online" in mine
 
 
+def test_a_name_that_reads_like_a_greeting_is_still_a_name(client, as_user):
+    consultation = make_consultation()
+    user = make_user()
+    _db.session.commit()
+    as_user(user)
+    response = post_form(client, new_url(consultation), form_data(display_name="Groetjes Lotte"))
+    assert response.status_code == 302
+    assert _db.session.scalars(select(Contribution)).one().display_name == "Groetjes Lotte"
+
+
 def test_empty_name_shows_inwoner_van_kern(client, as_user):
     consultation = make_consultation()
     user = make_user()
