@@ -103,6 +103,8 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     #: Contributions one account or confirmed address may post.
     CONTRIBUTION_RATE_LIMIT = "5 per 10 minutes"
+    #: Replies one account may post (web and API together).
+    REPLY_RATE_LIMIT = "10 per 10 minutes"
     #: Attempts per IP address on register, log in and reset.
     AUTH_RATE_LIMIT = "20 per 10 minutes"
     #: Wrong passwords per e-mail address, and wrong codes per official, before a wait; each

@@ -7,6 +7,7 @@ from dialogue.contributions.models import Contribution, Reply, Report, Support
 from dialogue.exports.models import ExportFile
 from dialogue.jobs import Job
 from dialogue.mail import OutboxMessage
+from dialogue.mail_links import MailLink
 from dialogue.moderation.models import ModerationDecision, ModerationReason
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.signals.models import Signal, SignalDigest
@@ -20,6 +21,7 @@ __all__ = [
     "Contribution",
     "ExportFile",
     "Job",
+    "MailLink",
     "ModerationDecision",
     "ModerationReason",
     "Municipality",

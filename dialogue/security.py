@@ -126,12 +126,6 @@ def login_required_view(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def require_same_municipality(municipality_id: int | None) -> None:
-    """Refuse (403) an official acting on another municipality's data."""
-    if municipality_id is None or municipality_id != current_user.municipality_id:
-        abort(403)
-
-
 def set_security_headers(response: Response) -> Response:
     """Add the security headers to every response, error pages included."""
     headers = response.headers

@@ -14,11 +14,17 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
-from dialogue.accounts import tokens
 from dialogue.accounts.models import ApiToken, Role, User
-from dialogue.accounts.tokens import make_token, password_fingerprint, read_token
+from dialogue.accounts.tokens import password_fingerprint
 from dialogue.extensions import db
 from dialogue.mail import send_email
+from dialogue.mail_links import (
+    CONFIRM_EMAIL,
+    RESET_PASSWORD,
+    find_link,
+    is_bound_to,
+    issue_link_token,
+)
 from dialogue.municipalities.models import Municipality
 from dialogue.security import hash_password, verify_password
 from dialogue.timeutil import utcnow
@@ -191,8 +197,8 @@ def register_resident(email: str, password: str, display_name: str) -> User | No
 
 
 def send_confirmation(user: User) -> None:
-    """Mail the user a signed link that confirms their e-mail address."""
-    token = make_token(tokens.CONFIRM_EMAIL, {"user": user.id, "email": user.email})
+    """Mail the user a link that confirms their e-mail address (an opaque token)."""
+    token = issue_link_token(CONFIRM_EMAIL, user_id=user.id, bound_to=user.email or "")
     send_email(
         user.email or "",
         _("Bevestig uw e-mailadres voor Kernpunt"),
@@ -205,11 +211,12 @@ def send_confirmation(user: User) -> None:
 
 def confirm_email(token: str) -> User | None:
     """Mark the address in a valid confirmation token as confirmed; None if invalid."""
-    data = read_token(tokens.CONFIRM_EMAIL, token)
-    if not isinstance(data, dict):
+    link, state = find_link(CONFIRM_EMAIL, token)
+    if link is None or state != "ok" or link.user_id is None:
         return None
-    user = db.session.get(User, data.get("user"))
-    if user is None or user.email != data.get("email"):
+    user = db.session.get(User, link.user_id)
+    # The address may have changed since: the link confirms only the one it was sent to.
+    if user is None or not is_bound_to(link, user.email):
         return None
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -230,9 +237,8 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    token = make_token(
-        tokens.RESET_PASSWORD,
-        {"user": user.id, "fp": password_fingerprint(user.password_hash)},
+    token = issue_link_token(
+        RESET_PASSWORD, user_id=user.id, bound_to=password_fingerprint(user.password_hash)
     )
     send_email(
         user.email or "",
@@ -246,14 +252,14 @@ def request_password_reset(email: str) -> None:
 
 def user_for_reset_token(token: str) -> User | None:
     """Return the user of a valid reset token that has not been used yet."""
-    data = read_token(tokens.RESET_PASSWORD, token)
-    if not isinstance(data, dict):
+    link, state = find_link(RESET_PASSWORD, token)
+    if link is None or state != "ok" or link.user_id is None:
         return None
-    user = db.session.get(User, data.get("user"))
+    user = db.session.get(User, link.user_id)
     if user is None or not user.active:
         return None
     # The fingerprint changes with the password, so a used link stops working.
-    if data.get("fp") != password_fingerprint(user.password_hash):
+    if not is_bound_to(link, password_fingerprint(user.password_hash)):
         return None
     return user
 

@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
-from dialogue.accounts.models import User
-from dialogue.api import limits
+from dialogue.accounts.models import Role, User
 from dialogue.api.auth import api_user
 from dialogue.api.openapi import build_document, json_response, operation
 from dialogue.api.problems import ApiProblem, invalid, not_found, problem
@@ -21,9 +20,11 @@ from dialogue.api.services import (
     contribution_for_client_ref,
     contribution_page,
     is_official_of,
+    sees_every_status,
     visible_consultation,
     visible_consultations,
 )
+from dialogue.contributions import account_limits
 from dialogue.contributions.models import Channel, Contribution
 from dialogue.contributions.services import (
     ConsultationClosed,
@@ -104,7 +105,8 @@ def consultations():
     summary="List a consultation's input",
     description=(
         f"Newest first, {PAGE_SIZE} per page. Published input only, or every status with a token "
-        "of an official of the consultation's municipality. A page past the last one has no items."
+        "of a moderator or admin of the consultation's municipality. A page past the last one "
+        "has no items."
     ),
     security=_OPTIONAL_TOKEN,
     parameters=[
@@ -128,7 +130,7 @@ def contributions(consultation_id: int):
     consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
-    every_status = is_official_of(user, consultation.municipality_id)
+    every_status = sees_every_status(user, consultation.municipality_id)
     items, pages = contribution_page(consultation, page, every_status=every_status)
     return {"items": items, "page": page, "pages": pages}
 
@@ -145,9 +147,11 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
 @operation(
     summary="Post input",
     description=(
-        "Any role may post. A repeated `client_ref` from the same account returns the first "
+        "Residents only (officials get 403, as in the web form). A repeated `client_ref` from "
+        "the same account returns the first "
         "contribution with 200 instead of storing a duplicate; so does the same text sent "
-        "again within seconds. Counts against CONTRIBUTION_RATE_LIMIT per account."
+        "again within seconds. Counts against CONTRIBUTION_RATE_LIMIT per account, together "
+        "with input posted through the web form."
     ),
     security=[{"bearerAuth": []}],
     requestBody={
@@ -161,7 +165,9 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
         ),
         "400": json_response("Invalid JSON or fields", "Errors"),
         "401": _UNAUTHORIZED,
-        "403": json_response("The account's e-mail address is not confirmed", "Error"),
+        "403": json_response(
+            "Not a resident, or the account's e-mail address is not confirmed", "Error"
+        ),
         "404": _ERROR,
         "409": json_response("The consultation does not accept input", "Error"),
         "413": json_response("Body larger than API_MAX_CONTENT_LENGTH", "Error"),
@@ -183,7 +189,7 @@ def post_contribution(consultation_id: int):
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:
-        limits.count_contribution(user)
+        account_limits.count_post(user, "contribution")
     return jsonify(receipt), 201 if created else 200
 
 
@@ -197,6 +203,15 @@ def _prepare_posted_contribution(
     user = api_user(required=True)
     if user is None:  # api_user raised already; this narrows the type
         raise not_found()
+    if user.role != Role.RESIDENT:
+        raise problem(
+            403,
+            _("Geen toegang"),
+            _(
+                "Alleen inwoners kunnen inbreng geven. Medewerkers van de gemeente leggen "
+                "brieven en verslagen vast op de werkplek."
+            ),
+        )
     consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
@@ -210,7 +225,7 @@ def _prepare_posted_contribution(
     errors = shape_errors(NEW_CONTRIBUTION, body)
     if errors or not isinstance(body, dict):
         raise invalid(errors)
-    wait = limits.seconds_until_allowed(user)
+    wait = account_limits.seconds_until_allowed(user, "contribution")
     if wait:
         earlier = contribution_for_client_ref(user, body.get("client_ref"))
         if earlier is not None:
@@ -285,7 +300,6 @@ _FILE_TYPES = {
 def export(consultation_id: int, fmt: str):
     from flask import send_file
 
-    from dialogue.accounts.models import Role
     from dialogue.audit.services import record
     from dialogue.exports import services as exports
     from dialogue.exports.routes import MEDIA_TYPES, stream_export

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from dialogue.accounts.models import User
+from dialogue.accounts.models import Role, User
 from dialogue.api.schemas import PAGE_SIZE
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
@@ -29,6 +29,19 @@ def iso(moment: datetime | None) -> str | None:
 def is_official_of(user: User | None, municipality_id: int) -> bool:
     """Whether user is an official of the municipality."""
     return user is not None and user.is_official and user.municipality_id == municipality_id
+
+
+#: Roles that see input of every status, as in the web's moderation queue.
+QUEUE_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
+
+
+def sees_every_status(user: User | None, municipality_id: int) -> bool:
+    """Whether user may read the municipality's unpublished input (its moderators and admins).
+
+    Analysts read published input only, as in the web interface: held input may still
+    contain the phone number or BSN it was held for.
+    """
+    return is_official_of(user, municipality_id) and user is not None and user.role in QUEUE_ROLES
 
 
 def _visible_to(user: User | None):

@@ -47,7 +47,11 @@ def record(
 
 
 def deny_access(target: Any = None, *, municipality_id: int | None = None) -> NoReturn:
-    """Log an "access.denied" event (committed on its own) and answer 403."""
+    """Log an "access.denied" event (committed on its own) and answer 404.
+
+    404, not 403: another municipality's id must look exactly like an id that does not exist,
+    or the answer would tell that it does. The audit log still shows the attempt.
+    """
     db.session.rollback()
     target_municipality = municipality_id or getattr(target, "municipality_id", None)
     record(
@@ -61,11 +65,11 @@ def deny_access(target: Any = None, *, municipality_id: int | None = None) -> No
         },
     )
     db.session.commit()
-    abort(403)
+    abort(404)
 
 
 def require_municipality(target: Any, municipality_id: int | None = None) -> None:
-    """Refuse (403, audited) when target belongs to another municipality than the official."""
+    """Refuse (404, audited) when target belongs to another municipality than the official."""
     owner = municipality_id if municipality_id is not None else target.municipality_id
     if owner is None or owner != current_user.municipality_id:
         deny_access(target, municipality_id=owner)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from dialogue.accounts.models import Role
+from dialogue.audit.services import require_municipality
 from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.phases import (
@@ -35,7 +36,7 @@ from dialogue.contributions.queries import SORTS, published_page
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
-from dialogue.security import require_same_municipality, role_required
+from dialogue.security import role_required
 
 bp = Blueprint("consultations", __name__)
 
@@ -106,7 +107,7 @@ def _own_consultation(consultation_id: int) -> Consultation:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         abort(404)
-    require_same_municipality(consultation.municipality_id)
+    require_municipality(consultation)
     return consultation
 
 
@@ -233,7 +234,7 @@ def admin_area_rename(area_id: int):
     area = db.session.get(Area, area_id)
     if area is None:
         abort(404)
-    require_same_municipality(area.municipality_id)
+    require_municipality(area)
     form = AreaForm(prefix=f"area{area.id}")
     if form.validate_on_submit():
         try:

@@ -1,4 +1,7 @@
-"""Rate limits for posting input: per account, or per e-mail address for anonymous visitors."""
+"""Rate limits for anonymous posting: per e-mail address and per IP address.
+
+Logged-in residents are counted per account in account_limits, shared with the API.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +23,7 @@ def anonymous_ip_rate_limit() -> str:
 
 
 def contribution_rate_key() -> str:
-    """Count per account, or per (hashed) e-mail address of an anonymous visitor."""
-    if current_user.is_authenticated:
-        return f"contribution:user:{current_user.id}"
+    """Count per (hashed) e-mail address of an anonymous visitor, else per IP address."""
     email = (request.form.get("email") or "").strip().lower()
     if email:
         return "contribution:email:" + hashlib.sha256(email.encode()).hexdigest()
@@ -35,5 +36,5 @@ def posted(response: Response) -> bool:
 
 
 def is_logged_in() -> bool:
-    """Whether the visitor is logged in (exempts them from the anonymous per-IP limit)."""
+    """Whether the visitor is logged in (exempts them from the anonymous limits)."""
     return bool(current_user.is_authenticated)

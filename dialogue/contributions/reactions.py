@@ -268,3 +268,14 @@ def own_replies(user: User) -> list[Reply]:
             .order_by(Reply.id.desc())
         )
     )
+
+
+def own_reply_ids(contribution: Contribution, user: User) -> set[int]:
+    """Return the ids of the user's replies to the contribution (to tell a double submit)."""
+    return set(
+        db.session.scalars(
+            select(Reply.id).where(
+                Reply.contribution_id == contribution.id, Reply.author_id == user.id
+            )
+        )
+    )

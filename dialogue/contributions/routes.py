@@ -10,7 +10,7 @@ from dialogue.accounts.models import Role
 from dialogue.consultations.models import Consultation
 from dialogue.consultations.phases import not_yet_open_message
 from dialogue.consultations.services import public_consultation
-from dialogue.contributions import labels
+from dialogue.contributions import account_limits, labels
 from dialogue.contributions.authoring import (
     can_edit,
     edit_contribution,
@@ -39,6 +39,7 @@ from dialogue.contributions.reactions import (
     add_reply,
     add_support,
     own_replies,
+    own_reply_ids,
     remove_support,
     report_contribution,
     report_reply,
@@ -115,7 +116,11 @@ def _flash_posted(contribution: Contribution) -> None:
 
 @bp.route("/<municipality>/<slug>/inbreng", methods=["GET", "POST"])
 @limiter.limit(
-    contribution_rate_limit, key_func=contribution_rate_key, methods=["POST"], deduct_when=posted
+    contribution_rate_limit,
+    key_func=contribution_rate_key,
+    methods=["POST"],
+    deduct_when=posted,
+    exempt_when=is_logged_in,
 )
 @limiter.limit(
     anonymous_ip_rate_limit, methods=["POST"], deduct_when=posted, exempt_when=is_logged_in
@@ -131,6 +136,8 @@ def new(municipality: str, slug: str):
         flash(refusal, "error")
         return redirect(_consultation_url(consultation))
     anonymous = not current_user.is_authenticated
+    if request.method == "POST" and not anonymous:
+        account_limits.refuse_when_over_limit(current_user, "contribution")
     form = ContributionForm(anonymous=anonymous, areas=[a.name for a in consultation.areas])
     if not form.is_submitted() and not anonymous:
         form.display_name.data = current_user.display_name
@@ -161,6 +168,7 @@ def new(municipality: str, slug: str):
                 return redirect(url_for(".sent"))
             db.session.commit()
             if is_new:
+                account_limits.count_post(current_user, "contribution")
                 _flash_posted(contribution)
             else:
                 flash(_("Deze inbreng hadden we al ontvangen. Hij staat er maar één keer."), "info")
@@ -211,10 +219,13 @@ def confirm(token: str):
 @role_required(Role.RESIDENT)
 def reply(contribution_id: int):
     contribution = _public_contribution(contribution_id)
+    if request.method == "POST":
+        account_limits.refuse_when_over_limit(current_user, "reply")
     form = ReplyForm()
     if not form.is_submitted():
         form.display_name.data = current_user.display_name
     if form.validate_on_submit():
+        replies_before = own_reply_ids(contribution, current_user)
         try:
             posted_reply = add_reply(
                 contribution,
@@ -226,7 +237,10 @@ def reply(contribution_id: int):
             db.session.rollback()
             apply_errors(form, error)
         else:
+            is_new = posted_reply.id not in replies_before
             db.session.commit()
+            if is_new:
+                account_limits.count_post(current_user, "reply")
             if posted_reply.status == ContributionStatus.PUBLISHED:
                 flash(_("Dank u wel. Uw reactie is geplaatst."), "success")
             elif posted_reply.hold_reason == HOLD_PII:

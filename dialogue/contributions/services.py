@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +27,7 @@ from dialogue.contributions.validation import (
     validate_text,
 )
 from dialogue.extensions import db
+from dialogue.mail_links import CONFIRM_CONTRIBUTION, find_link, is_bound_to, issue_link_token
 from dialogue.municipalities.models import Area
 from dialogue.themes.analysis import assign_to_theme
 from dialogue.timeutil import utcnow
@@ -58,7 +57,6 @@ HOLD_PRE_MODERATION = "pre_moderation"
 DUPLICATE_WINDOW = timedelta(seconds=10)
 #: Channels through which residents post themselves; the others are recorded by officials.
 RESIDENT_CHANNELS = frozenset({Channel.WEB, Channel.API})
-_CONFIRM_SALT = "contribution-confirm"
 
 
 def resolve_area(consultation: Consultation, area: Area | str | None) -> Area | None:
@@ -299,28 +297,28 @@ def store_contribution(contribution: Contribution) -> Contribution:
 
 
 def confirmation_token(contribution: Contribution) -> str:
-    """Return the signed token in the confirmation link for an anonymous contribution."""
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
-    return serializer.dumps({"c": contribution.id, "e": contribution.pending_email})
+    """Return the opaque token for the confirmation link of an anonymous contribution.
+
+    The contribution must have its id (flushed). The link holds no address and no id.
+    """
+    return issue_link_token(
+        CONFIRM_CONTRIBUTION,
+        contribution_id=contribution.id,
+        bound_to=contribution.pending_email or "",
+    )
 
 
 def contribution_for_token(token: str) -> tuple[Contribution | None, str]:
     """Return (contribution, state) for a confirmation token; state is ok/confirmed/expired/invalid."""
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
-    try:
-        data = serializer.loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    except SignatureExpired:
-        return None, "expired"
-    except BadSignature:
-        return None, "invalid"
-    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
-        return None, "invalid"
-    contribution = db.session.get(Contribution, data["c"])
+    link, state = find_link(CONFIRM_CONTRIBUTION, token)
+    if link is None or link.contribution_id is None:
+        return None, state if state == "expired" else "invalid"
+    contribution = db.session.get(Contribution, link.contribution_id)
     if contribution is None:
         return None, "invalid"
     if contribution.pending_email is None or contribution.hold_reason != HOLD_UNCONFIRMED:
         return contribution, "confirmed"
-    if contribution.pending_email != data.get("e"):
+    if not is_bound_to(link, contribution.pending_email):
         return None, "invalid"
     return contribution, "ok"
 

@@ -8,6 +8,8 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from dialogue.themes.enrichment import pii_spans_of
+
 #: Shortest and longest input text, in characters.
 TEXT_MIN = 10
 TEXT_MAX = 2000
@@ -127,7 +129,11 @@ def validate_text(
 
 
 def validate_display_name(name: str | None) -> str | None:
-    """Return the cleaned display name, None when empty, or raise InvalidInput."""
+    """Return the cleaned display name, None when empty, or raise InvalidInput.
+
+    The name is shown with the input, so it is screened for personal data like the text;
+    a name with a phone number, e-mail address or the like is refused with a message.
+    """
     cleaned = " ".join(clean_text(name).split())
     if not cleaned:
         return None
@@ -139,6 +145,17 @@ def validate_display_name(name: str | None) -> str | None:
                 "display_name": _l(
                     "Gebruik een naam van 2 tot %(max)s tekens, of laat het veld leeg.",
                     max=DISPLAY_NAME_MAX,
+                )
+            }
+        )
+    # A name is what this field is for; a phone number, address or the like is not.
+    if any(span["kind"] != "name" for span in pii_spans_of(cleaned)):
+        raise InvalidInput(
+            {
+                "display_name": _l(
+                    "In de naam staan persoonsgegevens, zoals een telefoonnummer of "
+                    "e-mailadres. Die zou iedereen zien. Vul alleen een naam in, of laat het "
+                    "veld leeg."
                 )
             }
         )

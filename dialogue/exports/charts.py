@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass
 
 from dialogue.exports.glyphs import printable
-from dialogue.exports.summary import Summary
+from dialogue.exports.summary import Summary, ThemeSummary
 
 #: Weeks in the report's chart and in the table under it.
 REPORT_WEEKS = 8
@@ -38,6 +38,14 @@ def weekly_volume_chart(summary: Summary) -> Chart | None:
     import matplotlib
 
     matplotlib.use("Agg")
+    # Theme names are residents' words: "$500 naar $700" is money, not TeX, and "$x^$" must
+    # not make mathtext fail the whole report. All chart text is plain text.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_weekly_volume(summary, themes, weeks)
+
+
+def _draw_weekly_volume(summary: Summary, themes: list[ThemeSummary], weeks: list) -> Chart:
+    """Draw one line per theme; weeks below the privacy threshold are markers in a band."""
     from matplotlib import pyplot as plt
     from matplotlib.ticker import MaxNLocator
 

@@ -16,13 +16,13 @@ from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.exports.glyphs import printable
 from dialogue.exports.moderation import removal_reason_counts
+from dialogue.exports.quotes import theme_quotes
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.models import Theme
 
 #: Longest quote in a report; longer ones are shortened at a word boundary.
-QUOTE_MAX_LENGTH = 400
 
 
 @dataclass(frozen=True)
@@ -91,18 +91,13 @@ class Summary:
         return str(count)
 
     def share(self, share: float | None, count: int) -> str:
-        """Render a share as a percentage, only for groups at or above the threshold."""
-        if share is None or count < self.threshold:
+        """Render a share as a percentage, only where the part and the whole reach the threshold.
+
+        20% of 5 is one person: the share would reveal the small count it is made of.
+        """
+        if share is None or count < self.threshold or round(share * count) < self.threshold:
             return "–"
         return f"{round(share * 100)}%"
-
-
-def _shorten(text: str, limit: int = QUOTE_MAX_LENGTH) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + " …"
 
 
 def published_filter(consultation: Consultation, options: SummaryOptions) -> list:
@@ -131,13 +126,6 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
     if options.theme_keys:
         clauses.append(Contribution.theme_key.in_(options.theme_keys))
     return clauses
-
-
-def _is_quotable(contribution: Contribution) -> bool:
-    """Published input without unredacted personal data."""
-    if contribution.status != ContributionStatus.PUBLISHED:
-        return False
-    return not contribution.pii_spans or contribution.redacted_text is not None
 
 
 def build_summary(consultation: Consultation, options: SummaryOptions | None = None) -> Summary:
@@ -175,7 +163,8 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
     )
     board = consultation_dashboard(consultation, weeks=12)
     weekly_by_key = {row.theme.key: row.weekly for row in board.themes}
-    themes = _theme_summaries(consultation, options, where, weekly_by_key)
+    threshold = int(current_app.config["PRIVACY_THRESHOLD"])
+    themes = _theme_summaries(consultation, where, weekly_by_key, threshold)
     moderation = {
         getattr(status, "value", status): n
         for status, n in db.session.execute(
@@ -206,7 +195,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
         consultation=consultation,
         municipality=consultation.municipality.name,
         generated_at=datetime.now(),
-        threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
+        threshold=threshold,
         period=(
             (consultation.opens_at.date() if consultation.opens_at else None),
             (consultation.closes_at.date() if consultation.closes_at else None),
@@ -227,7 +216,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
     )
 
 
-def _theme_summaries(consultation, options, where, weekly_by_key) -> list[ThemeSummary]:
+def _theme_summaries(consultation, where, weekly_by_key, threshold: int) -> list[ThemeSummary]:
     from sqlalchemy import case
 
     rows = db.session.execute(
@@ -270,43 +259,14 @@ def _theme_summaries(consultation, options, where, weekly_by_key) -> list[ThemeS
                 size=size,
                 negative_share=None if share is None else float(share),
                 weekly=weekly_by_key.get(key, []),
-                quotes=_quotes(theme, where),
+                # A theme of a few residents is not quoted: in a small kern a quote names them.
+                quotes=theme_quotes(theme, where) if size >= threshold else [],
                 answers=answers.get(key, []),
                 status=theme.status.value,
                 signals=signals.get(key, []),
             )
         )
     return result
-
-
-def _quotes(theme: Theme, where: list, limit: int = 3) -> list[str]:
-    """Return 2–3 representative, published, PII-free quotes of a theme."""
-    chosen: list[Contribution] = []
-    if theme.example_ids:
-        examples = db.session.scalars(
-            select(Contribution).where(*where, Contribution.id.in_(theme.example_ids[:10]))
-        ).all()
-        order = {cid: i for i, cid in enumerate(theme.example_ids)}
-        chosen = sorted((c for c in examples if _is_quotable(c)), key=lambda c: order.get(c.id, 99))
-    if len(chosen) < limit:
-        extra = db.session.scalars(
-            select(Contribution)
-            .where(*where, Contribution.theme_key == theme.key)
-            .order_by(Contribution.created_at.desc())
-            .limit(20)
-        ).all()
-        chosen += [c for c in extra if _is_quotable(c) and c not in chosen]
-    quotes: list[str] = []
-    seen: set[str] = set()
-    for contribution in chosen:
-        # Residents repost or copy each other: one version of a text is enough.
-        key = "".join(ch for ch in contribution.public_text.lower() if ch.isalnum())[:80]
-        if key not in seen:
-            seen.add(key)
-            quotes.append(_shorten(printable(contribution.public_text)))
-        if len(quotes) == limit:
-            break
-    return quotes
 
 
 __all__ = ["SignalStatus", "Summary", "SummaryOptions", "ThemeSummary", "build_summary"]

@@ -32,7 +32,7 @@ CHANNEL_CHOICES = [
 class RecordForm(FlaskForm):
     """One piece of input received outside the website."""
 
-    # Any id is accepted here: the view refuses (403, audited) one of another municipality.
+    # Any id is accepted here: the view refuses (404, audited) one of another municipality.
     consultation = SelectField(
         _l("Raadpleging"), coerce=_optional_int, validators=[DataRequired()], validate_choice=False
     )
@@ -46,7 +46,7 @@ class RecordForm(FlaskForm):
 class UploadForm(FlaskForm):
     """A CSV file with input."""
 
-    # Any id is accepted here: the view refuses (403, audited) one of another municipality.
+    # Any id is accepted here: the view refuses (404, audited) one of another municipality.
     consultation = SelectField(
         _l("Raadpleging"), coerce=_optional_int, validators=[DataRequired()], validate_choice=False
     )

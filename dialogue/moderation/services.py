@@ -48,6 +48,7 @@ PII_LABELS = {
     "iban": _l("bankrekeningnummer"),
     "postcode_house_number": _l("adres"),
     "licence_plate": _l("kenteken"),
+    "name": _l("naam"),
 }
 
 #: The statuses a decision may start from, and the status it leads to.

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from dialogue.accounts import tokens
 from dialogue.accounts.models import OFFICIAL_ROLES, Role, User
 from dialogue.accounts.services import AccountError, create_user, revoke_api_tokens_of
-from dialogue.accounts.tokens import make_token, password_fingerprint
+from dialogue.accounts.tokens import password_fingerprint
 from dialogue.audit.services import record
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.extensions import db
 from dialogue.mail import send_email
+from dialogue.mail_links import RESET_PASSWORD, issue_link_token
 from dialogue.moderation.services import queue_size
 from dialogue.municipalities.models import Municipality
 from dialogue.officials import cards
@@ -89,8 +89,8 @@ def invite_official(
         confirmed=True,
     )
     record("official.invite", user, details={"role": role.value})
-    token = make_token(
-        tokens.RESET_PASSWORD, {"user": user.id, "fp": password_fingerprint(user.password_hash)}
+    token = issue_link_token(
+        RESET_PASSWORD, user_id=user.id, bound_to=password_fingerprint(user.password_hash)
     )
     send_email(
         user.email,

@@ -227,6 +227,9 @@ def delete_account(user: User, *, keep_content: bool = True) -> None:
             select(Contribution).where(Contribution.pending_email == user.email)
         ):
             session.delete(unconfirmed)
+        # The user's own mail goes entirely, name and all. Other people's mail is only touched
+        # where it holds this address: erasing the name there would change every message that
+        # happens to contain the same word (a resident named "Kernpunt").
         session.execute(
             delete(OutboxMessage).where(
                 or_(
@@ -235,9 +238,6 @@ def delete_account(user: User, *, keep_content: bool = True) -> None:
                 )
             )
         )
-    for message in session.scalars(select(OutboxMessage)):
-        message.subject = _erase_in(message.subject, patterns) or ""
-        message.body = _erase_in(message.body, patterns) or ""
     session.flush()
     clear_references(user)
     # The bulk updates above bypassed the identity map: reload what is still needed.

@@ -1,8 +1,11 @@
 """kernpunt_pii: find Dutch personal data in a text (the single implementation the app uses).
 
 Kinds: phone (``phonenumbers``, region NL), email, bsn (11-proef via ``stdnum.nl.bsn``),
-iban (``stdnum.iban``), postcode_house_number (also "Dorpsstraat 12"), licence_plate
-(Dutch sidecodes). Years, prices, percentages, dates and bare postcodes are not flagged.
+iban (``stdnum.iban``), postcode_house_number (also "Dorpsstraat 12", "kerkstr. 12"),
+licence_plate (Dutch sidecodes), name (after a greeting or sign-off: "Groet, Piet de Vries").
+Years, prices, percentages, dates and bare postcodes are not flagged. The patterns run on a
+normalised copy (zero-width characters removed, dashes and slashes unified, "[at]" undone);
+spans are offsets in the original text.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ from spacy.tokens import Doc
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from nlp.components.pii_addresses import find_addresses
+from nlp.components.pii_names import find_signature_names
+from nlp.components.pii_normalise import normalise
 from nlp.components.tokens import set_doc_value, token_rows
 
-PII_KINDS = ("phone", "email", "bsn", "iban", "postcode_house_number", "licence_plate")
+PII_KINDS = ("phone", "email", "bsn", "iban", "postcode_house_number", "licence_plate", "name")
 # Where spans overlap, the kind listed first wins (an IBAN contains digit runs, etc.).
 _PRIORITY = {"email": 0, "iban": 1, "bsn": 2, "phone": 3, "licence_plate": 4}
 _PRIORITY["postcode_house_number"] = 5
+_PRIORITY["name"] = 6
 
 
 @dataclass(frozen=True)
@@ -46,65 +53,10 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-zA-Z]{2,24}\b"
 )
 _BSN = re.compile(
-    r"(?<![\w.,€-])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}[ .]\d{3}[ .]\d{2}[ .]\d{2}|\d{9})"
+    r"(?<![\w.,€-])(\d{4}[.-]\d{2}[.-]\d{3}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{2}[ .]\d{3}[ .]\d{2}[ .]\d{2}|\d{9})"
     r"(?![\w-]|[.,]\d)"
 )
-_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}")
-_POSTCODE_NUMBER = re.compile(
-    r"\b[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})\b"  # 1234 AB / 1234AB / 1234ab
-    r"[\s,]*(?:(?:en\s+)?(?:huis)?(?:nr|nummer|no)\.?:?\s*)?"
-    r"\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,3}\b|\b)(?![.,]\d)"
-)
-# A house number after a space; the word before it is checked in Python (faster than a regex
-# that starts at every letter).
-_HOUSE_NUMBER = re.compile(r"[ \t](\d{1,4})(?:[ \t]?[a-zA-Z]\b|-\d{1,3}\b|\b)(?![.,]\d)")
-_WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ'-]{5,})[ \t]*$")
-_STREET_SUFFIXES = (
-    "straat",
-    "weg",
-    "laan",
-    "plein",
-    "dijk",
-    "gracht",
-    "kade",
-    "singel",
-    "steeg",
-    "pad",
-    "dreef",
-    "hof",
-    "park",
-    "ring",
-    "markt",
-    "wal",
-    "veld",
-    "baan",
-    "dam",
-    "brink",
-    "es",
-    "erf",
-    "akker",
-    "hoek",
-    "plantsoen",
-    "boulevard",
-    "dwarsweg",
-    "straatje",
-    "pad",
-)
-# Lower-case compounds are only trusted with these suffixes ("snelweg 80" is not an address).
-_LOWERCASE_STREET_SUFFIXES = (
-    "straat",
-    "laan",
-    "gracht",
-    "singel",
-    "steeg",
-    "dreef",
-    "kade",
-    "plein",
-)
-_NOT_A_HOUSE_NUMBER = re.compile(
-    r"\s*(?:%|procent|euro|km|kilometer|meter|m\b|jaar|uur|keer|minuten|auto|woningen|huizen)",
-    re.IGNORECASE,
-)
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}")
 # Dutch licence plate sidecodes 1-14 (X = letter, 9 = digit), separated by dashes.
 _SIDECODES = (
     "XX-99-99",
@@ -160,7 +112,7 @@ def _find_ibans(text: str) -> list[PiiSpan]:
     match = _IBAN.search(text)
     while match:
         next_position = match.start() + 1
-        positions = [i for i in range(match.start(), match.end()) if text[i] != " "]
+        positions = [i for i in range(match.start(), match.end()) if text[i] not in " -"]
         compact = "".join(text[i] for i in positions).upper()
         for length in range(min(len(compact), 34), 14, -1):
             if stdnum_iban.is_valid(compact[:length]):
@@ -237,39 +189,26 @@ def _find_plates(text: str) -> list[PiiSpan]:
     return spans
 
 
-def _is_street(word: str) -> bool:
-    """Return whether a word looks like a Dutch street name ("Dorpsstraat", "Kerkweg")."""
-    lowered = word.lower()
-    if word[0].isupper():
-        return any(
-            lowered.endswith(suffix) and len(lowered) >= len(suffix) + 2
-            for suffix in _STREET_SUFFIXES
-        )
-    return any(
-        lowered.endswith(suffix) and len(lowered) >= len(suffix) + 3
-        for suffix in _LOWERCASE_STREET_SUFFIXES
-    )
-
-
-def _find_addresses(text: str) -> list[PiiSpan]:
-    kind = "postcode_house_number"
-    spans = [
-        PiiSpan(kind, m.start(), m.end())
-        for m in _POSTCODE_NUMBER.finditer(text)
-        if not _NOT_A_HOUSE_NUMBER.match(text, m.end())
-    ]
-    for match in _HOUSE_NUMBER.finditer(text):
-        word = _WORD_BEFORE.search(text, max(0, match.start() - 60), match.start() + 1)
-        if word and _is_street(word.group(1)) and not _NOT_A_HOUSE_NUMBER.match(text, match.end()):
-            spans.append(PiiSpan(kind, word.start(1), match.end()))
-    return spans
-
-
 def find_pii(text: str) -> list[PiiSpan]:
-    """Return the personal-data spans in a text, sorted and without overlaps."""
+    """Return the personal-data spans in a text, sorted and without overlaps.
+
+    Offsets are in the text as given, also where the patterns matched its normalised copy.
+    """
     if not text:
         return []
-    candidates = _find_emails(text)
+    normalised = normalise(text)
+    if normalised is None:
+        return _find_in_plain(text)
+    return [
+        PiiSpan(span.kind, *normalised.original_span(span.start, span.end))
+        for span in _find_in_plain(normalised.text)
+    ]
+
+
+def _find_in_plain(text: str) -> list[PiiSpan]:
+    """Find personal data in an already normalised text."""
+    candidates = [PiiSpan("name", start, end) for start, end in find_signature_names(text)]
+    candidates += _find_emails(text)
     if _DIGIT.search(text):
         if _LONG_DIGIT_STRETCH.search(text):
             candidates += _find_ibans(text)
@@ -277,7 +216,9 @@ def find_pii(text: str) -> list[PiiSpan]:
             candidates += _find_phones(text)
         if _LETTER.search(text):
             candidates += _find_plates(text)
-            candidates += _find_addresses(text)
+            candidates += [
+                PiiSpan("postcode_house_number", start, end) for start, end in find_addresses(text)
+            ]
     if len(candidates) < 2:
         return candidates
     candidates.sort(key=lambda span: (span.start - span.end, _PRIORITY[span.kind]))
@@ -295,6 +236,7 @@ PLACEHOLDERS = {
     "iban": "[IBAN]",
     "postcode_house_number": "[adres]",
     "licence_plate": "[kenteken]",
+    "name": "[naam]",
 }
 
 

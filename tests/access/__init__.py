@@ -17,6 +17,11 @@ int (200, 302, 400, 403, 404, ...); a 302 for the anonymous visitor must lead to
 unless you write ``(302, "/expected/path/prefix")``. Add ``network=...`` to also check a
 Town-Deal network user.
 
+State-changing routes (POST) have a second table, ``POST_EXPECTED``, in the same form:
+tests/test_access_post.py posts to each with a valid CSRF token and no other fields, as every
+visitor, and checks the status; a refused request (login redirect, 401, 403, 404) must change
+nothing but the audit log.
+
 Routes with URL parameters get their values from SAMPLES: a parameter name -> a function of
 the World (below) that returns the value. Defaults are in ``SAMPLES`` here; a module may add
 its own ``SAMPLES = {"theme_key": lambda world: make_theme(world.consultation).key}``; the
@@ -152,29 +157,29 @@ class Tables:
     expected: dict[str, dict[str, Status]]
     samples: dict[str, Sample]
     sources: dict[str, str]
+    #: The POST_EXPECTED tables: what a POST with only a CSRF token gets, per visitor.
+    post_expected: dict[str, dict[str, Status]] = field(default_factory=dict)
 
 
 @cache
 def gather() -> Tables:
     """Import every module in tests/access and merge their EXPECTED and SAMPLES."""
-    expected: dict[str, dict[str, Status]] = {}
-    samples = dict(SAMPLES)
-    sources: dict[str, str] = {}
+    tables = Tables({}, dict(SAMPLES), {})
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        for endpoint, line in getattr(module, "EXPECTED", {}).items():
-            if endpoint in expected:
-                raise AssertionError(
-                    f"{endpoint} is in both tests/access/{sources[endpoint]}.py "
-                    f"and tests/access/{info.name}.py"
-                )
-            missing = set(ROLES) - set(line)
-            if missing:
-                raise AssertionError(f"{endpoint} in {info.name}.py lacks {sorted(missing)}")
-            expected[endpoint] = line
-            sources[endpoint] = info.name
-        samples.update(getattr(module, "SAMPLES", {}))
-    return Tables(expected, samples, sources)
+        for name, table in (("EXPECTED", tables.expected), ("POST_EXPECTED", tables.post_expected)):
+            for endpoint, line in getattr(module, name, {}).items():
+                if endpoint in table:
+                    raise AssertionError(
+                        f"{endpoint} is in {name} of two modules, one is tests/access/{info.name}.py"
+                    )
+                missing = set(ROLES) - set(line)
+                if missing:
+                    raise AssertionError(f"{endpoint} in {info.name}.py lacks {sorted(missing)}")
+                table[endpoint] = line
+                tables.sources.setdefault(endpoint, info.name)
+        tables.samples.update(getattr(module, "SAMPLES", {}))
+    return tables
 
 
 @cache

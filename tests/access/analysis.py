@@ -62,3 +62,31 @@ def _signal(world) -> int:
 
 
 SAMPLES = {"theme_id": _theme, "job_id": _job, "signal_id": _signal, "fmt": lambda world: "csv"}
+
+
+#: Analysts' actions on municipality A's themes, signals and exports; B's admin gets 404, as
+#: for an id that does not exist. A POST with only a CSRF token: forms redirect back with a
+#: message (302) or answer 400.
+THEME = (302, "/werkplek/themas/")
+SIGNAL = (302, "/werkplek/signalen/")
+POST_EXPECTED = {
+    "analysis.answer": row(302, 403, 403, 400, 400, 404, network=403),
+    "analysis.merge": row(302, 403, 403, THEME, THEME, 404, network=403),
+    "analysis.move": row(302, 403, 403, 400, 400, 404, network=403),
+    "analysis.pin": row(302, 403, 403, THEME, THEME, 404, network=403),
+    "analysis.reanalyse": row(
+        302, 403, 403, (302, "/werkplek/taken/"), (302, "/werkplek/taken/"), 404, network=403
+    ),
+    "analysis.rename": row(302, 403, 403, THEME, THEME, 404, network=403),
+    "analysis.split": row(302, 403, 403, THEME, THEME, 404, network=403),
+    "analysis.status": row(302, 403, 403, THEME, THEME, 404, network=403),
+    "exports.index": row(302, 403, 403, 400, 400, 404, network=403),
+    # Publishing open data is for admins only.
+    "exports.publish_open_data": row(
+        302, 403, 403, 403, (302, "/werkplek/raadplegingen/"), 404, network=403
+    ),
+    "signals.acknowledge": row(302, 403, 403, SIGNAL, SIGNAL, 404, network=403),
+    "signals.dismiss": row(302, 403, 403, SIGNAL, SIGNAL, 404, network=403),
+    # The analyst's own weekly digest switch; back to the consultation's signals.
+    "signals.toggle_digest": row(302, 403, 403, 302, 302, 404, network=403),
+}

@@ -15,3 +15,7 @@ EXPECTED = {
     "api.export": everyone(401),
 }
 SAMPLES = {"fmt": lambda world: "csv"}
+
+
+#: The API ignores session cookies: posting without a bearer token is 401 for everyone.
+POST_EXPECTED = {"api.post_contribution": everyone(401)}

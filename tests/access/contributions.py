@@ -17,3 +17,19 @@ EXPECTED = {
     "contributions.edit": row(302, (302, "/mijn-inbreng"), 403, 403, 403, 403, network=403),
     "contributions.withdraw": row(302, 200, 403, 403, 403, 403, network=403),
 }
+
+
+MINE = (302, "/mijn-inbreng")
+#: Residents post, reply, support and report; officials do not take part as residents.
+POST_EXPECTED = {
+    "contributions.confirm": everyone(404),  # the sample link is invalid
+    "contributions.edit": row(302, MINE, 403, 403, 403, 403, network=403),
+    "contributions.new": row(200, 200, 403, 403, 403, 403, network=403),
+    "contributions.reply": row(302, 200, 403, 403, 403, 403, network=403),
+    "contributions.report": row(302, 200, 403, 403, 403, 403, network=403),
+    "contributions.report_reaction": row(302, 200, 403, 403, 403, 403, network=403),
+    "contributions.support": row(
+        302, (302, "/gemeente-a/raadpleging-a"), 403, 403, 403, 403, network=403
+    ),
+    "contributions.withdraw": row(302, MINE, 403, 403, 403, 403, network=403),
+}

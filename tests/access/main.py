@@ -9,3 +9,6 @@ EXPECTED = {
     "main.health": everyone(200),
     "static": everyone(200),
 }
+
+
+POST_EXPECTED = {"main.set_language": everyone((302, "/"))}

@@ -7,3 +7,7 @@ EXPECTED = {
     "owndata.download": row(302, 200, 200, 200, 200, 200, network=200),
     "owndata.delete": row(302, 200, 200, 200, 200, 200, network=200),
 }
+
+
+#: Deleting one's own account asks for the password: the form shows again without it.
+POST_EXPECTED = {"owndata.delete": row(302, 200, 200, 200, 200, 200, network=200)}

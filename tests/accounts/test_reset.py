@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from dialogue.accounts import tokens
 from dialogue.accounts.services import find_user_by_email
+from dialogue.accounts.tokens import password_fingerprint
+from dialogue.mail_links import CONFIRM_EMAIL, issue_link_token
 from tests.accounts.helpers import csrf_token_from, is_logged_in, link_in, log_in, outbox, submit
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user
@@ -98,8 +99,11 @@ def test_confirm_token_is_not_a_reset_token(client, db):
     user = make_user(email="inwoner@example.org")
     db.session.commit()
     with client.application.test_request_context():
-        forged = tokens.make_token(tokens.CONFIRM_EMAIL, {"user": user.id, "fp": "x"})
-    assert client.get(f"/account/wachtwoord-herstellen/{forged}").status_code == 400
+        confirm = issue_link_token(
+            CONFIRM_EMAIL, user_id=user.id, bound_to=password_fingerprint(user.password_hash)
+        )
+        db.session.commit()
+    assert client.get(f"/account/wachtwoord-herstellen/{confirm}").status_code == 400
 
 
 def test_new_password_follows_the_policy(client, db):

@@ -96,6 +96,12 @@ def test_answers_match_the_declared_schemas(client, db, document):
     )
     _check(document, collection, "get", client.get(contributions_url(consultation.id) + "?page=x"))
     _check(document, collection, "get", client.get(contributions_url(999999)))
+    refused = client.post(
+        contributions_url(consultation.id), json={"text": fresh_text()}, headers=bearer(token)
+    )
+    assert refused.status_code == 403  # officials do not post as residents
+    _check(document, collection, "post", refused)
+    token = token_for(make_user())
     created = client.post(
         contributions_url(consultation.id),
         json={"text": fresh_text(), "client_ref": "doc-1"},

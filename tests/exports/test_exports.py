@@ -217,9 +217,10 @@ def test_awkward_reports_stay_readable(db, app, tmp_path):
                 size=1,
             )
         )
-    make_contribution(
-        consultation=consultation, theme_key="k1", text="لا أوافق " * 300 + " 🌍" * 50
-    )
+    for n in range(5):  # a theme is quoted from the privacy threshold (5) on
+        make_contribution(
+            consultation=consultation, theme_key="k1", text=f"{n} " + "لا أوافق " * 300 + " 🌍" * 50
+        )
     db.session.commit()
     with app.test_request_context():
         empty = build_summary(make_consultation(title="Zonder bijdragen"))

@@ -37,6 +37,17 @@ HELD = [
     ("licence_plate", "De auto met kenteken 12-ABC-3 staat altijd fout."),
     ("licence_plate", "Een busje XX-99-XX rijdt veel te hard hier."),
     ("licence_plate", "Het kenteken was 1-KBB-23 van een rode auto."),
+    # hidden formats and sign-off names (issue 14, item 3)
+    ("bsn", "Mijn BSN is 1112\u200b22333, zet dat in het dossier."),
+    ("phone", "Bel mij gerust op 06\u201312345678 voor uitleg."),
+    ("phone", "Bel mij gerust op 06/12345678 voor uitleg."),
+    ("email", "Mail mij op jan[at]example.nl voor overleg."),
+    ("iban", "Maak het over op NL91-ABNA-0417-1643-00 graag."),
+    ("postcode_house_number", "Ik woon op 1234 ab 5 naast de school."),
+    ("postcode_house_number", "De overlast is bij Kerkstr. 12 in het dorp."),
+    ("name", "De bus rijdt te weinig.\nMet vriendelijke groet, Lotte"),
+    ("name", "De bus rijdt te weinig.\nGroet, Piet de Vries"),
+    ("name", "De bus rijdt te weinig. Gr. Anja"),
 ]
 
 NOT_HELD = [

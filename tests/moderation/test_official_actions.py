@@ -351,7 +351,8 @@ def test_other_municipality_is_refused_and_logged(client, world, name):
         response = client.get(path)
     else:
         response = client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-    assert response.status_code == 403
+    # 404, as for an id that does not exist: the answer must not tell that the id exists.
+    assert response.status_code == 404
     events = db.session.scalars(select(AuditEvent)).all()
     assert [e.action for e in events] == ["access.denied"]
     assert events[0].actor_id == actor.id and events[0].municipality_id == world.a.id

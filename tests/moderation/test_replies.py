@@ -266,9 +266,9 @@ def test_moderator_of_another_municipality_is_refused_and_logged(client, world):
     reply = waiting_reply(world)
     db.session.commit()
     as_(client, world.other_moderator)
-    assert client.get(f"{QUEUE}/reactie/{reply.id}").status_code == 403
+    assert client.get(f"{QUEUE}/reactie/{reply.id}").status_code == 404
     response = decide(client, "approve", replies=[reply], note="")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert fresh(reply).status == S.PENDING
     denied = audit_events("access.denied")
     assert len(denied) == 2 and {e.target_type for e in denied} == {"reply"}

@@ -38,6 +38,29 @@ PERSONAL = [
     ("licence_plate", "een busje met 45-JK-LM erop", "45-JK-LM"),
     ("licence_plate", "kenteken 1-KBB-12", "1-KBB-12"),
     ("licence_plate", "kenteken 12ABC3 geparkeerd", "12ABC3"),
+    # Formats that hid from the patterns before the text was normalised (issue 14, item 3).
+    ("bsn", "BSN 1234\u200b56782 graag", "1234\u200b56782"),
+    ("phone", "bel 06\u200b1234\u200b5678 gerust", "06\u200b1234\u200b5678"),
+    ("phone", "bel 06\u201312345678 gerust", "06\u201312345678"),
+    ("phone", "bel 06/12345678 gerust", "06/12345678"),
+    ("phone", "bel 06\u00a012345678 gerust", "06\u00a012345678"),
+    ("email", "mail jan[at]example.nl even", "jan[at]example.nl"),
+    ("email", "mail jan (at) example (dot) nl even", "jan (at) example (dot) nl"),
+    ("email", "mail jan at example.nl even", "jan at example.nl"),
+    ("email", "mail jan\uff20example.nl even", "jan\uff20example.nl"),
+    ("iban", "rekening NL91-ABNA-0417-1643-00 graag", "NL91-ABNA-0417-1643-00"),
+    ("postcode_house_number", "ik woon op 1234 ab 5", "1234 ab 5"),
+    ("postcode_house_number", "adres 1234 Ab 5 dus", "1234 Ab 5"),
+    ("postcode_house_number", "Het gaat om Kerkstr. 12 hier", "Kerkstr. 12"),
+    ("postcode_house_number", "ik woon kerkstr 12", "kerkstr 12"),
+    ("postcode_house_number", "bij Stationsln. 3a", "Stationsln. 3a"),
+    ("name", "Het is te druk.\nMet vriendelijke groet, Lotte", "Lotte"),
+    ("name", "Het is te druk. Met vriendelijke groet Lotte", "Lotte"),
+    ("name", "De weg is kapot.\nGroet, Piet de Vries", "Piet de Vries"),
+    ("name", "De weg is kapot. Gr. Anja", "Anja"),
+    ("name", "Doe er iets aan!\nmvg J. van der Berg.", "J. van der Berg"),
+    ("name", "te veel verkeer groetjes lotte", "lotte"),
+    ("name", "Beste Jan,\nDe weg is kapot.", "Jan"),
 ]
 
 NOT_PERSONAL = [
@@ -56,6 +79,16 @@ NOT_PERSONAL = [
     "Er komen 250 woningen en 1200 bewoners bij.",
     "Het fietspad is 2.5 km lang, de N33 is druk.",
     "Het bedrag van € 123.456.789 is te hoog",
+    "In 2024 en 5 jaar daarna",
+    "Op 12/05/2024 en 1/2 van de tijd",
+    "Kijk at the end of the day",
+    "Alvast bedankt. Verder is het druk",
+    "Met vriendelijke groet, de buurtvereniging",
+    "Groeten van een bewoner",
+    "Beste gemeente, doe er iets aan",
+    "Ik groet Piet altijd op straat",
+    "Het is groot",
+    "De snelweg 80 is druk en de N33 ook",
     "",
 ]
 
@@ -74,6 +107,11 @@ def test_non_personal_numbers_are_not_flagged(text: str) -> None:
 def test_invalid_bsn_and_iban_checksums_are_not_flagged() -> None:
     assert find_pii("nummer 123456789") == []  # fails the 11-proef
     assert find_pii("rekening NL91 ABNA 0417 1643 01") == []  # wrong check digits
+
+
+def test_spans_in_normalised_text_cut_the_original_text() -> None:
+    text = "Bel 06\u2013\u200b12345678 of jan[at]example.nl.\nGroet, Lotte"
+    assert redact(text, find_pii(text)) == ("Bel [telefoonnummer] of [e-mailadres].\nGroet, [naam]")
 
 
 def test_several_kinds_in_one_text_are_sorted_and_do_not_overlap() -> None:

@@ -10,7 +10,7 @@ import nlp
 from nlp.pipeline import Enrichment, PiiSpan
 
 LANGUAGES = {"nl", "en", "de", "fy", "other", "und"}
-PII_KINDS = {"phone", "email", "bsn", "iban", "postcode_house_number", "licence_plate"}
+PII_KINDS = {"phone", "email", "bsn", "iban", "postcode_house_number", "licence_plate", "name"}
 
 
 def test_load_is_cached_per_process() -> None:

@@ -178,6 +178,29 @@ def test_delete_account_leaves_no_email_or_name_anywhere(client, app, as_user, c
     )
 
 
+def test_delete_account_leaves_other_peoples_mail_alone(client, app, as_user):
+    """A resident named like a common word does not change everybody's mail when leaving."""
+    leaving = make_user(email="kernpunt.fan@example.org", display_name="Kernpunt")
+    others = [make_user(display_name=f"Buur {n}") for n in range(3)]
+    with app.test_request_context():
+        for user in [leaving, *others]:
+            send_email(user.email, "Welkom", "account_confirm", user=user, confirm_url="x", hours=1)
+        _db.session.commit()
+    before = {
+        m.id: (m.subject, m.body)
+        for m in _db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient != leaving.email)
+        )
+    }
+    assert all("Kernpunt" in body for _, body in before.values())  # signed "Kernpunt"
+    as_user(leaving)
+    url = "/account/gegevens/verwijderen"
+    response = post_form(client, url, {"password": PASSWORD, "content": "anonymise"}, page=url)
+    assert response.status_code == 302
+    after = {m.id: (m.subject, m.body) for m in _db.session.scalars(select(OutboxMessage))}
+    assert after == before
+
+
 def test_default_choice_is_anonymise(client, app, as_user):
     user, *_ = build_world(app)
     as_user(user)

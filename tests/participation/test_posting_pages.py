@@ -43,6 +43,16 @@ def test_resident_posts_and_sees_it_published(client, as_user):
     assert GOOD in mine and "staat online" in mine
 
 
+def test_a_name_that_reads_like_a_greeting_is_still_a_name(client, as_user):
+    consultation = make_consultation()
+    user = make_user()
+    _db.session.commit()
+    as_user(user)
+    response = post_form(client, new_url(consultation), form_data(display_name="Groetjes Lotte"))
+    assert response.status_code == 302
+    assert _db.session.scalars(select(Contribution)).one().display_name == "Groetjes Lotte"
+
+
 def test_empty_name_shows_inwoner_van_kern(client, as_user):
     consultation = make_consultation()
     user = make_user()
@@ -108,6 +118,9 @@ def test_anonymous_replayed_form_sends_one_mail(client):
         ({"website": "http://spam.example"}, "Laat dit veld leeg"),
         ({"display_name": "x"}, "naam van 2 tot 80"),
         ({"display_name": "Naam\x07"}, "tekens die niet kunnen"),
+        ({"display_name": "Jan Jansen 0612345678"}, "In de naam staan persoonsgegevens"),
+        ({"display_name": "jan.jansen@example.nl"}, "In de naam staan persoonsgegevens"),
+        ({"display_name": "Jan, Kerkstr. 12"}, "In de naam staan persoonsgegevens"),
     ],
 )
 def test_bad_input_gives_clear_message_and_saves_nothing(client, as_user, overrides, message):

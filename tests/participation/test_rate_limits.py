@@ -72,3 +72,52 @@ def test_anonymous_limit_per_email_address(limited_app):
         == 302
     )
     assert stored(app) == 3
+
+
+def test_web_and_api_input_count_against_one_limit(limited_app):
+    from tests.api.helpers import bearer, contributions_url, token_for
+
+    app = limited_app
+    with app.app_context():
+        consultation = make_consultation()
+        user = make_user()
+        db.session.commit()
+        url, api_url = new_url(consultation), contributions_url(consultation.id)
+        api_token = token_for(user)
+        client = login(app.test_client(), user)
+    token = csrf(client)
+
+    def post_api(text):
+        return client.post(api_url, json={"text": text}, headers=bearer(api_token))
+
+    assert post_api("Eerste inbreng via de koppeling").status_code == 201
+    assert post(client, url, token, "Tweede inbreng via het formulier").status_code == 302
+    assert post_api("Derde inbreng via de koppeling").status_code == 429
+    refused = post(client, url, token, "Derde inbreng via het formulier")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert stored(app) == 2
+
+
+def test_replies_are_limited_per_account_and_refused_text_is_given_back(make_app):
+    from dialogue.contributions.models import Reply
+    from tests.factories import make_contribution
+
+    app = make_app(RATELIMIT_ENABLED=True, REPLY_RATE_LIMIT="2 per 10 minutes")
+    with app.app_context():
+        contribution = make_contribution()
+        first, second = make_user(), make_user()
+        db.session.commit()
+        url = f"/inbreng/{contribution.id}/reageren"
+        client = login(app.test_client(), first)
+        other = login(app.test_client(), second)
+    token = csrf(client, url)
+    assert post(client, url, token, "Eens, punt 1").status_code == 302
+    # A double submit is answered as before and not counted twice.
+    assert post(client, url, token, "Eens, punt 1").status_code == 302
+    assert post(client, url, token, "Eens, punt 2").status_code == 302
+    refused = post(client, url, token, "Nog een reactie <hier>")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Nog een reactie &lt;hier&gt;" in refused.get_data(as_text=True)
+    assert post(other, url, csrf(other, url), "Ook eens").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Reply.id))) == 3

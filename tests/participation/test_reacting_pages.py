@@ -43,6 +43,21 @@ def test_reply_bad_input(client, as_user):
     assert count(Reply) == 0
 
 
+def test_reply_name_with_personal_data_is_refused_with_a_message(client, as_user):
+    contribution = make_contribution()
+    as_user(make_user())
+    _db.session.commit()
+    url = f"/inbreng/{contribution.id}/reageren"
+    for name in ("Jan Jansen 0612345678", "jan.jansen@example.nl"):
+        response = post_form(
+            client, url, {"text": "Eens, en snel graag", "display_name": name}, page=url
+        )
+        page = text_of(response)
+        assert response.status_code == 200 and "In de naam staan persoonsgegevens" in page
+        assert "Eens, en snel graag" in page  # the typed text is kept
+    assert count(Reply) == 0
+
+
 def test_reply_with_personal_data_waits_and_is_not_shown(client, as_user):
     contribution = make_contribution()
     as_user(make_user())

@@ -285,3 +285,35 @@ def test_officials_home_shows_unanswered_discontent_and_links(client, as_user, w
     db.session.commit()
     page = client.get("/werkplek").get_data(as_text=True)
     assert "Op elk thema met een signaal heeft de gemeente geantwoord" in page
+
+
+def test_negative_shares_of_small_groups_are_hidden(client, as_user, db):
+    """20% of 5 is one person: a share shows only where part and whole reach the threshold."""
+    analyst = make_user(Role.ANALYST)
+    consultation = make_consultation(municipality=analyst.municipality)
+    for key, negatives in (("few", 1), ("many", 5)):
+        db.session.add(
+            Theme(
+                consultation_id=consultation.id,
+                municipality_id=consultation.municipality_id,
+                key=key,
+                label=f"Thema {key}",
+                size=10 if key == "many" else 5,
+                negative_share=negatives / (10 if key == "many" else 5),
+            )
+        )
+        for n in range(10 if key == "many" else 5):
+            make_contribution(
+                consultation=consultation,
+                theme_key=key,
+                text=f"Bijdrage {n} over {key} met genoeg tekst",
+                negative=n < negatives,
+                created_at=utcnow() - timedelta(minutes=n),
+            )
+    db.session.commit()
+    as_user(analyst)
+    base = f"/werkplek/raadplegingen/{consultation.id}"
+    for path in (f"{base}/dashboard", f"{base}/themas"):
+        page = client.get(path).get_data(as_text=True)
+        assert "20%" not in page, path
+        assert "50%" in page, path
