@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
@@ -18,6 +18,7 @@ from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
 from dialogue.municipalities.models import Municipality
+from dialogue.themes.public import answer_tallies
 
 bp = Blueprint("main", __name__)
 
@@ -78,6 +79,7 @@ def home():
         listing=listing,
         recently_closed=closed[:HOME_CLOSED],
         more_closed=len(closed) > HOME_CLOSED,
+        answer_tallies=answer_tallies([c.id for c in consultations]),
     )
 
 
@@ -124,6 +126,13 @@ def privacy():
 @bp.get("/toegankelijkheid")
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Send browsers that ask for the classic address to the icon (an SVG)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/health")

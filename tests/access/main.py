@@ -7,5 +7,6 @@ EXPECTED = {
     "main.privacy": everyone(200),
     "main.accessibility": everyone(200),
     "main.health": everyone(200),
+    "main.favicon": everyone(301),
     "static": everyone(200),
 }
