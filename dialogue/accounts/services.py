@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
@@ -106,7 +107,9 @@ def user_for_api_token(token: str) -> User | None:
 # --- Account flows used by the pages -------------------------------------------------
 
 
-def register_resident(email: str, password: str, display_name: str) -> User | None:
+def register_resident(
+    email: str, password: str, display_name: str, *, next_url: str | None = None
+) -> User | None:
     """Create an unconfirmed resident and mail a confirmation link.
 
     For an address that already has an account, mail that account a notice instead and
@@ -126,13 +129,19 @@ def register_resident(email: str, password: str, display_name: str) -> User | No
         )
         return None
     user = create_user(email, password, display_name=display_name)
-    send_confirmation(user)
+    send_confirmation(user, next_url=next_url)
     return user
 
 
-def send_confirmation(user: User) -> None:
-    """Mail the user a signed link that confirms their e-mail address."""
-    token = make_token(tokens.CONFIRM_EMAIL, {"user": user.id, "email": user.email})
+def send_confirmation(user: User, *, next_url: str | None = None) -> None:
+    """Mail the user a signed link that confirms their e-mail address.
+
+    next_url is the local page the resident came from; the link brings them back there.
+    """
+    data = {"user": user.id, "email": user.email}
+    if next_url:
+        data["next"] = next_url
+    token = make_token(tokens.CONFIRM_EMAIL, data)
     send_email(
         user.email or "",
         _("Bevestig uw e-mailadres voor Kernpunt"),
@@ -143,7 +152,16 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User | None:
+@dataclass(frozen=True)
+class Confirmation:
+    """A confirmed address: whose, whether this link confirmed it, and where to go next."""
+
+    user: User
+    first_time: bool
+    next_url: str | None
+
+
+def confirm_email(token: str) -> Confirmation | None:
     """Mark the address in a valid confirmation token as confirmed; None if invalid."""
     data = read_token(tokens.CONFIRM_EMAIL, token)
     if not isinstance(data, dict):
@@ -151,9 +169,11 @@ def confirm_email(token: str) -> User | None:
     user = db.session.get(User, data.get("user"))
     if user is None or user.email != data.get("email"):
         return None
-    if user.email_confirmed_at is None:
+    first_time = user.email_confirmed_at is None
+    if first_time:
         user.email_confirmed_at = utcnow()
-    return user
+    next_url = data.get("next")
+    return Confirmation(user, first_time, next_url if isinstance(next_url, str) else None)
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -56,9 +66,13 @@ from dialogue.db import reads_before_write_lock
 from dialogue.errors import render_error
 from dialogue.extensions import db, limiter
 from dialogue.mail import send_email
+from dialogue.main.routes import safe_next
 from dialogue.security import role_required
 
 bp = Blueprint("contributions", __name__)
+
+#: Session key: the input whose card shows the next page's messages (after "Ik steun dit").
+NOTICE_AT = "notice_at"
 
 
 @bp.app_context_processor
@@ -267,7 +281,10 @@ def support(contribution_id: int):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-    return redirect(consultation_page(contribution))
+    # Back to the same page of the list, at the input, with the message beside it.
+    session[NOTICE_AT] = contribution.id
+    back = safe_next(request.form.get("next"), _consultation_url(contribution.consultation))
+    return redirect(f"{back}#inbreng-{contribution.id}")
 
 
 @bp.route("/inbreng/<int:contribution_id>/melden", methods=["GET", "POST"])
