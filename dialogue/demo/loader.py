@@ -70,21 +70,7 @@ def load_demo() -> str:
     )
     municipality.areas = [Area(name=name) for name in KERNEN]
     db.session.add(municipality)
-    for email, name, role in OFFICIALS:
-        _enrolled(
-            create_user(
-                email,
-                DEMO_PASSWORD,
-                display_name=name,
-                role=role,
-                municipality=municipality,
-                confirmed=True,
-            )
-        )
-    email, name = NETWORK_OFFICIAL
-    _enrolled(
-        create_user(email, DEMO_PASSWORD, display_name=name, role=Role.NETWORK, confirmed=True)
-    )
+    _add_officials(municipality)
     lines = _corpus_lines()
     shift = _date_shift(lines)
     first = min((_parse_time(line["created_at"]) + shift for line in lines), default=utcnow())
@@ -138,6 +124,25 @@ def analyse(consultation: Consultation) -> str:
     run_job(run_analysis, job.id, consultation.id)
     db.session.refresh(job)
     return f"{job.status.value} {job.result or job.error or ''}".strip()
+
+
+def _add_officials(municipality: Municipality) -> None:
+    """Create the demo officials and the network partner, with two-factor set up."""
+    for email, name, role in OFFICIALS:
+        _enrolled(
+            create_user(
+                email,
+                DEMO_PASSWORD,
+                display_name=name,
+                role=role,
+                municipality=municipality,
+                confirmed=True,
+            )
+        )
+    email, name = NETWORK_OFFICIAL
+    _enrolled(
+        create_user(email, DEMO_PASSWORD, display_name=name, role=Role.NETWORK, confirmed=True)
+    )
 
 
 def _enrolled(user: User) -> User:

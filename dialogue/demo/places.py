@@ -80,7 +80,8 @@ def add_closed_consultation(municipality: Municipality) -> str:
     analyse(consultation)
     analyst = official(consultation, Role.ANALYST)
     with acting_as(analyst):
-        answer(consultation, text=CLOSED_ANSWER, author=analyst)
+        response = answer(consultation, text=CLOSED_ANSWER, author=analyst)
+        response.created_at = response.updated_at = now - timedelta(days=12)
         consultation.open_data_published_at = now - timedelta(days=10)
         db.session.commit()
         report = request_file_export(consultation, "pdf", SummaryOptions(), analyst)

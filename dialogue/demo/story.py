@@ -169,18 +169,20 @@ def add_replies(items: list[Contribution], people: list[User], chance: random.Ra
 def add_answers(consultation: Consultation, items: list[Contribution]) -> int:
     """Answer the consultation, its themes with rising signals or known topics, and one input."""
     analyst = official(consultation, Role.ANALYST)
-    count = 0
+    given = []
     with acting_as(analyst):
-        answer(consultation, text=CONSULTATION_ANSWER, author=analyst)
-        count += 1
+        given.append(answer(consultation, text=CONSULTATION_ANSWER, author=analyst))
         for theme in themes_to_answer(consultation):
-            answer_theme(theme, theme_answer_text(theme), analyst)
-            count += 1
+            given.append(answer_theme(theme, theme_answer_text(theme), analyst))
         lamp = next((c for c in reversed(items) if "fietspad" in c.text.lower()), None)
         if lamp is not None:
-            answer(consultation, text=CONTRIBUTION_ANSWER, author=analyst, contribution=lamp)
-            count += 1
-    return count
+            given.append(
+                answer(consultation, text=CONTRIBUTION_ANSWER, author=analyst, contribution=lamp)
+            )
+    # Answered over the past weeks, the consultation first, the newest a day ago.
+    for days_ago, response in zip(range(3 * len(given), 0, -3), given, strict=True):
+        response.created_at = response.updated_at = utcnow() - timedelta(days=days_ago - 2)
+    return len(given)
 
 
 def themes_to_answer(consultation: Consultation) -> list[Theme]:

@@ -17,6 +17,7 @@ from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
+from dialogue.main.statements import accessibility_results, known_deviations
 from dialogue.municipalities.models import Municipality
 from dialogue.themes.public import answer_tallies
 
@@ -125,7 +126,24 @@ def privacy():
 
 @bp.get("/toegankelijkheid")
 def accessibility():
-    return render_template("main/accessibility.html")
+    results = accessibility_results()
+    return render_template(
+        "main/accessibility.html",
+        organisation=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        contact=_text_setting("PRIVACY_CONTACT"),
+        results=results,
+        deviations=known_deviations(results),
+    )
+
+
+@bp.get("/algoritmeregister")
+def algorithms():
+    return render_template(
+        "main/algorithms.html",
+        organisation=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        contact=_text_setting("PRIVACY_CONTACT"),
+        threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
+    )
 
 
 @bp.get("/favicon.ico")

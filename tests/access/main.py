@@ -6,6 +6,7 @@ EXPECTED = {
     "main.home": everyone(200),
     "main.privacy": everyone(200),
     "main.accessibility": everyone(200),
+    "main.algorithms": everyone(200),
     "main.health": everyone(200),
     "main.favicon": everyone(301),
     "static": everyone(200),
