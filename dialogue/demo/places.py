@@ -23,7 +23,7 @@ CLOSED_ANSWER = (
     "De raad heeft op basis van uw inbreng besloten: het dorpshuis blijft open. In het "
     "voorjaar wordt het gebouw geïsoleerd en komt er een drempelvrije ingang. Een stichting "
     "van inwoners neemt het beheer over. Het uitleenpunt van de bibliotheek verhuist naar het "
-    "dorpshuis. Het verslag voor de raad staat bij deze raadpleging."
+    "dorpshuis. Alle openbare inbreng staat hieronder ook als open data."
 )
 SECOND_SLUG = "veenmarke"
 SECOND_KERNEN = ("Veenmarke", "Oud-Veen", "Marktsloot")
