@@ -67,7 +67,9 @@ def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask
         assert any(not a.theme_key and not a.contribution_id for a in answers)
         assert _count(select(Support)) >= 50
         assert _count(select(Reply).filter_by(status=ContributionStatus.PUBLISHED)) >= 5
-        statuses = {s.status: s for s in db.session.scalars(select(Signal))}
+        signals = db.session.scalars(select(Signal)).all()
+        assert len(signals) >= 2, "the demo shows one signal taken up and one dismissed"
+        statuses = {s.status: s for s in signals}
         assert statuses[SignalStatus.ACKNOWLEDGED].response_id is not None
         assert statuses[SignalStatus.DISMISSED].status_reason
         assert _count(select(Contribution).filter_by(channel=Channel.MEETING)) == 1

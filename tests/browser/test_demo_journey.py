@@ -90,6 +90,13 @@ def test_new_resident_registers_from_the_form_sorts_pages_and_supports(
 
     page.locator("main form").get_by_role("button", name="Account maken").click()
     expect(page.locator(".kp-error-summary-box")).to_be_focused()
+    # One typography: labels, hints and the menu in the text font, never the browser's serif.
+    fonts = page.evaluate(
+        """(selectors) => selectors.map(
+            (selector) => getComputedStyle(document.querySelector(selector)).fontFamily)""",
+        ["main p.utrecht-paragraph", "label", ".utrecht-form-field-description", ".kp-nav a"],
+    )
+    assert len(set(fonts)) == 1 and "Times" not in fonts[0], fonts
     check(page, "register-errors")
 
     email = "nieuwe.inwoner@example.org"
