@@ -33,6 +33,7 @@ from dialogue.accounts.forms import (
 )
 from dialogue.accounts.models import User
 from dialogue.audit.services import record
+from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.extensions import db, limiter
 from dialogue.main.routes import safe_next
 from dialogue.security import login_required_view, verify_password
@@ -102,6 +103,8 @@ def confirm_email(token: str):
         start_session(user)
         db.session.commit()
         flash(_("Uw e-mailadres is bevestigd. U bent ingelogd."), "success")
+        if target.endswith(f"#{FORM_ANCHOR}"):
+            session[NOTICE_AT] = FORM_ANCHOR  # the message beside the form, where they land
         return redirect(target)
     db.session.commit()
     flash(_("Uw e-mailadres is bevestigd. U kunt nu inloggen."), "success")

@@ -42,7 +42,7 @@ from dialogue.consultations.services import (
 )
 from dialogue.contributions.forms import ActionForm, ContributionForm, ReplyForm
 from dialogue.contributions.queries import SORTS, published_page
-from dialogue.contributions.routes import NOTICE_AT
+from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
@@ -110,7 +110,9 @@ def show(municipality: str, slug: str):
         answer_tally=answer_tallies([consultation.id]).get(consultation.id),
         theme_labels=theme_labels(consultation),
         can_react=current_user.is_authenticated and current_user.role == Role.RESIDENT,
-        inline_notice=notice_at if any(c.id == notice_at for c in listing.items) else None,
+        inline_notice=notice_at
+        if notice_at == FORM_ANCHOR or any(c.id == notice_at for c in listing.items)
+        else None,
     )
 
 

@@ -71,8 +71,11 @@ from dialogue.security import role_required
 
 bp = Blueprint("contributions", __name__)
 
-#: Session key: the input whose card shows the next page's messages (after "Ik steun dit").
+#: Session key: where the consultation page shows its next messages: beside an input (its id,
+#: after "Ik steun dit") or beside the form (FORM_ANCHOR, after confirming an address).
 NOTICE_AT = "notice_at"
+#: The id of the form's section on the consultation page.
+FORM_ANCHOR = "meedoen"
 
 
 @bp.app_context_processor

@@ -9,7 +9,7 @@ from dialogue import security
 from dialogue.accounts.models import User
 from dialogue.accounts.services import find_user_by_email
 from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_consultation, make_user
 
 REGISTER = "/account/registreren"
 
@@ -50,16 +50,22 @@ def test_register_confirm_and_log_in(client, db):
 
 
 def test_confirming_brings_the_resident_back_to_the_form_they_came_from(client, db):
-    form_page = "/dijkzicht/samen-verder#meedoen"
+    consultation = make_consultation()
+    db.session.commit()
+    path = f"/{consultation.municipality.slug}/{consultation.slug}"
+    form_page = f"{path}#meedoen"
     login_page = client.get("/account/inloggen", query_string={"next": form_page})
-    assert "/account/registreren?next=/dijkzicht/samen-verder%23meedoen" in login_page.get_data(
-        as_text=True
-    )
-    submit(client, f"{REGISTER}?next=/dijkzicht/samen-verder%23meedoen", registration())
+    assert f"/account/registreren?next={path}%23meedoen" in login_page.get_data(as_text=True)
+    submit(client, f"{REGISTER}?next={path}%23meedoen", registration())
     link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
 
     confirm = client.get(link)
     assert confirm.headers["Location"] == form_page
+    # The message is beside the form, where the browser lands (#meedoen), not at the top.
+    page = client.get(form_page).get_data(as_text=True)
+    form = page.index(f'action="{path}/inbreng"')
+    assert page.index('id="meedoen"') < page.index("U bent ingelogd") < form
+    assert page.count("U bent ingelogd") == 1
     assert is_logged_in(client)
 
     # A link used before logs nobody in: it sends to the login page.

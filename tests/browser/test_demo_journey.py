@@ -112,6 +112,7 @@ def test_new_resident_registers_from_the_form_sorts_pages_and_supports(
     expect(page).to_have_url(re.compile(f"{CONSULTATION}#meedoen$"))
     expect(page.get_by_role("link", name="Mijn inbreng")).to_be_visible()
     expect(page.get_by_label("Uw inbreng", exact=True)).to_be_in_viewport()
+    expect(page.get_by_text("U bent ingelogd")).to_be_in_viewport()
     check(page, "back-at-the-form")
 
     page.get_by_label("Volgorde").select_option("steun")
