@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from dialogue import db as db_settings
-from dialogue import errors, hosts, models, ops, security, sessions  # noqa: F401 - models registers tables
+from dialogue import errors, hosts, i18n, models, ops, security, sessions  # noqa: F401 - models registers tables
 from dialogue.config import Config
 from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
 from dialogue.i18n import select_locale
@@ -40,6 +40,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
     sessions.init_app(app, login_manager)

@@ -145,11 +145,20 @@ def purge_unconfirmed_command() -> None:
 @demo.command("load")
 def load_demo_command() -> None:
     """Load the demo municipality, its kernen, consultation and input (idempotent)."""
-    from dialogue.demo.loader import load_demo
+    from dialogue.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
 
     summary = load_demo()
     db.session.commit()
     click.echo(summary)
+    click.echo(
+        f"Demo officials (password {DEMO_PASSWORD}); add the secret to an authenticator app, "
+        "or type the code shown (valid for about 30 seconds):"
+    )
+    for login in demo_logins():
+        click.echo(
+            f"  {login.email} ({login.role}): secret {login.totp_secret}, "
+            f"current code {login.current_code}"
+        )
 
 
 def register(app: Flask) -> None:

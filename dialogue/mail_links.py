@@ -43,6 +43,8 @@ class MailLink(db.Model):
     )
     #: Keyed digest of what the link is bound to (an address, a password fingerprint).
     bound_to: Mapped[str] = mapped_column(String(64))
+    #: The local page to return to after the link is used (a path on this site, no data).
+    next_url: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
@@ -65,6 +67,7 @@ def issue_link_token(
     bound_to: str,
     user_id: int | None = None,
     contribution_id: int | None = None,
+    next_url: str | None = None,
 ) -> str:
     """Store a new link of purpose and return its token (the only copy: it goes in the mail)."""
     token = secrets.token_urlsafe(32)
@@ -75,6 +78,7 @@ def issue_link_token(
             user_id=user_id,
             contribution_id=contribution_id,
             bound_to=keyed_digest(bound_to),
+            next_url=next_url[:300] if next_url else None,
         )
     )
     return token

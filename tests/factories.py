@@ -100,7 +100,7 @@ def make_signal(consultation: Consultation, **overrides: Any) -> Signal:
         "period_end": date.today() - timedelta(days=1),
         "score": 2.0,
         "p_value": 0.01,
-        "explanation": "Thema 't1': 12 reacties in week 47, normaal 5–7 per week.",
+        "explanation": "Thema 't1': 12 bijdragen in week 47, normaal 5–7 per week.",
     }
     values.update(overrides)
     signal = Signal(**values)

@@ -52,6 +52,11 @@ class PasswordPolicy:
             raise ValidationError(str(message) % {"num": password_min_length(official=official)})
 
 
+#: Autofill purposes (WCAG 1.3.5): password managers fill the right field.
+NEW_PASSWORD = {"autocomplete": "new-password"}
+CURRENT_PASSWORD = {"autocomplete": "current-password"}
+
+
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
@@ -65,6 +70,7 @@ def _email_field() -> EmailField:
             Length(max=254, message=_l("Dit e-mailadres is te lang.")),
         ],
         filters=[_strip],
+        render_kw={"autocomplete": "email"},
     )
 
 
@@ -72,6 +78,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     password = PasswordField(
         _l("Nieuw wachtwoord"),
         validators=[DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()],
+        render_kw=NEW_PASSWORD,
     )
     repeat = PasswordField(
         _l("Herhaal het wachtwoord"),
@@ -79,6 +86,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
             DataRequired(_l("Vul het wachtwoord nog een keer in.")),
             EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
         ],
+        render_kw=NEW_PASSWORD,
     )
     return password, repeat
 
@@ -113,6 +121,7 @@ def _display_name_field() -> StringField:
             Length(max=80, message=_l("Gebruik hoogstens 80 tekens.")),
         ],
         filters=[_strip],
+        render_kw={"autocomplete": "nickname"},
     )
 
 
@@ -122,6 +131,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Wachtwoord"),
         validators=[DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()],
+        render_kw=NEW_PASSWORD,
     )
     password_repeat = PasswordField(
         _l("Herhaal het wachtwoord"),
@@ -129,6 +139,7 @@ class RegisterForm(FlaskForm):
             DataRequired(_l("Vul het wachtwoord nog een keer in.")),
             EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
         ],
+        render_kw=NEW_PASSWORD,
     )
     consent = BooleanField(
         _l("Ik ga akkoord met de privacyverklaring."),
@@ -141,7 +152,9 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(
-        _l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))]
+        _l("Wachtwoord"),
+        validators=[DataRequired(_l("Vul uw wachtwoord in."))],
+        render_kw=CURRENT_PASSWORD,
     )
 
 
@@ -177,7 +190,9 @@ class ResetPasswordForm(_PersonalDataForm):
 
 class ChangePasswordForm(_PersonalDataForm):
     current_password = PasswordField(
-        _l("Huidig wachtwoord"), validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))]
+        _l("Huidig wachtwoord"),
+        validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))],
+        render_kw=CURRENT_PASSWORD,
     )
     password, password_repeat = _new_password_fields()
 

@@ -31,6 +31,7 @@ from dialogue.accounts.forms import (
 )
 from dialogue.accounts.models import ApiToken, Role, User
 from dialogue.audit.services import record
+from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.extensions import db, limiter
 from dialogue.main.routes import safe_next
 from dialogue.security import login_required_view, role_required, verify_password
@@ -68,12 +69,15 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.my_account"))
     form = RegisterForm()
+    next_url = safe_next(request.args.get("next"), "") or None
     if form.validate_on_submit():
-        services.register_resident(form.email.data, form.password.data, form.display_name.data)
+        services.register_resident(
+            form.email.data, form.password.data, form.display_name.data, next_url=next_url
+        )
         db.session.commit()
         # Same answer for a new and a known address: the page does not reveal accounts.
         return redirect(url_for("accounts.check_email"))
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form, next_url=next_url)
 
 
 @bp.get("/controleer-uw-e-mail")
@@ -84,14 +88,24 @@ def check_email():
 
 @bp.get("/bevestigen/<token>")
 def confirm_email(token: str):
-    user = services.confirm_email(token)
-    if user is None:
+    confirmation = services.confirm_email(token)
+    if confirmation is None:
         return render_template("accounts/link_invalid.html"), 400
+    user, target = confirmation.user, safe_next(confirmation.next_url, url_for("main.home"))
+    # The first use of the link logs a resident in and goes back to where they were; officials
+    # log in with their second step, and a link used before logs nobody in.
+    if confirmation.first_time and not user.needs_mfa and not current_user.is_authenticated:
+        start_session(user)
+        db.session.commit()
+        flash(_("Uw e-mailadres is bevestigd. U bent ingelogd."), "success")
+        if target.endswith(f"#{FORM_ANCHOR}"):
+            session[NOTICE_AT] = FORM_ANCHOR  # the message beside the form, where they land
+        return redirect(target)
     db.session.commit()
     flash(_("Uw e-mailadres is bevestigd. U kunt nu inloggen."), "success")
     if current_user.is_authenticated:
         return redirect(url_for("accounts.my_account"))
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.login", next=confirmation.next_url))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

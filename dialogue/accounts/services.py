@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
@@ -172,7 +173,9 @@ def revoke_api_tokens_of(user: User) -> int:
 # --- Account flows used by the pages -------------------------------------------------
 
 
-def register_resident(email: str, password: str, display_name: str) -> User | None:
+def register_resident(
+    email: str, password: str, display_name: str, *, next_url: str | None = None
+) -> User | None:
     """Create an unconfirmed resident and mail a confirmation link.
 
     For an address that already has an account, mail that account a notice instead and
@@ -192,13 +195,18 @@ def register_resident(email: str, password: str, display_name: str) -> User | No
         )
         return None
     user = create_user(email, password, display_name=display_name)
-    send_confirmation(user)
+    send_confirmation(user, next_url=next_url)
     return user
 
 
-def send_confirmation(user: User) -> None:
-    """Mail the user a link that confirms their e-mail address (an opaque token)."""
-    token = issue_link_token(CONFIRM_EMAIL, user_id=user.id, bound_to=user.email or "")
+def send_confirmation(user: User, *, next_url: str | None = None) -> None:
+    """Mail the user a link that confirms their e-mail address (an opaque token).
+
+    next_url is the local page the resident came from; the link brings them back there.
+    """
+    token = issue_link_token(
+        CONFIRM_EMAIL, user_id=user.id, bound_to=user.email or "", next_url=next_url
+    )
     send_email(
         user.email or "",
         _("Bevestig uw e-mailadres voor Kernpunt"),
@@ -209,7 +217,16 @@ def send_confirmation(user: User) -> None:
     )
 
 
-def confirm_email(token: str) -> User | None:
+@dataclass(frozen=True)
+class Confirmation:
+    """A confirmed address: whose, whether this link confirmed it, and where to go next."""
+
+    user: User
+    first_time: bool
+    next_url: str | None
+
+
+def confirm_email(token: str) -> Confirmation | None:
     """Mark the address in a valid confirmation token as confirmed; None if invalid."""
     link, state = find_link(CONFIRM_EMAIL, token)
     if link is None or state != "ok" or link.user_id is None:
@@ -218,9 +235,10 @@ def confirm_email(token: str) -> User | None:
     # The address may have changed since: the link confirms only the one it was sent to.
     if user is None or not is_bound_to(link, user.email):
         return None
-    if user.email_confirmed_at is None:
+    first_time = user.email_confirmed_at is None
+    if first_time:
         user.email_confirmed_at = utcnow()
-    return user
+    return Confirmation(user, first_time, link.next_url)
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -15,6 +14,7 @@ from dialogue.audit.models import AuditEvent
 from dialogue.consultations.models import Consultation, ConsultationPhase, ConsultationStatus
 from dialogue.consultations.services import local_date
 from dialogue.extensions import db
+from dialogue.i18n import day
 from dialogue.timeutil import utcnow
 
 PHASE_LABELS = {
@@ -141,6 +141,6 @@ def not_yet_open_message(consultation: Consultation) -> str | None:
     return str(
         _l(
             "Deze raadpleging begint op %(date)s. Vanaf die dag kunt u uw inbreng geven.",
-            date=format_date(consultation.opens_at, "d MMMM yyyy"),
+            date=day(consultation.opens_at),
         )
     )

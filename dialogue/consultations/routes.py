@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,10 +43,12 @@ from dialogue.consultations.services import (
 )
 from dialogue.contributions.forms import ActionForm, ContributionForm, ReplyForm
 from dialogue.contributions.queries import SORTS, published_page
+from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.security import role_required
+from dialogue.themes.public import answer_tallies, public_themes
 
 bp = Blueprint("consultations", __name__)
 
@@ -83,6 +95,7 @@ def show(municipality: str, slug: str):
     )
     if current_user.is_authenticated:
         form.display_name.data = current_user.display_name
+    notice_at = session.pop(NOTICE_AT, None) if NOTICE_AT in session else None
     return render_template(
         "consultations/show.html",
         consultation=consultation,
@@ -95,8 +108,25 @@ def show(municipality: str, slug: str):
         reply_form=ReplyForm(formdata=None),
         action_form=ActionForm(),
         answers=consultation_answers(consultation),
+        answer_tally=answer_tallies([consultation.id]).get(consultation.id),
         theme_labels=theme_labels(consultation),
         can_react=current_user.is_authenticated and current_user.role == Role.RESIDENT,
+        inline_notice=notice_at
+        if notice_at == FORM_ANCHOR or any(c.id == notice_at for c in listing.items)
+        else None,
+    )
+
+
+@bp.get("/<municipality>/<slug>/themas")
+def themes(municipality: str, slug: str):
+    consultation = public_consultation(municipality, slug)
+    return render_template(
+        "consultations/themes.html",
+        consultation=consultation,
+        phase=public_phase(consultation),
+        themes=public_themes(consultation),
+        answers=consultation_answers(consultation),
+        threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
     )
 
 

@@ -119,7 +119,10 @@ class ReplyForm(HoneypotMixin, FlaskForm):
         validators=[InputRequired(_l("Dit veld is leeg. Vul het in."))],
         render_kw={"maxlength": REPLY_MAX, "rows": 3, "required": False},
     )
-    display_name = StringField(_l("Naam bij uw reactie"), render_kw={"maxlength": DISPLAY_NAME_MAX})
+    display_name = StringField(
+        _l("Naam bij uw reactie"),
+        render_kw={"maxlength": DISPLAY_NAME_MAX, "autocomplete": "nickname"},
+    )
 
 
 class ReportForm(FlaskForm):

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -57,10 +67,17 @@ from dialogue.db import reads_before_write_lock
 from dialogue.errors import render_error
 from dialogue.extensions import db, limiter
 from dialogue.mail import send_email
+from dialogue.main.routes import safe_next
 from dialogue.security import role_required
 from dialogue.urls import absolute_url
 
 bp = Blueprint("contributions", __name__)
+
+#: Session key: where the consultation page shows its next messages: beside an input (its id,
+#: after "Ik steun dit") or beside the form (FORM_ANCHOR, after confirming an address).
+NOTICE_AT = "notice_at"
+#: The id of the form's section on the consultation page.
+FORM_ANCHOR = "meedoen"
 
 
 @bp.app_context_processor
@@ -282,7 +299,10 @@ def support(contribution_id: int):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-    return redirect(consultation_page(contribution))
+    # Back to the same page of the list, at the input, with the message beside it.
+    session[NOTICE_AT] = contribution.id
+    back = safe_next(request.form.get("next"), _consultation_url(contribution.consultation))
+    return redirect(f"{back}#inbreng-{contribution.id}")
 
 
 @bp.route("/inbreng/<int:contribution_id>/melden", methods=["GET", "POST"])

@@ -1,11 +1,17 @@
-"""The demo municipality Dijkzicht: kernen, officials, one open consultation and its input."""
+"""The demo municipality Dijkzicht: kernen, officials, one open consultation and its input.
+
+Demo input goes through the same screening as real input (personal data, flags), so held
+input has its marked spans; dialogue.demo.story then adds what the municipality did with it.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 
+import pyotp
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -13,7 +19,9 @@ from dialogue.accounts.models import Role, User
 from dialogue.accounts.services import create_user
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
+from dialogue.contributions.services import apply_hold_or_publish, hold_reasons
 from dialogue.extensions import db
+from dialogue.jobs import Job, run_job
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.timeutil import utcnow
 
@@ -25,6 +33,8 @@ OFFICIALS = (
     ("moderator@dijkzicht.example.org", "Moderator Dijkzicht", Role.MODERATOR),
     ("analist@dijkzicht.example.org", "Analist Dijkzicht", Role.ANALYST),
 )
+#: The Town Deal partner who sees the network overview (no municipality of its own).
+NETWORK_OFFICIAL = ("netwerk@krachtigekernen.example.org", "Netwerk Krachtige Kernen")
 DEMO_PASSWORD = "demo-dijkzicht-2026"  # noqa: S105 - documented demo credential
 CONSULTATION_SLUG = "samen-verder"
 #: The demo's newest input is this many days old, whenever the demo is loaded.
@@ -60,15 +70,7 @@ def load_demo() -> str:
     )
     municipality.areas = [Area(name=name) for name in KERNEN]
     db.session.add(municipality)
-    for email, name, role in OFFICIALS:
-        create_user(
-            email,
-            DEMO_PASSWORD,
-            display_name=name,
-            role=role,
-            municipality=municipality,
-            confirmed=True,
-        )
+    _add_officials(municipality)
     lines = _corpus_lines()
     shift = _date_shift(lines)
     first = min((_parse_time(line["created_at"]) + shift for line in lines), default=utcnow())
@@ -95,13 +97,80 @@ def load_demo() -> str:
         select(func.count()).select_from(Contribution).filter_by(consultation_id=consultation.id)
     )
     db.session.commit()
-    analysis = ""
-    if lines:
-        from dialogue.themes.analysis import request_analysis
+    analysis = f"; analysis: {analyse(consultation)}" if lines else ""
+    from dialogue.demo.story import tell_story
 
-        job = request_analysis(consultation)
-        analysis = f"; analysis: {job.status.value} {job.result or job.error or ''}"
-    return f"demo loaded: municipality {municipality.slug}, {count} contributions{analysis}"
+    story = tell_story(consultation)
+    db.session.commit()
+    return (
+        f"demo loaded: municipality {municipality.slug}, {count} contributions{analysis}; {story}"
+    )
+
+
+def analyse(consultation: Consultation) -> str:
+    """Run the theme analysis of a consultation now, in this process, and return its result.
+
+    The demo goes on with the themes it finds, so it never leaves the job to a worker.
+    """
+    from dialogue.themes.analysis import ANALYSIS_JOB, analysis_subject, run_analysis
+
+    job = Job(
+        kind=ANALYSIS_JOB,
+        subject=analysis_subject(consultation.id),
+        municipality_id=consultation.municipality_id,
+    )
+    db.session.add(job)
+    db.session.commit()
+    run_job(run_analysis, job.id, consultation.id)
+    db.session.refresh(job)
+    return f"{job.status.value} {job.result or job.error or ''}".strip()
+
+
+def _add_officials(municipality: Municipality) -> None:
+    """Create the demo officials and the network partner, with two-factor set up."""
+    for email, name, role in OFFICIALS:
+        _enrolled(
+            create_user(
+                email,
+                DEMO_PASSWORD,
+                display_name=name,
+                role=role,
+                municipality=municipality,
+                confirmed=True,
+            )
+        )
+    email, name = NETWORK_OFFICIAL
+    _enrolled(
+        create_user(email, DEMO_PASSWORD, display_name=name, role=Role.NETWORK, confirmed=True)
+    )
+
+
+def _enrolled(user: User) -> User:
+    """Give a demo official an enabled authenticator secret, printed by `flask demo load`."""
+    user.totp_secret = pyotp.random_base32()
+    user.totp_enabled = True
+    return user
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """How a tester logs in as a demo official: address, password, secret and a current code."""
+
+    email: str
+    role: str
+    totp_secret: str
+    current_code: str
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Return the demo officials' logins with a code that is valid right now."""
+    emails = [email for email, _name, _role in OFFICIALS] + [NETWORK_OFFICIAL[0]]
+    users = db.session.scalars(select(User).where(User.email.in_(emails))).all()
+    return [
+        DemoLogin(user.email or "", user.role.value, secret, pyotp.TOTP(secret).now())
+        for user in sorted(users, key=lambda user: emails.index(user.email))
+        if (secret := user.totp_secret) and user.totp_enabled
+    ]
 
 
 def _date_shift(lines: list[dict]) -> timedelta:
@@ -136,20 +205,19 @@ def _load_contributions(
             db.session.add(author)
             authors[key] = author
         created = _parse_time(line["created_at"]) + shift
-        held = bool(line.get("pii"))
-        db.session.add(
-            Contribution(
-                consultation=consultation,
-                author=author,
-                display_name=line.get("display_name"),
-                area=areas.get(line.get("area") or ""),
-                text=line["text"],
-                channel=Channel.WEB,
-                status=ContributionStatus.PENDING if held else ContributionStatus.PUBLISHED,
-                hold_reason="pii" if held else None,
-                created_at=created,
-                updated_at=created,
-                published_at=None if held else created,
-            )
+        contribution = Contribution(
+            consultation_id=consultation.id,
+            author=author,
+            display_name=line.get("display_name"),
+            area=areas.get(line.get("area") or ""),
+            text=line["text"],
+            channel=Channel.WEB,
         )
+        db.session.add(contribution)
+        db.session.flush()  # the repeat check looks for the author's earlier rows
+        # The screening real input gets: personal data is held with its spans marked.
+        apply_hold_or_publish(contribution, hold_reasons(contribution, consultation))
+        contribution.created_at = contribution.updated_at = created
+        if contribution.status == ContributionStatus.PUBLISHED:
+            contribution.published_at = created
     db.session.flush()

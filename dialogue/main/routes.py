@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
@@ -17,7 +17,9 @@ from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
+from dialogue.main.statements import accessibility_results, known_deviations
 from dialogue.municipalities.models import Municipality
+from dialogue.themes.public import answer_tallies
 
 bp = Blueprint("main", __name__)
 
@@ -83,6 +85,7 @@ def home():
         listing=listing,
         recently_closed=closed[:HOME_CLOSED],
         more_closed=len(closed) > HOME_CLOSED,
+        answer_tallies=answer_tallies([c.id for c in consultations]),
     )
 
 
@@ -128,7 +131,31 @@ def privacy():
 
 @bp.get("/toegankelijkheid")
 def accessibility():
-    return render_template("main/accessibility.html")
+    results = accessibility_results()
+    return render_template(
+        "main/accessibility.html",
+        organisation=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        contact=_text_setting("PRIVACY_CONTACT"),
+        results=results,
+        deviations=known_deviations(results),
+    )
+
+
+@bp.get("/algoritmeregister")
+def algorithms():
+    return render_template(
+        "main/algorithms.html",
+        organisation=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        contact=_text_setting("PRIVACY_CONTACT"),
+        threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
+    )
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Send browsers that ask for the classic address to the icon (an SVG)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/health")

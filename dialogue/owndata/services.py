@@ -31,7 +31,23 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-def _contribution(c: Contribution) -> dict[str, Any]:
+def _theme_labels(contributions: list[Contribution]) -> dict[tuple[int, str], str]:
+    """Return the theme labels of the contributions, by (consultation id, theme key)."""
+    from dialogue.themes.models import Theme
+
+    keys = {c.theme_key for c in contributions if c.theme_key}
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(Theme.consultation_id, Theme.key, Theme.label).where(
+            Theme.consultation_id.in_({c.consultation_id for c in contributions}),
+            Theme.key.in_(keys),
+        )
+    )
+    return {(consultation_id, key): label for consultation_id, key, label in rows}
+
+
+def _contribution(c: Contribution, themes: dict[tuple[int, str], str]) -> dict[str, Any]:
     return {
         "id": c.id,
         "consultation": {"id": c.consultation_id, "title": c.consultation.title},
@@ -44,15 +60,16 @@ def _contribution(c: Contribution) -> dict[str, Any]:
         "hold_reason": c.hold_reason,
         "moderator_reason": c.status_reason,
         "client_ref": c.client_ref,
+        # In the order they happen: sent, published, last changed.
         "created_at": c.created_at,
-        "updated_at": c.updated_at,
         "published_at": c.published_at,
+        "updated_at": c.updated_at,
         "language": c.language,
         "discontent": c.discontent,
         "negative": c.negative,
         "personal_data_found": c.pii_spans,
         "flags": c.flags,
-        "theme": c.theme_key,
+        "theme": themes.get((c.consultation_id, c.theme_key)) if c.theme_key else None,
     }
 
 
@@ -68,28 +85,41 @@ def collect_user_data(user: User) -> dict[str, Any]:
     """
     session = db.session
     contributions = session.scalars(
-        select(Contribution).where(Contribution.author_id == user.id).order_by(Contribution.id)
+        select(Contribution)
+        .where(Contribution.author_id == user.id)
+        .order_by(Contribution.created_at, Contribution.id)
+    ).all()
+    themes = _theme_labels(list(contributions))
+    replies = session.scalars(
+        select(Reply).where(Reply.author_id == user.id).order_by(Reply.created_at, Reply.id)
     )
-    replies = session.scalars(select(Reply).where(Reply.author_id == user.id).order_by(Reply.id))
     supports = session.scalars(
-        select(Support).where(Support.user_id == user.id).order_by(Support.id)
+        select(Support).where(Support.user_id == user.id).order_by(Support.created_at, Support.id)
     )
     reports = session.scalars(
-        select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
+        select(Report).where(Report.reporter_id == user.id).order_by(Report.created_at, Report.id)
     )
     mails = (
         session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.recipient == user.email)
-            .order_by(OutboxMessage.id)
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
         )
         if user.email
         else []
     )
-    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
-    answers = session.scalars(select(OfficialResponse).where(OfficialResponse.author_id == user.id))
+    tokens = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
+    )
+    answers = session.scalars(
+        select(OfficialResponse)
+        .where(OfficialResponse.author_id == user.id)
+        .order_by(OfficialResponse.created_at)
+    )
     actions = session.scalars(
-        select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(AuditEvent.actor_id == user.id)
+        .order_by(AuditEvent.created_at, AuditEvent.id)
     )
     return {
         "exported_at": utcnow(),
@@ -106,7 +136,7 @@ def collect_user_data(user: User) -> dict[str, Any]:
             "created_at": user.created_at,
             "last_login_at": user.last_login_at,
         },
-        "contributions": [_contribution(c) for c in contributions],
+        "contributions": [_contribution(c, themes) for c in contributions],
         "replies": [
             {
                 "id": r.id,
@@ -145,7 +175,13 @@ def collect_user_data(user: User) -> dict[str, Any]:
             for t in tokens
         ],
         "official_answers": [
-            {"id": a.id, "consultation_id": a.consultation_id, "text": a.text} for a in answers
+            {
+                "id": a.id,
+                "consultation_id": a.consultation_id,
+                "text": a.text,
+                "created_at": a.created_at,
+            }
+            for a in answers
         ],
         "official_actions": [
             {

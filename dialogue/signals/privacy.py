@@ -17,12 +17,14 @@ from flask import current_app
 #: part, is a small group.
 _WEEK_SHARE = re.compile(
     r"(?P<share>\d+)% negatief in (?P<period>.+?) \((?P<negative>\d+) van (?P<total>\d+) "
-    r"reacties\), normaal (?P<usual>\d+)%\."
+    r"bijdragen\), normaal (?P<usual>\d+)%\."
 )
-#: A count of input: "12 reacties", or either number of "3 van 12 reacties".
-_COUNT = re.compile(r"(?<!< )\b(\d+)(?= reacties\b| van (?:< )?\d+ reacties\b)")
+#: A count of input: "12 bijdragen", or either number of "3 van 12 bijdragen".
+_COUNT = re.compile(r"(?<!< )\b(\d+)(?= bijdragen\b| van (?:< )?\d+ bijdragen\b)")
 #: A bound already written as "< 5" (under a lower threshold, it is still too precise).
-_BOUND = re.compile(r"< (\d+)(?= reacties\b| van (?:< )?\d+ reacties\b| per week\b)")
+_BOUND = re.compile(r"< (\d+)(?= bijdragen\b| van (?:< )?\d+ bijdragen\b| per week\b)")
+#: Texts saved before 2026-12-04 called input "reacties", the word for replies.
+_OLD_INPUT_WORD = re.compile(r"\b(negatieve |\d+ |< \d+ )reacties\b")
 #: The usual weekly count, "normaal 4", "normaal 4–7" or "normaal tot 8" (not a share such
 #: as "normaal 30%").
 _USUAL = re.compile(r"\bnormaal (tot )?(\d+)(?:–(\d+))?(?![\d%–])")
@@ -43,6 +45,7 @@ def shown_count(count: int, threshold: int) -> str:
 def mask_small_counts(text: str, threshold: int) -> str:
     """Write every count below the threshold in a signal text as "< 5"."""
     text = _OLD_WORDING.sub(r"normaal < \1 per week", text)
+    text = _OLD_INPUT_WORD.sub(r"\1bijdragen", text)
     text = _WEEK_SHARE.sub(lambda match: _small_week(match, threshold), text)
     text = _COUNT.sub(lambda match: shown_count(int(match.group(1)), threshold), text)
     text = _BOUND.sub(lambda match: f"< {max(int(match.group(1)), threshold)}", text)
@@ -54,11 +57,11 @@ def _small_week(match: re.Match, threshold: int) -> str:
     if total >= threshold and negative >= threshold:
         return match[0]
     if total < threshold:
-        counts = f"{shown_count(total, threshold)} reacties"
+        counts = f"{shown_count(total, threshold)} bijdragen"
     else:  # the share would give the hidden negative count away
-        counts = f"{shown_count(negative, threshold)} van {total} reacties"
+        counts = f"{shown_count(negative, threshold)} van {total} bijdragen"
     return (
-        f"meer negatieve reacties in {match['period']} ({counts}), normaal {match['usual']}% "
+        f"meer negatieve bijdragen in {match['period']} ({counts}), normaal {match['usual']}% "
         "negatief."
     )
 

@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('contribution_id', sa.Integer(), nullable=True),
     sa.Column('bound_to', sa.String(length=64), nullable=False),
+    sa.Column('next_url', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['contribution_id'], ['contribution.id'], name=op.f('fk_mail_link_contribution_id_contribution'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_mail_link_user_id_user'), ondelete='CASCADE'),

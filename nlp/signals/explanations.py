@@ -45,7 +45,7 @@ def volume_explanation(
 ) -> str:
     """Return the plain-Dutch explanation of a rising-volume signal."""
     return (
-        f"{where}: {shown_count(count, threshold)} reacties in {period}, "
+        f"{where}: {shown_count(count, threshold)} bijdragen in {period}, "
         f"normaal {usual_range(usual_low, usual_high, threshold)} per week."
     )
 
@@ -67,17 +67,17 @@ def discontent_explanation(
     """
     if total < threshold:
         return (
-            f"{where}: meer negatieve reacties in {period} ({shown_count(total, threshold)} "
-            f"reacties), normaal {usual_share}% negatief."
+            f"{where}: meer negatieve bijdragen in {period} ({shown_count(total, threshold)} "
+            f"bijdragen), normaal {usual_share}% negatief."
         )
     if negative < threshold:
         return (
-            f"{where}: meer negatieve reacties in {period} ({shown_count(negative, threshold)} "
-            f"van {total} reacties), normaal {usual_share}% negatief."
+            f"{where}: meer negatieve bijdragen in {period} ({shown_count(negative, threshold)} "
+            f"van {total} bijdragen), normaal {usual_share}% negatief."
         )
     return (
         f"{where}: {share}% negatief in {period} ({shown_count(negative, threshold)} van "
-        f"{total} reacties), normaal {usual_share}%."
+        f"{total} bijdragen), normaal {usual_share}%."
     )
 
 

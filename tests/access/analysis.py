@@ -56,7 +56,7 @@ def _job(world) -> int:
 
 
 def _signal(world) -> int:
-    signal = make_signal(world.consultation, explanation="10 reacties in week 47, normaal 2–3")
+    signal = make_signal(world.consultation, explanation="10 bijdragen in week 47, normaal 2–3")
     db.session.commit()
     return signal.id
 

@@ -5,6 +5,7 @@ from tests.access import everyone, row
 EXPECTED = {
     "consultations.municipality": everyone(200),
     "consultations.show": everyone(200),
+    "consultations.themes": everyone(200),
     # Each admin manages their own municipality (B's admin sees B's list and kernen).
     "consultations.admin_index": row(302, 403, 403, 403, 200, 200, network=403),
     "consultations.admin_new": row(302, 403, 403, 403, 200, 200, network=403),

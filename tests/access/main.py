@@ -6,7 +6,9 @@ EXPECTED = {
     "main.home": everyone(200),
     "main.privacy": everyone(200),
     "main.accessibility": everyone(200),
+    "main.algorithms": everyone(200),
     "main.health": everyone(200),
+    "main.favicon": everyone(301),
     "static": everyone(200),
 }
 

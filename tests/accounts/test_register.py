@@ -9,7 +9,7 @@ from dialogue import security
 from dialogue.accounts.models import User
 from dialogue.accounts.services import find_user_by_email
 from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_consultation, make_user
 
 REGISTER = "/account/registreren"
 
@@ -41,13 +41,50 @@ def test_register_confirm_and_log_in(client, db):
     messages = outbox("nieuw@example.org")
     assert len(messages) == 2
 
+    # The first use of the link confirms the address and logs the resident in.
     confirm = client.get(link_in(messages[0], "/account/bevestigen/"))
-    assert confirm.status_code == 302
+    assert confirm.status_code == 302 and confirm.headers["Location"] == "/"
     db.session.expire_all()
     assert find_user_by_email("nieuw@example.org").email_confirmed_at is not None
-
-    assert log_in(client, "nieuw@example.org", PASSWORD).status_code == 302
     assert is_logged_in(client)
+
+
+def test_confirming_brings_the_resident_back_to_the_form_they_came_from(client, db):
+    consultation = make_consultation()
+    db.session.commit()
+    path = f"/{consultation.municipality.slug}/{consultation.slug}"
+    form_page = f"{path}#meedoen"
+    login_page = client.get("/account/inloggen", query_string={"next": form_page})
+    assert f"/account/registreren?next={path}%23meedoen" in login_page.get_data(as_text=True)
+    submit(client, f"{REGISTER}?next={path}%23meedoen", registration())
+    link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
+
+    confirm = client.get(link)
+    assert confirm.headers["Location"] == form_page
+    # The message is beside the form, where the browser lands (#meedoen), not at the top.
+    page = client.get(form_page).get_data(as_text=True)
+    form = page.index(f'action="{path}/inbreng"')
+    assert page.index('id="meedoen"') < page.index("U bent ingelogd") < form
+    assert page.count("U bent ingelogd") == 1
+    assert is_logged_in(client)
+
+    # A link used before logs nobody in: it sends to the login page.
+    client.post("/account/uitloggen", data={"csrf_token": _token(client)})
+    again = client.get(link)
+    assert again.headers["Location"].startswith("/account/inloggen")
+    assert not is_logged_in(client)
+
+
+def test_confirmation_never_sends_to_another_site(client, db):
+    submit(client, f"{REGISTER}?next=//evil.example/", registration())
+    confirm = client.get(link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/"))
+    assert confirm.headers["Location"] == "/"
+
+
+def _token(client) -> str:
+    from tests.accounts.helpers import csrf_token_from
+
+    return csrf_token_from(client.get("/account/").get_data(as_text=True))
 
 
 def test_duplicate_email_is_not_revealed(client, db):

@@ -5,12 +5,16 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
 #: WCAG 2.0 and 2.1, levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Every page axe checked in this run: its path and the ids of what it found (for the
+#: accessibility statement, written at the end of the run: tests/browser/statement.py).
+CHECKED: list[dict[str, Any]] = []
 
 
 @cache
@@ -56,4 +60,6 @@ def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
 def assert_accessible(page: Page) -> None:
     """Fail with a readable message when axe finds violations on the current page."""
     violations = run_axe(page)
+    path = urlsplit(page.url).path
+    CHECKED.append({"path": path, "violations": sorted({v["id"] for v in violations})})
     assert not violations, describe_violations(page.url, violations)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from dialogue.security import CONTENT_SECURITY_POLICY
+from tests.browser import statement
 from tests.browser.axe import assert_accessible
 from tests.browser.crawl import PublicPage, crawl
 from tests.browser.seed import Seed, seed
@@ -28,6 +29,17 @@ CHROMIUM_ARGS = [
 #: Contexts opened with JavaScript disabled (axe runs on a mirror of their pages).
 no_script_contexts: list[BrowserContext] = []
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep each browser test's outcome for the accessibility statement."""
+    if report.when == "call" or report.outcome != "passed":
+        statement.OUTCOMES[report.nodeid.rsplit("::", 1)[-1]] = report.outcome
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write what this run checked (test-artifacts/browser/accessibility-results.json)."""
+    statement.write(ARTIFACTS)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -75,6 +75,24 @@ def tab_through(page: Page, *, start: int = 0) -> tuple[list[dict], list[FocusSt
     return focusables, stops[start:]
 
 
+def start_from_top(page: Page) -> None:
+    """Make the next Tab start at the top of the page, wherever the focus is now.
+
+    After a failed submit the error summary has the focus (autofocus); a walk of the whole
+    page starts where a fresh page starts. Focusing a mark at the start of the body and
+    removing it moves the browser's starting point of sequential navigation there.
+    """
+    page.evaluate(
+        """() => {
+            const mark = document.createElement('span');
+            mark.tabIndex = -1;
+            document.body.prepend(mark);
+            mark.focus();
+            mark.remove();
+        }"""
+    )
+
+
 def keyboard_problems(page: Page) -> list[str]:
     """Return what goes wrong when the page is used with Tab only (empty when all is well)."""
     focusables, stops = tab_through(page)

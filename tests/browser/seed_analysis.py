@@ -172,7 +172,7 @@ def _add_signal(consultation: Consultation) -> int:
         score=3.2,
         p_value=0.004,
         explanation=(
-            f"Over “{THEMES[TRAFFIC]}” komen meer negatieve reacties dan in de weken ervoor."
+            f"Over “{THEMES[TRAFFIC]}” komen meer negatieve bijdragen dan in de weken ervoor."
         ),
     )
     db.session.add(signal)

@@ -1,4 +1,5 @@
-"""A resident creates an account, confirms the address from the e-mail, logs in and out."""
+"""A resident creates an account, confirms the address from the e-mail (which logs them in),
+logs out and in again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.browser.actions import flash_message, latest_link, log_in
-from tests.browser.keyboard import keyboard_problems
+from tests.browser.keyboard import keyboard_problems, start_from_top
 from tests.browser.server import LiveServer
 
 Check = Callable[[Page, str], None]
@@ -27,7 +28,9 @@ def test_resident_registers_confirms_and_logs_in(
     # A form with errors keeps the visitor on the page and says what is wrong.
     page.locator("main form").get_by_role("button").last.click()
     expect(page.locator("main")).to_contain_text("Vul een naam in")
+    expect(page.locator(".kp-error-summary-box")).to_be_focused()
     check(page, "register-errors")
+    start_from_top(page)
     assert not keyboard_problems(page)
 
     page.get_by_label("Naam", exact=True).fill("Nieuwe Inwoner")
@@ -40,10 +43,11 @@ def test_resident_registers_confirms_and_logs_in(
     check(page, "check-email")
 
     page.goto(latest_link(live_server.app, EMAIL))
-    expect(page).to_have_url(re.compile("/account/inloggen"))
-    assert "bevestigd" in flash_message(page)
+    expect(page).not_to_have_url(re.compile("/account/"))
+    assert "U bent ingelogd" in flash_message(page)
     check(page, "confirmed")
 
+    page.get_by_role("button", name="Uitloggen", exact=True).first.click()
     log_in(page, EMAIL, PASSWORD)
     page.goto("/account/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn account")

@@ -261,7 +261,7 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
     """A cached file is reused only while threshold, signal texts and report code are the same."""
     _, consultation = report_data
     signal = make_signal(
-        consultation, explanation="Thema 'Verkeer': 12 reacties in week 47, normaal 5–7 per week."
+        consultation, explanation="Thema 'Verkeer': 12 bijdragen in week 47, normaal 5–7 per week."
     )
     db.session.commit()
     options = services.SummaryOptions()
@@ -271,7 +271,7 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
 
     first = fingerprint()
     assert fingerprint() == first
-    signal.explanation = "Thema 'Verkeer': 12 reacties in week 47, normaal 5–10 per week."
+    signal.explanation = "Thema 'Verkeer': 12 bijdragen in week 47, normaal 5–10 per week."
     db.session.commit()
     refreshed = fingerprint()
     assert refreshed != first

@@ -21,8 +21,8 @@ from nlp.signals import (
 START = date(2026, 1, 5)  # a Monday
 WHERE = "Thema 'Opvang'"
 PERIOD = "week 46 (9 november 2026 t/m 15 november 2026)"
-#: A count of 0 to 4 in an explanation: "3 reacties", "3 van 6", "normaal 0–2 per week".
-SMALL_COUNT = re.compile(r"(?<!< )\b[0-4] (?:reacties|van)\b|normaal [0-4](?:–[0-4])? per week")
+#: A count of 0 to 4 in an explanation: "3 bijdragen", "3 van 6", "normaal 0–2 per week".
+SMALL_COUNT = re.compile(r"(?<!< )\b[0-4] (?:bijdragen|van)\b|normaal [0-4](?:–[0-4])? per week")
 
 
 @pytest.mark.parametrize("count", range(5))
@@ -46,9 +46,9 @@ def test_usual_range_hides_small_bounds():
 
 def test_volume_explanation_reads_as_plain_dutch():
     text = volume_explanation(WHERE, PERIOD, count=18, usual_low=0, usual_high=1, threshold=5)
-    assert text == f"{WHERE}: 18 reacties in {PERIOD}, normaal < 5 per week."
+    assert text == f"{WHERE}: 18 bijdragen in {PERIOD}, normaal < 5 per week."
     text = volume_explanation(WHERE, PERIOD, count=7, usual_low=2, usual_high=3, threshold=10)
-    assert text == f"{WHERE}: < 10 reacties in {PERIOD}, normaal < 10 per week."
+    assert text == f"{WHERE}: < 10 bijdragen in {PERIOD}, normaal < 10 per week."
 
 
 def test_discontent_explanation_hides_the_small_count_and_the_share_that_reveals_it():
@@ -57,12 +57,12 @@ def test_discontent_explanation_hides_the_small_count_and_the_share_that_reveals
     )
     # "60% of 5" would give the hidden 3 away: the share goes too.
     assert text == (
-        f"{WHERE}: meer negatieve reacties in {PERIOD} (< 5 van 5 reacties), normaal 20% negatief."
+        f"{WHERE}: meer negatieve bijdragen in {PERIOD} (< 5 van 5 bijdragen), normaal 20% negatief."
     )
     text = discontent_explanation(
         WHERE, PERIOD, negative=16, total=23, share=70, usual_share=30, threshold=5
     )
-    assert text == f"{WHERE}: 70% negatief in {PERIOD} (16 van 23 reacties), normaal 30%."
+    assert text == f"{WHERE}: 70% negatief in {PERIOD} (16 van 23 bijdragen), normaal 30%."
 
 
 def test_discontent_of_a_small_week_gives_no_share():
@@ -71,7 +71,7 @@ def test_discontent_of_a_small_week_gives_no_share():
     )
     assert (
         text
-        == f"{WHERE}: meer negatieve reacties in {PERIOD} (< 10 reacties), normaal 20% negatief."
+        == f"{WHERE}: meer negatieve bijdragen in {PERIOD} (< 10 bijdragen), normaal 20% negatief."
     )
     assert "50%" not in text
 
@@ -110,8 +110,8 @@ def test_detected_signals_show_no_count_below_the_threshold():
     kinds = {(s.theme, s.area, s.kind): s.explanation for s in found}
     # The kern's rise is grouped under its theme, and named there.
     assert "vooral in Holtum" in kinds[("opvang", None, RISING_DISCONTENT)]
-    assert "(< 5 van 6 reacties)" in kinds[("opvang", None, RISING_DISCONTENT)]
-    assert "12 reacties" in kinds[("parkeren", None, RISING_VOLUME)]
+    assert "(< 5 van 6 bijdragen)" in kinds[("opvang", None, RISING_DISCONTENT)]
+    assert "12 bijdragen" in kinds[("parkeren", None, RISING_VOLUME)]
     assert "normaal < 5 per week" in kinds[("parkeren", None, RISING_VOLUME)]
     assert not [text for text in kinds.values() if SMALL_COUNT.search(text)]
 
@@ -119,7 +119,7 @@ def test_detected_signals_show_no_count_below_the_threshold():
 def test_threshold_zero_shows_every_count():
     found = detect(small_signal_records(), settings=Settings(privacy_threshold=0))
     texts = " ".join(s.explanation for s in found)
-    assert "(4 van 6 reacties)" in texts and "normaal 1 per week" in texts
+    assert "(4 van 6 bijdragen)" in texts and "normaal 1 per week" in texts
 
 
 def test_a_higher_threshold_hides_more():
@@ -127,4 +127,4 @@ def test_a_higher_threshold_hides_more():
     texts = {s.kind: s.explanation for s in found if s.area is None}
     # A week of six texts is below the threshold: its share of negative input is not judged.
     assert RISING_DISCONTENT not in texts
-    assert "12 reacties" in texts[RISING_VOLUME] and "< 10 per week" in texts[RISING_VOLUME]
+    assert "12 bijdragen" in texts[RISING_VOLUME] and "< 10 per week" in texts[RISING_VOLUME]

@@ -122,7 +122,7 @@ def test_a_surge_lasting_three_weeks_gives_one_alert():
     assert found[0].period_start == (START + timedelta(weeks=24)).isoformat()
     assert found[0].period_end == (START + timedelta(weeks=26, days=6)).isoformat()
     assert "week 1 t/m 3" not in found[0].explanation  # ISO weeks 25 t/m 27 of 2024
-    assert "98 reacties in week 25 t/m 27" in found[0].explanation
+    assert "98 bijdragen in week 25 t/m 27" in found[0].explanation
 
 
 def test_a_new_series_does_not_alarm_in_its_first_weeks():

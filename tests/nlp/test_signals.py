@@ -116,7 +116,7 @@ def test_explanation_gives_the_numbers_in_dutch():
     assert volume.period_end == (START + timedelta(weeks=15, days=6)).isoformat()
     assert volume.area is None
     assert "Windmolens" in volume.explanation
-    assert "23 reacties" in volume.explanation
+    assert "23 bijdragen" in volume.explanation
     assert "normaal 5 per week" in volume.explanation
     week_number = (START + timedelta(weeks=15)).isocalendar().week
     assert f"week {week_number}" in volume.explanation

@@ -96,7 +96,7 @@ def test_upcoming_consultation_is_listed_as_upcoming_with_its_opening_date(clien
     assert opening in card(page, "Nieuwe speeltuin")
 
     home = text_of(client.get("/"))
-    assert f"{place.name} · binnenkort" in card(home, "Nieuwe speeltuin")
+    assert f"{place.name}</a> · binnenkort" in card(home, "Nieuwe speeltuin")
     assert opening in card(home, "Nieuwe speeltuin")
     assert home.index("Open vraag") < home.index("Nieuwe speeltuin") < home.index("Klaar")
 
@@ -141,7 +141,7 @@ def test_past_end_date_is_closed_everywhere_even_with_status_open(client, as_use
     since = f"Gesloten sinds {dutch(local_today() - timedelta(days=1))}."
 
     home = text_of(client.get("/"))
-    assert f"{place.name} · gesloten" in card(home, "Oude vraag")
+    assert f"{place.name}</a> · gesloten" in card(home, "Oude vraag")
     assert since in card(home, "Oude vraag")
 
     listing = text_of(client.get(f"/{place.slug}"))
@@ -181,7 +181,7 @@ def test_open_consultation_is_unchanged(client, as_user):
     until = f"U kunt inbreng geven tot en met {dutch(local_today() + timedelta(days=14))}."
 
     home = text_of(client.get("/"))
-    assert f"{place.name} · open" in card(home, "Open vraag")
+    assert f"{place.name}</a> · open" in card(home, "Open vraag")
     listing = text_of(client.get(f"/{place.slug}"))
     assert listing.index("Nu open") < listing.index("Open vraag") < listing.index("Gesloten")
     assert until in card(listing, "Open vraag")

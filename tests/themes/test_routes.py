@@ -59,7 +59,7 @@ def workspace(db):
         kind=SignalKind.RISING_DISCONTENT,
         score=3.2,
         p_value=0.001,
-        explanation="12 reacties in week 47, normaal 2–4; 70% negatief, normaal 30%",
+        explanation="12 bijdragen in week 47, normaal 2–4; 70% negatief, normaal 30%",
     )
     db.session.commit()
     return {

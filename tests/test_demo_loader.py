@@ -1,0 +1,109 @@
+"""The demo as a tester meets it: screened input, what the municipality did, demo logins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from dialogue import create_app
+from dialogue.accounts.models import OFFICIAL_ROLES, User
+from dialogue.config import TestConfig
+from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Reply, Support
+from dialogue.demo.loader import DEMO_PASSWORD, load_demo
+from dialogue.exports.models import ExportFile
+from dialogue.extensions import db
+from dialogue.signals.models import Signal, SignalStatus
+from dialogue.themes.dashboard import network_overview
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """Return an app on its own SQLite file with the demo loaded once."""
+    folder = tmp_path_factory.mktemp("demo")
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
+        "INSTANCE_PATH": str(folder),
+    }
+    app = create_app(type("DemoConfig", (TestConfig,), settings))
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def test_held_demo_input_has_its_personal_data_marked(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        held = db.session.scalars(select(Contribution).filter_by(hold_reason="pii")).all()
+        # The corpus marks 16 texts with personal data; the screening finds all but one
+        # (a phone number written in pairs, "06 98 76 54 32").
+        assert len(held) >= 15
+        for contribution in held:
+            assert contribution.pii_spans, contribution.text
+            assert contribution.status == ContributionStatus.PENDING
+
+
+def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        answers = db.session.scalars(select(OfficialResponse)).all()
+        assert any(a.theme_key for a in answers)
+        assert any(a.contribution_id for a in answers)
+        assert any(not a.theme_key and not a.contribution_id for a in answers)
+        assert _count(select(Support)) >= 50
+        assert _count(select(Reply).filter_by(status=ContributionStatus.PUBLISHED)) >= 5
+        signals = db.session.scalars(select(Signal)).all()
+        assert len(signals) >= 2, "the demo shows one signal taken up and one dismissed"
+        statuses = {s.status: s for s in signals}
+        assert statuses[SignalStatus.ACKNOWLEDGED].response_id is not None
+        assert statuses[SignalStatus.DISMISSED].status_reason
+        assert _count(select(Contribution).filter_by(channel=Channel.MEETING)) == 1
+
+
+def test_demo_has_a_closed_consultation_with_its_council_report(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        closed = db.session.scalar(select(Consultation).filter_by(status=ConsultationStatus.CLOSED))
+        assert closed is not None and closed.open_data_published_at is not None
+        report = db.session.scalar(select(ExportFile).filter_by(consultation_id=closed.id))
+        assert report.format == "pdf" and Path(report.path).read_bytes().startswith(b"%PDF")
+
+
+def test_network_overview_shows_a_second_municipality(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        assert {row.municipality for row in network_overview()} == {"Dijkzicht", "Veenmarke"}
+
+
+def test_home_page_says_what_the_municipality_did(demo_app: Flask) -> None:
+    page = demo_app.test_client().get("/").get_data(as_text=True)
+    assert "antwoord" in page.split("Onlangs gesloten")[0].lower()
+
+
+def test_demo_load_prints_a_working_code_for_each_official(demo_app: Flask) -> None:
+    output = demo_app.test_cli_runner().invoke(args=["demo", "load"]).output
+    assert "demo already loaded" in output and DEMO_PASSWORD in output
+    with demo_app.app_context():
+        officials = db.session.scalars(select(User).where(User.role.in_(OFFICIAL_ROLES))).all()
+        demo_officials = [u for u in officials if u.email.endswith("dijkzicht.example.org")]
+        assert len(demo_officials) == 3
+        for user in demo_officials:
+            found = re.search(
+                rf"{re.escape(user.email)} .*secret (\w+), current code (\d{{6}})", output
+            )
+            assert found, user.email
+            assert found.group(1) == user.totp_secret and user.totp_enabled
+            assert pyotp.TOTP(found.group(1)).verify(found.group(2), valid_window=1)
