@@ -57,6 +57,7 @@ def analyze(
         previous=previous_model,
         enrichments=enrichments,
         sentence_vectors=sentence_vectors,  # type: ignore[arg-type]
+        places={c.area for c in contributions if c.area},
     )
     found = detect_signals(contributions, model, [e.negative for e in enrichments])
     out.mkdir(parents=True, exist_ok=True)

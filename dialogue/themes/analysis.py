@@ -101,6 +101,19 @@ def load_input(consultation_id: int) -> list[InputRow]:
     ]
 
 
+def place_names(consultation: Consultation) -> set[str]:
+    """Return the names of the municipality and its kernen: never a theme label on their own."""
+    from dialogue.municipalities.models import Area, Municipality
+
+    names = set(
+        db.session.scalars(
+            select(Area.name).where(Area.municipality_id == consultation.municipality_id)
+        )
+    )
+    municipality = db.session.get(Municipality, consultation.municipality_id)
+    return names | ({municipality.name} if municipality else set())
+
+
 def latest_analysis(consultation_id: int) -> ThemeAnalysis | None:
     """Return the most recent stored analysis of a consultation."""
     return db.session.scalar(
@@ -129,7 +142,11 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     previous_row = latest_analysis(consultation_id)
     previous = ThemeModel.from_dict(previous_row.model) if previous_row else None
     model = discover(
-        texts, ids=[row.id for row in rows], previous=previous, enrichments=enrichments
+        texts,
+        ids=[row.id for row in rows],
+        previous=previous,
+        enrichments=enrichments,
+        places=place_names(consultation),
     )
     set_progress(job_id, 0.8)
 

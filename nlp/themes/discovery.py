@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Literal
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
 from nlp.themes import boilerplate, clustering, describe, graph, identity
-from nlp.themes.features import LexicalVectoriser, content_tokens, label_terms, sentence_encoder
+from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
+from nlp.themes.phrases import PhraseIndex, unique_label
 
 #: Sentence vectors are used up to this many texts (about 380 texts/s on 2 cores).
 SENTENCE_VECTOR_LIMIT = 5_000
@@ -39,13 +38,17 @@ def discover(
     enrichments: Sequence[Any] | None = None,
     seed: int = 0,
     sentence_vectors: bool | Literal["auto"] = "auto",
+    places: Collection[str] = (),
 ) -> ThemeModel:
-    """Group texts into themes; ids of themes that persist from `previous` are kept."""
+    """Group texts into themes; ids of themes that persist from `previous` are kept.
+
+    `places` are names (municipality, kernen) that may never be a label on their own.
+    """
     with threadpool_limits(limits=1):  # one BLAS/OpenMP thread: far faster on a busy host
-        return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors)
+        return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places)
 
 
-def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> ThemeModel:
+def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places) -> ThemeModel:
     texts = [text if isinstance(text, str) else "" for text in texts]
     keys = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(texts))]
     if len(keys) != len(texts):
@@ -57,14 +60,9 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
     tokens = [content_tokens(getattr(e, "lemmas", None) or ()) for e in enrichments]
-    keyterms = [getattr(e, "keyterms", None) for e in enrichments]
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
-        keyterms = [
-            found.strip_keyterms(text, terms) if terms else terms
-            for text, terms in zip(texts, keyterms, strict=True)
-        ]
     vectoriser = LexicalVectoriser()
     words, chars = vectoriser.fit_transform(tokens)
     lexical = describe.lexical_matrix(words, chars)
@@ -105,7 +103,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     sizes = np.bincount(labels[labels >= 0], minlength=n_themes)
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    presence, word_names = _label_presence(tokens, keyterms)
+    phrases = PhraseIndex([found.strip_text(t) if found else t for t in texts], places, seed)
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
@@ -113,11 +111,15 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     for cluster in clusters:
         local = np.flatnonzero(labels == cluster)
         members = rows[local]
+        label, keywords = phrases.describe(members)
+        if label is None:  # no phrase shared by enough texts: a common word, not a theme
+            continue
         centre = describe.centroid(lexical, members, lexical_names)
         drafts.append(
             {
                 "members": members,
-                "keywords": describe.keywords(presence, members, word_names),
+                "label": label,
+                "keywords": keywords,
                 "centroid": centre,
                 "threshold": describe.assign_threshold(
                     _similarities(lexical, members, centre, lexical_names)
@@ -159,20 +161,9 @@ def enrich(texts: Sequence[str]) -> list[Any]:
     return pipeline.enrich(list(texts))
 
 
-def _analyse_sentences(sentences: list[str]) -> list[tuple[list[str], list[str]]]:
-    """Return the content tokens and key terms of sentences, as for whole texts."""
-    return [(content_tokens(e.lemmas), list(e.keyterms)) for e in enrich(sentences)]
-
-
-def _label_presence(tokens: list[list[str]], keyterms: Sequence[Sequence[str] | None]):
-    """Return a texts x terms 0/1 matrix of candidate keywords, and the term names."""
-    vectoriser = CountVectorizer(analyzer=lambda terms: terms, binary=True, dtype=np.float32)
-    documents = [label_terms(t, k) for t, k in zip(tokens, keyterms, strict=True)]
-    try:
-        presence = vectoriser.fit_transform(documents).tocsr()
-    except ValueError:  # no terms at all
-        return sparse.csr_matrix((len(tokens), 0), dtype=np.float32), []
-    return presence, [str(name) for name in vectoriser.get_feature_names_out()]
+def _analyse_sentences(sentences: list[str]) -> list[list[str]]:
+    """Return the content tokens of sentences, as for whole texts."""
+    return [content_tokens(e.lemmas) for e in enrich(sentences)]
 
 
 def _deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -226,7 +217,7 @@ def _build_model(
         themes.append(
             Theme(
                 id=theme_id,
-                label=describe.label(draft["keywords"], taken),
+                label=unique_label(draft["label"], taken),
                 keywords=tuple(draft["keywords"]),
                 size=len(draft["members"]),
                 examples=tuple(draft["examples"]),
