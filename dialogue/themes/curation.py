@@ -2,8 +2,9 @@
 
 Edits are kept as state on the rows, not as a replayed log: a renamed theme has
 `label_edited`, a merged theme points at its target with `merged_into_key`, a pinned theme
-keeps its members, and input an official moved has `theme_locked`. A re-analysis reads
-that state and never overrides it.
+keeps its members, and input an official moved, split off or merged has `theme_locked`.
+A re-analysis reads that state and never overrides it: a renamed or pinned theme the
+pipeline no longer finds stays, with its members.
 """
 
 from __future__ import annotations
@@ -67,10 +68,13 @@ def apply_curation(consultation: Consultation, rows: Sequence, model) -> list[Th
         row.keywords = list(theme.keywords)
         row.example_ids = [int(x) for x in theme.examples if str(x).isdigit()]
         row.active = row.merged_into_key is None
+    curated_and_gone = set()
     for key, row in themes.items():
         if key not in found and row.merged_into_key is None:
-            row.active = row.pinned
-    kept = {key for key, row in themes.items() if row.pinned and row.active}
+            row.active = row.pinned or row.label_edited
+            if row.active:
+                curated_and_gone.add(key)
+    kept = {key for key, row in themes.items() if row.active and row.pinned} | curated_and_gone
     changes = []
     for item in rows:
         if item.theme_locked or (item.theme_key in kept):
@@ -146,13 +150,14 @@ def merge_themes(source: Theme, target: Theme) -> None:
         raise CurationError(_l("Deze thema's horen bij verschillende raadplegingen."))
     if not source.active or not target.active:
         raise CurationError(_l("Dit thema bestaat niet meer. Vernieuw de pagina."))
+    # The official judged that these belong together: no re-analysis may pull them apart.
     db.session.execute(
         update(Contribution)
         .where(
             Contribution.consultation_id == source.consultation_id,
-            Contribution.theme_key == source.key,
+            Contribution.theme_key.in_([source.key, target.key]),
         )
-        .values(theme_key=target.key)
+        .values(theme_key=target.key, theme_locked=True)
     )
     source.merged_into_key, source.active = target.key, False
     for theme in themes_by_key(source.consultation_id).values():
