@@ -67,6 +67,7 @@ def analyze(
             {
                 "id": c.id,
                 "theme": model.assignment.get(c.id),
+                "theme_confidence": model.confidence.get(c.id),
                 "discontent": round(float(e.discontent), 4),
                 "negative": bool(e.negative),
                 "pii": [{"kind": s.kind, "start": s.start, "end": s.end} for s in e.pii],

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import boilerplate, clustering, describe, graph, identity
+from nlp.themes import boilerplate, clustering, describe, graph, identity, placement
 from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
@@ -19,7 +19,11 @@ SENTENCE_VECTOR_LIMIT = 5_000
 #: Fewer distinct texts with content than this give no themes at all.
 MIN_DISTINCT_TEXTS = 5
 #: A text less similar than this to its theme centre goes to "Overig".
-REMAINDER_SIMILARITY = 0.2
+REMAINDER_SIMILARITY = placement.REMAINDER_SIMILARITY
+#: Input placed with a confidence below this goes to the "Onzeker" list for an analyst
+#: (about 15% of the input; their themes agree with the categories about half as often
+#: as the rest on the demo corpus and Pol.is, docs/nlp.md).
+UNCERTAIN_BELOW = 0.1
 #: A theme needs at least this many texts, and at least this share of the input.
 MIN_THEME_SIZE = 3
 MIN_THEME_SHARE = 0.005
@@ -96,10 +100,15 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         if n_themes < 1:
             return empty_model(keys, previous)
         unique_labels, centres = clustering.spherical_kmeans(unique, n_themes, counts, seed)
+    min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
+    if previous is not None and previous.themes and k == "auto":
+        old = [previous.assignment.get(keys[rows[i]]) for i in first]
+        starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
+        unique_labels, centres = placement.refine(unique, counts, starts)
+        n_themes = len(centres)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
     labels[similarity < REMAINDER_SIMILARITY] = -1
-    min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     sizes = np.bincount(labels[labels >= 0], minlength=n_themes)
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
@@ -108,12 +117,14 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         f"c:{t}" for t in vectoriser.char_idf
     ]
     drafts = []
+    kept: list[int] = []
     for cluster in clusters:
         local = np.flatnonzero(labels == cluster)
         members = rows[local]
         label, keywords = phrases.describe(members)
         if label is None:  # no phrase shared by enough texts: a common word, not a theme
             continue
+        kept.append(cluster)
         centre = describe.centroid(lexical, members, lexical_names)
         drafts.append(
             {
@@ -129,7 +140,11 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
                 ),
             }
         )
-    return _build_model(drafts, keys, vectoriser, previous, with_sentences)
+    scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
+    own = np.full(len(rows), -1)
+    for number, cluster in enumerate(kept):
+        own[labels == cluster] = number
+    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, with_sentences)
 
 
 def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
@@ -190,50 +205,72 @@ def _similarities(lexical, members: np.ndarray, centre: dict[str, float], names:
 def _build_model(
     drafts: list[dict[str, Any]],
     keys: list[str],
+    rows: np.ndarray,
+    placed: tuple[np.ndarray, np.ndarray],
     vectoriser: LexicalVectoriser,
     previous: ThemeModel | None,
     with_sentences: bool,
 ) -> ThemeModel:
-    member_sets = [{keys[i] for i in draft["members"]} for draft in drafts]
-    matched: dict[int, int] = {}
-    if previous is not None and previous.themes:
-        old_members = [set(previous.members(theme.id)) for theme in previous.themes]
-        matched = identity.match(
-            member_sets,
-            [d["centroid"] for d in drafts],
-            old_members,
-            [theme.centroid for theme in previous.themes],
-        )
-    next_index = previous.next_index if previous else 1
-    taken: set[str] = set()
-    themes = []
+    """Give the drafts their ids, place every text and build the model."""
+    theme_ids, matched, next_index = _theme_ids(drafts, keys, previous)
+    scores, own = placed
+    if previous is not None and matched:
+        old_ids = [previous.assignment.get(keys[row]) for row in rows]
+        position_of = {theme_ids[p]: p for p in matched}
+        own = placement.keep_previous(scores, own, old_ids, position_of)
+    certainty = placement.confidence(scores, own)
     assignment: dict[str, str | None] = dict.fromkeys(keys)
-    for position, draft in enumerate(drafts):
-        if position in matched:
-            theme_id = previous.themes[matched[position]].id  # type: ignore[union-attr]
-        else:
-            theme_id = f"t{next_index}"
-            next_index += 1
-        themes.append(
-            Theme(
-                id=theme_id,
-                label=unique_label(draft["label"], taken),
-                keywords=tuple(draft["keywords"]),
-                size=len(draft["members"]),
-                examples=tuple(draft["examples"]),
-                centroid=draft["centroid"],
-                threshold=draft["threshold"],
-            )
+    confidence: dict[str, float] = {}
+    for number in np.flatnonzero(own >= 0):
+        key = keys[rows[number]]
+        assignment[key] = theme_ids[own[number]]
+        confidence[key] = round(float(certainty[number]), 3)
+    sizes = np.bincount(own[own >= 0], minlength=len(drafts))
+    taken: set[str] = set()
+    themes = tuple(
+        Theme(
+            id=theme_id,
+            label=unique_label(draft["label"], taken),
+            keywords=tuple(draft["keywords"]),
+            size=int(sizes[position]),
+            examples=tuple(e for e in draft["examples"] if assignment.get(e) == theme_id),
+            centroid=draft["centroid"],
+            threshold=draft["threshold"],
         )
-        for key in member_sets[position]:
-            assignment[key] = theme_id
-    kept = {theme.id for theme in themes}
-    vanished = tuple(t.id for t in previous.themes if t.id not in kept) if previous else ()
+        for position, (theme_id, draft) in enumerate(zip(theme_ids, drafts, strict=True))
+        if sizes[position] > 0  # all its texts stayed with their previous themes
+    )
+    found = {theme.id for theme in themes}
+    vanished = tuple(t.id for t in previous.themes if t.id not in found) if previous else ()
     return ThemeModel(
-        themes=tuple(themes),
+        themes=themes,
         assignment=assignment,
         vectoriser=vectoriser,
+        confidence=confidence,
         vanished=vanished,
         next_index=next_index,
         method="lexical+sentence" if with_sentences else "lexical",
     )
+
+
+def _theme_ids(
+    drafts: list[dict[str, Any]], keys: list[str], previous: ThemeModel | None
+) -> tuple[list[str], dict[int, int], int]:
+    """Return an id per draft (kept from the matching previous theme), the matches, next index."""
+    matched: dict[int, int] = {}
+    if previous is not None and previous.themes:
+        matched = identity.match(
+            [{keys[i] for i in draft["members"]} for draft in drafts],
+            [d["centroid"] for d in drafts],
+            [set(previous.members(theme.id)) for theme in previous.themes],
+            [theme.centroid for theme in previous.themes],
+        )
+    next_index = previous.next_index if previous else 1
+    theme_ids = []
+    for position in range(len(drafts)):
+        if position in matched:
+            theme_ids.append(previous.themes[matched[position]].id)  # type: ignore[union-attr]
+        else:
+            theme_ids.append(f"t{next_index}")
+            next_index += 1
+    return theme_ids, matched, next_index

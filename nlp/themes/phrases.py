@@ -59,7 +59,7 @@ LINKS = frozenset(
 MAX_WORDS = 5
 MAX_CONTENT_WORDS = 3
 #: A label phrase must occur in at least this share of the theme's texts (and 3 texts).
-MIN_LABEL_SHARE = 0.08
+MIN_LABEL_SHARE = 0.05
 MIN_LABEL_TEXTS = 3
 #: A keyword must occur in at least this share of the theme's texts (and 2 texts).
 MIN_KEYWORD_SHARE = 0.03
