@@ -33,6 +33,8 @@ class InputRow:
     area: str | None
     theme_key: str | None
     theme_locked: bool
+    suggested_theme_key: str | None = None
+    theme_confidence: float | None = None
 
 
 def analysis_subject(consultation_id: int) -> str:
@@ -80,6 +82,8 @@ def load_input(consultation_id: int) -> list[InputRow]:
             Area.name,
             Contribution.theme_key,
             Contribution.theme_locked,
+            Contribution.suggested_theme_key,
+            Contribution.theme_confidence,
         )
         .outerjoin(Area, Contribution.area_id == Area.id)
         .where(
@@ -96,6 +100,8 @@ def load_input(consultation_id: int) -> list[InputRow]:
             r.name,
             r.theme_key,
             r.theme_locked,
+            r.suggested_theme_key,
+            r.theme_confidence,
         )
         for r in rows
     ]

@@ -79,20 +79,84 @@ def apply_curation(consultation: Consultation, rows: Sequence, model) -> list[Th
     for item in rows:
         if item.theme_locked or (item.theme_key in kept):
             continue
-        new_key = resolve_key(model.assignment.get(str(item.id)), themes)
-        if new_key != item.theme_key:
-            changes.append({"row_id": item.id, "key": new_key})
+        placed = _placement(model, str(item.id), themes)
+        if placed != (item.theme_key, item.suggested_theme_key, item.theme_confidence):
+            changes.append(
+                dict(
+                    zip(
+                        ("row_id", "key", "suggested", "confidence"),
+                        (item.id, *placed),
+                        strict=True,
+                    )
+                )
+            )
     if changes:
         table = Contribution.__table__
         db.session.execute(
             update(table)
             .where(table.c.id == bindparam("row_id"))
-            .values(theme_key=bindparam("key")),
+            .values(
+                theme_key=bindparam("key"),
+                suggested_theme_key=bindparam("suggested"),
+                theme_confidence=bindparam("confidence"),
+            ),
             changes,
         )
     db.session.flush()
     refresh_theme_stats(consultation.id)
     return [row for row in themes.values() if row.active]
+
+
+def _placement(
+    model, key: str, themes: dict[str, Theme]
+) -> tuple[str | None, str | None, float | None]:
+    """Return (theme key, suggested key, confidence): uncertain input gets only a suggestion."""
+    from nlp.themes import UNCERTAIN_BELOW
+
+    theme_key = resolve_key(model.assignment.get(key), themes)
+    confidence = model.confidence.get(key)
+    if theme_key is not None and confidence is not None and confidence < UNCERTAIN_BELOW:
+        return None, theme_key, confidence
+    return theme_key, None, confidence
+
+
+def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
+    """Confirm the suggested theme of uncertain input, or place it elsewhere; lock it there."""
+    if target is not None:
+        ensure_current(target)
+        if target.consultation_id != contribution.consultation_id:
+            raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
+    suggested = contribution.suggested_theme_key
+    contribution.theme_key = target.key if target else None
+    contribution.theme_locked = True
+    contribution.suggested_theme_key = None
+    db.session.flush()
+    confirmed = target is not None and target.key == suggested
+    record(
+        "theme.confirm_contribution" if confirmed else "theme.move_contribution",
+        contribution,
+        municipality_id=contribution.consultation.municipality_id,
+        details={"suggested": suggested, "to": contribution.theme_key},
+    )
+    refresh_theme_stats(contribution.consultation_id)
+
+
+def uncertain_input(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
+    """Return how much published input waits on the "Onzeker" list, and the first `limit`."""
+    where = (
+        Contribution.consultation_id == consultation_id,
+        Contribution.status == ContributionStatus.PUBLISHED,
+        Contribution.suggested_theme_key.is_not(None),
+        Contribution.theme_locked.is_(False),
+    )
+    total = db.session.scalar(select(func.count()).select_from(Contribution).where(*where))
+    items = db.session.scalars(
+        select(Contribution)
+        .where(*where)
+        .order_by(Contribution.theme_confidence, Contribution.id)
+        .limit(limit)
+    ).all()
+    return total or 0, list(items)
 
 
 def refresh_theme_stats(consultation_id: int) -> None:
@@ -215,6 +279,7 @@ def move_contribution(contribution: Contribution, target: Theme | None) -> None:
     old = contribution.theme_key
     contribution.theme_key = target.key if target else None
     contribution.theme_locked = True
+    contribution.suggested_theme_key = None
     db.session.flush()
     record(
         "theme.move_contribution",
