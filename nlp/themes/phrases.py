@@ -17,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from spacy.lookups import Table
@@ -70,7 +70,7 @@ EXTRA_WORD_BONUS = 0.35
 PROPER_NAME_SHARE = 0.7
 #: Texts read for the corpus-wide phrase counts and per theme (seeded samples above this).
 BACKGROUND_SAMPLE = 20_000
-THEME_SAMPLE = 3_000
+THEME_SAMPLE = 1_000
 #: A longer phrase around the best single word replaces it when it is in at least this
 #: share of the texts that word is in ("Ondergrondse container" for "Container").
 EXPANSION_SHARE = 0.2
@@ -137,6 +137,7 @@ def _plural_stems(word: str) -> set[str]:
     return stems
 
 
+@lru_cache(maxsize=200_000)
 def is_subject_word(word: str) -> bool:
     """Return whether a lower-case content word can head a label: a noun, not a verb.
 
