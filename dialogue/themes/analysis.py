@@ -229,12 +229,14 @@ _MERGED_INTO = select(Theme.merged_into_key).where(
 def assign_to_theme(contribution: Contribution) -> str | None:
     """Put newly published input into the nearest current theme (or none); return its key.
 
-    Input that already has a theme (from an analysis, or placed by an official) keeps it.
+    Input whose theme barely beats the next one gets only a suggestion (the "Onzeker"
+    list). Input that already has a theme (from an analysis, or placed by an official)
+    keeps it.
     Only reads: it may run before the write lock is taken.
     """
     if contribution.theme_locked or contribution.theme_key is not None:
         return contribution.theme_key
-    from nlp.themes import ThemeModel, assign
+    from nlp.themes import UNCERTAIN_BELOW, ThemeModel, place
 
     connection = db.session.connection()
     consultation_id = contribution.consultation_id
@@ -248,9 +250,12 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
         cached = (analysis_id, model)
         _model_cache[consultation_id] = cached
-    key = assign(cached[1], enrichment_of(contribution.public_text))
+    key, confidence = place(cached[1], enrichment_of(contribution.public_text))
     if key is not None:
         key = _follow_merges(consultation_id, key)
+    contribution.theme_confidence = confidence
+    if key is not None and confidence is not None and confidence < UNCERTAIN_BELOW:
+        contribution.suggested_theme_key, key = key, None  # waits on the "Onzeker" list
     contribution.theme_key = key
     return key
 

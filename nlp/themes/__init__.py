@@ -1,6 +1,6 @@
 """Theme discovery with stable identity across runs, and fast assignment of new texts."""
 
-from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT, UNCERTAIN_BELOW, assign, discover
+from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT, UNCERTAIN_BELOW, assign, discover, place
 from nlp.themes.model import OVERIG, Theme, ThemeModel
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "ThemeModel",
     "assign",
     "discover",
+    "place",
 ]

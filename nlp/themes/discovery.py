@@ -149,8 +149,16 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
 
 def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
     """Return the id of the existing theme a new text belongs to, or None for "Overig"."""
+    return place(model, text_or_enrichment)[0]
+
+
+def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float | None]:
+    """Return the theme a new text belongs to (or None) and how clearly it beat the next one.
+
+    The confidence is the margin of `placement.confidence` on the lexical centroids.
+    """
     if not model.themes:
-        return None
+        return None, None
     if isinstance(text_or_enrichment, str):
         from nlp import pipeline
 
@@ -161,12 +169,15 @@ def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
     columns, matrix = model.centroid_matrix()
     hits = [(columns[term], value) for term, value in vector.items() if term in columns]
     if not hits:
-        return None
+        return None, None
     positions, values = zip(*hits, strict=True)
     scores = matrix[:, list(positions)] @ np.asarray(values, dtype=np.float32)
     best = int(np.argmax(scores))
     theme = model.themes[best]
-    return theme.id if scores[best] >= theme.threshold else None
+    if scores[best] < theme.threshold:
+        return None, None
+    certainty = placement.confidence(scores[None, :], np.array([best]))[0]
+    return theme.id, round(float(certainty), 3)
 
 
 def enrich(texts: Sequence[str]) -> list[Any]:

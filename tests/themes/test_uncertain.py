@@ -8,9 +8,9 @@ from sqlalchemy import select
 from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
 from dialogue.contributions.models import Contribution
-from dialogue.themes.analysis import load_input
+from dialogue.themes.analysis import assign_to_theme, load_input
 from dialogue.themes.curation import apply_curation
-from dialogue.themes.models import Theme
+from dialogue.themes.models import Theme, ThemeAnalysis
 from nlp.themes import UNCERTAIN_BELOW
 from tests.factories import make_consultation, make_contribution, make_user
 from tests.themes.test_curation_survives import pipeline_result
@@ -110,3 +110,31 @@ def test_another_municipality_gets_404(client, as_user, unsure):
     as_user(make_user(Role.ANALYST))
     url = f"/werkplek/raadplegingen/{consultation.id}/onzeker"
     assert client.get(url).status_code == 404
+
+
+def test_new_input_between_two_themes_gets_only_a_suggestion(db):
+    from nlp.themes import Theme as PipelineTheme
+    from nlp.themes import ThemeModel
+    from nlp.themes.features import LexicalVectoriser
+
+    consultation = make_consultation()
+    themes = tuple(
+        PipelineTheme(id=key, label=word, keywords=(word,), size=5, examples=(),
+                      centroid={f"w:{word}": 1.0}, threshold=0.05)
+        for key, word in (("t1", "windmolen"), ("t2", "container"))
+    )  # fmt: skip
+    model = ThemeModel(
+        themes=themes,
+        assignment={},
+        vectoriser=LexicalVectoriser(word_idf={"windmolen": 1.0, "container": 1.0}),
+    )
+    db.session.add(
+        ThemeAnalysis(consultation_id=consultation.id, model=model.to_dict(), method="lexical",
+                      contribution_count=0, theme_count=2)
+    )  # fmt: skip
+    db.session.commit()
+    clear = make_contribution(consultation=consultation, text="De windmolen")
+    both = make_contribution(consultation=consultation, text="De windmolen en de container")
+    assert assign_to_theme(clear) == "t1" and clear.theme_confidence == 1.0
+    assert assign_to_theme(both) is None
+    assert both.suggested_theme_key in {"t1", "t2"} and both.theme_confidence < UNCERTAIN_BELOW
