@@ -8,7 +8,7 @@ from sqlalchemy import select
 from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
 from dialogue.contributions.models import Contribution
-from dialogue.themes.analysis import assign_to_theme, load_input
+from dialogue.themes.analysis import assign_to_theme, forget_cached_model, load_input
 from dialogue.themes.curation import apply_curation
 from dialogue.themes.models import Theme, ThemeAnalysis
 from nlp.themes import UNCERTAIN_BELOW
@@ -133,6 +133,7 @@ def test_new_input_between_two_themes_gets_only_a_suggestion(db):
                       contribution_count=0, theme_count=2)
     )  # fmt: skip
     db.session.commit()
+    forget_cached_model(consultation.id)  # ids repeat across rolled-back tests
     clear = make_contribution(consultation=consultation, text="De windmolen")
     both = make_contribution(consultation=consultation, text="De windmolen en de container")
     assert assign_to_theme(clear) == "t1" and clear.theme_confidence == 1.0
