@@ -112,30 +112,9 @@ class DiscontentScorer:
         detected = doc.user_data.get(("._.", "language", None, None), "nl")
         language = "en" if detected == "en" else "nl"
         words = self.words_by_language[language]
-        triggers = self.triggers_by_language[language]
         negators = self.negators
         lemmas = rows.lemmas
-        # One cheap pass finds the few tokens that matter; the rest of the work is per hit.
-        # Whether a word form is a trigger depends only on the form (and the language).
-        orths = rows.orths
-        if orths:
-            known = self._trigger_forms.get(detected)
-            if known is None or len(known) >= TRIGGER_CACHE_LIMIT:
-                known = self._trigger_forms[detected] = {}
-            flags = [known.get(orth) for orth in orths]
-            if None in flags:
-                for index, flag in enumerate(flags):
-                    if flag is None:
-                        flag = lowers[index] in triggers or lemmas[index] in triggers
-                        flag = flag or (language == "nl" and self.compound(lowers[index]) != 0)
-                        flags[index] = known[orths[index]] = flag
-            hits = [index for index, flag in enumerate(flags) if flag]
-        else:
-            hits = [
-                index
-                for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
-                if lower in triggers or lemma in triggers or self.compound(lower) != 0
-            ]
+        hits = self._hits(rows, detected, language)
         if not hits:
             return total, count
         contrast_at = self._last_contrast(lowers)
@@ -173,6 +152,32 @@ class DiscontentScorer:
             # "Echt top geregeld hoor, weer niks gedaan 🙄": praise beside a complaint is irony.
             total -= positive * (1 + self.negated_positive)
         return total, count
+
+    def _hits(self, rows: TokenRows, detected: str, language: str) -> list[int]:
+        """Return the indices of tokens that can carry sentiment, in one cheap pass.
+
+        Whether a word form is a trigger depends only on the form (and the language), so
+        it is remembered per form.
+        """
+        triggers = self.triggers_by_language[language]
+        lowers, lemmas, orths = rows.lowers, rows.lemmas, rows.orths
+        if not orths:
+            return [
+                index
+                for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
+                if lower in triggers or lemma in triggers or self.compound(lower) != 0
+            ]
+        known = self._trigger_forms.get(detected)
+        if known is None or len(known) >= TRIGGER_CACHE_LIMIT:
+            known = self._trigger_forms[detected] = {}
+        flags = [known.get(orth) for orth in orths]
+        if None in flags:
+            for index, flag in enumerate(flags):
+                if flag is None:
+                    flag = lowers[index] in triggers or lemmas[index] in triggers
+                    flag = flag or (language == "nl" and self.compound(lowers[index]) != 0)
+                    flags[index] = known[orths[index]] = flag
+        return [index for index, flag in enumerate(flags) if flag]
 
     @staticmethod
     def _ironic(rows: TokenRows) -> bool:

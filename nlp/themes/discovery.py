@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from typing import Any, Literal
 
 import numpy as np
+from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from nlp.themes import boilerplate, clustering, describe, graph, identity, placement
@@ -113,6 +114,28 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
     phrases = PhraseIndex([found.strip_text(t) if found else t for t in texts], places, seed)
+    drafts, kept = _describe_clusters(
+        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
+    )
+    scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
+    own = np.full(len(rows), -1)
+    for number, cluster in enumerate(kept):
+        own[labels == cluster] = number
+    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, with_sentences)
+
+
+def _describe_clusters(
+    clusters: list[int],
+    labels: np.ndarray,
+    rows: np.ndarray,
+    keys_and_texts: tuple[list[str], list[str]],
+    similarity: np.ndarray,
+    lexical: sparse.csr_matrix,
+    vectoriser: LexicalVectoriser,
+    phrases: PhraseIndex,
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Return a draft theme per cluster that has a label, and those clusters."""
+    keys, texts = keys_and_texts
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
@@ -140,11 +163,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
                 ),
             }
         )
-    scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
-    own = np.full(len(rows), -1)
-    for number, cluster in enumerate(kept):
-        own[labels == cluster] = number
-    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, with_sentences)
+    return drafts, kept
 
 
 def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
