@@ -86,31 +86,20 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
-    if k == "auto" and AUTO_CLUSTERING == "graph" and len(unique) <= graph.GRAPH_LIMIT:
-        # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
-        unique_labels, centres = graph.communities(unique, counts, seed)
-        n_themes = len(centres)
-    else:
-        if k == "auto":
-            # The silhouette of the combined views keeps rising with k; on the smoother
-            # sentence vectors it peaks near the true number of topics (docs/nlp.md).
-            basis = unique if sentences is None else sentences[first]
-            n_themes = clustering.choose_k(basis, counts, seed)
-        else:
-            n_themes = max(1, min(int(k), len(unique) - 1))
-        if n_themes < 1:
-            return empty_model(keys, previous)
-        unique_labels, centres = clustering.spherical_kmeans(unique, n_themes, counts, seed)
+    basis = unique if sentences is None else sentences[first]
+    found_clusters = _cluster(unique, counts, basis, k, seed)
+    if found_clusters is None:
+        return empty_model(keys, previous)
+    unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     if previous is not None and previous.themes and k == "auto":
         old = [previous.assignment.get(keys[rows[i]]) for i in first]
         starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
         unique_labels, centres = placement.refine(unique, counts, starts)
-        n_themes = len(centres)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
     labels[similarity < REMAINDER_SIMILARITY] = -1
-    sizes = np.bincount(labels[labels >= 0], minlength=n_themes)
+    sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
     phrases = PhraseIndex([found.strip_text(t) if found else t for t in texts], places, seed)
@@ -122,6 +111,24 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     for number, cluster in enumerate(kept):
         own[labels == cluster] = number
     return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, with_sentences)
+
+
+def _cluster(
+    unique: np.ndarray, counts: np.ndarray, basis: np.ndarray, k: int | str, seed: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return labels and centres of the distinct points, or None when no theme fits."""
+    if k == "auto" and AUTO_CLUSTERING == "graph" and len(unique) <= graph.GRAPH_LIMIT:
+        # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
+        return graph.communities(unique, counts, seed)
+    if k == "auto":
+        # The silhouette of the combined views keeps rising with k; on the smoother
+        # sentence vectors it peaks near the true number of topics (docs/nlp.md).
+        n_themes = clustering.choose_k(basis, counts, seed)
+    else:
+        n_themes = max(1, min(int(k), len(unique) - 1))
+    if n_themes < 1:
+        return None
+    return clustering.spherical_kmeans(unique, n_themes, counts, seed)
 
 
 def _describe_clusters(
