@@ -14,6 +14,7 @@ EXPECTED = {
     "analysis.theme": ANALYSTS,
     "analysis.job": ANALYSTS,
     "analysis.dashboard": ANALYSTS,
+    "analysis.uncertain": ANALYSTS,
     "signals.index": ANALYSTS,
     "signals.detail": ANALYSTS,
     "exports.index": ANALYSTS,
