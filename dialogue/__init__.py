@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask
 
 from dialogue import db as db_settings
-from dialogue import errors, models, security, sessions  # noqa: F401 - models registers tables
+from dialogue import errors, models, pagecache, security, sessions  # noqa: F401 - models registers tables
 from dialogue.config import Config
+from dialogue.consultations import freshness
 from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
 from dialogue.i18n import select_locale
 from dialogue.mail import mail
@@ -40,6 +41,8 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    pagecache.init_app(app)
+    freshness.init_app()
     mail.init_app(app)
     sessions.init_app(app, login_manager)
     security.init_app(app)

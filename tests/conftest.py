@@ -13,6 +13,7 @@ from sqlalchemy import text
 from dialogue import create_app
 from dialogue.accounts.models import User
 from dialogue.config import TestConfig
+from dialogue.extensions import cache
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 
@@ -58,6 +59,7 @@ def empty_all_tables() -> None:
         for table in reversed(_db.metadata.sorted_tables):
             connection.execute(table.delete())
     _db.session.remove()
+    cache.clear()  # pages cached for rows that are gone now
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from dialogue.accounts.models import Role
 from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.phases import (
+    PublicPhase,
     open_data_url,
     public_listing,
     public_phase,
@@ -35,6 +36,7 @@ from dialogue.contributions.queries import SORTS, published_page
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
+from dialogue.pagecache import phase_change, public_page, visitor_value
 from dialogue.security import require_same_municipality, role_required
 
 bp = Blueprint("consultations", __name__)
@@ -55,16 +57,48 @@ def _kern_filter(consultation: Consultation) -> Area | None:
 @bp.get("/<municipality>")
 def municipality(municipality: str):
     place = municipality_or_404(municipality)
-    return render_template(
-        "consultations/municipality.html",
-        municipality=place,
-        listing=public_listing(consultations_of(place)),
+    consultations = consultations_of(place)
+    listing = public_listing(consultations)
+    key = (
+        "municipality",
+        place.id,
+        place.name,
+        place.slug,
+        tuple((c.id, c.updated_at, listing.phases[c.id]) for c in consultations),
+    )
+    return public_page(
+        key,
+        lambda: render_template(
+            "consultations/municipality.html", municipality=place, listing=listing
+        ),
+        changed=[c.updated_at for c in consultations],
     )
 
 
 @bp.get("/<municipality>/<slug>")
 def show(municipality: str, slug: str):
     consultation = public_consultation(municipality, slug)
+    phase = public_phase(consultation)
+    place = consultation.municipality
+    key = (
+        "consultation",
+        consultation.id,
+        consultation.public_version,
+        consultation.updated_at,
+        phase,
+        place.name,
+        place.slug,
+    )
+    moments = (consultation.opens_at, consultation.closes_at)
+    return public_page(
+        key,
+        lambda: _render_consultation(consultation, phase),
+        changed=(consultation.updated_at, consultation.public_changed_at, phase_change(moments)),
+        arguments=("sort", "kern", "page"),
+    )
+
+
+def _render_consultation(consultation: Consultation, phase: PublicPhase) -> str:
     sort = request.args.get("sort", "nieuw")
     sort = sort if sort in SORTS else "nieuw"
     kern = _kern_filter(consultation)
@@ -80,12 +114,13 @@ def show(municipality: str, slug: str):
         areas=[area.name for area in consultation.areas],
         formdata=None,
     )
+    form.form_ref.data = visitor_value("form_ref", form.form_ref.data)
     if current_user.is_authenticated:
         form.display_name.data = current_user.display_name
     return render_template(
         "consultations/show.html",
         consultation=consultation,
-        phase=public_phase(consultation),
+        phase=phase,
         open_data_url=open_data_url(consultation),
         listing=listing,
         sort=sort,

@@ -13,6 +13,7 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from dialogue.audit.services import record
 from dialogue.consultations.models import (
@@ -98,6 +99,7 @@ def public_consultation(municipality_slug: str, slug: str) -> Consultation:
     consultation = db.session.scalar(
         select(Consultation)
         .join(Municipality)
+        .options(contains_eager(Consultation.municipality))
         .where(Municipality.slug == municipality_slug, Consultation.slug == slug)
     )
     if consultation is None:

@@ -18,6 +18,7 @@ from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
 from dialogue.municipalities.models import Municipality
+from dialogue.pagecache import public_page
 
 bp = Blueprint("main", __name__)
 
@@ -72,12 +73,21 @@ def home():
         key=lambda c: (listing.phases[c.id].day or date.min, _closing_moment(c)),
         reverse=True,
     )
-    return render_template(
-        "main/home.html",
-        municipalities=municipalities,
-        listing=listing,
-        recently_closed=closed[:HOME_CLOSED],
-        more_closed=len(closed) > HOME_CLOSED,
+    key = (
+        "home",
+        tuple((m.id, m.name, m.slug) for m in municipalities),
+        tuple((c.id, c.municipality_id, c.updated_at, listing.phases[c.id]) for c in consultations),
+    )
+    return public_page(
+        key,
+        lambda: render_template(
+            "main/home.html",
+            municipalities=municipalities,
+            listing=listing,
+            recently_closed=closed[:HOME_CLOSED],
+            more_closed=len(closed) > HOME_CLOSED,
+        ),
+        changed=[c.updated_at for c in consultations],
     )
 
 

@@ -1,0 +1,28 @@
+"""The public version of a consultation: the cached public page is keyed by it.
+
+Revision ID: 0007_surge
+Revises: 0006
+Create Date: 2026-12-04
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007_surge"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("consultation") as batch_op:
+        batch_op.add_column(
+            sa.Column("public_version", sa.Integer(), server_default="0", nullable=False)
+        )
+        batch_op.add_column(sa.Column("public_changed_at", sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("consultation") as batch_op:
+        batch_op.drop_column("public_changed_at")
+        batch_op.drop_column("public_version")
