@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 from typing import Any
 
 from flask import Flask
@@ -97,3 +98,24 @@ def reads_before_write_lock(session: Any) -> Iterator[None]:
     connection = session.connection()
     if connection.info.pop(_LOCK_DEFERRED, False):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def without_write_lock(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a view that only reads without taking SQLite's write lock.
+
+    Every transaction takes the lock at its first statement (BEGIN IMMEDIATE), so a public page
+    read during a surge would make the residents posting input wait, and the other worker's
+    readers too. Here each statement reads the latest committed data on its own. The view must
+    not write. When the request's transaction began before the view (a logged-in user was
+    loaded), and on PostgreSQL, nothing changes.
+    """
+
+    @wraps(view)
+    def read_only(*args: Any, **kwargs: Any) -> Any:
+        marker = _defer_write_lock.set(True)
+        try:
+            return view(*args, **kwargs)
+        finally:
+            _defer_write_lock.reset(marker)
+
+    return read_only

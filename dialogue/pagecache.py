@@ -174,13 +174,4 @@ def public_page(
     return response
 
 
-def phase_change(
-    moments: Iterable[datetime | None], now: datetime | None = None
-) -> datetime | None:
-    """Return the latest of moments that has passed (an opening or closing date)."""
-    now = now or utcnow()
-    passed = [moment for moment in moments if moment is not None and moment <= now]
-    return max(passed, default=None)
-
-
 __all__ = ["public_page", "rendering_for_cache", "visitor_value"]

@@ -11,8 +11,13 @@ from wtforms import SelectChoice
 from dialogue.accounts.models import Role
 from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.page_keys import (
+    consultation_key,
+    consultation_row,
+    municipality_key,
+    passed_moments,
+)
 from dialogue.consultations.phases import (
-    PublicPhase,
     open_data_url,
     public_listing,
     public_phase,
@@ -24,7 +29,6 @@ from dialogue.consultations.services import (
     consultations_of,
     create_consultation,
     local_date,
-    municipality_or_404,
     public_consultation,
     rename_area,
     set_consultation_status,
@@ -34,9 +38,10 @@ from dialogue.consultations.services import (
 from dialogue.contributions.forms import ActionForm, ContributionForm, ReplyForm
 from dialogue.contributions.queries import SORTS, published_page
 from dialogue.contributions.validation import InvalidInput
+from dialogue.db import without_write_lock
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
-from dialogue.pagecache import phase_change, public_page, visitor_value
+from dialogue.municipalities.models import Area, Municipality
+from dialogue.pagecache import public_page, visitor_value
 from dialogue.security import require_same_municipality, role_required
 
 bp = Blueprint("consultations", __name__)
@@ -55,50 +60,40 @@ def _kern_filter(consultation: Consultation) -> Area | None:
 
 
 @bp.get("/<municipality>")
+@without_write_lock
 def municipality(municipality: str):
-    place = municipality_or_404(municipality)
-    consultations = consultations_of(place)
-    listing = public_listing(consultations)
-    key = (
-        "municipality",
-        place.id,
-        place.name,
-        place.slug,
-        tuple((c.id, c.updated_at, listing.phases[c.id]) for c in consultations),
-    )
-    return public_page(
-        key,
-        lambda: render_template(
-            "consultations/municipality.html", municipality=place, listing=listing
-        ),
-        changed=[c.updated_at for c in consultations],
+    found = municipality_key(municipality)
+    if found is None:
+        abort(404)
+    municipality_id, key, changed = found
+    return public_page(key, lambda: _render_municipality(municipality_id), changed=changed)
+
+
+def _render_municipality(municipality_id: int) -> str:
+    place = db.session.get(Municipality, municipality_id)
+    return render_template(
+        "consultations/municipality.html",
+        municipality=place,
+        listing=public_listing(consultations_of(place)),
     )
 
 
 @bp.get("/<municipality>/<slug>")
+@without_write_lock
 def show(municipality: str, slug: str):
-    consultation = public_consultation(municipality, slug)
-    phase = public_phase(consultation)
-    place = consultation.municipality
-    key = (
-        "consultation",
-        consultation.id,
-        consultation.public_version,
-        consultation.updated_at,
-        phase,
-        place.name,
-        place.slug,
-    )
-    moments = (consultation.opens_at, consultation.closes_at)
+    row = consultation_row(municipality, slug)
+    if row is None or row.status == ConsultationStatus.DRAFT:
+        # Not found, or a draft: only its officials may preview it, never from the cache.
+        return _render_consultation(public_consultation(municipality, slug))
     return public_page(
-        key,
-        lambda: _render_consultation(consultation, phase),
-        changed=(consultation.updated_at, consultation.public_changed_at, phase_change(moments)),
+        consultation_key(row),
+        lambda: _render_consultation(public_consultation(municipality, slug)),
+        changed=(row.updated_at, row.public_changed_at, *passed_moments(row)),
         arguments=("sort", "kern", "page"),
     )
 
 
-def _render_consultation(consultation: Consultation, phase: PublicPhase) -> str:
+def _render_consultation(consultation: Consultation) -> str:
     sort = request.args.get("sort", "nieuw")
     sort = sort if sort in SORTS else "nieuw"
     kern = _kern_filter(consultation)
@@ -120,7 +115,7 @@ def _render_consultation(consultation: Consultation, phase: PublicPhase) -> str:
     return render_template(
         "consultations/show.html",
         consultation=consultation,
-        phase=phase,
+        phase=public_phase(consultation),
         open_data_url=open_data_url(consultation),
         listing=listing,
         sort=sort,

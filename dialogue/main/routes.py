@@ -12,8 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.page_keys import home_key
 from dialogue.consultations.phases import public_listing
 from dialogue.contributions.retention import unconfirmed_retention
+from dialogue.db import without_write_lock
 from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
@@ -58,7 +60,13 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 @bp.get("/")
+@without_write_lock
 def home():
+    key, changed = home_key()
+    return public_page(key, _render_home, changed=changed)
+
+
+def _render_home() -> str:
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
     consultations = db.session.scalars(
         select(Consultation)
@@ -73,21 +81,12 @@ def home():
         key=lambda c: (listing.phases[c.id].day or date.min, _closing_moment(c)),
         reverse=True,
     )
-    key = (
-        "home",
-        tuple((m.id, m.name, m.slug) for m in municipalities),
-        tuple((c.id, c.municipality_id, c.updated_at, listing.phases[c.id]) for c in consultations),
-    )
-    return public_page(
-        key,
-        lambda: render_template(
-            "main/home.html",
-            municipalities=municipalities,
-            listing=listing,
-            recently_closed=closed[:HOME_CLOSED],
-            more_closed=len(closed) > HOME_CLOSED,
-        ),
-        changed=[c.updated_at for c in consultations],
+    return render_template(
+        "main/home.html",
+        municipalities=municipalities,
+        listing=listing,
+        recently_closed=closed[:HOME_CLOSED],
+        more_closed=len(closed) > HOME_CLOSED,
     )
 
 
