@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -37,12 +36,16 @@ def engine_options(url: str) -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
-    """Normalise the database URL and set engine options before the engine is created."""
+    """Normalise the database URL, set engine options before the engine is created, and let
+    read-only views run without the write lock."""
     url = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = engine_options(url)
     options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    # Registered first: it must run before anything loads the logged-in user.
+    app.before_request(_defer_lock_for_read_only_views)
+    app.teardown_request(_end_read_only)
 
 
 @event.listens_for(Engine, "connect")
@@ -101,21 +104,24 @@ def reads_before_write_lock(session: Any) -> Iterator[None]:
 
 
 def without_write_lock(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a view that only reads without taking SQLite's write lock.
+    """Mark a view that only reads: its whole request runs without SQLite's write lock.
 
     Every transaction takes the lock at its first statement (BEGIN IMMEDIATE), so a public page
     read during a surge would make the residents posting input wait, and the other worker's
-    readers too. Here each statement reads the latest committed data on its own. The view must
-    not write. When the request's transaction began before the view (a logged-in user was
-    loaded), and on PostgreSQL, nothing changes.
+    readers too. In a marked request (from before the user is loaded) each statement reads the
+    latest committed data on its own. The view must not write. On PostgreSQL nothing changes.
     """
+    view.kernpunt_reads_only = True  # type: ignore[attr-defined]
+    return view
 
-    @wraps(view)
-    def read_only(*args: Any, **kwargs: Any) -> Any:
-        marker = _defer_write_lock.set(True)
-        try:
-            return view(*args, **kwargs)
-        finally:
-            _defer_write_lock.reset(marker)
 
-    return read_only
+def _defer_lock_for_read_only_views() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method in ("GET", "HEAD") and getattr(view, "kernpunt_reads_only", False):
+        g.kernpunt_read_only = _defer_write_lock.set(True)
+
+
+def _end_read_only(_error: BaseException | None) -> None:
+    marker = g.pop("kernpunt_read_only", None)
+    if marker is not None:
+        _defer_write_lock.reset(marker)

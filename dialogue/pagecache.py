@@ -5,8 +5,10 @@ for everyone until something changes. A view names what its page depends on (key
 ids, versions, phases); the page is rendered once per key and language and kept in
 Flask-Caching (Redis when REDIS_URL is set, in-process otherwise). The parts that differ per
 visitor are rendered as slots (unguessable placeholders) and filled in per request: the CSRF
-token and the input form's one-time reference. Logged-in visitors, visitors with a flash
-message waiting and unknown query parameters always get a fresh render.
+token and the input form's one-time reference. A view may also keep one page for every
+logged-in resident: it then registers the resident's own parts (kept with the page) and fills
+them per request (consultations/personal.py). Officials, visitors with a flash message waiting
+and unknown query parameters always get a fresh render.
 
 Conditional requests: the ETag covers the key, the visitor's CSRF secret, the hour (signed
 CSRF tokens age) and the visitor's last form post (a replayed form reference would be taken
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +32,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from dialogue.accounts.models import Role
 from dialogue.extensions import cache
 from dialogue.timeutil import utcnow
 
@@ -37,6 +41,12 @@ POSTED_AT = "posted_at"
 #: Longest query parameter value a cached page accepts (anything else renders uncached).
 MAX_ARGUMENT_LENGTH = 12
 _RENDERING = "_kernpunt_page_slots"
+_PARTS = "_kernpunt_page_parts"
+#: Slots every page may hold, with how each visitor's value is made.
+_FILLERS: dict[str, Callable[[], str]] = {
+    "csrf-token": generate_csrf,
+    "form-ref": lambda: secrets.token_urlsafe(16),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -51,11 +61,16 @@ def _remember_post(response: Response) -> Response:
     return response
 
 
-def _slot(name: str) -> str:
+def _slot_prefix() -> str:
     digest = hmac.new(
-        current_app.config["SECRET_KEY"].encode(), f"page-slot:{name}".encode(), hashlib.sha256
+        current_app.config["SECRET_KEY"].encode(), b"page-slot", hashlib.sha256
     ).hexdigest()
-    return f"kp-slot-{digest[:32]}"
+    return f"kp-slot-{digest[:32]}-"
+
+
+def slot(name: str) -> str:
+    """Return the placeholder for a per-visitor part (letters, digits and hyphens in name)."""
+    return _slot_prefix() + name
 
 
 def rendering_for_cache() -> bool:
@@ -65,13 +80,12 @@ def rendering_for_cache() -> bool:
 
 def visitor_value(name: str, value: str) -> str:
     """Return value, or its slot while rendering for the cache (filled in per request)."""
-    return _slot(name) if rendering_for_cache() else value
+    return slot(name) if rendering_for_cache() else value
 
 
-_FILLERS: dict[str, Callable[[], str]] = {
-    "csrf_token": generate_csrf,
-    "form_ref": lambda: secrets.token_urlsafe(16),
-}
+def keep_part(kind: str, name: str, value: Any) -> None:
+    """Keep value with the page being rendered for the cache (for the page's personalise)."""
+    g.setdefault(_PARTS, {}).setdefault(kind, {})[name] = value
 
 
 @contextmanager
@@ -79,8 +93,9 @@ def _slots() -> Iterator[None]:
     """Render with slots: Flask-WTF takes the token from g when it is there."""
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     before = g.pop(field, None)
-    setattr(g, field, _slot("csrf_token"))
+    setattr(g, field, slot("csrf-token"))
     setattr(g, _RENDERING, True)
+    g.pop(_PARTS, None)
     try:
         yield
     finally:
@@ -90,20 +105,38 @@ def _slots() -> Iterator[None]:
             setattr(g, field, before)
 
 
-def _fill(html: str) -> str:
-    for name, make in _FILLERS.items():
-        slot = _slot(name)
-        if slot in html:
-            html = html.replace(slot, make())
-    return html
+def _fill(html: str, values: dict[str, str]) -> str:
+    """Replace every slot in one pass: by values, else by a fresh CSRF token or form reference."""
+    filled: dict[str, str] = {}
+
+    pattern = re.compile(re.escape(_slot_prefix()) + r"([a-z0-9-]+)")
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in filled:
+            if name in values:  # a resident's part may hold slots itself (its CSRF token)
+                filled[name] = pattern.sub(value, values[name])
+            else:
+                filled[name] = _FILLERS.get(name, str)()
+        return filled[name]
+
+    return pattern.sub(value, html)
 
 
-def cacheable(allowed_arguments: Iterable[str] = ()) -> bool:
-    """Whether this request may get the page every logged-out visitor gets."""
+def audience(personal: bool = False) -> str | None:
+    """Who may share this request's page: "anonymous", "resident" (personal pages) or None."""
     if not current_app.config.get("PUBLIC_PAGE_CACHE", True) or request.method != "GET":
-        return False
-    if current_user.is_authenticated or session.get("_flashes"):
-        return False
+        return None
+    if session.get("_flashes"):
+        return None
+    if not current_user.is_authenticated:
+        return "anonymous"
+    if personal and current_user.role == Role.RESIDENT:
+        return "resident"
+    return None
+
+
+def _known_arguments(allowed_arguments: Iterable[str]) -> bool:
     allowed = set(allowed_arguments)
     return all(
         name in allowed and len(value) <= MAX_ARGUMENT_LENGTH
@@ -148,23 +181,27 @@ def public_page(
     *,
     changed: Iterable[datetime | None] = (),
     arguments: Iterable[str] = (),
+    personalise: Callable[[dict[str, Any]], dict[str, str]] | None = None,
 ) -> Response:
-    """Answer with the page for key_parts: from the cache, 304, or rendered (and kept)."""
-    if not cacheable(arguments):
+    """Answer with the page for key_parts: from the cache, 304, or rendered (and kept).
+
+    With personalise, logged-in residents share one page too: personalise gets what the
+    render kept (keep_part) and returns the resident's values for its slots.
+    """
+    who = audience(personal=personalise is not None)
+    if who is None or not _known_arguments(arguments):
         return make_response(render())
     now = utcnow()
-    key = "page:" + _digest(request.full_path, str(get_locale()), now.date(), key_parts)
+    key = "page:" + _digest(request.full_path, str(get_locale()), now.date(), who, key_parts)
+    if who == "resident":
+        entry = _entry(key, render)
+        return make_response(_fill(entry["html"], personalise(entry["parts"])))  # type: ignore[misc]
     last_modified = _last_modified(changed, now)
     etag = _etag(key, now)
     if _not_modified(etag, last_modified):
         response = Response(status=304)
     else:
-        html = cache.get(key)
-        if html is None:
-            with _slots():
-                html = render()
-            cache.set(key, html)
-        response = make_response(_fill(html))
+        response = make_response(_fill(_entry(key, render)["html"], {}))
         etag = _etag(key, now)  # the first visit made the CSRF secret just now
     if etag:
         response.set_etag(etag)
@@ -174,4 +211,14 @@ def public_page(
     return response
 
 
-__all__ = ["public_page", "rendering_for_cache", "visitor_value"]
+def _entry(key: str, render: Callable[[], str]) -> dict[str, Any]:
+    """Return the kept page for key, rendering (with slots) and keeping it when missing."""
+    entry = cache.get(key)
+    if entry is None:
+        with _slots():
+            entry = {"html": render(), "parts": g.pop(_PARTS, {})}
+        cache.set(key, entry)
+    return entry
+
+
+__all__ = ["keep_part", "public_page", "rendering_for_cache", "slot", "visitor_value"]

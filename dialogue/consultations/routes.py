@@ -17,6 +17,7 @@ from dialogue.consultations.page_keys import (
     municipality_key,
     passed_moments,
 )
+from dialogue.consultations.personal import ResidentParts, resident_values
 from dialogue.consultations.phases import (
     open_data_url,
     public_listing,
@@ -41,7 +42,7 @@ from dialogue.contributions.validation import InvalidInput
 from dialogue.db import without_write_lock
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area, Municipality
-from dialogue.pagecache import public_page, visitor_value
+from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
 from dialogue.security import require_same_municipality, role_required
 
 bp = Blueprint("consultations", __name__)
@@ -66,7 +67,12 @@ def municipality(municipality: str):
     if found is None:
         abort(404)
     municipality_id, key, changed = found
-    return public_page(key, lambda: _render_municipality(municipality_id), changed=changed)
+    return public_page(
+        key,
+        lambda: _render_municipality(municipality_id),
+        changed=changed,
+        personalise=lambda _parts: {},  # nothing of their own on it: residents share it
+    )
 
 
 def _render_municipality(municipality_id: int) -> str:
@@ -90,6 +96,7 @@ def show(municipality: str, slug: str):
         lambda: _render_consultation(public_consultation(municipality, slug)),
         changed=(row.updated_at, row.public_changed_at, *passed_moments(row)),
         arguments=("sort", "kern", "page"),
+        personalise=lambda parts: resident_values(parts, current_user),
     )
 
 
@@ -97,21 +104,23 @@ def _render_consultation(consultation: Consultation) -> str:
     sort = request.args.get("sort", "nieuw")
     sort = sort if sort in SORTS else "nieuw"
     kern = _kern_filter(consultation)
+    # The page kept for every resident has slots where each resident's own parts go.
+    shared = rendering_for_cache() and current_user.is_authenticated
     listing = published_page(
         consultation,
         sort=sort,
         area_id=kern.id if kern else None,
         page=_page_number(),
-        viewer=current_user,
+        viewer=None if shared else current_user,
     )
     form = ContributionForm(
         anonymous=not current_user.is_authenticated,
         areas=[area.name for area in consultation.areas],
         formdata=None,
     )
-    form.form_ref.data = visitor_value("form_ref", form.form_ref.data)
+    form.form_ref.data = visitor_value("form-ref", form.form_ref.data)
     if current_user.is_authenticated:
-        form.display_name.data = current_user.display_name
+        form.display_name.data = visitor_value("display-name", current_user.display_name or "")
     return render_template(
         "consultations/show.html",
         consultation=consultation,
@@ -126,6 +135,7 @@ def _render_consultation(consultation: Consultation) -> str:
         answers=consultation_answers(consultation),
         theme_labels=theme_labels(consultation),
         can_react=current_user.is_authenticated and current_user.role == Role.RESIDENT,
+        resident_parts=ResidentParts() if shared else None,
     )
 
 

@@ -63,7 +63,12 @@ def safe_next(target: str | None, default: str = "/") -> str:
 @without_write_lock
 def home():
     key, changed = home_key()
-    return public_page(key, _render_home, changed=changed)
+    return public_page(
+        key,
+        _render_home,
+        changed=changed,
+        personalise=lambda _parts: {},  # nothing of their own on it: residents share it
+    )
 
 
 def _render_home() -> str:
