@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
+from dialogue import assets, errors, models, pagecache, security, sessions  # noqa: F401 - models registers tables
 from dialogue import db as db_settings
-from dialogue import errors, models, pagecache, security, sessions  # noqa: F401 - models registers tables
 from dialogue.config import Config
 from dialogue.consultations import freshness
 from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -48,6 +48,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    assets.init_app(app)
     _register_cli(app)
     return app
 
