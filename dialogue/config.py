@@ -79,7 +79,7 @@ class Config:
     #: Seconds a rendered page is kept; changes need no expiry (the key changes with them).
     CACHE_DEFAULT_TIMEOUT = 600
     #: Most pages kept per process by the in-process cache.
-    CACHE_THRESHOLD = 2000
+    CACHE_THRESHOLD = 500
     CACHE_KEY_PREFIX = "kernpunt:"
 
     RATELIMIT_ENABLED = True

@@ -59,7 +59,6 @@ def empty_all_tables() -> None:
         for table in reversed(_db.metadata.sorted_tables):
             connection.execute(table.delete())
     _db.session.remove()
-    cache.clear()  # pages cached for rows that are gone now
 
 
 @pytest.fixture
@@ -67,6 +66,7 @@ def db(app: Flask) -> Iterator:
     with app.app_context():
         yield _db
         empty_all_tables()
+        cache.clear()  # pages kept for rows that are gone now
 
 
 @pytest.fixture
