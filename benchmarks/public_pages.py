@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import shutil
 import sys
@@ -90,29 +91,63 @@ def log_in(port: int) -> str:
     return _session_cookie(response)
 
 
-def measure(url: str, args: argparse.Namespace, cookie: str | None = None) -> dict[str, Any]:
-    """Warm up, then measure one page with wrk."""
+def worker_cpu_seconds(server: Server) -> float:
+    """Return the CPU time (user + system) the server's workers have used so far."""
+    master = server.process.pid if server.process else -1
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def measure(
+    server: Server, url: str, args: argparse.Namespace, cookie: str | None = None
+) -> dict[str, Any]:
+    """Warm up, then measure one page with wrk, with the workers' CPU time per request."""
     headers = ["--header", f"Cookie: {cookie}"] if cookie else []
     run_wrk(url, connections=args.connections, duration=args.warmup, extra=headers)
-    return run_wrk(url, connections=args.connections, duration=args.duration, extra=headers)
+    before = worker_cpu_seconds(server)
+    result = run_wrk(url, connections=args.connections, duration=args.duration, extra=headers)
+    used = worker_cpu_seconds(server) - before
+    result["server_cpu_ms_per_request"] = round(used * 1000 / max(1, result["requests"]), 3)
+    return result
 
 
 def one_round(
-    floor_base: str, kernpunt_base: str, cookie: str, args: argparse.Namespace
+    servers: tuple[Server, Server],
+    floor_base: str,
+    kernpunt_base: str,
+    cookie: str,
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
     """Every page logged out and logged in, each right after a floor run (its ratio's base).
 
     Measuring the floor beside each page keeps the ratio fair when other work on the machine
-    comes and goes during the round.
+    comes and goes during the round. The ratio of the workers' CPU time per request (floor
+    over page) says what the page would reach beside the floor on a machine of its own.
     """
+    floor_server, kernpunt = servers
     figures: dict[str, Any] = {}
     for name, path in PAGES.items():
         for state, page_cookie in (("logged_out", None), ("logged_in", cookie)):
-            floor = measure(floor_base, args)
-            result = measure(kernpunt_base + path, args, page_cookie)
+            floor = measure(floor_server, floor_base, args)
+            result = measure(kernpunt, kernpunt_base + path, args, page_cookie)
             result["floor_requests_per_s"] = floor["requests_per_s"]
             result["floor_p99_ms"] = floor["p99_ms"]
+            result["floor_server_cpu_ms_per_request"] = floor["server_cpu_ms_per_request"]
             result["ratio_to_floor"] = round(result["requests_per_s"] / floor["requests_per_s"], 3)
+            result["cpu_ratio_to_floor"] = round(
+                floor["server_cpu_ms_per_request"] / max(result["server_cpu_ms_per_request"], 1e-9),
+                3,
+            )
             figures[f"{name} {state}"] = result
     return figures
 
@@ -121,13 +156,16 @@ def print_round(number: int, figures: dict[str, Any]) -> None:
     print(f"## round {number}")
     print(
         f"{'page':24} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'floor/s':>8} "
-        f"{'fl. p99':>7} {'ratio':>6} {'errors':>6} load"
+        f"{'fl. p99':>7} {'ratio':>6} {'cpu ms':>7} {'fl. cpu':>7} {'cpu r.':>6} "
+        f"{'errors':>6} load"
     )
     for name, result in figures.items():
         print(
             f"{name:24} {result['requests_per_s']:7.1f} {result['p50_ms']:7.1f} "
             f"{result['p99_ms']:7.1f} {result['floor_requests_per_s']:8.1f} "
             f"{result['floor_p99_ms']:7.1f} {result['ratio_to_floor']:6.0%} "
+            f"{result['server_cpu_ms_per_request']:7.3f} "
+            f"{result['floor_server_cpu_ms_per_request']:7.3f} {result['cpu_ratio_to_floor']:6.0%} "
             f"{result['non_2xx'] + result['socket_errors']:6d} {result['load_average_1min']}"
         )
 
@@ -169,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_base = f"http://127.0.0.1:{floor.port}/page/{consultation_id}"
         kernpunt_base = f"http://127.0.0.1:{kernpunt.port}"
         for number in range(1, args.rounds + 1):
-            figures = one_round(floor_base, kernpunt_base, cookie, args)
+            figures = one_round((floor, kernpunt), floor_base, kernpunt_base, cookie, args)
             report["rounds"].append(figures)
             print_round(number, figures)
     finally:

@@ -62,10 +62,20 @@ def _remember_post(response: Response) -> Response:
 
 
 def _slot_prefix() -> str:
-    digest = hmac.new(
-        current_app.config["SECRET_KEY"].encode(), b"page-slot", hashlib.sha256
-    ).hexdigest()
-    return f"kp-slot-{digest[:32]}-"
+    return _slot_pattern()[0]
+
+
+def _slot_pattern() -> tuple[str, re.Pattern]:
+    """The app's slot prefix (from its secret key: visitors cannot write one) and its pattern."""
+    known = current_app.extensions.get("kernpunt_page_slots")
+    if known is None:
+        digest = hmac.new(
+            current_app.config["SECRET_KEY"].encode(), b"page-slot", hashlib.sha256
+        ).hexdigest()
+        prefix = f"kp-slot-{digest[:32]}-"
+        known = (prefix, re.compile(re.escape(prefix) + r"([a-z0-9-]+)"))
+        current_app.extensions["kernpunt_page_slots"] = known
+    return known
 
 
 def slot(name: str) -> str:
@@ -109,7 +119,7 @@ def _fill(html: str, values: dict[str, str]) -> str:
     """Replace every slot in one pass: by values, else by a fresh CSRF token or form reference."""
     filled: dict[str, str] = {}
 
-    pattern = re.compile(re.escape(_slot_prefix()) + r"([a-z0-9-]+)")
+    pattern = _slot_pattern()[1]
 
     def value(match: re.Match) -> str:
         name = match.group(1)
