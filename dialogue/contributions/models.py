@@ -70,6 +70,14 @@ class Contribution(_ModeratedText, db.Model):
         Index(
             "ix_contribution_consultation_status_created", "consultation_id", "status", "created_at"
         ),
+        # The public page's order: newest published first, a page at a time.
+        Index(
+            "ix_contribution_consultation_status_published",
+            "consultation_id",
+            "status",
+            "published_at",
+            "id",
+        ),
         # Also serves lookups by author alone (its first column).
         Index("ix_contribution_author_fingerprint", "author_id", "text_fingerprint"),
     )

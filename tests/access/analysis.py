@@ -75,6 +75,16 @@ POST_EXPECTED = {
     "analysis.merge": row(302, 403, 403, THEME, THEME, 404, network=403),
     "analysis.move": row(302, 403, 403, 400, 400, 404, network=403),
     "analysis.pin": row(302, 403, 403, THEME, THEME, 404, network=403),
+    # Without a contribution the Onzeker list is shown again with a message.
+    "analysis.place": row(
+        302,
+        403,
+        403,
+        (302, "/werkplek/raadplegingen/"),
+        (302, "/werkplek/raadplegingen/"),
+        404,
+        network=403,
+    ),
     "analysis.reanalyse": row(
         302, 403, 403, (302, "/werkplek/taken/"), (302, "/werkplek/taken/"), 404, network=403
     ),
