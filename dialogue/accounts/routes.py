@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     abort,
@@ -170,8 +172,12 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         services.request_password_reset(form.email.data)
         db.session.commit()
+        # Known and unknown addresses answer after the same time (the config says why).
+        floor = float(current_app.config["RESET_REQUEST_MIN_SECONDS"])
+        time.sleep(max(0.0, floor - (time.monotonic() - started)))
         flash(
             _(
                 "Als er een account is met dit e-mailadres, krijgt u binnen een paar minuten "
