@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.officials.routes import bp as officials
     from dialogue.ops.routes import bp as operations
     from dialogue.owndata.routes import bp as owndata
+    from dialogue.platform.routes import bp as platform
     from dialogue.signals.routes import bp as signals
     from dialogue.themes.routes import bp as analysis
 
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         officials,
         operations,
         owndata,
+        platform,
         signals,
     ):
         app.register_blueprint(blueprint)

@@ -51,6 +51,7 @@ SENTENCES = {
     "consultation.archived": _l("%(actor)s heeft %(object)s gearchiveerd"),
     "area.create": _l("%(actor)s heeft %(object)s toegevoegd"),
     "area.rename": _l("%(actor)s heeft %(object)s een andere naam gegeven"),
+    "area.import": _l("%(actor)s heeft kernen ingelezen voor %(object)s"),
     "export.request": _l("%(actor)s heeft een export gemaakt van %(object)s"),
     "export.open_data": _l("%(actor)s heeft de open data van %(object)s gepubliceerd"),
     "intake.create": _l("%(actor)s heeft %(object)s ingevoerd"),
@@ -63,6 +64,7 @@ SENTENCES = {
     "official.mfa_enabled": _l("%(actor)s heeft tweestapsverificatie ingesteld"),
     "municipality.create": _l("%(actor)s heeft %(object)s aangemaakt"),
     "municipality.update": _l("%(actor)s heeft de instellingen van %(object)s gewijzigd"),
+    "municipality.branding": _l("%(actor)s heeft de huisstijl van %(object)s gewijzigd"),
     "audit.export": _l("%(actor)s heeft het auditlog gedownload"),
     "access.denied": _l("%(actor)s probeerde %(object)s te openen, zonder toegang"),
     "contribution.purge_unconfirmed": _l(

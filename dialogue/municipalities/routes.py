@@ -1,14 +1,17 @@
-"""The admin's settings page for their own municipality."""
+"""The admin's settings page for their own municipality, and its public branding files."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.extensions import db
+from dialogue.municipalities.branding import LOGO_TYPES, branding_css, logo_path
 from dialogue.municipalities.forms import MunicipalitySettingsForm
+from dialogue.municipalities.models import Municipality
 from dialogue.municipalities.services import set_in_network
 from dialogue.security import role_required
 
@@ -31,3 +34,23 @@ def settings():
             flash(_("U heeft niets veranderd."), "info")
         return redirect(url_for(".settings"))
     return render_template("municipalities/settings.html", municipality=municipality, form=form)
+
+
+@bp.get("/huisstijl/<municipality_slug>.css")
+def branding_stylesheet(municipality_slug: str):
+    municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
+    css = branding_css(municipality)
+    if not css:
+        abort(404)
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/huisstijl/<municipality_slug>/logo")
+def logo(municipality_slug: str):
+    municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
+    path = logo_path(municipality)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=LOGO_TYPES[path.suffix.lstrip(".")], max_age=300)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
