@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from dialogue.audit.services import record
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
-from dialogue.municipalities.models import Municipality
+from dialogue.municipalities.models import Municipality, MunicipalityLogo
+from dialogue.timeutil import utcnow
 
 #: WCAG 2.1 AA minimum contrast for normal text (success criterion 1.4.3).
 MIN_CONTRAST = 4.5
@@ -86,24 +85,24 @@ def logo_kind(data: bytes) -> str:
     raise InvalidInput({"logo": _l("Kies een logo in PNG of JPEG. Andere bestanden kan dat niet.")})
 
 
-def logo_folder() -> Path:
-    """Return the folder that holds the logos (created when missing)."""
-    folder = Path(current_app.instance_path) / "logos"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def logo_path(municipality: Municipality) -> Path | None:
-    """Return the file of the municipality's logo, or None when it has none."""
-    name = (municipality.settings or {}).get("logo")
-    if not name:
-        return None
-    path = logo_folder() / name
-    return path if path.is_file() else None
+def store_logo(municipality: Municipality, data: bytes) -> str:
+    """Check the logo and keep it in the database; return its short fingerprint."""
+    kind = logo_kind(data)
+    logo = db.session.get(MunicipalityLogo, municipality.id)
+    if logo is None:
+        logo = MunicipalityLogo(municipality_id=municipality.id)
+        db.session.add(logo)
+    logo.content_type = LOGO_TYPES[kind]
+    logo.data = data
+    logo.updated_at = utcnow()
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def set_branding(municipality: Municipality, colour: str | None, logo: bytes | None) -> bool:
-    """Check and store the primary colour and logo (audited); False when nothing changed."""
+    """Check and store the primary colour and logo (audited); False when nothing changed.
+
+    settings["logo"] holds the logo's fingerprint: pages know there is one without loading it.
+    """
     settings = dict(municipality.settings or {})
     changes: dict[str, str] = {}
     if colour:
@@ -111,12 +110,9 @@ def set_branding(municipality: Municipality, colour: str | None, logo: bytes | N
         if settings.get("primary_colour") != checked:
             changes["primary_colour"] = checked
     if logo:
-        kind = logo_kind(logo)
-        digest = hashlib.sha256(logo).hexdigest()[:16]
-        name = f"{municipality.id}-{digest}.{kind}"
-        (logo_folder() / name).write_bytes(logo)
-        if settings.get("logo") != name:
-            changes["logo"] = name
+        fingerprint = store_logo(municipality, logo)
+        if settings.get("logo") != fingerprint:
+            changes["logo"] = fingerprint
     if not changes:
         return False
     municipality.settings = settings | changes

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.extensions import db
-from dialogue.municipalities.branding import LOGO_TYPES, branding_css, logo_path
+from dialogue.municipalities.branding import branding_css
 from dialogue.municipalities.forms import MunicipalitySettingsForm
-from dialogue.municipalities.models import Municipality
+from dialogue.municipalities.models import Municipality, MunicipalityLogo
 from dialogue.municipalities.services import set_in_network
 from dialogue.security import role_required
 
@@ -47,10 +47,15 @@ def branding_stylesheet(municipality_slug: str):
 
 @bp.get("/huisstijl/<municipality_slug>/logo")
 def logo(municipality_slug: str):
-    municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
-    path = logo_path(municipality)
-    if path is None:
+    found = db.session.scalar(
+        select(MunicipalityLogo)
+        .join(Municipality, Municipality.id == MunicipalityLogo.municipality_id)
+        .where(Municipality.slug == municipality_slug)
+    )
+    if found is None:
         abort(404)
-    response = send_file(path, mimetype=LOGO_TYPES[path.suffix.lstrip(".")], max_age=300)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return Response(
+        found.data,
+        mimetype=found.content_type,
+        headers={"Cache-Control": "public, max-age=300"},
+    )
