@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.owndata.routes import bp as owndata
     from dialogue.platform.routes import bp as platform
     from dialogue.signals.routes import bp as signals
+    from dialogue.sso.routes import bp as sso
     from dialogue.themes.routes import bp as analysis
 
     for blueprint in (
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         owndata,
         platform,
         signals,
+        sso,
     ):
         app.register_blueprint(blueprint)
 
