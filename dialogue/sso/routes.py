@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.accounts.routes import _finish_login, auth_rate_limit
+from dialogue.accounts.routes import _finish_login
 from dialogue.audit.services import record
 from dialogue.extensions import db, limiter
 from dialogue.municipalities.models import Municipality
@@ -29,6 +29,8 @@ from dialogue.sso.settings import (
 
 bp = Blueprint("sso", __name__)
 PENDING = "sso_pending"
+#: Login attempts started per IP address: each costs a request to the identity provider.
+START_LIMIT = "30 per minute"
 
 
 @bp.app_context_processor
@@ -45,7 +47,7 @@ def _refuse(municipality: Municipality | None, reason: str):
 
 
 @bp.get("/account/sso/<municipality_slug>")
-@limiter.limit(auth_rate_limit)
+@limiter.limit(START_LIMIT)
 def start(municipality_slug: str):
     municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
     settings = sso_settings(municipality)
