@@ -162,3 +162,12 @@ def test_without_secret_or_when_switched_off_the_login_is_not_offered(
     urk.settings = {"sso": {"enabled": False}}
     db.session.commit()
     assert "Inloggen via Urk" not in client.get("/account/inloggen").get_data(as_text=True)
+
+
+def test_unreachable_provider_is_explained_and_audited(client, urk) -> None:
+    urk.settings = {"sso": urk.settings["sso"] | {"issuer": "http://127.0.0.1:9"}}
+    db.session.commit()
+    response = client.get("/account/sso/urk")
+    assert response.status_code == 403
+    assert "niet bereikbaar" in response.get_data(as_text=True)
+    assert refusals() == ["provider_unreachable"]
