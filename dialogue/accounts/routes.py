@@ -54,6 +54,8 @@ auth_limited = limiter.limit(auth_rate_limit, methods=["POST"])
 def _default_landing(user: User) -> str:
     if user.is_official and "officials.home" in current_app.view_functions:
         return url_for("officials.home")
+    if user.role == Role.PLATFORM_ADMIN and "platform.index" in current_app.view_functions:
+        return url_for("platform.index")
     return url_for("main.home")
 
 
