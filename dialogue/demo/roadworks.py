@@ -64,7 +64,7 @@ def add_detour_event(consultation: Consultation, people: list[User]) -> list[Con
                 consultation, text=text, author=author, area=DETOUR_KERN
             )
         db.session.flush()
-        # Spread over the week: from Monday morning to Sunday evening.
+        # Spread over the week, from Monday morning to Sunday afternoon.
         moment = week_start + timedelta(hours=7 + 10 * number)
         contribution.created_at = contribution.updated_at = moment
         if contribution.status == ContributionStatus.PUBLISHED:
