@@ -39,6 +39,7 @@ PAGES = {
     "consultation": "/dijkzicht/samen-verder",
     "municipality": "/dijkzicht",
     "home": "/",
+    "themes": "/dijkzicht/samen-verder/themas",
 }
 
 

@@ -159,8 +159,20 @@ def _render_consultation(consultation: Consultation) -> str:
 
 
 @bp.get("/<municipality>/<slug>/themas")
+@without_write_lock
 def themes(municipality: str, slug: str):
-    consultation = public_consultation(municipality, slug)
+    row = consultation_row(municipality, slug)
+    if row is None or row.status == ConsultationStatus.DRAFT:
+        return _render_themes(public_consultation(municipality, slug))
+    # The same version as the consultation page: themes, their input and answers raise it.
+    return public_page(
+        ("themes", *consultation_key(row)),
+        lambda: _render_themes(public_consultation(municipality, slug)),
+        changed=(row.updated_at, row.public_changed_at, *passed_moments(row)),
+    )
+
+
+def _render_themes(consultation: Consultation) -> str:
     return render_template(
         "consultations/themes.html",
         consultation=consultation,
