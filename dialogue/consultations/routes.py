@@ -165,10 +165,12 @@ def themes(municipality: str, slug: str):
     if row is None or row.status == ConsultationStatus.DRAFT:
         return _render_themes(public_consultation(municipality, slug))
     # The same version as the consultation page: themes, their input and answers raise it.
+    # Nothing on it is a resident's own, so logged-in residents share one page too.
     return public_page(
         ("themes", *consultation_key(row)),
         lambda: _render_themes(public_consultation(municipality, slug)),
         changed=(row.updated_at, row.public_changed_at, *passed_moments(row)),
+        personalise=lambda parts: {},
     )
 
 

@@ -87,3 +87,15 @@ def test_resident_page_is_not_kept_for_visitors(app: Flask, scene):
     assert "Uitloggen" not in anonymous
     assert scene.resident.display_name not in anonymous
     assert "Log in om te reageren of te steunen" in anonymous
+
+
+def test_residents_share_the_public_theme_view(app: Flask, scene):
+    other = make_user(display_name="Bea van de Dijk")
+    _db.session.commit()
+    url = f"{scene.url}/themas"
+    before = kept_pages()
+    first = login(app.test_client(), scene.resident).get(url).get_data(as_text=True)
+    second = login(app.test_client(), other).get(url).get_data(as_text=True)
+    assert kept_pages() == before + 1, "both residents were served one kept page"
+    assert "Uitloggen" in first and "Uitloggen" in second
+    assert "Bea van de Dijk" not in first
