@@ -12,6 +12,7 @@ from dialogue.moderation.models import ModerationDecision, ModerationReason
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.signals.models import Signal, SignalDigest
 from dialogue.themes.models import Theme, ThemeAnalysis
+from dialogue.votes.models import Vote
 
 __all__ = [
     "ApiToken",
@@ -36,4 +37,5 @@ __all__ = [
     "Theme",
     "ThemeAnalysis",
     "User",
+    "Vote",
 ]
