@@ -15,7 +15,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.votes.models import Vote, VoteValue
-from nlp.common_ground import CommonGround, StatementStats, analyse, build_matrix
+from nlp.common_ground import CommonGround, StatementStats, VoteMatrix, analyse, build_matrix
 from nlp.common_ground.consensus import DIVISIVE_GAP
 
 _VALUES = {VoteValue.AGREE: 1.0, VoteValue.DISAGREE: -1.0, VoteValue.PASS: 0.0}
@@ -65,24 +65,34 @@ def _published_votes(consultation: Consultation):
             Contribution.consultation_id == consultation.id,
             Contribution.status == ContributionStatus.PUBLISHED,
         )
+        .order_by(Vote.id)
     )
 
 
 def consultation_analysis(consultation: Consultation) -> CommonGround:
     """Analyse the votes on the consultation's published input (cached while they stay the same)."""
     state = db.session.execute(
-        _published_votes(consultation).with_only_columns(
-            func.count(Vote.id), func.max(Vote.updated_at), func.sum(Vote.contribution_id)
+        _published_votes(consultation)
+        .order_by(None)
+        .with_only_columns(
+            func.count(Vote.id),
+            func.max(Vote.updated_at),
+            func.sum(Vote.contribution_id),
+            func.sum(Vote.id),
         )
     ).one()
     key = (consultation.id, *state)
     if key not in _CACHE:
-        rows = db.session.execute(_published_votes(consultation)).all()
-        matrix = build_matrix((user, item, _VALUES[value]) for user, item, value in rows)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = analyse(matrix)
+        _CACHE[key] = analyse(consultation_matrix(consultation))
     return _CACHE[key]
+
+
+def consultation_matrix(consultation: Consultation) -> VoteMatrix:
+    """The vote matrix of the consultation's published input (rows: user ids)."""
+    rows = db.session.execute(_published_votes(consultation)).all()
+    return build_matrix((user, item, _VALUES[value]) for user, item, value in rows)
 
 
 def group_name(number: int) -> str:

@@ -73,11 +73,12 @@ def find_groups(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0
     included = clustered_participants(matrix, min_votes)
     labels = np.full(points.shape[0], -1, dtype=int)
     chosen = points[included]
-    if len(np.unique(chosen, axis=0)) <= MIN_GROUPS:
+    distinct = len(np.unique(chosen.round(9), axis=0))
+    if distinct < MIN_GROUPS:
         return OpinionGroups(labels, points, 0)
     best: tuple[float, np.ndarray, int] | None = None
     sample = SILHOUETTE_SAMPLE if len(chosen) > SILHOUETTE_SAMPLE else None
-    for k in range(MIN_GROUPS, min(MAX_GROUPS, len(chosen) - 1) + 1):
+    for k in range(MIN_GROUPS, min(MAX_GROUPS, distinct, len(chosen) - 1) + 1):
         fitted = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(chosen)
         if len(set(fitted.labels_)) < 2:
             continue
