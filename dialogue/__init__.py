@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.owndata.routes import bp as owndata
     from dialogue.signals.routes import bp as signals
     from dialogue.themes.routes import bp as analysis
+    from dialogue.votes.routes import bp as votes
 
     for blueprint in (
         main,
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         operations,
         owndata,
         signals,
+        votes,
     ):
         app.register_blueprint(blueprint)
 
