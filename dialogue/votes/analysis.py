@@ -69,19 +69,25 @@ def _published_votes(consultation: Consultation):
     )
 
 
+def vote_state(consultation: Consultation) -> tuple[object, ...]:
+    """What changes whenever a vote on the consultation's published input changes."""
+    return tuple(
+        db.session.execute(
+            _published_votes(consultation)
+            .order_by(None)
+            .with_only_columns(
+                func.count(Vote.id),
+                func.max(Vote.updated_at),
+                func.sum(Vote.contribution_id),
+                func.sum(Vote.id),
+            )
+        ).one()
+    )
+
+
 def consultation_analysis(consultation: Consultation) -> CommonGround:
     """Analyse the votes on the consultation's published input (cached while they stay the same)."""
-    state = db.session.execute(
-        _published_votes(consultation)
-        .order_by(None)
-        .with_only_columns(
-            func.count(Vote.id),
-            func.max(Vote.updated_at),
-            func.sum(Vote.contribution_id),
-            func.sum(Vote.id),
-        )
-    ).one()
-    key = (consultation.id, *state)
+    key = (consultation.id, *vote_state(consultation))
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
