@@ -30,6 +30,7 @@ from dialogue.themes.forms import (
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
+from dialogue.votes.analysis import common_ground_view
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
@@ -324,6 +325,7 @@ def dashboard(consultation_id: int):
         "themes/dashboard.html",
         consultation=consultation,
         board=consultation_dashboard(consultation),
+        common_ground=common_ground_view(consultation) if consultation.voting else None,
     )
 
 

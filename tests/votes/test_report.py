@@ -47,3 +47,18 @@ def test_no_section_without_voting(client, app, db, tmp_path):
         render_docx(build_summary(consultation), tmp_path / "report.docx")
     text = "\n".join(p.text for p in Document(str(tmp_path / "report.docx")).paragraphs)
     assert "Wat verbindt" not in text
+
+
+def test_dashboard_shows_what_connects_and_what_divides(client, db, as_user):
+    analyst = make_user(Role.ANALYST)
+    consultation = make_consultation(municipality=analyst.municipality, voting=True)
+    _camps(consultation)
+    database.session.commit()
+    as_user(analyst)
+
+    page = client.get(f"/werkplek/raadplegingen/{consultation.id}/dashboard").get_data(as_text=True)
+
+    section = page[page.index("Wat verbindt, wat verdeelt") :]
+    connects, divides = section.split("Waar de meningen verschillen", 1)
+    assert "Houd de bibliotheek open." in connects
+    assert "Meer parkeerplaatsen op het plein." in divides and "Groep B 100%" in divides
