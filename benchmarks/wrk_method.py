@@ -54,8 +54,12 @@ def run_wrk(
     duration: float,
     label: str | None = None,
     token: str | None = None,
+    extra: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run wrk (2 threads) against url; return its figures (POST when label is given)."""
+    """Run wrk (2 threads) against url; return its figures (POST when label is given).
+
+    extra holds further wrk options, such as ``["--header", "Cookie: ..."]``.
+    """
     command = [
         "wrk",
         "--threads",
@@ -68,6 +72,7 @@ def run_wrk(
         "30s",
         "--script",
         str(SCRIPT),
+        *(extra or []),
         url,
     ]
     if label:

@@ -7,9 +7,20 @@ from typing import Any
 
 from flask import Flask
 
+from dialogue import (  # noqa: F401 - models registers tables
+    assets,
+    errors,
+    hosts,
+    i18n,
+    models,
+    ops,
+    pagecache,
+    security,
+    sessions,
+)
 from dialogue import db as db_settings
-from dialogue import errors, hosts, i18n, models, ops, security, sessions  # noqa: F401 - models registers tables
 from dialogue.config import Config
+from dialogue.consultations import freshness
 from dialogue.extensions import babel, csrf, db, limiter, login_manager, migrate
 from dialogue.i18n import select_locale
 from dialogue.mail import mail
@@ -42,12 +53,15 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     i18n.init_app(app)
     limiter.init_app(app)
+    pagecache.init_app(app)
+    freshness.init_app()
     mail.init_app(app)
     sessions.init_app(app, login_manager)
     security.init_app(app)
     errors.init_app(app)
     hosts.init_app(app)
     _register_blueprints(app)
+    assets.init_app(app)
     _register_cli(app)
     return app
 

@@ -96,6 +96,16 @@ class Config:
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
 
+    #: Keep rendered public pages for logged-out visitors (dialogue/pagecache.py).
+    PUBLIC_PAGE_CACHE = True
+    #: Flask-Caching backend: in this process; REDIS_URL makes it Redis, shared by all workers.
+    CACHE_TYPE = "SimpleCache"
+    #: Seconds a rendered page is kept; changes need no expiry (the key changes with them).
+    CACHE_DEFAULT_TIMEOUT = 600
+    #: Most pages kept per process by the in-process cache.
+    CACHE_THRESHOLD = 500
+    CACHE_KEY_PREFIX = "kernpunt:"
+
     RATELIMIT_ENABLED = True
     #: Counter storage; REDIS_URL replaces it so that all workers share the counts.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -146,6 +156,9 @@ class Config:
         config["REMEMBER_COOKIE_SECURE"] = production
         if config.get("REDIS_URL") and config.get("RATELIMIT_STORAGE_URI") == "memory://":
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+        if config.get("REDIS_URL") and config.get("CACHE_TYPE") == "SimpleCache":
+            config["CACHE_TYPE"] = "RedisCache"
+            config["CACHE_REDIS_URL"] = config["REDIS_URL"]
         if production and not config.get("REDIS_URL"):
             log.warning(
                 "REDIS_URL is not set: rate-limit counters are kept per worker process, so "

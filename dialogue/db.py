@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -36,12 +36,16 @@ def engine_options(url: str) -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
-    """Normalise the database URL and set engine options before the engine is created."""
+    """Normalise the database URL, set engine options before the engine is created, and let
+    read-only views run without the write lock."""
     url = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     options = engine_options(url)
     options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    # Registered first: it must run before anything loads the logged-in user.
+    app.before_request(_defer_lock_for_read_only_views)
+    app.teardown_request(_end_read_only)
 
 
 @event.listens_for(Engine, "connect")
@@ -74,7 +78,7 @@ def _begin_immediate(connection: Any) -> None:
 
 
 @contextmanager
-def without_write_lock() -> Iterator[None]:
+def reading_without_write_lock() -> Iterator[None]:
     """Run the block's reads on SQLite without BEGIN IMMEDIATE (health probes, metrics).
 
     Transactions that begin inside the block take no write lock: each statement reads the
@@ -112,3 +116,27 @@ def reads_before_write_lock(session: Any) -> Iterator[None]:
     connection = session.connection()
     if connection.info.pop(_LOCK_DEFERRED, False):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def without_write_lock(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that only reads: its whole request runs without SQLite's write lock.
+
+    Every transaction takes the lock at its first statement (BEGIN IMMEDIATE), so a public page
+    read during a surge would make the residents posting input wait, and the other worker's
+    readers too. In a marked request (from before the user is loaded) each statement reads the
+    latest committed data on its own. The view must not write. On PostgreSQL nothing changes.
+    """
+    view.kernpunt_reads_only = True  # type: ignore[attr-defined]
+    return view
+
+
+def _defer_lock_for_read_only_views() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method in ("GET", "HEAD") and getattr(view, "kernpunt_reads_only", False):
+        g.kernpunt_read_only = _defer_write_lock.set(True)
+
+
+def _end_read_only(_error: BaseException | None) -> None:
+    marker = g.pop("kernpunt_read_only", None)
+    if marker is not None:
+        _defer_write_lock.reset(marker)

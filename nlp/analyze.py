@@ -57,6 +57,7 @@ def analyze(
         previous=previous_model,
         enrichments=enrichments,
         sentence_vectors=sentence_vectors,  # type: ignore[arg-type]
+        places={c.area for c in contributions if c.area},
     )
     found = detect_signals(contributions, model, [e.negative for e in enrichments])
     out.mkdir(parents=True, exist_ok=True)
@@ -66,6 +67,7 @@ def analyze(
             {
                 "id": c.id,
                 "theme": model.assignment.get(c.id),
+                "theme_confidence": model.confidence.get(c.id),
                 "discontent": round(float(e.discontent), 4),
                 "negative": bool(e.negative),
                 "pii": [{"kind": s.kind, "start": s.start, "end": s.end} for s in e.pii],

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from dialogue import create_app
 from dialogue.accounts.models import User
 from dialogue.config import TestConfig
+from dialogue.extensions import cache
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests.system_tools import is_available, is_required, missing_message, require
@@ -94,6 +95,7 @@ def db(app: Flask) -> Iterator:
     with app.app_context():
         yield _db
         empty_all_tables()
+        cache.clear()  # pages kept for rows that are gone now
 
 
 @pytest.fixture

@@ -78,8 +78,11 @@ def test_post_access(app: Flask, db, rule) -> None:
             mismatches.append(
                 f"  {role:12} expected {expected[role]}, got {response.status_code}{where}"
             )
-        elif _is_refusal(response.status_code, location) and snapshot() != before:
-            mismatches.append(f"  {role:12} was refused ({response.status_code}) but changed data")
+        elif _is_refusal(response.status_code, location) and (after := snapshot()) != before:
+            changed = sorted(name for name in before if before[name] != after[name])
+            mismatches.append(
+                f"  {role:12} was refused ({response.status_code}) but changed {changed}"
+            )
     assert not mismatches, (
         f"POST {path} ({rule.endpoint}, POST_EXPECTED in "
         f"tests/access/{tables.sources[rule.endpoint]}.py):\n" + "\n".join(mismatches)

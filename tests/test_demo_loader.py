@@ -68,10 +68,13 @@ def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask
         assert _count(select(Support)) >= 50
         assert _count(select(Reply).filter_by(status=ContributionStatus.PUBLISHED)) >= 5
         signals = db.session.scalars(select(Signal)).all()
-        assert len(signals) >= 2, "the demo shows one signal taken up and one dismissed"
+        # The detector raises one alert on the demo (the asylum-centre surge, its kern under
+        # its theme): it is taken up with the theme's answer. Any further alert is dismissed.
+        assert signals, "the demo shows the surge's alert"
         statuses = {s.status: s for s in signals}
         assert statuses[SignalStatus.ACKNOWLEDGED].response_id is not None
-        assert statuses[SignalStatus.DISMISSED].status_reason
+        assert all(s.status_reason for s in signals if s.status == SignalStatus.DISMISSED)
+        assert SignalStatus.NEW not in statuses
         assert _count(select(Contribution).filter_by(channel=Channel.MEETING)) == 1
 
 

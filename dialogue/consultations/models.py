@@ -77,6 +77,11 @@ class Consultation(db.Model):
     open_data_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Raised by every change residents can see on the page (consultations/freshness.py);
+    #: the cached public page is keyed by it.
+    public_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When public_version was last raised (Last-Modified of the public page).
+    public_changed_at: Mapped[datetime | None]
 
     municipality: Mapped[Municipality] = relationship(back_populates="consultations")
     areas: Mapped[list[Area]] = relationship(secondary=consultation_area, order_by=Area.name)

@@ -22,6 +22,13 @@ from dialogue.accounts.models import Role
 from dialogue.audit.services import require_municipality
 from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.page_keys import (
+    consultation_key,
+    consultation_row,
+    municipality_key,
+    passed_moments,
+)
+from dialogue.consultations.personal import ResidentParts, resident_values
 from dialogue.consultations.phases import (
     open_data_url,
     public_listing,
@@ -34,7 +41,6 @@ from dialogue.consultations.services import (
     consultations_of,
     create_consultation,
     local_date,
-    municipality_or_404,
     public_consultation,
     rename_area,
     set_consultation_status,
@@ -45,8 +51,10 @@ from dialogue.contributions.forms import ActionForm, ContributionForm, ReplyForm
 from dialogue.contributions.queries import SORTS, published_page
 from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.contributions.validation import InvalidInput
+from dialogue.db import without_write_lock
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Area, Municipality
+from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
 from dialogue.security import role_required
 from dialogue.themes.public import answer_tallies, public_themes
 
@@ -66,8 +74,22 @@ def _kern_filter(consultation: Consultation) -> Area | None:
 
 
 @bp.get("/<municipality>")
+@without_write_lock
 def municipality(municipality: str):
-    place = municipality_or_404(municipality)
+    found = municipality_key(municipality)
+    if found is None:
+        abort(404)
+    municipality_id, key, changed = found
+    return public_page(
+        key,
+        lambda: _render_municipality(municipality_id),
+        changed=changed,
+        personalise=lambda _parts: {},  # nothing of their own on it: residents share it
+    )
+
+
+def _render_municipality(municipality_id: int) -> str:
+    place = db.session.get(Municipality, municipality_id)
     return render_template(
         "consultations/municipality.html",
         municipality=place,
@@ -76,26 +98,44 @@ def municipality(municipality: str):
 
 
 @bp.get("/<municipality>/<slug>")
+@without_write_lock
 def show(municipality: str, slug: str):
-    consultation = public_consultation(municipality, slug)
+    row = consultation_row(municipality, slug)
+    if row is None or row.status == ConsultationStatus.DRAFT:
+        # Not found, or a draft: only its officials may preview it, never from the cache.
+        return _render_consultation(public_consultation(municipality, slug))
+    return public_page(
+        consultation_key(row),
+        lambda: _render_consultation(public_consultation(municipality, slug)),
+        changed=(row.updated_at, row.public_changed_at, *passed_moments(row)),
+        arguments=("sort", "kern", "page"),
+        personalise=lambda parts: resident_values(parts, current_user),
+    )
+
+
+def _render_consultation(consultation: Consultation) -> str:
     sort = request.args.get("sort", "nieuw")
     sort = sort if sort in SORTS else "nieuw"
     kern = _kern_filter(consultation)
+    # The page kept for every resident has slots where each resident's own parts go.
+    shared = rendering_for_cache() and current_user.is_authenticated
     listing = published_page(
         consultation,
         sort=sort,
         area_id=kern.id if kern else None,
         page=_page_number(),
-        viewer=current_user,
+        viewer=None if shared else current_user,
     )
     form = ContributionForm(
         anonymous=not current_user.is_authenticated,
         areas=[area.name for area in consultation.areas],
         formdata=None,
     )
+    form.form_ref.data = visitor_value("form-ref", form.form_ref.data)
     if current_user.is_authenticated:
-        form.display_name.data = current_user.display_name
-    notice_at = session.pop(NOTICE_AT, None) if NOTICE_AT in session else None
+        form.display_name.data = visitor_value("display-name", current_user.display_name or "")
+    # A notice beside the input comes with a flash message: such a request is never kept.
+    notice_at = None if rendering_for_cache() else session.pop(NOTICE_AT, None)
     return render_template(
         "consultations/show.html",
         consultation=consultation,
@@ -111,6 +151,7 @@ def show(municipality: str, slug: str):
         answer_tally=answer_tallies([consultation.id]).get(consultation.id),
         theme_labels=theme_labels(consultation),
         can_react=current_user.is_authenticated and current_user.role == Role.RESIDENT,
+        resident_parts=ResidentParts() if shared else None,
         inline_notice=notice_at
         if notice_at == FORM_ANCHOR or any(c.id == notice_at for c in listing.items)
         else None,

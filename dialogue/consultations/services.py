@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import contains_eager
 
 from dialogue.audit.services import record
 from dialogue.consultations.models import (
@@ -93,12 +94,23 @@ def may_preview(consultation: Consultation) -> bool:
     )
 
 
+# Built once: the page is read far more often than anything else, and building the statement
+# cost more than running it.
+_PUBLIC_CONSULTATION = (
+    select(Consultation)
+    .join(Municipality)
+    .options(contains_eager(Consultation.municipality))
+    .where(
+        Municipality.slug == bindparam("municipality_slug"),
+        Consultation.slug == bindparam("slug"),
+    )
+)
+
+
 def public_consultation(municipality_slug: str, slug: str) -> Consultation:
     """Return a visible consultation by its address, or answer 404 (drafts only for its officials)."""
     consultation = db.session.scalar(
-        select(Consultation)
-        .join(Municipality)
-        .where(Municipality.slug == municipality_slug, Consultation.slug == slug)
+        _PUBLIC_CONSULTATION, {"municipality_slug": municipality_slug, "slug": slug}
     )
     if consultation is None:
         abort(404)

@@ -70,6 +70,14 @@ class Contribution(_ModeratedText, db.Model):
         Index(
             "ix_contribution_consultation_status_created", "consultation_id", "status", "created_at"
         ),
+        # The public page's order: newest published first, a page at a time.
+        Index(
+            "ix_contribution_consultation_status_published",
+            "consultation_id",
+            "status",
+            "published_at",
+            "id",
+        ),
         # Also serves lookups by author alone (its first column).
         Index("ix_contribution_author_fingerprint", "author_id", "text_fingerprint"),
     )
@@ -111,6 +119,12 @@ class Contribution(_ModeratedText, db.Model):
     theme_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: An official placed this input in its theme: re-analysis does not move it.
     theme_locked: Mapped[bool] = mapped_column(default=False)
+    #: The theme the pipeline would choose for input it placed with low confidence: such
+    #: input stays out of the theme (theme_key None) on the "Onzeker" list until an
+    #: analyst confirms or moves it.
+    suggested_theme_key: Mapped[str | None] = mapped_column(String(64))
+    #: How clearly the pipeline's theme beat the next best one (0..1), None if not placed.
+    theme_confidence: Mapped[float | None] = mapped_column(Float)
 
     consultation: Mapped[Consultation] = relationship(back_populates="contributions")
     author: Mapped[User | None] = relationship()

@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation, OfficialResponse
-from dialogue.contributions.models import Contribution, ContributionStatus, Support
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Support
 from dialogue.extensions import db
 
 #: Contributions per page on a consultation page.
@@ -42,6 +42,14 @@ def _support_counts(consultation: Consultation):
     )
 
 
+_SUPPORTERS = (
+    select(func.count(Support.id))
+    .where(Support.contribution_id == Contribution.id)
+    .correlate(Contribution)
+    .scalar_subquery()
+)
+
+
 def published_page(
     consultation: Consultation,
     *,
@@ -51,7 +59,12 @@ def published_page(
     viewer: User | None = None,
     per_page: int = PER_PAGE,
 ) -> ContributionPage:
-    """Return a page of the consultation's published input, newest or most supported first."""
+    """Return a page of the consultation's published input, newest or most supported first.
+
+    One query counts, one reads the page with its support counts and kernen (walking the
+    published_at index, so only the page's rows are counted), one its published replies, one
+    the municipality's answers.
+    """
     conditions = [
         Contribution.consultation_id == consultation.id,
         Contribution.status == ContributionStatus.PUBLISHED,
@@ -61,24 +74,16 @@ def published_page(
     total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    query = (
-        select(Contribution)
-        .where(*conditions)
-        .options(selectinload(Contribution.replies), selectinload(Contribution.area))
+    rows = _page_rows(consultation, conditions, sort, page, per_page) if total else []
+    result = ContributionPage(
+        items=[row.Contribution for row in rows],
+        page=page,
+        pages=pages,
+        total=total,
+        supports={row.Contribution.id: row.supporters for row in rows},
     )
-    newest = (Contribution.published_at.desc(), Contribution.id.desc())
-    if sort == "steun":
-        counts = _support_counts(consultation)
-        query = query.outerjoin(counts, counts.c.contribution_id == Contribution.id).order_by(
-            func.coalesce(counts.c.n, 0).desc(), *newest
-        )
-    else:
-        query = query.order_by(*newest)
-    items = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
-    result = ContributionPage(items=items, page=page, pages=pages, total=total)
-    ids = [item.id for item in items]
+    ids = list(result.supports)
     if ids:
-        result.supports = support_counts(ids)
         result.answers = answers_on(ids)
         if viewer is not None and viewer.is_authenticated:
             result.supported_by_me = set(
@@ -91,14 +96,29 @@ def published_page(
     return result
 
 
-def support_counts(contribution_ids: list[int]) -> dict[int, int]:
-    """Return the number of supporters per contribution id."""
-    rows = db.session.execute(
-        select(Support.contribution_id, func.count(Support.id))
-        .where(Support.contribution_id.in_(contribution_ids))
-        .group_by(Support.contribution_id)
+def _page_rows(consultation: Consultation, conditions: list, sort: str, page: int, per_page: int):
+    newest = (Contribution.published_at.desc(), Contribution.id.desc())
+    query = select(Contribution, _SUPPORTERS.label("supporters")).options(
+        selectinload(Contribution.replies.and_(Reply.status == ContributionStatus.PUBLISHED)),
+        joinedload(Contribution.area),
     )
-    return {contribution_id: n for contribution_id, n in rows}
+    if sort != "steun":
+        query = query.where(*conditions).order_by(*newest)
+        return db.session.execute(query.offset((page - 1) * per_page).limit(per_page)).all()
+    # Most supported first: order the ids alone (every row's count is needed), then read the page.
+    counts = _support_counts(consultation)
+    ids = list(
+        db.session.scalars(
+            select(Contribution.id)
+            .outerjoin(counts, counts.c.contribution_id == Contribution.id)
+            .where(*conditions)
+            .order_by(func.coalesce(counts.c.n, 0).desc(), *newest)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
+    rows = db.session.execute(query.where(Contribution.id.in_(ids))).all()
+    return sorted(rows, key=lambda row: ids.index(row.Contribution.id))
 
 
 def answers_on(contribution_ids: list[int]) -> dict[int, list[OfficialResponse]]:

@@ -12,13 +12,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
+from dialogue.consultations.page_keys import home_key
 from dialogue.consultations.phases import public_listing
 from dialogue.contributions.retention import unconfirmed_retention
+from dialogue.db import without_write_lock
 from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
 from dialogue.main.statements import accessibility_results, known_deviations
 from dialogue.municipalities.models import Municipality
+from dialogue.pagecache import public_page
 from dialogue.themes.public import answer_tallies
 
 bp = Blueprint("main", __name__)
@@ -64,7 +67,18 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 @bp.get("/")
+@without_write_lock
 def home():
+    key, changed = home_key()
+    return public_page(
+        key,
+        _render_home,
+        changed=changed,
+        personalise=lambda _parts: {},  # nothing of their own on it: residents share it
+    )
+
+
+def _render_home() -> str:
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
     consultations = db.session.scalars(
         select(Consultation)

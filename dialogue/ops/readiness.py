@@ -12,7 +12,7 @@ from redis import Redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from dialogue.db import without_write_lock
+from dialogue.db import reading_without_write_lock
 from dialogue.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -41,7 +41,7 @@ def redis_connection(url: str) -> Redis:
 def database_checks() -> dict[str, str]:
     """Check that the database answers and carries the migrations of this version."""
     try:
-        with without_write_lock(), db.engine.connect() as connection:
+        with reading_without_write_lock(), db.engine.connect() as connection:
             current = frozenset(MigrationContext.configure(connection).get_current_heads())
     except Exception as error:
         return {"database": f"unreachable ({type(error).__name__})", "migrations": "unknown"}

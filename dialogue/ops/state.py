@@ -15,7 +15,7 @@ from prometheus_client.core import (
 from sqlalchemy import case, func, select
 from sqlalchemy.sql import ColumnElement
 
-from dialogue.db import without_write_lock
+from dialogue.db import reading_without_write_lock
 from dialogue.extensions import db
 from dialogue.jobs import QUEUE_NAME, Job, JobStatus
 from dialogue.ops.readiness import redis_connection
@@ -34,7 +34,7 @@ def shared_state() -> Iterator[Metric]:
         labels=["source"],
     )
     try:
-        with without_write_lock():
+        with reading_without_write_lock():
             families = list(_database_state())
         yield from families
         up.add_metric(["database"], 1)

@@ -36,6 +36,8 @@ class InputRow:
     area: str | None
     theme_key: str | None
     theme_locked: bool
+    suggested_theme_key: str | None = None
+    theme_confidence: float | None = None
 
 
 def analysis_subject(consultation_id: int) -> str:
@@ -88,6 +90,8 @@ def load_input(consultation_id: int) -> list[InputRow]:
             Area.name,
             Contribution.theme_key,
             Contribution.theme_locked,
+            Contribution.suggested_theme_key,
+            Contribution.theme_confidence,
         )
         .outerjoin(Area, Contribution.area_id == Area.id)
         .where(
@@ -104,9 +108,24 @@ def load_input(consultation_id: int) -> list[InputRow]:
             r.name,
             r.theme_key,
             r.theme_locked,
+            r.suggested_theme_key,
+            r.theme_confidence,
         )
         for r in rows
     ]
+
+
+def place_names(consultation: Consultation) -> set[str]:
+    """Return the names of the municipality and its kernen: never a theme label on their own."""
+    from dialogue.municipalities.models import Area, Municipality
+
+    names = set(
+        db.session.scalars(
+            select(Area.name).where(Area.municipality_id == consultation.municipality_id)
+        )
+    )
+    municipality = db.session.get(Municipality, consultation.municipality_id)
+    return names | ({municipality.name} if municipality else set())
 
 
 def latest_analysis(consultation_id: int) -> ThemeAnalysis | None:
@@ -141,7 +160,11 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     # This commits: no transaction (on SQLite: no write lock) is held while themes are found.
     set_progress(job_id, step_progress("themes"))
     model = discover(
-        texts, ids=[row.id for row in rows], previous=previous, enrichments=enrichments
+        texts,
+        ids=[row.id for row in rows],
+        previous=previous,
+        enrichments=enrichments,
+        places=place_names(consultation),
     )
     set_progress(job_id, step_progress("signals"))
 
@@ -216,12 +239,14 @@ _MERGED_INTO = select(Theme.merged_into_key).where(
 def assign_to_theme(contribution: Contribution) -> str | None:
     """Put newly published input into the nearest current theme (or none); return its key.
 
-    Input that already has a theme (from an analysis, or placed by an official) keeps it.
+    Input whose theme barely beats the next one gets only a suggestion (the "Onzeker"
+    list). Input that already has a theme (from an analysis, or placed by an official)
+    keeps it.
     Only reads: it may run before the write lock is taken.
     """
     if contribution.theme_locked or contribution.theme_key is not None:
         return contribution.theme_key
-    from nlp.themes import ThemeModel, assign
+    from nlp.themes import UNCERTAIN_BELOW, ThemeModel, place
 
     connection = db.session.connection()
     consultation_id = contribution.consultation_id
@@ -235,9 +260,12 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
         cached = (analysis_id, model)
         _model_cache[consultation_id] = cached
-    key = assign(cached[1], enrichment_of(contribution.public_text))
+    key, confidence = place(cached[1], enrichment_of(contribution.public_text))
     if key is not None:
         key = _follow_merges(consultation_id, key)
+    contribution.theme_confidence = confidence
+    if key is not None and confidence is not None and confidence < UNCERTAIN_BELOW:
+        contribution.suggested_theme_key, key = key, None  # waits on the "Onzeker" list
     contribution.theme_key = key
     return key
 

@@ -2,8 +2,9 @@
 
 Edits are kept as state on the rows, not as a replayed log: a renamed theme has
 `label_edited`, a merged theme points at its target with `merged_into_key`, a pinned theme
-keeps its members, and input an official moved has `theme_locked`. A re-analysis reads
-that state and never overrides it.
+keeps its members, and input an official moved, split off or merged has `theme_locked`.
+A re-analysis reads that state and never overrides it: a renamed or pinned theme the
+pipeline no longer finds stays, with its members.
 """
 
 from __future__ import annotations
@@ -67,28 +68,95 @@ def apply_curation(consultation: Consultation, rows: Sequence, model) -> list[Th
         row.keywords = list(theme.keywords)
         row.example_ids = [int(x) for x in theme.examples if str(x).isdigit()]
         row.active = row.merged_into_key is None
+    curated_and_gone = set()
     for key, row in themes.items():
         if key not in found and row.merged_into_key is None:
-            row.active = row.pinned
-    kept = {key for key, row in themes.items() if row.pinned and row.active}
+            row.active = row.pinned or row.label_edited
+            if row.active:
+                curated_and_gone.add(key)
+    kept = {key for key, row in themes.items() if row.active and row.pinned} | curated_and_gone
     changes = []
     for item in rows:
         if item.theme_locked or (item.theme_key in kept):
             continue
-        new_key = resolve_key(model.assignment.get(str(item.id)), themes)
-        if new_key != item.theme_key:
-            changes.append({"row_id": item.id, "key": new_key})
+        placed = _placement(model, str(item.id), themes)
+        if placed != (item.theme_key, item.suggested_theme_key, item.theme_confidence):
+            changes.append(
+                dict(
+                    zip(
+                        ("row_id", "key", "suggested", "confidence"),
+                        (item.id, *placed),
+                        strict=True,
+                    )
+                )
+            )
     if changes:
         table = Contribution.__table__
         db.session.execute(
             update(table)
             .where(table.c.id == bindparam("row_id"))
-            .values(theme_key=bindparam("key")),
+            .values(
+                theme_key=bindparam("key"),
+                suggested_theme_key=bindparam("suggested"),
+                theme_confidence=bindparam("confidence"),
+            ),
             changes,
         )
     db.session.flush()
     refresh_theme_stats(consultation.id)
     return [row for row in themes.values() if row.active]
+
+
+def _placement(
+    model, key: str, themes: dict[str, Theme]
+) -> tuple[str | None, str | None, float | None]:
+    """Return (theme key, suggested key, confidence): uncertain input gets only a suggestion."""
+    from nlp.themes import UNCERTAIN_BELOW
+
+    theme_key = resolve_key(model.assignment.get(key), themes)
+    confidence = model.confidence.get(key)
+    if theme_key is not None and confidence is not None and confidence < UNCERTAIN_BELOW:
+        return None, theme_key, confidence
+    return theme_key, None, confidence
+
+
+def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
+    """Confirm the suggested theme of uncertain input, or place it elsewhere; lock it there."""
+    if target is not None:
+        ensure_current(target)
+        if target.consultation_id != contribution.consultation_id:
+            raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
+    suggested = contribution.suggested_theme_key
+    contribution.theme_key = target.key if target else None
+    contribution.theme_locked = True
+    contribution.suggested_theme_key = None
+    db.session.flush()
+    confirmed = target is not None and target.key == suggested
+    record(
+        "theme.confirm_contribution" if confirmed else "theme.move_contribution",
+        contribution,
+        municipality_id=contribution.consultation.municipality_id,
+        details={"suggested": suggested, "to": contribution.theme_key},
+    )
+    refresh_theme_stats(contribution.consultation_id)
+
+
+def uncertain_input(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
+    """Return how much published input waits on the "Onzeker" list, and the first `limit`."""
+    where = (
+        Contribution.consultation_id == consultation_id,
+        Contribution.status == ContributionStatus.PUBLISHED,
+        Contribution.suggested_theme_key.is_not(None),
+        Contribution.theme_locked.is_(False),
+    )
+    total = db.session.scalar(select(func.count()).select_from(Contribution).where(*where))
+    items = db.session.scalars(
+        select(Contribution)
+        .where(*where)
+        .order_by(Contribution.theme_confidence, Contribution.id)
+        .limit(limit)
+    ).all()
+    return total or 0, list(items)
 
 
 def refresh_theme_stats(consultation_id: int) -> None:
@@ -146,13 +214,14 @@ def merge_themes(source: Theme, target: Theme) -> None:
         raise CurationError(_l("Deze thema's horen bij verschillende raadplegingen."))
     if not source.active or not target.active:
         raise CurationError(_l("Dit thema bestaat niet meer. Vernieuw de pagina."))
+    # The official judged that these belong together: no re-analysis may pull them apart.
     db.session.execute(
         update(Contribution)
         .where(
             Contribution.consultation_id == source.consultation_id,
-            Contribution.theme_key == source.key,
+            Contribution.theme_key.in_([source.key, target.key]),
         )
-        .values(theme_key=target.key)
+        .values(theme_key=target.key, theme_locked=True)
     )
     source.merged_into_key, source.active = target.key, False
     for theme in themes_by_key(source.consultation_id).values():
@@ -210,6 +279,7 @@ def move_contribution(contribution: Contribution, target: Theme | None) -> None:
     old = contribution.theme_key
     contribution.theme_key = target.key if target else None
     contribution.theme_locked = True
+    contribution.suggested_theme_key = None
     db.session.flush()
     record(
         "theme.move_contribution",

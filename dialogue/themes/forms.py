@@ -61,6 +61,10 @@ class AnalysisForm(FlaskForm):
     pass
 
 
+class PlaceForm(FlaskForm):
+    """Confirm or change the theme of one input on the "Onzeker" list (fields by hand)."""
+
+
 class ThemeAnswerForm(FlaskForm):
     text = TextAreaField(
         _l("Antwoord van de gemeente"),

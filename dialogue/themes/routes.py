@@ -22,6 +22,7 @@ from dialogue.themes.forms import (
     MergeForm,
     MoveForm,
     PinForm,
+    PlaceForm,
     RenameForm,
     SplitForm,
     StatusForm,
@@ -35,6 +36,8 @@ from dialogue.votes.analysis import common_ground_view
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
 MEMBERS_PER_PAGE = 50
+#: Uncertain input shown at once; the list shrinks as the analyst places them.
+UNCERTAIN_SHOWN = 50
 #: Highest page number accepted; larger ones show the last (empty) page instead of failing.
 MAX_PAGE = 10_000
 
@@ -81,8 +84,14 @@ def themes(consultation_id: int):
         .order_by(Job.id.desc())
         .limit(3)
     ).all()
+    uncertain, _items = curation.uncertain_input(consultation.id, 0)
     return render_template(
-        "themes/list.html", consultation=consultation, board=board, jobs=jobs, form=AnalysisForm()
+        "themes/list.html",
+        consultation=consultation,
+        board=board,
+        jobs=jobs,
+        form=AnalysisForm(),
+        uncertain=uncertain,
     )
 
 
@@ -327,6 +336,63 @@ def dashboard(consultation_id: int):
         board=consultation_dashboard(consultation),
         common_ground=common_ground_view(consultation) if consultation.voting else None,
     )
+
+
+@bp.get("/raadplegingen/<int:consultation_id>/onzeker")
+@role_required(*ANALYSTS)
+def uncertain(consultation_id: int):
+    consultation = own_consultation(consultation_id)
+    total, items = curation.uncertain_input(consultation.id, UNCERTAIN_SHOWN)
+    themes = db.session.scalars(
+        select(Theme).filter_by(consultation_id=consultation.id, active=True).order_by(Theme.label)
+    ).all()
+    return render_template(
+        "themes/uncertain.html",
+        consultation=consultation,
+        total=total,
+        items=items,
+        themes=themes,
+        labels={theme.key: theme.label for theme in themes},
+        form=PlaceForm(),
+    )
+
+
+@bp.post("/raadplegingen/<int:consultation_id>/onzeker")
+@role_required(*ANALYSTS)
+def place(consultation_id: int):
+    consultation = own_consultation(consultation_id)
+    if not PlaceForm().validate_on_submit():
+        abort(400)
+    back = redirect(url_for(".uncertain", consultation_id=consultation.id))
+    contribution = db.session.scalar(
+        select(Contribution)
+        .filter_by(
+            id=request.form.get("contribution", type=int),
+            consultation_id=consultation.id,
+            theme_locked=False,
+        )
+        .where(Contribution.suggested_theme_key.is_not(None))
+    )
+    if contribution is None:
+        flash(_("Deze bijdrage staat niet (meer) op de lijst."), "error")
+        return back
+    target_id = request.form.get("target", type=int)
+    target = None
+    if target_id:
+        target = db.session.scalar(
+            select(Theme).filter_by(id=target_id, consultation_id=consultation.id, active=True)
+        )
+    if target_id is None or (target_id and target is None):
+        flash(_("Kies een thema dat nog bestaat. Vernieuw de pagina."), "error")
+        return back
+    try:
+        curation.place_uncertain(contribution, target)
+    except curation.CurationError as error:
+        flash(str(error), "error")
+        return back
+    db.session.commit()
+    flash(_("De bijdrage is geplaatst."), "success")
+    return back
 
 
 @bp.app_context_processor

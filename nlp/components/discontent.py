@@ -1,8 +1,10 @@
 """kernpunt_discontent: a discontent score in [0, 1] and a ``negative`` flag per text.
 
 Evidence comes from Pattern's Dutch sentiment lexicon (adjectives, PDDL) and our complaint
-vocabulary (``nlp/data/complaint_nl.tsv``, single words and phrases). Negators flip a
-following sentiment word, intensifiers and downtoners scale it, and exclamation marks and
+vocabulary (``nlp/data/complaint_nl.tsv``, single words, phrases and emoji), with Dutch
+compounds read through their negative head or swear-word prefix. Negators flip a
+following sentiment word, intensifiers and downtoners scale it, praise beside a complaint
+with an irony marker ("hoor", "?!", 🙄) counts as complaint, and exclamation marks and
 words in capitals amplify negative evidence. The summed evidence, divided by the square
 root of the number of sentiment words, goes through a logistic function; ``negative`` is
 ``discontent >= threshold`` with the threshold calibrated on labelled data (docs/nlp.md).
@@ -27,6 +29,14 @@ from nlp.components.tokens import (
 )
 
 NEGATION_WINDOW = 3
+#: Dutch compounds: a modifier of at least 3 letters before a negative head of at least 5
+#: ("parkeer|ellende", "hondenpoep|overlast"), or a swear-word prefix ("kut|plan").
+COMPOUND_MODIFIER_MIN = 3
+COMPOUND_HEAD_MIN = 5
+NEGATIVE_PREFIXES = ("kut", "klote", "kolere", "tering")
+NEGATIVE_PREFIX_WEIGHT = -0.7
+#: Beside a complaint, these make praise ironic; "?!" and "!?" do too.
+IRONY_WORDS = frozenset({"hoor", "🙄", "😒", "pfff", "tja", "jaja"})
 #: Word forms remembered per language as trigger or not, before the cache is emptied.
 TRIGGER_CACHE_LIMIT = 500_000
 
@@ -60,13 +70,21 @@ class DiscontentScorer:
         self._trigger_forms: dict[str, dict[int, bool]] = {}
         negators = modifiers()["negator"]
         self.phrase_weights: dict[str, float] = {}
+        emoji = {t: w for t, w in complaint_terms("nl").items() if not any(c.isalnum() for c in t)}
         for language in ("en", "nl"):
             terms = complaint_terms(language)
             words = dict(pattern_polarity(language))
             words.update({term: weight for term, weight in terms.items() if " " not in term})
+            words.update(emoji)
             self.words_by_language[language] = words
             self.triggers_by_language[language] = frozenset(words) | frozenset(negators)
             self.phrase_weights.update({term: w for term, w in terms.items() if " " in term})
+        #: Negative heads of Dutch compounds ("parkeerellende", "hondenpoepoverlast").
+        self.compound_heads = {
+            term: weight
+            for term, weight in complaint_terms("nl").items()
+            if weight < 0 and " " not in term and len(term) >= COMPOUND_HEAD_MIN
+        }
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for term in self.phrase_weights:
             self.matcher.add(term, [nlp.make_doc(term)])
@@ -94,32 +112,13 @@ class DiscontentScorer:
         detected = doc.user_data.get(("._.", "language", None, None), "nl")
         language = "en" if detected == "en" else "nl"
         words = self.words_by_language[language]
-        triggers = self.triggers_by_language[language]
         negators = self.negators
         lemmas = rows.lemmas
-        # One cheap pass finds the few tokens that matter; the rest of the work is per hit.
-        # Whether a word form is a trigger depends only on the form (and the language).
-        orths = rows.orths
-        if orths:
-            known = self._trigger_forms.get(detected)
-            if known is None or len(known) >= TRIGGER_CACHE_LIMIT:
-                known = self._trigger_forms[detected] = {}
-            flags = [known.get(orth) for orth in orths]
-            if None in flags:
-                for index, flag in enumerate(flags):
-                    if flag is None:
-                        flag = lowers[index] in triggers or lemmas[index] in triggers
-                        flags[index] = known[orths[index]] = flag
-            hits = [index for index, flag in enumerate(flags) if flag]
-        else:
-            hits = [
-                index
-                for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
-                if lower in triggers or lemma in triggers
-            ]
+        hits = self._hits(rows, detected, language)
         if not hits:
             return total, count
         contrast_at = self._last_contrast(lowers)
+        positive = 0.0
         used_negators: set[int] = set()
         bare_negators = []
         for index in hits:
@@ -130,6 +129,8 @@ class DiscontentScorer:
             if weight is None:
                 weight = words.get(lemmas[index])
                 if weight is None:
+                    weight = self.compound(lower) if language == "nl" else 0.0
+                if not weight:
                     bare_negators.append(index)
                     continue
             weight = self._modified(rows, index, weight, used_negators)
@@ -137,6 +138,7 @@ class DiscontentScorer:
                 weight *= self.contrast
             set_token_value(doc, index, "polarity", weight)
             total += weight
+            positive += max(weight, 0.0)
             count += 1
         for index in bare_negators:
             weight = negators.get(lowers[index]) or negators.get(lemmas[index], 0.0)
@@ -146,7 +148,52 @@ class DiscontentScorer:
                 set_token_value(doc, index, "polarity", weight)
                 total += weight
                 count += 1
+        if positive and total - positive < 0 and self._ironic(rows):
+            # "Echt top geregeld hoor, weer niks gedaan 🙄": praise beside a complaint is irony.
+            total -= positive * (1 + self.negated_positive)
         return total, count
+
+    def _hits(self, rows: TokenRows, detected: str, language: str) -> list[int]:
+        """Return the indices of tokens that can carry sentiment, in one cheap pass.
+
+        Whether a word form is a trigger depends only on the form (and the language), so
+        it is remembered per form.
+        """
+        triggers = self.triggers_by_language[language]
+        lowers, lemmas, orths = rows.lowers, rows.lemmas, rows.orths
+        if not orths:
+            return [
+                index
+                for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
+                if lower in triggers or lemma in triggers or self.compound(lower) != 0
+            ]
+        known = self._trigger_forms.get(detected)
+        if known is None or len(known) >= TRIGGER_CACHE_LIMIT:
+            known = self._trigger_forms[detected] = {}
+        flags = [known.get(orth) for orth in orths]
+        if None in flags:
+            for index, flag in enumerate(flags):
+                if flag is None:
+                    flag = lowers[index] in triggers or lemmas[index] in triggers
+                    flag = flag or (language == "nl" and self.compound(lowers[index]) != 0)
+                    flags[index] = known[orths[index]] = flag
+        return [index for index, flag in enumerate(flags) if flag]
+
+    @staticmethod
+    def _ironic(rows: TokenRows) -> bool:
+        """Return whether a text carries an irony marker ("hoor", "?!", an eye roll)."""
+        return bool(IRONY_WORDS.intersection(rows.lowers)) or "?!" in rows.text or "!?" in rows.text
+
+    def compound(self, lower: str) -> float:
+        """Return the weight of a Dutch compound with a negative head or prefix, else 0."""
+        for prefix in NEGATIVE_PREFIXES:
+            if lower.startswith(prefix) and len(lower) - len(prefix) >= COMPOUND_HEAD_MIN:
+                return NEGATIVE_PREFIX_WEIGHT
+        for start in range(COMPOUND_MODIFIER_MIN, len(lower) - COMPOUND_HEAD_MIN + 1):
+            weight = self.compound_heads.get(lower[start:])
+            if weight is not None:
+                return weight
+        return 0.0
 
     @staticmethod
     def _last_contrast(lowers: list[str]) -> int:

@@ -28,7 +28,7 @@ CACHE_LIMIT = 500_000
 
 
 @functools.cache
-def _dutch_lookups() -> Lookups:
+def dutch_lookups() -> Lookups:
     """Return the Dutch lemma lookup table from spacy-lookups-data, loaded once."""
     return load_lookups("nl", ["lemma_lookup"])
 
@@ -48,7 +48,7 @@ class CachedLookupLemmatizer(DutchLemmatizer):
         lookups: Lookups | None = None,
     ) -> None:
         """Load the lookup table once per process and share it between pipelines."""
-        super().initialize(get_examples, nlp=nlp, lookups=lookups or _dutch_lookups())
+        super().initialize(get_examples, nlp=nlp, lookups=lookups or dutch_lookups())
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):

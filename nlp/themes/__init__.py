@@ -1,6 +1,15 @@
 """Theme discovery with stable identity across runs, and fast assignment of new texts."""
 
-from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT, assign, discover
+from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT, UNCERTAIN_BELOW, assign, discover, place
 from nlp.themes.model import OVERIG, Theme, ThemeModel
 
-__all__ = ["OVERIG", "SENTENCE_VECTOR_LIMIT", "Theme", "ThemeModel", "assign", "discover"]
+__all__ = [
+    "OVERIG",
+    "SENTENCE_VECTOR_LIMIT",
+    "UNCERTAIN_BELOW",
+    "Theme",
+    "ThemeModel",
+    "assign",
+    "discover",
+    "place",
+]

@@ -42,10 +42,9 @@ RESIDUAL_DIMENSIONS = 50
 
 @dataclass
 class Boilerplate:
-    """The boilerplate sentences found in a corpus, with their content tokens and key terms."""
+    """The boilerplate sentences found in a corpus, with their content tokens."""
 
     sentences: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    keyterms: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.sentences)
@@ -64,13 +63,6 @@ class Boilerplate:
             else:
                 kept.append(token)
         return kept
-
-    def strip_keyterms(self, text: str, keyterms: Sequence[str]) -> list[str]:
-        """Return the key terms of a text that do not come from its boilerplate sentences."""
-        dropped: set[str] = set()
-        for key, _, _ in segments(text):
-            dropped |= self.keyterms.get(key, frozenset())
-        return [term for term in keyterms if term.lower() not in dropped]
 
     def strip_text(self, text: str) -> str:
         """Return the text without its boilerplate sentences (for sentence vectors)."""
@@ -94,13 +86,13 @@ def segments(text: str) -> list[tuple[str, int, int]]:
 def find(
     texts: Sequence[str],
     tokens: Sequence[Sequence[str]],
-    analyse: Callable[[list[str]], list[tuple[list[str], list[str]]]],
+    analyse: Callable[[list[str]], list[list[str]]],
     seed: int = 0,
 ) -> Boilerplate:
     """Return the recurring sentences of `texts` that carry no topic.
 
-    `tokens` are the content tokens of each text; `analyse` returns (content tokens, key
-    terms) for a list of sentences, the way the texts themselves were analysed.
+    `tokens` are the content tokens of each text; `analyse` returns the content tokens of
+    a list of sentences, the way the texts themselves were analysed.
     """
     keys_per_text = [{key for key, _, _ in segments(text) if key} for text in texts]
     counts = Counter(key for keys in keys_per_text for key in keys)
@@ -109,10 +101,10 @@ def find(
     if not candidates:
         return Boilerplate()
     analysed = dict(zip(candidates, analyse(candidates), strict=True))
-    candidates = [key for key in candidates if analysed[key][0]]  # nothing to remove otherwise
+    candidates = [key for key in candidates if analysed[key]]  # nothing to remove otherwise
     if not candidates:
         return Boilerplate()
-    candidate_tokens = {token for key in candidates for token in analysed[key][0]}
+    candidate_tokens = {token for key in candidates for token in analysed[key]}
     rest = _rest_matrix(tokens, candidate_tokens)
     has_rest = rest.getnnz(axis=1) > 0
     points = reduce(rest, seed, RESIDUAL_DIMENSIONS)
@@ -132,8 +124,7 @@ def find(
         if len(accompanied) > MAX_SAMPLE:
             accompanied = rng.choice(accompanied, MAX_SAMPLE, replace=False)
         if _excess_z(points, accompanied, pool, baseline, rng) < MAX_Z:
-            found.sentences[key] = tuple(analysed[key][0])
-            found.keyterms[key] = frozenset(term.lower() for term in analysed[key][1])
+            found.sentences[key] = tuple(analysed[key])
     return found
 
 

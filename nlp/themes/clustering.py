@@ -17,6 +17,7 @@ LEXICAL_WEIGHT = 0.5  # per lexical view, when sentence vectors are used (weight
 SAMPLE_FOR_K = 2000
 FIT_SAMPLE = 20_000  #: rows used to fit the SVD and the k-means centres
 MAX_THEMES = 40
+SMALL_INPUT = 5_000  #: up to this many points k-means tries 10 starts instead of 3
 
 
 def reduce(matrix: sparse.csr_matrix, seed: int, dimensions: int = SVD_DIMENSIONS) -> np.ndarray:
@@ -47,9 +48,11 @@ def embed(
 
 
 def spherical_kmeans(
-    points: np.ndarray, k: int, weights: np.ndarray, seed: int, n_init: int = 3
+    points: np.ndarray, k: int, weights: np.ndarray, seed: int, n_init: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return labels and unit-length centres of k clusters of unit vectors."""
+    if n_init is None:  # small inputs are cheap, and one bad start changes their themes
+        n_init = 10 if len(points) <= SMALL_INPUT else 3
     model = KMeans(n_clusters=k, n_init=n_init, random_state=seed, max_iter=100)
     sample, sample_weights = points, weights
     if len(points) > FIT_SAMPLE:  # fit the centres on a sample, then label every point

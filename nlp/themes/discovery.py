@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Literal
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import boilerplate, clustering, describe, graph, identity
-from nlp.themes.features import LexicalVectoriser, content_tokens, label_terms, sentence_encoder
+from nlp.themes import boilerplate, clustering, describe, graph, identity, placement
+from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
+from nlp.themes.phrases import PhraseIndex, unique_label
 
 #: Sentence vectors are used up to this many texts (about 380 texts/s on 2 cores).
 SENTENCE_VECTOR_LIMIT = 5_000
 #: Fewer distinct texts with content than this give no themes at all.
 MIN_DISTINCT_TEXTS = 5
 #: A text less similar than this to its theme centre goes to "Overig".
-REMAINDER_SIMILARITY = 0.2
+REMAINDER_SIMILARITY = placement.REMAINDER_SIMILARITY
+#: Input placed with a confidence below this goes to the "Onzeker" list for an analyst
+#: (about 15% of the input; their themes agree with the categories about half as often
+#: as the rest on the demo corpus and Pol.is, docs/nlp.md).
+UNCERTAIN_BELOW = 0.1
 #: A theme needs at least this many texts, and at least this share of the input.
 MIN_THEME_SIZE = 3
 MIN_THEME_SHARE = 0.005
@@ -39,13 +43,17 @@ def discover(
     enrichments: Sequence[Any] | None = None,
     seed: int = 0,
     sentence_vectors: bool | Literal["auto"] = "auto",
+    places: Collection[str] = (),
 ) -> ThemeModel:
-    """Group texts into themes; ids of themes that persist from `previous` are kept."""
+    """Group texts into themes; ids of themes that persist from `previous` are kept.
+
+    `places` are names (municipality, kernen) that may never be a label on their own.
+    """
     with threadpool_limits(limits=1):  # one BLAS/OpenMP thread: far faster on a busy host
-        return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors)
+        return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places)
 
 
-def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> ThemeModel:
+def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places) -> ThemeModel:
     texts = [text if isinstance(text, str) else "" for text in texts]
     keys = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(texts))]
     if len(keys) != len(texts):
@@ -57,14 +65,9 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
     tokens = [content_tokens(getattr(e, "lemmas", None) or ()) for e in enrichments]
-    keyterms = [getattr(e, "keyterms", None) for e in enrichments]
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
-        keyterms = [
-            found.strip_keyterms(text, terms) if terms else terms
-            for text, terms in zip(texts, keyterms, strict=True)
-        ]
     vectoriser = LexicalVectoriser()
     words, chars = vectoriser.fit_transform(tokens)
     lexical = describe.lexical_matrix(words, chars)
@@ -83,41 +86,81 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
-    if k == "auto" and AUTO_CLUSTERING == "graph" and len(unique) <= graph.GRAPH_LIMIT:
-        # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
-        unique_labels, centres = graph.communities(unique, counts, seed)
-        n_themes = len(centres)
-    else:
-        if k == "auto":
-            # The silhouette of the combined views keeps rising with k; on the smoother
-            # sentence vectors it peaks near the true number of topics (docs/nlp.md).
-            basis = unique if sentences is None else sentences[first]
-            n_themes = clustering.choose_k(basis, counts, seed)
-        else:
-            n_themes = max(1, min(int(k), len(unique) - 1))
-        if n_themes < 1:
-            return empty_model(keys, previous)
-        unique_labels, centres = clustering.spherical_kmeans(unique, n_themes, counts, seed)
+    basis = unique if sentences is None else sentences[first]
+    found_clusters = _cluster(unique, counts, basis, k, seed)
+    if found_clusters is None:
+        return empty_model(keys, previous)
+    unique_labels, centres = found_clusters
+    min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
+    if previous is not None and previous.themes and k == "auto":
+        old = [previous.assignment.get(keys[rows[i]]) for i in first]
+        starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
+        unique_labels, centres = placement.refine(unique, counts, starts)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
     labels[similarity < REMAINDER_SIMILARITY] = -1
-    min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
-    sizes = np.bincount(labels[labels >= 0], minlength=n_themes)
+    sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    presence, word_names = _label_presence(tokens, keyterms)
+    phrases = PhraseIndex([found.strip_text(t) if found else t for t in texts], places, seed)
+    drafts, kept = _describe_clusters(
+        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
+    )
+    scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
+    own = np.full(len(rows), -1)
+    for number, cluster in enumerate(kept):
+        own[labels == cluster] = number
+    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, with_sentences)
+
+
+def _cluster(
+    unique: np.ndarray, counts: np.ndarray, basis: np.ndarray, k: int | str, seed: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return labels and centres of the distinct points, or None when no theme fits."""
+    if k == "auto" and AUTO_CLUSTERING == "graph" and len(unique) <= graph.GRAPH_LIMIT:
+        # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
+        return graph.communities(unique, counts, seed)
+    if k == "auto":
+        # The silhouette of the combined views keeps rising with k; on the smoother
+        # sentence vectors it peaks near the true number of topics (docs/nlp.md).
+        n_themes = clustering.choose_k(basis, counts, seed)
+    else:
+        n_themes = max(1, min(int(k), len(unique) - 1))
+    if n_themes < 1:
+        return None
+    return clustering.spherical_kmeans(unique, n_themes, counts, seed)
+
+
+def _describe_clusters(
+    clusters: list[int],
+    labels: np.ndarray,
+    rows: np.ndarray,
+    keys_and_texts: tuple[list[str], list[str]],
+    similarity: np.ndarray,
+    lexical: sparse.csr_matrix,
+    vectoriser: LexicalVectoriser,
+    phrases: PhraseIndex,
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Return a draft theme per cluster that has a label, and those clusters."""
+    keys, texts = keys_and_texts
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
     drafts = []
+    kept: list[int] = []
     for cluster in clusters:
         local = np.flatnonzero(labels == cluster)
         members = rows[local]
+        label, keywords = phrases.describe(members)
+        if label is None:  # no phrase shared by enough texts: a common word, not a theme
+            continue
+        kept.append(cluster)
         centre = describe.centroid(lexical, members, lexical_names)
         drafts.append(
             {
                 "members": members,
-                "keywords": describe.keywords(presence, members, word_names),
+                "label": label,
+                "keywords": keywords,
                 "centroid": centre,
                 "threshold": describe.assign_threshold(
                     _similarities(lexical, members, centre, lexical_names)
@@ -127,13 +170,21 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors) -> T
                 ),
             }
         )
-    return _build_model(drafts, keys, vectoriser, previous, with_sentences)
+    return drafts, kept
 
 
 def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
     """Return the id of the existing theme a new text belongs to, or None for "Overig"."""
+    return place(model, text_or_enrichment)[0]
+
+
+def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float | None]:
+    """Return the theme a new text belongs to (or None) and how clearly it beat the next one.
+
+    The confidence is the margin of `placement.confidence` on the lexical centroids.
+    """
     if not model.themes:
-        return None
+        return None, None
     if isinstance(text_or_enrichment, str):
         from nlp import pipeline
 
@@ -144,12 +195,15 @@ def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
     columns, matrix = model.centroid_matrix()
     hits = [(columns[term], value) for term, value in vector.items() if term in columns]
     if not hits:
-        return None
+        return None, None
     positions, values = zip(*hits, strict=True)
     scores = matrix[:, list(positions)] @ np.asarray(values, dtype=np.float32)
     best = int(np.argmax(scores))
     theme = model.themes[best]
-    return theme.id if scores[best] >= theme.threshold else None
+    if scores[best] < theme.threshold:
+        return None, None
+    certainty = placement.confidence(scores[None, :], np.array([best]))[0]
+    return theme.id, round(float(certainty), 3)
 
 
 def enrich(texts: Sequence[str]) -> list[Any]:
@@ -159,20 +213,9 @@ def enrich(texts: Sequence[str]) -> list[Any]:
     return pipeline.enrich(list(texts))
 
 
-def _analyse_sentences(sentences: list[str]) -> list[tuple[list[str], list[str]]]:
-    """Return the content tokens and key terms of sentences, as for whole texts."""
-    return [(content_tokens(e.lemmas), list(e.keyterms)) for e in enrich(sentences)]
-
-
-def _label_presence(tokens: list[list[str]], keyterms: Sequence[Sequence[str] | None]):
-    """Return a texts x terms 0/1 matrix of candidate keywords, and the term names."""
-    vectoriser = CountVectorizer(analyzer=lambda terms: terms, binary=True, dtype=np.float32)
-    documents = [label_terms(t, k) for t, k in zip(tokens, keyterms, strict=True)]
-    try:
-        presence = vectoriser.fit_transform(documents).tocsr()
-    except ValueError:  # no terms at all
-        return sparse.csr_matrix((len(tokens), 0), dtype=np.float32), []
-    return presence, [str(name) for name in vectoriser.get_feature_names_out()]
+def _analyse_sentences(sentences: list[str]) -> list[list[str]]:
+    """Return the content tokens of sentences, as for whole texts."""
+    return [content_tokens(e.lemmas) for e in enrich(sentences)]
 
 
 def _deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -199,50 +242,72 @@ def _similarities(lexical, members: np.ndarray, centre: dict[str, float], names:
 def _build_model(
     drafts: list[dict[str, Any]],
     keys: list[str],
+    rows: np.ndarray,
+    placed: tuple[np.ndarray, np.ndarray],
     vectoriser: LexicalVectoriser,
     previous: ThemeModel | None,
     with_sentences: bool,
 ) -> ThemeModel:
-    member_sets = [{keys[i] for i in draft["members"]} for draft in drafts]
-    matched: dict[int, int] = {}
-    if previous is not None and previous.themes:
-        old_members = [set(previous.members(theme.id)) for theme in previous.themes]
-        matched = identity.match(
-            member_sets,
-            [d["centroid"] for d in drafts],
-            old_members,
-            [theme.centroid for theme in previous.themes],
-        )
-    next_index = previous.next_index if previous else 1
-    taken: set[str] = set()
-    themes = []
+    """Give the drafts their ids, place every text and build the model."""
+    theme_ids, matched, next_index = _theme_ids(drafts, keys, previous)
+    scores, own = placed
+    if previous is not None and matched:
+        old_ids = [previous.assignment.get(keys[row]) for row in rows]
+        position_of = {theme_ids[p]: p for p in matched}
+        own = placement.keep_previous(scores, own, old_ids, position_of)
+    certainty = placement.confidence(scores, own)
     assignment: dict[str, str | None] = dict.fromkeys(keys)
-    for position, draft in enumerate(drafts):
-        if position in matched:
-            theme_id = previous.themes[matched[position]].id  # type: ignore[union-attr]
-        else:
-            theme_id = f"t{next_index}"
-            next_index += 1
-        themes.append(
-            Theme(
-                id=theme_id,
-                label=describe.label(draft["keywords"], taken),
-                keywords=tuple(draft["keywords"]),
-                size=len(draft["members"]),
-                examples=tuple(draft["examples"]),
-                centroid=draft["centroid"],
-                threshold=draft["threshold"],
-            )
+    confidence: dict[str, float] = {}
+    for number in np.flatnonzero(own >= 0):
+        key = keys[rows[number]]
+        assignment[key] = theme_ids[own[number]]
+        confidence[key] = round(float(certainty[number]), 3)
+    sizes = np.bincount(own[own >= 0], minlength=len(drafts))
+    taken: set[str] = set()
+    themes = tuple(
+        Theme(
+            id=theme_id,
+            label=unique_label(draft["label"], taken),
+            keywords=tuple(draft["keywords"]),
+            size=int(sizes[position]),
+            examples=tuple(e for e in draft["examples"] if assignment.get(e) == theme_id),
+            centroid=draft["centroid"],
+            threshold=draft["threshold"],
         )
-        for key in member_sets[position]:
-            assignment[key] = theme_id
-    kept = {theme.id for theme in themes}
-    vanished = tuple(t.id for t in previous.themes if t.id not in kept) if previous else ()
+        for position, (theme_id, draft) in enumerate(zip(theme_ids, drafts, strict=True))
+        if sizes[position] > 0  # all its texts stayed with their previous themes
+    )
+    found = {theme.id for theme in themes}
+    vanished = tuple(t.id for t in previous.themes if t.id not in found) if previous else ()
     return ThemeModel(
-        themes=tuple(themes),
+        themes=themes,
         assignment=assignment,
         vectoriser=vectoriser,
+        confidence=confidence,
         vanished=vanished,
         next_index=next_index,
         method="lexical+sentence" if with_sentences else "lexical",
     )
+
+
+def _theme_ids(
+    drafts: list[dict[str, Any]], keys: list[str], previous: ThemeModel | None
+) -> tuple[list[str], dict[int, int], int]:
+    """Return an id per draft (kept from the matching previous theme), the matches, next index."""
+    matched: dict[int, int] = {}
+    if previous is not None and previous.themes:
+        matched = identity.match(
+            [{keys[i] for i in draft["members"]} for draft in drafts],
+            [d["centroid"] for d in drafts],
+            [set(previous.members(theme.id)) for theme in previous.themes],
+            [theme.centroid for theme in previous.themes],
+        )
+    next_index = previous.next_index if previous else 1
+    theme_ids = []
+    for position in range(len(drafts)):
+        if position in matched:
+            theme_ids.append(previous.themes[matched[position]].id)  # type: ignore[union-attr]
+        else:
+            theme_ids.append(f"t{next_index}")
+            next_index += 1
+    return theme_ids, matched, next_index

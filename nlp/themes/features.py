@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import math
 import re
 from collections import Counter, OrderedDict
@@ -55,15 +54,6 @@ def fallback_lemmas(text: str) -> list[str]:
 def word_terms(tokens: Sequence[str]) -> list[str]:
     """Return the word terms clustered on: single lemmas (bigrams scored worse, see docs)."""
     return list(tokens)
-
-
-def label_terms(tokens: Sequence[str], keyterms: Sequence[str] | None) -> list[str]:
-    """Return candidate keywords of one text: its key terms, else its lemmas and bigrams."""
-    stops = stop_words()
-    if keyterms:
-        # a theme stop word anywhere makes a term generic ("leesclub versturen")
-        return [t.lower() for t in keyterms if stops.isdisjoint(WORD_PATTERN.findall(t.lower()))]
-    return list(tokens) + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def char_terms(tokens: Sequence[str]) -> list[str]:

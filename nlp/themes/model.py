@@ -58,6 +58,8 @@ class ThemeModel:
     themes: tuple[Theme, ...]
     assignment: dict[str, str | None]
     vectoriser: LexicalVectoriser
+    #: Input id -> how clearly its theme beats the next one (0..1), for placed input.
+    confidence: dict[str, float] = field(default_factory=dict)
     vanished: tuple[str, ...] = ()
     next_index: int = 1
     method: str = "lexical"
@@ -98,6 +100,7 @@ class ThemeModel:
             "next_index": self.next_index,
             "themes": [theme.to_dict() for theme in self.themes],
             "assignment": dict(self.assignment),
+            "confidence": dict(self.confidence),
             "vanished": list(self.vanished),
             "vectoriser": {
                 "word_idf": self.vectoriser.word_idf,
@@ -112,6 +115,7 @@ class ThemeModel:
         return cls(
             themes=tuple(Theme.from_dict(t) for t in data.get("themes", ())),
             assignment={str(k): v for k, v in data.get("assignment", {}).items()},
+            confidence={str(k): float(v) for k, v in data.get("confidence", {}).items()},
             vectoriser=LexicalVectoriser(
                 word_idf=dict(vectoriser_data.get("word_idf", {})),
                 char_idf=dict(vectoriser_data.get("char_idf", {})),

@@ -14,6 +14,7 @@ EXPECTED = {
     "analysis.theme": ANALYSTS,
     "analysis.job": ANALYSTS,
     "analysis.dashboard": ANALYSTS,
+    "analysis.uncertain": ANALYSTS,
     "signals.index": ANALYSTS,
     "signals.detail": ANALYSTS,
     "exports.index": ANALYSTS,
@@ -74,6 +75,16 @@ POST_EXPECTED = {
     "analysis.merge": row(302, 403, 403, THEME, THEME, 404, network=403),
     "analysis.move": row(302, 403, 403, 400, 400, 404, network=403),
     "analysis.pin": row(302, 403, 403, THEME, THEME, 404, network=403),
+    # Without a contribution the Onzeker list is shown again with a message.
+    "analysis.place": row(
+        302,
+        403,
+        403,
+        (302, "/werkplek/raadplegingen/"),
+        (302, "/werkplek/raadplegingen/"),
+        404,
+        network=403,
+    ),
     "analysis.reanalyse": row(
         302, 403, 403, (302, "/werkplek/taken/"), (302, "/werkplek/taken/"), 404, network=403
     ),

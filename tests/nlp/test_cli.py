@@ -13,7 +13,15 @@ import pytest
 
 from nlp.__main__ import main
 
-CONTRIBUTION_FIELDS = {"id", "theme", "discontent", "negative", "pii", "language"}
+CONTRIBUTION_FIELDS = {
+    "id",
+    "theme",
+    "theme_confidence",
+    "discontent",
+    "negative",
+    "pii",
+    "language",
+}
 THEME_FIELDS = {"id", "label", "keywords", "size"}
 SIGNAL_FIELDS = {"theme", "area", "period_start", "period_end", "kind", "score", "explanation"}
 TOPICS = {

@@ -78,3 +78,49 @@ def test_threshold_is_configurable() -> None:
     doc = pipeline("Dit is slecht.")
     assert doc._.discontent > 0.5
     assert not doc._.negative
+
+
+def score(pipeline: Language, text: str) -> float:
+    return pipeline(text)._.discontent
+
+
+@pytest.mark.parametrize(
+    ("plain", "negated"),
+    [("Ik ben blij met de speeltuin.", "Ik ben niet blij met de speeltuin."),
+     ("Dat is een groot probleem.", "Dat is geen enkel probleem.")],
+)  # fmt: skip
+def test_negation_flips_the_score_across_the_threshold(pipeline: Language, plain, negated) -> None:
+    threshold = pipeline.get_pipe("kernpunt_discontent").threshold
+    before, after = score(pipeline, plain), score(pipeline, negated)
+    assert (before >= threshold) != (after >= threshold)
+
+
+def test_emoji_carry_discontent_and_appreciation(pipeline: Language) -> None:
+    neutral = score(pipeline, "De speeltuin")
+    assert score(pipeline, "De speeltuin 😡") > neutral + 0.3
+    assert score(pipeline, "De speeltuin 👍") < neutral - 0.1
+    assert pipeline("De speeltuin 😡")._.negative
+
+
+@pytest.mark.parametrize(
+    "text", ["De parkeerellende in de wijk", "Weer een kutplan", "Die hondenpoepoverlast"]
+)
+def test_dutch_compounds_with_a_negative_head_or_prefix_are_negative(
+    pipeline: Language, text
+) -> None:
+    assert pipeline(text)._.negative
+
+
+@pytest.mark.parametrize(
+    "text", ["De rotonde bij de wandelroute", "Een nieuw probleemloos systeem"]
+)
+def test_ordinary_words_are_no_compound_complaints(pipeline: Language, text) -> None:
+    assert not pipeline(text)._.negative
+
+
+def test_praise_with_an_irony_marker_beside_a_complaint_is_discontent(pipeline: Language) -> None:
+    plain = "Echt top geregeld, weer niks gedaan"
+    ironic = "Echt top geregeld hoor, weer niks gedaan 🙄"
+    assert score(pipeline, ironic) > score(pipeline, plain) + 0.2
+    assert pipeline(ironic)._.negative
+    assert not pipeline("Echt top geregeld hoor, dank u wel")._.negative

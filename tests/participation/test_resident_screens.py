@@ -129,9 +129,11 @@ def test_home_links_the_municipality_and_has_a_favicon(client, db):
     home = text_of(client.get("/"))
     place = consultation.municipality
     assert f'href="/{place.slug}">{place.name}</a>' in home
-    assert 'rel="icon" href="/static/favicon.svg"' in home
-    assert client.get("/favicon.ico").location == "/static/favicon.svg"
-    icon = client.get("/static/favicon.svg")
+    # The icon has a content-hashed name (kept for a year); /favicon.ico leads to it.
+    linked = re.search(r'rel="icon" href="(/static/favicon\.[0-9a-f]{12}\.svg)"', home)
+    assert linked, "the page links its favicon"
+    assert client.get("/favicon.ico").location == linked.group(1)
+    icon = client.get(linked.group(1))
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     icon.close()
 

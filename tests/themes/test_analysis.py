@@ -64,6 +64,7 @@ def test_edits_survive_reanalysis(analysed, db, app):
         login_user(analyst)
         rename_theme(first, "Windpark bij de dijk")
         merge_themes(second, first)
+        merged = set(db.session.scalars(select(Contribution.id).filter_by(theme_key=first.key)))
         moved = db.session.scalar(
             select(Contribution).where(Contribution.theme_key == first.key).limit(1)
         )
@@ -82,6 +83,8 @@ def test_edits_survive_reanalysis(analysed, db, app):
         == 0
     )
     assert db.session.get(Contribution, moved.id).theme_key is None
+    still = set(db.session.scalars(select(Contribution.id).filter_by(theme_key=first.key)))
+    assert merged - {moved.id} <= still  # the merge does not fall apart
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"theme.rename", "theme.merge", "theme.move_contribution"} <= actions
 

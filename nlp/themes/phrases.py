@@ -1,0 +1,334 @@
+"""Labels and keywords an official would write: phrases that really occur in a theme's texts.
+
+A candidate phrase is a run of words inside one clause of a text that starts and ends with
+a content word and may hold a linking word in between ("slagschaduw van de windmolens",
+"opvang in het dorpshotel", "ondergrondse container"). Numbers, filler and function words
+never count as content, and a place name (a municipality or kern, or a word written with
+a capital in the middle of sentences) is never a label or keyword on its own. Phrases are
+scored like keywords, by how typical they are of the theme against the whole input, with
+a bonus per extra content word; a theme without any phrase shared by enough of its texts
+gets no label (the caller leaves its texts in "Overig").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from functools import cache, lru_cache
+
+import numpy as np
+from spacy.lookups import Table
+
+from nlp.themes.features import DATA_DIR, stop_words
+
+CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
+WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+#: Words that may join two content words inside a phrase.
+LINKS = frozenset(
+    [
+        "van",
+        "de",
+        "het",
+        "der",
+        "in",
+        "op",
+        "voor",
+        "bij",
+        "aan",
+        "met",
+        "naar",
+        "over",
+        "door",
+        "om",
+        "tegen",
+        "zonder",
+        "onder",
+        "of",
+        "the",
+        "for",
+        "on",
+        "to",
+        "at",
+        "from",
+        "with",
+    ]
+)
+MAX_WORDS = 5
+MAX_CONTENT_WORDS = 3
+#: A label phrase must occur in at least this share of the theme's texts (and 3 texts).
+MIN_LABEL_SHARE = 0.05
+MIN_LABEL_TEXTS = 3
+#: A keyword must occur in at least this share of the theme's texts (and 2 texts).
+MIN_KEYWORD_SHARE = 0.03
+KEYWORDS_PER_THEME = 8
+#: Each content word beyond the first adds this much to a phrase's score.
+EXTRA_WORD_BONUS = 0.35
+#: A word capitalised in at least this share of its non-initial uses is a proper name.
+PROPER_NAME_SHARE = 0.7
+#: Texts read for the corpus-wide phrase counts and per theme (seeded samples above this).
+BACKGROUND_SAMPLE = 20_000
+THEME_SAMPLE = 1_000
+#: A longer phrase around the best single word replaces it when it is in at least this
+#: share of the texts that word is in ("Ondergrondse container" for "Container").
+EXPANSION_SHARE = 0.2
+
+
+def is_content_word(word: str) -> bool:
+    """Return whether a lower-case word can carry a subject (numbers and filler cannot)."""
+    return len(word) > 2 and word not in stop_words()
+
+
+@cache
+def adjectives() -> frozenset[str]:
+    """Return the adjectives of Pattern's Dutch and English lexicons."""
+    words: set[str] = set()
+    for language in ("nl", "en"):
+        tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314  # nosec B314
+        words |= {
+            node.get("form", "").lower()
+            for node in tree.getroot()
+            if node.get("pos") == "JJ" and " " not in node.get("form", " ")
+        }
+    return frozenset(words)
+
+
+@cache
+def _word_classes() -> tuple[Table, frozenset[str], frozenset[str], frozenset[str]]:
+    """Return spaCy's Dutch lemma lookup table and its noun, verb and adjective lemmas."""
+    from spacy.lookups import load_lookups
+
+    from nlp.components.lemmatizer import dutch_lookups
+
+    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
+    return (
+        dutch_lookups().get_table("lemma_lookup"),
+        frozenset(index.get("noun", ())),
+        frozenset(index.get("verb", ())),
+        frozenset(index.get("adj", ())) | adjectives(),
+    )
+
+
+def _adjective_stems(word: str) -> set[str]:
+    """Return what an inflected Dutch adjective may come from ("oude" oud, "grote" groot)."""
+    if not word.endswith("e") or len(word) < 4:
+        return set()
+    stem = word[:-1]
+    stems = {stem, stem[:-2] + stem[-2] * 2 + stem[-1]}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        stems.add(stem[:-1])  # dikke -> dik
+    if stem[-1] in "vz":
+        stems.add(stem[:-1] + {"v": "f", "z": "s"}[stem[-1]])  # lieve -> lief, boze -> boos
+    return stems
+
+
+def _plural_stems(word: str) -> set[str]:
+    """Return the singulars a Dutch plural may come from ("boeren" boer, "bussen" bus)."""
+    stems = set()
+    if word.endswith("s"):
+        stems.add(word[:-1])
+    if word.endswith("en") and len(word) > 4:
+        stem = word[:-2]
+        stems |= {stem, stem[:-1] if stem[-1] == stem[-2] else stem}
+        if stem.endswith("er"):
+            stems.add(stem[:-2])  # kinderen -> kind
+    return stems
+
+
+@lru_cache(maxsize=200_000)
+def is_subject_word(word: str) -> bool:
+    """Return whether a lower-case content word can head a label: a noun, not a verb.
+
+    Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives) and
+    Pattern's adjectives; a word none of them knows (English, a new compound) counts as
+    a noun.
+    """
+    if not is_content_word(word):
+        return False
+    table, nouns, verbs, adjective_lemmas = _word_classes()
+    if _adjective_stems(word) & adjective_lemmas:
+        return False
+    lemma = table.get(word, word)
+    if {word, lemma, *_plural_stems(word)} & nouns:
+        return True
+    return lemma not in verbs and word not in adjective_lemmas and lemma not in adjective_lemmas
+
+
+def clause_phrases(text: str) -> dict[str, str]:
+    """Return the candidate phrases of one text: lower-case key -> the form as written."""
+    found: dict[str, str] = {}
+    for clause in CLAUSE_END.split(text[:2000]):
+        words = WORD.findall(clause)
+        lower = [w.lower() for w in words]
+        content = [is_content_word(w) for w in lower]
+        for start, is_content in enumerate(content):
+            if not is_content:
+                continue
+            count = 0
+            for end in range(start, min(start + MAX_WORDS, len(words))):
+                if content[end]:
+                    count += 1
+                    if count > MAX_CONTENT_WORDS:
+                        break
+                    key = " ".join(lower[start : end + 1])
+                    found.setdefault(key, " ".join(words[start : end + 1]))
+                elif lower[end] not in LINKS:
+                    break
+    return found
+
+
+class PhraseIndex:
+    """Phrase counts of a whole input, to describe any group of its texts."""
+
+    def __init__(self, texts: Sequence[str], places: Collection[str] = (), seed: int = 0) -> None:
+        self.texts = texts
+        rng = np.random.default_rng(seed)
+        rows = np.arange(len(texts))
+        if len(rows) > BACKGROUND_SAMPLE:
+            rows = np.sort(rng.choice(rows, BACKGROUND_SAMPLE, replace=False))
+        self.background: Counter[str] = Counter()
+        capitals: Counter[str] = Counter()
+        uses: Counter[str] = Counter()
+        for row in rows:
+            self.background.update(clause_phrases(texts[row]).keys())
+            _count_capitals(texts[row], capitals, uses)
+        self.sampled = max(len(rows), 1)
+        named = {p.lower() for p in places if p}
+        self.places = (
+            named
+            | {part for p in named for part in re.split(r"[-\s]+", p)}
+            | {
+                word
+                for word, n in uses.items()
+                if n >= 3 and capitals[word] >= PROPER_NAME_SHARE * n
+            }
+        )
+        self.seed = seed
+
+    def describe(self, members: Sequence[int]) -> tuple[str | None, list[str]]:
+        """Return (label or None, keywords) for a group of texts given by their rows."""
+        rows = np.asarray(members)
+        if len(rows) > THEME_SAMPLE:
+            rng = np.random.default_rng(self.seed)
+            rows = np.sort(rng.choice(rows, THEME_SAMPLE, replace=False))
+        counts: Counter[str] = Counter()
+        written: dict[str, Counter[str]] = {}
+        for row in rows:
+            for key, form in clause_phrases(self.texts[row]).items():
+                counts[key] += 1
+                written.setdefault(key, Counter())[form] += 1
+        ranked = self._rank(counts, len(rows))
+        label = next(
+            (
+                key
+                for key, share in ranked
+                if share >= MIN_LABEL_SHARE and counts[key] >= MIN_LABEL_TEXTS
+            ),
+            None,
+        )
+        keywords = _distinct(
+            [
+                key
+                for key, share in ranked
+                if share >= MIN_KEYWORD_SHARE and counts[key] >= MIN_LABEL_TEXTS
+            ]
+        )
+        if label is None:
+            return None, keywords
+        return _as_label(written[label]), keywords
+
+    def _rank(self, counts: Counter[str], size: int) -> list[tuple[str, float]]:
+        """Return acceptable phrases, most typical of the group first, with their share."""
+        scored = []
+        for key, count in counts.items():
+            if count < 2 or not self.acceptable(key):
+                continue
+            share_in = count / size
+            share_all = max(self.background[key], 1) / self.sampled
+            if share_in <= share_all:
+                continue
+            content = sum(1 for word in key.split() if is_content_word(word))
+            score = share_in * math.log(share_in / share_all)
+            score *= 1 + EXTRA_WORD_BONUS * (content - 1)
+            scored.append((-score, key, share_in))
+        scored.sort()
+        return [(key, share) for _, key, share in scored]
+
+    def acceptable(self, key: str) -> bool:
+        """Return whether a phrase may name a theme.
+
+        Its last word must be a subject word (a noun, not an adjective or verb), and not a
+        place name unless a linking word comes before it ("Nieuwbouw in Nijeveen-Zuid").
+        """
+        words = key.split()
+        head = words[-1]
+        if not is_subject_word(head):
+            return False
+        if head in self.places:
+            return len(words) > 2 and words[-2] in LINKS and self.acceptable(words[0])
+        return True
+
+
+def _choose_label(ranked: list[tuple[str, float]], counts: Counter[str]) -> str | None:
+    """Return the best phrase shared by enough texts, preferring a phrase around one word."""
+    shared = [(k, s) for k, s in ranked if s >= MIN_LABEL_SHARE and counts[k] >= MIN_LABEL_TEXTS]
+    if not shared:
+        return None
+    best, best_share = shared[0]
+    if " " in best:
+        return best
+    for key, share in ranked:
+        words = key.split()
+        if (
+            len(words) > 1
+            and best in words
+            and counts[key] >= MIN_LABEL_TEXTS
+            and share >= EXPANSION_SHARE * best_share
+        ):
+            return key
+    return best
+
+
+def _count_capitals(text: str, capitals: Counter[str], uses: Counter[str]) -> None:
+    """Count, per lower-case word, its uses after the first word of a clause and capitalised ones."""
+    for clause in re.split(r"[.!?\n]+", text[:2000]):
+        words = WORD.findall(clause)
+        for word in words[1:]:
+            lower = word.lower()
+            uses[lower] += 1
+            if word[0].isupper():
+                capitals[lower] += 1
+
+
+def _distinct(keys: Iterable[str]) -> list[str]:
+    """Return up to KEYWORDS_PER_THEME keys whose content words are not all covered before."""
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for key in keys:
+        words = {w for w in key.split() if is_content_word(w)}
+        if words <= covered:
+            continue
+        chosen.append(key)
+        covered |= words
+        if len(chosen) == KEYWORDS_PER_THEME:
+            break
+    return chosen
+
+
+def _as_label(forms: Counter[str]) -> str:
+    """Return the most common written form, with a capital first letter."""
+    form = max(forms.items(), key=lambda item: (item[1], item[0].islower(), item[0]))[0]
+    return form[:1].upper() + form[1:]
+
+
+def unique_label(text: str, taken: set[str]) -> str:
+    """Return text, or text with a number, that is not yet in `taken`; add it there."""
+    number = 2
+    result = text
+    while result.lower() in {t.lower() for t in taken}:
+        result = f"{text} ({number})"
+        number += 1
+    taken.add(result)
+    return result

@@ -1,0 +1,104 @@
+"""Theme labels and keywords: phrases from the texts, never numbers, filler or a lone place."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from nlp.themes import discover
+from nlp.themes.phrases import PhraseIndex, clause_phrases, is_subject_word
+
+SUBJECTS = {
+    "wind": ["de slagschaduw van de windmolens", "het geluid van de windmolens", "de windmolens"],
+    "afval": ["de ondergrondse container", "het GFT-afval", "de ondergrondse container"],
+    "zorg": ["de huisarts", "het spreekuur van de huisarts", "de huisartsenpost"],
+}
+FRAMES = [
+    "In Holtum doe ik mee: {a} is al drie weken een probleem.",
+    "Drie keer gebeld over {a}, niemand in Holtum doet mee.",
+    "{a} in Holtum, graag actie",
+    "Ik denk er al 3 jaar over na, over {a}",
+    "Wij doen mee, maar {a} moet anders",
+    "Ook drie buren klagen over {a}",
+]
+FORBIDDEN = {"drie", "mee", "doe", "holtum", "keer", "jaar", "jaren", "weken"}
+
+
+def corpus(seed: int = 0, per_subject: int = 40) -> list[tuple[str, str, str]]:
+    rng = random.Random(seed)
+    rows = []
+    for subject, phrases in SUBJECTS.items():
+        for number in range(per_subject):
+            text = rng.choice(FRAMES).format(a=rng.choice(phrases))
+            rows.append((f"{subject}-{number}", text[:1].upper() + text[1:], subject))
+    rng.shuffle(rows)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def model():
+    rows = corpus()
+    return rows, discover(
+        [r[1] for r in rows], ids=[r[0] for r in rows], k=3, sentence_vectors=False,
+        places=["Holtum"],
+    )  # fmt: skip
+
+
+def test_no_number_filler_word_or_lone_place_name_as_label_or_keyword(model):
+    _, found = model
+    assert len(found.themes) == 3
+    for theme in found.themes:
+        for term in (theme.label, *theme.keywords):
+            assert not re.search(r"\d", term), term
+            assert term.lower() not in FORBIDDEN, term
+            assert set(term.lower().split()) - FORBIDDEN, term
+
+
+def test_labels_are_phrases_that_occur_in_the_theme_texts(model):
+    rows, found = model
+    text = {key: body.lower() for key, body, _ in rows}
+    for theme in found.themes:
+        label = theme.label.lower()
+        assert any(label in text[key] for key in found.members(theme.id)), theme.label
+    labels = {theme.label for theme in found.themes}
+    assert labels & {"Slagschaduw van de windmolens", "Geluid van de windmolens", "Windmolens"}
+    assert labels & {"Ondergrondse container", "GFT-afval"}
+
+
+def test_a_group_held_together_only_by_a_common_word_gets_no_label():
+    rng = random.Random(1)
+    nouns = ["fiets", "kerk", "boom", "brug", "school", "haven", "markt", "molen", "sloot"]
+    texts = [f"Drie keer {rng.choice(nouns)} gezien, drie!" for _ in range(60)]
+    label, keywords = PhraseIndex(texts).describe(list(range(60)))
+    assert label is None
+    assert "drie" not in keywords
+
+
+def test_a_theme_held_together_only_by_a_common_word_goes_to_overig():
+    # Every text of the first group shares "prachtig" and nothing else: no theme.
+    nouns = ["fiets", "kerk", "boom", "brug", "school", "haven", "markt", "molen", "sloot"]
+    common = [f"Prachtig, die {noun}{suffix}" for noun in nouns for suffix in ("", "en", "je")]
+    texts = common + [f"De {phrase} is een probleem" for phrase in SUBJECTS["afval"] * 14]
+    found = discover(texts, k=2, sentence_vectors=False)
+    assert len(found.themes) == 1
+    assert found.themes[0].label in {"Ondergrondse container", "GFT-afval"}
+    assert all(found.assignment[str(row)] is None for row in range(len(common)))
+
+
+def test_phrases_stay_inside_a_clause_and_start_and_end_with_a_content_word():
+    phrases = clause_phrases("De slagschaduw van de windmolens, echt erg. Drie weken!")
+    assert "slagschaduw van de windmolens" in phrases
+    assert not any("erg" in key and "windmolens" in key for key in phrases)
+    assert not any(key.startswith(("de ", "van ")) or key.endswith(" de") for key in phrases)
+    assert "drie" not in phrases and "weken" not in phrases
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("container", True), ("windmolens", True), ("boeren", True), ("rijden", False),
+     ("oude", False), ("gezegd", False), ("drie", False), ("mee", False)],
+)  # fmt: skip
+def test_only_nouns_head_a_label(word, expected):
+    assert is_subject_word(word) is expected
