@@ -57,6 +57,7 @@ from dialogue.municipalities.models import Area, Municipality
 from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
 from dialogue.security import role_required
 from dialogue.themes.public import answer_tallies, public_themes
+from dialogue.votes.analysis import common_ground_by_theme
 
 bp = Blueprint("consultations", __name__)
 
@@ -168,6 +169,7 @@ def themes(municipality: str, slug: str):
         themes=public_themes(consultation),
         answers=consultation_answers(consultation),
         threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
+        common_ground=common_ground_by_theme(consultation),
     )
 
 

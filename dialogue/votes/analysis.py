@@ -181,3 +181,26 @@ def _agrees_with(analysis: CommonGround, group: int, texts: dict[object, str]) -
         if best is None or lead > best_lead:
             best, best_lead = stats.statement, lead
     return texts.get(best) if best is not None else None
+
+
+def common_ground_by_theme(consultation: Consultation, per_theme: int = 3) -> dict[str, list[str]]:
+    """The common-ground input of each theme (texts, highest consensus first); {} without voting."""
+    if not consultation.voting:
+        return {}
+    view = common_ground_view(consultation)
+    if not view.common_ground:
+        return {}
+    themes = dict(
+        db.session.execute(
+            select(Contribution.id, Contribution.theme_key).where(
+                Contribution.id.in_([s.id for s in view.common_ground]),
+                Contribution.theme_key.is_not(None),
+            )
+        ).all()
+    )
+    found: dict[str, list[str]] = {}
+    for statement in view.common_ground:
+        key = themes.get(statement.id)
+        if key is not None and len(found.setdefault(key, [])) < per_theme:
+            found[key].append(statement.text)
+    return found

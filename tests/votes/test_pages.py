@@ -119,3 +119,29 @@ def test_admins_switch_voting_on_in_the_consultation_form(client, db, as_user):
     database.session.refresh(consultation)
     assert consultation.voting
     assert "Begin met stemmen" in text_of(client.get(show_url(consultation)))
+
+
+def test_public_theme_shows_its_common_ground_input(client, db):
+    from dialogue.themes.models import Theme
+
+    consultation = make_consultation(voting=True)
+    _camps(consultation)
+    database.session.add(
+        Theme(
+            consultation_id=consultation.id,
+            municipality_id=consultation.municipality_id,
+            key="bieb",
+            label="Bibliotheek",
+            size=1,
+        )
+    )
+    for item in consultation.contributions:
+        item.theme_key = "bieb"
+    database.session.commit()
+
+    page = text_of(client.get(f"{show_url(consultation)}/themas"))
+
+    theme = page[page.index('id="thema-bieb"') :]
+    shared = theme[theme.index("Waar alle groepen het over eens zijn") :]
+    assert "Houd de bibliotheek open." in shared.split("Wat inwoners zeggen")[0]
+    assert "Meer parkeerplaatsen op het plein." not in shared.split("Wat inwoners zeggen")[0]
