@@ -17,6 +17,7 @@ from dialogue.contributions.validation import ContributionError
 from dialogue.extensions import db
 from dialogue.security import role_required
 from dialogue.votes.analysis import common_ground_view
+from dialogue.votes.kernen import common_ground_per_kern
 from dialogue.votes.services import cast_vote, next_to_vote_on, own_vote, parse_vote, voting_open
 
 bp = Blueprint("votes", __name__)
@@ -93,6 +94,7 @@ def common_ground(municipality: str, slug: str):
         "votes/common_ground.html",
         consultation=consultation,
         view=common_ground_view(consultation),
+        kernen=common_ground_per_kern(consultation),
         threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
         can_vote=voting_open(consultation)
         and (not current_user.is_authenticated or current_user.role == Role.RESIDENT),

@@ -145,3 +145,29 @@ def test_public_theme_shows_its_common_ground_input(client, db):
     shared = theme[theme.index("Waar alle groepen het over eens zijn") :]
     assert "Houd de bibliotheek open." in shared.split("Wat inwoners zeggen")[0]
     assert "Meer parkeerplaatsen op het plein." not in shared.split("Wat inwoners zeggen")[0]
+
+
+def test_common_ground_per_kern_needs_enough_voters_of_that_kern(client, db):
+    from dialogue.contributions.models import ContributionStatus
+    from dialogue.votes.models import Vote as VoteRow
+
+    consultation = make_consultation(voting=True)
+    _camps(consultation)
+    big, small = consultation.areas
+    voters = database.session.scalars(select(VoteRow.user_id).distinct()).all()
+    for number, voter in enumerate(sorted(voters)):
+        make_contribution(
+            consultation=consultation,
+            author_id=voter,
+            area=small if number == 0 else big,
+            text=f"Mijn eigen punt nummer {number} voor de kern.",
+            status=ContributionStatus.PENDING,
+        )
+    database.session.commit()
+
+    page = text_of(client.get(f"{show_url(consultation)}/wat-verbindt-ons"))
+
+    per_kern = page[page.index('id="per-kern"') :]
+    assert f"{big.name} <span" in per_kern and "11 inwoners" in per_kern
+    assert "Houd de bibliotheek open." in per_kern
+    assert small.name not in per_kern  # one voter: below the threshold
