@@ -6,7 +6,11 @@ k-means for 2-5 groups with the silhouette, and the per-group statistics. The go
 5 s; results are recorded in docs/performance.md (## Common ground).
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_common_ground.py [--voters 5000]
-        [--statements 500] [--density 0.1] [--repeat 3]
+        [--statements 500] [--density 0.1] [--repeat 3] [--through-app]
+
+--through-app stores the same votes in a fresh SQLite database (or DATABASE_URL) as residents'
+votes on published input and times what the "Wat verbindt ons" page computes on its first
+visit: reading the votes, the analysis, the texts and the per-group descriptions.
 """
 
 from __future__ import annotations
@@ -32,15 +36,79 @@ def synthetic_votes(voters: int, statements: int, density: float, seed: int = 0)
     return [(int(r), int(c), float(values[r, c])) for r, c in zip(rows, columns, strict=True)]
 
 
+def through_app(votes: list[tuple[int, int, float]], statements: int, repeat: int) -> None:
+    """Time common_ground_view on a fresh database holding the votes (cache emptied each run)."""
+    import os
+    import tempfile
+
+    from sqlalchemy import insert
+
+    from dialogue import create_app
+    from dialogue.accounts.models import Role, User
+    from dialogue.config import TestConfig
+    from dialogue.contributions.models import Contribution, ContributionStatus
+    from dialogue.extensions import db
+    from dialogue.votes import analysis
+    from dialogue.votes.models import Vote, VoteValue
+    from tests.factories import make_consultation
+
+    folder = tempfile.mkdtemp()
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite"
+    app = create_app(type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+    values = {1.0: VoteValue.AGREE, -1.0: VoteValue.DISAGREE, 0.0: VoteValue.PASS}
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        consultation = make_consultation(voting=True)
+        voters = sorted({v for v, _s, _x in votes})
+        db.session.execute(
+            insert(User), [{"display_name": f"v{v}", "role": Role.RESIDENT} for v in voters]
+        )
+        users = db.session.scalars(db.select(User.id).order_by(User.id)).all()
+        db.session.execute(
+            insert(Contribution),
+            [
+                {
+                    "consultation_id": consultation.id,
+                    "text": f"Voorstel {n}",
+                    "text_fingerprint": f"{n:016x}",
+                    "status": ContributionStatus.PUBLISHED,
+                }
+                for n in range(statements)
+            ],
+        )
+        items = db.session.scalars(db.select(Contribution.id).order_by(Contribution.id)).all()
+        db.session.execute(
+            insert(Vote),
+            [
+                {"contribution_id": items[s], "user_id": users[v], "value": values[x]}
+                for v, s, x in votes
+            ],
+        )
+        db.session.commit()
+        for run in range(repeat):
+            analysis._CACHE.clear()
+            start = time.perf_counter()
+            view = analysis.common_ground_view(consultation)
+            print(
+                f"through the app, run {run + 1}: {time.perf_counter() - start:.2f} s "
+                f"({len(view.groups)} groups shown, {len(view.common_ground)} common ground)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=5000)
     parser.add_argument("--statements", type=int, default=500)
     parser.add_argument("--density", type=float, default=0.1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--through-app", action="store_true")
     args = parser.parse_args()
     votes = synthetic_votes(args.voters, args.statements, args.density)
     print(f"{args.voters} voters x {args.statements} input, {len(votes)} votes")
+    if args.through_app:
+        through_app(votes, args.statements, args.repeat)
+        return
     for run in range(args.repeat):
         start = time.perf_counter()
         matrix = build_matrix(votes)

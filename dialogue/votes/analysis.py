@@ -9,7 +9,7 @@ import string
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
@@ -18,7 +18,7 @@ from dialogue.votes.models import Vote, VoteValue
 from nlp.common_ground import CommonGround, StatementStats, VoteMatrix, analyse, build_matrix
 from nlp.common_ground.consensus import DIVISIVE_GAP
 
-_VALUES = {VoteValue.AGREE: 1.0, VoteValue.DISAGREE: -1.0, VoteValue.PASS: 0.0}
+_VALUES = {VoteValue.AGREE.value: 1.0, VoteValue.DISAGREE.value: -1.0, VoteValue.PASS.value: 0.0}
 #: Analyses kept per process, keyed by the consultation and the state of its votes.
 _CACHE: dict[tuple[object, ...], CommonGround] = {}
 _CACHE_SIZE = 32
@@ -65,7 +65,6 @@ def _published_votes(consultation: Consultation):
             Contribution.consultation_id == consultation.id,
             Contribution.status == ContributionStatus.PUBLISHED,
         )
-        .order_by(Vote.id)
     )
 
 
@@ -73,9 +72,7 @@ def vote_state(consultation: Consultation) -> tuple[object, ...]:
     """What changes whenever a vote on the consultation's published input changes."""
     return tuple(
         db.session.execute(
-            _published_votes(consultation)
-            .order_by(None)
-            .with_only_columns(
+            _published_votes(consultation).with_only_columns(
                 func.count(Vote.id),
                 func.max(Vote.updated_at),
                 func.sum(Vote.contribution_id),
@@ -97,8 +94,12 @@ def consultation_analysis(consultation: Consultation) -> CommonGround:
 
 def consultation_matrix(consultation: Consultation) -> VoteMatrix:
     """The vote matrix of the consultation's published input (rows: user ids)."""
-    rows = db.session.execute(_published_votes(consultation)).all()
-    return build_matrix((user, item, _VALUES[value]) for user, item, value in rows)
+    # The stored strings: no enum member made per vote. No ORDER BY: build_matrix sorts the ids.
+    query = _published_votes(consultation).with_only_columns(
+        Vote.user_id, Vote.contribution_id, type_coerce(Vote.value, String)
+    )
+    rows = db.session.execute(query).tuples().all()
+    return build_matrix([(user, item, _VALUES[value]) for user, item, value in rows])
 
 
 def group_name(number: int) -> str:
