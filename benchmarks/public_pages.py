@@ -33,30 +33,43 @@ from wrk_method import run_wrk
 
 BENCHMARKS = Path(__file__).resolve().parent
 RESIDENT_EMAIL = "bench-reader@example.org"
-RESIDENT_PASSWORD = "lees-mee-op-de-pagina-2026"  # noqa: S105 - a throwaway benchmark account
+ANALYST_EMAIL = "bench-analyst@example.org"
+PASSWORD = "lees-mee-op-de-pagina-2026"  # noqa: S105 - throwaway benchmark accounts
 PAGES = {
     "consultation": "/dijkzicht/samen-verder",
     "municipality": "/dijkzicht",
     "home": "/",
+    "themes": "/dijkzicht/samen-verder/themas",
 }
 
 
-def prepare(instance: Instance) -> int:
-    """Create the reading resident; return the id of the demo consultation."""
+def prepare(instance: Instance) -> dict[str, Any]:
+    """Create the reading resident and an analyst; return the consultation and a theme."""
     output = instance.run_python(
+        "import pyotp\n"
         "from sqlalchemy import select\n"
         "from dialogue import create_app\n"
+        "from dialogue.accounts.models import Role\n"
         "from dialogue.accounts.services import create_user\n"
         "from dialogue.consultations.models import Consultation\n"
         "from dialogue.extensions import db\n"
+        "from dialogue.themes.models import Theme\n"
         "app = create_app()\n"
         "with app.app_context():\n"
-        f"    create_user({RESIDENT_EMAIL!r}, {RESIDENT_PASSWORD!r}, confirmed=True)\n"
+        f"    create_user({RESIDENT_EMAIL!r}, {PASSWORD!r}, confirmed=True)\n"
+        "    consultation = db.session.scalar(select(Consultation).filter_by(slug='samen-verder'))\n"
+        f"    analyst = create_user({ANALYST_EMAIL!r}, {PASSWORD!r}, confirmed=True,\n"
+        "        role=Role.ANALYST, municipality=consultation.municipality)\n"
+        "    analyst.totp_secret = pyotp.random_base32()\n"
+        "    analyst.totp_enabled = True\n"
+        "    theme = db.session.scalar(select(Theme.id).filter_by(consultation_id=consultation.id)\n"
+        "        .order_by(Theme.id).limit(1))\n"
         "    db.session.commit()\n"
-        "    print(db.session.scalar(select(Consultation.id).filter_by(slug='samen-verder')))\n",
+        "    print(consultation.id, theme, analyst.totp_secret)\n",
         extra_env={"KERNPUNT_ARGON2_FAST": "true"},
     )
-    return int(output.split()[-1])
+    consultation_id, theme_id, secret = output.split()[-3:]
+    return {"consultation_id": int(consultation_id), "theme_id": theme_id, "totp": secret}
 
 
 def _session_cookie(response: http.client.HTTPResponse) -> str:
@@ -66,29 +79,42 @@ def _session_cookie(response: http.client.HTTPResponse) -> str:
     raise RuntimeError("no session cookie in the answer")
 
 
-def log_in(port: int) -> str:
-    """Log the resident in through the form; return the Cookie header of the session."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/account/inloggen")
-    response = connection.getresponse()
-    page = response.read().decode()
-    cookie = _session_cookie(response)
+def _form_token(page: str) -> str:
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
         r'name="csrf_token" value="([^"]+)"', page
     )
     if token is None:
-        raise RuntimeError("no CSRF token on the login page")
-    body = urlencode(
-        {"csrf_token": token.group(1), "email": RESIDENT_EMAIL, "password": RESIDENT_PASSWORD}
-    )
+        raise RuntimeError("no CSRF token on the page")
+    return token.group(1)
+
+
+def _post_form(port: int, path: str, cookie: str | None, fields: dict[str, str]) -> str:
+    """GET path, POST fields with its CSRF token; return the session cookie after the redirect."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-    connection.request("POST", "/account/inloggen", body=body, headers=headers)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = _session_cookie(response) if response.getheader("Set-Cookie") else cookie
+    body = urlencode({"csrf_token": _form_token(page), **fields})
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie or ""}
+    connection.request("POST", path, body=body, headers=headers)
     response = connection.getresponse()
     response.read()
     if response.status != 302:
-        raise RuntimeError(f"login answered {response.status}")
+        raise RuntimeError(f"{path} answered {response.status}")
     return _session_cookie(response)
+
+
+def log_in(port: int, email: str = RESIDENT_EMAIL, totp: str | None = None) -> str:
+    """Log in through the forms (and the code form for officials); return the Cookie header."""
+    cookie = _post_form(port, "/account/inloggen", None, {"email": email, "password": PASSWORD})
+    if totp:
+        import pyotp
+
+        code = pyotp.TOTP(totp).now()
+        cookie = _post_form(port, "/account/inloggen/code", cookie, {"code": code})
+    return cookie
 
 
 def worker_cpu_seconds(server: Server) -> float:
@@ -125,7 +151,7 @@ def one_round(
     servers: tuple[Server, Server],
     floor_base: str,
     kernpunt_base: str,
-    cookie: str,
+    cookies: dict[str, str],
     args: argparse.Namespace,
 ) -> dict[str, Any]:
     """Every page logged out and logged in, each right after a floor run (its ratio's base).
@@ -134,22 +160,41 @@ def one_round(
     comes and goes during the round. The ratio of the workers' CPU time per request (floor
     over page) says what the page would reach beside the floor on a machine of its own.
     """
-    floor_server, kernpunt = servers
     figures: dict[str, Any] = {}
-    for name, path in PAGES.items():
-        for state, page_cookie in (("logged_out", None), ("logged_in", cookie)):
-            floor = measure(floor_server, floor_base, args)
-            result = measure(kernpunt, kernpunt_base + path, args, page_cookie)
-            result["floor_requests_per_s"] = floor["requests_per_s"]
-            result["floor_p99_ms"] = floor["p99_ms"]
-            result["floor_server_cpu_ms_per_request"] = floor["server_cpu_ms_per_request"]
-            result["ratio_to_floor"] = round(result["requests_per_s"] / floor["requests_per_s"], 3)
-            result["cpu_ratio_to_floor"] = round(
-                floor["server_cpu_ms_per_request"] / max(result["server_cpu_ms_per_request"], 1e-9),
-                3,
+    runs = [
+        (f"{name} {state}", path, cookie)
+        for name, path in PAGES.items()
+        for state, cookie in (("logged_out", None), ("logged_in", cookies["resident"]))
+    ]
+    if "theme" in cookies:  # the analysts' page of one theme (officials only, never kept)
+        runs.append(("theme analyst", cookies["theme_path"], cookies["theme"]))
+    for label, path, page_cookie in runs:
+        if not args.only or any(part in label for part in args.only):
+            figures[label] = beside_floor(
+                servers, floor_base, kernpunt_base + path, page_cookie, args
             )
-            figures[f"{name} {state}"] = result
     return figures
+
+
+def beside_floor(
+    servers: tuple[Server, Server],
+    floor_url: str,
+    url: str,
+    cookie: str | None,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """Measure the floor, then the page; return the page's figures with their ratios."""
+    floor_server, kernpunt = servers
+    floor = measure(floor_server, floor_url, args)
+    result = measure(kernpunt, url, args, cookie)
+    result["floor_requests_per_s"] = floor["requests_per_s"]
+    result["floor_p99_ms"] = floor["p99_ms"]
+    result["floor_server_cpu_ms_per_request"] = floor["server_cpu_ms_per_request"]
+    result["ratio_to_floor"] = round(result["requests_per_s"] / floor["requests_per_s"], 3)
+    result["cpu_ratio_to_floor"] = round(
+        floor["server_cpu_ms_per_request"] / max(result["server_cpu_ms_per_request"], 1e-9), 3
+    )
+    return result
 
 
 def print_round(number: int, figures: dict[str, Any]) -> None:
@@ -178,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write the figures as JSON here too")
+    parser.add_argument(
+        "--only", nargs="*", help="measure only pages whose label has one of these words"
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
@@ -187,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# public pages, {kind}, {args.connections} connections, {args.duration:.0f} s")
     print(f"# {machine()}; instance {folder}")
     instance = Instance.create(folder / "instance", args.database_url)
-    consultation_id = prepare(instance)
+    prepared = prepare(instance)
     floor_env = {**instance.env, "FLOOR_DATABASE_URL": instance.database_url}
     floor = Server("page_floor_app:app", floor_env, folder / "floor.log", cwd=BENCHMARKS)
     report: dict[str, Any] = {
@@ -203,11 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     kernpunt = Server("wsgi:app", instance.env, folder / "kernpunt.log")
     kernpunt.start()
     try:
-        cookie = log_in(kernpunt.port)
-        floor_base = f"http://127.0.0.1:{floor.port}/page/{consultation_id}"
+        cookies = {"resident": log_in(kernpunt.port)}
+        if prepared["theme_id"] != "None":
+            cookies["theme"] = log_in(kernpunt.port, ANALYST_EMAIL, prepared["totp"])
+            cookies["theme_path"] = f"/werkplek/themas/{prepared['theme_id']}"
+        floor_base = f"http://127.0.0.1:{floor.port}/page/{prepared['consultation_id']}"
         kernpunt_base = f"http://127.0.0.1:{kernpunt.port}"
         for number in range(1, args.rounds + 1):
-            figures = one_round((floor, kernpunt), floor_base, kernpunt_base, cookie, args)
+            figures = one_round((floor, kernpunt), floor_base, kernpunt_base, cookies, args)
             report["rounds"].append(figures)
             print_round(number, figures)
     finally:

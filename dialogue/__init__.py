@@ -82,7 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.officials.routes import bp as officials
     from dialogue.ops.routes import bp as operations
     from dialogue.owndata.routes import bp as owndata
+    from dialogue.platform.routes import bp as platform
     from dialogue.signals.routes import bp as signals
+    from dialogue.sso.routes import bp as sso
     from dialogue.themes.routes import bp as analysis
     from dialogue.votes.routes import bp as votes
 
@@ -103,8 +105,10 @@ def _register_blueprints(app: Flask) -> None:
         officials,
         operations,
         owndata,
+        platform,
         signals,
         votes,
+        sso,
     ):
         app.register_blueprint(blueprint)
 

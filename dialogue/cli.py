@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from dialogue import backup
-from dialogue.accounts.models import OFFICIAL_ROLES, Role
+from dialogue.accounts.models import MFA_ROLES, OFFICIAL_ROLES, Role
 from dialogue.accounts.services import (
     AccountError,
     create_user,
@@ -98,10 +98,12 @@ def create_user_command(
             raise click.ClickException(f"unknown municipality: {municipality_slug}")
     if role_enum in OFFICIAL_ROLES and municipality is None:
         raise click.ClickException("officials need --municipality")
+    if role_enum in (Role.PLATFORM_ADMIN, Role.NETWORK) and municipality is not None:
+        raise click.ClickException(f"a {role_enum.value} belongs to no municipality")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
         problem = password_problem(
-            password, email=email, official=role_enum in OFFICIAL_ROLES or role_enum == Role.NETWORK
+            password, email=email, official=role_enum in OFFICIAL_ROLES or role_enum in MFA_ROLES
         )
         if problem:
             raise click.ClickException(f"password not accepted: {problem}")

@@ -132,6 +132,10 @@ class Config:
     EDIT_WINDOW_MINUTES = 15
     #: How long signed e-mail links (confirm, reset) stay valid, in seconds.
     EMAIL_TOKEN_MAX_AGE = 2 * 24 * 3600
+    #: Shortest answer to a password-reset request, in seconds: a known address writes a link
+    #: and a message (a commit with fsync) where an unknown one writes nothing, and the time
+    #: would tell which addresses have an account.
+    RESET_REQUEST_MIN_SECONDS = 0.25
     #: PostgreSQL role the app connects as; the migration revokes UPDATE/DELETE on audit_event.
     AUDIT_APP_ROLE = os.environ.get("KERNPUNT_AUDIT_APP_ROLE") or None
     #: Largest CSV file officials may upload to record input from other channels (bytes).
@@ -231,6 +235,8 @@ class TestConfig(Config):
     REDIS_URL = None
     #: Jobs run inline in tests, so that a test sees their result at once.
     JOBS_IN_THREAD = False
+    #: No padding of reset requests in tests (the enumeration test sets the default again).
+    RESET_REQUEST_MIN_SECONDS = 0
     RATELIMIT_ENABLED = False
     MAIL_TRANSPORT = "outbox"
     #: Tests use cheaper argon2 parameters; production ones are tested separately.

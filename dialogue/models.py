@@ -9,7 +9,7 @@ from dialogue.jobs import Job
 from dialogue.mail import OutboxMessage
 from dialogue.mail_links import MailLink
 from dialogue.moderation.models import ModerationDecision, ModerationReason
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Area, Municipality, MunicipalityLogo
 from dialogue.signals.models import Signal, SignalDigest
 from dialogue.themes.models import Theme, ThemeAnalysis
 from dialogue.votes.models import Vote
@@ -26,6 +26,7 @@ __all__ = [
     "ModerationDecision",
     "ModerationReason",
     "Municipality",
+    "MunicipalityLogo",
     "OfficialResponse",
     "OutboxMessage",
     "Reply",

@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
 
 
 def _remember_post(response: Response) -> Response:
-    if request.method == "POST" and response.status_code in (302, 303) and session is not None:
+    if request.method == "POST" and response.status_code in (302, 303):
         session[POSTED_AT] = int(utcnow().replace(tzinfo=UTC).timestamp())
     return response
 

@@ -24,6 +24,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     #: Town Deal partners (BZK, Platform31): the aggregated cross-municipality overview only.
     NETWORK = "network"
+    #: Runs the installation: creates municipalities and invites their first admin; sees no input.
+    PLATFORM_ADMIN = "platform-admin"
 
     @property
     def is_official(self) -> bool:
@@ -32,7 +34,7 @@ class Role(enum.StrEnum):
 
 OFFICIAL_ROLES = frozenset({Role.MODERATOR, Role.ANALYST, Role.ADMIN})
 #: Roles that must use two-factor authentication.
-MFA_ROLES = frozenset({Role.MODERATOR, Role.ANALYST, Role.ADMIN, Role.NETWORK})
+MFA_ROLES = frozenset({Role.MODERATOR, Role.ANALYST, Role.ADMIN, Role.NETWORK, Role.PLATFORM_ADMIN})
 
 
 def new_session_token() -> str:

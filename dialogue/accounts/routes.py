@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     abort,
@@ -52,6 +54,8 @@ auth_limited = limiter.limit(auth_rate_limit, methods=["POST"])
 def _default_landing(user: User) -> str:
     if user.is_official and "officials.home" in current_app.view_functions:
         return url_for("officials.home")
+    if user.role == Role.PLATFORM_ADMIN and "platform.index" in current_app.view_functions:
+        return url_for("platform.index")
     return url_for("main.home")
 
 
@@ -170,8 +174,12 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         services.request_password_reset(form.email.data)
         db.session.commit()
+        # Known and unknown addresses answer after the same time (the config says why).
+        floor = float(current_app.config["RESET_REQUEST_MIN_SECONDS"])
+        time.sleep(max(0.0, floor - (time.monotonic() - started)))
         flash(
             _(
                 "Als er een account is met dit e-mailadres, krijgt u binnen een paar minuten "

@@ -57,7 +57,6 @@ from dialogue.municipalities.models import Area, Municipality
 from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
 from dialogue.security import role_required
 from dialogue.themes.public import answer_tallies, public_themes
-from dialogue.votes.analysis import common_ground_by_theme
 
 bp = Blueprint("consultations", __name__)
 
@@ -160,8 +159,20 @@ def _render_consultation(consultation: Consultation) -> str:
 
 
 @bp.get("/<municipality>/<slug>/themas")
+@without_write_lock
 def themes(municipality: str, slug: str):
-    consultation = public_consultation(municipality, slug)
+    row = consultation_row(municipality, slug)
+    if row is None or row.status == ConsultationStatus.DRAFT:
+        return _render_themes(public_consultation(municipality, slug))
+    # The same version as the consultation page: themes, their input and answers raise it.
+    return public_page(
+        ("themes", *consultation_key(row)),
+        lambda: _render_themes(public_consultation(municipality, slug)),
+        changed=(row.updated_at, row.public_changed_at, *passed_moments(row)),
+    )
+
+
+def _render_themes(consultation: Consultation) -> str:
     return render_template(
         "consultations/themes.html",
         consultation=consultation,
@@ -169,7 +180,6 @@ def themes(municipality: str, slug: str):
         themes=public_themes(consultation),
         answers=consultation_answers(consultation),
         threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
-        common_ground=common_ground_by_theme(consultation),
     )
 
 

@@ -31,6 +31,7 @@ ROLE_LABELS = {
     "moderator": _l("moderator"),
     "analyst": _l("beleidsmedewerker"),
     "admin": _l("beheerder"),
+    "platform-admin": _l("platformbeheerder"),
 }
 
 

@@ -22,8 +22,8 @@ from dialogue.contributions.models import Channel, Contribution, ContributionSta
 from dialogue.contributions.reactions import add_reply, add_support
 from dialogue.extensions import db
 from dialogue.intake.services import record_one
-from dialogue.signals.models import Signal, SignalStatus
-from dialogue.signals.services import acknowledge, dismiss
+from dialogue.signals.models import Signal
+from dialogue.signals.services import acknowledge
 from dialogue.themes.answers import answer_theme
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
@@ -64,9 +64,6 @@ GENERAL_THEME_ANSWER = (
 CONTRIBUTION_ANSWER = (
     "Dank u wel voor uw bericht. Wij hebben de situatie bekeken. Het komende voorjaar komt er "
     "extra verlichting. U hoort van ons wanneer het werk begint."
-)
-SIGNAL_DISMISSAL = (
-    "Zelfde onderwerp als het signaal voor de hele gemeente; daar is al op geantwoord."
 )
 REPLIES = (
     "Helemaal mee eens. Bij ons in de straat is het precies zo.",
@@ -132,6 +129,7 @@ def tell_story(consultation: Consultation) -> str:
     replies = add_replies(items, residents(), chance)
     answers = add_answers(consultation, items)
     signals = decide_signals(consultation)
+    signals += add_known_detour(consultation)
     add_meeting_notes(consultation)
     closed = add_closed_consultation(consultation.municipality)
     other = add_second_municipality()
@@ -227,7 +225,7 @@ def first_signal(consultation: Consultation) -> Signal | None:
 
 
 def decide_signals(consultation: Consultation) -> int:
-    """Take up the first signal with the theme's answer; dismiss the next one with a reason."""
+    """Take up the first signal with the theme's answer; return how many were decided."""
     analyst = official(consultation, Role.ANALYST)
     first = first_signal(consultation)
     if first is None:
@@ -238,18 +236,21 @@ def decide_signals(consultation: Consultation) -> int:
             OfficialResponse.theme_key == first.theme_key,
         )
     )
-    other = db.session.scalars(
-        select(Signal).where(
-            Signal.consultation_id == consultation.id,
-            Signal.id != first.id,
-            Signal.status == SignalStatus.NEW,
-        )
-    ).first()
     with acting_as(analyst):
         acknowledge(first, analyst, response_id)
-        if other is not None:
-            dismiss(other, analyst, SIGNAL_DISMISSAL)
-    return 1 + (other is not None)
+    return 1
+
+
+def add_known_detour(consultation: Consultation) -> int:
+    """Add the detour event of one kern and dismiss its alert as known; return how many."""
+    from dialogue.demo.roadworks import (
+        add_detour_event,
+        dismiss_detour_alerts,
+        registered_residents,
+    )
+
+    add_detour_event(consultation, registered_residents())
+    return dismiss_detour_alerts(consultation, official(consultation, Role.ANALYST))
 
 
 def add_meeting_notes(consultation: Consultation) -> Contribution:

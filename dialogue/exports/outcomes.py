@@ -9,6 +9,7 @@ from dialogue.consultations.models import OfficialResponse
 from dialogue.exports.glyphs import printable
 from dialogue.exports.summary import Summary
 from dialogue.extensions import db
+from dialogue.i18n import day
 from dialogue.signals.models import Signal, SignalStatus
 
 #: Longest part of an answer quoted after a signal (the whole answer is under its theme).
@@ -24,7 +25,7 @@ def signal_outcome(signal: Signal, answer: OfficialResponse | None) -> str:
     """Return "opgepakt op …, antwoord: …", "afgewezen: reden" or "nog niet opgepakt"."""
     if signal.status == SignalStatus.ACKNOWLEDGED:
         taken_up = (
-            _("opgepakt op %(date)s", date=signal.decided_at.strftime("%d-%m-%Y"))
+            _("opgepakt op %(date)s", date=day(signal.decided_at))
             if signal.decided_at
             else _("opgepakt")
         )

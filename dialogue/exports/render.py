@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 
 from dialogue.contributions.models import Channel, ContributionStatus
 from dialogue.exports.charts import CHART_THEMES, REPORT_WEEKS, weekly_volume_chart
 from dialogue.exports.glyphs import printable
 from dialogue.exports.outcomes import signal_rows
 from dialogue.exports.summary import Summary
+from dialogue.i18n import day
 from dialogue.moderation.forms import CHANNEL_LABELS
 from dialogue.signals.rule import signal_rule
 from dialogue.themes.labels import contribution_status_label
@@ -49,7 +52,8 @@ CHART_ALT = (
 )
 CHART_CAPTION = (
     "Bijdragen per week. Weken met minder dan {threshold} bijdragen (maar niet nul) staan als "
-    "open ruit in de grijze band onderaan, zodat niemand herkenbaar is."
+    "open ruit in de grijze band onderaan, zodat niemand herkenbaar is. "
+    + "Elke week heet naar de maandag waarop die begint (dag-maand)."
 )
 #: Tagged PDF for screen readers (PDF/UA-1); needs the title and lang of report.html.
 PDF_VARIANT = "pdf/ua-1"
@@ -134,13 +138,13 @@ def render_docx(summary: Summary, path: Path) -> None:
     document.core_properties.language = "nl-NL"
     document.add_heading(f"Samenvatting raadpleging: {c.title}", level=0)
     document.add_paragraph(
-        f"Gemeente {summary.municipality} · gemaakt op {summary.generated_at:%d-%m-%Y}"
+        f"Gemeente {summary.municipality} · gemaakt op {dutch_day(summary.generated_at)}"
     )
     document.add_heading("De raadpleging", level=1)
     document.add_paragraph(f"Vraag: {c.question}")
     start, end = summary.period
     document.add_paragraph(
-        f"Periode: {start:%d-%m-%Y} tot {end:%d-%m-%Y}"
+        f"Periode: {dutch_day(start)} tot {dutch_day(end)}"
         if start and end
         else "Periode: niet vastgelegd"
     )
@@ -169,9 +173,9 @@ def render_docx(summary: Summary, path: Path) -> None:
         for quote in theme.quotes:
             document.add_paragraph(quote, style="Intense Quote")
         for answer in theme.answers:
-            edited = f", gewijzigd {answer.edited_at:%d-%m-%Y}" if answer.edited_at else ""
+            edited = f", gewijzigd {dutch_day(answer.edited_at)}" if answer.edited_at else ""
             document.add_paragraph(
-                f"Antwoord van de gemeente ({answer.created_at:%d-%m-%Y}{edited}): "
+                f"Antwoord van de gemeente ({dutch_day(answer.created_at)}{edited}): "
                 f"{printable(answer.text)}"
             )
         if not theme.answers:
@@ -233,6 +237,12 @@ def _common_ground(document, summary: Summary) -> None:
         _table(document, ["Inbreng", *(f"Groep {g.id}" for g in view.groups)], rows)
     else:
         document.add_paragraph("De groepen verschillen nergens 30 procentpunten of meer.")
+
+
+def dutch_day(value: date | datetime) -> str:
+    """Write a day the way the app does, in Dutch like the rest of the Word report."""
+    with force_locale("nl"):
+        return day(value)
 
 
 def _weekly_chart(document, summary: Summary) -> None:

@@ -25,6 +25,7 @@ MENU = (
     ("officials.home", _l("Werkplek"), OFFICIAL_ROLES),
     ("consultations.admin_index", _l("Raadplegingen beheren"), {Role.ADMIN}),
     ("network.overview", _l("Overzicht gemeenten"), {Role.NETWORK}),
+    ("platform.index", _l("Gemeenten beheren"), {Role.PLATFORM_ADMIN}),
     ("accounts.my_account", _l("Mijn account"), "user"),
     ("accounts.login", _l("Inloggen"), "anonymous"),
     ("accounts.register", _l("Registreren"), "anonymous"),

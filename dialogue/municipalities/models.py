@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.extensions import db
+from dialogue.timeutil import utcnow
 
 if TYPE_CHECKING:
     from dialogue.consultations.models import Consultation
@@ -45,3 +47,18 @@ class Area(db.Model):
 
     def __repr__(self) -> str:
         return f"<Area {self.name}>"
+
+
+class MunicipalityLogo(db.Model):
+    """A municipality's logo, kept in the database so that its backups hold it."""
+
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: "image/png" or "image/jpeg", recognised from the content.
+    content_type: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<MunicipalityLogo {self.municipality_id} {self.content_type}>"

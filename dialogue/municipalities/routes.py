@@ -1,14 +1,17 @@
-"""The admin's settings page for their own municipality."""
+"""The admin's settings page for their own municipality, and its public branding files."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.extensions import db
+from dialogue.municipalities.branding import branding_css
 from dialogue.municipalities.forms import MunicipalitySettingsForm
+from dialogue.municipalities.models import Municipality, MunicipalityLogo
 from dialogue.municipalities.services import set_in_network
 from dialogue.security import role_required
 
@@ -31,3 +34,28 @@ def settings():
             flash(_("U heeft niets veranderd."), "info")
         return redirect(url_for(".settings"))
     return render_template("municipalities/settings.html", municipality=municipality, form=form)
+
+
+@bp.get("/huisstijl/<municipality_slug>.css")
+def branding_stylesheet(municipality_slug: str):
+    municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
+    css = branding_css(municipality)
+    if not css:
+        abort(404)
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/huisstijl/<municipality_slug>/logo")
+def logo(municipality_slug: str):
+    found = db.session.scalar(
+        select(MunicipalityLogo)
+        .join(Municipality, Municipality.id == MunicipalityLogo.municipality_id)
+        .where(Municipality.slug == municipality_slug)
+    )
+    if found is None:
+        abort(404)
+    return Response(
+        found.data,
+        mimetype=found.content_type,
+        headers={"Cache-Control": "public, max-age=300"},
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from dialogue.audit.services import SYSTEM_ACTOR, record
@@ -21,7 +23,16 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class MunicipalityError(ValueError):
-    """A municipality cannot be created with these values; the message says why."""
+    """A municipality cannot be created with these values; the message says why.
+
+    The message is English (command line); `dutch` says the same for the web form, and `field`
+    names the form field it is about.
+    """
+
+    def __init__(self, message: str, dutch: str, field: str = "name") -> None:
+        super().__init__(message)
+        self.dutch = dutch
+        self.field = field
 
 
 def slug_from_name(name: str) -> str:
@@ -44,39 +55,75 @@ def clean_municipality_name(name: str) -> str:
     """Return name tidied, or raise MunicipalityError when it is empty, too long or taken."""
     cleaned = " ".join(clean_text(name).split())
     if not NAME_MIN <= len(cleaned) <= NAME_MAX:
-        raise MunicipalityError(f"the name must be {NAME_MIN} to {NAME_MAX} characters long")
+        raise MunicipalityError(
+            f"the name must be {NAME_MIN} to {NAME_MAX} characters long",
+            _("Gebruik een naam van %(low)s tot %(high)s tekens.", low=NAME_MIN, high=NAME_MAX),
+        )
     if has_forbidden_characters(cleaned):
-        raise MunicipalityError("the name contains control or direction characters")
+        raise MunicipalityError(
+            "the name contains control or direction characters",
+            _("De naam bevat tekens die niet zijn toegestaan."),
+        )
     taken = db.session.scalar(
         select(Municipality.id).where(func.lower(Municipality.name) == cleaned.lower())
     )
     if taken is not None:
-        raise MunicipalityError(f"a municipality named {cleaned!r} already exists")
+        raise MunicipalityError(
+            f"a municipality named {cleaned!r} already exists",
+            _("Er is al een gemeente met de naam %(name)s.", name=cleaned),
+        )
     return cleaned
 
 
 def check_slug(slug: str) -> str:
     """Return slug, or raise MunicipalityError when its format is wrong, or it is used or taken."""
     if not SLUG_MIN <= len(slug) <= SLUG_MAX:
-        raise MunicipalityError(f"the slug must be {SLUG_MIN} to {SLUG_MAX} characters long")
+        raise MunicipalityError(
+            f"the slug must be {SLUG_MIN} to {SLUG_MAX} characters long",
+            _(
+                "Gebruik voor het webadres %(low)s tot %(high)s tekens.",
+                low=SLUG_MIN,
+                high=SLUG_MAX,
+            ),
+            "slug",
+        )
     if not SLUG_PATTERN.match(slug):
         raise MunicipalityError(
-            f"slug {slug!r}: use lower-case letters a-z, digits and single hyphens between them"
+            f"slug {slug!r}: use lower-case letters a-z, digits and single hyphens between them",
+            _("Gebruik voor het webadres kleine letters a-z, cijfers en losse streepjes ertussen."),
+            "slug",
         )
     if slug in reserved_slugs():
-        raise MunicipalityError(f"slug {slug!r} is used by the site itself; choose another")
+        raise MunicipalityError(
+            f"slug {slug!r} is used by the site itself; choose another",
+            _("Het webadres %(slug)s gebruikt Kernpunt zelf. Kies een ander.", slug=slug),
+            "slug",
+        )
     if db.session.scalar(select(Municipality.id).where(Municipality.slug == slug)) is not None:
-        raise MunicipalityError(f"slug {slug!r} is already taken")
+        raise MunicipalityError(
+            f"slug {slug!r} is already taken",
+            _("Het webadres %(slug)s is al in gebruik. Kies een ander.", slug=slug),
+            "slug",
+        )
     return slug
 
 
-def create_municipality(name: str, slug: str | None = None) -> Municipality:
-    """Create a municipality outside the network (audited as the system); the caller commits."""
+def create_municipality(
+    name: str, slug: str | None = None, *, actor: Any = SYSTEM_ACTOR
+) -> Municipality:
+    """Create a municipality outside the network (audited, by default as the system).
+
+    The caller commits.
+    """
     cleaned = clean_municipality_name(name)
     if slug is None:
         slug = slug_from_name(cleaned)
         if len(slug) < SLUG_MIN:
-            raise MunicipalityError(f"cannot make a slug from {cleaned!r}; choose one (--slug)")
+            raise MunicipalityError(
+                f"cannot make a slug from {cleaned!r}; choose one (--slug)",
+                _("Van deze naam kan geen webadres worden gemaakt. Vul er zelf een in."),
+                "slug",
+            )
     chosen = check_slug(slug)
     municipality = Municipality(name=cleaned, slug=chosen, settings={}, in_network=False)
     db.session.add(municipality)
@@ -85,7 +132,7 @@ def create_municipality(name: str, slug: str | None = None) -> Municipality:
         "municipality.create",
         municipality,
         municipality_id=municipality.id,
-        actor=SYSTEM_ACTOR,
+        actor=actor,
         details={"name": cleaned, "slug": chosen, "in_network": False},
     )
     return municipality

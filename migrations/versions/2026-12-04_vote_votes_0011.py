@@ -1,7 +1,7 @@
 """Votes on published input (agree / disagree / pass) and the per-consultation voting switch.
 
 Revision ID: 0011_vote
-Revises: 0007_surge
+Revises: ops2_logo
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0011_vote"
-down_revision = "0007_surge"
+down_revision = "ops2_logo"
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ Create ``tests/access/<domain>.py`` with::
 admin of municipality B, every object in the world belongs to municipality A. A status is an
 int (200, 302, 400, 403, 404, ...); a 302 for the anonymous visitor must lead to the login page
 unless you write ``(302, "/expected/path/prefix")``. Add ``network=...`` to also check a
-Town-Deal network user.
+Town-Deal network user, ``platform=...`` a platform admin (no municipality, no input).
 
 State-changing routes (POST) have a second table, ``POST_EXPECTED``, in the same form:
 tests/test_access_post.py posts to each with a valid CSRF token and no other fields, as every
@@ -53,7 +53,7 @@ from tests.factories import make_consultation, make_contribution, make_municipal
 #: The visitors of the matrix, in column order.
 ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "other_admin")
 #: Roles a row may add with a keyword argument.
-EXTRA_ROLES = ("network",)
+EXTRA_ROLES = ("network", "platform")
 LOGIN_PATH = "/account/inloggen"
 
 Status = int | tuple[int, str]
@@ -105,6 +105,7 @@ def build_world() -> World:
         users[role.value] = make_user(role, municipality=municipality, email=f"{role}@a.example")
     users["other_admin"] = make_user(Role.ADMIN, municipality=other, email="admin@b.example")
     users["network"] = make_user(Role.NETWORK, email="netwerk@example.org")
+    users["platform"] = make_user(Role.PLATFORM_ADMIN, email="platform@example.org")
     consultation = make_consultation(municipality=municipality, slug="raadpleging-a")
     contribution = make_contribution(
         consultation=consultation,

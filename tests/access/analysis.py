@@ -7,7 +7,7 @@ from tests.access import everyone, row
 from tests.factories import make_signal
 
 #: Analysts and admins of the municipality; other municipalities get 404 from scoped queries.
-ANALYSTS = row(302, 403, 403, 200, 200, 404, network=403)
+ANALYSTS = row(302, 403, 403, 200, 200, 404, network=403, platform=403)
 
 EXPECTED = {
     "analysis.themes": ANALYSTS,
@@ -27,7 +27,7 @@ EXPECTED = {
     # Open data exists only once an admin published it: 404 for everyone before that.
     "exports.open_data": everyone(404),
     "exports.open_data_file": everyone(404),
-    "network.overview": row(302, 403, 403, 403, 403, 403, network=200),
+    "network.overview": row(302, 403, 403, 403, 403, 403, network=200, platform=403),
 }
 
 
@@ -71,10 +71,10 @@ SAMPLES = {"theme_id": _theme, "job_id": _job, "signal_id": _signal, "fmt": lamb
 THEME = (302, "/werkplek/themas/")
 SIGNAL = (302, "/werkplek/signalen/")
 POST_EXPECTED = {
-    "analysis.answer": row(302, 403, 403, 400, 400, 404, network=403),
-    "analysis.merge": row(302, 403, 403, THEME, THEME, 404, network=403),
-    "analysis.move": row(302, 403, 403, 400, 400, 404, network=403),
-    "analysis.pin": row(302, 403, 403, THEME, THEME, 404, network=403),
+    "analysis.answer": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
+    "analysis.merge": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "analysis.move": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
+    "analysis.pin": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
     # Without a contribution the Onzeker list is shown again with a message.
     "analysis.place": row(
         302,
@@ -84,20 +84,21 @@ POST_EXPECTED = {
         (302, "/werkplek/raadplegingen/"),
         404,
         network=403,
+        platform=403,
     ),
     "analysis.reanalyse": row(
         302, 403, 403, (302, "/werkplek/taken/"), (302, "/werkplek/taken/"), 404, network=403
     ),
-    "analysis.rename": row(302, 403, 403, THEME, THEME, 404, network=403),
-    "analysis.split": row(302, 403, 403, THEME, THEME, 404, network=403),
-    "analysis.status": row(302, 403, 403, THEME, THEME, 404, network=403),
-    "exports.index": row(302, 403, 403, 400, 400, 404, network=403),
+    "analysis.rename": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "analysis.split": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "analysis.status": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "exports.index": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
     # Publishing open data is for admins only.
     "exports.publish_open_data": row(
         302, 403, 403, 403, (302, "/werkplek/raadplegingen/"), 404, network=403
     ),
-    "signals.acknowledge": row(302, 403, 403, SIGNAL, SIGNAL, 404, network=403),
-    "signals.dismiss": row(302, 403, 403, SIGNAL, SIGNAL, 404, network=403),
+    "signals.acknowledge": row(302, 403, 403, SIGNAL, SIGNAL, 404, network=403, platform=403),
+    "signals.dismiss": row(302, 403, 403, SIGNAL, SIGNAL, 404, network=403, platform=403),
     # The analyst's own weekly digest switch; back to the consultation's signals.
-    "signals.toggle_digest": row(302, 403, 403, 302, 302, 404, network=403),
+    "signals.toggle_digest": row(302, 403, 403, 302, 302, 404, network=403, platform=403),
 }

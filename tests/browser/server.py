@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from dialogue import create_app
 from dialogue.config import TestConfig
 from dialogue.extensions import db
+from tests.conftest import stamp_migrations_head
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def build_app(url: str, folder: Path, **overrides: object) -> Flask:
     app = create_app(type("BrowserConfig", (TestConfig,), settings))
     with app.app_context():
         db.create_all()
+        # /readyz checks the migrations are at head; the schema made from the models is that.
+        stamp_migrations_head()
     return app
 
 

@@ -25,7 +25,7 @@ from tests.browser.server import LiveServer
 from tests.factories import PASSWORD, TOTP_SECRET
 
 #: The roles tried, in order: each page is checked as the first one that may open it.
-ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "network")
+ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "network", "platform")
 #: Not pages: the JSON API, files and language switching.
 SKIPPED_PREFIXES = ("api.", "static")
 

@@ -51,7 +51,7 @@ def reported(db):
     db.session.add(answer)
     db.session.flush()
     taken_up = make_signal(consultation, status=SignalStatus.ACKNOWLEDGED, response_id=answer.id)
-    taken_up.decided_at = utcnow().replace(year=2026, month=11, day=12)
+    taken_up.decided_at = utcnow().replace(year=2026, month=11, day=12, hour=10)
     make_signal(
         consultation,
         kind=SignalKind.RISING_DISCONTENT,
@@ -70,7 +70,7 @@ def test_each_signal_says_what_the_municipality_did(reported, app):
     assert outcomes == [
         "afgewezen: Eenmalige actie van één straat",
         "nog niet opgepakt",
-        "opgepakt op 12-11-2026, antwoord: “We houden in maart een avond over de plek van de molens.”",
+        "opgepakt op 12 november 2026, antwoord: “We houden in maart een avond over de plek van de molens.”",
     ]
 
 
@@ -100,7 +100,7 @@ def test_word_report_has_the_chart_the_weeks_and_the_outcomes(reported, app, tmp
     header = [cell.text for cell in weekly.rows[0].cells]
     assert header == ["Thema", *(w.strftime("%d-%m") for w in summary.weeks[-REPORT_WEEKS:])]
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "opgepakt op 12-11-2026, antwoord: “We houden" in text
+    assert "opgepakt op 12 november 2026, antwoord: “We houden" in text
     assert "afgewezen: Eenmalige actie van één straat" in text
     assert "— nieuw" not in text and "👍" not in text
 
@@ -114,7 +114,7 @@ def test_pdf_has_the_outcomes_and_no_emoji(reported, app, tmp_path):
         ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
-    assert "opgepakt op 12-11-2026, antwoord:" in flat and "nog niet opgepakt" in flat
+    assert "opgepakt op 12 november 2026, antwoord:" in flat and "nog niet opgepakt" in flat
     assert "afgewezen: Eenmalige actie van één straat" in flat
     assert "Top idee de molens mogen er komen zeggen wij" in flat
     assert not any(ord(c) >= 0x1F000 for c in text)

@@ -131,3 +131,25 @@ def test_list_without_municipalities_says_so(app, db):
     result = run(app, "municipalities", "list")
     assert result.exit_code == 0
     assert "no municipalities yet" in result.output
+
+
+def test_platform_admin_is_created_without_a_municipality(app, db):
+    result = run(app, "users", "create", "platform@example.org", "--role", "platform-admin")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).filter_by(email="platform@example.org"))
+    assert user.role == Role.PLATFORM_ADMIN and user.municipality_id is None
+    assert user.needs_mfa and not user.is_official
+
+    make_municipality(slug="urk")
+    db.session.commit()
+    refused = run(
+        app,
+        "users",
+        "create",
+        "p2@example.org",
+        "--role",
+        "platform-admin",
+        "--municipality",
+        "urk",
+    )
+    assert refused.exit_code != 0 and "belongs to no municipality" in refused.output

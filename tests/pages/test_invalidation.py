@@ -11,9 +11,10 @@ from dialogue.consultations.services import rename_area, set_consultation_status
 from dialogue.contributions.authoring import withdraw_contribution
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.reactions import add_reply, add_support
-from dialogue.extensions import db
+from dialogue.extensions import cache, db
 from dialogue.moderation.models import Decision
 from dialogue.moderation.services import decide
+from dialogue.themes.models import Theme
 from tests.factories import make_contribution, make_user
 
 
@@ -126,3 +127,27 @@ def test_bulk_statement_raises_every_version(app, scene):
     db.session.commit()
     db.session.refresh(scene.consultation)
     assert scene.consultation.public_version == before + 1
+
+
+def test_public_theme_view_is_kept_and_follows_its_themes(app, scene):
+    theme = Theme(
+        consultation_id=scene.consultation.id,
+        municipality_id=scene.consultation.municipality_id,
+        key="dijk",
+        label="Dijkversterking",
+        size=1,
+    )
+    db.session.add(theme)
+    scene.first.theme_key = "dijk"
+    db.session.commit()
+    url = f"{scene.url}/themas"
+    before = len(cache.cache._cache)  # SimpleCache in the tests
+    assert "Dijkversterking" in page(app, url)
+    assert len(cache.cache._cache) == before + 1, "the theme view is kept"
+    assert "Dijkversterking" in page(app, url)
+    assert len(cache.cache._cache) == before + 1, "the second visitor got the kept page"
+    # An analyst's rename goes through the session: the next visitor sees it.
+    db.session.expire_all()
+    db.session.get(Theme, theme.id).label = "Versterking van de dijk"
+    db.session.commit()
+    assert "Versterking van de dijk" in page(app, url)

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from dialogue.config import Config
 from dialogue.extensions import db
 from tests.factories import PASSWORD, make_user
 
@@ -55,7 +56,11 @@ def answer(client: FlaskClient, path: str, data: dict) -> tuple[int, str, str]:
 
 @pytest.fixture
 def enumeration_app(make_app) -> Flask:
-    app = make_app(WTF_CSRF_ENABLED=False, ARGON2_FAST=False)
+    app = make_app(
+        WTF_CSRF_ENABLED=False,
+        ARGON2_FAST=False,
+        RESET_REQUEST_MIN_SECONDS=Config.RESET_REQUEST_MIN_SECONDS,
+    )
     with app.app_context():
         make_user(email=KNOWN)
         db.session.commit()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from babel.dates import format_date
+
 from dialogue.themes.sparkline import BAND, BASE, sparkline
 from dialogue.timeutil import utcnow
 from tests.factories import make_contribution, make_signal
@@ -69,5 +71,5 @@ def test_signal_chart_and_table_cover_the_weeks_of_an_old_signal(
         r'<th class="utrecht-table__header-cell" scope="col">(\d\d-\d\d)</th>', table
     )
     assert old_week.strftime("%d-%m") == headers[0]
-    assert f"van {old_week.strftime('%d-%m-%Y')} tot en met" in page
+    assert f"van {format_date(old_week, 'd MMMM yyyy', locale='nl')} tot en met" in page
     assert 'data-chart-table="signal-weekly"' in page  # the chart is drawn from this table

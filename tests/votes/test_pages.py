@@ -121,30 +121,32 @@ def test_admins_switch_voting_on_in_the_consultation_form(client, db, as_user):
     assert "Begin met stemmen" in text_of(client.get(show_url(consultation)))
 
 
-def test_public_theme_shows_its_common_ground_input(client, db):
+def test_theme_page_of_officials_shows_its_common_ground_input(client, db, as_user):
     from dialogue.themes.models import Theme
 
-    consultation = make_consultation(voting=True)
+    analyst = make_user(Role.ANALYST)
+    consultation = make_consultation(municipality=analyst.municipality, voting=True)
     _camps(consultation)
-    database.session.add(
-        Theme(
-            consultation_id=consultation.id,
-            municipality_id=consultation.municipality_id,
-            key="bieb",
-            label="Bibliotheek",
-            size=1,
-        )
+    theme = Theme(
+        consultation_id=consultation.id,
+        municipality_id=consultation.municipality_id,
+        key="bieb",
+        label="Bibliotheek",
+        size=3,
     )
+    database.session.add(theme)
     for item in consultation.contributions:
         item.theme_key = "bieb"
     database.session.commit()
+    as_user(analyst)
 
-    page = text_of(client.get(f"{show_url(consultation)}/themas"))
-
-    theme = page[page.index('id="thema-bieb"') :]
-    shared = theme[theme.index("Waar alle groepen het over eens zijn") :]
-    assert "Houd de bibliotheek open." in shared.split("Wat inwoners zeggen")[0]
-    assert "Meer parkeerplaatsen op het plein." not in shared.split("Wat inwoners zeggen")[0]
+    page = text_of(client.get(f"/werkplek/themas/{theme.id}"))
+    shared = page[page.index('id="gedeeld"') : page.index('id="bijdragen"')]
+    assert "Houd de bibliotheek open." in shared
+    assert "Meer parkeerplaatsen op het plein." not in shared
+    # The public theme view is kept for every visitor: it links to the live page instead.
+    public = text_of(client.get(f"{show_url(consultation)}/themas"))
+    assert "/wat-verbindt-ons" in public
 
 
 def test_common_ground_per_kern_needs_enough_voters_of_that_kern(client, db):

@@ -1,0 +1,1 @@
+"""Platform administration: municipalities, their kernen, branding and first admin."""

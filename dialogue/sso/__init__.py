@@ -1,0 +1,1 @@
+"""Officials' single sign-on with OpenID Connect, per municipality (optional)."""
