@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.signals.routes import bp as signals
     from dialogue.sso.routes import bp as sso
     from dialogue.themes.routes import bp as analysis
+    from dialogue.votes.routes import bp as votes
 
     for blueprint in (
         main,
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         owndata,
         platform,
         signals,
+        votes,
         sso,
     ):
         app.register_blueprint(blueprint)

@@ -167,8 +167,9 @@ def register(app: Flask) -> None:
     """Add the command groups to the app."""
     from dialogue.signals.digest import signals_cli
     from dialogue.themes.cli import analysis, worker_command
+    from dialogue.votes.cli import polis
 
-    groups = (municipalities, users, tokens, contributions, demo, analysis, signals_cli)
+    groups = (municipalities, users, tokens, contributions, demo, analysis, signals_cli, polis)
     for group in (*groups, worker_command):
         app.cli.add_command(group)
     backup.register()

@@ -115,6 +115,8 @@ class Config:
     CONTRIBUTION_RATE_LIMIT = "5 per 10 minutes"
     #: Replies one account may post (web and API together).
     REPLY_RATE_LIMIT = "10 per 10 minutes"
+    #: Votes (agree / disagree / pass) one account may cast or change (web and API together).
+    VOTE_RATE_LIMIT = "200 per 10 minutes"
     #: Attempts per IP address on register, log in and reset.
     AUTH_RATE_LIMIT = "20 per 10 minutes"
     #: Wrong passwords per e-mail address, and wrong codes per official, before a wait; each

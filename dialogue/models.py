@@ -12,6 +12,7 @@ from dialogue.moderation.models import ModerationDecision, ModerationReason
 from dialogue.municipalities.models import Area, Municipality, MunicipalityLogo
 from dialogue.signals.models import Signal, SignalDigest
 from dialogue.themes.models import Theme, ThemeAnalysis
+from dialogue.votes.models import Vote
 
 __all__ = [
     "ApiToken",
@@ -37,4 +38,5 @@ __all__ = [
     "Theme",
     "ThemeAnalysis",
     "User",
+    "Vote",
 ]

@@ -65,10 +65,11 @@ def test_algorithm_register_describes_each_algorithm(client, db) -> None:
         "Inbreng indelen in thema",
         "Onvrede-score",
         "Signalen van groeiende onvrede",
+        "Groepen en gedeelde standpunten",
     ):
         assert name in text
     for part in ("Doel", "Gegevens", "Menselijke controle", "Hoe goed werkt het"):
-        assert text.count(f"<dt>{part}</dt>") == 4
-    assert "ARI 0,25" in text and "ROC-AUC 0,90" in text
+        assert text.count(f"<dt>{part}</dt>") == 5
+    assert "ARI 0,25" in text and "ROC-AUC 0,90" in text and "mediaan 0,38" in text
     assert "Bent u het er niet mee eens?" in text
     assert 'href="/algoritmeregister"' in client.get("/").get_data(as_text=True)

@@ -332,3 +332,7 @@ def export(consultation_id: int, fmt: str):
             download_name=f"{consultation.slug}.{fmt}",
         )
     return jsonify({"status": "queued", "job": built.job_id}), 202
+
+
+# The vote and common-ground endpoints live with their domain; importing them adds them to bp.
+from dialogue.votes import api as _votes_api  # noqa: E402,F401

@@ -124,6 +124,91 @@ ERROR: dict[str, Any] = {
     "required": ["error", "message"],
 }
 
+NEW_VOTE: dict[str, Any] = {
+    "type": "object",
+    "description": "A resident's vote on published input; a second vote changes the first.",
+    "properties": {"vote": {"type": "string", "enum": ["agree", "disagree", "pass"]}},
+    "required": ["vote"],
+    "additionalProperties": False,
+}
+
+VOTE_RECEIPT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "description": "The contribution voted on."},
+        "vote": {"type": "string", "enum": ["agree", "disagree", "pass"]},
+    },
+    "required": ["id", "vote"],
+    "additionalProperties": False,
+}
+
+_COUNT = {
+    "type": ["integer", "null"],
+    "description": "null when below the privacy threshold.",
+}
+
+COMMON_GROUND: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "Opinion groups found in the votes (groups below the privacy threshold are left out), "
+        "input sorted by group-informed consensus (highest first), and input on which groups "
+        "differ by 30 points or more."
+    ),
+    "properties": {
+        "groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "size": {"type": "integer"}},
+                "required": ["id", "size"],
+                "additionalProperties": False,
+            },
+        },
+        "statements": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "text": {"type": "string"},
+                    "agree": _COUNT,
+                    "disagree": _COUNT,
+                    "pass": _COUNT,
+                    "consensus": {"type": "number", "minimum": 0, "maximum": 1},
+                },
+                "required": ["id", "text", "agree", "disagree", "pass", "consensus"],
+                "additionalProperties": False,
+            },
+        },
+        "divisive": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "text": {"type": "string"},
+                    "groups": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "id": {"type": "string"},
+                                "agree_share": {"type": "number", "minimum": 0, "maximum": 1},
+                            },
+                            "required": ["id", "agree_share"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["id", "text", "groups"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["groups", "statements", "divisive"],
+    "additionalProperties": False,
+}
+
 #: Every schema by its component name in the OpenAPI document.
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Consultation": CONSULTATION,
@@ -132,6 +217,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "ContributionPage": CONTRIBUTION_PAGE,
     "NewContribution": NEW_CONTRIBUTION,
     "ContributionReceipt": CONTRIBUTION_RECEIPT,
+    "NewVote": NEW_VOTE,
+    "VoteReceipt": VOTE_RECEIPT,
+    "CommonGround": COMMON_GROUND,
     "Errors": ERRORS,
     "Error": ERROR,
 }

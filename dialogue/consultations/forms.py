@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     RadioField,
     SelectChoice,
@@ -66,6 +67,9 @@ class ConsultationForm(FlaskForm):
         default=ModerationMode.POST.value,
         validators=[InputRequired(_l("Kies hoe de inbreng gemodereerd wordt."))],
     )
+    voting = BooleanField(
+        _l("Inwoners kunnen stemmen op elkaars inbreng (eens, oneens, weet ik niet)")
+    )
 
     def __init__(self, *args: Any, area_choices: list[SelectChoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +86,7 @@ class ConsultationForm(FlaskForm):
             opens_on=self.opens_on.data,
             closes_on=self.closes_on.data,
             moderation_mode=ModerationMode(self.moderation_mode.data),
+            voting=bool(self.voting.data),
         )
 
 

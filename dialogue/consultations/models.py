@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.accounts.models import User
@@ -70,6 +71,8 @@ class Consultation(db.Model):
     moderation_mode: Mapped[ModerationMode] = mapped_column(
         enum_column(ModerationMode), default=ModerationMode.POST
     )
+    #: Residents may vote agree / disagree / pass on published input (set by an admin).
+    voting: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     #: When an admin published the anonymised dataset of this (closed) consultation.
     open_data_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -245,6 +245,7 @@ def admin_edit(consultation_id: int):
         form.opens_on.data = local_date(consultation.opens_at)
         form.closes_on.data = local_date(consultation.closes_at, inclusive_end=True)
         form.moderation_mode.data = consultation.moderation_mode.value
+        form.voting.data = consultation.voting
     elif form.validate_on_submit():
         try:
             changed = update_consultation(consultation, form.to_data())

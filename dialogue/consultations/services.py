@@ -169,6 +169,7 @@ class ConsultationData:
     closes_on: date | None
     moderation_mode: ModerationMode
     slug: str | None = None
+    voting: bool = False
 
 
 def _check(data: ConsultationData, municipality: Municipality) -> dict[str, Any]:
@@ -196,6 +197,7 @@ def _check(data: ConsultationData, municipality: Municipality) -> dict[str, Any]
         start_of_day_utc(data.closes_on + timedelta(days=1)) if data.closes_on else None
     )
     values["moderation_mode"] = data.moderation_mode
+    values["voting"] = data.voting
     return values
 
 
@@ -209,6 +211,7 @@ def _snapshot(consultation: Consultation) -> dict[str, Any]:
         "opens_at": consultation.opens_at.isoformat() if consultation.opens_at else None,
         "closes_at": consultation.closes_at.isoformat() if consultation.closes_at else None,
         "moderation_mode": consultation.moderation_mode.value,
+        "voting": consultation.voting,
         "status": consultation.status.value,
     }
 

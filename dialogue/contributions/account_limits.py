@@ -22,7 +22,11 @@ from dialogue.accounts.models import User
 
 _EXTENSION = "kernpunt_account_limiter"
 #: The setting that limits each kind of post.
-LIMIT_SETTINGS = {"contribution": "CONTRIBUTION_RATE_LIMIT", "reply": "REPLY_RATE_LIMIT"}
+LIMIT_SETTINGS = {
+    "contribution": "CONTRIBUTION_RATE_LIMIT",
+    "reply": "REPLY_RATE_LIMIT",
+    "vote": "VOTE_RATE_LIMIT",
+}
 
 
 def _rate_limiter() -> RateLimiter:

@@ -180,6 +180,7 @@ def render_docx(summary: Summary, path: Path) -> None:
             )
         if not theme.answers:
             document.add_paragraph("De gemeente heeft op dit thema nog niet geantwoord.")
+    _common_ground(document, summary)
     document.add_heading("Signalen", level=1)
     if not summary.signals:
         document.add_paragraph("Er waren geen signalen van groeiende onvrede.")
@@ -194,6 +195,48 @@ def render_docx(summary: Summary, path: Path) -> None:
     document.add_heading("Zo is dit gemaakt", level=1)
     document.add_paragraph(methods_text(summary.threshold))
     document.save(str(path))
+
+
+def _common_ground(document, summary: Summary) -> None:
+    """The section "Wat verbindt, wat verdeelt": groups, shared input, divisive input."""
+    view = summary.common_ground
+    if view is None:
+        return
+    document.add_heading("Wat verbindt, wat verdeelt", level=1)
+    document.add_paragraph(
+        "Inwoners stemden eens, oneens of weet ik niet op elkaars inbreng. Gedeeld: in elke "
+        "groep is minstens 60 procent het eens. Verdeeld: de groepen liggen 30 procentpunten "
+        f"of meer uit elkaar. Groepen en aantallen onder de {summary.threshold} tonen wij niet."
+    )
+    if len(view.groups) < 2:
+        document.add_paragraph("Er zijn te weinig stemmen om groepen te vinden.")
+        return
+    for group in view.groups:
+        about = (
+            f", vooral eens met “{printable(group.agrees_with)[:120]}”" if group.agrees_with else ""
+        )
+        document.add_paragraph(
+            f"Groep {group.id}: {group.size} inwoners{about}", style="List Bullet"
+        )
+    document.add_heading("Waar alle groepen het over eens zijn", level=2)
+    for statement in view.common_ground[:10]:
+        document.add_paragraph(printable(statement.text), style="Intense Quote")
+    if not view.common_ground:
+        document.add_paragraph(
+            "Er is nog geen inbreng waar elke groep het voor minstens 60 procent mee eens is."
+        )
+    document.add_heading("Waar de meningen verschillen", level=2)
+    rows = []
+    for statement in view.divisive[:10]:
+        shares = dict(statement.group_shares)
+        rows.append(
+            [printable(statement.text)[:160]]
+            + [f"{round(shares[g.id] * 100)}%" if g.id in shares else "–" for g in view.groups]
+        )
+    if rows:
+        _table(document, ["Inbreng", *(f"Groep {g.id}" for g in view.groups)], rows)
+    else:
+        document.add_paragraph("De groepen verschillen nergens 30 procentpunten of meer.")
 
 
 def dutch_day(value: date | datetime) -> str:

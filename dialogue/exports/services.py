@@ -22,6 +22,7 @@ from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus, enqueue
 from dialogue.signals.models import Signal
 from dialogue.themes.models import Theme
+from dialogue.votes.analysis import vote_state
 
 #: Formats built as files by a job; the others stream straight from the database.
 FILE_FORMATS = ("pdf", "docx", "xlsx")
@@ -76,6 +77,7 @@ def data_fingerprint(consultation: Consultation, fmt: str, options: SummaryOptio
                 func.sum(func.length(Signal.stored_explanation)),
             ).filter_by(consultation_id=consultation.id)
         ).one(),
+        vote_state(consultation),
         (consultation.updated_at, fmt, json.dumps(options.as_dict(), sort_keys=True)),
         (REPORT_VERSION, current_app.config["PRIVACY_THRESHOLD"]),
     ]

@@ -21,6 +21,7 @@ from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.models import Theme
+from dialogue.votes.analysis import CommonGroundView, common_ground_view
 
 #: Longest quote in a report; longer ones are shortened at a word boundary.
 
@@ -80,6 +81,8 @@ class Summary:
     moderation_reasons: dict[str, int]
     consultation_answers: list[OfficialResponse]
     signals: list[Signal] = field(default_factory=list)
+    #: Opinion groups and common ground from the votes (None when voting is off).
+    common_ground: CommonGroundView | None = None
     options: SummaryOptions = field(default_factory=SummaryOptions)
 
     def show(self, count: int | None) -> str:
@@ -212,6 +215,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
         moderation_reasons=reasons,
         consultation_answers=list(answers),
         signals=list(signals),
+        common_ground=common_ground_view(consultation) if consultation.voting else None,
         options=options,
     )
 

@@ -15,6 +15,7 @@ from dialogue.contributions.models import Contribution, Reply, Report, Support
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
 from dialogue.timeutil import utcnow
+from dialogue.votes.models import Vote
 
 #: What replaces an erased e-mail address or name inside texts.
 ERASED = "[verwijderd]"
@@ -96,6 +97,9 @@ def collect_user_data(user: User) -> dict[str, Any]:
     supports = session.scalars(
         select(Support).where(Support.user_id == user.id).order_by(Support.created_at, Support.id)
     )
+    votes = session.scalars(
+        select(Vote).where(Vote.user_id == user.id).order_by(Vote.created_at, Vote.id)
+    )
     reports = session.scalars(
         select(Report).where(Report.reporter_id == user.id).order_by(Report.created_at, Report.id)
     )
@@ -151,6 +155,15 @@ def collect_user_data(user: User) -> dict[str, Any]:
         ],
         "supports": [
             {"contribution_id": s.contribution_id, "created_at": s.created_at} for s in supports
+        ],
+        "votes": [
+            {
+                "contribution_id": v.contribution_id,
+                "vote": v.value.value,
+                "created_at": v.created_at,
+                "updated_at": v.updated_at,
+            }
+            for v in votes
         ],
         "reports": [
             {

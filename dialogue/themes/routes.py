@@ -31,6 +31,7 @@ from dialogue.themes.forms import (
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
+from dialogue.votes.analysis import common_ground_by_theme, common_ground_view
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
@@ -163,6 +164,9 @@ def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, reada
         answer_form=answer_form or ThemeAnswerForm(formdata=None),
         answers=answers,
         readability=readability,
+        common_ground=common_ground_by_theme(
+            db.session.get(Consultation, theme.consultation_id)
+        ).get(theme.key, []),
     )
 
 
@@ -333,6 +337,7 @@ def dashboard(consultation_id: int):
         "themes/dashboard.html",
         consultation=consultation,
         board=consultation_dashboard(consultation),
+        common_ground=common_ground_view(consultation) if consultation.voting else None,
     )
 
 

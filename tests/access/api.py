@@ -11,6 +11,8 @@ EXPECTED = {
     "api.consultations": everyone(200),
     "api.contributions": everyone(200),
     "api.openapi_document": everyone(200),
+    # Public aggregates only; PUT .../vote needs a token and is tested in tests/api/test_votes.py.
+    "api.common_ground": everyone(200),
     # Exports need a bearer token of an analyst or admin: without one, 401 for everyone.
     "api.export": everyone(401),
 }

@@ -16,6 +16,8 @@ from dialogue.contributions.models import ContributionStatus, Reply
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
 from dialogue.timeutil import utcnow
+from dialogue.votes.models import VoteValue
+from dialogue.votes.services import cast_vote
 from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
@@ -91,6 +93,7 @@ def seed(app: Flask) -> Seed:
             opens_at=now - timedelta(days=30),
             closes_at=now + timedelta(days=30),
             moderation_mode=ModerationMode.POST,
+            voting=True,
         )
         make_consultation(
             municipality=municipality,
@@ -139,6 +142,7 @@ def seed(app: Flask) -> Seed:
                 pii_spans=[{"kind": "phone", "start": start, "end": start + len(PHONE)}],
                 published_at=None,
             )
+        _seed_votes(published[-8:])
         make_user(Role.RESIDENT, email="inwoner@browser.example.org", display_name="Test Inwoner")
         officials = {}
         for name, role in OFFICIALS.items():
@@ -161,3 +165,18 @@ def seed(app: Flask) -> Seed:
         )
         db.session.remove()
     return result
+
+
+def _seed_votes(items: list) -> None:
+    """Two camps of six residents: both agree with the first input, they split on the others.
+
+    Each voter votes on eight inputs: enough (at least 7) to be placed in a group.
+    """
+    shared, *split = items
+    for camp in (0, 1):
+        for _ in range(6):
+            voter = make_user(Role.RESIDENT)
+            cast_vote(shared, voter, VoteValue.AGREE)
+            for number, item in enumerate(split):
+                agrees = (number + camp) % 2 == 0
+                cast_vote(item, voter, VoteValue.AGREE if agrees else VoteValue.DISAGREE)

@@ -1,0 +1,126 @@
+"""Opinion groups and common ground for 5,000 voters x 500 input: time per analysis.
+
+A synthetic vote matrix (three camps, a block of shared statements, Pol.is-like sparsity)
+goes through nlp.common_ground: building the matrix from (voter, input, vote) triples, PCA,
+k-means for 2-5 groups with the silhouette, and the per-group statistics. The goal is under
+5 s; results are recorded in docs/performance.md (## Common ground).
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_common_ground.py [--voters 5000]
+        [--statements 500] [--density 0.1] [--repeat 3] [--through-app]
+
+--through-app stores the same votes in a fresh SQLite database (or DATABASE_URL) as residents'
+votes on published input and times what the "Wat verbindt ons" page computes on its first
+visit: reading the votes, the analysis, the texts and the per-group descriptions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from nlp.common_ground import analyse, build_matrix
+
+
+def synthetic_votes(voters: int, statements: int, density: float, seed: int = 0):
+    """Three camps; the first tenth of the statements is shared, the rest splits the camps."""
+    rng = np.random.default_rng(seed)
+    camps = rng.integers(0, 3, size=voters)
+    stance = rng.choice([-1.0, 1.0], size=(3, statements))
+    stance[:, : statements // 10] = 1.0
+    voted = rng.random((voters, statements)) < density
+    noise = rng.random((voters, statements))
+    values = np.where(noise < 0.8, stance[camps], np.where(noise < 0.9, 0.0, -stance[camps]))
+    rows, columns = np.nonzero(voted)
+    return [(int(r), int(c), float(values[r, c])) for r, c in zip(rows, columns, strict=True)]
+
+
+def through_app(votes: list[tuple[int, int, float]], statements: int, repeat: int) -> None:
+    """Time common_ground_view on a fresh database holding the votes (cache emptied each run)."""
+    import os
+    import tempfile
+
+    from sqlalchemy import insert
+
+    from dialogue import create_app
+    from dialogue.accounts.models import Role, User
+    from dialogue.config import TestConfig
+    from dialogue.contributions.models import Contribution, ContributionStatus
+    from dialogue.extensions import db
+    from dialogue.votes import analysis
+    from dialogue.votes.models import Vote, VoteValue
+    from tests.factories import make_consultation
+
+    folder = tempfile.mkdtemp()
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite"
+    app = create_app(type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+    values = {1.0: VoteValue.AGREE, -1.0: VoteValue.DISAGREE, 0.0: VoteValue.PASS}
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        consultation = make_consultation(voting=True)
+        voters = sorted({v for v, _s, _x in votes})
+        db.session.execute(
+            insert(User), [{"display_name": f"v{v}", "role": Role.RESIDENT} for v in voters]
+        )
+        users = db.session.scalars(db.select(User.id).order_by(User.id)).all()
+        db.session.execute(
+            insert(Contribution),
+            [
+                {
+                    "consultation_id": consultation.id,
+                    "text": f"Voorstel {n}",
+                    "text_fingerprint": f"{n:016x}",
+                    "status": ContributionStatus.PUBLISHED,
+                }
+                for n in range(statements)
+            ],
+        )
+        items = db.session.scalars(db.select(Contribution.id).order_by(Contribution.id)).all()
+        db.session.execute(
+            insert(Vote),
+            [
+                {"contribution_id": items[s], "user_id": users[v], "value": values[x]}
+                for v, s, x in votes
+            ],
+        )
+        db.session.commit()
+        for run in range(repeat):
+            analysis._CACHE.clear()
+            start = time.perf_counter()
+            view = analysis.common_ground_view(consultation)
+            print(
+                f"through the app, run {run + 1}: {time.perf_counter() - start:.2f} s "
+                f"({len(view.groups)} groups shown, {len(view.common_ground)} common ground)"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=5000)
+    parser.add_argument("--statements", type=int, default=500)
+    parser.add_argument("--density", type=float, default=0.1)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--through-app", action="store_true")
+    args = parser.parse_args()
+    votes = synthetic_votes(args.voters, args.statements, args.density)
+    print(f"{args.voters} voters x {args.statements} input, {len(votes)} votes")
+    if args.through_app:
+        through_app(votes, args.statements, args.repeat)
+        return
+    for run in range(args.repeat):
+        start = time.perf_counter()
+        matrix = build_matrix(votes)
+        built = time.perf_counter()
+        result = analyse(matrix)
+        done = time.perf_counter()
+        print(
+            f"run {run + 1}: matrix {built - start:.2f} s, analysis {done - built:.2f} s, "
+            f"total {done - start:.2f} s; {result.groups.count} groups, "
+            f"{len(result.common_ground)} common ground, {len(result.divisive)} divisive"
+        )
+
+
+if __name__ == "__main__":
+    main()

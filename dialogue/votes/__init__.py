@@ -1,0 +1,1 @@
+"""Residents vote agree / disagree / pass on published input; opinion groups and common ground."""

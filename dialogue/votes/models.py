@@ -1,0 +1,37 @@
+"""A resident's vote on one published contribution."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dialogue.enums import enum_column
+from dialogue.extensions import db
+from dialogue.timeutil import utcnow
+
+
+class VoteValue(enum.StrEnum):
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    PASS = "pass"  # noqa: S105 - a vote, not a password
+
+
+class Vote(db.Model):
+    """Eens / Oneens / Weet ik niet: one per resident per contribution, enforced by the database."""
+
+    __table_args__ = (UniqueConstraint("contribution_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    value: Mapped[VoteValue] = mapped_column(enum_column(VoteValue))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Vote {self.user_id}→{self.contribution_id} {self.value.value}>"

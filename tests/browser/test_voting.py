@@ -1,0 +1,52 @@
+"""Voting with the keyboard alone, and the "Wat verbindt ons" page, checked with axe."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.actions import flash_message, log_in
+from tests.browser.seed import Seed
+
+
+def _tab_to(page: Page, name: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement && document.activeElement.textContent")
+        if focused and focused.strip() == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_a_resident_votes_with_the_keyboard_alone(page: Page, seed_data: Seed, check) -> None:
+    log_in(page, seed_data.resident_email, seed_data.password)
+    page.goto(seed_data.consultation_path)
+    link = page.get_by_role("link", name="Begin met stemmen")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/stemmen$"))
+    check(page, "stemmen")
+    first = page.locator("#stem-tekst").inner_text()
+
+    _tab_to(page, "Eens")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".kp-messages")).to_be_visible()
+    assert "Uw stem is opgeslagen" in flash_message(page)
+    assert page.locator("#stem-tekst").inner_text() != first  # the next input
+    check(page, "stemmen-na-stem")
+
+
+def test_what_connects_us_is_accessible_with_and_without_script(
+    new_context, seed_data: Seed, check
+) -> None:
+    for scripts in (True, False):
+        page = new_context(java_script_enabled=scripts).new_page()
+        page.goto(f"{seed_data.consultation_path}/wat-verbindt-ons")
+        expect(
+            page.get_by_role("heading", name="Waar alle groepen het over eens zijn")
+        ).to_be_visible()
+        expect(page.get_by_role("heading", name="Waar de meningen verschillen")).to_be_visible()
+        assert page.locator("svg[role=img]").count() >= 1
+        check(page, f"wat-verbindt-ons-{'js' if scripts else 'zonder-js'}")
