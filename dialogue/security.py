@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, wraps
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,8 +14,11 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from dialogue.accounts.models import Role
+from dialogue.audit.services import record
+from dialogue.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
+Row = TypeVar("Row")
 
 #: Shortest password accepted from residents (NIST SP 800-63B, no composition rules).
 PASSWORD_MIN_LENGTH = 8
@@ -155,3 +158,55 @@ def init_app(app: Flask) -> None:
     """Register the header hook and the bounded integer URL converter."""
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.after_request(set_security_headers)
+
+
+def municipality_of(row: Any) -> int | None:
+    """Return the municipality a row belongs to: its own column or its consultation's."""
+    if hasattr(row, "municipality_id"):
+        return row.municipality_id
+    consultation = getattr(row, "consultation", None)
+    if consultation is None and hasattr(row, "contribution"):
+        consultation = row.contribution.consultation
+    return consultation.municipality_id if consultation is not None else None
+
+
+def deny_access(target: Any = None, *, municipality_id: int | None = None) -> NoReturn:
+    """Log an "access.denied" event (committed on its own) and answer 404.
+
+    404, not 403: another municipality's id must look exactly like an id that does not exist,
+    or the answer would tell that it does. The audit log still shows the attempt.
+    """
+    db.session.rollback()
+    record(
+        "access.denied",
+        target,
+        municipality_id=current_user.municipality_id,
+        details={
+            "endpoint": request.endpoint,
+            "method": request.method,
+            "target_municipality_id": municipality_id or municipality_of(target),
+        },
+    )
+    db.session.commit()
+    abort(404)
+
+
+def require_own(row: Any) -> None:
+    """Refuse (404, audited) a row of another municipality than the official's."""
+    owner = municipality_of(row)
+    if owner is None or owner != current_user.municipality_id:
+        deny_access(row, municipality_id=owner)
+
+
+def own(model: type[Row], row_id: int | None) -> Row:
+    """Return the official's own row of model by id, or answer 404.
+
+    The one access policy for officials: a missing id and another municipality's id get the
+    same 404; the second is written to the audit log as "access.denied". Works for every
+    model with a municipality_id column or a consultation (contributions, replies).
+    """
+    row = db.session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        abort(404)
+    require_own(row)
+    return row

@@ -11,11 +11,10 @@ from flask_login import current_user
 from dialogue.accounts.models import Role
 from dialogue.answers import services
 from dialogue.answers.forms import AnswerForm
-from dialogue.audit.services import require_municipality
 from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
-from dialogue.security import role_required
+from dialogue.security import require_own, role_required
 
 bp = Blueprint("answers", __name__, url_prefix="/werkplek/antwoorden")
 
@@ -61,7 +60,7 @@ def _handle(form: AnswerForm, consultation: Consultation, contribution: Contribu
 @role_required(*ANSWERERS)
 def consultation(consultation_id: int):
     item = db.get_or_404(Consultation, consultation_id)
-    require_municipality(item)
+    require_own(item)
     form = AnswerForm()
     if item.status == ConsultationStatus.DRAFT:
         flash(_("Een concept heeft nog geen inwoners om te antwoorden."), "warning")
@@ -85,7 +84,7 @@ def consultation(consultation_id: int):
 @role_required(*ANSWERERS)
 def contribution(contribution_id: int):
     item = db.get_or_404(Contribution, contribution_id)
-    require_municipality(item, item.consultation.municipality_id)
+    require_own(item)
     if item.status != ContributionStatus.PUBLISHED:
         flash(_("U kunt alleen antwoorden op gepubliceerde bijdragen."), "warning")
         return redirect(url_for("answers.consultation", consultation_id=item.consultation_id))
@@ -110,7 +109,7 @@ def contribution(contribution_id: int):
 @role_required(*ANSWERERS)
 def edit(answer_id: int):
     item = db.get_or_404(OfficialResponse, answer_id)
-    require_municipality(item, item.consultation.municipality_id)
+    require_own(item)
     form = AnswerForm(data={"text": item.text} if request.method == "GET" else None)
     hint, ready = _checked(form)
     if ready:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
-from flask import abort, request
 from flask_login import AnonymousUserMixin, current_user
 
 from dialogue.audit.models import AuditEvent
@@ -44,32 +43,3 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
-
-
-def deny_access(target: Any = None, *, municipality_id: int | None = None) -> NoReturn:
-    """Log an "access.denied" event (committed on its own) and answer 404.
-
-    404, not 403: another municipality's id must look exactly like an id that does not exist,
-    or the answer would tell that it does. The audit log still shows the attempt.
-    """
-    db.session.rollback()
-    target_municipality = municipality_id or getattr(target, "municipality_id", None)
-    record(
-        "access.denied",
-        target,
-        municipality_id=current_user.municipality_id,
-        details={
-            "endpoint": request.endpoint,
-            "method": request.method,
-            "target_municipality_id": target_municipality,
-        },
-    )
-    db.session.commit()
-    abort(404)
-
-
-def require_municipality(target: Any, municipality_id: int | None = None) -> None:
-    """Refuse (404, audited) when target belongs to another municipality than the official."""
-    owner = municipality_id if municipality_id is not None else target.municipality_id
-    if owner is None or owner != current_user.municipality_id:
-        deny_access(target, municipality_id=owner)

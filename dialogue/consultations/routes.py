@@ -19,7 +19,6 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from dialogue.accounts.models import Role
-from dialogue.audit.services import require_municipality
 from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.page_keys import (
@@ -55,7 +54,7 @@ from dialogue.db import without_write_lock
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
-from dialogue.security import role_required
+from dialogue.security import require_own, role_required
 from dialogue.themes.public import answer_tallies, public_themes
 
 bp = Blueprint("consultations", __name__)
@@ -192,7 +191,7 @@ def _own_consultation(consultation_id: int) -> Consultation:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         abort(404)
-    require_municipality(consultation)
+    require_own(consultation)
     return consultation
 
 
@@ -320,7 +319,7 @@ def admin_area_rename(area_id: int):
     area = db.session.get(Area, area_id)
     if area is None:
         abort(404)
-    require_municipality(area)
+    require_own(area)
     form = AreaForm(prefix=f"area{area.id}")
     if form.validate_on_submit():
         try:

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dialogue.accounts.models import OFFICIAL_ROLES
-from dialogue.audit.services import require_municipality
 from dialogue.audit.spreadsheet import csv_text
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.services import consultations_of
@@ -31,7 +30,7 @@ from dialogue.intake import services
 from dialogue.intake.forms import RecordForm, UploadForm
 from dialogue.moderation.forms import options
 from dialogue.municipalities.models import Area
-from dialogue.security import role_required
+from dialogue.security import require_own, role_required
 from dialogue.timeutil import utcnow
 
 bp = Blueprint("intake", __name__, url_prefix="/werkplek/invoer")
@@ -43,7 +42,7 @@ def _consultations() -> list[Consultation]:
 
 def _consultation_or_deny(consultation_id: int | None) -> Consultation:
     consultation = db.get_or_404(Consultation, consultation_id or 0)
-    require_municipality(consultation)
+    require_own(consultation)
     if consultation.status == ConsultationStatus.DRAFT:
         abort(404)
     return consultation

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.audit.services import require_municipality
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
@@ -29,7 +28,7 @@ from dialogue.moderation.messages import flash_outcome, status_name
 from dialogue.moderation.models import Decision, ModerationReason
 from dialogue.moderation.next_item import QueuePlace, next_in_queue, place_of
 from dialogue.municipalities.models import Area
-from dialogue.security import role_required
+from dialogue.security import require_own, role_required
 
 bp = Blueprint("moderation", __name__, url_prefix="/werkplek/moderatie")
 
@@ -177,7 +176,7 @@ def _check_reply_municipality(ids: list[int]) -> None:
         abort(404)
     for reply_id, municipality_id in rows:
         if municipality_id != current_user.municipality_id:
-            require_municipality(db.session.get(Reply, reply_id), municipality_id)
+            require_own(db.session.get(Reply, reply_id))
 
 
 def _check_municipality(ids: list[int]) -> None:
@@ -190,7 +189,7 @@ def _check_municipality(ids: list[int]) -> None:
         abort(404)
     for contribution_id, municipality_id in rows:
         if municipality_id != current_user.municipality_id:
-            require_municipality(db.session.get(Contribution, contribution_id), municipality_id)
+            require_own(db.session.get(Contribution, contribution_id))
 
 
 @bp.post("/besluit")
@@ -217,7 +216,7 @@ def decide():
         reason = db.session.get(ModerationReason, form.reason_id.data)
         if reason is None or not reason.active:
             abort(400)
-        require_municipality(reason)
+        require_own(reason)
     status_reason = reason_list.compose_status_reason(reason, form.note.data)
     if decision in services.REASON_REQUIRED and not status_reason:
         flash(_("Kies een reden of schrijf een toelichting. De schrijver ziet deze."), "error")
@@ -288,7 +287,7 @@ def _personal_data_view(item: Contribution | Reply) -> dict:
 @role_required(*MODERATORS)
 def item(contribution_id: int):
     contribution = db.get_or_404(Contribution, contribution_id)
-    require_municipality(contribution, contribution.consultation.municipality_id)
+    require_own(contribution)
     reports = services.open_reports(contribution)
     form = _decision_form()
     db.session.commit()
@@ -311,7 +310,7 @@ def item(contribution_id: int):
 def reply(reply_id: int):
     item = db.get_or_404(Reply, reply_id)
     contribution = item.contribution
-    require_municipality(item, contribution.consultation.municipality_id)
+    require_own(item)
     reports = reply_queue.open_reports(item)
     form = _decision_form()
     db.session.commit()
@@ -351,7 +350,7 @@ def add_reason():
 
 def _reason_or_deny(reason_id: int) -> ModerationReason:
     reason = db.get_or_404(ModerationReason, reason_id)
-    require_municipality(reason)
+    require_own(reason)
     if not reason.active:
         abort(404)
     return reason

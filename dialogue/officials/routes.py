@@ -8,11 +8,10 @@ from flask_login import current_user
 
 from dialogue.accounts.models import OFFICIAL_ROLES, Role, User
 from dialogue.accounts.services import AccountError
-from dialogue.audit.services import require_municipality
 from dialogue.extensions import db
 from dialogue.officials import services
 from dialogue.officials.forms import InviteForm, RoleForm
-from dialogue.security import role_required
+from dialogue.security import require_own, role_required
 
 bp = Blueprint("officials", __name__, url_prefix="/werkplek")
 
@@ -80,7 +79,7 @@ def invite():
 
 def _official_or_deny(user_id: int) -> User:
     user = db.get_or_404(User, user_id)
-    require_municipality(user)
+    require_own(user)
     if user.role not in OFFICIAL_ROLES:
         abort(404)
     return user
