@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from dialogue.accounts.models import User
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.contributions.queries import PER_PAGE
 from dialogue.extensions import db

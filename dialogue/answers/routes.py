@@ -11,7 +11,8 @@ from flask_login import current_user
 from dialogue.accounts.models import Role
 from dialogue.answers import services
 from dialogue.answers.forms import AnswerForm
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.security import require_own, role_required

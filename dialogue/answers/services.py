@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from dialogue.accounts.models import User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.notifications import notify_answer

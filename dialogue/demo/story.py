@@ -16,8 +16,9 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.answers.services import answer
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.contributions.reactions import add_reply, add_support
 from dialogue.extensions import db

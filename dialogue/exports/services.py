@@ -12,8 +12,9 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution
 from dialogue.exports import data, render
 from dialogue.exports.models import ExportFile

@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import case, select
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.extensions import db
 from dialogue.security import role_required
 from dialogue.signals import digest, services

@@ -8,7 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.jobs import Job

@@ -13,8 +13,9 @@ from docx import Document
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import ConsultationStatus, OfficialResponse
+from dialogue.consultations.models import ConsultationStatus
 from dialogue.contributions.models import ContributionStatus
 from dialogue.exports import services
 from dialogue.exports.models import ExportFile

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.contributions.models import ContributionStatus
 from dialogue.contributions.queries import PER_PAGE
 from dialogue.contributions.reactions import add_reply

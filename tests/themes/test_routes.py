@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dialogue.accounts.models import Role
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import Contribution
 from dialogue.mail import OutboxMessage
 from dialogue.signals.models import Signal, SignalKind, SignalStatus
