@@ -11,6 +11,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.notifications import notify_answer
+from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.timeutil import utcnow
 
 #: Length limits of an answer, in characters.
@@ -23,29 +24,37 @@ def answer(
     text: str,
     author: User,
     contribution: Contribution | None = None,
-    theme_key: str | None = None,
+    theme: Theme | None = None,
 ) -> OfficialResponse:
-    """Publish an answer on a consultation, one of its contributions or a theme; notify residents."""
-    if contribution is not None and contribution.consultation_id != consultation.id:
-        raise ValueError("contribution belongs to another consultation")
+    """Publish an answer on a consultation, one of its contributions or a theme; notify residents.
+
+    The one path for every public answer: one audit action ("answer.create") and one e-mail
+    (notifications.notify_answer). An answer on a theme also marks the theme answered.
+    """
+    for part in (contribution, theme):
+        if part is not None and part.consultation_id != consultation.id:
+            raise ValueError(f"{part!r} belongs to another consultation")
     response = OfficialResponse(
         consultation=consultation,
         contribution_id=contribution.id if contribution is not None else None,
-        theme_key=theme_key,
+        theme_key=theme.key if theme is not None else None,
         author_id=author.id,
         author_role=author.role.value,
         text=text.strip(),
     )
     db.session.add(response)
+    if theme is not None:
+        theme.status = ThemeStatus.ANSWERED
     db.session.flush()
     record(
         "answer.create",
         response,
         municipality_id=consultation.municipality_id,
+        actor=author,
         details={
             "consultation_id": consultation.id,
             "contribution_id": response.contribution_id,
-            "theme_key": theme_key,
+            "theme_key": response.theme_key,
         },
     )
     notify_answer(response)
@@ -85,6 +94,28 @@ def answers_for(consultation: Consultation) -> list[OfficialResponse]:
             select(OfficialResponse)
             .where(OfficialResponse.consultation_id == consultation.id)
             .order_by(OfficialResponse.id.desc())
+        )
+    )
+
+
+def answers_on(contribution: Contribution) -> list[OfficialResponse]:
+    """Return the answers on one contribution, newest first."""
+    return list(
+        db.session.scalars(
+            select(OfficialResponse)
+            .where(OfficialResponse.contribution_id == contribution.id)
+            .order_by(OfficialResponse.id.desc())
+        )
+    )
+
+
+def theme_answers(consultation_id: int, theme_key: str) -> list[OfficialResponse]:
+    """Return the answers on a theme, newest first."""
+    return list(
+        db.session.scalars(
+            select(OfficialResponse)
+            .filter_by(consultation_id=consultation_id, theme_key=theme_key)
+            .order_by(OfficialResponse.created_at.desc(), OfficialResponse.id.desc())
         )
     )
 

@@ -315,3 +315,43 @@ def _member_ids(theme: Theme) -> list[int]:
             )
         )
     )
+
+
+def move_from_theme(theme: Theme, contribution_id: int | None, target_id: int) -> None:
+    """Move one member of theme (by id) to the active theme target_id, or to none (0)."""
+    contribution = db.session.scalar(
+        select(Contribution).filter_by(
+            id=contribution_id, consultation_id=theme.consultation_id, theme_key=theme.key
+        )
+    )
+    if contribution is None:
+        raise CurationError(_l("Deze bijdrage staat niet (meer) in dit thema."))
+    target = None
+    if target_id:
+        target = _active_theme(theme.consultation_id, target_id)
+        if target is None:
+            raise CurationError(_l("Dit thema bestaat niet meer. Vernieuw de pagina."))
+    move_contribution(contribution, target)
+
+
+def place_by_id(
+    consultation: Consultation, contribution_id: int | None, target_id: int | None
+) -> None:
+    """Place uncertain input (by id) in the active theme target_id, or in none (0)."""
+    contribution = db.session.scalar(
+        select(Contribution)
+        .filter_by(id=contribution_id, consultation_id=consultation.id, theme_locked=False)
+        .where(Contribution.suggested_theme_key.is_not(None))
+    )
+    if contribution is None:
+        raise CurationError(_l("Deze bijdrage staat niet (meer) op de lijst."))
+    target = _active_theme(consultation.id, target_id) if target_id else None
+    if target_id is None or (target_id and target is None):
+        raise CurationError(_l("Kies een thema dat nog bestaat. Vernieuw de pagina."))
+    place_uncertain(contribution, target)
+
+
+def _active_theme(consultation_id: int, theme_id: int) -> Theme | None:
+    return db.session.scalar(
+        select(Theme).filter_by(id=theme_id, consultation_id=consultation_id, active=True)
+    )
