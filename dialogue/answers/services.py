@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from dialogue.accounts.models import User
 from dialogue.answers.models import OfficialResponse
@@ -87,36 +87,29 @@ def revise_answer(response: OfficialResponse, text: str) -> bool:
     return True
 
 
+def _answers(*where: ColumnElement[bool], by_date: bool = False) -> list[OfficialResponse]:
+    """Return the answers that match where, newest first (by id, or by date when asked)."""
+    order = (OfficialResponse.created_at.desc(),) if by_date else ()
+    query = select(OfficialResponse).where(*where).order_by(*order, OfficialResponse.id.desc())
+    return list(db.session.scalars(query))
+
+
 def answers_for(consultation: Consultation) -> list[OfficialResponse]:
     """Return every answer in a consultation, newest first."""
-    return list(
-        db.session.scalars(
-            select(OfficialResponse)
-            .where(OfficialResponse.consultation_id == consultation.id)
-            .order_by(OfficialResponse.id.desc())
-        )
-    )
+    return _answers(OfficialResponse.consultation_id == consultation.id)
 
 
 def answers_on(contribution: Contribution) -> list[OfficialResponse]:
     """Return the answers on one contribution, newest first."""
-    return list(
-        db.session.scalars(
-            select(OfficialResponse)
-            .where(OfficialResponse.contribution_id == contribution.id)
-            .order_by(OfficialResponse.id.desc())
-        )
-    )
+    return _answers(OfficialResponse.contribution_id == contribution.id)
 
 
 def theme_answers(consultation_id: int, theme_key: str) -> list[OfficialResponse]:
     """Return the answers on a theme, newest first."""
-    return list(
-        db.session.scalars(
-            select(OfficialResponse)
-            .filter_by(consultation_id=consultation_id, theme_key=theme_key)
-            .order_by(OfficialResponse.created_at.desc(), OfficialResponse.id.desc())
-        )
+    return _answers(
+        OfficialResponse.consultation_id == consultation_id,
+        OfficialResponse.theme_key == theme_key,
+        by_date=True,
     )
 
 

@@ -127,18 +127,13 @@ def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
         if target.consultation_id != contribution.consultation_id:
             raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
     suggested = contribution.suggested_theme_key
-    contribution.theme_key = target.key if target else None
-    contribution.theme_locked = True
-    contribution.suggested_theme_key = None
-    db.session.flush()
     confirmed = target is not None and target.key == suggested
-    record(
-        "theme.confirm_contribution" if confirmed else "theme.move_contribution",
+    _relocate(
         contribution,
-        municipality_id=contribution.consultation.municipality_id,
-        details={"suggested": suggested, "to": contribution.theme_key},
+        target,
+        "theme.confirm_contribution" if confirmed else "theme.move_contribution",
+        {"suggested": suggested},
     )
-    refresh_theme_stats(contribution.consultation_id)
 
 
 def uncertain_input(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
@@ -276,16 +271,20 @@ def move_contribution(contribution: Contribution, target: Theme | None) -> None:
         ensure_current(target)
     if target is not None and target.consultation_id != contribution.consultation_id:
         raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
-    old = contribution.theme_key
+    _relocate(contribution, target, "theme.move_contribution", {"from": contribution.theme_key})
+
+
+def _relocate(contribution: Contribution, target: Theme | None, action: str, details: dict) -> None:
+    """Lock input in target (or in no theme), audit it as action and refresh the counts."""
     contribution.theme_key = target.key if target else None
     contribution.theme_locked = True
     contribution.suggested_theme_key = None
     db.session.flush()
     record(
-        "theme.move_contribution",
+        action,
         contribution,
         municipality_id=contribution.consultation.municipality_id,
-        details={"from": old, "to": contribution.theme_key},
+        details={**details, "to": contribution.theme_key},
     )
     refresh_theme_stats(contribution.consultation_id)
 

@@ -138,7 +138,10 @@ def test_theme_answer_mail_links_to_the_answer(db, client):
     db.session.add(theme)
     official = make_user(Role.ANALYST, municipality=consultation.municipality)
     response = answer(
-        consultation, text="Wij zetten een drempel neer bij de school.", author=official, theme=theme
+        consultation,
+        text="Wij zetten een drempel neer bij de school.",
+        author=official,
+        theme=theme,
     )
     db.session.commit()
     (mail,) = mails(db)
