@@ -15,13 +15,9 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import (
-    Consultation,
-    ConsultationStatus,
-    ModerationMode,
-    OfficialResponse,
-)
+from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.validation import InvalidInput, clean_text, has_forbidden_characters
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area, Municipality

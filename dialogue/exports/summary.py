@@ -12,7 +12,8 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.exports.glyphs import printable
 from dialogue.exports.moderation import removal_reason_counts

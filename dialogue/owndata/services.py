@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from dialogue.accounts.models import ApiToken, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import Contribution, Reply, Report, Support
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role, User
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
 from dialogue.contributions.reactions import add_reply, add_support, report_contribution
 from dialogue.contributions.services import submit_contribution

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dialogue.accounts.models import Role, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import ModerationMode, OfficialResponse
+from dialogue.consultations.models import ModerationMode
 from dialogue.contributions.models import ContributionStatus, Reply, Report, Support
 from dialogue.extensions import db
 from dialogue.moderation.models import Decision, ModerationDecision, ModerationReason
