@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from dialogue.audit.services import SYSTEM_ACTOR, record
 from dialogue.contributions.validation import clean_text, has_forbidden_characters
 from dialogue.extensions import db
+from dialogue.moderation.reasons import add_default_reasons
 from dialogue.municipalities.models import Municipality
 
 NAME_MIN, NAME_MAX = 2, 120
@@ -128,6 +129,7 @@ def create_municipality(
     municipality = Municipality(name=cleaned, slug=chosen, settings={}, in_network=False)
     db.session.add(municipality)
     db.session.flush()
+    add_default_reasons(municipality)
     record(
         "municipality.create",
         municipality,
