@@ -40,6 +40,16 @@ ALLOWED_ENDPOINTS = {
     # OpenID Connect sends the browser back with a GET (authorization code flow): the callback
     # logs the official in (last login, session token, audit event) or logs the refusal.
     "sso.callback": "the identity provider's redirect back is a GET by protocol",
+    # The first look at the setup page stores the pending (not yet enabled) TOTP secret that
+    # its QR code shows: the code posted later is checked against it. Only when there is none
+    # yet, so a repeat or a prefetch changes nothing. (An official with two-factor on but no
+    # second factor in this session is logged out here; the login forms prevent that state.)
+    "accounts.mfa_setup": "stores the pending TOTP secret its QR code shows, once",
+    # The link in the confirmation mail confirms the address and, the first time, logs the
+    # resident in. Known weakness: a mail scanner that follows links confirms the address and
+    # uses up that first login (the resident then logs in with the password). Moving the
+    # confirmation behind a button (GET shows it, POST confirms) is the fix; not done yet.
+    "accounts.confirm_email": "the confirmation link in the mail confirms the address",
 }
 
 

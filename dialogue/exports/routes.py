@@ -28,9 +28,9 @@ from dialogue.exports.models import ExportFile
 from dialogue.exports.render import report_context
 from dialogue.exports.summary import SummaryOptions, build_summary
 from dialogue.extensions import db
+from dialogue.forms import options as choices
 from dialogue.jobs import Job
 from dialogue.security import role_required
-from dialogue.themes.forms import choices
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 

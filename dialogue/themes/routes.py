@@ -11,6 +11,7 @@ from dialogue.accounts.models import Role
 from dialogue.consultations.models import Consultation, OfficialResponse
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
+from dialogue.forms import options as choices
 from dialogue.jobs import Job
 from dialogue.security import role_required
 from dialogue.themes import curation
@@ -27,7 +28,6 @@ from dialogue.themes.forms import (
     SplitForm,
     StatusForm,
     ThemeAnswerForm,
-    choices,
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
