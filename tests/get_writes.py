@@ -34,6 +34,12 @@ ALLOWED = {
     # Starting a login through the municipality's identity provider is a link (GET); when it
     # cannot start (not set up, provider down) the refused login is logged like any other.
     "AuditEvent:official.sso_refused": "a refused login through the identity provider is logged",
+    # Downloading input (CSV/JSON through the API or the workplace) is logged: it is a
+    # privileged read of the residents' texts.
+    "AuditEvent:export.request": "a download of the input is logged",
+    # An API call notes when its token was last used (accounts.services.user_for_api_token),
+    # at most once per API_TOKEN_TOUCH_INTERVAL, so that the owner sees unused tokens.
+    "ApiToken": "the token's last use is noted, at most once per interval",
 }
 #: Endpoints that may write on GET whatever they write, and why.
 ALLOWED_ENDPOINTS = {
