@@ -201,6 +201,36 @@ def submit_contribution(consultation: Consultation, **fields: Any) -> Contributi
     return contribution
 
 
+def _checked_fields(
+    consultation: Consultation,
+    errors: dict[str, object],
+    *,
+    text: str,
+    area: Area | str | None,
+    display_name: str | None,
+    pending_email: str | None,
+    email_needed: bool,
+) -> tuple[str, Area | None, str | None, str | None]:
+    """Return the cleaned text, kern, name and e-mail address (None unless needed); raise
+    InvalidInput with every problem found (added to errors)."""
+    values: dict[str, Any] = {}
+    checks = [
+        ("text", lambda: validate_text(text, min_len=TEXT_MIN, max_len=TEXT_MAX)),
+        ("area", lambda: resolve_area(consultation, area)),
+        ("display_name", lambda: validate_display_name(display_name)),
+    ]
+    if email_needed:
+        checks.append(("email", lambda: validate_email_address(pending_email)))
+    for field, check in checks:
+        try:
+            values[field] = check()
+        except InvalidInput as error:
+            errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return values["text"], values["area"], values["display_name"], values.get("email")
+
+
 def prepare_contribution(
     consultation: Consultation,
     *,
@@ -233,32 +263,15 @@ def prepare_contribution(
     if not _accepts_input(consultation, channel):
         raise ConsultationClosed(not_yet_open_message(consultation))
 
-    cleaned_text = display = email = kern = None
-    for field, check in (
-        ("text", lambda: validate_text(text, min_len=TEXT_MIN, max_len=TEXT_MAX)),
-        ("area", lambda: resolve_area(consultation, area)),
-        ("display_name", lambda: validate_display_name(display_name)),
-    ):
-        try:
-            value = check()
-        except InvalidInput as error:
-            errors.update(error.errors)
-            continue
-        if field == "text":
-            cleaned_text = value
-        elif field == "area":
-            kern = value
-        else:
-            display = value
-    if pending_email is not None or (author is None and channel in RESIDENT_CHANNELS):
-        try:
-            email = validate_email_address(pending_email)
-        except InvalidInput as error:
-            errors.update(error.errors)
-    if errors:
-        raise InvalidInput(errors)
-    assert cleaned_text is not None
-
+    cleaned_text, kern, display, email = _checked_fields(
+        consultation,
+        errors,
+        text=text,
+        area=area,
+        display_name=display_name,
+        pending_email=pending_email,
+        email_needed=pending_email is not None or (author is None and channel in RESIDENT_CHANNELS),
+    )
     contribution = Contribution(
         # Ids, not relationships: attaching to the consultation would add the row to the session.
         consultation_id=consultation.id,
