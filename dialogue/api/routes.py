@@ -185,10 +185,7 @@ def post_contribution(consultation_id: int):
         user, prepared = _prepare_posted_contribution(consultation_id)
     if not isinstance(prepared, Contribution):  # over the rate limit: the earlier receipt
         return prepared
-    is_new = prepared.id is None  # else: the row of an earlier request with this client_ref
-    contribution = store_contribution(prepared)
-    # The service returns the earlier row for a double submit, or when a retry won the race.
-    created = is_new and contribution is prepared
+    contribution, created = store_contribution(prepared)
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:

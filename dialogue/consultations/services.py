@@ -129,6 +129,28 @@ def consultations_of(municipality: Municipality) -> list[Consultation]:
     )
 
 
+def public_consultations() -> list[Consultation]:
+    """Return every public (not draft) consultation: open ones first, latest closing first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.status != ConsultationStatus.DRAFT)
+            .order_by(Consultation.status.desc(), Consultation.closes_at.desc())
+        )
+    )
+
+
+def managed_consultations(municipality_id: int) -> list[Consultation]:
+    """Return all of a municipality's consultations, drafts too, newest first (admin list)."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.municipality_id == municipality_id)
+            .order_by(Consultation.created_at.desc())
+        )
+    )
+
+
 def consultation_answers(consultation: Consultation) -> list[OfficialResponse]:
     """Return the municipality's answers on the consultation as a whole, newest first."""
     return list(

@@ -14,9 +14,9 @@ from dialogue.exports.models import ExportFile
 from dialogue.exports.render import report_context
 from dialogue.exports.summary import build_summary
 from dialogue.extensions import db
+from dialogue.forms import options as choices
 from dialogue.jobs import Job
 from dialogue.security import own, role_required
-from dialogue.themes.forms import choices
 from dialogue.themes.queries import active_themes
 
 bp = Blueprint("exports", __name__)

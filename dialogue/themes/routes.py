@@ -10,6 +10,7 @@ from dialogue.accounts.models import Role
 from dialogue.answers import services as answers
 from dialogue.consultations.models import Consultation
 from dialogue.extensions import db
+from dialogue.forms import options as choices
 from dialogue.jobs import Job
 from dialogue.security import own, role_required
 from dialogue.themes import curation, queries
@@ -25,7 +26,6 @@ from dialogue.themes.forms import (
     SplitForm,
     StatusForm,
     ThemeAnswerForm,
-    choices,
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
