@@ -5,13 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, event, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.accounts.models import User
 from dialogue.contributions.models import Contribution, Reply
 from dialogue.enums import enum_column
 from dialogue.extensions import db
+from dialogue.municipalities.models import Municipality
 from dialogue.timeutil import utcnow
 
 
@@ -79,3 +80,15 @@ class ModerationReason(db.Model):
 
     def __repr__(self) -> str:
         return f"<ModerationReason {self.id} {self.label!r}>"
+
+
+@event.listens_for(Municipality, "after_insert")
+def _start_with_default_reasons(_mapper, connection, municipality: Municipality) -> None:
+    """Give a new municipality the default reasons, so that no page has to make them."""
+    connection.execute(
+        insert(ModerationReason),
+        [
+            {"municipality_id": municipality.id, "label": label, "position": position}
+            for position, label in enumerate(DEFAULT_REASONS)
+        ],
+    )

@@ -98,8 +98,6 @@ def _decision_form() -> DecisionForm:
 @role_required(*MODERATORS)
 def queue():
     decision_form = _decision_form()
-    # Commit the default reasons (first use) now: a commit later would expire the items.
-    db.session.commit()
     filter_form = _filter_form()
     filters = _filters(filter_form)
     page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
@@ -159,7 +157,7 @@ def decide():
     decisions.require_own_selection(Reply, list(seen_replies))
     reason = None
     if form.reason_id.data:
-        reason = db.session.get(ModerationReason, form.reason_id.data)
+        reason = reason_list.find_reason(form.reason_id.data)
         if reason is None or not reason.active:
             abort(400)
         require_own(reason)
@@ -211,7 +209,6 @@ def _item_page(item: Contribution | Reply, template: str, **extra: object) -> st
     """The page of one item: its text, why it waits, reports, history and the decision form."""
     reports = moderation_queue.open_reports(item)
     form = _decision_form()
-    db.session.commit()
     return render_template(
         template,
         reasons=moderation_queue.queue_reasons(item, len(reports)),
@@ -249,7 +246,6 @@ def reply(reply_id: int):
 @role_required(Role.ADMIN)
 def reasons():
     items = reason_list.active_reasons(current_user.municipality_id)
-    db.session.commit()
     return render_template("moderation/reasons.html", reasons=items, form=ReasonForm())
 
 
