@@ -19,7 +19,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
-from dialogue.votes.analysis import consultation_analysis, consultation_matrix
+from dialogue.votes.analysis import analysed_votes
 from nlp.common_ground import VoteMatrix, statement_stats
 
 #: Common-ground input listed per kern.
@@ -51,8 +51,7 @@ def common_ground_per_kern(consultation: Consultation) -> list[KernCommonGround]
     if not consultation.voting:
         return []
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
-    analysis = consultation_analysis(consultation)
-    matrix = consultation_matrix(consultation)
+    matrix, analysis = analysed_votes(consultation)
     kernen = voter_kernen(consultation)
     if not kernen or analysis.groups.count == 0:
         return []

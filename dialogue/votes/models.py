@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dialogue.enums import enum_column
@@ -22,12 +22,15 @@ class VoteValue(enum.StrEnum):
 class Vote(db.Model):
     """Eens / Oneens / Weet ik niet: one per resident per contribution, enforced by the database."""
 
-    __table_args__ = (UniqueConstraint("contribution_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "user_id"),
+        # Covers the analysis's reads (the votes on a consultation's input and their state)
+        # so that they never visit the table: 4x faster on 1.25 M votes (docs/performance.md).
+        Index("ix_vote_contribution_cover", "contribution_id", "user_id", "value", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contribution_id: Mapped[int] = mapped_column(
-        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
-    )
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contribution.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     value: Mapped[VoteValue] = mapped_column(enum_column(VoteValue))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
