@@ -29,8 +29,14 @@ PER_KERN = 3
 @dataclass(frozen=True)
 class KernCommonGround:
     kern: str
+    #: Voters of this kern in a group (at least the privacy threshold).
     voters: int
-    texts: list[str]
+    #: Common-ground input of this kern: (id, text), highest consensus first.
+    statements: list[tuple[int, str]]
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _id, text in self.statements]
 
 
 def voter_kernen(consultation: Consultation) -> dict[int, str]:
@@ -65,7 +71,8 @@ def common_ground_per_kern(consultation: Consultation) -> list[KernCommonGround]
         if len(rows) < threshold:
             continue
         shared = _kern_common_ground(matrix, analysis.groups.labels, rows, threshold)
-        found.append(KernCommonGround(kern, len(rows), [texts[s] for s in shared[:PER_KERN]]))
+        statements = [(int(s), texts[s]) for s in shared[:PER_KERN]]  # type: ignore[call-overload]
+        found.append(KernCommonGround(kern, len(rows), statements))
     return found
 
 
