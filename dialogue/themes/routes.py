@@ -31,6 +31,7 @@ from dialogue.themes.forms import (
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
+from dialogue.votes.alike import alike_voters
 from dialogue.votes.analysis import common_ground_by_theme, common_ground_view
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
@@ -338,6 +339,7 @@ def dashboard(consultation_id: int):
         consultation=consultation,
         board=consultation_dashboard(consultation),
         common_ground=common_ground_view(consultation) if consultation.voting else None,
+        alike=alike_voters(consultation),
     )
 
 
