@@ -1,7 +1,7 @@
 """A covering index for reading a consultation's votes (replaces the one on contribution_id),
 and anonymous voters (voting with a confirmed e-mail address, the address not kept).
 
-Revision ID: votes_vote_index_anonymous_voters
+Revision ID: votes_index_anon_voters
 Revises: 0011_vote
 Create Date: 2026-12-05
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-05
 import sqlalchemy as sa
 from alembic import op
 
-revision = "votes_vote_index_anonymous_voters"
+revision = "votes_index_anon_voters"
 down_revision = "0011_vote"
 branch_labels = None
 depends_on = None
