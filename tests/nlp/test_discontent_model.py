@@ -1,0 +1,78 @@
+"""Tests of the discontent model (lexicon + sentence vector) and where it replaces the lexicon."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from nlp import enrich
+from nlp.components.discontent_model import MODEL_PATH, DiscontentModel, rescore, shipped_model
+
+NEGATIVE = [
+    "Ik ben niet blij met de nieuwe parkeerregels in het dorp.",
+    "Al jaren overlast en de gemeente doet helemaal niets, schandalig.",
+    "De bediening was onbeleefd en we hebben een uur gewacht.",
+]
+POSITIVE = [
+    "Ik ben blij met de nieuwe parkeerregels in het dorp.",
+    "Mooi plan, de nieuwe speeltuin is een aanwinst voor de buurt.",
+    "De bediening was vriendelijk en het eten was heerlijk.",
+]
+
+
+def test_shipped_model_is_small_package_data() -> None:
+    model = shipped_model()
+    assert model is not None
+    assert MODEL_PATH.stat().st_size < 8_000
+    assert model.weights.shape == (512,)
+    assert 0.0 < model.threshold < 1.0
+    assert model.lexicon_weight > 0  # more lexicon evidence, more discontent
+
+
+def test_probability_is_calibrated_range_and_follows_the_lexicon() -> None:
+    model = shipped_model()
+    vectors = np.random.default_rng(0).normal(size=(50, 512))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    low = model.probability(vectors, [0.1] * 50)
+    high = model.probability(vectors, [0.9] * 50)
+    assert ((low >= 0) & (low <= 1) & (high >= 0) & (high <= 1)).all()
+    assert (high > low).all()
+
+
+def test_complaints_score_above_praise_and_negation_flips() -> None:
+    texts = NEGATIVE + POSITIVE
+    scored = rescore(texts, enrich(texts))
+    negative = [e.discontent for e in scored[: len(NEGATIVE)]]
+    positive = [e.discontent for e in scored[len(NEGATIVE) :]]
+    assert min(negative) > max(positive)
+    assert all(e.negative for e in scored[: len(NEGATIVE)])
+    assert not any(e.negative for e in scored[len(NEGATIVE) :])
+    # "niet blij" against "blij", the same sentence otherwise
+    assert scored[0].discontent > scored[len(NEGATIVE)].discontent + 0.3
+
+
+def test_rescore_keeps_the_lexicon_above_the_limit_and_for_empty_text() -> None:
+    texts = ["Schandalig hoe dit geregeld is!", "   "]
+    lexicon = enrich(texts)
+    assert rescore(texts, lexicon, limit=1) == lexicon
+    scored = rescore(texts, lexicon)
+    assert scored[1] == lexicon[1]
+    assert scored[0].discontent != lexicon[0].discontent
+    assert rescore([], []) == []
+
+
+def test_save_and_load_round_trip(tmp_path) -> None:
+    model = shipped_model()
+    path = tmp_path / "model.npz"
+    model.save(path)
+    again = DiscontentModel.load(path)
+    assert np.allclose(again.weights, model.weights)
+    assert dataclasses.replace(again, weights=model.weights) == dataclasses.replace(
+        model, weights=model.weights
+    )
+    broken = dataclasses.replace(model, bias=float("nan"))
+    broken.save(path)
+    with pytest.raises(ValueError):
+        DiscontentModel.load(path)
