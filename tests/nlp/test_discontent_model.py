@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
 
 from nlp import enrich
+from nlp.analyze import analyze
 from nlp.components.discontent_model import MODEL_PATH, DiscontentModel, rescore, shipped_model
 
 NEGATIVE = [
@@ -76,3 +78,17 @@ def test_save_and_load_round_trip(tmp_path) -> None:
     broken.save(path)
     with pytest.raises(ValueError):
         DiscontentModel.load(path)
+
+
+@pytest.mark.parametrize("vectors", ["auto", False])
+def test_analyze_writes_the_model_score_unless_vectors_are_off(tmp_path, vectors) -> None:
+    texts = NEGATIVE + POSITIVE
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analyze(source, tmp_path / "out", sentence_vectors=vectors)
+    rows = (tmp_path / "out" / "contributions.jsonl").read_text(encoding="utf-8").splitlines()
+    written = [json.loads(row)["discontent"] for row in rows]
+    lexicon = enrich(texts)
+    expected = rescore(texts, lexicon) if vectors == "auto" else lexicon
+    assert written == pytest.approx([e.discontent for e in expected], abs=1e-4)

@@ -53,6 +53,26 @@ def test_analysis_finds_the_topics(analysed, db):
 
 
 @pytest.mark.slow
+def test_analysis_stores_the_model_discontent(analysed, db):
+    """Re-analysis replaces the lexicon score with the lexicon + sentence-vector model."""
+    from nlp import enrich
+    from nlp.components.discontent_model import rescore
+
+    _, _, topics, job = analysed
+    assert db.session.get(Job, job.id).status == JobStatus.FINISHED, job.error
+    rows = [db.session.get(Contribution, cid) for cid in topics]
+    texts = [row.text for row in rows]
+    lexicon = enrich(texts)
+    expected = rescore(texts, lexicon)
+    assert [row.discontent for row in rows] == pytest.approx([e.discontent for e in expected])
+    assert [row.negative for row in rows] == [e.negative for e in expected]
+    changed = [
+        e.discontent != pytest.approx(x.discontent) for e, x in zip(expected, lexicon, strict=True)
+    ]
+    assert any(changed)
+
+
+@pytest.mark.slow
 def test_edits_survive_reanalysis(analysed, db, app):
     consultation, analyst, _topics, _job = analysed
     themes = active_themes(consultation)
