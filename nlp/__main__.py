@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sentence-vectors",
         choices=["auto", "yes", "no"],
         default="auto",
-        help="zinsvectoren gebruiken (auto: tot 5.000 teksten)",
+        help="zinsvectoren gebruiken voor thema's en onvrede (auto: tot 5.000 teksten)",
     )
     evaluate = commands.add_parser("evaluate", help="scores tegen gelabelde data")
     evaluate.add_argument("input", type=Path, help="gelabelde JSONL")

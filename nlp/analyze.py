@@ -16,6 +16,7 @@ from nlp.cli import (
     write_json,
     write_jsonl,
 )
+from nlp.components.discontent_model import rescore
 from nlp.pipeline import Enrichment
 
 
@@ -60,6 +61,9 @@ def analyze(
         sentence_vectors=sentence_vectors,  # type: ignore[arg-type]
         places={c.area for c in contributions if c.area},
     )
+    # Lexicon + sentence vector where discover encoded the texts (docs/nlp.md, Discontent).
+    limit = {True: len(texts), False: 0}.get(sentence_vectors)  # type: ignore[call-overload]
+    enrichments = rescore(texts, enrichments, limit=limit)
     found = detect_signals(contributions, model, [e.negative for e in enrichments])
     _write_results(out, contributions, enrichments, model, found)
     remainder = sum(1 for c in contributions if model.assignment.get(c.id) is None)

@@ -18,6 +18,7 @@ from sklearn.metrics import (
 
 from nlp import signals, themes
 from nlp.cli import Contribution, InputError, enrich_with_progress, read_jsonl
+from nlp.components.discontent_model import rescore
 
 DAYS_PER_MONTH = 30.44
 REMAINDER = "__overig__"
@@ -77,6 +78,9 @@ def evaluate_file(
         k=k,  # type: ignore[arg-type]
         sentence_vectors=sentence_vectors,  # type: ignore[arg-type]
     )
+    # Score discontent as `python -m nlp analyze` does (model where vectors are at hand).
+    limit = {True: len(texts), False: 0}.get(sentence_vectors)  # type: ignore[call-overload]
+    enrichments = rescore(texts, enrichments, limit=limit)
     report = Report(texts=len(texts), themes=len(model.themes), method=model.method)
     predicted = [model.assignment.get(c.id) or REMAINDER for c in contributions]
     categories = [c.extra.get(categories_field) for c in contributions]

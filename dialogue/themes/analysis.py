@@ -143,6 +143,7 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     from dialogue.signals.services import refresh_signals
     from dialogue.themes.curation import apply_curation
     from nlp import enrich
+    from nlp.components.discontent_model import rescore
     from nlp.themes import ThemeModel, discover
 
     consultation = db.session.get(Consultation, consultation_id)
@@ -166,6 +167,8 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
         enrichments=enrichments,
         places=place_names(consultation),
     )
+    # Lexicon + sentence vector (cached by discover); the lexicon alone above 5,000 texts.
+    enrichments = rescore(texts, enrichments)
     set_progress(job_id, step_progress("signals"))
 
     # Phase two: one transaction replaces themes, assignments and signals.

@@ -10,12 +10,31 @@ from dialogue.accounts.models import Role
 from dialogue.themes.analysis import request_analysis
 from dialogue.timeutil import utcnow
 from tests.conftest import login
+from tests.discontent_model_fixtures import (  # noqa: F401 (fixtures)
+    discontent_model_file,
+    discontent_model_setting,
+    no_discontent_model_setting,
+)
 from tests.factories import make_consultation, make_contribution, make_user
 from tests.themes.corpus import corpus
 
 
 @pytest.fixture
-def analysed(db, app):
+def analysed(db, app, request):
+    """A consultation with the test corpus, analysed with the lexicon score (no model set)."""
+    request.getfixturevalue("no_discontent_model_setting")
+    return analyse(db, app)
+
+
+@pytest.fixture
+def analysed_with_model(db, app, request):
+    """The same, analysed with a discontent model set (KERNPUNT_DISCONTENT_MODEL)."""
+    request.getfixturevalue("discontent_model_setting")
+    return analyse(db, app)
+
+
+def analyse(db, app):
+    """Publish the test corpus in a new consultation and run its analysis."""
     analyst = make_user(Role.ANALYST)
     consultation = make_consultation(municipality=analyst.municipality)
     start = utcnow() - timedelta(days=90)

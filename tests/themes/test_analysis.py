@@ -50,6 +50,33 @@ def test_analysis_finds_the_topics(analysed, db):
     found = [theme_of(db, cid) or "overig" for cid in topics]
     assert adjusted_rand_score(truth, found) >= 0.19  # 0.210 measured 2026-11-28
     assert all(t.size > 0 and t.negative_share is not None for t in themes)
+    # No model set (KERNPUNT_DISCONTENT_MODEL): the lexicon score is stored.
+    from nlp import enrich
+
+    rows = [db.session.get(Contribution, cid) for cid in topics]
+    lexicon = enrich([row.text for row in rows])
+    assert [row.discontent for row in rows] == pytest.approx([e.discontent for e in lexicon])
+    assert [row.negative for row in rows] == [e.negative for e in lexicon]
+
+
+@pytest.mark.slow
+def test_analysis_stores_the_model_discontent(analysed_with_model, db):
+    """With a model set, re-analysis replaces the lexicon score with the model's."""
+    from nlp import enrich
+    from nlp.components.discontent_model import rescore
+
+    _, _, topics, job = analysed_with_model
+    assert db.session.get(Job, job.id).status == JobStatus.FINISHED, job.error
+    rows = [db.session.get(Contribution, cid) for cid in topics]
+    texts = [row.text for row in rows]
+    lexicon = enrich(texts)
+    expected = rescore(texts, lexicon)
+    assert [row.discontent for row in rows] == pytest.approx([e.discontent for e in expected])
+    assert [row.negative for row in rows] == [e.negative for e in expected]
+    changed = [
+        e.discontent != pytest.approx(x.discontent) for e, x in zip(expected, lexicon, strict=True)
+    ]
+    assert any(changed)
 
 
 @pytest.mark.slow
