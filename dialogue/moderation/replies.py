@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, and_, cast, exists, false, func, or_, select, update
+from sqlalchemy import String, and_, cast, false, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from dialogue.consultations.models import Consultation
@@ -24,8 +24,15 @@ def in_municipality(municipality_id: int):
 
 
 def open_reports_exist():
-    """Return the condition: the reply has unresolved reports."""
-    return exists().where(Report.reply_id == Reply.id, Report.resolved_at.is_(None))
+    """Return the condition: the reply has unresolved reports.
+
+    An IN over the open reports, not a correlated EXISTS: PostgreSQL reads the few open
+    reports once into a hash instead of probing the reports for every reply of the
+    municipality (79 ms → 3 ms for the queue with 20,652 replies, docs/performance.md).
+    """
+    return Reply.id.in_(
+        select(Report.reply_id).where(Report.reply_id.is_not(None), Report.resolved_at.is_(None))
+    )
 
 
 def report_count():
