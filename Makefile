@@ -92,7 +92,7 @@ bench-crash: $(VENV)/.installed
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python benchmarks/crash_test.py --database-url "$(BENCH_PG_URL)"; fi
 
 bench-scale: $(VENV)/.installed
-	$(BIN)/python benchmarks/scale.py $(if $(QUICK),--quick) --out scale.json
+	$(BIN)/python benchmarks/scale.py $(if $(QUICK),--quick)
 
 vendor:
 	./scripts/vendor.sh

@@ -50,7 +50,8 @@ def postgres(command: str, name: str) -> None:
     """createdb or dropdb on 127.0.0.1 as postgres."""
     arguments = [command, "-h", "127.0.0.1", "-U", "postgres", name]
     if command == "dropdb":
-        arguments.insert(1, "--if-exists")
+        # --force: a work horse orphaned by the kill test may still hold a connection.
+        arguments[1:1] = ["--if-exists", "--force"]
     subprocess.run(arguments, check=True, capture_output=True)
 
 
@@ -199,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         postgres("dropdb", name)
         postgres("createdb", name)
     processes: list[Any] = []
+    app = create_app()
     try:
         subprocess.run(
             [str(BIN / "flask"), "db", "upgrade"],
@@ -207,7 +209,6 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
             capture_output=True,
         )
-        app = create_app()
         scale_phases.quiet(app)
         loaded, report["setup"] = load_data(app, plan, tokens=8)
         scale_data.vacuum_analyze(database_url)
@@ -236,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         for process in processes:
             process.stop()
         redis.flushdb()
+        if args.out:  # written before the clean-up, which may fail
+            args.out.write_text(json.dumps(report, indent=2, default=str) + "\n")
+        with app.app_context():
+            from dialogue.extensions import db
+
+            db.engine.dispose()
         if not args.keep:
             for name in (args.database, args.database + "_floor"):
                 postgres("dropdb", name)

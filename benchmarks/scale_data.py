@@ -6,9 +6,10 @@ Everything goes through the app's own tables (``db.metadata``): the schema is ma
 type is the app's. Officials and residents with a password are made with the app's services.
 
 Proportions (per 100 contributions): 93 published, 3 held for moderation, 2 hidden, 1
-rejected, 1 withdrawn; 10 replies, 75 supports, 1 report, 5 moderation decisions, each with
+rejected, 1 withdrawn; 10 replies, 75 supports, 1 report, 6 moderation decisions, each with
 its audit row, plus as many login audit rows; on the one consultation with voting on (a
-mid-size one of the second municipality), 3 votes per contribution. Dates spread over 120 days, more of them recent.
+mid-size one of the second municipality), 3 votes per contribution. Dates spread over 120
+days, more of them recent.
 """
 
 from __future__ import annotations
