@@ -77,7 +77,9 @@ def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
     """
     if not type(dbapi_connection).__module__.startswith("psycopg"):
         return
-    dbapi_connection.execute("SET jit = off")
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET jit = off")
+    cursor.close()
     dbapi_connection.commit()
 
 
