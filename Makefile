@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve migrate scheduler ready test test-fast lint check-migrations format translations extract-messages vendor bench bench-api bench-wrk bench-crash worker clean
+.PHONY: run serve migrate scheduler ready test test-fast lint check-migrations format translations extract-messages vendor bench bench-api bench-wrk bench-crash bench-scale worker clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,9 @@ bench-wrk: $(VENV)/.installed
 bench-crash: $(VENV)/.installed
 	$(BIN)/python benchmarks/crash_test.py
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python benchmarks/crash_test.py --database-url "$(BENCH_PG_URL)"; fi
+
+bench-scale: $(VENV)/.installed
+	$(BIN)/python benchmarks/scale.py $(if $(QUICK),--quick)
 
 vendor:
 	./scripts/vendor.sh

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Subquery,
     and_,
     cast,
-    exists,
     false,
     func,
     literal,
@@ -112,7 +111,14 @@ def with_input(statement: Select, model: type[Contribution] | type[Reply]) -> Se
 
 
 def _open_reports(model):
-    return exists().where(report_column(model) == model.id, Report.resolved_at.is_(None))
+    """Return the condition: the text has unresolved reports.
+
+    An IN over the open reports, not a correlated EXISTS: PostgreSQL reads the few open
+    reports once into a hash instead of probing the reports for every text of the
+    municipality (79 ms → 3 ms for the queue with 20,652 replies, docs/performance.md).
+    """
+    column = report_column(model)
+    return model.id.in_(select(column).where(column.is_not(None), Report.resolved_at.is_(None)))
 
 
 def _report_count(model):
