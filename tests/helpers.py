@@ -1,4 +1,4 @@
-"""Helpers for the participation page tests."""
+"""Helpers for tests that use the pages like a browser: log in, read the CSRF token, post forms."""
 
 from __future__ import annotations
 
@@ -11,9 +11,32 @@ from werkzeug.test import TestResponse
 
 from dialogue.consultations.models import Consultation
 from dialogue.extensions import db
+from tests.conftest import login
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FORM_REF = re.compile(r'name="form_ref"[^>]*value="([^"]+)"')
+#: A hidden input named csrf_token, whatever the order of its attributes.
+_CSRF_FIELD = re.compile(r'<input\b[^>]*\bname="csrf_token"[^>]*>')
+_VALUE = re.compile(r'\bvalue="([^"]+)"')
+
+#: Log a user in on a client, the second factor done (the officials' tests call it so).
+as_ = login
+
+
+def csrf_token(source: FlaskClient | str, path: str = "/") -> str:
+    """Return the CSRF token of a form: on the page html given, or on the page at path.
+
+    ``csrf_token(client, path)`` opens path with client first; ``csrf_token(html)`` reads a
+    page already fetched (opening it again would, for one, use up its flash message).
+    """
+    if isinstance(source, str):
+        page, where = source, "the page"
+    else:
+        page, where = source.get(path).get_data(as_text=True), path
+    field = _CSRF_FIELD.search(page)
+    value = _VALUE.search(field.group(0)) if field else None
+    assert value, f"no CSRF token on {where}"
+    return value.group(1)
 
 
 def csrf(client: FlaskClient, url: str = "/") -> str:

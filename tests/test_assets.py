@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 def test_pages_link_hashed_names_served_for_a_year(app: Flask, db):

@@ -28,7 +28,7 @@ from dialogue.mail_background import background
 from dialogue.mail_delivery import DeliveryResult, deliver_undelivered
 from tests.conftest import ON_POSTGRES, empty_all_tables, login
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
-from tests.participation.helpers import count, csrf, new_url
+from tests.helpers import count, csrf, new_url
 from tests.smtp_sink import SmtpSink
 
 #: A Redis database of its own: other test modules flush database 15.

@@ -10,7 +10,7 @@ from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
 from tests.factories import make_contribution, make_user
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 PLAIN = "Dank voor uw inbreng. We maken de stoep in maart heel. U krijgt dan een brief."
 HARD = (

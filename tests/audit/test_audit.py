@@ -15,7 +15,7 @@ from dialogue.audit.services import record
 from dialogue.audit.spreadsheet import neutralise
 from dialogue.extensions import db
 from tests.conftest import ON_POSTGRES
-from tests.moderation.conftest import as_
+from tests.helpers import as_
 
 
 def _event(world, action="moderation.approve", actor=None, reason=None):

@@ -9,7 +9,7 @@ from dialogue.audit.services import record
 from dialogue.extensions import db
 from dialogue.moderation.reasons import active_reasons
 from dialogue.themes.models import Theme
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 from tests.moderation.test_queue import pending
 
 

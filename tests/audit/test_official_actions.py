@@ -15,7 +15,8 @@ from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db
 from dialogue.moderation.reasons import active_reasons
 from tests.factories import make_contribution, make_user
-from tests.moderation.conftest import World, as_, csrf_token
+from tests.helpers import as_, csrf_token
+from tests.world import World
 
 S = ContributionStatus
 

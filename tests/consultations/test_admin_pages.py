@@ -10,7 +10,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus, Mode
 from dialogue.extensions import db as _db
 from dialogue.municipalities.models import Area
 from tests.factories import make_consultation, make_municipality, make_user
-from tests.participation.helpers import count, post_form, show_url, text_of
+from tests.helpers import count, post_form, show_url, text_of
 
 
 def audit_actions() -> list[str]:

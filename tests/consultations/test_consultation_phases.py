@@ -14,7 +14,7 @@ from dialogue.contributions.models import Contribution
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_municipality, make_user
-from tests.participation.helpers import count, csrf, new_url, post_form, show_url, text_of
+from tests.helpers import count, csrf, new_url, post_form, show_url, text_of
 
 
 def dutch(day: date) -> str:

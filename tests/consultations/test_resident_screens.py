@@ -10,7 +10,7 @@ from dialogue.contributions.models import Support
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 OWN_DATA = "/account/gegevens"
 

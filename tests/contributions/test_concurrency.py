@@ -14,7 +14,7 @@ from dialogue.contributions.reactions import add_support
 from dialogue.extensions import db
 from tests.conftest import login
 from tests.factories import make_contribution, make_user
-from tests.participation.helpers import csrf
+from tests.helpers import csrf
 
 PARALLEL = 8
 
@@ -138,7 +138,7 @@ def test_parallel_support_clicks_on_postgres(app, db):
 def test_parallel_anonymous_double_submit_stores_one_row_and_sends_one_mail(make_app):
     """Two tabs, one text, one address, at the same moment: one row, one confirmation mail."""
     from dialogue.mail import OutboxMessage
-    from tests.participation.helpers import new_url
+    from tests.helpers import new_url
 
     app = make_app()
     with app.app_context():

@@ -11,7 +11,7 @@ from dialogue.accounts.models import User
 from dialogue.contributions.models import Contribution, ContributionStatus, Support
 from dialogue.extensions import db as _db
 from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
-from tests.participation.helpers import count, csrf, text_of
+from tests.helpers import count, csrf, text_of
 
 
 def follow(client, response):

@@ -13,7 +13,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus, Supp
 from dialogue.extensions import db as _db
 from dialogue.mail import OutboxMessage
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import count, csrf, new_url, post_form, show_url, text_of
+from tests.helpers import count, csrf, new_url, post_form, show_url, text_of
 
 GOOD = "De stoep bij de school is te smal voor kinderwagens."
 

@@ -9,7 +9,7 @@ from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from tests.conftest import login
 from tests.factories import make_consultation, make_user
-from tests.participation.helpers import csrf, new_url
+from tests.helpers import csrf, new_url
 
 pytestmark = pytest.mark.slow
 

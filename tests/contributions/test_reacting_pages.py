@@ -11,7 +11,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus, Repl
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import count, post_form, show_url, text_of
+from tests.helpers import count, post_form, show_url, text_of
 
 
 def test_reply_shows_under_the_input(client, as_user):

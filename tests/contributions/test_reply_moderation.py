@@ -18,7 +18,7 @@ from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db as _db
 from dialogue.mail import OutboxMessage
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 S = ContributionStatus
 

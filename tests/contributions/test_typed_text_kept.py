@@ -11,7 +11,7 @@ from datetime import timedelta
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests.factories import PASSWORD, make_consultation, make_user
-from tests.participation.helpers import csrf, new_url
+from tests.helpers import csrf, new_url
 
 TEXT = "Mijn lange verhaal over de <b>bushalte</b> in de kern, met veel details."
 #: What a browser sends with a form from one of our own pages (the test client's host).

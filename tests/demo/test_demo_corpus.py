@@ -12,7 +12,7 @@ import pytest
 
 from dialogue.demo import build_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "dialogue" / "demo" / "corpus_nl.jsonl"
 RESIDENTS = ROOT / "dialogue" / "demo" / "residents.json"
 DISCONTENT = ROOT / "tests" / "data" / "discontent_nl.jsonl"

@@ -12,7 +12,7 @@ from werkzeug.test import encode_multipart
 
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.extensions import db
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 HEADER = "text;kern;channel;date\n"
 

@@ -13,7 +13,7 @@ from dialogue.officials import cards
 from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.themes.models import Theme
 from tests.factories import make_contribution, make_signal
-from tests.moderation.conftest import as_
+from tests.helpers import as_
 
 
 def add_theme(consultation, key: str, label: str, *, active: bool = True) -> Theme:

@@ -13,7 +13,7 @@ from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 
 def test_home_shows_queue_size_oldest_item_and_unanswered_consultations(client, world):

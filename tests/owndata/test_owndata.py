@@ -18,7 +18,7 @@ from dialogue.mail import OutboxMessage, send_email
 from dialogue.moderation.services import redacted_version
 from dialogue.notifications import notify_answer
 from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
-from tests.participation.helpers import count, post_form, text_of
+from tests.helpers import count, post_form, text_of
 
 EMAIL = "marieke.zeldzaam@example.org"
 NAME = "Marieke Zeldzaam"

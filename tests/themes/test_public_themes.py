@@ -8,7 +8,7 @@ from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db as _db
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import show_url, text_of
+from tests.helpers import show_url, text_of
 
 
 def _theme(consultation, key: str, label: str, **overrides) -> Theme:

@@ -9,7 +9,7 @@ from dialogue.votes.models import Vote
 from tests.api.helpers import bearer, token_for
 from tests.conftest import login
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import csrf, show_url
+from tests.helpers import csrf, show_url
 
 
 def test_votes_over_the_limit_are_refused_on_the_web_and_in_the_api(make_app):

@@ -14,7 +14,7 @@ from nlp.signals import RISING_VOLUME, Settings, detect, detect_history
 from nlp.signals.replay import read_weekly_counts, replay, surge_weeks
 from nlp.signals.tests import volume_events
 
-EXCERPT = Path(__file__).parents[1] / "data" / "katwijk_weekly_excerpt.csv"
+EXCERPT = Path(__file__).parents[2] / "data" / "katwijk_weekly_excerpt.csv"
 START = date(2024, 1, 1)  # a Monday
 
 
@@ -194,7 +194,7 @@ def test_the_demo_surge_is_found_in_its_first_weeks():
     """Week 1 on the categories; week 2 on the found themes (docs/nlp.md says why: the theme
     "Opvang" holds 9 of the surge's 19 first-week texts, 6 above its usual level, under the
     8-text floor that the real Katwijk series set; issue 13 keeps this open)."""
-    corpus = Path(__file__).parents[2] / "dialogue" / "demo" / "corpus_nl.jsonl"
+    corpus = Path(__file__).parents[3] / "dialogue" / "demo" / "corpus_nl.jsonl"
     lines = "\n".join(evaluate_file(corpus, surge_category="azc").signal_lines)
     assert "  categorieën: piek gevonden in week 1 van de piek" in lines
     assert "  gevonden thema's: piek gevonden in week 2 van de piek" in lines

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nlp.themes import UNCERTAIN_BELOW, ThemeModel, discover, placement
-from tests.nlp.test_themes import TOPICS, make_corpus, run
+from tests.nlp.themes.test_themes import TOPICS, make_corpus, run
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,7 @@ def make_corpus(topics=("wind", "afval", "verkeer"), per_topic=30, seed=0):
 
 FOOTER = "Deze e-mail is gecontroleerd op virussen door Avast Antivirus."
 FOOTER_WORDS = {"mail", "e-mail", "controleren", "gecontroleerd", "virus", "virussen", "avast"}
-DEMO = Path(__file__).resolve().parents[2] / "dialogue" / "demo" / "corpus_nl.jsonl"
+DEMO = Path(__file__).resolve().parents[3] / "dialogue" / "demo" / "corpus_nl.jsonl"
 
 
 def with_footers(rows, every: int = 3):
