@@ -14,7 +14,7 @@ from dialogue.contributions.models import Contribution
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_municipality, make_user
-from tests.helpers import count, csrf, new_url, post_form, show_url, text_of
+from tests.helpers import count, csrf_token, new_url, post_form, show_url, text_of
 
 
 def dutch(day: date) -> str:
@@ -123,7 +123,7 @@ def test_posting_to_upcoming_consultation_is_refused(client, as_user):
     _db.session.commit()
     response = client.post(
         new_url(consultation),
-        data={"text": "De stoep is te smal.", "consent": "y", "csrf_token": csrf(client)},
+        data={"text": "De stoep is te smal.", "consent": "y", "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
     page = text_of(response)

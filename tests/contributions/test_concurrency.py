@@ -14,7 +14,7 @@ from dialogue.contributions.reactions import add_support
 from dialogue.extensions import db
 from tests.conftest import login
 from tests.factories import make_contribution, make_user
-from tests.helpers import csrf
+from tests.helpers import csrf_token
 
 PARALLEL = 8
 
@@ -26,7 +26,7 @@ def run_in_parallel(app, user_id: int, send) -> list[int]:
 
         user = db.session.get(User, user_id)
         clients = [login(app.test_client(), user) for _ in range(PARALLEL)]
-        tokens = [csrf(client) for client in clients]
+        tokens = [csrf_token(client) for client in clients]
     return release_together(list(zip(clients, tokens, strict=True)), send)
 
 
@@ -146,7 +146,7 @@ def test_parallel_anonymous_double_submit_stores_one_row_and_sends_one_mail(make
         db.session.commit()
         url = new_url(consultation)
         clients = [app.test_client() for _ in range(PARALLEL)]
-        tokens = [csrf(client, url) for client in clients]
+        tokens = [csrf_token(client, url) for client in clients]
     data = {
         "text": "Tegelijk verstuurd vanuit acht tabbladen, zonder account",
         "consent": "y",

@@ -11,7 +11,7 @@ from dialogue.accounts.models import User
 from dialogue.contributions.models import Contribution, ContributionStatus, Support
 from dialogue.extensions import db as _db
 from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
-from tests.helpers import count, csrf, text_of
+from tests.helpers import count, csrf_token, text_of
 
 
 def follow(client, response):
@@ -27,7 +27,7 @@ def test_find_post_react_edit_withdraw_download_delete(client, as_user):
     resident = make_user(display_name="Fenna")
     _db.session.commit()
     as_user(resident)
-    token = csrf(client)
+    token = csrf_token(client)
 
     # Find the consultation from the home page and the municipality page.
     home = text_of(client.get("/"))

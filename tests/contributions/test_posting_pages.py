@@ -13,7 +13,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus, Supp
 from dialogue.extensions import db as _db
 from dialogue.mail import OutboxMessage
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.helpers import count, csrf, new_url, post_form, show_url, text_of
+from tests.helpers import count, csrf_token, new_url, post_form, show_url, text_of
 
 GOOD = "De stoep bij de school is te smal voor kinderwagens."
 
@@ -81,7 +81,7 @@ def test_anonymous_posts_confirms_by_link_and_address_is_never_shown(client):
     assert "Ja, dit is mijn inbreng" in text_of(client.get(link))
     _db.session.expire_all()
     assert contribution.status == ContributionStatus.PENDING
-    confirmed = client.post(link, data={"csrf_token": csrf(client, link)})
+    confirmed = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert confirmed.status_code == 302
     _db.session.expire_all()
     assert contribution.status == ContributionStatus.PUBLISHED
@@ -96,7 +96,7 @@ def test_anonymous_posts_confirms_by_link_and_address_is_never_shown(client):
 def test_anonymous_replayed_form_sends_one_mail(client):
     consultation = make_consultation()
     _db.session.commit()
-    token = csrf(client, new_url(consultation))
+    token = csrf_token(client, new_url(consultation))
     data = form_data(email="een@example.org", form_ref="vaste-ref", csrf_token=token)
     for _ in range(3):
         assert client.post(new_url(consultation), data=data).status_code == 302
@@ -163,7 +163,7 @@ def test_replayed_form_and_double_submit_store_once(client, as_user):
     _db.session.commit()
     page = client.get(new_url(consultation))
     ref = re.search(r'name="form_ref"[^>]*value="([^"]+)"', text_of(page)).group(1)
-    data = form_data(form_ref=ref, csrf_token=csrf(client))
+    data = form_data(form_ref=ref, csrf_token=csrf_token(client))
     first = client.post(new_url(consultation), data=data)
     replay = client.post(new_url(consultation), data=data)
     assert first.status_code == replay.status_code == 302
@@ -178,7 +178,7 @@ def test_consultation_closed_while_form_open_refuses_with_message(client, as_use
     user = make_user()
     _db.session.commit()
     as_user(user)
-    token = csrf(client, new_url(consultation))
+    token = csrf_token(client, new_url(consultation))
     consultation.status = ConsultationStatus.CLOSED
     _db.session.commit()
     data = form_data(csrf_token=token, text="Mijn verhaal over de <b>bushalte</b> in de kern.")
@@ -212,7 +212,10 @@ def test_unknown_consultation_and_draft_are_404(client, as_user):
     assert client.get("/nergens/niets").status_code == 404
     assert client.get(f"/{draft.municipality.slug}/bestaat-niet").status_code == 404
     assert client.get(show_url(draft)).status_code == 404
-    assert client.post(new_url(draft), data=form_data(csrf_token=csrf(client))).status_code == 404
+    assert (
+        client.post(new_url(draft), data=form_data(csrf_token=csrf_token(client))).status_code
+        == 404
+    )
     admin = make_user(Role.ADMIN, municipality=draft.municipality)
     _db.session.commit()
     as_user(admin)

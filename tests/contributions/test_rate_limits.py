@@ -9,7 +9,7 @@ from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from tests.conftest import login
 from tests.factories import make_consultation, make_user
-from tests.helpers import csrf, new_url
+from tests.helpers import csrf_token, new_url
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ def test_account_limit_counts_only_accepted_posts(limited_app):
         url = new_url(consultation)
         client = login(app.test_client(), first)
         other = login(app.test_client(), second)
-    token = csrf(client)
+    token = csrf_token(client)
     for _ in range(3):
         assert post(client, url, token, "kort").status_code == 200
     assert post(client, url, token, "Eerste goede inbreng hier").status_code == 302
@@ -50,7 +50,7 @@ def test_account_limit_counts_only_accepted_posts(limited_app):
     assert "te vaak" in page and "Derde goede inbreng &lt;hier&gt;</textarea>" in page
     assert stored(app) == 2
     # Another resident is not affected.
-    assert post(other, url, csrf(other), "Inbreng van iemand anders").status_code == 302
+    assert post(other, url, csrf_token(other), "Inbreng van iemand anders").status_code == 302
     assert stored(app) == 3
 
 
@@ -61,7 +61,7 @@ def test_anonymous_limit_per_email_address(limited_app):
         db.session.commit()
         url = new_url(consultation)
     client = app.test_client()
-    token = csrf(client)
+    token = csrf_token(client)
     for n in range(2):
         response = post(client, url, token, f"Anonieme inbreng nummer {n}", email="a@example.org")
         assert response.status_code == 302
@@ -85,7 +85,7 @@ def test_web_and_api_input_count_against_one_limit(limited_app):
         url, api_url = new_url(consultation), contributions_url(consultation.id)
         api_token = token_for(user)
         client = login(app.test_client(), user)
-    token = csrf(client)
+    token = csrf_token(client)
 
     def post_api(text):
         return client.post(api_url, json={"text": text}, headers=bearer(api_token))
@@ -110,7 +110,7 @@ def test_replies_are_limited_per_account_and_refused_text_is_given_back(make_app
         url = f"/inbreng/{contribution.id}/reageren"
         client = login(app.test_client(), first)
         other = login(app.test_client(), second)
-    token = csrf(client, url)
+    token = csrf_token(client, url)
     assert post(client, url, token, "Eens, punt 1").status_code == 302
     # A double submit is answered as before and not counted twice.
     assert post(client, url, token, "Eens, punt 1").status_code == 302
@@ -118,6 +118,6 @@ def test_replies_are_limited_per_account_and_refused_text_is_given_back(make_app
     refused = post(client, url, token, "Nog een reactie <hier>")
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert "Nog een reactie &lt;hier&gt;" in refused.get_data(as_text=True)
-    assert post(other, url, csrf(other, url), "Ook eens").status_code == 302
+    assert post(other, url, csrf_token(other, url), "Ook eens").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(Reply.id))) == 3

@@ -11,7 +11,7 @@ from datetime import timedelta
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests.factories import PASSWORD, make_consultation, make_user
-from tests.helpers import csrf, new_url
+from tests.helpers import csrf_token, new_url
 
 TEXT = "Mijn lange verhaal over de <b>bushalte</b> in de kern, met veel details."
 #: What a browser sends with a form from one of our own pages (the test client's host).
@@ -23,7 +23,7 @@ def test_closed_by_date_while_writing_gives_the_text_back(client, as_user):
     as_user(make_user())
     _db.session.commit()
     url = new_url(consultation)
-    token = csrf(client, url)
+    token = csrf_token(client, url)
     consultation.closes_at = utcnow() - timedelta(minutes=1)
     _db.session.commit()
     data = {"text": TEXT, "consent": "y", "csrf_token": token}

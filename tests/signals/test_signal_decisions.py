@@ -16,7 +16,7 @@ from dialogue.signals.models import Signal, SignalDigest, SignalStatus
 from dialogue.signals.services import refresh_signals
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_signal, make_user
-from tests.themes.test_routes import csrf_token
+from tests.helpers import csrf_token
 
 NOW = datetime(2026, 11, 27, 12, 0)
 MONDAY = date(2026, 11, 30)
