@@ -158,7 +158,7 @@ def request_context(app: Flask, db) -> Iterator[None]:
 @pytest.fixture
 def world(db) -> World:
     """The officials' world of tests/world.py, without input: the tests make what they count."""
-    return build_world()
+    return build_world(activity="none")
 
 
 def database_kind() -> str:

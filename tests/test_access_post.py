@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from dialogue.audit.models import AuditEvent
 from dialogue.extensions import db as database
-from tests.access import LOGIN_PATH, ROLES, Status, build_world, gather, rule_id, rules, url_values
+from tests.access import LOGIN_PATH, ROLES, Status, gather, rule_id, rules, url_values
 from tests.conftest import login
 from tests.helpers import csrf_token
+from tests.world import build_world
 
 POST_RULES = rules({"POST"})
 REFUSED = {401, 403, 404}

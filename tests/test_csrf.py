@@ -13,9 +13,10 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from dialogue.extensions import db as database
-from tests.access import build_world, gather, rule_id, rules, url_values
+from tests.access import gather, rule_id, rules, url_values
 from tests.conftest import login
 from tests.helpers import csrf_token
+from tests.world import build_world
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_RULES = [r for r in rules(STATE_CHANGING) if not r.rule.startswith("/api/v1/")]

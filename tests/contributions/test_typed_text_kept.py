@@ -1,7 +1,7 @@
 """A form POST that fails as a whole (expired form, consultation closed by date) gives the text back.
 
-The consultation closed by an admin: tests/participation/test_posting_pages.py; the rate limit:
-tests/participation/test_rate_limits.py.
+The consultation closed by an admin: tests/contributions/test_posting_pages.py; the rate limit:
+tests/contributions/test_rate_limits.py.
 """
 
 from __future__ import annotations

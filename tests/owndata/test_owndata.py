@@ -8,64 +8,22 @@ import re
 import pytest
 from sqlalchemy import select
 
-from dialogue.accounts.models import Role, User
-from dialogue.consultations.models import OfficialResponse
-from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
-from dialogue.contributions.reactions import add_reply, add_support, report_contribution
-from dialogue.contributions.services import submit_contribution
+from dialogue.accounts.models import User
+from dialogue.contributions.models import Contribution, Reply, Report, Support
+from dialogue.contributions.reactions import add_reply
 from dialogue.extensions import db as _db
 from dialogue.mail import OutboxMessage, send_email
-from dialogue.moderation.services import redacted_version
-from dialogue.notifications import notify_answer
-from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
+from tests.factories import PASSWORD, make_user
 from tests.helpers import count, post_form, text_of
+from tests.world import RESIDENT_EMAIL, RESIDENT_NAME, build_world
 
-EMAIL = "marieke.zeldzaam@example.org"
-NAME = "Marieke Zeldzaam"
+EMAIL, NAME = RESIDENT_EMAIL, RESIDENT_NAME
 
 
-def build_world(app):
-    """A resident with input, replies, supports, reports, mail and an official answer."""
-    with app.test_request_context():
-        consultation = make_consultation()
-        user = make_user(email=EMAIL, display_name=NAME)
-        other = make_user()
-        submit_contribution(
-            consultation,
-            text=f"Ik, {NAME}, vind de stoep te smal. Mail {EMAIL} maar.",
-            author=user,
-            display_name=NAME,
-        )
-        plain = submit_contribution(
-            consultation, text="De bushalte moet overdekt worden.", author=user, display_name=NAME
-        )
-        submit_contribution(
-            consultation, text="Anoniem gestuurd, nooit bevestigd.", pending_email=EMAIL
-        )
-        theirs = make_contribution(consultation=consultation, author=other)
-        add_reply(theirs, user, "Helemaal mee eens met u", display_name=NAME)
-        add_reply(plain, other, "Goed punt, buur")
-        # Held for the e-mail address, then published redacted: the name stays in both texts.
-        held = add_reply(theirs, user, f"Groet, {NAME}. Mail {EMAIL} gerust.")
-        held.redacted_text = redacted_version(held)
-        held.status = ContributionStatus.PUBLISHED
-        add_support(theirs, user)
-        add_support(plain, other)
-        report_contribution(theirs, user, "Beledigend")
-        admin = make_user(Role.ADMIN, municipality=consultation.municipality)
-        answer = OfficialResponse(
-            consultation_id=consultation.id,
-            contribution_id=plain.id,
-            author_id=admin.id,
-            author_role="admin",
-            text="Wij gaan de bushalte bekijken.",
-        )
-        _db.session.add(answer)
-        _db.session.flush()
-        notify_answer(answer)
-        send_email(EMAIL, "Welkom", "account_confirm", user=user, confirm_url="x", hours=48)
-        _db.session.commit()
-        return user, plain, theirs
+def resident_with_history() -> tuple[User, Contribution, Contribution]:
+    """Return the resident of a world with a history, their input and the neighbour's."""
+    world = build_world(activity="history")
+    return world.resident, world.contribution, world.neighbour_contribution
 
 
 def every_value_in_database() -> list[tuple[str, str, str]]:
@@ -86,7 +44,7 @@ def traces_of_user() -> list[tuple[str, str, str]]:
 
 
 def test_download_contains_everything(client, app, as_user):
-    user, plain, theirs = build_world(app)
+    user, plain, theirs = resident_with_history()
     as_user(user)
     response = client.get("/account/gegevens/download")
     assert response.status_code == 200
@@ -109,7 +67,7 @@ def test_download_contains_everything(client, app, as_user):
 
 
 def test_overview_shows_the_same_data_in_words(client, app, as_user):
-    user, plain, _ = build_world(app)
+    user, plain, _ = resident_with_history()
     stranger = make_user(email="buurman.onbekend@example.org")
     with app.test_request_context():
         add_reply(plain, stranger, "Reactie van een ander <script>x</script>")
@@ -138,7 +96,7 @@ def test_download_needs_login(client):
 
 
 def test_wrong_password_deletes_nothing(client, app, as_user):
-    user, *_ = build_world(app)
+    user, *_ = resident_with_history()
     as_user(user)
     url = "/account/gegevens/verwijderen"
     response = post_form(
@@ -150,7 +108,7 @@ def test_wrong_password_deletes_nothing(client, app, as_user):
 
 @pytest.mark.parametrize("content", ["anonymise", "delete"])
 def test_delete_account_leaves_no_email_or_name_anywhere(client, app, as_user, content):
-    user, plain, theirs = build_world(app)
+    user, plain, theirs = resident_with_history()
     user_id = user.id
     assert traces_of_user(), "the world must contain the user's e-mail and name before deletion"
     as_user(user)
@@ -202,7 +160,7 @@ def test_delete_account_leaves_other_peoples_mail_alone(client, app, as_user):
 
 
 def test_default_choice_is_anonymise(client, app, as_user):
-    user, *_ = build_world(app)
+    user, *_ = resident_with_history()
     as_user(user)
     page = text_of(client.get("/account/gegevens/verwijderen"))
     assert re.search(r'<input[^>]*checked[^>]*value="anonymise"', page)
