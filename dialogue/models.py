@@ -1,8 +1,9 @@
 """Import every model module so that the metadata (and Alembic) sees all tables."""
 
 from dialogue.accounts.models import ApiToken, Role, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, Reply, Report, Support
 from dialogue.exports.models import ExportFile
 from dialogue.jobs import Job

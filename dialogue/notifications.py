@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from dialogue.accounts.models import User
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.contributions.queries import PER_PAGE
 from dialogue.extensions import db
 from dialogue.mail import send_email
+from dialogue.themes.models import Theme
 from dialogue.urls import absolute_url
 
 #: Statuses an author hears about, with the template that tells them.
@@ -151,14 +153,19 @@ def participants(consultation: Consultation) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
 
 
-def _theme_authors(consultation: Consultation, theme_key: str) -> list[User]:
+def theme_authors(consultation_id: int, theme_key: str) -> list[User]:
+    """Return the residents with published input in a theme.
+
+    Only published input: the authors of hidden or rejected input did not see it in the
+    theme, and an answer on the theme is no answer to them.
+    """
     query = (
         select(User)
         .join(Contribution, Contribution.author_id == User.id)
         .where(
-            Contribution.consultation_id == consultation.id,
+            Contribution.consultation_id == consultation_id,
             Contribution.theme_key == theme_key,
-            Contribution.status != ContributionStatus.WITHDRAWN,
+            Contribution.status == ContributionStatus.PUBLISHED,
         )
         .distinct()
     )
@@ -170,13 +177,18 @@ def _recipients_of(response: OfficialResponse) -> Iterable[User]:
         contribution = db.session.get(Contribution, response.contribution_id)
         return [contribution.author] if contribution and contribution.author else []
     if response.theme_key:
-        return _theme_authors(response.consultation, response.theme_key)
+        return theme_authors(response.consultation_id, response.theme_key)
     return participants(response.consultation)
 
 
 def notify_answer(response: OfficialResponse) -> int:
     """Tell the residents involved that the municipality answered; return how many were mailed."""
     consultation = response.consultation
+    theme = None
+    if response.theme_key is not None:
+        theme = db.session.scalar(
+            select(Theme).filter_by(consultation_id=consultation.id, key=response.theme_key)
+        )
     sent = 0
     seen: set[int] = set()
     for user in _recipients_of(response):
@@ -192,6 +204,7 @@ def notify_answer(response: OfficialResponse) -> int:
                 response=response,
                 consultation=consultation,
                 on_contribution=response.contribution_id is not None,
+                theme=theme,
                 consultation_url=consultation_url(consultation),
                 answer_url=answer_url(response),
             )

@@ -16,6 +16,7 @@ from nlp.cli import (
     write_json,
     write_jsonl,
 )
+from nlp.pipeline import Enrichment
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,26 @@ def analyze(
         places={c.area for c in contributions if c.area},
     )
     found = detect_signals(contributions, model, [e.negative for e in enrichments])
+    _write_results(out, contributions, enrichments, model, found)
+    remainder = sum(1 for c in contributions if model.assignment.get(c.id) is None)
+    return Summary(
+        len(contributions),
+        len(model.themes),
+        remainder,
+        len(found),
+        time.perf_counter() - started,
+        out,
+    )
+
+
+def _write_results(
+    out: Path,
+    contributions: list[Contribution],
+    enrichments: list[Enrichment],
+    model: themes.ThemeModel,
+    found: list[signals.Signal],
+) -> None:
+    """Write contributions.jsonl, themes.json, signals.json and model.json into out."""
     out.mkdir(parents=True, exist_ok=True)
     write_jsonl(
         out / "contributions.jsonl",
@@ -99,15 +120,6 @@ def analyze(
         ],
     )
     write_json(out / "model.json", model.to_dict())
-    remainder = sum(1 for c in contributions if model.assignment.get(c.id) is None)
-    return Summary(
-        len(contributions),
-        len(model.themes),
-        remainder,
-        len(found),
-        time.perf_counter() - started,
-        out,
-    )
 
 
 def detect_signals(

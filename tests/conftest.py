@@ -16,6 +16,7 @@ from dialogue.config import TestConfig
 from dialogue.extensions import cache
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
+from tests import get_writes
 from tests.system_tools import is_available, is_required, missing_message, require
 from tests.world import World, build_world
 
@@ -53,6 +54,17 @@ def _forget_request_state(sender: Flask, **extra: object) -> None:
     g.pop("_login_user", None)
     g.pop("_flask_babel", None)
     g.pop(sender.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+@pytest.fixture(autouse=True)
+def _get_requests_never_write() -> Iterator[None]:
+    """Fail a test when one of its GET requests committed a write (tests/get_writes.py)."""
+    get_writes.install()
+    get_writes.recorded.clear()
+    yield
+    found = get_writes.forbidden(get_writes.recorded)
+    get_writes.recorded.clear()
+    assert not found, "GET requests must not write:\n" + "\n".join(map(str, found))
 
 
 @pytest.fixture(scope="session")

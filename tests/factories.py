@@ -10,6 +10,7 @@ from dialogue.accounts.models import Role, User
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
+from dialogue.moderation.reasons import add_default_reasons
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.security import hash_password
 from dialogue.signals.models import Signal, SignalKind
@@ -30,6 +31,7 @@ def make_municipality(**overrides: Any) -> Municipality:
         municipality.areas = [Area(name=f"Kern {n}a"), Area(name=f"Kern {n}b")]
     db.session.add(municipality)
     db.session.flush()
+    add_default_reasons(municipality)
     return municipality
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from dialogue.accounts.models import Role, User
 from dialogue.accounts.services import send_confirmation
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from dialogue.jobs import QUEUE_NAME

@@ -83,3 +83,37 @@ def test_fingerprint_migration_fills_existing_rows(empty_database):
         assert tuple(stored) == (text_fingerprint("te hard rijden"), text_fingerprint("eens, café"))
         downgrade(revision="base")
         _db.engine.dispose()
+
+
+@pytest.mark.slow
+def test_default_reasons_migration_fills_municipalities_without_reasons(empty_database):
+    from dialogue.moderation.models import DEFAULT_REASONS
+
+    app = create_app(
+        type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": empty_database})
+    )
+    statements = [
+        "INSERT INTO municipality (id, name, slug, settings, in_network)"
+        " VALUES (1, 'Zonder', 'zonder', '{}', false), (2, 'Met', 'met', '{}', false)",
+        "INSERT INTO moderation_reason (municipality_id, label, position, active, created_at)"
+        " VALUES (2, 'Eigen reden', 0, true, '2026-11-01 00:00:00')",
+    ]
+    with app.app_context():
+        upgrade(revision="views_default_reasons-1")
+        with _db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        upgrade()
+        with _db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT municipality_id, label FROM moderation_reason"
+                    " ORDER BY municipality_id, position"
+                )
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            *((1, label) for label in DEFAULT_REASONS),
+            (2, "Eigen reden"),
+        ]
+        downgrade(revision="base")
+        _db.engine.dispose()

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.answers.services import answer
 from dialogue.contributions.models import ContributionStatus
 from dialogue.contributions.queries import PER_PAGE
 from dialogue.contributions.reactions import add_reply
 from dialogue.mail import OutboxMessage
 from dialogue.notifications import notify_answer, notify_status_change
-from dialogue.themes.answers import answer_theme
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
@@ -137,7 +137,12 @@ def test_theme_answer_mail_links_to_the_answer(db, client):
     )
     db.session.add(theme)
     official = make_user(Role.ANALYST, municipality=consultation.municipality)
-    response = answer_theme(theme, "Wij zetten een drempel neer bij de school.", official)
+    response = answer(
+        consultation,
+        text="Wij zetten een drempel neer bij de school.",
+        author=official,
+        theme=theme,
+    )
     db.session.commit()
     (mail,) = mails(db)
     link = re.search(r"https?://\S+", mail.body).group(0)

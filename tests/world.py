@@ -24,8 +24,9 @@ from typing import Any, Literal
 from flask import current_app
 
 from dialogue.accounts.models import Role, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import Consultation, ModerationMode, OfficialResponse
+from dialogue.consultations.models import Consultation, ModerationMode
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
 from dialogue.extensions import db
 from dialogue.moderation.models import Decision, ModerationDecision, ModerationReason

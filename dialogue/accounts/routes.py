@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from dialogue.accounts import services, throttle
@@ -31,7 +30,7 @@ from dialogue.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from dialogue.accounts.models import ApiToken, Role, User
+from dialogue.accounts.models import Role, User
 from dialogue.audit.services import record
 from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.extensions import db, limiter
@@ -268,9 +267,7 @@ def api_tokens():
 @role_required(*Role)
 def revoke_api_token(token_id: int):
     user: User = current_user._get_current_object()
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
-    )
+    token = services.own_api_token(user, token_id)
     if token is None:
         abort(404)
     services.revoke_api_token(token)

@@ -153,6 +153,13 @@ def api_tokens_of(user: User) -> list[ApiToken]:
     )
 
 
+def own_api_token(user: User, token_id: int) -> ApiToken | None:
+    """Return the user's token with this id (revoked or not), or None."""
+    return db.session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+
+
 def revoke_api_token(token: ApiToken) -> None:
     """Stop a token from working (kept as a record)."""
     if token.revoked_at is None:

@@ -14,28 +14,14 @@ import time
 
 from flask import current_app
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+
+from dialogue.rate_counters import counters_enabled, window_limiter
 
 log = logging.getLogger(__name__)
 
-_EXTENSION = "kernpunt_account_throttle"
 #: What is counted: passwords per e-mail address, second-factor codes per user.
 PASSWORD = "password"  # noqa: S105 - a counter name
 CODE = "code"
-
-
-def enabled() -> bool:
-    """Whether the limits apply (RATELIMIT_ENABLED; off in most tests and in benchmarks)."""
-    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
-
-
-def _limiter() -> MovingWindowRateLimiter:
-    limiter = current_app.extensions.get(_EXTENSION)
-    if limiter is None:
-        storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
-        limiter = current_app.extensions[_EXTENSION] = MovingWindowRateLimiter(storage)
-    return limiter
 
 
 def _limits() -> list[RateLimitItem]:
@@ -50,9 +36,9 @@ def _key(kind: str, identity: str) -> str:
 
 def seconds_locked(kind: str, identity: str) -> int:
     """Return 0 if another attempt may be checked now, else the seconds to wait."""
-    if not enabled():
+    if not counters_enabled():
         return 0
-    limiter, key, wait = _limiter(), _key(kind, identity), 0.0
+    limiter, key, wait = window_limiter(), _key(kind, identity), 0.0
     for limit in _limits():
         if not limiter.test(limit, key):
             reset_at = limiter.get_window_stats(limit, key).reset_time
@@ -62,9 +48,9 @@ def seconds_locked(kind: str, identity: str) -> int:
 
 def record_failure(kind: str, identity: str) -> int:
     """Count a failed attempt; return the failures within the longest window."""
-    if not enabled():
+    if not counters_enabled():
         return 0
-    limiter, key = _limiter(), _key(kind, identity)
+    limiter, key = window_limiter(), _key(kind, identity)
     limits = _limits()
     for limit in limits:
         limiter.hit(limit, key)
@@ -74,8 +60,8 @@ def record_failure(kind: str, identity: str) -> int:
 
 def clear_failures(kind: str, identity: str) -> None:
     """Forget the failures after a successful attempt."""
-    if not enabled():
+    if not counters_enabled():
         return
-    limiter, key = _limiter(), _key(kind, identity)
+    limiter, key = window_limiter(), _key(kind, identity)
     for limit in _limits():
         limiter.clear(limit, key)

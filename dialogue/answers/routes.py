@@ -11,10 +11,11 @@ from flask_login import current_user
 from dialogue.accounts.models import Role
 from dialogue.answers import services
 from dialogue.answers.forms import AnswerForm
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
-from dialogue.security import require_own, role_required
+from dialogue.security import own, role_required
 
 bp = Blueprint("answers", __name__, url_prefix="/werkplek/antwoorden")
 
@@ -59,8 +60,7 @@ def _handle(form: AnswerForm, consultation: Consultation, contribution: Contribu
 @bp.route("/raadpleging/<int:consultation_id>", methods=["GET", "POST"])
 @role_required(*ANSWERERS)
 def consultation(consultation_id: int):
-    item = db.get_or_404(Consultation, consultation_id)
-    require_own(item)
+    item = own(Consultation, consultation_id)
     form = AnswerForm()
     if item.status == ConsultationStatus.DRAFT:
         flash(_("Een concept heeft nog geen inwoners om te antwoorden."), "warning")
@@ -83,8 +83,7 @@ def consultation(consultation_id: int):
 @bp.route("/bijdrage/<int:contribution_id>", methods=["GET", "POST"])
 @role_required(*ANSWERERS)
 def contribution(contribution_id: int):
-    item = db.get_or_404(Contribution, contribution_id)
-    require_own(item)
+    item = own(Contribution, contribution_id)
     if item.status != ContributionStatus.PUBLISHED:
         flash(_("U kunt alleen antwoorden op gepubliceerde bijdragen."), "warning")
         return redirect(url_for("answers.consultation", consultation_id=item.consultation_id))
@@ -93,7 +92,7 @@ def contribution(contribution_id: int):
     if done:
         return redirect(url_for("answers.consultation", consultation_id=item.consultation_id))
     status = 400 if form.errors else 200
-    answers = [a for a in services.answers_for(item.consultation) if a.contribution_id == item.id]
+    answers = services.answers_on(item)
     return render_template(
         "answers/form.html",
         form=form,
@@ -108,8 +107,7 @@ def contribution(contribution_id: int):
 @bp.route("/<int:answer_id>/wijzigen", methods=["GET", "POST"])
 @role_required(*ANSWERERS)
 def edit(answer_id: int):
-    item = db.get_or_404(OfficialResponse, answer_id)
-    require_own(item)
+    item = own(OfficialResponse, answer_id)
     form = AnswerForm(data={"text": item.text} if request.method == "GET" else None)
     hint, ready = _checked(form)
     if ready:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from dialogue.accounts.models import User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.notifications import notify_answer
+from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.timeutil import utcnow
 
 #: Length limits of an answer, in characters.
@@ -22,29 +24,37 @@ def answer(
     text: str,
     author: User,
     contribution: Contribution | None = None,
-    theme_key: str | None = None,
+    theme: Theme | None = None,
 ) -> OfficialResponse:
-    """Publish an answer on a consultation, one of its contributions or a theme; notify residents."""
-    if contribution is not None and contribution.consultation_id != consultation.id:
-        raise ValueError("contribution belongs to another consultation")
+    """Publish an answer on a consultation, one of its contributions or a theme; notify residents.
+
+    The one path for every public answer: one audit action ("answer.create") and one e-mail
+    (notifications.notify_answer). An answer on a theme also marks the theme answered.
+    """
+    for part in (contribution, theme):
+        if part is not None and part.consultation_id != consultation.id:
+            raise ValueError(f"{part!r} belongs to another consultation")
     response = OfficialResponse(
         consultation=consultation,
         contribution_id=contribution.id if contribution is not None else None,
-        theme_key=theme_key,
+        theme_key=theme.key if theme is not None else None,
         author_id=author.id,
         author_role=author.role.value,
         text=text.strip(),
     )
     db.session.add(response)
+    if theme is not None:
+        theme.status = ThemeStatus.ANSWERED
     db.session.flush()
     record(
         "answer.create",
         response,
         municipality_id=consultation.municipality_id,
+        actor=author,
         details={
             "consultation_id": consultation.id,
             "contribution_id": response.contribution_id,
-            "theme_key": theme_key,
+            "theme_key": response.theme_key,
         },
     )
     notify_answer(response)
@@ -77,14 +87,29 @@ def revise_answer(response: OfficialResponse, text: str) -> bool:
     return True
 
 
+def _answers(*where: ColumnElement[bool], by_date: bool = False) -> list[OfficialResponse]:
+    """Return the answers that match where, newest first (by id, or by date when asked)."""
+    order = (OfficialResponse.created_at.desc(),) if by_date else ()
+    query = select(OfficialResponse).where(*where).order_by(*order, OfficialResponse.id.desc())
+    return list(db.session.scalars(query))
+
+
 def answers_for(consultation: Consultation) -> list[OfficialResponse]:
     """Return every answer in a consultation, newest first."""
-    return list(
-        db.session.scalars(
-            select(OfficialResponse)
-            .where(OfficialResponse.consultation_id == consultation.id)
-            .order_by(OfficialResponse.id.desc())
-        )
+    return _answers(OfficialResponse.consultation_id == consultation.id)
+
+
+def answers_on(contribution: Contribution) -> list[OfficialResponse]:
+    """Return the answers on one contribution, newest first."""
+    return _answers(OfficialResponse.contribution_id == contribution.id)
+
+
+def theme_answers(consultation_id: int, theme_key: str) -> list[OfficialResponse]:
+    """Return the answers on a theme, newest first."""
+    return _answers(
+        OfficialResponse.consultation_id == consultation_id,
+        OfficialResponse.theme_key == theme_key,
+        by_date=True,
     )
 
 

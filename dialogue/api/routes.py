@@ -33,6 +33,9 @@ from dialogue.contributions.services import (
     store_contribution,
 )
 from dialogue.db import reads_before_write_lock
+from dialogue.exports import downloads
+from dialogue.exports import services as exports
+from dialogue.exports.summary import SummaryOptions
 from dialogue.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -182,10 +185,7 @@ def post_contribution(consultation_id: int):
         user, prepared = _prepare_posted_contribution(consultation_id)
     if not isinstance(prepared, Contribution):  # over the rate limit: the earlier receipt
         return prepared
-    is_new = prepared.id is None  # else: the row of an earlier request with this client_ref
-    contribution = store_contribution(prepared)
-    # The service returns the earlier row for a double submit, or when a retry won the race.
-    created = is_new and contribution is prepared
+    contribution, created = store_contribution(prepared)
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:
@@ -298,13 +298,6 @@ _FILE_TYPES = {
     },
 )
 def export(consultation_id: int, fmt: str):
-    from flask import send_file
-
-    from dialogue.audit.services import record
-    from dialogue.exports import services as exports
-    from dialogue.exports.routes import MEDIA_TYPES, stream_export
-    from dialogue.exports.summary import SummaryOptions
-
     user = api_user(required=True)
     consultation = visible_consultation(consultation_id, user)
     if consultation is None or user is None or fmt not in exports.FORMATS:
@@ -320,17 +313,13 @@ def export(consultation_id: int, fmt: str):
         )
     options = SummaryOptions()
     if fmt in exports.STREAM_FORMATS:
-        record("export.request", consultation, actor=user, details={"format": fmt, "via": "api"})
+        exports.record_stream_export(consultation, fmt, options, user, via="api")
         db.session.commit()
-        return stream_export(consultation, fmt, options, f"{consultation.slug}-bijdragen.{fmt}")
+        name = f"{consultation.slug}-bijdragen.{fmt}"
+        return downloads.stream_export(consultation, fmt, options, name)
     built = exports.request_file_export(consultation, fmt, options, user)
     if built.path:
-        return send_file(
-            built.path,
-            mimetype=MEDIA_TYPES[fmt],
-            as_attachment=True,
-            download_name=f"{consultation.slug}.{fmt}",
-        )
+        return downloads.send_export_file(built, f"{consultation.slug}.{fmt}")
     return jsonify({"status": "queued", "job": built.job_id}), 202
 
 

@@ -15,7 +15,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from dialogue.accounts.models import Role
@@ -40,6 +39,7 @@ from dialogue.consultations.services import (
     consultations_of,
     create_consultation,
     local_date,
+    managed_consultations,
     public_consultation,
     rename_area,
     set_consultation_status,
@@ -54,7 +54,7 @@ from dialogue.db import without_write_lock
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
-from dialogue.security import require_own, role_required
+from dialogue.security import own, role_required
 from dialogue.themes.public import answer_tallies, public_themes
 
 bp = Blueprint("consultations", __name__)
@@ -187,14 +187,6 @@ def _render_themes(consultation: Consultation) -> str:
 # --- Admin pages (scoped to the admin's own municipality) ------------------------------------
 
 
-def _own_consultation(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
-    require_own(consultation)
-    return consultation
-
-
 def _area_choices() -> list[SelectChoice]:
     return [SelectChoice(area.id, area.name) for area in current_user.municipality.areas]
 
@@ -202,11 +194,7 @@ def _area_choices() -> list[SelectChoice]:
 @bp.get("/beheer/raadplegingen")
 @role_required(Role.ADMIN)
 def admin_index():
-    consultations = db.session.scalars(
-        select(Consultation)
-        .where(Consultation.municipality_id == current_user.municipality_id)
-        .order_by(Consultation.created_at.desc())
-    ).all()
+    consultations = managed_consultations(current_user.municipality_id)
     return render_template(
         "consultations/admin_index.html",
         consultations=consultations,
@@ -233,7 +221,7 @@ def admin_new():
 @bp.route("/beheer/raadplegingen/<int:consultation_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def admin_edit(consultation_id: int):
-    consultation = _own_consultation(consultation_id)
+    consultation = own(Consultation, consultation_id)
     form = ConsultationForm(area_choices=_area_choices())
     if request.method == "GET":
         form.title.data = consultation.title
@@ -270,7 +258,7 @@ def admin_edit(consultation_id: int):
 @bp.post("/beheer/raadplegingen/<int:consultation_id>/status")
 @role_required(Role.ADMIN)
 def admin_status(consultation_id: int):
-    consultation = _own_consultation(consultation_id)
+    consultation = own(Consultation, consultation_id)
     form = StatusForm()
     wanted = request.form.get("status", "")
     if not form.validate_on_submit() or wanted not in ("open", "closed"):
@@ -316,10 +304,7 @@ def admin_areas():
 @bp.post("/beheer/kernen/<int:area_id>")
 @role_required(Role.ADMIN)
 def admin_area_rename(area_id: int):
-    area = db.session.get(Area, area_id)
-    if area is None:
-        abort(404)
-    require_own(area)
+    area = own(Area, area_id)
     form = AreaForm(prefix=f"area{area.id}")
     if form.validate_on_submit():
         try:

@@ -15,13 +15,9 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import (
-    Consultation,
-    ConsultationStatus,
-    ModerationMode,
-    OfficialResponse,
-)
+from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.validation import InvalidInput, clean_text, has_forbidden_characters
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area, Municipality
@@ -128,6 +124,28 @@ def consultations_of(municipality: Municipality) -> list[Consultation]:
                 Consultation.municipality_id == municipality.id,
                 Consultation.status != ConsultationStatus.DRAFT,
             )
+            .order_by(Consultation.created_at.desc())
+        )
+    )
+
+
+def public_consultations() -> list[Consultation]:
+    """Return every public (not draft) consultation: open ones first, latest closing first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.status != ConsultationStatus.DRAFT)
+            .order_by(Consultation.status.desc(), Consultation.closes_at.desc())
+        )
+    )
+
+
+def managed_consultations(municipality_id: int) -> list[Consultation]:
+    """Return all of a municipality's consultations, drafts too, newest first (admin list)."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.municipality_id == municipality_id)
             .order_by(Consultation.created_at.desc())
         )
     )

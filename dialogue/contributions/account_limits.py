@@ -14,27 +14,17 @@ import time
 
 from flask import current_app
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from dialogue.accounts.models import User
+from dialogue.rate_counters import counters_enabled, window_limiter
 
-_EXTENSION = "kernpunt_account_limiter"
 #: The setting that limits each kind of post.
 LIMIT_SETTINGS = {
     "contribution": "CONTRIBUTION_RATE_LIMIT",
     "reply": "REPLY_RATE_LIMIT",
     "vote": "VOTE_RATE_LIMIT",
 }
-
-
-def _rate_limiter() -> RateLimiter:
-    limiter = current_app.extensions.get(_EXTENSION)
-    if limiter is None:
-        storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
-        limiter = current_app.extensions[_EXTENSION] = MovingWindowRateLimiter(storage)
-    return limiter
 
 
 def _limit(kind: str) -> RateLimitItem:
@@ -45,16 +35,11 @@ def _key(user: User) -> str:
     return f"user:{user.id}"
 
 
-def enabled() -> bool:
-    """Whether rate limits apply (RATELIMIT_ENABLED; off in tests and benchmarks)."""
-    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
-
-
 def seconds_until_allowed(user: User, kind: str = "contribution") -> int:
     """Return 0 if the user may post one more of kind now, else the seconds to wait."""
-    if not enabled():
+    if not counters_enabled():
         return 0
-    limiter, limit = _rate_limiter(), _limit(kind)
+    limiter, limit = window_limiter(), _limit(kind)
     if limiter.test(limit, kind, _key(user)):
         return 0
     reset_at = limiter.get_window_stats(limit, kind, _key(user)).reset_time
@@ -70,5 +55,5 @@ def refuse_when_over_limit(user: User, kind: str) -> None:
 
 def count_post(user: User, kind: str = "contribution") -> None:
     """Count one stored post of kind against the user's limit."""
-    if enabled():
-        _rate_limiter().hit(_limit(kind), kind, _key(user))
+    if counters_enabled():
+        window_limiter().hit(_limit(kind), kind, _key(user))

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dialogue.accounts.models import User
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Support
 from dialogue.extensions import db
 

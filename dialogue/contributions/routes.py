@@ -58,18 +58,16 @@ from dialogue.contributions.screening import HOLD_PII
 from dialogue.contributions.services import (
     ContributionError,
     confirm_anonymous_contribution,
-    confirmation_token,
     contribution_for_token,
     prepare_contribution,
+    send_confirmation,
     store_contribution,
 )
 from dialogue.db import reads_before_write_lock
 from dialogue.errors import render_error
 from dialogue.extensions import db, limiter
-from dialogue.mail import send_email
 from dialogue.main.routes import safe_next
 from dialogue.security import role_required
-from dialogue.urls import absolute_url
 
 bp = Blueprint("contributions", __name__)
 
@@ -171,16 +169,14 @@ def new(municipality: str, slug: str):
                     pending_email=form.email.data if anonymous else None,
                     client_ref=form.form_ref.data or None,
                 )
-            is_new = prepared.id is None  # else: this form was sent before
-            contribution = store_contribution(prepared)
-            is_new = is_new and contribution is prepared  # not a double submit
+            contribution, is_new = store_contribution(prepared)
         except ContributionError as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
             if anonymous:
                 if is_new:
-                    _send_confirmation(contribution)
+                    send_confirmation(contribution)
                 db.session.commit()
                 return redirect(url_for(".sent"))
             db.session.commit()
@@ -197,17 +193,6 @@ def _not_open_message(consultation: Consultation) -> str:
     """Say why the consultation takes no input: it has not started yet, or it is closed."""
     return not_yet_open_message(consultation) or _(
         "Deze raadpleging is gesloten. U kunt geen nieuwe inbreng meer geven."
-    )
-
-
-def _send_confirmation(contribution: Contribution) -> None:
-    send_email(
-        contribution.pending_email,
-        _("Bevestig uw inbreng"),
-        "contribution_confirm",
-        consultation=contribution.consultation,
-        confirm_url=absolute_url("contributions.confirm", token=confirmation_token(contribution)),
-        hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -27,10 +29,12 @@ from dialogue.contributions.validation import (
     validate_text,
 )
 from dialogue.extensions import db
+from dialogue.mail import send_email
 from dialogue.mail_links import CONFIRM_CONTRIBUTION, find_link, is_bound_to, issue_link_token
 from dialogue.municipalities.models import Area
 from dialogue.themes.analysis import assign_to_theme
 from dialogue.timeutil import utcnow
+from dialogue.urls import absolute_url
 
 __all__ = [
     "HOLD_PRE_MODERATION",
@@ -44,6 +48,7 @@ __all__ = [
     "contribution_for_token",
     "prepare_contribution",
     "resolve_area",
+    "send_confirmation",
     "store_contribution",
     "submit_contribution",
     "validate_text",
@@ -192,7 +197,38 @@ def submit_contribution(consultation: Consultation, **fields: Any) -> Contributi
     Takes the keyword arguments of prepare_contribution(); the two steps in one call, for
     callers that do not separate reading from writing.
     """
-    return store_contribution(prepare_contribution(consultation, **fields))
+    contribution, _created = store_contribution(prepare_contribution(consultation, **fields))
+    return contribution
+
+
+def _checked_fields(
+    consultation: Consultation,
+    errors: dict[str, object],
+    *,
+    text: str,
+    area: Area | str | None,
+    display_name: str | None,
+    pending_email: str | None,
+    email_needed: bool,
+) -> tuple[str, Area | None, str | None, str | None]:
+    """Return the cleaned text, kern, name and e-mail address (None unless needed); raise
+    InvalidInput with every problem found (added to errors)."""
+    values: dict[str, Any] = {}
+    checks = [
+        ("text", lambda: validate_text(text, min_len=TEXT_MIN, max_len=TEXT_MAX)),
+        ("area", lambda: resolve_area(consultation, area)),
+        ("display_name", lambda: validate_display_name(display_name)),
+    ]
+    if email_needed:
+        checks.append(("email", lambda: validate_email_address(pending_email)))
+    for field, check in checks:
+        try:
+            values[field] = check()
+        except InvalidInput as error:
+            errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return values["text"], values["area"], values["display_name"], values.get("email")
 
 
 def prepare_contribution(
@@ -227,32 +263,15 @@ def prepare_contribution(
     if not _accepts_input(consultation, channel):
         raise ConsultationClosed(not_yet_open_message(consultation))
 
-    cleaned_text = display = email = kern = None
-    for field, check in (
-        ("text", lambda: validate_text(text, min_len=TEXT_MIN, max_len=TEXT_MAX)),
-        ("area", lambda: resolve_area(consultation, area)),
-        ("display_name", lambda: validate_display_name(display_name)),
-    ):
-        try:
-            value = check()
-        except InvalidInput as error:
-            errors.update(error.errors)
-            continue
-        if field == "text":
-            cleaned_text = value
-        elif field == "area":
-            kern = value
-        else:
-            display = value
-    if pending_email is not None or (author is None and channel in RESIDENT_CHANNELS):
-        try:
-            email = validate_email_address(pending_email)
-        except InvalidInput as error:
-            errors.update(error.errors)
-    if errors:
-        raise InvalidInput(errors)
-    assert cleaned_text is not None
-
+    cleaned_text, kern, display, email = _checked_fields(
+        consultation,
+        errors,
+        text=text,
+        area=area,
+        display_name=display_name,
+        pending_email=pending_email,
+        email_needed=pending_email is not None or (author is None and channel in RESIDENT_CHANNELS),
+    )
     contribution = Contribution(
         # Ids, not relationships: attaching to the consultation would add the row to the session.
         consultation_id=consultation.id,
@@ -269,18 +288,20 @@ def prepare_contribution(
     return contribution
 
 
-def store_contribution(contribution: Contribution) -> Contribution:
-    """Add prepared input to the session; return the earlier row for a double submit or retry.
+def store_contribution(contribution: Contribution) -> tuple[Contribution, bool]:
+    """Add prepared input to the session; return (row, created).
 
-    The double-submit check runs here, in the writing transaction, so two identical
-    requests at the same moment still store one row; a repeated client_ref is caught by
-    its unique constraint.
+    created is False when the row is an earlier one: the same client_ref sent before, the
+    same text sent again within seconds (a double submit), or a concurrent retry that won
+    the race. The double-submit check runs here, in the writing transaction, so two
+    identical requests at the same moment still store one row; a repeated client_ref is
+    caught by its unique constraint.
     """
     if contribution.id is not None:  # prepare_contribution found the client_ref's row
-        return contribution
+        return contribution, False
     duplicate = _recent_duplicate(contribution)
     if duplicate is not None:
-        return duplicate
+        return duplicate, False
     try:
         with db.session.begin_nested():
             db.session.add(contribution)
@@ -291,9 +312,9 @@ def store_contribution(contribution: Contribution) -> Contribution:
                 contribution.consultation_id, contribution.author_id, contribution.client_ref
             )
             if existing is not None:
-                return existing
+                return existing, False
         raise
-    return contribution
+    return contribution, True
 
 
 def confirmation_token(contribution: Contribution) -> str:
@@ -305,6 +326,18 @@ def confirmation_token(contribution: Contribution) -> str:
         CONFIRM_CONTRIBUTION,
         contribution_id=contribution.id,
         bound_to=contribution.pending_email or "",
+    )
+
+
+def send_confirmation(contribution: Contribution) -> None:
+    """Mail the anonymous author the link that confirms (and publishes) their input."""
+    send_email(
+        contribution.pending_email,
+        _("Bevestig uw inbreng"),
+        "contribution_confirm",
+        consultation=contribution.consultation,
+        confirm_url=absolute_url("contributions.confirm", token=confirmation_token(contribution)),
+        hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
     )
 
 

@@ -22,6 +22,7 @@ from dialogue.contributions.models import Channel, Contribution, ContributionSta
 from dialogue.contributions.services import apply_hold_or_publish, hold_reasons
 from dialogue.extensions import db
 from dialogue.jobs import Job, run_job
+from dialogue.moderation.reasons import add_default_reasons
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.timeutil import utcnow
 
@@ -70,6 +71,7 @@ def load_demo() -> str:
     )
     municipality.areas = [Area(name=name) for name in KERNEN]
     db.session.add(municipality)
+    add_default_reasons(municipality)
     _add_officials(municipality)
     lines = _corpus_lines()
     shift = _date_shift(lines)

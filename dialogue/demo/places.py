@@ -15,6 +15,7 @@ from dialogue.demo.story import acting_as, add_supports, official, residents
 from dialogue.exports.services import request_file_export
 from dialogue.exports.summary import SummaryOptions
 from dialogue.extensions import db
+from dialogue.moderation.reasons import add_default_reasons
 from dialogue.municipalities.models import Area, Municipality
 from dialogue.timeutil import utcnow
 
@@ -95,6 +96,7 @@ def add_second_municipality() -> str:
     municipality = Municipality(name="Veenmarke", slug=SECOND_SLUG, settings={}, in_network=True)
     municipality.areas = [Area(name=name) for name in SECOND_KERNEN]
     db.session.add(municipality)
+    add_default_reasons(municipality)
     create_user(
         "beheer@veenmarke.example.org",
         DEMO_PASSWORD,

@@ -16,15 +16,15 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.answers.services import answer
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.contributions.reactions import add_reply, add_support
 from dialogue.extensions import db
 from dialogue.intake.services import record_one
 from dialogue.signals.models import Signal
 from dialogue.signals.services import acknowledge
-from dialogue.themes.answers import answer_theme
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 
@@ -171,7 +171,9 @@ def add_answers(consultation: Consultation, items: list[Contribution]) -> int:
     with acting_as(analyst):
         given.append(answer(consultation, text=CONSULTATION_ANSWER, author=analyst))
         for theme in themes_to_answer(consultation):
-            given.append(answer_theme(theme, theme_answer_text(theme), analyst))
+            given.append(
+                answer(consultation, text=theme_answer_text(theme), author=analyst, theme=theme)
+            )
         lamp = next((c for c in reversed(items) if "fietspad" in c.text.lower()), None)
         if lamp is not None:
             given.append(

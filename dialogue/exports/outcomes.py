@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.exports.glyphs import printable
 from dialogue.exports.summary import Summary
 from dialogue.extensions import db

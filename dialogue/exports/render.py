@@ -136,6 +136,19 @@ def render_docx(summary: Summary, path: Path) -> None:
     # Screen readers announce the title and read the text with Dutch pronunciation.
     document.core_properties.title = f"{c.title} – {summary.municipality}"
     document.core_properties.language = "nl-NL"
+    _docx_consultation(document, summary)
+    _docx_participation(document, summary)
+    _docx_themes(document, summary)
+    _common_ground(document, summary)
+    _docx_signals_and_moderation(document, summary)
+    document.add_heading("Zo is dit gemaakt", level=1)
+    document.add_paragraph(methods_text(summary.threshold))
+    document.save(str(path))
+
+
+def _docx_consultation(document, summary: Summary) -> None:
+    """The title, and the section "De raadpleging": question, period, kernen."""
+    c = summary.consultation
     document.add_heading(f"Samenvatting raadpleging: {c.title}", level=0)
     document.add_paragraph(
         f"Gemeente {summary.municipality} · gemaakt op {dutch_day(summary.generated_at)}"
@@ -150,6 +163,10 @@ def render_docx(summary: Summary, path: Path) -> None:
     )
     if summary.kernen:
         document.add_paragraph("Kernen: " + ", ".join(summary.kernen))
+
+
+def _docx_participation(document, summary: Summary) -> None:
+    """The section "Deelname": totals, by channel, by kern."""
     document.add_heading("Deelname", level=1)
     document.add_paragraph(
         f"Openbare bijdragen: {summary.show(summary.total)}. Deelnemers: {summary.show(summary.participants)}."
@@ -161,6 +178,10 @@ def render_docx(summary: Summary, path: Path) -> None:
             ["Kern", "Bijdragen"],
             [[k, summary.show(v)] for k, v in sorted(summary.by_kern.items())],
         )
+
+
+def _docx_themes(document, summary: Summary) -> None:
+    """The section "Thema's": the chart, and per theme its size, quotes and answers."""
     document.add_heading("Thema's", level=1)
     _weekly_chart(document, summary)
     if not summary.themes:
@@ -180,7 +201,10 @@ def render_docx(summary: Summary, path: Path) -> None:
             )
         if not theme.answers:
             document.add_paragraph("De gemeente heeft op dit thema nog niet geantwoord.")
-    _common_ground(document, summary)
+
+
+def _docx_signals_and_moderation(document, summary: Summary) -> None:
+    """The sections "Signalen" and "Moderatie"."""
     document.add_heading("Signalen", level=1)
     if not summary.signals:
         document.add_paragraph("Er waren geen signalen van groeiende onvrede.")
@@ -192,9 +216,6 @@ def render_docx(summary: Summary, path: Path) -> None:
         document.add_paragraph("Redenen om te verbergen of af te wijzen")
         _table(document, ["Reden", "Bijdragen"], reason_rows(summary))
         document.add_paragraph(MODERATION_NOTE)
-    document.add_heading("Zo is dit gemaakt", level=1)
-    document.add_paragraph(methods_text(summary.threshold))
-    document.save(str(path))
 
 
 def _common_ground(document, summary: Summary) -> None:

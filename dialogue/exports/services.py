@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.services import record
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution
 from dialogue.exports import data, render
 from dialogue.exports.models import ExportFile
@@ -22,6 +24,7 @@ from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus, enqueue
 from dialogue.signals.models import Signal
 from dialogue.themes.models import Theme
+from dialogue.timeutil import utcnow
 from dialogue.votes.analysis import vote_state
 
 #: Formats built as files by a job; the others stream straight from the database.
@@ -191,3 +194,58 @@ def job_export(job: Job) -> ExportFile | None:
 
 
 __all__ = ["FORMATS", "JobStatus"]
+
+
+def record_stream_export(
+    consultation: Consultation, fmt: str, options: SummaryOptions, actor, *, via: str | None = None
+) -> None:
+    """Write the audit event of a streamed (CSV or JSON) export; the caller commits."""
+    details: dict[str, Any] = {"format": fmt, "options": options.as_dict()}
+    if via is not None:
+        details["via"] = via
+    record("export.request", consultation, actor=actor, details=details)
+
+
+def recent_files(consultation: Consultation, limit: int = 5) -> list[ExportFile]:
+    """Return the newest built files of a consultation."""
+    return list(
+        db.session.scalars(
+            select(ExportFile)
+            .filter_by(consultation_id=consultation.id)
+            .where(ExportFile.path.is_not(None))
+            .order_by(ExportFile.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def ready_file(export: ExportFile) -> bool:
+    """Whether a built file is still on disk."""
+    return bool(export.path) and Path(export.path).exists()
+
+
+def file_name(export: ExportFile) -> str:
+    """Return the download name of a built file: the summary or the data of a consultation."""
+    consultation = db.session.get(Consultation, export.consultation_id)
+    kind = "samenvatting" if export.format in ("pdf", "docx") else "gegevens"
+    return f"{consultation.slug}-{kind}.{export.format}"
+
+
+class OpenDataError(ValueError):
+    """Open data cannot be published (yet), with a message for the admin."""
+
+
+def publish_open_data(consultation: Consultation) -> None:
+    """Publish a closed consultation's open data on its public page (audited)."""
+    if consultation.status != ConsultationStatus.CLOSED:
+        raise OpenDataError(_l("Open data kan pas als de raadpleging gesloten is."))
+    consultation.open_data_published_at = utcnow()
+    record("export.open_data", consultation)
+
+
+def published_open_data(consultation_id: int) -> Consultation | None:
+    """Return the consultation if its open data is published, else None."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.open_data_published_at is None:
+        return None
+    return consultation

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.exports.glyphs import printable
 from dialogue.exports.moderation import removal_reason_counts
@@ -131,69 +132,83 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
     return clauses
 
 
+def _count(*where: object) -> int:
+    return db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+
+
+def _participants(where: list) -> int:
+    """Count the accounts that gave input; input without an account counts one each."""
+    accounts = (
+        db.session.scalar(select(func.count(func.distinct(Contribution.author_id))).where(*where))
+        or 0
+    )
+    return accounts + _count(*where, Contribution.author_id.is_(None))
+
+
+def _by_channel(where: list) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Contribution.channel, func.count(Contribution.id))
+        .where(*where)
+        .group_by(Contribution.channel)
+    )
+    return {getattr(channel, "value", channel): n for channel, n in rows}
+
+
+def _by_kern(where: list) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Area.name, func.count(Contribution.id))
+        .join(Area, Contribution.area_id == Area.id)
+        .where(*where)
+        .group_by(Area.name)
+    )
+    return dict(rows.all())
+
+
+def _by_status(consultation: Consultation, options: SummaryOptions) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Contribution.status, func.count(Contribution.id))
+        .where(
+            Contribution.consultation_id == consultation.id, *scope_filter(consultation, options)
+        )
+        .group_by(Contribution.status)
+    )
+    return {getattr(status, "value", status): n for status, n in rows}
+
+
+def _consultation_answers(consultation: Consultation) -> list[OfficialResponse]:
+    """Return the answers on the consultation as a whole (not on a theme or an input)."""
+    return list(
+        db.session.scalars(
+            select(OfficialResponse)
+            .where(
+                OfficialResponse.consultation_id == consultation.id,
+                OfficialResponse.theme_key.is_(None),
+                OfficialResponse.contribution_id.is_(None),
+            )
+            .order_by(OfficialResponse.created_at)
+        )
+    )
+
+
+def _signals(consultation: Consultation) -> list[Signal]:
+    return list(
+        db.session.scalars(
+            select(Signal)
+            .where(Signal.consultation_id == consultation.id)
+            .order_by(Signal.period_start)
+        )
+    )
+
+
 def build_summary(consultation: Consultation, options: SummaryOptions | None = None) -> Summary:
     """Collect the facts, numbers, themes, quotes, signals and answers of a consultation."""
     from dialogue.themes.dashboard import consultation_dashboard
 
     options = options or SummaryOptions()
     where = published_filter(consultation, options)
-    total = db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
-    participants = (
-        db.session.scalar(select(func.count(func.distinct(Contribution.author_id))).where(*where))
-        or 0
-    )
-    anonymous_or_other = (
-        db.session.scalar(
-            select(func.count(Contribution.id)).where(*where, Contribution.author_id.is_(None))
-        )
-        or 0
-    )
-    by_channel = {
-        getattr(channel, "value", channel): n
-        for channel, n in db.session.execute(
-            select(Contribution.channel, func.count(Contribution.id))
-            .where(*where)
-            .group_by(Contribution.channel)
-        )
-    }
-    by_kern = dict(
-        db.session.execute(
-            select(Area.name, func.count(Contribution.id))
-            .join(Area, Contribution.area_id == Area.id)
-            .where(*where)
-            .group_by(Area.name)
-        ).all()
-    )
     board = consultation_dashboard(consultation, weeks=12)
     weekly_by_key = {row.theme.key: row.weekly for row in board.themes}
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
-    themes = _theme_summaries(consultation, where, weekly_by_key, threshold)
-    moderation = {
-        getattr(status, "value", status): n
-        for status, n in db.session.execute(
-            select(Contribution.status, func.count(Contribution.id))
-            .where(
-                Contribution.consultation_id == consultation.id,
-                *scope_filter(consultation, options),
-            )
-            .group_by(Contribution.status)
-        )
-    }
-    reasons = removal_reason_counts(consultation, scope_filter(consultation, options))
-    answers = db.session.scalars(
-        select(OfficialResponse)
-        .where(
-            OfficialResponse.consultation_id == consultation.id,
-            OfficialResponse.theme_key.is_(None),
-            OfficialResponse.contribution_id.is_(None),
-        )
-        .order_by(OfficialResponse.created_at)
-    ).all()
-    signals = db.session.scalars(
-        select(Signal)
-        .where(Signal.consultation_id == consultation.id)
-        .order_by(Signal.period_start)
-    ).all()
     return Summary(
         consultation=consultation,
         municipality=consultation.municipality.name,
@@ -204,17 +219,16 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             (consultation.closes_at.date() if consultation.closes_at else None),
         ),
         kernen=[a.name for a in consultation.areas],
-        total=total,
-        # Input without an account (meetings, letters) counts as one participant each.
-        participants=participants + anonymous_or_other,
-        by_channel=by_channel,
-        by_kern=by_kern,
-        themes=themes,
+        total=_count(*where),
+        participants=_participants(where),
+        by_channel=_by_channel(where),
+        by_kern=_by_kern(where),
+        themes=_theme_summaries(consultation, where, weekly_by_key, threshold),
         weeks=board.weeks,
-        moderation=moderation,
-        moderation_reasons=reasons,
-        consultation_answers=list(answers),
-        signals=list(signals),
+        moderation=_by_status(consultation, options),
+        moderation_reasons=removal_reason_counts(consultation, scope_filter(consultation, options)),
+        consultation_answers=_consultation_answers(consultation),
+        signals=_signals(consultation),
         common_ground=common_ground_view(consultation) if consultation.voting else None,
         options=options,
     )

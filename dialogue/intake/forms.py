@@ -10,16 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from dialogue.contributions.models import Channel
-
-
-def _optional_int(value: object) -> int | None:
-    try:
-        number = int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
-    # Ids fit a 32-bit column; anything larger cannot exist (and overflows SQLite).
-    return number if number is not None and 0 < number < 2**31 else None
-
+from dialogue.forms import optional_int
 
 CHANNEL_CHOICES = [
     SelectChoice(Channel.MEETING.value, _l("Bijeenkomst (bijvoorbeeld een dorpsavond)")),
@@ -34,11 +25,11 @@ class RecordForm(FlaskForm):
 
     # Any id is accepted here: the view refuses (404, audited) one of another municipality.
     consultation = SelectField(
-        _l("Raadpleging"), coerce=_optional_int, validators=[DataRequired()], validate_choice=False
+        _l("Raadpleging"), coerce=optional_int, validators=[DataRequired()], validate_choice=False
     )
     channel = SelectField(_l("Hoe kwam de inbreng binnen?"), choices=CHANNEL_CHOICES)
     received_on = DateField(_l("Datum van ontvangst"), validators=[DataRequired()])
-    area = SelectField(_l("Kern"), coerce=_optional_int, validators=[Optional()])
+    area = SelectField(_l("Kern"), coerce=optional_int, validators=[Optional()])
     text = TextAreaField(_l("Inbreng"), validators=[DataRequired(), Length(max=2000)])
     display_name = StringField(_l("Naam bij de inbreng"), validators=[Optional(), Length(max=80)])
 
@@ -48,6 +39,6 @@ class UploadForm(FlaskForm):
 
     # Any id is accepted here: the view refuses (404, audited) one of another municipality.
     consultation = SelectField(
-        _l("Raadpleging"), coerce=_optional_int, validators=[DataRequired()], validate_choice=False
+        _l("Raadpleging"), coerce=optional_int, validators=[DataRequired()], validate_choice=False
     )
     file = FileField(_l("CSV-bestand"), validators=[FileRequired()])

@@ -16,7 +16,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dialogue.accounts.models import OFFICIAL_ROLES
@@ -26,11 +25,11 @@ from dialogue.consultations.services import consultations_of
 from dialogue.contributions.models import Channel
 from dialogue.contributions.services import ContributionError, InvalidInput
 from dialogue.extensions import db
+from dialogue.forms import options
 from dialogue.intake import services
 from dialogue.intake.forms import RecordForm, UploadForm
-from dialogue.moderation.forms import options
 from dialogue.municipalities.models import Area
-from dialogue.security import require_own, role_required
+from dialogue.security import own, role_required
 from dialogue.timeutil import utcnow
 
 bp = Blueprint("intake", __name__, url_prefix="/werkplek/invoer")
@@ -41,8 +40,7 @@ def _consultations() -> list[Consultation]:
 
 
 def _consultation_or_deny(consultation_id: int | None) -> Consultation:
-    consultation = db.get_or_404(Consultation, consultation_id or 0)
-    require_own(consultation)
+    consultation = own(Consultation, consultation_id)
     if consultation.status == ConsultationStatus.DRAFT:
         abort(404)
     return consultation
@@ -55,15 +53,13 @@ def record():
     form.consultation.choices = options(
         [("", _("Kies een raadpleging")), *((c.id, c.title) for c in _consultations())]
     )
-    areas = db.session.scalars(
-        select(Area).where(Area.municipality_id == current_user.municipality_id).order_by(Area.name)
-    ).all()
+    areas = current_user.municipality.areas
     form.area.choices = options([("", _("Geen kern")), *((a.id, a.name) for a in areas)])
     if request.method == "GET" and request.args.get("consultation", type=int):
         form.consultation.data = request.args.get("consultation", type=int)
     if form.validate_on_submit() and _received_in_past(form):
         consultation = _consultation_or_deny(form.consultation.data)
-        area = db.session.get(Area, form.area.data) if form.area.data else None
+        area = own(Area, form.area.data) if form.area.data else None
         try:
             contribution = services.record_one(
                 consultation,

@@ -9,18 +9,19 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.page_keys import home_key
 from dialogue.consultations.phases import public_listing
+from dialogue.consultations.services import public_consultations
 from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.db import without_write_lock
 from dialogue.extensions import db, limiter
 from dialogue.mail_delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
 from dialogue.main.statements import accessibility_results, known_deviations
-from dialogue.municipalities.models import Municipality
+from dialogue.municipalities.services import list_municipalities, sole_municipality_name
 from dialogue.pagecache import public_page
 from dialogue.themes.public import answer_tallies
 
@@ -79,12 +80,8 @@ def home():
 
 
 def _render_home() -> str:
-    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
-    consultations = db.session.scalars(
-        select(Consultation)
-        .where(Consultation.status != ConsultationStatus.DRAFT)
-        .order_by(Consultation.status.desc(), Consultation.closes_at.desc())
-    ).all()
+    municipalities = list_municipalities()
+    consultations = public_consultations()
     listing = public_listing(consultations)
     # Most recently closed first (by the day the page says it closed: an admin may close one
     # before its last day); the rest stays on each municipality's own page.
@@ -115,12 +112,6 @@ def set_language():
     return redirect(safe_next(request.form.get("next")))
 
 
-def _sole_municipality_name() -> str | None:
-    """Return the name of the only municipality on this instance, or None when there are more."""
-    names = db.session.scalars(select(Municipality.name).limit(2)).all()
-    return names[0] if len(names) == 1 else None
-
-
 def _text_setting(name: str) -> str | None:
     """Return a setting as text (KERNPUNT_* variables holding digits arrive as numbers)."""
     value = current_app.config.get(name)
@@ -134,7 +125,7 @@ def privacy():
     retention = unconfirmed_retention()
     return render_template(
         "main/privacy.html",
-        controller=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        controller=_text_setting("PRIVACY_CONTROLLER") or sole_municipality_name(),
         contact=_text_setting("PRIVACY_CONTACT"),
         officer=_text_setting("PRIVACY_OFFICER"),
         # The purge runs daily (docs/operations.md): a row goes at most a day after it is due.
@@ -148,7 +139,7 @@ def accessibility():
     results = accessibility_results()
     return render_template(
         "main/accessibility.html",
-        organisation=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        organisation=_text_setting("PRIVACY_CONTROLLER") or sole_municipality_name(),
         contact=_text_setting("PRIVACY_CONTACT"),
         results=results,
         deviations=known_deviations(results),
@@ -159,7 +150,7 @@ def accessibility():
 def algorithms():
     return render_template(
         "main/algorithms.html",
-        organisation=_text_setting("PRIVACY_CONTROLLER") or _sole_municipality_name(),
+        organisation=_text_setting("PRIVACY_CONTROLLER") or sole_municipality_name(),
         contact=_text_setting("PRIVACY_CONTACT"),
         threshold=int(current_app.config["PRIVACY_THRESHOLD"]),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Form, SelectField, StringField, TextAreaField
@@ -11,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from dialogue.contributions.models import Channel
+from dialogue.forms import optional_int, options
 
 CHANNEL_LABELS = {
     Channel.WEB: _l("Website"),
@@ -22,20 +21,11 @@ CHANNEL_LABELS = {
 }
 
 
-def _optional_int(value: object) -> int | None:
-    try:
-        number = int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
-    # Ids fit a 32-bit column; anything larger cannot exist (and overflows SQLite).
-    return number if number is not None and 0 < number < 2**31 else None
-
-
 class QueueFilterForm(Form):
     """Filters of the queue, read from the query string (no CSRF: it only reads)."""
 
-    consultation = SelectField(_l("Raadpleging"), coerce=_optional_int, validate_choice=False)
-    area = SelectField(_l("Kern"), coerce=_optional_int, validate_choice=False)
+    consultation = SelectField(_l("Raadpleging"), coerce=optional_int, validate_choice=False)
+    area = SelectField(_l("Kern"), coerce=optional_int, validate_choice=False)
     reason = SelectField(_l("Reden in de wachtrij"), validate_choice=False)
     channel = SelectField(_l("Kanaal"), validate_choice=False)
     kind = SelectField(_l("Soort"), validate_choice=False)
@@ -55,7 +45,7 @@ class QueueFilterForm(Form):
 class DecisionForm(FlaskForm):
     """The reason part of a decision; the selected items come from checkboxes."""
 
-    reason_id = SelectField(_l("Reden"), coerce=_optional_int, validate_choice=False)
+    reason_id = SelectField(_l("Reden"), coerce=optional_int, validate_choice=False)
     note = TextAreaField(
         _l("Toelichting voor de schrijver"), validators=[Optional(), Length(max=400)]
     )
@@ -65,11 +55,6 @@ class ReasonForm(FlaskForm):
     """Add or rename a moderation reason."""
 
     label = StringField(_l("Reden"), validators=[DataRequired(), Length(min=3, max=200)])
-
-
-def options(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
-    """Turn (value, label) pairs into select options."""
-    return [SelectChoice(value, str(label)) for value, label in pairs]
 
 
 def channel_choices(include_all: bool = True) -> list[SelectChoice]:

@@ -7,33 +7,38 @@ from sqlalchemy import func, select
 from dialogue.audit.services import record
 from dialogue.extensions import db
 from dialogue.moderation.models import DEFAULT_REASONS, ModerationReason
+from dialogue.municipalities.models import Municipality
 
 #: Longest reason text the author is shown (matches Contribution.status_reason).
 MAX_STATUS_REASON = 500
 
 
+def add_default_reasons(municipality: Municipality) -> list[ModerationReason]:
+    """Give a new municipality the reasons every municipality starts with (caller commits)."""
+    if municipality.id is None:
+        db.session.flush()
+    reasons = [
+        ModerationReason(municipality_id=municipality.id, label=label, position=index)
+        for index, label in enumerate(DEFAULT_REASONS)
+    ]
+    db.session.add_all(reasons)
+    db.session.flush()
+    return reasons
+
+
 def active_reasons(municipality_id: int) -> list[ModerationReason]:
-    """Return the reasons moderators choose from, creating the defaults on first use."""
-    reasons = list(
+    """Return the reasons moderators choose from, in their order (reading only)."""
+    return list(
         db.session.scalars(
             select(ModerationReason)
-            .where(ModerationReason.municipality_id == municipality_id)
+            .where(ModerationReason.municipality_id == municipality_id, ModerationReason.active)
             .order_by(ModerationReason.position, ModerationReason.id)
         )
     )
-    if not reasons:
-        reasons = [
-            ModerationReason(municipality_id=municipality_id, label=label, position=index)
-            for index, label in enumerate(DEFAULT_REASONS)
-        ]
-        db.session.add_all(reasons)
-        db.session.flush()
-    return [reason for reason in reasons if reason.active]
 
 
 def add_reason(municipality_id: int, label: str) -> ModerationReason:
     """Add a reason at the end of the list (audited)."""
-    active_reasons(municipality_id)
     last = db.session.scalar(
         select(func.max(ModerationReason.position)).where(
             ModerationReason.municipality_id == municipality_id

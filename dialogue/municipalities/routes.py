@@ -5,14 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.extensions import db
 from dialogue.municipalities.branding import branding_css
 from dialogue.municipalities.forms import MunicipalitySettingsForm
-from dialogue.municipalities.models import Municipality, MunicipalityLogo
-from dialogue.municipalities.services import set_in_network
+from dialogue.municipalities.services import logo_of, municipality_by_slug, set_in_network
 from dialogue.security import role_required
 
 bp = Blueprint("municipalities", __name__)
@@ -38,8 +36,8 @@ def settings():
 
 @bp.get("/huisstijl/<municipality_slug>.css")
 def branding_stylesheet(municipality_slug: str):
-    municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
-    css = branding_css(municipality)
+    municipality = municipality_by_slug(municipality_slug)
+    css = branding_css(municipality) if municipality is not None else ""
     if not css:
         abort(404)
     return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
@@ -47,11 +45,7 @@ def branding_stylesheet(municipality_slug: str):
 
 @bp.get("/huisstijl/<municipality_slug>/logo")
 def logo(municipality_slug: str):
-    found = db.session.scalar(
-        select(MunicipalityLogo)
-        .join(Municipality, Municipality.id == MunicipalityLogo.municipality_id)
-        .where(Municipality.slug == municipality_slug)
-    )
+    found = logo_of(municipality_slug)
     if found is None:
         abort(404)
     return Response(

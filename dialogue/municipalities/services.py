@@ -10,10 +10,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from dialogue.accounts.models import Role, User
 from dialogue.audit.services import SYSTEM_ACTOR, record
 from dialogue.contributions.validation import clean_text, has_forbidden_characters
 from dialogue.extensions import db
-from dialogue.municipalities.models import Municipality
+from dialogue.moderation.reasons import add_default_reasons
+from dialogue.municipalities.models import Municipality, MunicipalityLogo
 
 NAME_MIN, NAME_MAX = 2, 120
 SLUG_MIN, SLUG_MAX = 2, 60
@@ -128,6 +130,7 @@ def create_municipality(
     municipality = Municipality(name=cleaned, slug=chosen, settings={}, in_network=False)
     db.session.add(municipality)
     db.session.flush()
+    add_default_reasons(municipality)
     record(
         "municipality.create",
         municipality,
@@ -160,3 +163,44 @@ def set_in_network(municipality: Municipality, in_network: bool) -> bool:
 def list_municipalities() -> list[Municipality]:
     """Return every municipality, by name."""
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def sole_municipality_name() -> str | None:
+    """Return the name of the only municipality on this instance, or None when there are more."""
+    names = db.session.scalars(select(Municipality.name).limit(2)).all()
+    return names[0] if len(names) == 1 else None
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """Return the municipality with this web address, or None."""
+    return db.session.scalar(select(Municipality).filter_by(slug=slug))
+
+
+def logo_of(slug: str) -> MunicipalityLogo | None:
+    """Return the logo of the municipality with this web address, or None."""
+    return db.session.scalar(
+        select(MunicipalityLogo)
+        .join(Municipality, Municipality.id == MunicipalityLogo.municipality_id)
+        .where(Municipality.slug == slug)
+    )
+
+
+def admin_counts() -> dict[int, int]:
+    """Return the number of admins per municipality (municipalities without any left out)."""
+    rows = db.session.execute(
+        select(User.municipality_id, func.count())
+        .where(User.role == Role.ADMIN, User.municipality_id.is_not(None))
+        .group_by(User.municipality_id)
+    )
+    return {municipality_id: count for municipality_id, count in rows}
+
+
+def admins_of(municipality: Municipality) -> list[User]:
+    """Return the admins of a municipality, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.municipality_id == municipality.id, User.role == Role.ADMIN)
+            .order_by(User.display_name)
+        )
+    )

@@ -18,7 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import and_, exists, func, select
 
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.extensions import db
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.models import Theme

@@ -11,7 +11,7 @@ from dialogue.accounts.services import AccountError
 from dialogue.extensions import db
 from dialogue.officials import services
 from dialogue.officials.forms import InviteForm, RoleForm
-from dialogue.security import require_own, role_required
+from dialogue.security import own, role_required
 
 bp = Blueprint("officials", __name__, url_prefix="/werkplek")
 
@@ -78,8 +78,7 @@ def invite():
 
 
 def _official_or_deny(user_id: int) -> User:
-    user = db.get_or_404(User, user_id)
-    require_own(user)
+    user = own(User, user_id)
     if user.role not in OFFICIAL_ROLES:
         abort(404)
     return user

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from dialogue.accounts.models import ApiToken, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import Contribution, Reply, Report, Support
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
@@ -79,114 +79,119 @@ def export_user_data(user: User) -> dict[str, Any]:
     return _json_ready(collect_user_data(user))
 
 
+def _rows(model: Any, owner: Any, value: object, *order: Any) -> list[Any]:
+    """Return the rows of model whose owner column is value, in order."""
+    return list(db.session.scalars(select(model).where(owner == value).order_by(*order)))
+
+
+def _account(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "municipality": user.municipality.name if user.municipality else None,
+        "email_confirmed_at": user.email_confirmed_at,
+        "two_factor_enabled": user.totp_enabled,
+        "notify_by_email": user.notify_by_email,
+        "language": user.locale,
+        "created_at": user.created_at,
+        "last_login_at": user.last_login_at,
+    }
+
+
+def _reply(r: Reply) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "contribution_id": r.contribution_id,
+        "text": r.text,
+        "published_text": r.redacted_text,
+        "display_name": r.display_name,
+        "status": r.status.value,
+        "created_at": r.created_at,
+    }
+
+
+def _vote(v: Vote) -> dict[str, Any]:
+    return {
+        "contribution_id": v.contribution_id,
+        "vote": v.value.value,
+        "created_at": v.created_at,
+        "updated_at": v.updated_at,
+    }
+
+
+def _report(r: Report) -> dict[str, Any]:
+    return {
+        "contribution_id": r.contribution_id,
+        "reply_id": r.reply_id,
+        "reason": r.reason,
+        "created_at": r.created_at,
+        "resolved_at": r.resolved_at,
+    }
+
+
+def _token(t: ApiToken) -> dict[str, Any]:
+    return {
+        "prefix": t.prefix,
+        "created_at": t.created_at,
+        "last_used_at": t.last_used_at,
+        "revoked_at": t.revoked_at,
+    }
+
+
+def _action(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "action": e.action,
+        "target": f"{e.target_type}:{e.target_id}" if e.target_type else None,
+        "reason": e.reason,
+        "created_at": e.created_at,
+    }
+
+
 def collect_user_data(user: User) -> dict[str, Any]:
     """Return everything the platform holds about user (times as datetimes, UTC).
 
     The download is this data as JSON; the overview page shows the same data in words.
     """
-    session = db.session
-    contributions = session.scalars(
-        select(Contribution)
-        .where(Contribution.author_id == user.id)
-        .order_by(Contribution.created_at, Contribution.id)
-    ).all()
-    themes = _theme_labels(list(contributions))
-    replies = session.scalars(
-        select(Reply).where(Reply.author_id == user.id).order_by(Reply.created_at, Reply.id)
+    contributions = _rows(
+        Contribution, Contribution.author_id, user.id, Contribution.created_at, Contribution.id
     )
-    supports = session.scalars(
-        select(Support).where(Support.user_id == user.id).order_by(Support.created_at, Support.id)
-    )
-    votes = session.scalars(
-        select(Vote).where(Vote.user_id == user.id).order_by(Vote.created_at, Vote.id)
-    )
-    reports = session.scalars(
-        select(Report).where(Report.reporter_id == user.id).order_by(Report.created_at, Report.id)
-    )
+    themes = _theme_labels(contributions)
+    replies = _rows(Reply, Reply.author_id, user.id, Reply.created_at, Reply.id)
+    supports = _rows(Support, Support.user_id, user.id, Support.created_at, Support.id)
+    votes = _rows(Vote, Vote.user_id, user.id, Vote.created_at, Vote.id)
+    reports = _rows(Report, Report.reporter_id, user.id, Report.created_at, Report.id)
     mails = (
-        session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.recipient == user.email)
-            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        _rows(
+            OutboxMessage,
+            OutboxMessage.recipient,
+            user.email,
+            OutboxMessage.created_at,
+            OutboxMessage.id,
         )
         if user.email
         else []
     )
-    tokens = session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
+    tokens = _rows(ApiToken, ApiToken.user_id, user.id, ApiToken.created_at)
+    answers = _rows(
+        OfficialResponse, OfficialResponse.author_id, user.id, OfficialResponse.created_at
     )
-    answers = session.scalars(
-        select(OfficialResponse)
-        .where(OfficialResponse.author_id == user.id)
-        .order_by(OfficialResponse.created_at)
-    )
-    actions = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.actor_id == user.id)
-        .order_by(AuditEvent.created_at, AuditEvent.id)
-    )
+    actions = _rows(AuditEvent, AuditEvent.actor_id, user.id, AuditEvent.created_at, AuditEvent.id)
     return {
         "exported_at": utcnow(),
-        "account": {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "role": user.role.value,
-            "municipality": user.municipality.name if user.municipality else None,
-            "email_confirmed_at": user.email_confirmed_at,
-            "two_factor_enabled": user.totp_enabled,
-            "notify_by_email": user.notify_by_email,
-            "language": user.locale,
-            "created_at": user.created_at,
-            "last_login_at": user.last_login_at,
-        },
+        "account": _account(user),
         "contributions": [_contribution(c, themes) for c in contributions],
-        "replies": [
-            {
-                "id": r.id,
-                "contribution_id": r.contribution_id,
-                "text": r.text,
-                "published_text": r.redacted_text,
-                "display_name": r.display_name,
-                "status": r.status.value,
-                "created_at": r.created_at,
-            }
-            for r in replies
-        ],
+        "replies": [_reply(r) for r in replies],
         "supports": [
             {"contribution_id": s.contribution_id, "created_at": s.created_at} for s in supports
         ],
-        "votes": [
-            {
-                "contribution_id": v.contribution_id,
-                "vote": v.value.value,
-                "created_at": v.created_at,
-                "updated_at": v.updated_at,
-            }
-            for v in votes
-        ],
-        "reports": [
-            {
-                "contribution_id": r.contribution_id,
-                "reply_id": r.reply_id,
-                "reason": r.reason,
-                "created_at": r.created_at,
-                "resolved_at": r.resolved_at,
-            }
-            for r in reports
-        ],
+        "votes": [_vote(v) for v in votes],
+        "reports": [_report(r) for r in reports],
         "emails": [
             {"subject": m.subject, "body": m.body, "created_at": m.created_at} for m in mails
         ],
-        "api_tokens": [
-            {
-                "prefix": t.prefix,
-                "created_at": t.created_at,
-                "last_used_at": t.last_used_at,
-                "revoked_at": t.revoked_at,
-            }
-            for t in tokens
-        ],
+        "api_tokens": [_token(t) for t in tokens],
         "official_answers": [
             {
                 "id": a.id,
@@ -196,15 +201,7 @@ def collect_user_data(user: User) -> dict[str, Any]:
             }
             for a in answers
         ],
-        "official_actions": [
-            {
-                "action": e.action,
-                "target": f"{e.target_type}:{e.target_id}" if e.target_type else None,
-                "reason": e.reason,
-                "created_at": e.created_at,
-            }
-            for e in actions
-        ],
+        "official_actions": [_action(e) for e in actions],
     }
 
 

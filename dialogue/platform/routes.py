@@ -6,16 +6,21 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 
-from dialogue.accounts.models import Role, User
+from dialogue.accounts.models import Role
 from dialogue.accounts.services import AccountError
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.branding import LOGO_MAX_BYTES, set_branding
 from dialogue.municipalities.kernen_import import CSV_MAX_BYTES, KernenImportError, import_kernen
 from dialogue.municipalities.models import Municipality
-from dialogue.municipalities.services import MunicipalityError, create_municipality
+from dialogue.municipalities.services import (
+    MunicipalityError,
+    admin_counts,
+    admins_of,
+    create_municipality,
+    list_municipalities,
+)
 from dialogue.officials.services import invite_official
 from dialogue.platform.forms import (
     BrandingForm,
@@ -28,21 +33,11 @@ from dialogue.security import role_required
 bp = Blueprint("platform", __name__, url_prefix="/platform")
 
 
-def _admin_counts() -> dict[int, int]:
-    rows = db.session.execute(
-        select(User.municipality_id, func.count())
-        .where(User.role == Role.ADMIN, User.municipality_id.is_not(None))
-        .group_by(User.municipality_id)
-    )
-    return {municipality_id: count for municipality_id, count in rows}
-
-
 def _index_page(form: CreateMunicipalityForm, status: int = 200):
-    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name)).all()
     return render_template(
         "platform/index.html",
-        municipalities=municipalities,
-        admin_counts=_admin_counts(),
+        municipalities=list_municipalities(),
+        admin_counts=admin_counts(),
         form=form,
     ), status
 
@@ -73,15 +68,10 @@ def create():
 
 
 def _municipality_page(municipality: Municipality, status: int = 200, **forms: FlaskForm):
-    admins = db.session.scalars(
-        select(User)
-        .where(User.municipality_id == municipality.id, User.role == Role.ADMIN)
-        .order_by(User.display_name)
-    ).all()
     return render_template(
         "platform/municipality.html",
         municipality=municipality,
-        admins=admins,
+        admins=admins_of(municipality),
         kernen_form=forms.get("kernen_form") or KernenImportForm(formdata=None),
         branding_form=forms.get("branding_form") or BrandingForm(formdata=None),
         invite_form=forms.get("invite_form") or InviteAdminForm(formdata=None),

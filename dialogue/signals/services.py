@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from dialogue.accounts.models import Role, User
+from dialogue.answers.services import theme_answers
 from dialogue.audit.services import record
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
@@ -215,6 +216,12 @@ def acknowledge(signal: Signal, user: User, response_id: int | None = None) -> N
     _decide(signal, user, SignalStatus.ACKNOWLEDGED, None)
     signal.response_id = response_id
     record("signal.acknowledge", signal, details={"response": response_id})
+
+
+def take_up(signal: Signal, user: User) -> None:
+    """Acknowledge a signal, linked to the newest public answer on its theme (if any)."""
+    answers = theme_answers(signal.consultation_id, signal.theme_key)
+    acknowledge(signal, user, answers[0].id if answers else None)
 
 
 def dismiss(signal: Signal, user: User, reason: str, note: str = "") -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.accounts.routes import _finish_login
 from dialogue.audit.services import record
 from dialogue.extensions import db, limiter
 from dialogue.municipalities.models import Municipality
+from dialogue.municipalities.services import municipality_by_slug
 from dialogue.security import role_required
 from dialogue.sso import oidc
 from dialogue.sso.forms import SsoSettingsForm, split_values
@@ -49,7 +49,9 @@ def _refuse(municipality: Municipality | None, reason: str):
 @bp.get("/account/sso/<municipality_slug>")
 @limiter.limit(START_LIMIT)
 def start(municipality_slug: str):
-    municipality = db.first_or_404(select(Municipality).filter_by(slug=municipality_slug))
+    municipality = municipality_by_slug(municipality_slug)
+    if municipality is None:
+        abort(404)
     settings = sso_settings(municipality)
     if not settings.enabled:
         return _refuse(municipality, "not_configured")

@@ -127,18 +127,13 @@ def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
         if target.consultation_id != contribution.consultation_id:
             raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
     suggested = contribution.suggested_theme_key
-    contribution.theme_key = target.key if target else None
-    contribution.theme_locked = True
-    contribution.suggested_theme_key = None
-    db.session.flush()
     confirmed = target is not None and target.key == suggested
-    record(
-        "theme.confirm_contribution" if confirmed else "theme.move_contribution",
+    _relocate(
         contribution,
-        municipality_id=contribution.consultation.municipality_id,
-        details={"suggested": suggested, "to": contribution.theme_key},
+        target,
+        "theme.confirm_contribution" if confirmed else "theme.move_contribution",
+        {"suggested": suggested},
     )
-    refresh_theme_stats(contribution.consultation_id)
 
 
 def uncertain_input(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
@@ -276,16 +271,20 @@ def move_contribution(contribution: Contribution, target: Theme | None) -> None:
         ensure_current(target)
     if target is not None and target.consultation_id != contribution.consultation_id:
         raise CurationError(_l("Dit thema hoort bij een andere raadpleging."))
-    old = contribution.theme_key
+    _relocate(contribution, target, "theme.move_contribution", {"from": contribution.theme_key})
+
+
+def _relocate(contribution: Contribution, target: Theme | None, action: str, details: dict) -> None:
+    """Lock input in target (or in no theme), audit it as action and refresh the counts."""
     contribution.theme_key = target.key if target else None
     contribution.theme_locked = True
     contribution.suggested_theme_key = None
     db.session.flush()
     record(
-        "theme.move_contribution",
+        action,
         contribution,
         municipality_id=contribution.consultation.municipality_id,
-        details={"from": old, "to": contribution.theme_key},
+        details={**details, "to": contribution.theme_key},
     )
     refresh_theme_stats(contribution.consultation_id)
 
@@ -314,4 +313,44 @@ def _member_ids(theme: Theme) -> list[int]:
                 Contribution.status == ContributionStatus.PUBLISHED,
             )
         )
+    )
+
+
+def move_from_theme(theme: Theme, contribution_id: int | None, target_id: int) -> None:
+    """Move one member of theme (by id) to the active theme target_id, or to none (0)."""
+    contribution = db.session.scalar(
+        select(Contribution).filter_by(
+            id=contribution_id, consultation_id=theme.consultation_id, theme_key=theme.key
+        )
+    )
+    if contribution is None:
+        raise CurationError(_l("Deze bijdrage staat niet (meer) in dit thema."))
+    target = None
+    if target_id:
+        target = _active_theme(theme.consultation_id, target_id)
+        if target is None:
+            raise CurationError(_l("Dit thema bestaat niet meer. Vernieuw de pagina."))
+    move_contribution(contribution, target)
+
+
+def place_by_id(
+    consultation: Consultation, contribution_id: int | None, target_id: int | None
+) -> None:
+    """Place uncertain input (by id) in the active theme target_id, or in none (0)."""
+    contribution = db.session.scalar(
+        select(Contribution)
+        .filter_by(id=contribution_id, consultation_id=consultation.id, theme_locked=False)
+        .where(Contribution.suggested_theme_key.is_not(None))
+    )
+    if contribution is None:
+        raise CurationError(_l("Deze bijdrage staat niet (meer) op de lijst."))
+    target = _active_theme(consultation.id, target_id) if target_id else None
+    if target_id is None or (target_id and target is None):
+        raise CurationError(_l("Kies een thema dat nog bestaat. Vernieuw de pagina."))
+    place_uncertain(contribution, target)
+
+
+def _active_theme(consultation_id: int, theme_id: int) -> Theme | None:
+    return db.session.scalar(
+        select(Theme).filter_by(id=theme_id, consultation_id=consultation_id, active=True)
     )

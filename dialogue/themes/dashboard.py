@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
@@ -56,36 +57,116 @@ class Dashboard:
     signal_decisions: dict[str, int] = field(default_factory=dict)
 
 
-def consultation_dashboard(
-    consultation: Consultation, *, weeks: int = 12, covering: date | None = None
-) -> Dashboard:
-    """Build the dashboard of a consultation: weekly volume and negativity per theme, kernen.
-
-    The weeks end with the newest week with input; `covering` (a signal's first day) widens
-    them so that its week is shown too.
-    """
-    published = (
-        Contribution.consultation_id == consultation.id,
+def _published(consultation_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Contribution.consultation_id == consultation_id,
         Contribution.status == ContributionStatus.PUBLISHED,
+        Contribution.theme_key.is_not(None),
     )
+
+
+def _weekly_rows(consultation_id: int) -> list:
+    """Return (theme key, week, input, negative input) of the published input per theme."""
     week = week_start(Contribution.created_at).label("week")
-    rows = db.session.execute(
+    return db.session.execute(
         select(
             Contribution.theme_key,
             week,
             func.count(Contribution.id),
             func.sum(case((Contribution.negative.is_(True), 1), else_=0)),
         )
-        .where(*published, Contribution.theme_key.is_not(None))
+        .where(*_published(consultation_id))
         .group_by(Contribution.theme_key, week)
     ).all()
+
+
+def _week_list(rows: list, weeks: int, covering: date | None) -> list[date]:
+    """Return the Mondays shown: up to the newest week with input, widened to covering."""
     last = max((_as_date(r[1]) for r in rows), default=None)
     last = last or (date.today() - timedelta(days=date.today().weekday()))
     if covering is not None:
         covered = covering - timedelta(days=covering.weekday())
         last = max(last, covered)
         weeks = max(weeks, (last - covered).days // 7 + 1)
-    week_list = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    return [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def _active_themes(consultation_id: int) -> list[Theme]:
+    return list(
+        db.session.scalars(
+            select(Theme)
+            .filter_by(consultation_id=consultation_id, active=True)
+            .order_by(Theme.size.desc(), Theme.label)
+        )
+    )
+
+
+def _last_answers(consultation_id: int) -> dict[str, datetime]:
+    """Return when each theme was last answered, by theme key."""
+    rows = db.session.execute(
+        select(OfficialResponse.theme_key, func.max(OfficialResponse.created_at))
+        .where(
+            OfficialResponse.consultation_id == consultation_id,
+            OfficialResponse.theme_key.is_not(None),
+        )
+        .group_by(OfficialResponse.theme_key)
+    )
+    return dict(rows.all())
+
+
+def _open_signal_counts(consultation_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Signal.theme_key, func.count(Signal.id))
+        .where(Signal.consultation_id == consultation_id, Signal.status == SignalStatus.NEW)
+        .group_by(Signal.theme_key)
+    )
+    return dict(rows.all())
+
+
+def _first_signals(consultation_id: int) -> dict[str, datetime]:
+    """Return when each theme got its first signal that was not dismissed, by theme key."""
+    rows = db.session.execute(
+        select(Signal.theme_key, func.min(Signal.created_at))
+        .where(Signal.consultation_id == consultation_id, Signal.status != SignalStatus.DISMISSED)
+        .group_by(Signal.theme_key)
+    )
+    return dict(rows.all())
+
+
+def _kern_theme_counts(consultation_id: int) -> dict[tuple[str, str], int]:
+    rows = db.session.execute(
+        select(Area.name, Contribution.theme_key, func.count(Contribution.id))
+        .join(Area, Contribution.area_id == Area.id)
+        .where(*_published(consultation_id))
+        .group_by(Area.name, Contribution.theme_key)
+    )
+    return {(kern, key): count for kern, key, count in rows}
+
+
+def _status_totals(consultation_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Contribution.status, func.count(Contribution.id))
+        .where(Contribution.consultation_id == consultation_id)
+        .group_by(Contribution.status)
+    )
+    return {str(status.value if hasattr(status, "value") else status): n for status, n in rows}
+
+
+def _top_signals(consultation_id: int) -> list[Signal]:
+    """Return the five strongest new signals."""
+    return list(
+        db.session.scalars(
+            select(Signal)
+            .where(Signal.consultation_id == consultation_id, Signal.status == SignalStatus.NEW)
+            .order_by(Signal.score.desc())
+            .limit(5)
+        )
+    )
+
+
+def _theme_rows(consultation_id: int, rows: list, week_list: list[date]) -> list[ThemeRow]:
+    """Return a row per active theme: weekly input and negative share, signals, answers."""
+    weeks = len(week_list)
     index = {w: i for i, w in enumerate(week_list)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
     negatives: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
@@ -94,40 +175,11 @@ def consultation_dashboard(
         if position is not None:
             counts[key][position] = count
             negatives[key][position] = negative or 0
-
-    themes = db.session.scalars(
-        select(Theme)
-        .filter_by(consultation_id=consultation.id, active=True)
-        .order_by(Theme.size.desc(), Theme.label)
-    ).all()
-    answered = dict(
-        db.session.execute(
-            select(OfficialResponse.theme_key, func.max(OfficialResponse.created_at))
-            .where(
-                OfficialResponse.consultation_id == consultation.id,
-                OfficialResponse.theme_key.is_not(None),
-            )
-            .group_by(OfficialResponse.theme_key)
-        ).all()
-    )
-    open_signals = dict(
-        db.session.execute(
-            select(Signal.theme_key, func.count(Signal.id))
-            .where(Signal.consultation_id == consultation.id, Signal.status == SignalStatus.NEW)
-            .group_by(Signal.theme_key)
-        ).all()
-    )
-    first_signal = dict(
-        db.session.execute(
-            select(Signal.theme_key, func.min(Signal.created_at))
-            .where(
-                Signal.consultation_id == consultation.id, Signal.status != SignalStatus.DISMISSED
-            )
-            .group_by(Signal.theme_key)
-        ).all()
-    )
+    answered = _last_answers(consultation_id)
+    open_signals = _open_signal_counts(consultation_id)
+    first_signal = _first_signals(consultation_id)
     theme_rows = []
-    for theme in themes:
+    for theme in _active_themes(consultation_id):
         weekly = counts[theme.key]
         shares = [
             (negatives[theme.key][i] / weekly[i]) if weekly[i] else None for i in range(weeks)
@@ -138,34 +190,26 @@ def consultation_dashboard(
         theme_rows.append(
             ThemeRow(theme, list(weekly), shares, unanswered, open_signals.get(theme.key, 0))
         )
+    return theme_rows
 
-    kern_rows = db.session.execute(
-        select(Area.name, Contribution.theme_key, func.count(Contribution.id))
-        .join(Area, Contribution.area_id == Area.id)
-        .where(*published, Contribution.theme_key.is_not(None))
-        .group_by(Area.name, Contribution.theme_key)
-    ).all()
-    status_rows = db.session.execute(
-        select(Contribution.status, func.count(Contribution.id))
-        .where(Contribution.consultation_id == consultation.id)
-        .group_by(Contribution.status)
-    ).all()
-    signals = db.session.scalars(
-        select(Signal)
-        .where(Signal.consultation_id == consultation.id, Signal.status == SignalStatus.NEW)
-        .order_by(Signal.score.desc())
-        .limit(5)
-    ).all()
+
+def consultation_dashboard(
+    consultation: Consultation, *, weeks: int = 12, covering: date | None = None
+) -> Dashboard:
+    """Build the dashboard of a consultation: weekly volume and negativity per theme, kernen.
+
+    The weeks end with the newest week with input; `covering` (a signal's first day) widens
+    them so that its week is shown too.
+    """
+    rows = _weekly_rows(consultation.id)
+    week_list = _week_list(rows, weeks, covering)
     return Dashboard(
         weeks=week_list,
-        themes=theme_rows,
+        themes=_theme_rows(consultation.id, rows, week_list),
         kernen=[area.name for area in consultation.areas],
-        kern_theme={(kern, key): count for kern, key, count in kern_rows},
-        totals={
-            str(status.value if hasattr(status, "value") else status): n
-            for status, n in status_rows
-        },
-        signals=list(signals),
+        kern_theme=_kern_theme_counts(consultation.id),
+        totals=_status_totals(consultation.id),
+        signals=_top_signals(consultation.id),
         signal_decisions=decision_counts(consultation.id),
     )
 

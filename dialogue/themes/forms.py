@@ -73,8 +73,3 @@ class ThemeAnswerForm(FlaskForm):
             Length(min=20, max=5000, message=_l("Schrijf tussen 20 en 5.000 tekens.")),
         ],
     )
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """Turn (value, label) pairs into WTForms choices."""
-    return [SelectChoice(str(value), label) for value, label in pairs]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Float, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.enums import enum_column
 from dialogue.extensions import db
 from dialogue.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from dialogue.consultations.models import Consultation
 
 
 class ThemeStatus(enum.StrEnum):
@@ -47,6 +50,8 @@ class Theme(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: Id of the municipality, for scoping queries without a join.
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+
+    consultation: Mapped[Consultation] = relationship()
 
     def __repr__(self) -> str:
         return f"<Theme {self.key} {self.label!r}>"

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from dialogue.consultations.models import Consultation, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.themes.models import Theme

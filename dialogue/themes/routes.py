@@ -5,17 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import Consultation, OfficialResponse
-from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.answers import services as answers
+from dialogue.consultations.models import Consultation
 from dialogue.extensions import db
+from dialogue.forms import options as choices
 from dialogue.jobs import Job
-from dialogue.security import role_required
-from dialogue.themes import curation
+from dialogue.security import own, role_required
+from dialogue.themes import curation, queries
 from dialogue.themes.analysis import ANALYSIS_JOB, request_analysis
-from dialogue.themes.answers import answer_theme
 from dialogue.themes.dashboard import consultation_dashboard
 from dialogue.themes.forms import (
     AnalysisForm,
@@ -27,78 +26,31 @@ from dialogue.themes.forms import (
     SplitForm,
     StatusForm,
     ThemeAnswerForm,
-    choices,
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
-from dialogue.votes.analysis import common_ground_by_theme, common_ground_view
+from dialogue.votes.analysis import common_ground_view
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
-MEMBERS_PER_PAGE = 50
-#: Uncertain input shown at once; the list shrinks as the analyst places them.
-UNCERTAIN_SHOWN = 50
-#: Highest page number accepted; larger ones show the last (empty) page instead of failing.
-MAX_PAGE = 10_000
-
-
-def own_consultation(consultation_id: int) -> Consultation:
-    """Return a consultation of the official's municipality, or 404."""
-    consultation = db.session.scalar(
-        select(Consultation).filter_by(
-            id=consultation_id, municipality_id=current_user.municipality_id
-        )
-    )
-    if consultation is None:
-        abort(404)
-    return consultation
-
-
-def own_theme(theme_id: int) -> Theme:
-    """Return a theme of the official's municipality, or 404."""
-    theme = db.session.scalar(
-        select(Theme).filter_by(id=theme_id, municipality_id=current_user.municipality_id)
-    )
-    if theme is None:
-        abort(404)
-    return theme
-
-
-def other_themes(theme: Theme) -> list[Theme]:
-    return db.session.scalars(
-        select(Theme)
-        .filter_by(consultation_id=theme.consultation_id, active=True)
-        .where(Theme.id != theme.id)
-        .order_by(Theme.label)
-    ).all()
 
 
 @bp.get("/raadplegingen/<int:consultation_id>/themas")
 @role_required(*ANALYSTS)
 def themes(consultation_id: int):
-    consultation = own_consultation(consultation_id)
-    board = consultation_dashboard(consultation)
-    jobs = db.session.scalars(
-        select(Job)
-        .filter_by(kind="analysis", subject=f"consultation:{consultation.id}")
-        .order_by(Job.id.desc())
-        .limit(3)
-    ).all()
-    uncertain, _items = curation.uncertain_input(consultation.id, 0)
+    consultation = own(Consultation, consultation_id)
     return render_template(
         "themes/list.html",
         consultation=consultation,
-        board=board,
-        jobs=jobs,
         form=AnalysisForm(),
-        uncertain=uncertain,
+        **queries.themes_page(consultation),
     )
 
 
 @bp.post("/raadplegingen/<int:consultation_id>/analyse")
 @role_required(*ANALYSTS)
 def reanalyse(consultation_id: int):
-    consultation = own_consultation(consultation_id)
+    consultation = own(Consultation, consultation_id)
     if not AnalysisForm().validate_on_submit():
         abort(400)
     job = request_analysis(consultation, requested_by=current_user, background=True)
@@ -109,11 +61,7 @@ def reanalyse(consultation_id: int):
 @bp.get("/taken/<int:job_id>")
 @role_required(*ANALYSTS)
 def job(job_id: int):
-    job = db.session.scalar(
-        select(Job).filter_by(id=job_id, municipality_id=current_user.municipality_id)
-    )
-    if job is None:
-        abort(404)
+    job = own(Job, job_id)
     consultation_id = int(job.subject.split(":")[1]) if job.subject else None
     steps = analysis_steps(job) if job.kind == ANALYSIS_JOB else []
     return render_template("themes/job.html", job=job, consultation_id=consultation_id, steps=steps)
@@ -122,39 +70,26 @@ def job(job_id: int):
 @bp.get("/themas/<int:theme_id>")
 @role_required(*ANALYSTS)
 def theme(theme_id: int):
-    return render_theme(own_theme(theme_id))
+    return render_theme(own(Theme, theme_id))
 
 
 def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, readability=None):
     """Render the theme page with its members and the curation forms."""
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    query = (
-        select(Contribution)
-        .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)
-        .where(Contribution.status == ContributionStatus.PUBLISHED)
-        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
-    )
-    members = db.paginate(query, page=page, per_page=MEMBERS_PER_PAGE, error_out=False)
-    if members.pages and page > members.pages:  # past the end (input moved away): last page
-        members = db.paginate(query, page=members.pages, per_page=MEMBERS_PER_PAGE)
-    others = other_themes(theme)
+    page = queries.theme_page(theme, request.args.get("page", 1, type=int) or 1)
     merge_form = MergeForm()
-    merge_form.target.choices = choices([(t.id, t.label) for t in others])
+    merge_form.target.choices = choices([(t.id, t.label) for t in page.others])
     split_form = SplitForm()
-    split_form.contributions.choices = choices([(c.id, c.public_text[:80]) for c in members.items])
+    split_form.contributions.choices = choices(
+        [(c.id, c.public_text[:80]) for c in page.members.items]
+    )
     move_form = MoveForm()
     move_form.target.choices = choices(
-        [(0, _("Overig (geen thema)"))] + [(t.id, t.label) for t in others]
+        [(0, _("Overig (geen thema)"))] + [(t.id, t.label) for t in page.others]
     )
-    answers = db.session.scalars(
-        select(OfficialResponse)
-        .filter_by(consultation_id=theme.consultation_id, theme_key=theme.key)
-        .order_by(OfficialResponse.created_at.desc())
-    ).all()
     return render_template(
         "themes/detail.html",
         theme=theme,
-        members=members,
+        members=page.members,
         rename_form=RenameForm(label=theme.label),
         merge_form=merge_form,
         split_form=split_form,
@@ -162,11 +97,9 @@ def render_theme(theme: Theme, answer_form: ThemeAnswerForm | None = None, reada
         status_form=StatusForm(status=theme.status.value),
         pin_form=PinForm(),
         answer_form=answer_form or ThemeAnswerForm(formdata=None),
-        answers=answers,
+        answers=page.answers,
         readability=readability,
-        common_ground=common_ground_by_theme(
-            db.session.get(Consultation, theme.consultation_id)
-        ).get(theme.key, []),
+        common_ground=page.common_ground,
     )
 
 
@@ -188,7 +121,7 @@ def _fail(theme: Theme, message: str):
 @bp.post("/themas/<int:theme_id>/naam")
 @role_required(*ANALYSTS)
 def rename(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     form = RenameForm()
     if not form.validate_on_submit():
         return _fail(theme, " ".join(map(str, form.label.errors)) or _("Controleer de naam."))
@@ -204,14 +137,14 @@ def rename(theme_id: int):
 @bp.post("/themas/<int:theme_id>/samenvoegen")
 @role_required(*ANALYSTS)
 def merge(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     form = MergeForm()
     form.target.choices = choices(
-        [(t.id, t.label) for t in other_themes(theme)] + [(theme.id, theme.label)]
+        [(t.id, t.label) for t in queries.other_themes(theme)] + [(theme.id, theme.label)]
     )
     if not form.validate_on_submit():
         return _fail(theme, _("Kies een thema om mee samen te voegen."))
-    target = own_theme(form.target.data)
+    target = own(Theme, form.target.data)
     try:
         curation.merge_themes(theme, target)
     except curation.CurationError as error:
@@ -224,7 +157,7 @@ def merge(theme_id: int):
 @bp.post("/themas/<int:theme_id>/splitsen")
 @role_required(*ANALYSTS)
 def split(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     form = SplitForm()
     form.contributions.choices = [
         (int(v), "") for v in request.form.getlist("contributions") if v.isdigit()
@@ -243,32 +176,14 @@ def split(theme_id: int):
 @bp.post("/themas/<int:theme_id>/verplaatsen")
 @role_required(*ANALYSTS)
 def move(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     form = MoveForm()
     target_id = request.form.get("target", type=int) or 0
     form.target.choices = choices([(target_id, "")])
     if not form.validate_on_submit():
         abort(400)
-    contribution = db.session.scalar(
-        select(Contribution).filter_by(
-            id=request.form.get("contribution", type=int),
-            consultation_id=theme.consultation_id,
-            theme_key=theme.key,
-        )
-    )
-    if contribution is None:
-        return _fail(theme, _("Deze bijdrage staat niet (meer) in dit thema."))
-    target = None
-    if target_id:
-        target = db.session.scalar(
-            select(Theme).filter_by(
-                id=target_id, consultation_id=theme.consultation_id, active=True
-            )
-        )
-        if target is None:
-            return _fail(theme, _("Dit thema bestaat niet meer. Vernieuw de pagina."))
     try:
-        curation.move_contribution(contribution, target)
+        curation.move_from_theme(theme, request.form.get("contribution", type=int), target_id)
     except curation.CurationError as error:
         return _fail(theme, str(error))
     db.session.commit()
@@ -279,7 +194,7 @@ def move(theme_id: int):
 @bp.post("/themas/<int:theme_id>/vastzetten")
 @role_required(*ANALYSTS)
 def pin(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     if not PinForm().validate_on_submit():
         abort(400)
     try:
@@ -299,7 +214,7 @@ def pin(theme_id: int):
 @bp.post("/themas/<int:theme_id>/status")
 @role_required(*ANALYSTS)
 def status(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     form = StatusForm()
     if not form.validate_on_submit():
         return _fail(theme, _("Kies een status."))
@@ -315,7 +230,7 @@ def status(theme_id: int):
 @bp.post("/themas/<int:theme_id>/antwoord")
 @role_required(*ANALYSTS)
 def answer(theme_id: int):
-    theme = own_theme(theme_id)
+    theme = own(Theme, theme_id)
     form = ThemeAnswerForm()
     if not form.validate_on_submit():
         return render_theme(theme, answer_form=form), 400
@@ -323,7 +238,7 @@ def answer(theme_id: int):
         from nlp import readability
 
         return render_theme(theme, answer_form=form, readability=readability(form.text.data))
-    answer_theme(theme, form.text.data, current_user)
+    answers.answer(theme.consultation, text=form.text.data, author=current_user, theme=theme)
     db.session.commit()
     flash(_("Uw antwoord staat nu op de openbare pagina."), "success")
     return _back(theme)
@@ -332,7 +247,7 @@ def answer(theme_id: int):
 @bp.get("/raadplegingen/<int:consultation_id>/dashboard")
 @role_required(*ANALYSTS)
 def dashboard(consultation_id: int):
-    consultation = own_consultation(consultation_id)
+    consultation = own(Consultation, consultation_id)
     return render_template(
         "themes/dashboard.html",
         consultation=consultation,
@@ -344,58 +259,33 @@ def dashboard(consultation_id: int):
 @bp.get("/raadplegingen/<int:consultation_id>/onzeker")
 @role_required(*ANALYSTS)
 def uncertain(consultation_id: int):
-    consultation = own_consultation(consultation_id)
-    total, items = curation.uncertain_input(consultation.id, UNCERTAIN_SHOWN)
-    themes = db.session.scalars(
-        select(Theme).filter_by(consultation_id=consultation.id, active=True).order_by(Theme.label)
-    ).all()
+    consultation = own(Consultation, consultation_id)
     return render_template(
         "themes/uncertain.html",
         consultation=consultation,
-        total=total,
-        items=items,
-        themes=themes,
-        labels={theme.key: theme.label for theme in themes},
         form=PlaceForm(),
+        **queries.uncertain_page(consultation),
     )
 
 
 @bp.post("/raadplegingen/<int:consultation_id>/onzeker")
 @role_required(*ANALYSTS)
 def place(consultation_id: int):
-    consultation = own_consultation(consultation_id)
+    consultation = own(Consultation, consultation_id)
     if not PlaceForm().validate_on_submit():
         abort(400)
-    back = redirect(url_for(".uncertain", consultation_id=consultation.id))
-    contribution = db.session.scalar(
-        select(Contribution)
-        .filter_by(
-            id=request.form.get("contribution", type=int),
-            consultation_id=consultation.id,
-            theme_locked=False,
-        )
-        .where(Contribution.suggested_theme_key.is_not(None))
-    )
-    if contribution is None:
-        flash(_("Deze bijdrage staat niet (meer) op de lijst."), "error")
-        return back
-    target_id = request.form.get("target", type=int)
-    target = None
-    if target_id:
-        target = db.session.scalar(
-            select(Theme).filter_by(id=target_id, consultation_id=consultation.id, active=True)
-        )
-    if target_id is None or (target_id and target is None):
-        flash(_("Kies een thema dat nog bestaat. Vernieuw de pagina."), "error")
-        return back
     try:
-        curation.place_uncertain(contribution, target)
+        curation.place_by_id(
+            consultation,
+            request.form.get("contribution", type=int),
+            request.form.get("target", type=int),
+        )
     except curation.CurationError as error:
         flash(str(error), "error")
-        return back
+        return redirect(url_for(".uncertain", consultation_id=consultation.id))
     db.session.commit()
     flash(_("De bijdrage is geplaatst."), "success")
-    return back
+    return redirect(url_for(".uncertain", consultation_id=consultation.id))
 
 
 @bp.app_context_processor

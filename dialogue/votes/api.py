@@ -13,7 +13,6 @@ from dialogue.api.routes import _UNAUTHORIZED, _json_body, bp
 from dialogue.api.schemas import NEW_VOTE, shape_errors
 from dialogue.api.services import visible_consultation
 from dialogue.contributions import account_limits
-from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.votes.analysis import common_ground_view
@@ -23,6 +22,7 @@ from dialogue.votes.services import (
     VotingClosed,
     cast_vote,
     parse_vote,
+    published_input,
 )
 
 
@@ -54,8 +54,8 @@ def _not_published() -> Exception:
 )
 def vote(contribution_id: int):
     user = api_user(required=True)
-    contribution = db.session.get(Contribution, contribution_id)
-    if user is None or contribution is None or contribution.status != ContributionStatus.PUBLISHED:
+    contribution = published_input(contribution_id)
+    if user is None or contribution is None:
         raise _not_published()
     if visible_consultation(contribution.consultation_id, user) is None:
         raise _not_published()

@@ -12,13 +12,20 @@ from dialogue.consultations.models import Consultation
 from dialogue.consultations.services import public_consultation
 from dialogue.contributions import account_limits
 from dialogue.contributions.forms import ActionForm
-from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.contributions.models import Contribution
 from dialogue.contributions.validation import ContributionError
 from dialogue.extensions import db
 from dialogue.security import role_required
 from dialogue.votes.analysis import common_ground_view
 from dialogue.votes.kernen import common_ground_per_kern
-from dialogue.votes.services import cast_vote, next_to_vote_on, own_vote, parse_vote, voting_open
+from dialogue.votes.services import (
+    cast_vote,
+    next_to_vote_on,
+    own_vote,
+    parse_vote,
+    published_input,
+    voting_open,
+)
 
 bp = Blueprint("votes", __name__)
 
@@ -37,10 +44,7 @@ def _chosen_input(consultation: Consultation) -> Contribution | None:
     raw = request.args.get("inbreng", "")
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
         return None
-    item = db.session.get(Contribution, int(raw))
-    if item is None or item.consultation_id != consultation.id:
-        return None
-    return item if item.status == ContributionStatus.PUBLISHED else None
+    return published_input(int(raw), consultation)
 
 
 @bp.get("/<municipality>/<slug>/stemmen")
@@ -66,8 +70,8 @@ def vote_one(municipality: str, slug: str):
 @bp.post("/inbreng/<int:contribution_id>/stem")
 @role_required(Role.RESIDENT)
 def cast(contribution_id: int) -> Response:
-    contribution = db.session.get(Contribution, contribution_id)
-    if contribution is None or contribution.status != ContributionStatus.PUBLISHED:
+    contribution = published_input(contribution_id)
+    if contribution is None:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)

@@ -39,6 +39,18 @@ def parse_vote(raw: object) -> VoteValue:
     raise InvalidInput({"vote": _l("Kies eens, oneens of weet ik niet.")})
 
 
+def published_input(
+    contribution_id: int | None, consultation: Consultation | None = None
+) -> Contribution | None:
+    """Return published input by id (in consultation, when given), or None."""
+    item = db.session.get(Contribution, contribution_id) if contribution_id is not None else None
+    if item is None or item.status != ContributionStatus.PUBLISHED:
+        return None
+    if consultation is not None and item.consultation_id != consultation.id:
+        return None
+    return item
+
+
 def voting_open(consultation: Consultation) -> bool:
     """Whether residents may vote on the consultation's input now."""
     return consultation.voting and consultation.is_open

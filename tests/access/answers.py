@@ -1,6 +1,6 @@
 """Expected access: official public answers (analysts and admins)."""
 
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.extensions import db
 from tests.access import row
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from dialogue.answers.models import OfficialResponse
 from dialogue.answers.services import answer
-from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage

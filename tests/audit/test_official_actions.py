@@ -59,7 +59,7 @@ def _reason_edit(suffix: str, data: dict) -> Callable[[World], tuple[str, dict]]
 
 
 def _answer_edit(world: World) -> tuple[str, dict]:
-    from dialogue.consultations.models import OfficialResponse
+    from dialogue.answers.models import OfficialResponse
 
     answer = OfficialResponse(
         consultation=world.consultation,

@@ -195,7 +195,7 @@ def test_withdraw_and_see_moderator_reason(client, as_user):
 
 
 def test_answers_of_the_municipality_are_shown(client):
-    from dialogue.consultations.models import OfficialResponse
+    from dialogue.answers.models import OfficialResponse
     from dialogue.themes.models import Theme
 
     contribution = make_contribution()

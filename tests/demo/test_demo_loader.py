@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from dialogue import create_app
 from dialogue.accounts.models import OFFICIAL_ROLES, User
+from dialogue.answers.models import OfficialResponse
 from dialogue.config import TestConfig
-from dialogue.consultations.models import Consultation, ConsultationStatus, OfficialResponse
+from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Reply, Support
 from dialogue.demo.loader import DEMO_PASSWORD, load_demo
 from dialogue.exports.models import ExportFile

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.exports.charts import REPORT_WEEKS, weekly_volume_chart
 from dialogue.exports.glyphs import printable
 from dialogue.exports.outcomes import signal_rows

@@ -342,9 +342,13 @@ def test_queue_works_without_javascript_and_is_labelled(client, world):
     assert "<script>" not in page.split("</main>")[0]
 
 
-def test_reason_list_defaults_are_seeded_once(world):
-    first = [r.label for r in active_reasons(world.a.id)]
-    second = [r.label for r in active_reasons(world.a.id)]
+def test_a_new_municipality_has_the_default_reasons_and_reading_adds_none(app, world):
+    from dialogue.municipalities.services import create_municipality
+
+    with app.test_request_context():
+        created = create_municipality("Nieuwdorp")
+    first = [r.label for r in active_reasons(created.id)]
+    second = [r.label for r in active_reasons(created.id)]
     assert (
         first
         == second
@@ -356,7 +360,8 @@ def test_reason_list_defaults_are_seeded_once(world):
             "Dubbel geplaatst",
         ]
     )
-    assert db.session.scalar(select(func.count(ModerationReason.id))) == 5
+    count = select(func.count(ModerationReason.id)).filter_by(municipality_id=created.id)
+    assert db.session.scalar(count) == 5
 
 
 def test_queue_pages_by_100_and_sorts_by_reports(client, world):

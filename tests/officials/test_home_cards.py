@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from dialogue.consultations.models import OfficialResponse
+from dialogue.answers.models import OfficialResponse
 from dialogue.extensions import db
 from dialogue.officials import cards
 from dialogue.signals.models import Signal, SignalKind, SignalStatus

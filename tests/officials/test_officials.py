@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from dialogue.accounts.models import Role, User
-from dialogue.consultations.models import ConsultationStatus, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import ConsultationStatus
 from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage

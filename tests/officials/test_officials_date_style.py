@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 
 from dialogue.accounts.models import Role
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import ContributionStatus
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_signal, make_user

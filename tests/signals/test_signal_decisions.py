@@ -163,7 +163,9 @@ def test_only_analysts_of_the_municipality_switch_the_digest(client, as_user, db
     token = csrf_token(page)
     as_user(make_user(Role.MODERATOR, municipality=analyst.municipality))
     assert client.post(path, data={"csrf_token": token}).status_code == 403
-    as_user(make_user(Role.ANALYST))  # another municipality
+    outsider = make_user(Role.ANALYST)  # another municipality
+    db.session.commit()  # a refused request rolls back before it logs the attempt
+    as_user(outsider)
     assert client.post(path, data={"csrf_token": token}).status_code == 404
     assert db.session.scalars(select(SignalDigest)).all() == []
 

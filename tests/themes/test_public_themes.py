@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.models import ConsultationStatus, OfficialResponse
+from dialogue.answers.models import OfficialResponse
+from dialogue.consultations.models import ConsultationStatus
 from dialogue.contributions.models import ContributionStatus
 from dialogue.extensions import db as _db
 from dialogue.themes.models import Theme

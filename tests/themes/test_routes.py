@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dialogue.accounts.models import Role
+from dialogue.answers.models import OfficialResponse
 from dialogue.audit.models import AuditEvent
-from dialogue.consultations.models import OfficialResponse
 from dialogue.contributions.models import Contribution
 from dialogue.mail import OutboxMessage
 from dialogue.signals.models import Signal, SignalKind, SignalStatus
@@ -204,8 +204,9 @@ def test_signal_acknowledge_and_dismiss(client, as_user, workspace, db):
     assert db.session.scalar(select(AuditEvent.action)) == "signal.dismiss"
 
 
-def test_other_municipality_sees_nothing(client, as_user, workspace):
+def test_other_municipality_sees_nothing(client, as_user, workspace, db):
     outsider = make_user(Role.ADMIN)
+    db.session.commit()  # a refused request rolls back before it logs the attempt
     as_user(outsider)
     consultation, wind, signal = (
         workspace["consultation"],

@@ -105,9 +105,11 @@ def test_bad_input_gets_a_dutch_message_and_changes_nothing(client, as_user, db,
     assert not db.session.get(Contribution, ids[0]).theme_locked
 
 
-def test_another_municipality_gets_404(client, as_user, unsure):
+def test_another_municipality_gets_404(client, as_user, unsure, db):
     _, consultation, _, _ = unsure
-    as_user(make_user(Role.ANALYST))
+    outsider = make_user(Role.ANALYST)
+    db.session.commit()  # a refused request rolls back before it logs the attempt
+    as_user(outsider)
     url = f"/werkplek/raadplegingen/{consultation.id}/onzeker"
     assert client.get(url).status_code == 404
 
