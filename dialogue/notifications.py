@@ -135,6 +135,13 @@ def notify_reply_status_change(reply: Reply) -> bool:
     return True
 
 
+def notify_author_of_status(item: Contribution | Reply) -> bool:
+    """Tell the author of input or a reply its new status; return whether mailed."""
+    if isinstance(item, Reply):
+        return notify_reply_status_change(item)
+    return notify_status_change(item)
+
+
 def participants(consultation: Consultation) -> list[User]:
     """Return the residents who posted input or replies in a consultation."""
     contributors = select(Contribution.author_id).where(

@@ -56,6 +56,11 @@ ALLOWED_ENDPOINTS = {
     # uses up that first login (the resident then logs in with the password). Moving the
     # confirmation behind a button (GET shows it, POST confirms) is the fix; not done yet.
     "accounts.confirm_email": "the confirmation link in the mail confirms the address",
+    # API v1 builds a report file on demand: GET .../export.<fmt> logs the download, stores
+    # the file cache row and, with a worker, queues its job (answering 202). A cache fill
+    # that clients rely on; a POST to request and a GET to fetch would be the clean form
+    # (API v2).
+    "api.export": "API v1 builds the requested report file (cache row, job) on a GET",
 }
 
 

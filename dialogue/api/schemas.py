@@ -204,8 +204,38 @@ COMMON_GROUND: dict[str, Any] = {
                 "additionalProperties": False,
             },
         },
+        "kernen": {
+            "type": "array",
+            "description": (
+                "Per kern (a voter counts for the kern of their own input) with at least the "
+                "privacy threshold of voters in a group: up to 3 inputs every group among "
+                "them with at least that many of its voters agrees with (60%), highest "
+                "consensus first. Kernen with fewer voters are left out."
+            ),
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kern": {"type": "string"},
+                    "voters": {"type": "integer"},
+                    "common_ground": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "text": {"type": "string"},
+                            },
+                            "required": ["id", "text"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["kern", "voters", "common_ground"],
+                "additionalProperties": False,
+            },
+        },
     },
-    "required": ["groups", "statements", "divisive"],
+    "required": ["groups", "statements", "divisive", "kernen"],
     "additionalProperties": False,
 }
 

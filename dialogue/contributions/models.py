@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -45,11 +49,38 @@ class ContributionStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+@dataclass(frozen=True)
+class TextKind:
+    """How moderation names and finds one kind of moderated text: input or a reply."""
+
+    #: "contribution" or "reply": the queue's kind filter and the kind of a queue place.
+    key: str
+    #: The column of Report and ModerationDecision that points at this kind; the moderation
+    #: page of one item takes the id under the same name.
+    foreign_key: str
+    #: The moderation page of one item.
+    endpoint: str
+    #: The decision form: the ticked ids, and "<seen_prefix><id>" holds the status seen.
+    ids_field: str
+    seen_prefix: str
+    #: The keys of a decision's audit details: changed, already decided, not applicable.
+    audit_keys: tuple[str, str, str]
+    #: "Publish without personal data" skips items without any (else publishes them as is).
+    redact_needs_personal_data: bool
+    #: The word for one item in messages ("Bijdrage 3").
+    title: Callable[[], str]
+    #: A number of items in messages ("2 bijdragen").
+    counted: Callable[[int], str]
+
+
 class _ModeratedText:
     """What input and replies share: a fingerprint kept with the text, a public version.
 
-    The classes that use it map text, text_fingerprint and redacted_text themselves.
+    The classes that use it map text, text_fingerprint and redacted_text themselves, and
+    name their kind for moderation in `kind`.
     """
+
+    kind: ClassVar[TextKind]
 
     @validates("text")
     def _keep_fingerprint(self, _key: str, text: str) -> str:
@@ -64,6 +95,18 @@ class _ModeratedText:
 
 class Contribution(_ModeratedText, db.Model):
     """A resident's input on a consultation."""
+
+    kind = TextKind(
+        key="contribution",
+        foreign_key="contribution_id",
+        endpoint="moderation.item",
+        ids_field="ids",
+        seen_prefix="seen-",
+        audit_keys=("contribution_ids", "already_decided", "not_applicable"),
+        redact_needs_personal_data=False,
+        title=lambda: str(_l("Bijdrage")),
+        counted=lambda count: ngettext("%(num)d bijdrage", "%(num)d bijdragen", count),
+    )
 
     __table_args__ = (
         UniqueConstraint("author_id", "client_ref"),
@@ -140,6 +183,18 @@ class Contribution(_ModeratedText, db.Model):
 class Reply(_ModeratedText, db.Model):
     """A reaction on a contribution (one level deep)."""
 
+    kind = TextKind(
+        key="reply",
+        foreign_key="reply_id",
+        endpoint="moderation.reply",
+        ids_field="reply_ids",
+        seen_prefix="seen-reply-",
+        audit_keys=("reply_ids", "replies_already_decided", "replies_not_applicable"),
+        redact_needs_personal_data=True,
+        title=lambda: str(_l("Reactie")),
+        counted=lambda count: ngettext("%(num)d reactie", "%(num)d reacties", count),
+    )
+
     __table_args__ = (Index("ix_reply_author_fingerprint", "author_id", "text_fingerprint"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,6 +223,11 @@ class Reply(_ModeratedText, db.Model):
 
     contribution: Mapped[Contribution] = relationship(back_populates="replies")
     author: Mapped[User | None] = relationship()
+
+    @property
+    def consultation(self) -> Consultation:
+        """The consultation of the input the reply reacts to."""
+        return self.contribution.consultation
 
     def __repr__(self) -> str:
         return f"<Reply {self.id} on {self.contribution_id}>"

@@ -169,7 +169,7 @@ def remove_support(contribution: Contribution, user: User) -> bool:
 
 def open_reporters(target: Contribution | Reply) -> int:
     """Count the different residents whose reports on the input or reply are not yet resolved."""
-    column = Report.reply_id if isinstance(target, Reply) else Report.contribution_id
+    column = getattr(Report, target.kind.foreign_key)
     return db.session.scalar(
         select(func.count(func.distinct(Report.reporter_id))).where(
             column == target.id,
@@ -179,83 +179,72 @@ def open_reporters(target: Contribution | Reply) -> int:
     )
 
 
-def report_contribution(
-    contribution: Contribution, reporter: User, reason: str, *, threshold: int | None = None
+#: What a resident is told who reports own text, or reports the same text twice.
+REPORT_REFUSALS = {
+    "contribution": (
+        _l("U kunt uw eigen inbreng niet melden. U kunt hem wel intrekken."),
+        _l("U heeft deze inbreng al gemeld. Een moderator bekijkt hem."),
+    ),
+    "reply": (
+        _l("U kunt uw eigen reactie niet melden."),
+        _l("U heeft deze reactie al gemeld. Een moderator bekijkt hem."),
+    ),
+}
+
+
+def report(
+    item: Contribution | Reply, reporter: User, reason: str, *, threshold: int | None = None
 ) -> Report:
-    """Record a report; enough reports from different residents hide the input for a moderator."""
-    _require_published(contribution)
-    if contribution.author_id == reporter.id:
-        raise NotAllowed(_l("U kunt uw eigen inbreng niet melden. U kunt hem wel intrekken."))
+    """Record a report on input or a reply; enough reports from different residents hide it."""
+    if isinstance(item, Reply):
+        if item.status != ContributionStatus.PUBLISHED:
+            raise NotAllowed(_l("Deze reactie is niet (meer) openbaar."))
+        _require_published(item.contribution)
+    else:
+        _require_published(item)
+    own_text, already = REPORT_REFUSALS[item.kind.key]
+    if item.author_id == reporter.id:
+        raise NotAllowed(own_text)
     cleaned = validate_text(reason, min_len=3, max_len=REPORT_REASON_MAX, field="reason")
-    already = _l("U heeft deze inbreng al gemeld. Een moderator bekijkt hem.")
-    report = _store_report(reporter, cleaned, already, contribution_id=contribution.id)
+    stored = _store_report(item, reporter, cleaned, already)
     if threshold is None:
         threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
-    if open_reporters(contribution) >= threshold:
-        hide_after_reports(contribution)
-    return report
+    if open_reporters(item) >= threshold:
+        hide_after_reports(item)
+    return stored
 
 
-def _store_report(reporter: User, reason: str, already: str, **target: int) -> Report:
-    """Store one resident's report on a contribution or a reply (once; unique in the database)."""
-    ((column, target_id),) = target.items()
+#: The routes and tests name the kind they report.
+report_contribution = report_reply = report
+
+
+def _store_report(item: Contribution | Reply, reporter: User, reason: str, already: str) -> Report:
+    """Store one resident's report on input or a reply (once; unique in the database)."""
+    target = {item.kind.foreign_key: item.id}
     exists = db.session.scalar(
         select(Report.id).where(
-            getattr(Report, column) == target_id, Report.reporter_id == reporter.id
+            getattr(Report, item.kind.foreign_key) == item.id, Report.reporter_id == reporter.id
         )
     )
     if exists is not None:
         raise InvalidInput({"reason": already})
-    report = Report(reporter_id=reporter.id, reason=reason, **target)
+    stored = Report(reporter_id=reporter.id, reason=reason, **target)
     try:
         with db.session.begin_nested():
-            db.session.add(report)
+            db.session.add(stored)
     except IntegrityError:
         raise InvalidInput({"reason": already}) from None
-    return report
+    return stored
 
 
-def hide_after_reports(contribution: Contribution) -> None:
-    """Hide reported input until a moderator decides, and tell the author."""
-    from dialogue.notifications import notify_status_change
+def hide_after_reports(item: Contribution | Reply) -> None:
+    """Hide reported input or a reply until a moderator decides, and tell the author."""
+    from dialogue.notifications import notify_author_of_status
 
-    contribution.status = ContributionStatus.HIDDEN
-    contribution.hold_reason = HOLD_REPORTS
+    item.status = ContributionStatus.HIDDEN
+    item.hold_reason = HOLD_REPORTS
     db.session.flush()
-    notify_status_change(contribution)
-
-
-def _require_published_reply(reply: Reply) -> None:
-    if reply.status != ContributionStatus.PUBLISHED:
-        raise NotAllowed(_l("Deze reactie is niet (meer) openbaar."))
-    _require_published(reply.contribution)
-
-
-def report_reply(
-    reply: Reply, reporter: User, reason: str, *, threshold: int | None = None
-) -> Report:
-    """Record a report on a reply; enough reports from different residents hide it."""
-    _require_published_reply(reply)
-    if reply.author_id == reporter.id:
-        raise NotAllowed(_l("U kunt uw eigen reactie niet melden."))
-    cleaned = validate_text(reason, min_len=3, max_len=REPORT_REASON_MAX, field="reason")
-    already = _l("U heeft deze reactie al gemeld. Een moderator bekijkt hem.")
-    report = _store_report(reporter, cleaned, already, reply_id=reply.id)
-    if threshold is None:
-        threshold = current_app.config["REPORT_HIDE_THRESHOLD"]
-    if open_reporters(reply) >= threshold:
-        hide_reply_after_reports(reply)
-    return report
-
-
-def hide_reply_after_reports(reply: Reply) -> None:
-    """Hide a reported reply until a moderator decides, and tell the author."""
-    from dialogue.notifications import notify_reply_status_change
-
-    reply.status = ContributionStatus.HIDDEN
-    reply.hold_reason = HOLD_REPORTS
-    db.session.flush()
-    notify_reply_status_change(reply)
+    notify_author_of_status(item)
 
 
 def own_replies(user: User) -> list[Reply]:

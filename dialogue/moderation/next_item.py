@@ -5,15 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import literal, select, tuple_, union_all
+from sqlalchemy import select, tuple_
 
-from dialogue.contributions.models import Contribution, Reply
+from dialogue.contributions.models import Contribution, ContributionStatus, Reply
 from dialogue.extensions import db
-from dialogue.moderation.services import (
-    QueueFilters,
-    _contribution_conditions,
-    _reply_conditions,
-)
+from dialogue.moderation.queue import QueueFilters, listing
 
 
 @dataclass(frozen=True)
@@ -27,31 +23,27 @@ class QueuePlace:
 
 def place_of(item: Contribution | Reply) -> QueuePlace:
     """Return the place of a contribution or a reply in the queue's order."""
-    kind = "reply" if isinstance(item, Reply) else "contribution"
-    return QueuePlace(item.created_at, kind, item.id)
+    return QueuePlace(item.created_at, item.kind.key, item.id)
+
+
+def single_item_place(
+    seen: dict[int, ContributionStatus], seen_replies: dict[int, ContributionStatus]
+) -> QueuePlace | None:
+    """The queue place of the one item decided on its own page (None for a bulk decision)."""
+    if len(seen) + len(seen_replies) != 1:
+        return None
+    if seen:
+        return place_of(db.session.get(Contribution, next(iter(seen))))
+    return place_of(db.session.get(Reply, next(iter(seen_replies))))
 
 
 def next_in_queue(municipality_id: int, after: QueuePlace) -> QueuePlace | None:
     """Return the first waiting item after `after`, else the first waiting one (or None)."""
-    filters = QueueFilters()
-    listing = union_all(
-        select(
-            literal("contribution").label("kind"),
-            Contribution.id.label("id"),
-            Contribution.created_at.label("created_at"),
-        ).where(*_contribution_conditions(municipality_id, filters)),
-        select(
-            literal("reply").label("kind"),
-            Reply.id.label("id"),
-            Reply.created_at.label("created_at"),
-        )
-        .join(Contribution, Reply.contribution_id == Contribution.id)
-        .where(*_reply_conditions(municipality_id, filters)),
-    ).subquery()
-    order = (listing.c.created_at, listing.c.kind, listing.c.id)
-    columns = select(listing.c.created_at, listing.c.kind, listing.c.id)
+    queue = listing(municipality_id, QueueFilters())
+    order = (queue.c.created_at, queue.c.kind, queue.c.id)
+    columns = select(queue.c.created_at, queue.c.kind, queue.c.id)
     later = columns.where(tuple_(*order) > tuple_(after.created_at, after.kind, after.id))
-    others = columns.where(tuple_(listing.c.kind, listing.c.id) != tuple_(after.kind, after.id))
+    others = columns.where(tuple_(queue.c.kind, queue.c.id) != tuple_(after.kind, after.id))
     row = (
         db.session.execute(later.order_by(*order).limit(1)).first()
         or db.session.execute(others.order_by(*order).limit(1)).first()

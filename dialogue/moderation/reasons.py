@@ -37,6 +37,11 @@ def active_reasons(municipality_id: int) -> list[ModerationReason]:
     )
 
 
+def find_reason(reason_id: int) -> ModerationReason | None:
+    """Return a reason by id, or None."""
+    return db.session.get(ModerationReason, reason_id)
+
+
 def add_reason(municipality_id: int, label: str) -> ModerationReason:
     """Add a reason at the end of the list (audited)."""
     last = db.session.scalar(

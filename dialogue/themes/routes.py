@@ -29,6 +29,7 @@ from dialogue.themes.forms import (
 )
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.themes.steps import analysis_steps
+from dialogue.votes.alike import alike_voters
 from dialogue.votes.analysis import common_ground_view
 
 bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
@@ -253,6 +254,7 @@ def dashboard(consultation_id: int):
         consultation=consultation,
         board=consultation_dashboard(consultation),
         common_ground=common_ground_view(consultation) if consultation.voting else None,
+        alike=alike_voters(consultation),
     )
 
 

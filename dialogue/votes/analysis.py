@@ -5,22 +5,33 @@ Groups smaller than the privacy threshold are never shown, and counts below it a
 
 from __future__ import annotations
 
+import itertools
 import string
 from dataclasses import dataclass
 
+import numpy as np
 from flask import current_app
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import Select, case, func, select
 
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.votes.models import Vote, VoteValue
-from nlp.common_ground import CommonGround, StatementStats, VoteMatrix, analyse, build_matrix
+from nlp.common_ground import (
+    CommonGround,
+    StatementStats,
+    VoteMatrix,
+    analyse,
+    matrix_from_arrays,
+)
 from nlp.common_ground.consensus import DIVISIVE_GAP
 
-_VALUES = {VoteValue.AGREE.value: 1.0, VoteValue.DISAGREE.value: -1.0, VoteValue.PASS.value: 0.0}
-#: Analyses kept per process, keyed by the consultation and the state of its votes.
-_CACHE: dict[tuple[object, ...], CommonGround] = {}
+#: A vote as the number the matrix holds, computed by the database (no Python per vote).
+_VALUE_CODE = case(
+    (Vote.value == VoteValue.AGREE.value, 1), (Vote.value == VoteValue.DISAGREE.value, -1), else_=0
+)
+#: Matrices and their analyses kept per process, keyed by the consultation and its vote state.
+_CACHE: dict[tuple[object, ...], tuple[VoteMatrix, CommonGround]] = {}
 _CACHE_SIZE = 32
 
 
@@ -69,37 +80,67 @@ def _published_votes(consultation: Consultation):
 
 
 def vote_state(consultation: Consultation) -> tuple[object, ...]:
-    """What changes whenever a vote on the consultation's published input changes."""
+    """What changes whenever a vote on the consultation's published input changes.
+
+    Only columns of the covering index: the database never visits the vote table for it.
+    """
     return tuple(
         db.session.execute(
             _published_votes(consultation).with_only_columns(
-                func.count(Vote.id),
+                func.count(),
                 func.max(Vote.updated_at),
                 func.sum(Vote.contribution_id),
-                func.sum(Vote.id),
+                func.sum(Vote.user_id),
             )
         ).one()
     )
 
 
-def consultation_analysis(consultation: Consultation) -> CommonGround:
-    """Analyse the votes on the consultation's published input (cached while they stay the same)."""
+def analysed_votes(consultation: Consultation) -> tuple[VoteMatrix, CommonGround]:
+    """The vote matrix and its analysis (cached per process while the votes stay the same)."""
     key = (consultation.id, *vote_state(consultation))
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = analyse(consultation_matrix(consultation))
+        matrix = consultation_matrix(consultation)
+        _CACHE[key] = (matrix, analyse(matrix))
     return _CACHE[key]
+
+
+def consultation_analysis(consultation: Consultation) -> CommonGround:
+    """Analyse the votes on the consultation's published input (cached while they stay the same)."""
+    return analysed_votes(consultation)[1]
 
 
 def consultation_matrix(consultation: Consultation) -> VoteMatrix:
     """The vote matrix of the consultation's published input (rows: user ids)."""
-    # The stored strings: no enum member made per vote. No ORDER BY: build_matrix sorts the ids.
-    query = _published_votes(consultation).with_only_columns(
-        Vote.user_id, Vote.contribution_id, type_coerce(Vote.value, String)
+    # No ORDER BY: matrix_from_arrays sorts the ids.
+    votes = _integer_rows(
+        _published_votes(consultation).with_only_columns(
+            Vote.user_id, Vote.contribution_id, _VALUE_CODE
+        ),
+        columns=3,
     )
-    rows = db.session.execute(query).tuples().all()
-    return build_matrix([(user, item, _VALUES[value]) for user, item, value in rows])
+    return matrix_from_arrays(votes[:, 0], votes[:, 1], votes[:, 2])
+
+
+def _integer_rows(statement: Select, columns: int) -> np.ndarray:
+    """Run a query of integer columns straight on the driver's cursor, into one int64 array.
+
+    A million rows through SQLAlchemy's Row objects took 5-9 s; the driver's own tuples
+    flattened by np.fromiter take a fifth of that. The statement holds only our own literals
+    (ids and enum values), so it is compiled with them inline.
+    """
+    connection = db.session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    flat = itertools.chain.from_iterable(rows)
+    return np.fromiter(flat, dtype=np.int64, count=columns * len(rows)).reshape(-1, columns)
 
 
 def group_name(number: int) -> str:

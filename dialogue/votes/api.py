@@ -16,6 +16,7 @@ from dialogue.contributions import account_limits
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.votes.analysis import common_ground_view
+from dialogue.votes.kernen import common_ground_per_kern
 from dialogue.votes.services import (
     NotAResident,
     VoteNotPossible,
@@ -97,7 +98,8 @@ def vote(contribution_id: int):
         "Public aggregates of the votes: the opinion groups (groups below the privacy "
         "threshold are left out), every voted input by group-informed consensus (highest "
         "first; counts below the threshold are null), and the input on which the groups' "
-        "agreement lies 30 points or more apart."
+        "agreement lies 30 points or more apart; per kern with at least the privacy threshold "
+        "of grouped voters, the input every sizeable group among them agrees with."
     ),
     responses={
         "200": json_response("The aggregates", "CommonGround"),
@@ -131,5 +133,13 @@ def common_ground(consultation_id: int):
                 ],
             }
             for s in view.divisive
+        ],
+        "kernen": [
+            {
+                "kern": k.kern,
+                "voters": k.voters,
+                "common_ground": [{"id": item, "text": text} for item, text in k.statements],
+            }
+            for k in common_ground_per_kern(consultation)
         ],
     }

@@ -19,7 +19,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from dialogue.municipalities.models import Area
-from dialogue.votes.analysis import consultation_analysis, consultation_matrix
+from dialogue.votes.analysis import analysed_votes
 from nlp.common_ground import VoteMatrix, statement_stats
 
 #: Common-ground input listed per kern.
@@ -29,8 +29,14 @@ PER_KERN = 3
 @dataclass(frozen=True)
 class KernCommonGround:
     kern: str
+    #: Voters of this kern in a group (at least the privacy threshold).
     voters: int
-    texts: list[str]
+    #: Common-ground input of this kern: (id, text), highest consensus first.
+    statements: list[tuple[int, str]]
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _id, text in self.statements]
 
 
 def voter_kernen(consultation: Consultation) -> dict[int, str]:
@@ -51,8 +57,7 @@ def common_ground_per_kern(consultation: Consultation) -> list[KernCommonGround]
     if not consultation.voting:
         return []
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
-    analysis = consultation_analysis(consultation)
-    matrix = consultation_matrix(consultation)
+    matrix, analysis = analysed_votes(consultation)
     kernen = voter_kernen(consultation)
     if not kernen or analysis.groups.count == 0:
         return []
@@ -66,7 +71,8 @@ def common_ground_per_kern(consultation: Consultation) -> list[KernCommonGround]
         if len(rows) < threshold:
             continue
         shared = _kern_common_ground(matrix, analysis.groups.labels, rows, threshold)
-        found.append(KernCommonGround(kern, len(rows), [texts[s] for s in shared[:PER_KERN]]))
+        statements = [(int(s), texts[s]) for s in shared[:PER_KERN]]  # type: ignore[call-overload]
+        found.append(KernCommonGround(kern, len(rows), statements))
     return found
 
 

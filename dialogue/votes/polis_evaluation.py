@@ -19,7 +19,7 @@ from sqlalchemy import select
 from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation
 from dialogue.extensions import db
-from dialogue.votes.analysis import consultation_analysis, consultation_matrix
+from dialogue.votes.analysis import analysed_votes
 from dialogue.votes.polis import PARTICIPANT_NAME
 from nlp.common_ground import statement_stats
 
@@ -50,8 +50,7 @@ def polis_groups(folder: Path) -> dict[str, str]:
 
 def compare_with_polis(consultation: Consultation, folder: Path) -> PolisComparison:
     """Compare the analysis of an imported consultation with Pol.is's groups in folder."""
-    analysis = consultation_analysis(consultation)
-    matrix = consultation_matrix(consultation)
+    matrix, analysis = analysed_votes(consultation)
     names = dict(
         db.session.execute(
             select(User.id, User.display_name).where(User.id.in_(matrix.participants))

@@ -94,3 +94,33 @@ def test_answers_match_the_openapi_document(client, db):
     assert answer.json["statements"][0]["agree"] == 6  # the seventh voter disagreed
     assert answer.json["statements"][0]["disagree"] is None  # 1 is below the threshold
     _check(document, ground, "get", client.get("/api/v1/consultations/999999/common-ground"))
+
+
+def test_common_ground_per_kern_leaves_out_small_kernen(client, db):
+    consultation = make_consultation(voting=True)
+    shared = make_contribution(consultation=consultation, text="Houd de bibliotheek open.")
+    split = make_contribution(consultation=consultation, text="Een autovrij plein.")
+    big, small = consultation.areas
+    for number in range(12):
+        resident = make_user()
+        cast_vote(shared, resident, VoteValue.AGREE)
+        cast_vote(split, resident, VoteValue.AGREE if number % 2 else VoteValue.DISAGREE)
+        make_contribution(
+            consultation=consultation,
+            author_id=resident.id,
+            area=small if number == 0 else big,
+            status=ContributionStatus.PENDING,
+        )
+    database.session.commit()
+    document = client.get("/api/v1/openapi.json").json
+
+    answer = client.get(f"/api/v1/consultations/{consultation.id}/common-ground")
+
+    _check(document, "/api/v1/consultations/{consultation_id}/common-ground", "get", answer)
+    assert answer.json["kernen"] == [
+        {
+            "kern": big.name,
+            "voters": 11,
+            "common_ground": [{"id": shared.id, "text": "Houd de bibliotheek open."}],
+        }
+    ]  # the small kern has one voter: below the privacy threshold

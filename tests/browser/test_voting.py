@@ -50,3 +50,18 @@ def test_what_connects_us_is_accessible_with_and_without_script(
         expect(page.get_by_role("heading", name="Waar de meningen verschillen")).to_be_visible()
         assert page.locator("svg[role=img]").count() >= 1
         check(page, f"wat-verbindt-ons-{'js' if scripts else 'zonder-js'}")
+
+
+def test_voting_without_an_account_asks_for_an_address_accessibly(
+    page: Page, seed_data: Seed, check
+) -> None:
+    page.goto(seed_data.consultation_path)
+    page.get_by_role("link", name="Begin met stemmen").click()
+    expect(page).to_have_url(re.compile(r"/stemmen/e-mail$"))
+    check(page, "stemmen-zonder-account")
+    page.get_by_role("button", name="Stuur mij de link").click()
+    expect(page.get_by_text("Vul uw e-mailadres in.").first).to_be_visible()
+    check(page, "stemmen-zonder-account-fout")
+    page.get_by_label("Uw e-mailadres").fill("stemmer@example.org")
+    page.get_by_role("button", name="Stuur mij de link").click()
+    assert "Wij hebben u een e-mail gestuurd" in flash_message(page)

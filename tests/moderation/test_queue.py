@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from dialogue.audit.models import AuditEvent
-from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Report
+from dialogue.contributions.models import (
+    Channel,
+    Contribution,
+    ContributionStatus,
+    Reply,
+    Report,
+)
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
-from dialogue.moderation.models import ModerationDecision, ModerationReason
+from dialogue.moderation.models import DEFAULT_REASONS, ModerationDecision, ModerationReason
 from dialogue.moderation.reasons import active_reasons
 from tests.factories import make_contribution, make_user
 from tests.helpers import as_, csrf_token
@@ -379,3 +385,29 @@ def test_queue_pages_by_100_and_sorts_by_reports(client, world):
     by_reports = client.get("/werkplek/moderatie?sort=reports").get_data(as_text=True)
     assert by_reports.index('name="ids"') == by_reports.index(f'name="ids" value="{reported.id}"')
     assert client.get("/werkplek/moderatie?page=999999999999999999999").status_code == 200
+
+
+def test_a_new_municipality_starts_with_the_default_reasons(world):
+    labels = [r.label for r in active_reasons(world.b.id)]
+    assert labels == list(DEFAULT_REASONS)
+
+
+def test_moderation_pages_only_read(client, world):
+    item = pending(world)
+    reply = Reply(contribution=item, author=world.resident, text="Dat vind ik ook.")
+    db.session.add(reply)
+    db.session.commit()
+    as_(client, world.admin)
+    client.get("/werkplek/moderatie")  # log in and settle the session before counting
+    commits: list[object] = []
+
+    def count_commit(session) -> None:
+        commits.append(session)
+
+    event.listen(db.session, "after_commit", count_commit)
+    try:
+        for path in ("", f"/bijdrage/{item.id}", f"/reactie/{reply.id}", "/redenen"):
+            assert client.get(f"/werkplek/moderatie{path}").status_code == 200
+    finally:
+        event.remove(db.session, "after_commit", count_commit)
+    assert commits == []

@@ -241,6 +241,18 @@ def test_hidden_reply_can_be_restored_from_the_hidden_view(client, world):
     assert fresh(reply).status == S.PUBLISHED
 
 
+def test_redacting_replies_says_they_were_published_without_personal_data(client, world):
+    text = "Mail mij op jan@example.org over de bankjes."
+    spans = [{"kind": "email", "start": 12, "end": 27}]
+    held = [waiting_reply(world, text, hold_reason="pii", pii_spans=spans) for _ in range(2)]
+    db.session.commit()
+    as_(client, world.moderator)
+    decide(client, "redact", replies=held, note="")
+    page = client.get(QUEUE).get_data(as_text=True)
+    assert "2 reacties zonder persoonsgegevens gepubliceerd." in page
+    assert "teruggezet" not in page
+
+
 def test_redact_skips_replies_without_personal_data(client, world):
     reply = waiting_reply(world)
     db.session.commit()
