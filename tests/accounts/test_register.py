@@ -82,9 +82,9 @@ def test_confirmation_never_sends_to_another_site(client, db):
 
 
 def _token(client) -> str:
-    from tests.accounts.helpers import csrf_token_from
+    from tests.helpers import csrf_token
 
-    return csrf_token_from(client.get("/account/").get_data(as_text=True))
+    return csrf_token(client.get("/account/").get_data(as_text=True))
 
 
 def test_duplicate_email_is_not_revealed(client, db):

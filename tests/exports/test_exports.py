@@ -22,8 +22,9 @@ from dialogue.exports.models import ExportFile
 from dialogue.exports.summary import build_summary
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
-from tests.exports.helpers import csrf, download_export
+from tests.exports.helpers import download_export
 from tests.factories import make_consultation, make_contribution, make_signal, make_user
+from tests.helpers import csrf_token
 
 SECRET_NAME = "Henk Bakker-Quispel"
 
@@ -110,7 +111,7 @@ def test_csv_export_is_safe_and_private(report_data, client, as_user, db):
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
     response = client.post(
         f"/werkplek/raadplegingen/{consultation.id}/export",
-        data={"csrf_token": csrf(page), "format": "csv"},
+        data={"csrf_token": csrf_token(page), "format": "csv"},
     )
     assert response.status_code == 302
     download = client.get(response.headers["Location"])
@@ -133,7 +134,7 @@ def test_excluded_input_only_when_asked_and_marked(report_data, client, as_user)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
     response = client.post(
         f"/werkplek/raadplegingen/{consultation.id}/export",
-        data={"csrf_token": csrf(page), "format": "json", "include_excluded": "y"},
+        data={"csrf_token": csrf_token(page), "format": "json", "include_excluded": "y"},
     )
     document = json.loads(client.get(response.headers["Location"]).get_data(as_text=True))
     hidden = [c for c in document["contributions"] if c["status"] == "hidden"]
@@ -194,7 +195,7 @@ def test_pdf_and_docx_reports(report_data, client, as_user, db, tmp_path):
     before = db.session.scalar(select(ExportFile.id).order_by(ExportFile.id.desc()).limit(1))
     response = client.post(
         f"/werkplek/raadplegingen/{consultation.id}/export",
-        data={"csrf_token": csrf(page), "format": "pdf"},
+        data={"csrf_token": csrf_token(page), "format": "pdf"},
     )
     assert "/werkplek/download/" in response.headers["Location"]
     assert (
@@ -241,13 +242,15 @@ def test_open_data_only_for_closed_and_anonymised(report_data, client, as_user, 
     as_user(admin)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
     client.post(
-        f"/werkplek/raadplegingen/{consultation.id}/open-data", data={"csrf_token": csrf(page)}
+        f"/werkplek/raadplegingen/{consultation.id}/open-data",
+        data={"csrf_token": csrf_token(page)},
     )
     assert client.get(f"/open-data/{consultation.id}").status_code == 404  # still open
     consultation.status = ConsultationStatus.CLOSED
     db.session.commit()
     client.post(
-        f"/werkplek/raadplegingen/{consultation.id}/open-data", data={"csrf_token": csrf(page)}
+        f"/werkplek/raadplegingen/{consultation.id}/open-data",
+        data={"csrf_token": csrf_token(page)},
     )
     anonymous = client.application.test_client()
     assert anonymous.get(f"/open-data/{consultation.id}").status_code == 200

@@ -18,7 +18,7 @@ from dialogue.mail import OutboxMessage
 from dialogue.moderation.models import DEFAULT_REASONS, ModerationDecision, ModerationReason
 from dialogue.moderation.reasons import active_reasons
 from tests.factories import make_contribution, make_user
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 S = ContributionStatus
 

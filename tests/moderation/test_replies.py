@@ -15,7 +15,7 @@ from dialogue.moderation.models import ModerationDecision
 from dialogue.moderation.services import queue_size
 from tests.conftest import login
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 S = ContributionStatus
 QUEUE = "/werkplek/moderatie"

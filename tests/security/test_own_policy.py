@@ -21,7 +21,7 @@ from dialogue.jobs import Job, JobStatus
 from dialogue.themes.models import Theme
 from tests.conftest import login
 from tests.factories import make_consultation, make_municipality, make_signal, make_user
-from tests.moderation.conftest import csrf_token
+from tests.helpers import csrf_token
 
 #: The CSRF token in a page, which changes every second.
 CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="[^"]*"')

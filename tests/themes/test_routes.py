@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,14 +16,7 @@ from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_signal, make_user
-
-
-def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', page
-    )
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+from tests.helpers import csrf_token
 
 
 @pytest.fixture

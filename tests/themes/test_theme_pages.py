@@ -13,7 +13,7 @@ from dialogue.contributions.models import Contribution
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.themes.test_routes import csrf_token
+from tests.helpers import csrf_token
 
 MEMBERS = 67
 

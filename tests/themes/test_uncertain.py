@@ -13,8 +13,8 @@ from dialogue.themes.curation import apply_curation
 from dialogue.themes.models import Theme, ThemeAnalysis
 from nlp.themes import UNCERTAIN_BELOW
 from tests.factories import make_consultation, make_contribution, make_user
+from tests.helpers import csrf_token
 from tests.themes.test_curation_survives import pipeline_result
-from tests.themes.test_routes import csrf_token
 
 GROUPS = {"t1": list(range(0, 6)), "t2": list(range(6, 12))}
 UNSURE = (2, 8)  # one input of each theme is placed with low confidence

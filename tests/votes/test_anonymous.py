@@ -14,7 +14,7 @@ from dialogue.mail_links import MailLink
 from dialogue.timeutil import utcnow
 from dialogue.votes.models import AnonymousVoter, Vote, VoteValue
 from tests.factories import make_consultation, make_contribution
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 ADDRESS = "Stemmer@Example.org"
 

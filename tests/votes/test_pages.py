@@ -9,7 +9,7 @@ from dialogue.extensions import db as database
 from dialogue.votes.models import Vote, VoteValue
 from dialogue.votes.services import cast_vote
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 
 def _voting_url(consultation) -> str:

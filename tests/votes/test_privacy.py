@@ -10,7 +10,7 @@ from dialogue.extensions import db as _db
 from dialogue.votes.models import Vote, VoteValue
 from dialogue.votes.services import cast_vote
 from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form
+from tests.helpers import post_form
 
 
 def _voter_with_votes(app):
