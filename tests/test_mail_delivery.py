@@ -24,8 +24,8 @@ from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from dialogue.jobs import QUEUE_NAME
 from dialogue.mail import OutboxMessage
-from dialogue.mail_background import background
-from dialogue.mail_delivery import DeliveryResult, deliver_undelivered
+from dialogue.mail.background import background
+from dialogue.mail.delivery import DeliveryResult, deliver_undelivered
 from tests.conftest import ON_POSTGRES, empty_all_tables, login
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
 from tests.helpers import count, csrf_token, new_url
@@ -208,7 +208,7 @@ def test_anonymous_posting_with_mail_server_down_is_stored(smtp_app, sink):
     with smtp_app.app_context():
         url = new_url(make_consultation())
         db.session.commit()
-    data = {"text": INPUT, "area": "", "display_name": "", "consent": "y", "website": ""}
+    data = {"text": INPUT, "kern": "", "display_name": "", "consent": "y", "website": ""}
     data.update(email="anoniem@example.org", csrf_token=csrf_token(client, url))
     response = client.post(url, data=data)
     assert response.status_code == 302 and response.location.endswith("/inbreng/verstuurd")
@@ -300,7 +300,7 @@ def test_outbox_transport_keeps_mail_in_the_table(app, db):
 def test_old_mail_records_are_deleted_but_waiting_mail_and_the_outbox_stay(app, db):
     from datetime import timedelta
 
-    from dialogue.mail_delivery import MAX_ATTEMPTS, purge_old_mail
+    from dialogue.mail.delivery import MAX_ATTEMPTS, purge_old_mail
     from dialogue.timeutil import utcnow
 
     now = utcnow()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.mail import OutboxMessage
-from dialogue.mail_links import MailLink, _token_hash
+from dialogue.mail.links import MailLink, _token_hash
 from dialogue.officials.services import invite_official
 from tests.accounts.helpers import submit
 from tests.factories import make_consultation, make_municipality, make_user

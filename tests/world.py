@@ -30,7 +30,7 @@ from dialogue.consultations.models import Consultation, ModerationMode
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply, Report, Support
 from dialogue.extensions import db
 from dialogue.moderation.models import Decision, ModerationDecision, ModerationReason
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
 
@@ -73,8 +73,8 @@ class World:
         return self.other_municipality
 
     @property
-    def area(self) -> Area:
-        return self.municipality.areas[0]
+    def kern(self) -> Kern:
+        return self.municipality.kernen[0]
 
     @property
     def resident(self) -> User:
@@ -124,7 +124,7 @@ Texts = dict[str, str | None]
 def _plain_texts() -> Texts:
     return {
         "kp-municipality": "Gemeente A",
-        "kp-area": None,
+        "kp-kern": None,
         "kp-name": None,
         "kp-title": None,
         "kp-question": None,
@@ -141,7 +141,7 @@ def _payload_texts() -> Texts:
 
     return {
         "kp-municipality": short_payload("kp-municipality"),
-        "kp-area": short_payload("kp-area"),
+        "kp-kern": short_payload("kp-kern"),
         "kp-name": short_payload("kp-name"),
         "kp-title": payload("kp-title", 160),
         "kp-question": payload("kp-question", 500),
@@ -160,9 +160,9 @@ def _given(**values: Any) -> dict[str, Any]:
 
 def _people_and_places(texts: Texts, payloads: bool) -> World:
     """Create the municipalities, their consultations and one user per role."""
-    area = texts["kp-area"]
-    areas = {"areas": [Area(name=area), Area(name="Gewone kern")]} if area else {}
-    municipality = make_municipality(name=texts["kp-municipality"], slug="gemeente-a", **areas)
+    kern = texts["kp-kern"]
+    kernen = {"kernen": [Kern(name=kern), Kern(name="Gewone kern")]} if kern else {}
+    municipality = make_municipality(name=texts["kp-municipality"], slug="gemeente-a", **kernen)
     other = make_municipality(name="Gemeente B", slug="gemeente-b")
     name = _given(display_name=texts["kp-name"])
     users = {
@@ -205,7 +205,7 @@ def _add_input(world: World, texts: Texts) -> None:
     world.contribution = make_contribution(
         consultation=world.consultation,
         author=world.resident,
-        area=world.area,
+        kern=world.kern,
         status=ContributionStatus.PUBLISHED,
         **_given(display_name=texts["kp-display"], text=texts["kp-contribution"]),
     )
@@ -279,7 +279,7 @@ def _add_one_row_of_each_kind(world: World) -> None:
     make_contribution(
         consultation=world.consultation,
         author=resident,
-        area=world.area,
+        kern=world.kern,
         text=payload("kp-held") + " bel 06-12345678",
         status=ContributionStatus.PENDING,
         published_at=None,

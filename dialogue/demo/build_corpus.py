@@ -451,14 +451,14 @@ def build(seed: int = SEED) -> tuple[list[dict], dict[str, dict]]:
     rows: list[dict] = []
 
     def add(category: str, text: Text, author: Author, moment: datetime, pii: bool = False) -> None:
-        area = author.home if rng.random() < 0.85 else None
+        kern = author.home if rng.random() < 0.85 else None
         if category == "azc" and moment >= SURGE_START and rng.random() < 0.5:
-            area = "Oosterwolde-Vaart"
+            kern = "Oosterwolde-Vaart"
         rows.append(
             {
                 "text": text.text,
                 "created_at": moment,
-                "area": area,
+                "area": kern,
                 "category": category,
                 "negative": text.negative,
                 "author": author.key,

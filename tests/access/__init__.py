@@ -88,7 +88,7 @@ SAMPLES: dict[str, Sample] = {
     "consultation_id": lambda w: w.consultation.id,
     "contribution_id": lambda w: w.contribution.id,
     "reply_id": lambda w: w.reply.id,
-    "area_id": lambda w: w.area.id,
+    "kern_id": lambda w: w.kern.id,
     "user_id": lambda w: w.users["moderator"].id,
     "token": lambda w: "ongeldige-link",
     "filename": lambda w: "css/kernpunt.css",

@@ -6,7 +6,7 @@ import re
 
 from dialogue.accounts.services import find_user_by_email
 from dialogue.accounts.tokens import password_fingerprint
-from dialogue.mail_links import CONFIRM_EMAIL, issue_link_token
+from dialogue.mail.links import CONFIRM_EMAIL, issue_link_token
 from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user

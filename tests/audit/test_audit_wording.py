@@ -36,11 +36,11 @@ def test_bulk_decision_reads_as_a_sentence_with_each_object_linked(client, world
     )
     as_(client, world.admin)
     page = audit_page(client)
-    assert f"{world.moderator.email} heeft 2 bijdragen afgewezen (reden: {reason.label})." in page
+    assert f"{world.moderator.email} heeft 2 teksten afgewezen (reden: {reason.label})." in page
     for contribution in (first, second):
         assert (
             f'<a class="utrecht-link" href="/werkplek/moderatie/bijdrage/{contribution.id}">'
-            f"bijdrage {contribution.id}</a>" in page
+            f"inbreng {contribution.id}</a>" in page
         )
 
 
@@ -75,7 +75,7 @@ def test_times_are_local_and_system_actions_say_so(client, world):
     page = audit_page(client)
     # 10:00 UTC is 12:00 in Dutch summer time; the seconds are in the datetime attribute and CSV.
     assert "1 juli 2026, 12:00<" in page
-    assert "Het systeem heeft niet bevestigde bijdragen na de bewaartermijn verwijderd." in page
+    assert "Het systeem heeft niet bevestigde inbreng na de bewaartermijn verwijderd." in page
     assert "(UTC)" not in page
 
 

@@ -8,7 +8,7 @@ from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.extensions import db as _db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from tests.factories import make_consultation, make_municipality, make_user
 from tests.helpers import count, post_form, show_url, text_of
 
@@ -24,7 +24,7 @@ def consultation_form(municipality, **overrides):
         "slug": "",
         "question": "Wat wilt u in de nieuwe speeltuin?",
         "description": "De oude speeltuin is versleten.",
-        "areas": [str(municipality.areas[0].id)],
+        "kernen": [str(municipality.kernen[0].id)],
         "opens_on": "",
         "closes_on": "",
         "moderation_mode": "pre",
@@ -47,7 +47,7 @@ def test_admin_creates_edits_opens_and_closes(client, as_user):
     assert consultation.status == ConsultationStatus.DRAFT
     assert consultation.slug == "nieuwe-speeltuin-in-dorp"
     assert consultation.moderation_mode == ModerationMode.PRE
-    assert [a.name for a in consultation.areas] == [municipality.areas[0].name]
+    assert [a.name for a in consultation.kernen] == [municipality.kernen[0].name]
     # The last day counts in full (local time): closing is the next local midnight.
     assert consultation.closes_at.date().isoformat() == "2099-12-31"
     assert consultation.closes_at.hour == 23
@@ -83,7 +83,7 @@ def test_admin_creates_edits_opens_and_closes(client, as_user):
 
 def test_saving_without_changes_writes_no_audit_event(client, as_user):
     admin = make_user(Role.ADMIN)
-    consultation = make_consultation(municipality=admin.municipality, areas=[])
+    consultation = make_consultation(municipality=admin.municipality, kernen=[])
     _db.session.commit()
     as_user(admin)
     edit = f"/beheer/raadplegingen/{consultation.id}"
@@ -93,7 +93,7 @@ def test_saving_without_changes_writes_no_audit_event(client, as_user):
         slug=consultation.slug,
         question=consultation.question,
         description=consultation.description,
-        areas=[],
+        kernen=[],
         moderation_mode="post",
     )
     response = post_form(client, edit, form, page=edit)
@@ -111,7 +111,7 @@ def test_bad_consultation_input(client, as_user):
         ({"title": ""}, "vul een titel in"),
         ({"question": "  "}, "vul dit veld in"),
         ({"opens_on": "2030-05-10", "closes_on": "2030-05-01"}, "op of na de begindatum"),
-        ({"areas": [str(foreign.areas[0].id)]}, "ongeldige keuze"),
+        ({"kernen": [str(foreign.kernen[0].id)]}, "ongeldige keuze"),
         ({"slug": "Niet Goed!"}, "kleine letters"),
         ({"opens_on": "31-02-2030"}, "datum"),
         ({"title": "Titel met \x00 nul"}, "tekens die niet kunnen"),
@@ -142,16 +142,16 @@ def test_admin_of_other_municipality_gets_404_and_is_logged(client, as_user):
         as_text=True
     ).replace("/beheer/raadplegingen/999999", "PATH")
     assert post_form(client, f"{edit}/status", {"status": "closed"}).status_code == 404
-    area = consultation.municipality.areas[0]
+    kern = consultation.municipality.kernen[0]
     assert (
         post_form(
-            client, f"/beheer/kernen/{area.id}", {f"area{area.id}-name": "Gekaapt"}
+            client, f"/beheer/kernen/{kern.id}", {f"kern{kern.id}-name": "Gekaapt"}
         ).status_code
         == 404
     )
     assert audit_actions().count("access.denied") == 3
     _db.session.expire_all()
-    assert consultation.status == ConsultationStatus.OPEN and area.name != "Gekaapt"
+    assert consultation.status == ConsultationStatus.OPEN and kern.name != "Gekaapt"
     assert consultation.title not in text_of(client.get("/beheer/raadplegingen"))
 
 
@@ -164,18 +164,18 @@ def test_kernen_add_and_rename(client, as_user):
     assert post_form(client, url, {"name": "  Nieuwdorp  "}, page=url).status_code == 302
     assert "bestaat al" in text_of(post_form(client, url, {"name": "nieuwdorp"}, page=url))
     assert "Vul een naam in" in text_of(post_form(client, url, {"name": ""}, page=url))
-    area = _db.session.scalars(select(Area).where(Area.name == "Nieuwdorp")).one()
+    kern = _db.session.scalars(select(Kern).where(Kern.name == "Nieuwdorp")).one()
     response = post_form(
-        client, f"/beheer/kernen/{area.id}", {f"area{area.id}-name": "Oudedorp"}, page=url
+        client, f"/beheer/kernen/{kern.id}", {f"kern{kern.id}-name": "Oudedorp"}, page=url
     )
     assert "heet nu Oudedorp" in text_of(client.get(response.location))
-    taken = municipality.areas[0].name
+    taken = municipality.kernen[0].name
     response = post_form(
-        client, f"/beheer/kernen/{area.id}", {f"area{area.id}-name": taken}, page=url
+        client, f"/beheer/kernen/{kern.id}", {f"kern{kern.id}-name": taken}, page=url
     )
     assert "bestaat al" in text_of(client.get(response.location))
     _db.session.expire_all()
-    assert area.name == "Oudedorp" and area.municipality_id == municipality.id
+    assert kern.name == "Oudedorp" and kern.municipality_id == municipality.id
     assert audit_actions() == ["area.create", "area.rename"]
 
 

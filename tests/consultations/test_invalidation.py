@@ -7,7 +7,7 @@ from sqlalchemy import text, update
 
 from dialogue.answers.services import answer
 from dialogue.consultations.models import ConsultationStatus
-from dialogue.consultations.services import rename_area, set_consultation_status
+from dialogue.consultations.services import rename_kern, set_consultation_status
 from dialogue.contributions.authoring import withdraw_contribution
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.reactions import add_reply, add_support
@@ -107,10 +107,10 @@ def test_support_and_reply_appear_at_once(app, scene):
 
 
 def test_renamed_kern_appears_at_once(app, scene):
-    area = scene.consultation.areas[0]
+    kern = scene.consultation.kernen[0]
     page(app, scene.url)
     with app.test_request_context():
-        rename_area(area, "Nieuwdorp")
+        rename_kern(kern, "Nieuwdorp")
         db.session.commit()
     assert "Nieuwdorp" in page(app, scene.url)
 

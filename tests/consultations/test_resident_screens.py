@@ -26,7 +26,7 @@ def _many(consultation, count: int) -> list:
     return [
         make_contribution(
             consultation=consultation,
-            text=f"Bijdrage nummer {n} over de speeltuin.",
+            text=f"Inbreng nummer {n} over de speeltuin.",
             created_at=start + timedelta(minutes=n),
             published_at=start + timedelta(minutes=n),
         )

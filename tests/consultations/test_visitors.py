@@ -131,7 +131,7 @@ def test_home_and_municipality_pages_follow_a_new_title(app: Flask, scene):
                 title="Samen over de dijk",
                 question=consultation.question,
                 description=consultation.description,
-                area_ids=[area.id for area in consultation.areas],
+                kern_ids=[kern.id for kern in consultation.kernen],
                 opens_on=None,
                 closes_on=None,
                 moderation_mode=consultation.moderation_mode,

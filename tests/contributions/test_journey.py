@@ -42,7 +42,7 @@ def test_find_post_react_edit_withdraw_download_delete(client, as_user):
         f"{show}/inbreng",
         data={
             "text": "Een brug voor fietsers scheelt veel omrijden.",
-            "area": "",
+            "kern": "",
             "display_name": "Fenna",
             "consent": "y",
             "form_ref": ref,
@@ -70,7 +70,7 @@ def test_find_post_react_edit_withdraw_download_delete(client, as_user):
         f"/mijn-inbreng/{mine.id}/wijzigen",
         data={
             "text": "Een fietsbrug scheelt veel omrijden voor scholieren.",
-            "area": "",
+            "kern": "",
             "csrf_token": token,
         },
     )

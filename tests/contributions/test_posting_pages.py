@@ -19,7 +19,7 @@ GOOD = "De stoep bij de school is te smal voor kinderwagens."
 
 
 def form_data(**overrides):
-    data = {"text": GOOD, "area": "", "display_name": "", "consent": "y", "website": ""}
+    data = {"text": GOOD, "kern": "", "display_name": "", "consent": "y", "website": ""}
     data.update(overrides)
     return data
 
@@ -29,14 +29,14 @@ def test_resident_posts_and_sees_it_published(client, as_user):
     user = make_user(display_name="Anna")
     _db.session.commit()
     as_user(user)
-    kern = consultation.areas[0].name
+    kern = consultation.kernen[0].name
     response = post_form(
-        client, new_url(consultation), form_data(area=kern, display_name="Anna uit het dorp")
+        client, new_url(consultation), form_data(kern=kern, display_name="Anna uit het dorp")
     )
     assert response.status_code == 302 and "/mijn-inbreng" in response.location
     contribution = _db.session.scalars(select(Contribution)).one()
     assert contribution.status == ContributionStatus.PUBLISHED
-    assert contribution.author_id == user.id and contribution.area.name == kern
+    assert contribution.author_id == user.id and contribution.kern.name == kern
     page = text_of(client.get(show_url(consultation)))
     assert GOOD in page and "Anna uit het dorp" in page
     mine = text_of(client.get("/mijn-inbreng"))
@@ -58,9 +58,9 @@ def test_empty_name_shows_inwoner_van_kern(client, as_user):
     user = make_user()
     _db.session.commit()
     as_user(user)
-    post_form(client, new_url(consultation), form_data(area=consultation.areas[1].name))
+    post_form(client, new_url(consultation), form_data(kern=consultation.kernen[1].name))
     page = text_of(client.get(show_url(consultation)))
-    assert f"Inwoner van {consultation.areas[1].name}" in page
+    assert f"Inwoner van {consultation.kernen[1].name}" in page
 
 
 def test_anonymous_posts_confirms_by_link_and_address_is_never_shown(client):
@@ -113,7 +113,7 @@ def test_anonymous_replayed_form_sends_one_mail(client):
         ({"text": "x" * 2001}, "te lang"),
         ({"text": "Tekst met een \x00 nul-byte erin"}, "stuurtekens"),
         ({"text": "Tekst met een \x1b[31m kleurcode"}, "stuurtekens"),
-        ({"area": "Atlantis"}, "hoort niet bij deze raadpleging"),
+        ({"kern": "Atlantis"}, "hoort niet bij deze raadpleging"),
         ({"consent": ""}, "Geef toestemming"),
         ({"website": "http://spam.example"}, "Laat dit veld leeg"),
         ({"display_name": "x"}, "naam van 2 tot 80"),
@@ -269,13 +269,13 @@ def test_pre_moderated_input_waits(client, as_user):
 
 def test_sort_filter_and_paginate(client):
     consultation = make_consultation()
-    kern_a, kern_b = consultation.areas
+    kern_a, kern_b = consultation.kernen
     popular = make_contribution(
-        consultation=consultation, text="Populair idee over de brug", area=kern_b
+        consultation=consultation, text="Populair idee over de brug", kern=kern_b
     )
     for n in range(25):
         make_contribution(
-            consultation=consultation, text=f"Inbreng nummer {n:02d} hier", area=kern_a
+            consultation=consultation, text=f"Inbreng nummer {n:02d} hier", kern=kern_a
         )
     for _ in range(3):
         _db.session.add(Support(contribution_id=popular.id, user_id=make_user().id))

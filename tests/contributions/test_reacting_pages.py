@@ -147,9 +147,9 @@ def test_edit_within_window(client, as_user):
     as_user(author)
     url = f"/mijn-inbreng/{contribution.id}/wijzigen"
     assert contribution.text in text_of(client.get(url))
-    assert "te kort" in text_of(post_form(client, url, {"text": "kort", "area": ""}, page=url))
+    assert "te kort" in text_of(post_form(client, url, {"text": "kort", "kern": ""}, page=url))
     response = post_form(
-        client, url, {"text": "Een betere versie van mijn tekst", "area": ""}, page=url
+        client, url, {"text": "Een betere versie van mijn tekst", "kern": ""}, page=url
     )
     assert response.status_code == 302
     _db.session.expire_all()

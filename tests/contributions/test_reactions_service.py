@@ -119,14 +119,14 @@ def test_edit_within_window_rescreens(db):
     edit_contribution(contribution, author, text="Tweede versie van de tekst")
     assert contribution.status == ContributionStatus.PUBLISHED
     assert contribution.published_at == published_at
-    edit_contribution(contribution, author, text="Derde versie, bel 06-12345678", area=None)
+    edit_contribution(contribution, author, text="Derde versie, bel 06-12345678", kern=None)
     assert (contribution.status, contribution.hold_reason) == (ContributionStatus.PENDING, "pii")
     edit_contribution(
-        contribution, author, text="Vierde versie zonder nummer", area=consultation.areas[0].name
+        contribution, author, text="Vierde versie zonder nummer", kern=consultation.kernen[0].name
     )
     assert contribution.status == ContributionStatus.PUBLISHED
     assert contribution.published_at is not None
-    assert contribution.area_id == consultation.areas[0].id
+    assert contribution.kern_id == consultation.kernen[0].id
     assert not can_edit(contribution, make_user())
 
 

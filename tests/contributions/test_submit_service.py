@@ -91,21 +91,21 @@ def test_personal_data_holds_with_spans(db):
 
 def test_kern_resolved_by_name_case_insensitively(db):
     consultation = make_consultation()
-    kern = consultation.areas[0]
+    kern = consultation.kernen[0]
     contribution = submit_contribution(
-        consultation, text=GOOD_TEXT, author=make_user(), area=kern.name.upper()
+        consultation, text=GOOD_TEXT, author=make_user(), kern=kern.name.upper()
     )
-    assert contribution.area_id == kern.id
+    assert contribution.kern_id == kern.id
 
 
 def test_unknown_kern_and_other_municipality_kern_refused(db):
     consultation = make_consultation()
     other = make_consultation()
     author = make_user()
-    for area in ("Atlantis", other.areas[0]):
+    for kern in ("Atlantis", other.kernen[0]):
         with pytest.raises(InvalidInput) as caught:
-            submit_contribution(consultation, text=GOOD_TEXT, author=author, area=area)
-        assert "area" in caught.value.errors
+            submit_contribution(consultation, text=GOOD_TEXT, author=author, kern=kern)
+        assert "kern" in caught.value.errors
     assert count_contributions() == 0
 
 
@@ -113,9 +113,9 @@ def test_all_field_errors_reported_together(db):
     consultation = make_consultation()
     with pytest.raises(InvalidInput) as caught:
         submit_contribution(
-            consultation, text="kort", area="Atlantis", display_name="x", pending_email="geen-mail"
+            consultation, text="kort", kern="Atlantis", display_name="x", pending_email="geen-mail"
         )
-    assert set(caught.value.errors) == {"text", "area", "display_name", "email"}
+    assert set(caught.value.errors) == {"text", "kern", "display_name", "email"}
     assert count_contributions() == 0
 
 

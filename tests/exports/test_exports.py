@@ -33,7 +33,7 @@ SECRET_NAME = "Henk Bakker-Quispel"
 def report_data(db):
     analyst = make_user(Role.ANALYST)
     consultation = make_consultation(municipality=analyst.municipality)
-    big, small = consultation.areas
+    big, small = consultation.kernen
     resident = make_user(Role.RESIDENT, display_name=SECRET_NAME, email="henk.secret@example.org")
     theme_specs = [("t1", "Windpark De Vaart", 8, big), ("t2", "Bibliotheek Holtum", 3, small)]
     for key, label, size, kern in theme_specs:
@@ -51,18 +51,18 @@ def report_data(db):
             make_contribution(
                 consultation=consultation,
                 theme_key=key,
-                area=kern,
+                kern=kern,
                 author=resident,
                 display_name=SECRET_NAME,
                 negative=n % 2 == 0,
-                text=f"{label}: bijdrage nummer {n} over het dorp en de toekomst",
+                text=f"{label}: inbreng nummer {n} over het dorp en de toekomst",
                 created_at=utcnow() - timedelta(days=n * 3),
             )
     make_contribution(
         consultation=consultation,
         text='=HYPERLINK("http://evil.example","klik")',
         theme_key="t1",
-        area=big,
+        kern=big,
     )
     make_contribution(
         consultation=consultation,
@@ -99,7 +99,7 @@ def test_summary_hides_small_counts(report_data, app):
     small = summary.themes[1]
     assert summary.show(small.size) == "< 5"
     assert summary.share(small.negative_share, small.size) == "–"
-    assert summary.show(summary.by_kern[consultation.areas[1].name]) == "< 5"
+    assert summary.show(summary.by_kern[consultation.kernen[1].name]) == "< 5"
     assert summary.themes[0].answers[0].text.startswith("We organiseren")
     assert all(len(t.quotes) <= 3 for t in summary.themes)
     assert not any("06-12345678" in q for t in summary.themes for q in t.quotes)
@@ -227,7 +227,7 @@ def test_awkward_reports_stay_readable(db, app, tmp_path):
         )
     db.session.commit()
     with app.test_request_context():
-        empty = build_summary(make_consultation(title="Zonder bijdragen"))
+        empty = build_summary(make_consultation(title="Zonder inbreng"))
         render_pdf(empty, tmp_path / "empty.pdf")
         crowded = build_summary(consultation)
         render_pdf(crowded, tmp_path / "crowded.pdf")
@@ -256,7 +256,7 @@ def test_open_data_only_for_closed_and_anonymised(report_data, client, as_user, 
     assert anonymous.get(f"/open-data/{consultation.id}").status_code == 200
     body = anonymous.get(f"/open-data/{consultation.id}.csv").get_data(as_text=True)
     assert SECRET_NAME not in body and "henk.secret" not in body and "author" not in body
-    small_kern = consultation.areas[1].name
+    small_kern = consultation.kernen[1].name
     assert small_kern not in body  # 3 contributions: below the threshold, kern left out
     assert "export.open_data" in db.session.scalars(select(AuditEvent.action)).all()
 
@@ -267,7 +267,7 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
     """A cached file is reused only while threshold, signal texts and report code are the same."""
     _, consultation = report_data
     signal = make_signal(
-        consultation, explanation="Thema 'Verkeer': 12 bijdragen in week 47, normaal 5–7 per week."
+        consultation, explanation="Thema 'Verkeer': 12 teksten in week 47, normaal 5–7 per week."
     )
     db.session.commit()
     options = services.SummaryOptions()
@@ -277,7 +277,7 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
 
     first = fingerprint()
     assert fingerprint() == first
-    signal.explanation = "Thema 'Verkeer': 12 bijdragen in week 47, normaal 5–10 per week."
+    signal.explanation = "Thema 'Verkeer': 12 teksten in week 47, normaal 5–10 per week."
     db.session.commit()
     refreshed = fingerprint()
     assert refreshed != first

@@ -46,7 +46,7 @@ def count() -> int:
 
 
 def test_record_one_from_a_meeting(client, world):
-    kern = world.a.areas[0]
+    kern = world.a.kernen[0]
     as_(client, world.moderator)
     response = client.post(
         "/werkplek/invoer",
@@ -55,7 +55,7 @@ def test_record_one_from_a_meeting(client, world):
             "consultation": str(world.consultation.id),
             "channel": "meeting",
             "received_on": "2026-01-10",
-            "area": str(kern.id),
+            "kern": str(kern.id),
             "text": "Op de dorpsavond vroegen veel mensen om een bankje bij de kerk.",
         },
     )
@@ -63,7 +63,7 @@ def test_record_one_from_a_meeting(client, world):
     item = db.session.scalar(select(Contribution))
     assert item.channel == Channel.MEETING and item.author_id is None
     assert item.received_at.date().isoformat() == "2026-01-10"
-    assert item.area_id == kern.id and item.status == ContributionStatus.PUBLISHED
+    assert item.kern_id == kern.id and item.status == ContributionStatus.PUBLISHED
 
 
 def test_recorded_input_with_personal_data_is_held(client, world):
@@ -85,7 +85,7 @@ def test_recorded_input_with_personal_data_is_held(client, world):
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 @pytest.mark.parametrize("separator", [";", ","])
 def test_good_file_previews_then_imports(client, world, bom, separator):
-    kern = world.a.areas[0].name
+    kern = world.a.kernen[0].name
     rows = [
         ["De brug is glad in de winter, graag strooien.", kern, "brief", "2026-01-05"],
         ["Meer bankjes langs het water, zei iemand.", "", "bijeenkomst", "12-01-2026"],
@@ -103,12 +103,12 @@ def test_good_file_previews_then_imports(client, world, bom, separator):
     as_(client, world.moderator)
     preview = upload(client, world, bom + buffer.getvalue().encode())
     page = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "3 bijdragen invoeren" in page
+    assert preview.status_code == 200 and "Inbreng invoeren (3)" in page
     assert count() == 0  # nothing before confirmation
     assert confirm(client, page).status_code == 302
     stored = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
     assert [c.channel for c in stored] == [Channel.LETTER, Channel.MEETING, Channel.EMAIL]
-    assert stored[0].area.name == kern
+    assert stored[0].kern.name == kern
     # Formulas are kept as the text people wrote.
     assert stored[2].text.startswith("=HYPERLINK(")
 
@@ -222,7 +222,7 @@ def test_alternative_column_names_and_order(client, world):
     data = "datum,kanaal,tekst,kern\n2026-01-05,telefoon,Iemand belde over de lantaarnpaal.,\n"
     as_(client, world.moderator)
     page = upload(client, world, data.encode()).get_data(as_text=True)
-    assert "1 bijdrage invoeren" in page
+    assert "Inbreng invoeren (1)" in page
 
 
 def test_record_one_refuses_a_future_date(client, world):

@@ -36,7 +36,7 @@ def test_home_shows_queue_size_oldest_item_and_unanswered_consultations(client, 
     db.session.commit()
     as_(client, world.admin)
     page = client.get("/werkplek").get_data(as_text=True)
-    assert '<strong class="kp-figure">2</strong> bijdragen wachten' in page
+    assert '<strong class="kp-figure">2</strong> teksten wachten' in page
     assert f'datetime="{old.isoformat()}Z"' in page
     unanswered_card = page.split("Nog geen antwoord</h2>")[1].split("</li>\n  {% endif %}")[0]
     unanswered_card = unanswered_card.split('<li class="kp-card">')[0]

@@ -37,14 +37,14 @@ def dated(db):
     for n in range(6):
         make_contribution(
             consultation=consultation,
-            text=f"Bijdrage {n} over het verkeer in het dorp, met genoeg tekst.",
+            text=f"Inbreng {n} over het verkeer in het dorp, met genoeg tekst.",
             theme_key="t1",
             created_at=POSTED,
             published_at=POSTED,
         )
     held = make_contribution(
         consultation=consultation,
-        text="Een bijdrage die nog wacht op de moderator, met genoeg tekst.",
+        text="Inbreng die nog wacht op de moderator, met genoeg tekst.",
         status=ContributionStatus.PENDING,
         published_at=None,
         created_at=POSTED,

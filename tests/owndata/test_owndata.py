@@ -81,7 +81,7 @@ def test_overview_shows_the_same_data_in_words(client, app, as_user):
     assert "De bushalte moet overdekt worden." in page
     assert "Uw reacties (2)" in page and "Helemaal mee eens met u" in page
     assert "Online staat een versie zonder persoonsgegevens" not in page.split("Uw reacties")[0]
-    assert "U steunt 1 bijdrage" in page and "Beledigend" in page
+    assert "U steunt 1 tekst" in page and "Beledigend" in page
     assert "De gemeente heeft gereageerd" in page and "Welkom" in page
     # Only the user's own data: nothing of other residents.
     assert "buurman.onbekend" not in page and "Reactie van een ander" not in page

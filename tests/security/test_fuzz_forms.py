@@ -25,9 +25,9 @@ EXAMPLES_PER_ROUTE = 6
 #: Field names every form might read, besides those found in the rendered forms.
 KNOWN_FIELDS = (
     "text", "reason", "explanation", "email", "password", "password_repeat", "display_name",
-    "area", "consent", "code", "ids", "action", "reason_id", "note", "status", "label",
+    "kern", "consent", "code", "ids", "action", "reason_id", "note", "status", "label",
     "name", "slug", "title", "question", "description", "opens_on", "closes_on",
-    "moderation_mode", "areas", "role", "next", "lang", "website", "form_ref", "confirm",
+    "moderation_mode", "kernen", "role", "next", "lang", "website", "form_ref", "confirm",
     "into", "theme", "key", "contribution_ids", "channel", "received_on", "position",
 )  # fmt: skip
 

@@ -17,7 +17,7 @@ from tests.world import build_world
 
 #: Query parameters the pages read (filters, sorting, paging, return addresses).
 QUERY_PARAMETERS = (
-    "q", "page", "sort", "status", "consultation", "kern", "area", "reason", "channel",
+    "q", "page", "sort", "status", "consultation", "kern", "kern", "reason", "channel",
     "from", "to", "next", "action", "actor", "theme",
 )  # fmt: skip
 

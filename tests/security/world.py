@@ -15,7 +15,7 @@ RENDERED_BY: dict[str, tuple[str, frozenset[Role | None]]] = {
     "kp-title": ("main.home", EVERYONE),
     "kp-question": ("main.home", EVERYONE),
     "kp-contribution": ("consultations.show", EVERYONE),
-    "kp-area": ("consultations.show", EVERYONE),
+    "kp-kern": ("consultations.show", EVERYONE),
     "kp-display": ("consultations.show", EVERYONE),
     "kp-reply": ("consultations.show", EVERYONE),
     "kp-answer": ("consultations.show", EVERYONE),

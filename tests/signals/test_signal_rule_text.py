@@ -12,7 +12,7 @@ from tests.factories import make_consultation, make_user
 
 def test_the_report_text_names_the_floor_earlier_years_and_seasons():
     text = methods_text(5)
-    assert "minstens 2,75 keer zo veel bijdragen als normaal en minstens 8 meer" in text
+    assert "minstens 2,75 keer zo veel inbreng als normaal en minstens 8 meer" in text
     assert "dezelfde weken van eerdere jaren" in text
     assert "'Zoals elk jaar'" in text
     assert "noemt het signaal die kern" in text
@@ -37,8 +37,8 @@ def test_the_signals_page_and_the_report_preview_explain_the_rule(client, as_use
     consultation = make_consultation(municipality=analyst.municipality)
     as_user(analyst)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/signalen").get_data(True)
-    assert "minstens 2,75 keer zo veel bijdragen als normaal en minstens 8 meer" in page
+    assert "minstens 2,75 keer zo veel inbreng als normaal en minstens 8 meer" in page
     assert "dezelfde weken van eerdere jaren" in page
     assert "‘Zoals elk jaar’" in page
     preview = client.get(f"/werkplek/raadplegingen/{consultation.id}/samenvatting")
-    assert "minstens 2,75 keer zo veel bijdragen" in preview.get_data(as_text=True)
+    assert "minstens 2,75 keer zo veel inbreng" in preview.get_data(as_text=True)

@@ -52,8 +52,8 @@ def test_theme_view_shows_labels_counts_answers_and_examples(client, db):
 
     page = text_of(client.get(f"{show_url(consultation)}/themas"))
     assert page.index("Verkeer en snelheid") < page.index("Bibliotheek")
-    assert "6 bijdragen" in page
-    assert "minder dan 5 bijdragen" in page and "1 bijdrage" not in page
+    assert "6 teksten" in page
+    assert "minder dan 5 teksten" in page and "1 tekst" not in page
     assert "Er komen drempels bij de school." in page
     assert "De bieb moet blijven." in page and "Te hard rijden" in page
     assert "Verborgen tekst" not in page and "Verdwenen thema" not in page

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from dialogue.accounts.models import User
 from dialogue.extensions import db as database
 from dialogue.mail import OutboxMessage
-from dialogue.mail_links import MailLink
+from dialogue.mail.links import MailLink
 from dialogue.timeutil import utcnow
 from dialogue.votes.models import AnonymousVoter, Vote, VoteValue
 from tests.factories import make_consultation, make_contribution

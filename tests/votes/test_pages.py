@@ -155,13 +155,13 @@ def test_common_ground_per_kern_needs_enough_voters_of_that_kern(client, db):
 
     consultation = make_consultation(voting=True)
     _camps(consultation)
-    big, small = consultation.areas
+    big, small = consultation.kernen
     voters = database.session.scalars(select(VoteRow.user_id).distinct()).all()
     for number, voter in enumerate(sorted(voters)):
         make_contribution(
             consultation=consultation,
             author_id=voter,
-            area=small if number == 0 else big,
+            kern=small if number == 0 else big,
             text=f"Mijn eigen punt nummer {number} voor de kern.",
             status=ContributionStatus.PENDING,
         )

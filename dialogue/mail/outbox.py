@@ -1,7 +1,7 @@
 """Outgoing e-mail: always a row in the outbox table, sent over SMTP after the commit.
 
 With MAIL_TRANSPORT "outbox" (development, tests) the row is all there is. With "smtp" the row
-is marked for delivery and `dialogue.mail_delivery` sends it once the transaction that wrote
+is marked for delivery and `dialogue.mail.delivery` sends it once the transaction that wrote
 it has committed: a mail server that is down or slow never fails or undoes the action.
 """
 
@@ -86,6 +86,6 @@ def _deliver_committed_mail(session: Session, transaction: SessionTransaction) -
     session.info.pop(_WRITTEN, None)  # rolled back or closed without commit: never sent
     committed = session.info.pop(_COMMITTED, None)
     if committed:
-        from dialogue.mail_delivery import deliver_after_commit
+        from dialogue.mail.delivery import deliver_after_commit
 
         deliver_after_commit(committed)

@@ -50,7 +50,7 @@ class BackgroundDelivery:
             app, message_ids = self._queue.get()
             try:
                 with app.app_context():
-                    from dialogue.mail_delivery import deliver_messages
+                    from dialogue.mail.delivery import deliver_messages
 
                     deliver_messages(message_ids)
             except Exception as error:  # keep the thread alive for the next messages

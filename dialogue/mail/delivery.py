@@ -24,8 +24,8 @@ from sqlalchemy import ColumnElement, Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from dialogue.extensions import db
-from dialogue.mail import OutboxMessage
-from dialogue.mail_background import background
+from dialogue.mail.background import background
+from dialogue.mail.outbox import OutboxMessage
 from dialogue.timeutil import utcnow
 
 log = logging.getLogger(__name__)
