@@ -103,6 +103,9 @@ LINKS: dict[str, Callable[[int], str]] = {
     "kern": lambda _i: url_for("consultations.admin_kernen"),
     "municipality": lambda _i: url_for("municipalities.settings"),
 }
+# Events written before the model Area was called Kern name their object "area".
+NOUNS["area"] = NOUNS["kern"]
+LINKS["area"] = LINKS["kern"]
 #: Most objects listed under one event (a bulk decision of a whole queue page is 100).
 MAX_LISTED = 100
 

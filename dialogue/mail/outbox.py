@@ -1,8 +1,8 @@
 """Outgoing e-mail: always a row in the outbox table, sent over SMTP after the commit.
 
 With MAIL_TRANSPORT "outbox" (development, tests) the row is all there is. With "smtp" the row
-is marked for delivery and `dialogue.mail.delivery` sends it once the transaction that wrote
-it has committed: a mail server that is down or slow never fails or undoes the action.
+is marked for delivery and `dialogue.mail.after_commit` hands it to `dialogue.mail.delivery`
+once the transaction that wrote it has committed: a mail server that is down or slow never fails or undoes the action.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_mail import Mail
-from sqlalchemy import String, Text, event
-from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from dialogue.extensions import db
 from dialogue.timeutil import utcnow
@@ -23,9 +23,7 @@ log = logging.getLogger(__name__)
 mail = Mail()
 
 #: Key in Session.info: ids of SMTP messages written in the current transaction.
-_WRITTEN = "kernpunt_mail_written"
-#: Key in Session.info: ids of SMTP messages whose transaction committed, to deliver.
-_COMMITTED = "kernpunt_mail_committed"
+WRITTEN = "kernpunt_mail_written"
 
 
 class OutboxMessage(db.Model):
@@ -62,30 +60,7 @@ def send_email(recipient: str, subject: str, template: str, **context: object) -
     db.session.add(message)
     db.session.flush()
     if by_smtp:
-        db.session.info.setdefault(_WRITTEN, []).append(message.id)
+        db.session.info.setdefault(WRITTEN, []).append(message.id)
         log.info("mail %s queued for delivery after commit: %s", message.id, subject)
         return
     log.info("mail to outbox: %s", subject)
-
-
-@event.listens_for(db.session, "after_commit")
-def _remember_committed_mail(session: Session) -> None:
-    """At the outermost commit, the messages written in the transaction may be delivered."""
-    if session.in_nested_transaction():
-        return  # a savepoint: the outer transaction may still roll back
-    written = session.info.pop(_WRITTEN, None)
-    if written:
-        session.info.setdefault(_COMMITTED, []).extend(written)
-
-
-@event.listens_for(db.session, "after_transaction_end")
-def _deliver_committed_mail(session: Session, transaction: SessionTransaction) -> None:
-    """Once the outermost transaction has ended and released its connection, deliver."""
-    if transaction.parent is not None:
-        return
-    session.info.pop(_WRITTEN, None)  # rolled back or closed without commit: never sent
-    committed = session.info.pop(_COMMITTED, None)
-    if committed:
-        from dialogue.mail.delivery import deliver_after_commit
-
-        deliver_after_commit(committed)

@@ -93,3 +93,15 @@ def test_unknown_actions_and_reasons_stay_escaped(client, world):
     assert f"{world.admin.email}: <code>api.token_created</code>" in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_events_from_before_the_kern_rename_read_like_new_ones(app):
+    from dialogue.audit.wording import describe
+
+    with app.test_request_context():
+        old, new = (
+            describe(AuditEvent(action="area.rename", target_type=kind, target_id="5"), {}, {})
+            for kind in ("area", "kern")
+        )
+    assert old.sentence == new.sentence
+    assert "kern 5" in new.sentence and "/beheer/kernen" in new.sentence
