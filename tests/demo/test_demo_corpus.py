@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogue.demo import build_corpus
+from scripts.demo import build_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "dialogue" / "demo" / "corpus_nl.jsonl"
