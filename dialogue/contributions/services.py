@@ -263,7 +263,7 @@ def prepare_contribution(
     if not _accepts_contributions(consultation, channel):
         raise ConsultationClosed(not_yet_open_message(consultation))
 
-    cleaned_text, kern, display, email = _checked_fields(
+    cleaned_text, found_kern, display, email = _checked_fields(
         consultation,
         errors,
         text=text,
