@@ -61,3 +61,11 @@ def count(model: Any) -> int:
 
 def text_of(response: TestResponse) -> str:
     return response.get_data(as_text=True)
+
+
+_CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="[^"]*"')
+
+
+def without_csrf_values(page: str) -> str:
+    """Blank the CSRF tokens of a page: they carry a timestamp, so two pages can differ."""
+    return _CSRF_VALUE.sub('name="csrf_token" value=""', page)
