@@ -77,11 +77,11 @@ KEEP: list[tuple[str, str]] = [
     # nlp records (theme, area, created_at, negative) and nlp's Alert.area.
     ("dialogue/signals/services.py", QUOTED_AREA),
     ("dialogue/signals/services.py", r"\bitem\.area\b"),
-    ("tests/themes/test_signal_", QUOTED_AREA),
+    ("tests/signals/test_signal_", QUOTED_AREA),
     # The demo corpus file's field.
     ("dialogue/demo/", QUOTED_AREA),
     ("scripts/demo/", QUOTED_AREA),
-    ("tests/test_demo_corpus.py", QUOTED_AREA),
+    ("tests/demo/test_demo_corpus.py", QUOTED_AREA),
     ("tests/browser/seed", QUOTED_AREA),
 ]
 
@@ -235,9 +235,9 @@ DUTCH_SKIP = [
     "dialogue/translations/",
     "dialogue/signals/privacy.py",
     "tests/nlp/",
-    "tests/themes/test_signal_privacy.py",
-    "tests/themes/test_signal_service.py",
-    "tests/themes/test_signal_decisions.py",
+    "tests/signals/test_signal_privacy.py",
+    "tests/signals/test_signal_service.py",
+    "tests/signals/test_signal_decisions.py",
     "tests/factories.py",
     "tests/browser/seed_analysis.py",
 ]

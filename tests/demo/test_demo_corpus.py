@@ -17,7 +17,7 @@ CORPUS = ROOT / "dialogue" / "demo" / "corpus_nl.jsonl"
 RESIDENTS = ROOT / "dialogue" / "demo" / "residents.json"
 DISCONTENT = ROOT / "tests" / "data" / "discontent_nl.jsonl"
 
-KEYS = ["id", "text", "created_at", "kern", "category", "negative", "author", "display_name", "pii"]
+KEYS = ["id", "text", "created_at", "area", "category", "negative", "author", "display_name", "pii"]
 KERNEN = {"Dijkzicht", "Oosterwolde-Vaart", "Nijeveen-Zuid", "Holtum", "Ter Laan", "Bovenhuizen"}
 CATEGORIES = {
     "windpark",
@@ -61,7 +61,7 @@ def test_rows_follow_the_schema(rows: list[dict]) -> None:
         assert list(row) == KEYS
         assert row["id"] == f"d{number:04d}"
         assert isinstance(row["text"], str) and row["text"].strip()
-        assert row["kern"] is None or row["kern"] in KERNEN
+        assert row["area"] is None or row["area"] in KERNEN
         assert row["category"] in CATEGORIES
         assert isinstance(row["negative"], bool) and isinstance(row["pii"], bool)
         assert re.fullmatch(r"r\d{3}", row["author"])
@@ -84,7 +84,7 @@ def test_every_theme_and_kern_is_present(rows: list[dict]) -> None:
     categories = Counter(row["category"] for row in rows)
     assert set(categories) == CATEGORIES
     assert min(categories.values()) >= 100
-    kernen = Counter(row["kern"] for row in rows)
+    kernen = Counter(row["area"] for row in rows)
     assert set(kernen) == KERNEN | {None}
     assert set(build_corpus.CATEGORY_LABELS) == CATEGORIES == set(build_corpus.CATEGORIES)
     assert set(build_corpus.KERNEN) == KERNEN
@@ -111,7 +111,7 @@ def test_azc_surges_in_volume_and_negativity_in_the_last_four_weeks(rows: list[d
     share_before = sum(row["negative"] for row in before) / len(before)
     share_during = sum(row["negative"] for row in during) / len(during)
     assert share_during >= share_before + 0.15
-    oosterwolde = sum(row["kern"] == "Oosterwolde-Vaart" for row in during) / len(during)
+    oosterwolde = sum(row["area"] == "Oosterwolde-Vaart" for row in during) / len(during)
     assert oosterwolde > 0.4
 
 

@@ -217,7 +217,7 @@ def test_double_click_on_bulk_action_is_harmless(client, world):
         == 1
     )
     page = client.get("/werkplek/moderatie").get_data(as_text=True)
-    assert "Inbreng die u zojuist al behandelde: 5. Er is niets dubbel gedaan." in page
+    assert "5 teksten had u zojuist al behandeld. Er is niets dubbel gedaan." in page
 
 
 def test_action_that_does_not_fit_the_status_is_skipped(client, world):
@@ -229,7 +229,9 @@ def test_action_that_does_not_fit_the_status_is_skipped(client, world):
     as_(client, world.moderator)
     decide(client, "restore", [waiting, hidden])
     assert fresh(waiting).status == S.PENDING and fresh(hidden).status == S.PUBLISHED
-    assert "Inbreng overgeslagen: 1" in client.get("/werkplek/moderatie").get_data(as_text=True)
+    assert "1 tekst is overgeslagen: deze actie past niet bij de status ervan." in client.get(
+        "/werkplek/moderatie"
+    ).get_data(as_text=True)
 
 
 def test_decision_on_input_another_moderator_decided_overwrites_nothing(client, world, app):

@@ -95,7 +95,7 @@ def make_ranked_signals(consultation, scores):
             consultation,
             score=score,
             period_start=date(2026, 11, 2) + timedelta(days=number),
-            explanation=f"Thema 't1': {20 + number} inbreng in week {number}, normaal 5 per week.",
+            explanation=f"Thema 't1': {20 + number} bijdragen in week {number}, normaal 5 per week.",
         )
 
 
@@ -107,9 +107,9 @@ def test_the_home_page_shows_the_three_strongest_open_signals(client, as_user, d
     page = client.get("/werkplek").get_data(as_text=True)
     listed = page[page.index('id="sterkste-signalen"') :].split("</ol>")[0]
     assert listed.count("<li>") == 3
-    order = [listed.index(f"{20 + n} inbreng") for n in (1, 3, 2)]  # scores 9, 7, 4
+    order = [listed.index(f"{20 + n} bijdragen") for n in (1, 3, 2)]  # scores 9, 7, 4
     assert order == sorted(order)
-    assert "24 teksten" not in listed and "20 teksten" not in listed
+    assert "24 bijdragen" not in listed and "20 bijdragen" not in listed
 
 
 def subscribe(client, as_user, analyst, consultation):
@@ -137,7 +137,7 @@ def test_the_weekly_digest_sends_the_three_strongest_new_signals_once(app, clien
     mails = db.session.scalars(select(OutboxMessage).filter_by(recipient=analyst.email)).all()
     body = mails[-1].body
     assert body.count("\n- ") == 3
-    assert body.index("21 teksten") < body.index("23 teksten") < body.index("22 teksten")
+    assert body.index("21 bijdragen") < body.index("23 bijdragen") < body.index("22 bijdragen")
     assert "/werkplek/signalen/" in body
 
 
@@ -197,5 +197,5 @@ def test_the_digest_links_to_the_signal_from_the_base_url(make_app):
 
 def test_the_digest_without_a_base_url_has_the_texts_only(make_app):
     signal_id, mail = run_digest_command(make_app())
-    assert "Thema 't1': 12 teksten" in mail.body
+    assert "Thema 't1': 12 bijdragen" in mail.body
     assert "http" not in mail.body and f"/signalen/{signal_id}" not in mail.body

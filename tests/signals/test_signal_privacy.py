@@ -29,14 +29,14 @@ NOW = datetime(2026, 11, 27, 12, 0)  # the Friday of week 48 (23 to 29 November 
 LAST_MONDAY = datetime(2026, 11, 23)
 WHERE = "Thema 'Opvang'"
 PERIOD = "week 48 (23 november 2026 t/m 29 november 2026)"
-#: A count of 0 to 4 in a signal text: "3 teksten", "3 van 6", "normaal 0–2 per week".
+#: A count of 0 to 4 in a signal text: "3 bijdragen", "3 van 6", "normaal 0–2 per week".
 #: A number where a signal text puts a count: after "normaal", "tot", "<", "–" or "(", or
 #: before "bijdragen", "van", "per week" or "–"; shares ("30%") and dates are not counts.
 COUNTED = re.compile(
-    r"(?P<before>\bnormaal |\btot |< |–|\()?(?P<n>\d+)(?P<after>%| inbreng\b| van\b| per week\b|–)?"
+    r"(?P<before>\bnormaal |\btot |< |–|\()?(?P<n>\d+)(?P<after>%| bijdragen\b| van\b| per week\b|–)?"
 )
 #: A signal text as saved before counts were masked.
-UNMASKED = f"{WHERE}: 67% negatief in {PERIOD} (4 van 6 teksten), normaal 1%."
+UNMASKED = f"{WHERE}: 67% negatief in {PERIOD} (4 van 6 bijdragen), normaal 1%."
 
 
 def small_counts(text: str, threshold: int = 5) -> list[str]:
@@ -52,17 +52,17 @@ def small_counts(text: str, threshold: int = 5) -> list[str]:
 
 
 def test_texts_masked_under_a_lower_threshold_are_masked_again():
-    assert mask_small_counts("12 teksten, normaal tot 3 per week.", 5) == (
-        "12 teksten, normaal < 5 per week."
+    assert mask_small_counts("12 bijdragen, normaal tot 3 per week.", 5) == (
+        "12 bijdragen, normaal < 5 per week."
     )
-    assert mask_small_counts("12 teksten, normaal tot 8 per week.", 10) == (
-        "12 teksten, normaal < 10 per week."
+    assert mask_small_counts("12 bijdragen, normaal tot 8 per week.", 10) == (
+        "12 bijdragen, normaal < 10 per week."
     )
-    assert mask_small_counts("< 5 teksten in week 4, normaal < 5 per week.", 10) == (
-        "< 10 teksten in week 4, normaal < 10 per week."
+    assert mask_small_counts("< 5 bijdragen in week 4, normaal < 5 per week.", 10) == (
+        "< 10 bijdragen in week 4, normaal < 10 per week."
     )
-    assert mask_small_counts("12 teksten, normaal minder dan 5 per week.", 10) == (
-        "12 teksten, normaal < 10 per week."
+    assert mask_small_counts("12 bijdragen, normaal minder dan 5 per week.", 10) == (
+        "12 bijdragen, normaal < 10 per week."
     )
 
 
@@ -70,12 +70,12 @@ def test_the_detector_finds_every_kind_of_small_count():
     for leak in (
         "normaal tot 3 per week",
         "normaal 3–7 per week",
-        "(4 van 6 teksten)",
-        "3 teksten",
+        "(4 van 6 bijdragen)",
+        "3 bijdragen",
     ):
         assert small_counts(leak), leak
-    assert small_counts("normaal < 5 per week, < 5 van 6 teksten") == []
-    assert small_counts("< 5 teksten", threshold=10) == ["< 5 teksten"]
+    assert small_counts("normaal < 5 per week, < 5 van 6 bijdragen") == []
+    assert small_counts("< 5 bijdragen", threshold=10) == ["< 5 bijdragen"]
     assert small_counts("week 3 (1 november 2026 t/m 7 november 2026), normaal 30%.") == []
 
 
@@ -84,19 +84,15 @@ def test_the_detector_finds_every_kind_of_small_count():
 
 @pytest.mark.parametrize("count", range(5))
 def test_small_counts_in_a_stored_text_are_hidden(count):
-    text = (
-        f"{WHERE}: {count} inbreng in {PERIOD} ({count} van 9 teksten), normaal {count} per week."
-    )
+    text = f"{WHERE}: {count} bijdragen in {PERIOD} ({count} van 9 bijdragen), normaal {count} per week."
     assert mask_small_counts(text, 5) == (
-        f"{WHERE}: < 5 teksten in {PERIOD} (< 5 van 9 teksten), normaal < 5 per week."
+        f"{WHERE}: < 5 bijdragen in {PERIOD} (< 5 van 9 bijdragen), normaal < 5 per week."
     )
 
 
 @pytest.mark.parametrize("count", [5, 6, 23])
 def test_counts_from_the_threshold_on_are_kept(count):
-    text = (
-        f"{WHERE}: {count} inbreng in {PERIOD} ({count} van 30 teksten), normaal {count} per week."
-    )
+    text = f"{WHERE}: {count} bijdragen in {PERIOD} ({count} van 30 bijdragen), normaal {count} per week."
     assert mask_small_counts(text, 5) == text
 
 
@@ -109,8 +105,8 @@ def test_usual_ranges_and_shares():
 
 
 def test_the_earlier_wording_becomes_the_one_wording():
-    text = "18 teksten in week 45, normaal minder dan 5 per week."
-    assert mask_small_counts(text, 5) == "18 teksten in week 45, normaal < 5 per week."
+    text = "18 bijdragen in week 45, normaal minder dan 5 per week."
+    assert mask_small_counts(text, 5) == "18 bijdragen in week 45, normaal < 5 per week."
 
 
 def test_masking_twice_changes_nothing():
@@ -160,10 +156,10 @@ def test_guard_agrees_with_the_pipeline_on_discontent(negative, extra, usual, th
 
 def test_the_threshold_comes_from_the_configuration(db, app, monkeypatch):
     _, signal = stored_signal(db, UNMASKED)
-    assert "(< 5 van 6 teksten)" in signal.explanation
+    assert "(< 5 van 6 bijdragen)" in signal.explanation
     monkeypatch.setitem(app.config, "PRIVACY_THRESHOLD", 10)
     assert signal.explanation == (
-        f"{WHERE}: meer negatieve inbreng in {PERIOD} (< 10 teksten), normaal 1% negatief."
+        f"{WHERE}: meer negatieve bijdragen in {PERIOD} (< 10 bijdragen), normaal 1% negatief."
     )
 
 
@@ -220,8 +216,8 @@ def saved_texts(db) -> list[str]:
 
 def assert_masked(texts: list[str]) -> None:
     joined = "\n".join(texts)
-    assert "(< 5 van 6 teksten)" in joined  # the four of six negative
-    assert "12 teksten" in joined and "normaal < 5 per week" in joined  # usually one
+    assert "(< 5 van 6 bijdragen)" in joined  # the four of six negative
+    assert "12 bijdragen" in joined and "normaal < 5 per week" in joined  # usually one
     assert small_counts(joined) == []
 
 
@@ -231,7 +227,7 @@ def test_new_signals_are_saved_without_small_counts(app, db):
     assert {s.kind for s in new} == {SignalKind.RISING_VOLUME, SignalKind.RISING_DISCONTENT}
     assert_masked(saved_texts(db))
     mail = db.session.scalar(select(OutboxMessage.body))
-    assert "(< 5 van 6 teksten)" in mail and small_counts(mail) == []
+    assert "(< 5 van 6 bijdragen)" in mail and small_counts(mail) == []
 
 
 def test_refreshed_signals_are_saved_without_small_counts(app, db):
@@ -257,7 +253,7 @@ def test_signal_pages_show_no_small_counts(app, db, client, as_user):
         response = client.get(page)
         assert response.status_code == 200, page
         body = response.get_data(as_text=True)
-        assert "&lt; 5 van 6 teksten" in body or "normaal &lt; 5 per week" in body, page
+        assert "&lt; 5 van 6 bijdragen" in body or "normaal &lt; 5 per week" in body, page
         assert small_counts(body) == [], page
 
 
@@ -300,7 +296,7 @@ def test_a_text_saved_before_the_rule_shows_no_small_count(db, client, as_user):
         response = client.get(page)
         assert response.status_code == 200, page
         body = response.get_data(as_text=True)
-        assert "(&lt; 5 van 6 teksten)" in body, page
+        assert "(&lt; 5 van 6 bijdragen)" in body, page
         assert small_counts(body) == [], page
 
 
@@ -309,7 +305,7 @@ def test_a_refresh_saves_older_texts_masked_too(app, db):
     consultation = db.session.get(Consultation, signal.consultation_id)
     refresh(app, db, consultation)
     assert saved_texts(db) == [
-        f"{WHERE}: meer negatieve inbreng in {PERIOD} (< 5 van 6 teksten), normaal 1% negatief."
+        f"{WHERE}: meer negatieve bijdragen in {PERIOD} (< 5 van 6 bijdragen), normaal 1% negatief."
     ]
 
 
@@ -343,12 +339,13 @@ def test_json_and_xlsx_exports_show_no_small_counts(app, db, client, as_user):
     assert len(texts) == db.session.scalar(select(func.count()).select_from(Signal))
     assert_masked(texts)
     sheet = xlsx_text(download_export(client, consultation.id, "xlsx"))
-    assert "(&lt; 5 van 6 teksten)" in sheet
+    assert "(&lt; 5 van 6 bijdragen)" in sheet
     assert small_counts(sheet) == []
 
 
 def test_texts_saved_with_the_old_word_for_input_say_bijdragen() -> None:
     old = f"{WHERE}: meer negatieve reacties in {PERIOD} (3 van 12 reacties), normaal 20% negatief."
     assert mask_small_counts(old, 5) == (
-        f"{WHERE}: meer negatieve inbreng in {PERIOD} (< 5 van 12 teksten), normaal 20% negatief."
+        f"{WHERE}: meer negatieve bijdragen in {PERIOD} (< 5 van 12 bijdragen), "
+        "normaal 20% negatief."
     )

@@ -75,13 +75,13 @@ def test_recent_run_does_not_look_back(db, app):
 def test_small_baselines_are_not_shown():
     from dialogue.signals.privacy import mask_small_counts
 
-    text = "Thema 'Opvang' in Holtum: 18 teksten in week 45, normaal 0–1 per week."
+    text = "Thema 'Opvang' in Holtum: 18 bijdragen in week 45, normaal 0–1 per week."
     assert (
         mask_small_counts(text, 5)
-        == "Thema 'Opvang' in Holtum: 18 teksten in week 45, normaal < 5 per week."
+        == "Thema 'Opvang' in Holtum: 18 bijdragen in week 45, normaal < 5 per week."
     )
     assert (
-        mask_small_counts("30 teksten, normaal 5–12 per week.", 5)
-        == "30 teksten, normaal 5–12 per week."
+        mask_small_counts("30 bijdragen, normaal 5–12 per week.", 5)
+        == "30 bijdragen, normaal 5–12 per week."
     )
-    assert mask_small_counts("10 teksten, normaal 0 per week.", 5).endswith("< 5 per week.")
+    assert mask_small_counts("10 bijdragen, normaal 0 per week.", 5).endswith("< 5 per week.")
