@@ -5,6 +5,7 @@
     python benchmarks/bench_workspace.py pdf --contributions 2000
     python benchmarks/bench_workspace.py csv --contributions 100000
     python benchmarks/bench_workspace.py reanalysis-request --contributions 2000
+    python benchmarks/bench_workspace.py preview --contributions 20000
 
 Each run builds its own database (a fresh SQLite file, or the PostgreSQL database named by
 DATABASE_URL, whose tables are dropped and recreated) from the demo corpus, repeated with
@@ -170,6 +171,39 @@ def bench_dashboard(app, consultation_id: int, repeat: int = 30) -> dict:
     }
 
 
+def bench_preview(app, consultation_id: int, repeat: int = 20) -> dict:
+    """The council report preview (/samenvatting), drawing its chart every time and cached."""
+    from sqlalchemy import select
+
+    from dialogue.accounts.models import Role, User
+    from dialogue.exports import charts
+    from tests.conftest import login
+
+    with app.app_context():
+        analyst = db.session.scalar(select(User).where(User.role == Role.ANALYST))
+    client = app.test_client()
+    login(client, analyst)
+    url = f"/werkplek/raadplegingen/{consultation_id}/samenvatting"
+    result = {}
+    for name, size in (("drawn_every_time", 0), ("chart_cached", charts.CHART_CACHE_SIZE)):
+        charts.clear_chart_cache()
+        saved, charts.CHART_CACHE_SIZE = charts.CHART_CACHE_SIZE, size
+        timings = []
+        try:
+            for _ in range(repeat + 2):
+                start = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, response.status_code
+        finally:
+            charts.CHART_CACHE_SIZE = saved
+        warm = sorted(timings[2:])
+        result[f"preview_{name}_ms_first"] = round(timings[0], 1)
+        result[f"preview_{name}_ms_median"] = round(statistics.median(warm), 1)
+        result[f"preview_{name}_ms_p95"] = round(warm[int(0.95 * (len(warm) - 1))], 1)
+    return result
+
+
 def bench_reanalysis_request(app, consultation_id: int) -> dict:
     """Time "Opnieuw analyseren" as the analyst's browser sees it, with and without a thread.
 
@@ -281,7 +315,8 @@ def bench_csv(app, consultation_id: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "what", choices=("dashboard", "analysis", "pdf", "csv", "reanalysis-request")
+        "what",
+        choices=("dashboard", "analysis", "pdf", "csv", "reanalysis-request", "preview"),
     )
     parser.add_argument("--contributions", type=int, default=20000)
     args = parser.parse_args()
@@ -300,7 +335,7 @@ def main() -> None:
             "database": db_kind(app),
             "contributions": args.contributions,
         }
-        if args.what in ("analysis", "dashboard", "pdf"):
+        if args.what in ("analysis", "dashboard", "pdf", "preview"):
             grow(app, args.contributions)
             analysis = bench_analysis(app, consultation_id)
             result.update(
@@ -312,6 +347,8 @@ def main() -> None:
             grow(app, args.contributions)
         if args.what == "dashboard":
             result.update(bench_dashboard(app, consultation_id))
+        elif args.what == "preview":
+            result.update(bench_preview(app, consultation_id))
         elif args.what == "pdf":
             result.update(bench_pdf(app, consultation_id, instance))
         elif args.what == "csv":

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 #: Name of the RQ queue all Kernpunt jobs use.
 QUEUE_NAME = "kernpunt"
+#: Seconds RQ lets a job run before it stops it (dialogue/jobsweep.py gives up after that).
+JOB_TIMEOUT_SECONDS = 3600
 
 
 class JobStatus(enum.StrEnum):
@@ -73,7 +75,15 @@ def enqueue(
 
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
         request_id = current_request_id()
-        queue.enqueue(run_job, function, job.id, *args, job_timeout=3600, request_id=request_id)
+        queue.enqueue(
+            run_job,
+            function,
+            job.id,
+            *args,
+            job_timeout=JOB_TIMEOUT_SECONDS,
+            job_id=rq_job_id(job.id),
+            request_id=request_id,
+        )
     elif background and current_app.config.get("JOBS_IN_THREAD"):
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         thread = threading.Thread(
@@ -86,6 +96,11 @@ def enqueue(
     else:
         run_job(function, job.id, *args)
     return job
+
+
+def rq_job_id(job_id: int) -> str:
+    """Return the id of the RQ job that runs a Job row: the sweep looks it up by this id."""
+    return f"kernpunt-job-{job_id}"
 
 
 def _run_in_thread(app: Flask, function: Callable[..., Any], job_id: int, *args: Any) -> None:

@@ -3,13 +3,21 @@
 Both files come from one figure, so the PDF and the Word document show the same chart. As in
 the app, a week with fewer contributions than the privacy threshold is not drawn at its height:
 it is an open marker in a grey "< 5" band at the bottom.
+
+Drawing takes matplotlib most of a second, so a drawn chart is kept in this process (a small
+LRU of CHART_CACHE_SIZE charts), keyed on the consultation and on everything the chart shows:
+the threshold, the weeks and each drawn theme's name and weekly counts. New input changes the
+counts and so the key; another consultation never has the same key.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import threading
 import warnings
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from dialogue.exports.glyphs import printable
@@ -19,6 +27,8 @@ from dialogue.exports.summary import Summary, ThemeSummary
 REPORT_WEEKS = 8
 #: Themes drawn in the chart (the largest).
 CHART_THEMES = 6
+#: Drawn charts kept per process (each about 100 kB of SVG and PNG).
+CHART_CACHE_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -29,12 +39,44 @@ class Chart:
     png: bytes
 
 
+_cache: OrderedDict[Hashable, Chart] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def weekly_volume_chart(summary: Summary) -> Chart | None:
     """Draw weekly input of the largest themes over the report's weeks, or None without data."""
     weeks = summary.weeks[-REPORT_WEEKS:]
     themes = [t for t in summary.themes[:CHART_THEMES] if any(t.weekly[-REPORT_WEEKS:])]
     if not themes or not weeks:
         return None
+    key = _chart_key(summary, themes, weeks)
+    with _cache_lock:
+        chart = _cache.get(key)
+        if chart is not None:
+            _cache.move_to_end(key)
+            return chart
+    chart = _draw(summary, themes, weeks)
+    with _cache_lock:
+        _cache[key] = chart
+        while len(_cache) > CHART_CACHE_SIZE:
+            _cache.popitem(last=False)
+    return chart
+
+
+def _chart_key(summary: Summary, themes: list[ThemeSummary], weeks: list) -> Hashable:
+    """Everything the chart depends on, with the consultation it belongs to."""
+    consultation_id = getattr(getattr(summary, "consultation", None), "id", None)
+    drawn = tuple((theme.label, tuple(theme.weekly[-REPORT_WEEKS:])) for theme in themes)
+    return (consultation_id, summary.threshold, tuple(weeks), drawn)
+
+
+def clear_chart_cache() -> None:
+    """Forget every drawn chart (tests)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _draw(summary: Summary, themes: list[ThemeSummary], weeks: list) -> Chart:
     import matplotlib
 
     matplotlib.use("Agg")

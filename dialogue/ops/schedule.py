@@ -124,6 +124,13 @@ def deliver_waiting_mail(job_id: int) -> str:
     return f"{result.sent} verstuurd, {result.failed} mislukt"
 
 
+def sweep_stuck_jobs(job_id: int) -> str:
+    """Mark jobs whose process died as failed ("onderbroken"), so nothing waits on them."""
+    from dialogue.jobsweep import sweep_task
+
+    return sweep_task(job_id)
+
+
 def _sends_mail(config: Mapping[str, Any]) -> bool:
     return config.get("MAIL_TRANSPORT") == "smtp"
 
@@ -154,6 +161,12 @@ TASKS: tuple[ScheduledTask, ...] = (
         deliver_waiting_mail,
         _l("E-mail opnieuw versturen die de mailserver nog niet aannam"),
         applies=_sends_mail,
+    ),
+    ScheduledTask(
+        "jobs_sweep",
+        Every(timedelta(minutes=10)),
+        sweep_stuck_jobs,
+        _l("Taken die bleven hangen omdat hun proces stopte als onderbroken markeren"),
     ),
     # signals_digest (Weekly(MONDAY, time(7, 0))): added with the digest itself.
 )

@@ -17,6 +17,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus, enqueue, set_progress
+from dialogue.jobsweep import interrupt_if_stuck
 from dialogue.themes.enrichment import enrichment_of
 from dialogue.themes.models import Theme, ThemeAnalysis
 from dialogue.themes.steps import step_progress
@@ -50,6 +51,9 @@ def request_analysis(
 ) -> Job:
     """Queue a re-analysis unless one is already queued or running; return that job.
 
+    A queued or running analysis whose process died is marked failed first (jobsweep.py),
+    so that a killed worker never blocks a consultation's analysis for good.
+
     `background` (the web page): without Redis it runs in a thread, not in the request.
     """
     subject = analysis_subject(consultation.id)
@@ -64,7 +68,7 @@ def request_analysis(
             Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
         )
     )
-    if running is not None:
+    if running is not None and not interrupt_if_stuck(running):
         return running
     job = Job(
         kind=ANALYSIS_JOB,

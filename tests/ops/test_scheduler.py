@@ -66,17 +66,23 @@ def test_two_schedulers_one_run_per_slot(redis_app):
         "nightly_analysis",
         "purge_unconfirmed",
         "mail_purge_old",
+        "jobs_sweep",
     }
     assert second == []
     assert [job.subject for job in jobs] == [
         "schedule:2026-12-05T02:00",
         "schedule:2026-12-04T03:30",
         "schedule:2026-12-04T03:40",
+        "schedule:2026-12-05T02:00",
     ]
     assert all(job.status == JobStatus.FINISHED for job in jobs)
     with app.app_context():
         later = run_due(connection, NIGHT + timedelta(hours=2))  # 04:00: the purges are due
-    assert sorted(run.task for run in later) == ["mail_purge_old", "purge_unconfirmed"]
+    assert sorted(run.task for run in later) == [
+        "jobs_sweep",
+        "mail_purge_old",
+        "purge_unconfirmed",
+    ]
 
 
 def test_a_slot_with_a_job_row_is_not_run_again_after_redis_forgot(redis_app):
@@ -85,7 +91,7 @@ def test_a_slot_with_a_job_row_is_not_run_again_after_redis_forgot(redis_app):
         run_due(connection, NIGHT)
         connection.flushdb()
         assert run_due(connection, NIGHT) == []
-        assert len(scheduled_jobs()) == 3
+        assert len(scheduled_jobs()) == 4
 
 
 def test_mail_delivery_is_scheduled_only_with_smtp(make_app):
@@ -161,7 +167,9 @@ def test_two_scheduler_processes_at_once_run_each_task_once(tmp_path):
     assert all(process.returncode == 0 for process in processes)
     lines = [line for output in outputs for line in output.splitlines() if " job " in line]
     tasks = sorted(line.split(" ")[0] for line in lines)
-    assert tasks == ["mail_purge_old", "nightly_analysis", "purge_unconfirmed"], outputs
+    assert tasks == ["jobs_sweep", "mail_purge_old", "nightly_analysis", "purge_unconfirmed"], (
+        outputs
+    )
     assert all(" finished " in line for line in lines)
 
 
@@ -198,7 +206,7 @@ def test_scheduler_process_runs_due_tasks_and_stops_on_sigterm(tmp_path):
     try:
         deadline = time.monotonic() + 120
         finished = 0
-        while finished < 3:
+        while finished < 4:
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the scheduler ran nothing in 120 s"
             time.sleep(0.5)
@@ -218,4 +226,4 @@ def test_scheduler_process_runs_due_tasks_and_stops_on_sigterm(tmp_path):
         connection.close()
     assert process.returncode == 0, stderr
     assert "scheduler started" in stdout and "scheduler stopped" in stdout
-    assert stderr.count('"message": "scheduled task ran"') == 3
+    assert stderr.count('"message": "scheduled task ran"') == 4
