@@ -2,9 +2,7 @@
 
 Add a task by adding a ScheduledTask to TASKS; its function takes the id of the Job row
 that records the run, commits its own work, and returns a short result (counts only; it
-stays in the Job row and the log, admins see the status). The Monday digest of the
-early-warning signals belongs here too, as `ScheduledTask("signals_digest",
-Weekly(MONDAY, time(7, 0)), <its function>, _l("<what admins read>"))`.
+stays in the Job row and the log, admins see the status).
 """
 
 from __future__ import annotations
@@ -131,6 +129,16 @@ def sweep_stuck_jobs(job_id: int) -> str:
     return sweep_task(job_id)
 
 
+def send_signal_digests(job_id: int) -> str:
+    """Send the Monday digest of early-warning signals to the analysts who asked for it."""
+    from dialogue.signals.digest import send_digests
+    from dialogue.timeutil import utcnow
+
+    sent = send_digests(utcnow().date())
+    db.session.commit()
+    return f"{sent} e-mails met signalen verstuurd"
+
+
 def _sends_mail(config: Mapping[str, Any]) -> bool:
     return config.get("MAIL_TRANSPORT") == "smtp"
 
@@ -168,7 +176,12 @@ TASKS: tuple[ScheduledTask, ...] = (
         sweep_stuck_jobs,
         _l("Taken die bleven hangen omdat hun proces stopte als onderbroken markeren"),
     ),
-    # signals_digest (Weekly(MONDAY, time(7, 0))): added with the digest itself.
+    ScheduledTask(
+        "signals_digest",
+        Weekly(MONDAY, time(7, 0)),
+        send_signal_digests,
+        _l("Analisten die dat willen het overzicht van de signalen van de week mailen"),
+    ),
 )
 
 

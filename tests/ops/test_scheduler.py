@@ -67,6 +67,7 @@ def test_two_schedulers_one_run_per_slot(redis_app):
         "purge_unconfirmed",
         "mail_purge_old",
         "jobs_sweep",
+        "signals_digest",
     }
     assert second == []
     assert [job.subject for job in jobs] == [
@@ -74,6 +75,7 @@ def test_two_schedulers_one_run_per_slot(redis_app):
         "schedule:2026-12-04T03:30",
         "schedule:2026-12-04T03:40",
         "schedule:2026-12-05T02:00",
+        "schedule:2026-11-30T07:00",
     ]
     assert all(job.status == JobStatus.FINISHED for job in jobs)
     with app.app_context():
@@ -91,7 +93,7 @@ def test_a_slot_with_a_job_row_is_not_run_again_after_redis_forgot(redis_app):
         run_due(connection, NIGHT)
         connection.flushdb()
         assert run_due(connection, NIGHT) == []
-        assert len(scheduled_jobs()) == 4
+        assert len(scheduled_jobs()) == 5
 
 
 def test_mail_delivery_is_scheduled_only_with_smtp(make_app):
@@ -167,9 +169,13 @@ def test_two_scheduler_processes_at_once_run_each_task_once(tmp_path):
     assert all(process.returncode == 0 for process in processes)
     lines = [line for output in outputs for line in output.splitlines() if " job " in line]
     tasks = sorted(line.split(" ")[0] for line in lines)
-    assert tasks == ["jobs_sweep", "mail_purge_old", "nightly_analysis", "purge_unconfirmed"], (
-        outputs
-    )
+    assert tasks == [
+        "jobs_sweep",
+        "mail_purge_old",
+        "nightly_analysis",
+        "purge_unconfirmed",
+        "signals_digest",
+    ], outputs
     assert all(" finished " in line for line in lines)
 
 
@@ -226,4 +232,4 @@ def test_scheduler_process_runs_due_tasks_and_stops_on_sigterm(tmp_path):
         connection.close()
     assert process.returncode == 0, stderr
     assert "scheduler started" in stdout and "scheduler stopped" in stdout
-    assert stderr.count('"message": "scheduled task ran"') == 4
+    assert stderr.count('"message": "scheduled task ran"') == 5

@@ -199,3 +199,25 @@ def test_the_digest_without_a_base_url_has_the_texts_only(make_app):
     signal_id, mail = run_digest_command(make_app())
     assert "Thema 't1': 12 bijdragen" in mail.body
     assert "http" not in mail.body and f"/signalen/{signal_id}" not in mail.body
+
+
+def test_the_scheduler_sends_the_digest_of_last_week(app, client, as_user, db):
+    """`flask scheduler` runs the digest on Mondays (dialogue/ops/schedule.py)."""
+    from dialogue.ops.schedule import TASKS, send_signal_digests
+    from dialogue.timeutil import utcnow
+
+    assert "signals_digest" in {task.name for task in TASKS}
+    analyst, consultation = seed_surge(db)
+    subscribe(client, as_user, analyst, consultation)
+    this_monday = utcnow().date() - timedelta(days=utcnow().weekday())
+    make_signal(
+        consultation,
+        created_at=datetime.combine(this_monday, datetime.min.time()) - timedelta(days=3),
+    )
+    db.session.commit()
+    with app.app_context():
+        assert send_signal_digests(job_id=0) == "1 e-mails met signalen verstuurd"
+        assert send_signal_digests(job_id=0) == "0 e-mails met signalen verstuurd"
+    assert (
+        len(db.session.scalars(select(OutboxMessage).filter_by(recipient=analyst.email)).all()) == 1
+    )
