@@ -66,7 +66,7 @@ def grow(app, count: int) -> int:
         rows = db.session.execute(
             select(
                 Contribution.text,
-                Contribution.area_id,
+                Contribution.kern_id,
                 Contribution.created_at,
                 Contribution.author_id,
                 Contribution.status,
@@ -87,7 +87,7 @@ def grow(app, count: int) -> int:
                     "consultation_id": consultation.id,
                     "text": text,
                     "text_fingerprint": text_fingerprint(text),
-                    "area_id": source.area_id,
+                    "kern_id": source.kern_id,
                     "author_id": source.author_id,
                     "status": source.status,
                     "channel": source.channel,

@@ -1,6 +1,6 @@
 """Measure the reset request for a known and an unknown address with a slow SMTP server.
 
-Without Redis, a request hands its e-mail to a background thread (dialogue/mail_background.py)
+Without Redis, a request hands its e-mail to a background thread (dialogue/mail/background.py)
 instead of talking to the mail server, so both cases should take about as long. Runs the real
 view through the Flask test client, MAIL_TRANSPORT "smtp" to tests/smtp_sink.py with a delay
 per message, on a temporary SQLite database. Writes docs/reset_timing_smtp.md.
@@ -21,7 +21,7 @@ from dialogue import create_app
 from dialogue.accounts.services import create_user
 from dialogue.config import TestConfig
 from dialogue.extensions import db
-from dialogue.mail_background import background
+from dialogue.mail.background import background
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent

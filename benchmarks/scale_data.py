@@ -86,9 +86,9 @@ def _table(name: str) -> Table:
 
 
 def _structure(plan: Plan, rng: random.Random) -> list[tuple[int, int, int, list[int]]]:
-    """Make municipalities, kernen and consultations; return (muni, consultation, size, areas)."""
+    """Make municipalities, kernen and consultations; return (muni, consultation, size, kernen)."""
     from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
-    from dialogue.municipalities.models import Area, Municipality
+    from dialogue.municipalities.models import Kern, Municipality
 
     rest = plan.contributions - plan.largest
     per_municipality = rest // (plan.municipalities - 1)
@@ -98,7 +98,7 @@ def _structure(plan: Plan, rng: random.Random) -> list[tuple[int, int, int, list
         municipality = Municipality(
             name=f"Schaalgemeente {number:02d}", slug=f"schaal-{number:02d}"
         )
-        municipality.areas = [Area(name=f"{kern} {number:02d}") for kern in KERNEN]
+        municipality.kernen = [Kern(name=f"{kern} {number:02d}") for kern in KERNEN]
         db.session.add(municipality)
         if number == 1:
             sizes = [(plan.largest, "groot", False, ModerationMode.POST)]
@@ -122,12 +122,12 @@ def _structure(plan: Plan, rng: random.Random) -> list[tuple[int, int, int, list
                 status=ConsultationStatus.OPEN,
                 moderation_mode=mode,
                 voting=voting,
-                areas=list(municipality.areas),
+                kernen=list(municipality.kernen),
             )
             db.session.add(consultation)
             db.session.flush()
             made.append(
-                (municipality.id, consultation.id, size, [a.id for a in municipality.areas])
+                (municipality.id, consultation.id, size, [a.id for a in municipality.kernen])
             )
     return made
 
@@ -154,7 +154,7 @@ def _contribution_rows(
     fingerprints: dict[str, str] = {}
     now = utcnow()
     statuses = ["published"] * 93 + ["pending"] * 3 + ["hidden"] * 2 + ["rejected", "withdrawn"]
-    for _municipality, consultation_id, size, areas in made:
+    for _municipality, consultation_id, size, kernen in made:
         for _ in range(size):
             line = rng.choice(corpus)
             body = line["text"] + rng.choice(VARIATIONS)
@@ -165,7 +165,7 @@ def _contribution_rows(
             yield {
                 "consultation_id": consultation_id,
                 "author_id": rng.choice(residents),
-                "area_id": rng.choice(areas) if rng.random() < 0.8 else None,
+                "kern_id": rng.choice(kernen) if rng.random() < 0.8 else None,
                 "text": body,
                 "text_fingerprint": fingerprints[body],
                 "channel": "web" if rng.random() < 0.9 else "api",

@@ -85,13 +85,13 @@ def _register_blueprints(app: Flask) -> None:
     from dialogue.platform.routes import bp as platform
     from dialogue.signals.routes import bp as signals
     from dialogue.sso.routes import bp as sso
-    from dialogue.themes.routes import bp as analysis
+    from dialogue.themes.routes import bp as themes
     from dialogue.votes.routes import bp as votes
 
     for blueprint in (
         main,
         accounts,
-        analysis,
+        themes,
         answers,
         api,
         audit,
@@ -115,7 +115,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from dialogue.cli import register
-    from dialogue.mail_delivery import register_cli as register_mail_cli
+    from dialogue.mail.delivery import register_cli as register_mail_cli
     from dialogue.ops.scheduler import scheduler_command
 
     register(app)

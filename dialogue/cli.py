@@ -17,7 +17,7 @@ from dialogue.accounts.services import (
     create_user,
 )
 from dialogue.accounts.token_commands import tokens
-from dialogue.consultations.services import add_area
+from dialogue.consultations.services import add_kern
 from dialogue.contributions.validation import InvalidInput
 from dialogue.extensions import db
 from dialogue.municipalities.models import Municipality
@@ -46,7 +46,7 @@ def create_municipality_command(name: str, slug: str | None, kernen: tuple[str, 
         raise click.ClickException(str(error)) from error
     for kern in kernen:
         try:
-            add_area(municipality, kern)
+            add_kern(municipality, kern)
         except InvalidInput as error:
             db.session.rollback()
             problems = " ".join(str(message) for message in error.errors.values())
@@ -55,8 +55,8 @@ def create_municipality_command(name: str, slug: str | None, kernen: tuple[str, 
     click.echo(
         f"created municipality {municipality.id}: {municipality.name} (/{municipality.slug})"
     )
-    for area in municipality.areas:
-        click.echo(f"  kern: {area.name}")
+    for kern in municipality.kernen:
+        click.echo(f"  kern: {kern.name}")
     click.echo(
         "next: flask users create EMAIL --role admin "
         f"--municipality {municipality.slug} --name 'NAME'"
@@ -72,7 +72,7 @@ def list_municipalities_command() -> None:
     for municipality in found:
         network = "in network" if municipality.in_network else "not in network"
         click.echo(
-            f"{municipality.slug}\t{municipality.name}\t{len(municipality.areas)} kernen\t{network}"
+            f"{municipality.slug}\t{municipality.name}\t{len(municipality.kernen)} kernen\t{network}"
         )
 
 

@@ -8,21 +8,21 @@ from dialogue.contributions.models import Contribution, Reply, Report, Support
 from dialogue.exports.models import ExportFile
 from dialogue.jobs import Job
 from dialogue.mail import OutboxMessage
-from dialogue.mail_links import MailLink
+from dialogue.mail.links import MailLink
 from dialogue.moderation.models import ModerationDecision, ModerationReason
-from dialogue.municipalities.models import Area, Municipality, MunicipalityLogo
+from dialogue.municipalities.models import Kern, Municipality, MunicipalityLogo
 from dialogue.signals.models import Signal, SignalDigest
 from dialogue.themes.models import Theme, ThemeAnalysis
 from dialogue.votes.models import Vote
 
 __all__ = [
     "ApiToken",
-    "Area",
     "AuditEvent",
     "Consultation",
     "Contribution",
     "ExportFile",
     "Job",
+    "Kern",
     "MailLink",
     "ModerationDecision",
     "ModerationReason",

@@ -18,6 +18,7 @@ from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests import get_writes
 from tests.system_tools import is_available, is_required, missing_message, require
+from tests.world import World, build_world
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
@@ -160,6 +161,19 @@ def login(client: FlaskClient, user: User, *, mfa: bool = True) -> FlaskClient:
 def as_user(client: FlaskClient) -> Callable[[User], FlaskClient]:
     """Return a function that logs a user in on the test client."""
     return lambda user, **kwargs: login(client, user, **kwargs)
+
+
+@pytest.fixture
+def request_context(app: Flask, db) -> Iterator[None]:
+    """Run a service test inside a request, as the pages do (for translated messages)."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The officials' world of tests/world.py, without input: the tests make what they count."""
+    return build_world(activity="none")
 
 
 def database_kind() -> str:

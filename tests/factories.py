@@ -11,7 +11,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus, Mode
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.moderation.reasons import add_default_reasons
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 from dialogue.security import hash_password
 from dialogue.signals.models import Signal, SignalKind
 from dialogue.timeutil import utcnow
@@ -27,8 +27,8 @@ def make_municipality(**overrides: Any) -> Municipality:
     values = {"name": f"Gemeente {n}", "slug": f"gemeente-{n}", "settings": {}}
     values.update(overrides)
     municipality = Municipality(**values)
-    if "areas" not in overrides:
-        municipality.areas = [Area(name=f"Kern {n}a"), Area(name=f"Kern {n}b")]
+    if "kernen" not in overrides:
+        municipality.kernen = [Kern(name=f"Kern {n}a"), Kern(name=f"Kern {n}b")]
     db.session.add(municipality)
     db.session.flush()
     add_default_reasons(municipality)
@@ -67,7 +67,7 @@ def make_consultation(**overrides: Any) -> Consultation:
         "description": "Uitleg.",
         "status": ConsultationStatus.OPEN,
         "moderation_mode": ModerationMode.POST,
-        "areas": list(municipality.areas),
+        "kernen": list(municipality.kernen),
     }
     values.update(overrides)
     consultation = Consultation(**values)

@@ -2,7 +2,7 @@
 
 Each GET rule is requested by an anonymous visitor, a resident, a moderator, an analyst and
 an admin of municipality A, and the admin of municipality B ("other_admin"). Every object in
-the world (tests/access/__init__.py:build_world) belongs to municipality A. The expected
+the world (tests/world.py build_world) belongs to municipality A. The expected
 statuses live in tests/access/<domain>.py (EXPECTED); URL parameters get their values from
 SAMPLES there (consultation_id, contribution_id, municipality, slug, token, ...). A route
 without an entry, or a parameter without a sample, fails with a message saying what to add.
@@ -13,17 +13,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask, url_for
 
-from tests.access import (
-    LOGIN_PATH,
-    ROLES,
-    Status,
-    build_world,
-    gather,
-    rule_id,
-    rules,
-    url_values,
-)
+from tests.access import LOGIN_PATH, ROLES, Status, gather, rule_id, rules, url_values
 from tests.conftest import login
+from tests.world import build_world
 
 GET_RULES = rules({"GET"})
 

@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from dialogue.audit.models import AuditEvent
 from dialogue.extensions import db as database
-from tests.access import LOGIN_PATH, ROLES, Status, build_world, gather, rule_id, rules, url_values
-from tests.accounts.helpers import csrf_token_from
+from tests.access import LOGIN_PATH, ROLES, Status, gather, rule_id, rules, url_values
 from tests.conftest import login
+from tests.helpers import csrf_token
+from tests.world import build_world
 
 POST_RULES = rules({"POST"})
 REFUSED = {401, 403, 404}
@@ -68,7 +69,7 @@ def test_post_access(app: Flask, db, rule) -> None:
         else:
             login(client, world.users[role])
             form_page = client.get("/account/")
-        token = csrf_token_from(form_page.get_data(as_text=True))
+        token = csrf_token(form_page.get_data(as_text=True))
         before = snapshot()
         response = client.post(path, data={"csrf_token": token})
         location = response.headers.get("Location", "")

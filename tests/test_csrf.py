@@ -13,9 +13,10 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from dialogue.extensions import db as database
-from tests.access import build_world, gather, rule_id, rules, url_values
-from tests.accounts.helpers import csrf_token_from
+from tests.access import gather, rule_id, rules, url_values
 from tests.conftest import login
+from tests.helpers import csrf_token
+from tests.world import build_world
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_RULES = [r for r in rules(STATE_CHANGING) if not r.rule.startswith("/api/v1/")]
@@ -48,7 +49,7 @@ def test_the_check_is_not_vacuous(app: Flask, db) -> None:
     """The same kind of request with the page's token does go through."""
     world = build_world()
     client = login(app.test_client(), world.users["resident"])
-    token = csrf_token_from(client.get("/account/").get_data(as_text=True))
+    token = csrf_token(client.get("/account/").get_data(as_text=True))
     assert client.post("/taal", data={"lang": "en", "next": "/"}).status_code == 400
     assert client.post("/taal", data={"lang": "en", "csrf_token": token}).status_code == 302
     assert client.post("/account/uitloggen", data={"csrf_token": token}).status_code == 302

@@ -24,11 +24,11 @@ from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
 from dialogue.jobs import QUEUE_NAME
 from dialogue.mail import OutboxMessage
-from dialogue.mail_background import background
-from dialogue.mail_delivery import DeliveryResult, deliver_undelivered
+from dialogue.mail.background import background
+from dialogue.mail.delivery import DeliveryResult, deliver_undelivered
 from tests.conftest import ON_POSTGRES, empty_all_tables, login
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
-from tests.participation.helpers import count, csrf, new_url
+from tests.helpers import count, csrf_token, new_url
 from tests.smtp_sink import SmtpSink
 
 #: A Redis database of its own: other test modules flush database 15.
@@ -208,8 +208,8 @@ def test_anonymous_posting_with_mail_server_down_is_stored(smtp_app, sink):
     with smtp_app.app_context():
         url = new_url(make_consultation())
         db.session.commit()
-    data = {"text": INPUT, "area": "", "display_name": "", "consent": "y", "website": ""}
-    data.update(email="anoniem@example.org", csrf_token=csrf(client, url))
+    data = {"text": INPUT, "kern": "", "display_name": "", "consent": "y", "website": ""}
+    data.update(email="anoniem@example.org", csrf_token=csrf_token(client, url))
     response = client.post(url, data=data)
     assert response.status_code == 302 and response.location.endswith("/inbreng/verstuurd")
     assert background.wait()
@@ -238,7 +238,7 @@ def test_official_answer_with_mail_server_down_is_published(smtp_app, sink):
         addresses = sorted(resident.email for resident in residents)
         login(client, analyst)
     answer = "Dank voor uw inbreng. We maken de stoep in maart heel. U krijgt dan een brief."
-    response = client.post(url, data={"csrf_token": csrf(client, "/"), "text": answer})
+    response = client.post(url, data={"csrf_token": csrf_token(client, "/"), "text": answer})
     assert response.status_code == 302
     assert background.wait()
     with smtp_app.app_context():
@@ -300,7 +300,7 @@ def test_outbox_transport_keeps_mail_in_the_table(app, db):
 def test_old_mail_records_are_deleted_but_waiting_mail_and_the_outbox_stay(app, db):
     from datetime import timedelta
 
-    from dialogue.mail_delivery import MAX_ATTEMPTS, purge_old_mail
+    from dialogue.mail.delivery import MAX_ATTEMPTS, purge_old_mail
     from dialogue.timeutil import utcnow
 
     now = utcnow()
@@ -339,7 +339,7 @@ def test_a_reset_request_does_not_wait_for_a_slow_mail_server(smtp_app, sink):
     with smtp_app.app_context():
         make_user(email="bekend@example.org")
         db.session.commit()
-    token = csrf(client, "/account/wachtwoord-vergeten")
+    token = csrf_token(client, "/account/wachtwoord-vergeten")
     for address in ("bekend@example.org", "onbekend@example.org"):
         response = client.post(
             "/account/wachtwoord-vergeten", data={"email": address, "csrf_token": token}

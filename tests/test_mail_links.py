@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.mail import OutboxMessage
-from dialogue.mail_links import MailLink, _token_hash
+from dialogue.mail.links import MailLink, _token_hash
 from dialogue.officials.services import invite_official
 from tests.accounts.helpers import submit
 from tests.factories import make_consultation, make_municipality, make_user
-from tests.participation.helpers import post_form
+from tests.helpers import post_form
 
 LINK = re.compile(r"https?://\S+")
 #: secrets.token_urlsafe(32): 32 random bytes, 43 URL-safe characters, nothing to decode.

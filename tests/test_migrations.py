@@ -117,3 +117,70 @@ def test_default_reasons_migration_fills_municipalities_without_reasons(empty_da
         ]
         downgrade(revision="base")
         _db.engine.dispose()
+
+
+@pytest.mark.slow
+def test_kern_migration_keeps_rows_and_renames_constraints(empty_database):
+    from sqlalchemy import inspect
+
+    app = create_app(
+        type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": empty_database})
+    )
+    now = {"now": "2026-11-01 00:00:00"}
+    statements = [
+        "INSERT INTO municipality (id, name, slug, settings, in_network)"
+        " VALUES (1, 'M', 'm', '{}', true)",
+        "INSERT INTO area (id, municipality_id, name) VALUES (7, 1, 'Holtum')",
+        "INSERT INTO consultation (id, municipality_id, slug, title, question, description,"
+        " status, moderation_mode, created_at, updated_at, voting)"
+        " VALUES (1, 1, 'c', 'T', 'Q', '', 'open', 'post', :now, :now, false)",
+        "INSERT INTO consultation_area (consultation_id, area_id) VALUES (1, 7)",
+        "INSERT INTO contribution (id, consultation_id, area_id, text, text_fingerprint, status,"
+        " created_at, updated_at, theme_locked, channel)"
+        " VALUES (1, 1, 7, 'Tekst', 'tekst', 'published', :now, :now, false, 'web')",
+    ]
+    with app.app_context():
+        upgrade(revision="votes_index_anon_voters")
+        with _db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement), now)
+        upgrade()
+        with _db.engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT k.name, ck.consultation_id, c.kern_id FROM kern k"
+                    " JOIN consultation_kern ck ON ck.kern_id = k.id"
+                    " JOIN contribution c ON c.kern_id = k.id"
+                )
+            ).one()
+            inspector = inspect(connection)
+            names = {
+                inspector.get_pk_constraint("kern")["name"],
+                inspector.get_pk_constraint("consultation_kern")["name"],
+                *(u["name"] for u in inspector.get_unique_constraints("kern")),
+                *(i["name"] for i in inspector.get_indexes("kern")),
+                *(f["name"] for t in ("contribution", "signal", "consultation_kern", "kern")
+                  for f in inspector.get_foreign_keys(t)),
+            }  # fmt: skip
+            assert "area" not in inspector.get_table_names()
+        assert tuple(row) == ("Holtum", 1, 7)
+        assert {
+            "pk_kern",
+            "pk_consultation_kern",
+            "uq_kern_municipality_id_name",
+            "ix_kern_municipality_id",
+            "fk_kern_municipality_id_municipality",
+            "fk_contribution_kern_id_kern",
+            "fk_signal_kern_id_kern",
+            "fk_consultation_kern_kern_id_kern",
+            "fk_consultation_kern_consultation_id_consultation",
+        } <= names
+        assert not [name for name in names if name and "area" in name]
+        downgrade(revision="0011_vote")
+        with _db.engine.connect() as connection:
+            back = connection.execute(
+                text("SELECT a.name, c.area_id FROM area a JOIN contribution c ON c.area_id = a.id")
+            ).one()
+        assert tuple(back) == ("Holtum", 7)
+        downgrade(revision="base")
+        _db.engine.dispose()

@@ -19,7 +19,7 @@ from dialogue.accounts.models import ApiToken, Role, User
 from dialogue.accounts.tokens import password_fingerprint
 from dialogue.extensions import db
 from dialogue.mail import send_email
-from dialogue.mail_links import (
+from dialogue.mail.links import (
     CONFIRM_EMAIL,
     RESET_PASSWORD,
     find_link,

@@ -1,6 +1,6 @@
 """What a password-reset link is bound to: the password it may replace.
 
-The links themselves carry opaque tokens (dialogue.mail_links).
+The links themselves carry opaque tokens (dialogue.mail.links).
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def consultation(consultation_id: int):
 def contribution(contribution_id: int):
     item = own(Contribution, contribution_id)
     if item.status != ContributionStatus.PUBLISHED:
-        flash(_("U kunt alleen antwoorden op gepubliceerde bijdragen."), "warning")
+        flash(_("U kunt alleen antwoorden op gepubliceerde inbreng."), "warning")
         return redirect(url_for("answers.consultation", consultation_id=item.consultation_id))
     form = AnswerForm()
     hint, done = _handle(form, item.consultation, item)

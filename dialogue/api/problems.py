@@ -28,9 +28,20 @@ class ApiProblem(HTTPException):
         return response
 
 
+#: Fields whose name in API v1 differs from the form's: the kern is `area` there.
+V1_FIELDS = {"kern": "area"}
+
+
 def invalid(errors: dict[str, object]) -> ApiProblem:
-    """Return a 400 problem listing what is wrong per field."""
-    return ApiProblem(400, {"errors": {field: str(message) for field, message in errors.items()}})
+    """Return a 400 problem listing what is wrong per field, under the fields' v1 names."""
+    return ApiProblem(
+        400,
+        {
+            "errors": {
+                V1_FIELDS.get(field, field): str(message) for field, message in errors.items()
+            }
+        },
+    )
 
 
 def problem(code: int, title: str, message: str, **headers: str) -> ApiProblem:

@@ -241,7 +241,7 @@ def _prepare_posted_contribution(
             consultation,
             text=body["text"],
             author=user,
-            area=body.get("area"),
+            kern=body.get("area"),
             channel=Channel.API,
             client_ref=body.get("client_ref"),
         )

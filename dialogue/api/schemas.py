@@ -25,7 +25,10 @@ CONSULTATION: dict[str, Any] = {
         "areas": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "Names of the kernen the consultation concerns.",
+            "description": (
+                "The kernen (villages, neighbourhoods) the consultation concerns, by name;"
+                " the field keeps its v1 name `areas`."
+            ),
         },
         "opens_at": _NULLABLE_DATETIME,
         "closes_at": _NULLABLE_DATETIME,
@@ -49,7 +52,10 @@ CONTRIBUTION: dict[str, Any] = {
     "properties": {
         "id": {"type": "integer"},
         "text": {"type": "string", "description": "The public text (redacted where needed)."},
-        "area": {"type": ["string", "null"], "description": "Name of the kern, if any."},
+        "area": {
+            "type": ["string", "null"],
+            "description": "The kern (village or neighbourhood) by name, if any; v1 name `area`.",
+        },
         "status": {
             "type": "string",
             "enum": ["pending", "published", "hidden", "rejected", "withdrawn"],
@@ -82,7 +88,10 @@ NEW_CONTRIBUTION: dict[str, Any] = {
         "text": {"type": "string", "minLength": TEXT_MIN, "maxLength": TEXT_MAX},
         "area": {
             "type": ["string", "null"],
-            "description": "Name of one of the consultation's kernen.",
+            "description": (
+                "The kern: the name of one of the consultation's kernen (case-insensitive),"
+                " or null; the field keeps its v1 name `area`."
+            ),
         },
         "client_ref": {
             "type": ["string", "null"],

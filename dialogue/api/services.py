@@ -55,7 +55,7 @@ def visible_consultations(user: User | None) -> list[Consultation]:
     """Return the consultations user may see: open and closed ones, and their own drafts."""
     query = (
         select(Consultation)
-        .options(joinedload(Consultation.municipality), selectinload(Consultation.areas))
+        .options(joinedload(Consultation.municipality), selectinload(Consultation.kernen))
         .where(_visible_to(user))
         .order_by(Consultation.id)
     )
@@ -93,7 +93,7 @@ def consultation_item(consultation: Consultation) -> dict[str, Any]:
         "title": consultation.title,
         "status": consultation.status.value,
         "municipality": consultation.municipality.slug,
-        "areas": [area.name for area in consultation.areas],
+        "areas": [kern.name for kern in consultation.kernen],
         "opens_at": iso(consultation.opens_at),
         "closes_at": iso(consultation.closes_at),
     }
@@ -111,7 +111,7 @@ def contribution_page(
     rows = list(
         db.session.scalars(
             select(Contribution)
-            .options(joinedload(Contribution.area))
+            .options(joinedload(Contribution.kern))
             .where(*where)
             .order_by(Contribution.created_at.desc(), Contribution.id.desc())
             .limit(PAGE_SIZE)
@@ -123,7 +123,7 @@ def contribution_page(
         {
             "id": row.id,
             "text": row.public_text,
-            "area": row.area.name if row.area else None,
+            "area": row.kern.name if row.kern else None,
             "status": row.status.value,
             "created_at": iso(row.created_at),
             "theme": labels.get(row.theme_key) if row.theme_key else None,

@@ -1,4 +1,4 @@
-"""The audit log in words: "moderator@… heeft 2 bijdragen afgewezen", objects as links.
+"""The audit log in words: "moderator@… heeft 2 teksten afgewezen", objects as links.
 
 Each sentence is built from escaped pieces (the actor, labels and reasons are data), so the
 result is safe to show as it is.
@@ -37,7 +37,7 @@ SENTENCES = {
     "theme.answer": _l("%(actor)s heeft geantwoord op %(object)s"),
     "theme.rename": _l("%(actor)s heeft %(object)s een andere naam gegeven"),
     "theme.merge": _l("%(actor)s heeft een thema samengevoegd met %(object)s"),
-    "theme.split": _l("%(actor)s heeft bijdragen afgesplitst van %(object)s"),
+    "theme.split": _l("%(actor)s heeft inbreng afgesplitst van %(object)s"),
     "theme.pin": _l("%(actor)s heeft %(object)s vastgezet"),
     "theme.unpin": _l("%(actor)s heeft %(object)s losgemaakt"),
     "theme.status": _l("%(actor)s heeft de status van %(object)s gewijzigd"),
@@ -71,7 +71,7 @@ SENTENCES = {
     "audit.export": _l("%(actor)s heeft het auditlog gedownload"),
     "access.denied": _l("%(actor)s probeerde %(object)s te openen, zonder toegang"),
     "contribution.purge_unconfirmed": _l(
-        "%(actor)s heeft niet bevestigde bijdragen na de bewaartermijn verwijderd"
+        "%(actor)s heeft niet bevestigde inbreng na de bewaartermijn verwijderd"
     ),
     "account.purge_unconfirmed": _l(
         "%(actor)s heeft niet bevestigde accounts na de bewaartermijn verwijderd"
@@ -79,7 +79,7 @@ SENTENCES = {
 }
 #: The noun of each kind of object.
 NOUNS = {
-    "contribution": _l("bijdrage"),
+    "contribution": _l("inbreng"),
     "reply": _l("reactie"),
     "theme": _l("thema"),
     "consultation": _l("raadpleging"),
@@ -87,22 +87,25 @@ NOUNS = {
     "user": _l("medewerker"),
     "officialresponse": _l("antwoord"),
     "moderationreason": _l("moderatiereden"),
-    "area": _l("kern"),
+    "kern": _l("kern"),
     "municipality": _l("gemeente"),
 }
 #: Where an official opens each kind of object.
 LINKS: dict[str, Callable[[int], str]] = {
     "contribution": lambda i: url_for("moderation.item", contribution_id=i),
     "reply": lambda i: url_for("moderation.reply", reply_id=i),
-    "theme": lambda i: url_for("analysis.theme", theme_id=i),
+    "theme": lambda i: url_for("themes.theme", theme_id=i),
     "consultation": lambda i: url_for("consultations.admin_edit", consultation_id=i),
     "signal": lambda i: url_for("signals.detail", signal_id=i),
     "user": lambda _i: url_for("officials.staff"),
     "officialresponse": lambda i: url_for("answers.edit", answer_id=i),
     "moderationreason": lambda _i: url_for("moderation.reasons"),
-    "area": lambda _i: url_for("consultations.admin_areas"),
+    "kern": lambda _i: url_for("consultations.admin_kernen"),
     "municipality": lambda _i: url_for("municipalities.settings"),
 }
+# Events written before the model Area was called Kern name their object "area".
+NOUNS["area"] = NOUNS["kern"]
+LINKS["area"] = LINKS["kern"]
 #: Most objects listed under one event (a bulk decision of a whole queue page is 100).
 MAX_LISTED = 100
 
@@ -155,7 +158,7 @@ def _count_phrase(objects: list[tuple[str, int]]) -> str:
     replies = len(objects) - contributions
     parts = []
     if contributions:
-        parts.append(ngettext("%(num)d bijdrage", "%(num)d bijdragen", contributions))
+        parts.append(ngettext("%(num)d tekst", "%(num)d teksten", contributions))
     if replies:
         parts.append(ngettext("%(num)d reactie", "%(num)d reacties", replies))
     return _(" en ").join(parts)

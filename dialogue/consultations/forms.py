@@ -53,7 +53,7 @@ class ConsultationForm(FlaskForm):
     description = TextAreaField(
         _l("Uitleg"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 8}
     )
-    areas = CheckboxListField(_l("Over welke kernen gaat het?"), coerce=int, choices=[])
+    kernen = CheckboxListField(_l("Over welke kernen gaat het?"), coerce=int, choices=[])
     opens_on = DateField(_l("Open vanaf"), validators=[Optional()], format="%Y-%m-%d")
     closes_on = DateField(_l("Open tot en met"), validators=[Optional()], format="%Y-%m-%d")
     moderation_mode = RadioField(
@@ -71,9 +71,9 @@ class ConsultationForm(FlaskForm):
         _l("Inwoners kunnen stemmen op elkaars inbreng (eens, oneens, weet ik niet)")
     )
 
-    def __init__(self, *args: Any, area_choices: list[SelectChoice], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kern_choices: list[SelectChoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.areas.choices = area_choices
+        self.kernen.choices = kern_choices
 
     def to_data(self) -> ConsultationData:
         """Return the form's values for the service."""
@@ -82,7 +82,7 @@ class ConsultationForm(FlaskForm):
             slug=self.slug.data or None,
             question=self.question.data or "",
             description=self.description.data or "",
-            area_ids=list(self.areas.data or []),
+            kern_ids=list(self.kernen.data or []),
             opens_on=self.opens_on.data,
             closes_on=self.closes_on.data,
             moderation_mode=ModerationMode(self.moderation_mode.data),
@@ -90,7 +90,7 @@ class ConsultationForm(FlaskForm):
         )
 
 
-class AreaForm(FlaskForm):
+class KernForm(FlaskForm):
     """The name of a kern."""
 
     name = StringField(

@@ -26,7 +26,7 @@ BY_CONSULTATION = frozenset({"contribution", "official_response", "theme"})
 #: Tables whose rows carry the contribution they belong to.
 BY_CONTRIBUTION = frozenset({"reply", "support"})
 #: Tables whose rows carry the municipality (a kern's name is on its consultations' pages).
-BY_MUNICIPALITY = frozenset({"area"})
+BY_MUNICIPALITY = frozenset({"kern"})
 WATCHED = BY_CONSULTATION | BY_CONTRIBUTION | BY_MUNICIPALITY | {"consultation"}
 
 _KEY = "kernpunt_public_changes"

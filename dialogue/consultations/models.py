@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.enums import enum_column
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 from dialogue.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -45,11 +45,11 @@ class ModerationMode(enum.StrEnum):
     POST = "post"
 
 
-consultation_area = Table(
-    "consultation_area",
+consultation_kern = Table(
+    "consultation_kern",
     db.metadata,
     Column("consultation_id", ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+    Column("kern_id", ForeignKey("kern.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -83,7 +83,7 @@ class Consultation(db.Model):
     public_changed_at: Mapped[datetime | None]
 
     municipality: Mapped[Municipality] = relationship(back_populates="consultations")
-    areas: Mapped[list[Area]] = relationship(secondary=consultation_area, order_by=Area.name)
+    kernen: Mapped[list[Kern]] = relationship(secondary=consultation_kern, order_by=Kern.name)
     contributions: Mapped[list[Contribution]] = relationship(
         back_populates="consultation", lazy="dynamic"
     )

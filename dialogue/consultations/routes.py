@@ -18,7 +18,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from dialogue.accounts.models import Role
-from dialogue.consultations.forms import AreaForm, ConsultationForm, StatusForm
+from dialogue.consultations.forms import ConsultationForm, KernForm, StatusForm
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.consultations.page_keys import (
     consultation_key,
@@ -34,14 +34,14 @@ from dialogue.consultations.phases import (
     public_phases,
 )
 from dialogue.consultations.services import (
-    add_area,
+    add_kern,
     consultation_answers,
     consultations_of,
     create_consultation,
     local_date,
     managed_consultations,
     public_consultation,
-    rename_area,
+    rename_kern,
     set_consultation_status,
     theme_labels,
     update_consultation,
@@ -52,7 +52,7 @@ from dialogue.contributions.routes import FORM_ANCHOR, NOTICE_AT
 from dialogue.contributions.validation import InvalidInput
 from dialogue.db import without_write_lock
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 from dialogue.pagecache import public_page, rendering_for_cache, visitor_value
 from dialogue.security import own, role_required
 from dialogue.themes.public import answer_tallies, public_themes
@@ -65,11 +65,11 @@ def _page_number() -> int:
     return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
-def _kern_filter(consultation: Consultation) -> Area | None:
+def _kern_filter(consultation: Consultation) -> Kern | None:
     value = request.args.get("kern", "")
     if not value.isdigit():
         return None
-    return next((area for area in consultation.areas if area.id == int(value)), None)
+    return next((kern for kern in consultation.kernen if kern.id == int(value)), None)
 
 
 @bp.get("/<municipality>")
@@ -121,13 +121,13 @@ def _render_consultation(consultation: Consultation) -> str:
     listing = published_page(
         consultation,
         sort=sort,
-        area_id=kern.id if kern else None,
+        kern_id=kern.id if kern else None,
         page=_page_number(),
         viewer=None if shared else current_user,
     )
     form = ContributionForm(
         anonymous=not current_user.is_authenticated,
-        areas=[area.name for area in consultation.areas],
+        kernen=[kern.name for kern in consultation.kernen],
         formdata=None,
     )
     form.form_ref.data = visitor_value("form-ref", form.form_ref.data)
@@ -187,8 +187,8 @@ def _render_themes(consultation: Consultation) -> str:
 # --- Admin pages (scoped to the admin's own municipality) ------------------------------------
 
 
-def _area_choices() -> list[SelectChoice]:
-    return [SelectChoice(area.id, area.name) for area in current_user.municipality.areas]
+def _kern_choices() -> list[SelectChoice]:
+    return [SelectChoice(kern.id, kern.name) for kern in current_user.municipality.kernen]
 
 
 @bp.get("/beheer/raadplegingen")
@@ -205,7 +205,7 @@ def admin_index():
 @bp.route("/beheer/raadplegingen/nieuw", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def admin_new():
-    form = ConsultationForm(area_choices=_area_choices())
+    form = ConsultationForm(kern_choices=_kern_choices())
     if form.validate_on_submit():
         try:
             consultation = create_consultation(current_user.municipality, form.to_data())
@@ -222,13 +222,13 @@ def admin_new():
 @role_required(Role.ADMIN)
 def admin_edit(consultation_id: int):
     consultation = own(Consultation, consultation_id)
-    form = ConsultationForm(area_choices=_area_choices())
+    form = ConsultationForm(kern_choices=_kern_choices())
     if request.method == "GET":
         form.title.data = consultation.title
         form.slug.data = consultation.slug
         form.question.data = consultation.question
         form.description.data = consultation.description
-        form.areas.data = [area.id for area in consultation.areas]
+        form.kernen.data = [kern.id for kern in consultation.kernen]
         form.opens_on.data = local_date(consultation.opens_at)
         form.closes_on.data = local_date(consultation.closes_at, inclusive_end=True)
         form.moderation_mode.data = consultation.moderation_mode.value
@@ -277,50 +277,50 @@ def admin_status(consultation_id: int):
 
 @bp.route("/beheer/kernen", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def admin_areas():
+def admin_kernen():
     municipality = current_user.municipality
-    form = AreaForm()
+    form = KernForm()
     if form.validate_on_submit():
         try:
-            area = add_area(municipality, form.name.data)
+            kern = add_kern(municipality, form.name.data)
         except InvalidInput as error:
             db.session.rollback()
             _field_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Kern %(name)s is toegevoegd.", name=area.name), "success")
-            return redirect(url_for(".admin_areas"))
+            flash(_("Kern %(name)s is toegevoegd.", name=kern.name), "success")
+            return redirect(url_for(".admin_kernen"))
     return render_template(
-        "consultations/admin_areas.html",
+        "consultations/admin_kernen.html",
         municipality=municipality,
         form=form,
         rename_forms={
-            area.id: AreaForm(formdata=None, prefix=f"area{area.id}", name=area.name)
-            for area in municipality.areas
+            kern.id: KernForm(formdata=None, prefix=f"kern{kern.id}", name=kern.name)
+            for kern in municipality.kernen
         },
     )
 
 
-@bp.post("/beheer/kernen/<int:area_id>")
+@bp.post("/beheer/kernen/<int:kern_id>")
 @role_required(Role.ADMIN)
-def admin_area_rename(area_id: int):
-    area = own(Area, area_id)
-    form = AreaForm(prefix=f"area{area.id}")
+def admin_kern_rename(kern_id: int):
+    kern = own(Kern, kern_id)
+    form = KernForm(prefix=f"kern{kern.id}")
     if form.validate_on_submit():
         try:
-            changed = rename_area(area, form.name.data)
+            changed = rename_kern(kern, form.name.data)
         except InvalidInput as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
             db.session.commit()
             if changed:
-                flash(_("De kern heet nu %(name)s.", name=area.name), "success")
+                flash(_("De kern heet nu %(name)s.", name=kern.name), "success")
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(str(message), "error")
-    return redirect(url_for(".admin_areas"))
+    return redirect(url_for(".admin_kernen"))
 
 
 def _field_errors(form, error: InvalidInput) -> None:

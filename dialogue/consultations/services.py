@@ -20,7 +20,7 @@ from dialogue.audit.services import record
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.validation import InvalidInput, clean_text, has_forbidden_characters
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 
 #: Slugs the site itself uses at the top level or under a municipality.
 RESERVED_SLUGS = frozenset({"beheer", "inbreng", "mijn-inbreng", "nieuw"})
@@ -182,7 +182,7 @@ class ConsultationData:
     title: str
     question: str
     description: str
-    area_ids: list[int]
+    kern_ids: list[int]
     opens_on: date | None
     closes_on: date | None
     moderation_mode: ModerationMode
@@ -202,10 +202,10 @@ def _check(data: ConsultationData, municipality: Municipality) -> dict[str, Any]
         elif has_forbidden_characters(value):
             errors[field] = _l("Dit veld bevat tekens die niet kunnen.")
         values[field] = value
-    areas = {area.id: area for area in municipality.areas}
-    if any(area_id not in areas for area_id in data.area_ids):
-        errors["areas"] = _l("Kies alleen kernen van uw gemeente.")
-    values["areas"] = [areas[i] for i in data.area_ids if i in areas]
+    kernen = {kern.id: kern for kern in municipality.kernen}
+    if any(kern_id not in kernen for kern_id in data.kern_ids):
+        errors["kernen"] = _l("Kies alleen kernen van uw gemeente.")
+    values["kernen"] = [kernen[i] for i in data.kern_ids if i in kernen]
     if data.opens_on and data.closes_on and data.closes_on < data.opens_on:
         errors["closes_on"] = _l("De einddatum moet op of na de begindatum liggen.")
     if errors:
@@ -225,7 +225,7 @@ def _snapshot(consultation: Consultation) -> dict[str, Any]:
         "slug": consultation.slug,
         "question": consultation.question,
         "description": consultation.description,
-        "areas": sorted(area.name for area in consultation.areas),
+        "kernen": sorted(kern.name for kern in consultation.kernen),
         "opens_at": consultation.opens_at.isoformat() if consultation.opens_at else None,
         "closes_at": consultation.closes_at.isoformat() if consultation.closes_at else None,
         "moderation_mode": consultation.moderation_mode.value,
@@ -286,7 +286,7 @@ def set_consultation_status(consultation: Consultation, status: ConsultationStat
     return True
 
 
-def _area_name(name: str) -> str:
+def _kern_name(name: str) -> str:
     cleaned = " ".join(clean_text(name).split())
     if len(cleaned) < 2 or len(cleaned) > 120 or has_forbidden_characters(cleaned):
         raise InvalidInput({"name": _l("Gebruik een naam van 2 tot 120 tekens.")})
@@ -295,33 +295,33 @@ def _area_name(name: str) -> str:
 
 def _name_taken(municipality: Municipality, name: str, exclude_id: int | None = None) -> bool:
     return any(
-        area.name.casefold() == name.casefold() and area.id != exclude_id
-        for area in municipality.areas
+        kern.name.casefold() == name.casefold() and kern.id != exclude_id
+        for kern in municipality.kernen
     )
 
 
-def add_area(municipality: Municipality, name: str) -> Area:
+def add_kern(municipality: Municipality, name: str) -> Kern:
     """Add a kern to the municipality (audited)."""
-    cleaned = _area_name(name)
+    cleaned = _kern_name(name)
     if _name_taken(municipality, cleaned):
         raise InvalidInput({"name": _l("Deze kern bestaat al.")})
-    area = Area(municipality_id=municipality.id, name=cleaned)
-    db.session.add(area)
+    kern = Kern(municipality_id=municipality.id, name=cleaned)
+    db.session.add(kern)
     db.session.flush()
-    db.session.refresh(municipality, ["areas"])
-    record("area.create", area, details={"name": cleaned})
-    return area
+    db.session.refresh(municipality, ["kernen"])
+    record("area.create", kern, details={"name": cleaned})
+    return kern
 
 
-def rename_area(area: Area, name: str) -> bool:
+def rename_kern(kern: Kern, name: str) -> bool:
     """Rename a kern (audited); return False when the name did not change."""
-    cleaned = _area_name(name)
-    if cleaned == area.name:
+    cleaned = _kern_name(name)
+    if cleaned == kern.name:
         return False
-    if _name_taken(area.municipality, cleaned, exclude_id=area.id):
+    if _name_taken(kern.municipality, cleaned, exclude_id=kern.id):
         raise InvalidInput({"name": _l("Deze kern bestaat al.")})
-    before = area.name
-    area.name = cleaned
+    before = kern.name
+    kern.name = cleaned
     db.session.flush()
-    record("area.rename", area, details={"from": before, "to": cleaned})
+    record("area.rename", kern, details={"from": before, "to": cleaned})
     return True

@@ -15,7 +15,7 @@ from dialogue.contributions.services import (
     HOLD_UNCONFIRMED,
     apply_hold_or_publish,
     hold_reasons,
-    resolve_area,
+    resolve_kern,
 )
 from dialogue.contributions.validation import InvalidInput, validate_text
 from dialogue.extensions import db
@@ -49,7 +49,7 @@ def can_edit(contribution: Contribution, user: User) -> bool:
 
 
 def edit_contribution(
-    contribution: Contribution, user: User, *, text: str, area: object = None
+    contribution: Contribution, user: User, *, text: str, kern: object = None
 ) -> Contribution:
     """Replace the text (and kern) of own input, and screen it again."""
     if not can_edit(contribution, user):
@@ -61,13 +61,13 @@ def edit_contribution(
             )
         )
     errors: dict[str, object] = {}
-    cleaned = kern = None
+    cleaned = found_kern = None
     try:
         cleaned = validate_text(text)
     except InvalidInput as error:
         errors.update(error.errors)
     try:
-        kern = resolve_area(contribution.consultation, area)  # type: ignore[arg-type]
+        found_kern = resolve_kern(contribution.consultation, kern)  # type: ignore[arg-type]
     except InvalidInput as error:
         errors.update(error.errors)
     if errors:
@@ -75,7 +75,7 @@ def edit_contribution(
     first_published = contribution.published_at
     contribution.text = cleaned
     contribution.redacted_text = None
-    contribution.area = kern
+    contribution.kern = found_kern
     apply_hold_or_publish(contribution, hold_reasons(contribution, contribution.consultation))
     if contribution.status == ContributionStatus.PUBLISHED and first_published is not None:
         contribution.published_at = first_published

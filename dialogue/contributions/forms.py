@@ -37,11 +37,11 @@ REPORT_REASONS = {
 }
 
 
-def kern_choices(areas: list[str]) -> list[SelectChoice]:
+def kern_choices(kernen: list[str]) -> list[SelectChoice]:
     """Return the kern options of a form: none, or one of the consultation's kernen."""
     return [
         SelectChoice("", _l("Geen kern, of weet ik niet")),
-        *[SelectChoice(a, a) for a in areas],
+        *[SelectChoice(a, a) for a in kernen],
     ]
 
 
@@ -66,7 +66,7 @@ class ContributionForm(HoneypotMixin, FlaskForm):
         validators=[InputRequired(_l("Dit veld is leeg. Vul het in."))],
         render_kw={"maxlength": TEXT_MAX, "required": False},
     )
-    area = SelectField(_l("Over welke kern gaat het?"), choices=[], validate_choice=False)
+    kern = SelectField(_l("Over welke kern gaat het?"), choices=[], validate_choice=False)
     display_name = StringField(
         _l("Naam bij uw inbreng"),
         render_kw={"maxlength": DISPLAY_NAME_MAX, "autocomplete": "nickname"},
@@ -87,11 +87,11 @@ class ContributionForm(HoneypotMixin, FlaskForm):
     #: A fresh value per shown form: a replayed form is recognised and not saved twice.
     form_ref = HiddenField()
 
-    def __init__(self, *args: Any, anonymous: bool, areas: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, anonymous: bool, kernen: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not anonymous:
             del self.email
-        self.area.choices = kern_choices(areas)
+        self.kern.choices = kern_choices(kernen)
         if not self.form_ref.data:
             self.form_ref.data = secrets.token_urlsafe(16)
 
@@ -104,11 +104,11 @@ class EditContributionForm(FlaskForm):
         validators=[InputRequired(_l("Dit veld is leeg. Vul het in."))],
         render_kw={"maxlength": TEXT_MAX, "required": False},
     )
-    area = SelectField(_l("Over welke kern gaat het?"), choices=[], validate_choice=False)
+    kern = SelectField(_l("Over welke kern gaat het?"), choices=[], validate_choice=False)
 
-    def __init__(self, *args: Any, areas: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kernen: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.area.choices = kern_choices(areas)
+        self.kern.choices = kern_choices(kernen)
 
 
 class ReplyForm(HoneypotMixin, FlaskForm):

@@ -40,8 +40,8 @@ def author_label(item: Contribution | Reply) -> str:
     if item.display_name:
         return item.display_name
     if isinstance(item, Contribution):
-        if item.area is not None:
-            return str(_l("Inwoner van %(place)s", place=item.area.name))
+        if item.kern is not None:
+            return str(_l("Inwoner van %(place)s", place=item.kern.name))
         return str(_l("Inwoner van %(place)s", place=item.consultation.municipality.name))
     return str(_l("Inwoner"))
 

@@ -27,7 +27,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.fingerprint import FINGERPRINT_LENGTH, text_fingerprint
 from dialogue.enums import enum_column
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.timeutil import utcnow
 
 
@@ -67,9 +67,9 @@ class TextKind:
     audit_keys: tuple[str, str, str]
     #: "Publish without personal data" skips items without any (else publishes them as is).
     redact_needs_personal_data: bool
-    #: The word for one item in messages ("Bijdrage 3").
+    #: The word for one item in messages ("Inbreng 3").
     title: Callable[[], str]
-    #: A number of items in messages ("2 bijdragen").
+    #: A number of items in messages ("2 teksten").
     counted: Callable[[int], str]
 
 
@@ -104,8 +104,8 @@ class Contribution(_ModeratedText, db.Model):
         seen_prefix="seen-",
         audit_keys=("contribution_ids", "already_decided", "not_applicable"),
         redact_needs_personal_data=False,
-        title=lambda: str(_l("Bijdrage")),
-        counted=lambda count: ngettext("%(num)d bijdrage", "%(num)d bijdragen", count),
+        title=lambda: str(_l("Inbreng")),
+        counted=lambda count: ngettext("%(num)d tekst", "%(num)d teksten", count),
     )
 
     __table_args__ = (
@@ -130,7 +130,7 @@ class Contribution(_ModeratedText, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: Name shown with the input; None shows "Inwoner van <kern>".
     display_name: Mapped[str | None] = mapped_column(String(80))
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    kern_id: Mapped[int | None] = mapped_column(ForeignKey("kern.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     #: text_fingerprint(text), set whenever text is: finds repeats and double submits.
     text_fingerprint: Mapped[str] = mapped_column(String(FINGERPRINT_LENGTH))
@@ -171,7 +171,7 @@ class Contribution(_ModeratedText, db.Model):
 
     consultation: Mapped[Consultation] = relationship(back_populates="contributions")
     author: Mapped[User | None] = relationship()
-    area: Mapped[Area | None] = relationship()
+    kern: Mapped[Kern | None] = relationship()
     replies: Mapped[list[Reply]] = relationship(
         back_populates="contribution", order_by="Reply.created_at", cascade="all, delete-orphan"
     )

@@ -55,7 +55,7 @@ def published_page(
     consultation: Consultation,
     *,
     sort: str = "nieuw",
-    area_id: int | None = None,
+    kern_id: int | None = None,
     page: int = 1,
     viewer: User | None = None,
     per_page: int = PER_PAGE,
@@ -70,8 +70,8 @@ def published_page(
         Contribution.consultation_id == consultation.id,
         Contribution.status == ContributionStatus.PUBLISHED,
     ]
-    if area_id is not None:
-        conditions.append(Contribution.area_id == area_id)
+    if kern_id is not None:
+        conditions.append(Contribution.kern_id == kern_id)
     total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
@@ -101,7 +101,7 @@ def _page_rows(consultation: Consultation, conditions: list, sort: str, page: in
     newest = (Contribution.published_at.desc(), Contribution.id.desc())
     query = select(Contribution, _SUPPORTERS.label("supporters")).options(
         selectinload(Contribution.replies.and_(Reply.status == ContributionStatus.PUBLISHED)),
-        joinedload(Contribution.area),
+        joinedload(Contribution.kern),
     )
     if sort != "steun":
         query = query.where(*conditions).order_by(*newest)
@@ -141,6 +141,6 @@ def own_contributions(user: User) -> list[Contribution]:
             select(Contribution)
             .where(Contribution.author_id == user.id)
             .order_by(Contribution.created_at.desc(), Contribution.id.desc())
-            .options(selectinload(Contribution.consultation), selectinload(Contribution.area))
+            .options(selectinload(Contribution.consultation), selectinload(Contribution.kern))
         )
     )

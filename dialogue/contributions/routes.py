@@ -153,7 +153,7 @@ def new(municipality: str, slug: str):
     anonymous = not current_user.is_authenticated
     if request.method == "POST" and not anonymous:
         account_limits.refuse_when_over_limit(current_user, "contribution")
-    form = ContributionForm(anonymous=anonymous, areas=[a.name for a in consultation.areas])
+    form = ContributionForm(anonymous=anonymous, kernen=[a.name for a in consultation.kernen])
     if not form.is_submitted() and not anonymous:
         form.display_name.data = current_user.display_name
     if form.validate_on_submit():
@@ -164,7 +164,7 @@ def new(municipality: str, slug: str):
                     consultation,
                     text=form.text.data,
                     author=None if anonymous else current_user,
-                    area=form.area.data or None,
+                    kern=form.kern.data or None,
                     display_name=form.display_name.data,
                     pending_email=form.email.data if anonymous else None,
                     client_ref=form.form_ref.data or None,
@@ -351,14 +351,14 @@ def edit(contribution_id: int):
     if not can_edit(contribution, current_user):
         flash(_("U kunt deze inbreng niet meer wijzigen."), "error")
         return redirect(url_for(".mine"))
-    form = EditContributionForm(areas=[a.name for a in contribution.consultation.areas])
+    form = EditContributionForm(kernen=[a.name for a in contribution.consultation.kernen])
     if not form.is_submitted():
         form.text.data = contribution.text
-        form.area.data = contribution.area.name if contribution.area else ""
+        form.kern.data = contribution.kern.name if contribution.kern else ""
     if form.validate_on_submit():
         try:
             edit_contribution(
-                contribution, current_user, text=form.text.data, area=form.area.data or None
+                contribution, current_user, text=form.text.data, kern=form.kern.data or None
             )
         except ContributionError as error:
             db.session.rollback()

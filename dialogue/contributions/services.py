@@ -30,8 +30,8 @@ from dialogue.contributions.validation import (
 )
 from dialogue.extensions import db
 from dialogue.mail import send_email
-from dialogue.mail_links import CONFIRM_CONTRIBUTION, find_link, is_bound_to, issue_link_token
-from dialogue.municipalities.models import Area
+from dialogue.mail.links import CONFIRM_CONTRIBUTION, find_link, is_bound_to, issue_link_token
+from dialogue.municipalities.models import Kern
 from dialogue.themes.analysis import assign_to_theme
 from dialogue.timeutil import utcnow
 from dialogue.urls import absolute_url
@@ -47,7 +47,7 @@ __all__ = [
     "confirmation_token",
     "contribution_for_token",
     "prepare_contribution",
-    "resolve_area",
+    "resolve_kern",
     "send_confirmation",
     "store_contribution",
     "submit_contribution",
@@ -64,21 +64,21 @@ DUPLICATE_WINDOW = timedelta(seconds=10)
 RESIDENT_CHANNELS = frozenset({Channel.WEB, Channel.API})
 
 
-def resolve_area(consultation: Consultation, area: Area | str | None) -> Area | None:
-    """Return the consultation's kern named or given by area; raise InvalidInput if unknown."""
-    if area is None or (isinstance(area, str) and not area.strip()):
+def resolve_kern(consultation: Consultation, kern: Kern | str | None) -> Kern | None:
+    """Return the consultation's kern named or given by kern; raise InvalidInput if unknown."""
+    if kern is None or (isinstance(kern, str) and not kern.strip()):
         return None
-    allowed = list(consultation.areas) or list(consultation.municipality.areas)
-    if isinstance(area, Area):
-        if any(candidate.id == area.id for candidate in allowed):
-            return area
+    allowed = list(consultation.kernen) or list(consultation.municipality.kernen)
+    if isinstance(kern, Kern):
+        if any(candidate.id == kern.id for candidate in allowed):
+            return kern
     else:
-        wanted = " ".join(area.split()).casefold()
+        wanted = " ".join(kern.split()).casefold()
         for candidate in allowed:
             if candidate.name.casefold() == wanted:
                 return candidate
     raise InvalidInput(
-        {"area": _l("Deze kern hoort niet bij deze raadpleging. Kies een kern uit de lijst.")}
+        {"kern": _l("Deze kern hoort niet bij deze raadpleging. Kies een kern uit de lijst.")}
     )
 
 
@@ -160,7 +160,7 @@ def _recent_duplicate(contribution: Contribution) -> Contribution | None:
     return db.session.get(Contribution, found) if found is not None else None
 
 
-def _accepts_input(consultation: Consultation, channel: Channel) -> bool:
+def _accepts_contributions(consultation: Consultation, channel: Channel) -> bool:
     if channel in RESIDENT_CHANNELS:
         return consultation.is_open
     # Officials may still record letters and meeting notes that arrived before closing.
@@ -206,17 +206,17 @@ def _checked_fields(
     errors: dict[str, object],
     *,
     text: str,
-    area: Area | str | None,
+    kern: Kern | str | None,
     display_name: str | None,
     pending_email: str | None,
     email_needed: bool,
-) -> tuple[str, Area | None, str | None, str | None]:
+) -> tuple[str, Kern | None, str | None, str | None]:
     """Return the cleaned text, kern, name and e-mail address (None unless needed); raise
     InvalidInput with every problem found (added to errors)."""
     values: dict[str, Any] = {}
     checks = [
         ("text", lambda: validate_text(text, min_len=TEXT_MIN, max_len=TEXT_MAX)),
-        ("area", lambda: resolve_area(consultation, area)),
+        ("kern", lambda: resolve_kern(consultation, kern)),
         ("display_name", lambda: validate_display_name(display_name)),
     ]
     if email_needed:
@@ -228,7 +228,7 @@ def _checked_fields(
             errors.update(error.errors)
     if errors:
         raise InvalidInput(errors)
-    return values["text"], values["area"], values["display_name"], values.get("email")
+    return values["text"], values["kern"], values["display_name"], values.get("email")
 
 
 def prepare_contribution(
@@ -236,7 +236,7 @@ def prepare_contribution(
     *,
     text: str,
     author: User | None = None,
-    area: Area | str | None = None,
+    kern: Kern | str | None = None,
     channel: Channel = Channel.WEB,
     client_ref: str | None = None,
     display_name: str | None = None,
@@ -260,14 +260,14 @@ def prepare_contribution(
         )
         if existing is not None:
             return existing
-    if not _accepts_input(consultation, channel):
+    if not _accepts_contributions(consultation, channel):
         raise ConsultationClosed(not_yet_open_message(consultation))
 
-    cleaned_text, kern, display, email = _checked_fields(
+    cleaned_text, found_kern, display, email = _checked_fields(
         consultation,
         errors,
         text=text,
-        area=area,
+        kern=kern,
         display_name=display_name,
         pending_email=pending_email,
         email_needed=pending_email is not None or (author is None and channel in RESIDENT_CHANNELS),
@@ -276,7 +276,7 @@ def prepare_contribution(
         # Ids, not relationships: attaching to the consultation would add the row to the session.
         consultation_id=consultation.id,
         author_id=author.id if author is not None else None,
-        area_id=kern.id if kern is not None else None,
+        kern_id=found_kern.id if found_kern is not None else None,
         text=cleaned_text,
         display_name=display,
         channel=channel,

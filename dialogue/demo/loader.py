@@ -23,7 +23,7 @@ from dialogue.contributions.services import apply_hold_or_publish, hold_reasons
 from dialogue.extensions import db
 from dialogue.jobs import Job, run_job
 from dialogue.moderation.reasons import add_default_reasons
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 from dialogue.timeutil import utcnow
 
 MUNICIPALITY_SLUG = "dijkzicht"
@@ -69,7 +69,7 @@ def load_demo() -> str:
     municipality = Municipality(
         name="Dijkzicht", slug=MUNICIPALITY_SLUG, settings={}, in_network=True
     )
-    municipality.areas = [Area(name=name) for name in KERNEN]
+    municipality.kernen = [Kern(name=name) for name in KERNEN]
     db.session.add(municipality)
     add_default_reasons(municipality)
     _add_officials(municipality)
@@ -90,7 +90,7 @@ def load_demo() -> str:
         closes_at=utcnow() + timedelta(days=60),
         status=ConsultationStatus.OPEN,
         moderation_mode=ModerationMode.POST,
-        areas=list(municipality.areas),
+        kernen=list(municipality.kernen),
     )
     db.session.add(consultation)
     db.session.flush()
@@ -191,7 +191,7 @@ def _date_shift(lines: list[dict]) -> timedelta:
 def _load_contributions(
     consultation: Consultation, municipality: Municipality, lines: list[dict], shift: timedelta
 ) -> None:
-    areas = {area.name: area for area in municipality.areas}
+    kernen = {kern.name: kern for kern in municipality.kernen}
     known = _residents()
     authors: dict[str, User] = {}
     for key, person in known.items():
@@ -211,7 +211,7 @@ def _load_contributions(
             consultation_id=consultation.id,
             author=author,
             display_name=line.get("display_name"),
-            area=areas.get(line.get("area") or ""),
+            kern=kernen.get(line.get("area") or ""),
             text=line["text"],
             channel=Channel.WEB,
         )

@@ -16,7 +16,7 @@ from dialogue.exports.services import request_file_export
 from dialogue.exports.summary import SummaryOptions
 from dialogue.extensions import db
 from dialogue.moderation.reasons import add_default_reasons
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 from dialogue.timeutil import utcnow
 
 CLOSED_SLUG = "dorpshuis-holtum"
@@ -56,7 +56,7 @@ def add_closed_consultation(municipality: Municipality) -> str:
         closes_at=now + timedelta(days=1),
         status=ConsultationStatus.OPEN,
         moderation_mode=ModerationMode.POST,
-        areas=[area for area in municipality.areas if area.name == "Holtum"],
+        kernen=[kern for kern in municipality.kernen if kern.name == "Holtum"],
     )
     db.session.add(consultation)
     db.session.flush()
@@ -68,7 +68,7 @@ def add_closed_consultation(municipality: Municipality) -> str:
         zip(texts, chance.sample(people, len(texts)), strict=True)
     ):
         contribution = submit_contribution(
-            consultation, text=text, author=author, area="Holtum" if number % 2 else None
+            consultation, text=text, author=author, kern="Holtum" if number % 2 else None
         )
         moment = now - timedelta(days=100 - 3 * number, hours=chance.randint(0, 12))
         contribution.created_at = contribution.updated_at = moment
@@ -94,7 +94,7 @@ def add_second_municipality() -> str:
     from dialogue.demo.loader import DEMO_PASSWORD, analyse
 
     municipality = Municipality(name="Veenmarke", slug=SECOND_SLUG, settings={}, in_network=True)
-    municipality.areas = [Area(name=name) for name in SECOND_KERNEN]
+    municipality.kernen = [Kern(name=name) for name in SECOND_KERNEN]
     db.session.add(municipality)
     add_default_reasons(municipality)
     create_user(
@@ -116,7 +116,7 @@ def add_second_municipality() -> str:
         closes_at=now + timedelta(days=30),
         status=ConsultationStatus.OPEN,
         moderation_mode=ModerationMode.POST,
-        areas=list(municipality.areas),
+        kernen=list(municipality.kernen),
     )
     db.session.add(consultation)
     db.session.flush()
@@ -127,7 +127,7 @@ def add_second_municipality() -> str:
             consultation,
             text=text,
             author=chance.choice(people),
-            area=SECOND_KERNEN[number % len(SECOND_KERNEN)],
+            kern=SECOND_KERNEN[number % len(SECOND_KERNEN)],
         )
         moment = now - timedelta(days=65 - number // 2, hours=chance.randint(0, 20))
         contribution.created_at = contribution.updated_at = moment

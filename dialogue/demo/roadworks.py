@@ -61,7 +61,7 @@ def add_detour_event(consultation: Consultation, people: list[User]) -> list[Con
         author = people[number % len(people)]
         with acting_as(author):
             contribution = submit_contribution(
-                consultation, text=text, author=author, area=DETOUR_KERN
+                consultation, text=text, author=author, kern=DETOUR_KERN
             )
         db.session.flush()
         # Spread over the week, from Monday morning to Sunday afternoon.

@@ -58,7 +58,7 @@ THEME_ANSWERS = {
     ),
 }
 GENERAL_THEME_ANSWER = (
-    "Wij hebben alle bijdragen over dit onderwerp gelezen. De wethouder bespreekt ze met de "
+    "Wij hebben alle inbreng over dit onderwerp gelezen. De wethouder bespreekt die met de "
     "betrokken kernen. Wij laten hier weten wat er gebeurt."
 )
 CONTRIBUTION_ANSWER = (
@@ -223,7 +223,7 @@ def first_signal(consultation: Consultation) -> Signal | None:
     signals = db.session.scalars(
         select(Signal).where(Signal.consultation_id == consultation.id).order_by(Signal.id)
     ).all()
-    return min(signals, key=lambda s: (s.area_id is not None, s.id), default=None)
+    return min(signals, key=lambda s: (s.kern_id is not None, s.id), default=None)
 
 
 def decide_signals(consultation: Consultation) -> int:
@@ -264,6 +264,6 @@ def add_meeting_notes(consultation: Consultation) -> Contribution:
             text=MEETING_NOTES,
             channel=Channel.MEETING,
             received_on=(utcnow() - timedelta(days=5)).date(),
-            area="Holtum",
+            kern="Holtum",
             display_name="Dorpsavond Holtum",
         )

@@ -69,7 +69,7 @@ def _draw_weekly_volume(summary: Summary, themes: list[ThemeSummary], weeks: lis
             markerfacecolor="white",
             color=line.get_color(),  # the same colour; also keeps the colour cycle in step
         )
-    axes.set_ylabel("bijdragen per week")
+    axes.set_ylabel("inbreng per week")
     axes.set_ylim(bottom=0)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="y", alpha=0.3)

@@ -21,7 +21,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.exports.summary import SummaryOptions, scope_filter
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.signals.models import Signal
 from dialogue.themes.models import Theme
 
@@ -43,16 +43,16 @@ CONTRIBUTION_COLUMNS = (
 )
 #: Plain-Dutch meaning of every column, published with open data.
 DATA_DICTIONARY = {
-    "id": "Nummer van de bijdrage",
+    "id": "Nummer van de inbreng",
     "created_at": "Datum en tijd van plaatsen (UTC, ISO 8601)",
     "status": "published (openbaar), hidden (verborgen), rejected (afgewezen), withdrawn (ingetrokken)",
-    "excluded": "true als de bijdrage niet openbaar is en alleen op verzoek is meegenomen",
-    "kern": "De kern waar de bijdrage over gaat (leeg: niet opgegeven)",
-    "channel": "Hoe de bijdrage binnenkwam: web, api, meeting, letter, email, phone",
+    "excluded": "true als de inbreng niet openbaar is en alleen op verzoek is meegenomen",
+    "kern": "De kern waar de inbreng over gaat (leeg: niet opgegeven)",
+    "channel": "Hoe de inbreng binnenkwam: web, api, meeting, letter, email, phone",
     "theme": "Naam van het thema",
     "theme_key": "Vaste code van het thema, gelijk over analyses heen",
     "discontent": "Score voor onvrede van 0 (geen) tot 1 (veel), berekend door Kernpunt",
-    "negative": "true als de bijdrage als negatief is herkend",
+    "negative": "true als de inbreng als negatief is herkend",
     "author": "Pseudoniem van de schrijver: gelijk voor dezelfde persoon, niet terug te leiden",
     "text": "De tekst zoals die openbaar is (persoonsgegevens weggelaten)",
 }
@@ -100,7 +100,7 @@ def contribution_rows(
             Contribution.id,
             Contribution.created_at,
             Contribution.status,
-            Area.name,
+            Kern.name,
             Contribution.channel,
             Contribution.theme_key,
             Contribution.discontent,
@@ -110,7 +110,7 @@ def contribution_rows(
             Contribution.redacted_text,
             Contribution.pii_spans,
         )
-        .outerjoin(Area, Contribution.area_id == Area.id)
+        .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(Contribution.consultation_id == consultation.id, Contribution.status.in_(statuses))
         .where(*scope_filter(consultation, options))
         .order_by(Contribution.id)
@@ -234,7 +234,7 @@ def signal_rows(consultation: Consultation) -> list[dict[str, Any]]:
     return [
         {
             "theme_key": s.theme_key,
-            "kern": s.area_name or "",
+            "kern": s.kern_name or "",
             "kind": s.kind.value,
             "period_start": s.period_start.isoformat(),
             "period_end": s.period_end.isoformat(),
@@ -284,7 +284,7 @@ def _json_with_rows(head: str, rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 #: Open data leaves out authors, and kernen with fewer contributions than the privacy threshold.
 OPEN_DATA_COLUMNS = ("id", "created_at", "kern", "channel", "theme", "negative", "text")
 OPEN_DATA_DICTIONARY = {key: DATA_DICTIONARY[key] for key in OPEN_DATA_COLUMNS} | {
-    "kern": "De kern waar de bijdrage over gaat; leeg als de kern minder dan het privacyminimum aan bijdragen had",
+    "kern": "De kern waar de inbreng over gaat; leeg als de kern minder dan het privacyminimum aan inbreng had",
 }
 
 

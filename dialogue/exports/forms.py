@@ -18,7 +18,7 @@ class ExportForm(FlaskForm):
             SelectChoice("pdf", _l("Samenvatting voor de raad (PDF)")),
             SelectChoice("docx", _l("Samenvatting om te bewerken (Word)")),
             SelectChoice("xlsx", _l("Gegevens (Excel)")),
-            SelectChoice("csv", _l("Bijdragen (CSV)")),
+            SelectChoice("csv", _l("Inbreng (CSV)")),
             SelectChoice("json", _l("Gegevens (JSON)")),
         ],
     )
@@ -28,7 +28,7 @@ class ExportForm(FlaskForm):
     themes = SelectMultipleField(_l("Alleen deze thema's"), validators=[Optional()])
     include_excluded = BooleanField(
         _l(
-            "Ook verborgen, afgewezen en ingetrokken bijdragen (alleen bij gegevens; ze zijn gemarkeerd)"
+            "Ook verborgen, afgewezen en ingetrokken inbreng (alleen bij gegevens; die is gemarkeerd)"
         )
     )
 

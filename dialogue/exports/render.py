@@ -22,36 +22,36 @@ from dialogue.themes.labels import contribution_status_label
 
 #: Plain-Dutch explanation of how themes and signals are made; printed in every report.
 METHODS = (
-    "Kernpunt leest alle openbare bijdragen en zoekt woorden die vaak samen voorkomen. "
-    "Bijdragen die op elkaar lijken, komen samen in een thema. Dat gebeurt op de server van de "
+    "Kernpunt leest alle openbare inbreng en zoekt woorden die vaak samen voorkomen. "
+    "Inbreng die op elkaar lijkt, komt samen in een thema. Dat gebeurt op de server van de "
     "gemeente; er gaat geen tekst naar een ander bedrijf. Medewerkers van de gemeente hebben de "
     "thema's nagekeken: zij kunnen thema's een andere naam geven, samenvoegen of splitsen. "
-    "Een signaal betekent dat er over een thema in een week veel meer bijdragen kwamen dan "
-    "normaal, of dat veel meer bijdragen negatief waren. Normaal is wat de weken ervoor gaven. "
-    "Zijn er al bijdragen van meer dan een jaar, dan tellen dezelfde weken van eerdere jaren "
+    "Een signaal betekent dat er over een thema in een week veel meer inbreng kwam dan "
+    "normaal, of dat veel meer inbreng negatief was. Normaal is wat de weken ervoor gaven. "
+    "Is er al inbreng van meer dan een jaar, dan tellen dezelfde weken van eerdere jaren "
     "ook mee. Een week geeft alleen een signaal als de stijging echt groot is: minstens "
-    "{ratio} keer zo veel bijdragen als normaal en minstens {excess} meer. Bij onvrede moet het "
-    "deel negatieve bijdragen minstens {points} procentpunten hoger zijn dan normaal. Een "
+    "{ratio} keer zo veel inbreng als normaal en minstens {excess} meer. Bij onvrede moet het "
+    "deel negatieve inbreng minstens {points} procentpunten hoger zijn dan normaal. Een "
     "statistische toets moet ook laten zien dat het geen toeval is. Stijgt het vooral in één "
     "kern, dan noemt het signaal die kern. Een nieuw thema geeft de eerste {weeks} weken geen "
     "signaal. Komt een stijging elk jaar rond dezelfde tijd terug, dan staat er 'Zoals elk "
-    "jaar' bij. Of een bijdrage negatief is, bepaalt Kernpunt met een woordenlijst; dat gaat "
+    "jaar' bij. Of inbreng negatief is, bepaalt Kernpunt met een woordenlijst; dat gaat "
     "niet altijd goed. Aantallen onder de {threshold} staan er niet in, zodat niemand "
     "herkenbaar is."
 )
 #: Printed under the moderation reasons in every report.
 MODERATION_NOTE = (
-    "Per bijdrage telt alleen de laatste beslissing. Een bijdrage die weer online staat, telt "
+    "Per tekst telt alleen de laatste beslissing. Inbreng die weer online staat, telt "
     "dus niet mee. Hier staan alleen de vaste redenen van de gemeente. Wat een moderator er zelf "
     "bij schreef, staat niet in dit verslag. Bij 'Andere reden' is geen vaste reden gekozen."
 )
 #: Alternative text and caption of the weekly chart in the Word document.
 CHART_ALT = (
-    "Lijngrafiek van het aantal bijdragen per week voor de grootste thema's. "
+    "Lijngrafiek van het aantal teksten per week voor de grootste thema's. "
     "De cijfers staan in de tabel eronder."
 )
 CHART_CAPTION = (
-    "Bijdragen per week. Weken met minder dan {threshold} bijdragen (maar niet nul) staan als "
+    "Inbreng per week. Weken met minder dan {threshold} teksten (maar niet nul) staan als "
     "open ruit in de grijze band onderaan, zodat niemand herkenbaar is. "
     + "Elke week heet naar de maandag waarop die begint (dag-maand)."
 )
@@ -169,13 +169,13 @@ def _docx_participation(document, summary: Summary) -> None:
     """The section "Deelname": totals, by channel, by kern."""
     document.add_heading("Deelname", level=1)
     document.add_paragraph(
-        f"Openbare bijdragen: {summary.show(summary.total)}. Deelnemers: {summary.show(summary.participants)}."
+        f"Openbare inbreng: {summary.show(summary.total)}. Deelnemers: {summary.show(summary.participants)}."
     )
-    _table(document, ["Kanaal", "Bijdragen"], channel_rows(summary))
+    _table(document, ["Kanaal", "Inbreng"], channel_rows(summary))
     if summary.by_kern:
         _table(
             document,
-            ["Kern", "Bijdragen"],
+            ["Kern", "Inbreng"],
             [[k, summary.show(v)] for k, v in sorted(summary.by_kern.items())],
         )
 
@@ -189,7 +189,7 @@ def _docx_themes(document, summary: Summary) -> None:
     for theme in summary.themes:
         document.add_heading(theme.label, level=2)
         document.add_paragraph(
-            f"Bijdragen: {summary.show(theme.size)} · negatief: {summary.share(theme.negative_share, theme.size)}"
+            f"Inbreng: {summary.show(theme.size)} · negatief: {summary.share(theme.negative_share, theme.size)}"
         )
         for quote in theme.quotes:
             document.add_paragraph(quote, style="Intense Quote")
@@ -211,10 +211,10 @@ def _docx_signals_and_moderation(document, summary: Summary) -> None:
     for explanation, outcome in signal_rows(summary):
         document.add_paragraph(f"{explanation} — {outcome}", style="List Bullet")
     document.add_heading("Moderatie", level=1)
-    _table(document, ["Status", "Bijdragen"], status_rows(summary))
+    _table(document, ["Status", "Inbreng"], status_rows(summary))
     if summary.moderation_reasons:
         document.add_paragraph("Redenen om te verbergen of af te wijzen")
-        _table(document, ["Reden", "Bijdragen"], reason_rows(summary))
+        _table(document, ["Reden", "Inbreng"], reason_rows(summary))
         document.add_paragraph(MODERATION_NOTE)
 
 

@@ -25,7 +25,7 @@ EXPORTERS = (Role.ANALYST, Role.ADMIN)
 
 def export_form(consultation: Consultation) -> ExportForm:
     form = ExportForm()
-    form.kernen.choices = choices((a.name, a.name) for a in consultation.areas)
+    form.kernen.choices = choices((a.name, a.name) for a in consultation.kernen)
     form.themes.choices = choices((t.key, t.label) for t in active_themes(consultation.id))
     return form
 

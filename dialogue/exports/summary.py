@@ -19,7 +19,7 @@ from dialogue.exports.glyphs import printable
 from dialogue.exports.moderation import removal_reason_counts
 from dialogue.exports.quotes import theme_quotes
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.models import Theme
 from dialogue.votes.analysis import CommonGroundView, common_ground_view
@@ -125,8 +125,8 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
             Contribution.created_at <= datetime.combine(options.date_to, datetime.max.time())
         )
     if options.kernen:
-        area_ids = [a.id for a in consultation.areas if a.name in options.kernen]
-        clauses.append(Contribution.area_id.in_(area_ids))
+        kern_ids = [a.id for a in consultation.kernen if a.name in options.kernen]
+        clauses.append(Contribution.kern_id.in_(kern_ids))
     if options.theme_keys:
         clauses.append(Contribution.theme_key.in_(options.theme_keys))
     return clauses
@@ -156,10 +156,10 @@ def _by_channel(where: list) -> dict[str, int]:
 
 def _by_kern(where: list) -> dict[str, int]:
     rows = db.session.execute(
-        select(Area.name, func.count(Contribution.id))
-        .join(Area, Contribution.area_id == Area.id)
+        select(Kern.name, func.count(Contribution.id))
+        .join(Kern, Contribution.kern_id == Kern.id)
         .where(*where)
-        .group_by(Area.name)
+        .group_by(Kern.name)
     )
     return dict(rows.all())
 
@@ -218,7 +218,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             (consultation.opens_at.date() if consultation.opens_at else None),
             (consultation.closes_at.date() if consultation.closes_at else None),
         ),
-        kernen=[a.name for a in consultation.areas],
+        kernen=[a.name for a in consultation.kernen],
         total=_count(*where),
         participants=_participants(where),
         by_channel=_by_channel(where),

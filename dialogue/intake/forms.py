@@ -29,7 +29,7 @@ class RecordForm(FlaskForm):
     )
     channel = SelectField(_l("Hoe kwam de inbreng binnen?"), choices=CHANNEL_CHOICES)
     received_on = DateField(_l("Datum van ontvangst"), validators=[DataRequired()])
-    area = SelectField(_l("Kern"), coerce=optional_int, validators=[Optional()])
+    kern = SelectField(_l("Kern"), coerce=optional_int, validators=[Optional()])
     text = TextAreaField(_l("Inbreng"), validators=[DataRequired(), Length(max=2000)])
     display_name = StringField(_l("Naam bij de inbreng"), validators=[Optional(), Length(max=80)])
 

@@ -28,7 +28,7 @@ from dialogue.extensions import db
 from dialogue.forms import options
 from dialogue.intake import services
 from dialogue.intake.forms import RecordForm, UploadForm
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.security import own, role_required
 from dialogue.timeutil import utcnow
 
@@ -53,26 +53,26 @@ def record():
     form.consultation.choices = options(
         [("", _("Kies een raadpleging")), *((c.id, c.title) for c in _consultations())]
     )
-    areas = current_user.municipality.areas
-    form.area.choices = options([("", _("Geen kern")), *((a.id, a.name) for a in areas)])
+    kernen = current_user.municipality.kernen
+    form.kern.choices = options([("", _("Geen kern")), *((a.id, a.name) for a in kernen)])
     if request.method == "GET" and request.args.get("consultation", type=int):
         form.consultation.data = request.args.get("consultation", type=int)
     if form.validate_on_submit() and _received_in_past(form):
         consultation = _consultation_or_deny(form.consultation.data)
-        area = own(Area, form.area.data) if form.area.data else None
+        kern = own(Kern, form.kern.data) if form.kern.data else None
         try:
             contribution = services.record_one(
                 consultation,
                 text=form.text.data,
                 channel=Channel(form.channel.data),
                 received_on=form.received_on.data,
-                area=area,
+                kern=kern,
                 display_name=form.display_name.data or None,
             )
         except InvalidInput as error:
             db.session.rollback()
             for name, message in error.errors.items():
-                target = {"area": form.area}.get(name, getattr(form, name, form.text))
+                target = {"kern": form.kern}.get(name, getattr(form, name, form.text))
                 target.errors = [*target.errors, str(message)]
             return render_template("intake/record.html", form=form), 400
         except ContributionError as error:
@@ -171,8 +171,8 @@ def confirm():
     claimed.unlink(missing_ok=True)
     flash(
         ngettext(
-            "%(num)d bijdrage is ingevoerd.",
-            "%(num)d bijdragen zijn ingevoerd.",
+            "Inbreng ingevoerd: %(num)d.",
+            "Inbreng ingevoerd: %(num)d.",
             len(contributions),
         ),
         "success",

@@ -20,11 +20,11 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Channel, Contribution
 from dialogue.contributions.services import (
     InvalidInput,
-    resolve_area,
+    resolve_kern,
     submit_contribution,
     validate_text,
 )
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.timeutil import utcnow
 
 #: Channels officials record input from.
@@ -75,7 +75,7 @@ class IntakeRow:
     channel: str
     date: str
     errors: list[str] = field(default_factory=list)
-    area: Area | None = None
+    matched_kern: Kern | None = None
     channel_value: Channel | None = None
     received_at: datetime | None = None
 
@@ -194,7 +194,7 @@ def check_row(row: IntakeRow, consultation: Consultation) -> None:
     except InvalidInput as error:
         row.errors.append(_("Tekst: %(problem)s", problem=error.errors.get("text")))
     try:
-        row.area = resolve_area(consultation, row.kern)
+        row.matched_kern = resolve_kern(consultation, row.kern)
     except InvalidInput:
         row.errors.append(_("Kern '%(kern)s' hoort niet bij deze raadpleging.", kern=row.kern))
     row.channel_value = parse_channel(row.channel)
@@ -222,14 +222,14 @@ def record_one(
     text: str,
     channel: Channel,
     received_on: date,
-    area: Area | str | None = None,
+    kern: Kern | str | None = None,
     display_name: str | None = None,
 ) -> Contribution:
     """Store input an official received (no resident account); audited."""
     contribution = submit_contribution(
         consultation,
         text=text,
-        area=area,
+        kern=kern,
         channel=channel,
         display_name=display_name,
         received_at=datetime.combine(received_on, datetime.min.time()),
@@ -251,7 +251,7 @@ def import_file(consultation: Consultation, parsed: ParsedFile) -> list[Contribu
         submit_contribution(
             consultation,
             text=row.text,
-            area=row.area,
+            kern=row.matched_kern,
             channel=row.channel_value,
             received_at=row.received_at,
         )

@@ -18,7 +18,7 @@ from dialogue.consultations.services import public_consultations
 from dialogue.contributions.retention import unconfirmed_retention
 from dialogue.db import without_write_lock
 from dialogue.extensions import db, limiter
-from dialogue.mail_delivery import sent_mail_retention
+from dialogue.mail.delivery import sent_mail_retention
 from dialogue.main.navigation import main_navigation
 from dialogue.main.statements import accessibility_results, known_deviations
 from dialogue.municipalities.services import list_municipalities, sole_municipality_name

@@ -25,7 +25,7 @@ class QueueFilterForm(Form):
     """Filters of the queue, read from the query string (no CSRF: it only reads)."""
 
     consultation = SelectField(_l("Raadpleging"), coerce=optional_int, validate_choice=False)
-    area = SelectField(_l("Kern"), coerce=optional_int, validate_choice=False)
+    kern = SelectField(_l("Kern"), coerce=optional_int, validate_choice=False)
     reason = SelectField(_l("Reden in de wachtrij"), validate_choice=False)
     channel = SelectField(_l("Kanaal"), validate_choice=False)
     kind = SelectField(_l("Soort"), validate_choice=False)

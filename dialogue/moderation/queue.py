@@ -27,7 +27,7 @@ from dialogue.contributions.models import Channel, Contribution, ContributionSta
 from dialogue.extensions import db
 from dialogue.moderation.flags import FLAG_ABUSIVE, FLAG_REPEATED, FLAG_SHOUTING
 from dialogue.moderation.personal_data import pii_spans
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 
 #: The kinds of moderated text, in the order the queue lists them when all else is equal.
 MODELS: tuple[type[Contribution] | type[Reply], ...] = (Contribution, Reply)
@@ -58,7 +58,7 @@ class QueueFilters:
     """What the moderator narrowed the queue down to."""
 
     consultation_id: int | None = None
-    area_id: int | None = None
+    kern_id: int | None = None
     reason: str | None = None
     channel: Channel | None = None
     date_from: date | None = None
@@ -189,8 +189,8 @@ def _conditions(model, municipality_id: int, filters: QueueFilters) -> list:
             conditions.append(_reason_condition(model, filters.reason))
     if filters.consultation_id:
         conditions.append(Contribution.consultation_id == filters.consultation_id)
-    if filters.area_id:
-        conditions.append(Contribution.area_id == filters.area_id)
+    if filters.kern_id:
+        conditions.append(Contribution.kern_id == filters.kern_id)
     if filters.channel:
         conditions.append(_channel_condition(model, filters.channel))
     if filters.date_from:
@@ -280,10 +280,10 @@ def _load(model, ids: list[int]) -> dict:
     if model is Reply:
         options = [
             joinedload(Reply.contribution).joinedload(Contribution.consultation),
-            joinedload(Reply.contribution).joinedload(Contribution.area),
+            joinedload(Reply.contribution).joinedload(Contribution.kern),
         ]
     else:
-        options = [joinedload(Contribution.consultation), joinedload(Contribution.area)]
+        options = [joinedload(Contribution.consultation), joinedload(Contribution.kern)]
     query = select(model).where(model.id.in_(ids)).options(*options)
     return {item.id: item for item in db.session.scalars(query).unique()}
 
@@ -315,17 +315,17 @@ def queue_size(municipality_id: int) -> tuple[int, datetime | None]:
     return int(count), oldest
 
 
-def filter_options(municipality_id: int) -> tuple[list[Consultation], list[Area]]:
+def filter_options(municipality_id: int) -> tuple[list[Consultation], list[Kern]]:
     """Return the municipality's consultations (newest first) and kernen, for the filters."""
     consultations = db.session.scalars(
         select(Consultation)
         .where(Consultation.municipality_id == municipality_id)
         .order_by(Consultation.created_at.desc())
     ).all()
-    areas = db.session.scalars(
-        select(Area).where(Area.municipality_id == municipality_id).order_by(Area.name)
+    kernen = db.session.scalars(
+        select(Kern).where(Kern.municipality_id == municipality_id).order_by(Kern.name)
     ).all()
-    return list(consultations), list(areas)
+    return list(consultations), list(kernen)
 
 
 def open_reports(item: Contribution | Reply) -> list[Report]:

@@ -44,11 +44,11 @@ PAGE_SIZE = 100
 
 def _filter_form() -> QueueFilterForm:
     form = QueueFilterForm(request.args)
-    consultations, areas = moderation_queue.filter_options(current_user.municipality_id)
+    consultations, kernen = moderation_queue.filter_options(current_user.municipality_id)
     form.consultation.choices = options(
         [("", _("Alle raadplegingen")), *((c.id, c.title) for c in consultations)]
     )
-    form.area.choices = options([("", _("Alle kernen")), *((a.id, a.name) for a in areas)])
+    form.kern.choices = options([("", _("Alle kernen")), *((a.id, a.name) for a in kernen)])
     form.reason.choices = options(
         [
             ("", _("Alle redenen")),
@@ -61,8 +61,8 @@ def _filter_form() -> QueueFilterForm:
     form.channel.choices = channel_choices()
     form.kind.choices = options(
         [
-            ("", _("Bijdragen en reacties")),
-            ("contribution", _("Alleen bijdragen")),
+            ("", _("Inbreng en reacties")),
+            ("contribution", _("Alleen inbreng")),
             ("reply", _("Alleen reacties")),
         ]
     )
@@ -74,7 +74,7 @@ def _filters(form: QueueFilterForm) -> moderation_queue.QueueFilters:
     channel = form.channel.data if form.channel.data in set(Channel) else None
     return moderation_queue.QueueFilters(
         consultation_id=form.consultation.data,
-        area_id=form.area.data,
+        kern_id=form.kern.data,
         reason=form.reason.data or None,
         channel=Channel(channel) if channel else None,
         date_from=form.date_from.data if not form.date_from.errors else None,
@@ -151,7 +151,7 @@ def decide():
         abort(400)
     seen, seen_replies = _parse_selection(Contribution), _parse_selection(Reply)
     if not seen and not seen_replies:
-        flash(_("Kies eerst een of meer bijdragen of reacties."), "warning")
+        flash(_("Kies eerst inbreng of reacties."), "warning")
         return redirect(back)
     decisions.require_own_selection(Contribution, list(seen))
     decisions.require_own_selection(Reply, list(seen_replies))

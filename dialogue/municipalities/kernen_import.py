@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from dialogue.audit.services import record
 from dialogue.contributions.validation import clean_text, has_forbidden_characters
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area, Municipality
+from dialogue.municipalities.models import Kern, Municipality
 
 #: Largest CSV file accepted, in bytes.
 CSV_MAX_BYTES = 64 * 1024
@@ -98,17 +98,17 @@ def parse_kernen(data: bytes, existing: list[str]) -> list[str]:
     return names
 
 
-def import_kernen(municipality: Municipality, data: bytes) -> list[Area]:
+def import_kernen(municipality: Municipality, data: bytes) -> list[Kern]:
     """Add every kern in the CSV file, or none when one line is wrong (audited once)."""
-    names = parse_kernen(data, [area.name for area in municipality.areas])
-    areas = [Area(municipality_id=municipality.id, name=name) for name in names]
-    db.session.add_all(areas)
+    names = parse_kernen(data, [kern.name for kern in municipality.kernen])
+    kernen = [Kern(municipality_id=municipality.id, name=name) for name in names]
+    db.session.add_all(kernen)
     db.session.flush()
-    db.session.refresh(municipality, ["areas"])
+    db.session.refresh(municipality, ["kernen"])
     record(
         "area.import",
         municipality,
         municipality_id=municipality.id,
-        details={"count": len(areas), "names": names},
+        details={"count": len(kernen), "names": names},
     )
-    return areas
+    return kernen

@@ -25,8 +25,8 @@ class Municipality(db.Model):
     #: Themes shown in the Town Deal partners' overview; off until the admin switches it on.
     in_network: Mapped[bool] = mapped_column(default=False)
 
-    areas: Mapped[list[Area]] = relationship(
-        back_populates="municipality", order_by="Area.name", cascade="all, delete-orphan"
+    kernen: Mapped[list[Kern]] = relationship(
+        back_populates="municipality", order_by="Kern.name", cascade="all, delete-orphan"
     )
     consultations: Mapped[list[Consultation]] = relationship(back_populates="municipality")
 
@@ -34,7 +34,7 @@ class Municipality(db.Model):
         return f"<Municipality {self.slug}>"
 
 
-class Area(db.Model):
+class Kern(db.Model):
     """A kern: a village or neighbourhood of a municipality."""
 
     __table_args__ = (UniqueConstraint("municipality_id", "name"),)
@@ -43,10 +43,10 @@ class Area(db.Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
 
-    municipality: Mapped[Municipality] = relationship(back_populates="areas")
+    municipality: Mapped[Municipality] = relationship(back_populates="kernen")
 
     def __repr__(self) -> str:
-        return f"<Area {self.name}>"
+        return f"<Kern {self.name}>"
 
 
 class MunicipalityLogo(db.Model):

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 ROLE_CHOICES = [
-    SelectChoice("moderator", _l("Moderator: beoordeelt bijdragen")),
+    SelectChoice("moderator", _l("Moderator: beoordeelt inbreng")),
     SelectChoice("analyst", _l("Analist: thema's, signalen en antwoorden")),
     SelectChoice("admin", _l("Beheerder: alles, ook medewerkers en raadplegingen")),
 ]

@@ -102,12 +102,14 @@ def purge_unconfirmed_input(job_id: int) -> str:
     contributions = purge_unconfirmed()
     accounts = purge_unconfirmed_accounts()
     db.session.commit()
-    return f"{contributions} onbevestigde bijdragen en {accounts} onbevestigde accounts verwijderd"
+    return (
+        f"onbevestigde inbreng ({contributions}) en onbevestigde accounts ({accounts}) verwijderd"
+    )
 
 
 def purge_old_mail(job_id: int) -> str:
     """Delete records of e-mail sent or given up longer ago than the retention."""
-    from dialogue.mail_delivery import purge_old_mail as purge
+    from dialogue.mail.delivery import purge_old_mail as purge
 
     deleted = purge()
     db.session.commit()
@@ -116,7 +118,7 @@ def purge_old_mail(job_id: int) -> str:
 
 def deliver_waiting_mail(job_id: int) -> str:
     """Send e-mail still waiting after a mail server failure."""
-    from dialogue.mail_delivery import deliver_undelivered
+    from dialogue.mail.delivery import deliver_undelivered
 
     result = deliver_undelivered()
     return f"{result.sent} verstuurd, {result.failed} mislukt"
@@ -138,7 +140,7 @@ TASKS: tuple[ScheduledTask, ...] = (
         "purge_unconfirmed",
         Daily(time(3, 30)),
         purge_unconfirmed_input,
-        _l("Bijdragen en accounts verwijderen die niemand op tijd bevestigde"),
+        _l("Inbreng en accounts verwijderen die niemand op tijd bevestigde"),
     ),
     ScheduledTask(
         "mail_purge_old",

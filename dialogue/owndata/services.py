@@ -54,7 +54,7 @@ def _contribution(c: Contribution, themes: dict[tuple[int, str], str]) -> dict[s
         "consultation": {"id": c.consultation_id, "title": c.consultation.title},
         "text": c.text,
         "published_text": c.redacted_text,
-        "kern": c.area.name if c.area else None,
+        "kern": c.kern.name if c.kern else None,
         "display_name": c.display_name,
         "channel": c.channel.value,
         "status": c.status.value,

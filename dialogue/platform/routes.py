@@ -87,19 +87,19 @@ def municipality(municipality_id: int):
 
 @bp.post("/gemeenten/<int:municipality_id>/kernen")
 @role_required(Role.PLATFORM_ADMIN)
-def import_areas(municipality_id: int):
+def upload_kernen(municipality_id: int):
     municipality = db.get_or_404(Municipality, municipality_id)
     form = KernenImportForm()
     if not form.validate():
         return _municipality_page(municipality, 400, kernen_form=form)
     try:
-        areas = import_kernen(municipality, form.file.data.read(CSV_MAX_BYTES + 1))
+        kernen = import_kernen(municipality, form.file.data.read(CSV_MAX_BYTES + 1))
     except KernenImportError as error:
         db.session.rollback()
         problems = [*error.problems, _("Er is geen enkele kern ingelezen.")]
         return _municipality_page(municipality, 400, kernen_form=form, kernen_problems=problems)
     db.session.commit()
-    flash(_("%(n)s kernen ingelezen.", n=len(areas)), "success")
+    flash(_("%(n)s kernen ingelezen.", n=len(kernen)), "success")
     return redirect(url_for(".municipality", municipality_id=municipality.id))
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.enums import enum_column
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.signals.privacy import mask_small_counts, privacy_threshold
 from dialogue.timeutil import utcnow
 
@@ -37,8 +37,8 @@ class Signal(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     theme_key: Mapped[str] = mapped_column(String(64))
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
-    #: "all" for the whole consultation, else the area id (NULLs would not be unique).
+    kern_id: Mapped[int | None] = mapped_column(ForeignKey("kern.id", ondelete="SET NULL"))
+    #: "all" for the whole consultation, else the kern id (NULLs would not be unique).
     scope: Mapped[str] = mapped_column(String(20), default="all")
     kind: Mapped[SignalKind] = mapped_column(enum_column(SignalKind))
     period_start: Mapped[date]
@@ -63,7 +63,7 @@ class Signal(db.Model):
     notified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    area: Mapped[Area | None] = relationship()
+    kern: Mapped[Kern | None] = relationship()
 
     @property
     def explanation(self) -> str:
@@ -80,9 +80,9 @@ class Signal(db.Model):
         self.stored_explanation = mask_small_counts(text, privacy_threshold())
 
     @property
-    def area_name(self) -> str | None:
+    def kern_name(self) -> str | None:
         """The kern's name, or None for the whole consultation."""
-        return self.area.name if self.area else None
+        return self.kern.name if self.kern else None
 
     def __repr__(self) -> str:
         return f"<Signal {self.kind.value} {self.theme_key} {self.period_start}>"

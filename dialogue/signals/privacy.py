@@ -3,7 +3,7 @@
 `nlp.signals` writes explanations with small counts already written as "< 5". This module is
 the guard at the model (`Signal.explanation`): it masks every stored text again, when it is
 saved and when it is read, so texts saved before the rule, or under a lower threshold, never
-show a small count either. It knows the sentences `nlp.signals` writes; `tests/themes/
+show a small count either. It knows the sentences `nlp.signals` writes; `tests/signals/
 test_signal_privacy.py` checks that both give the same text.
 """
 

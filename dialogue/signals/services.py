@@ -16,7 +16,7 @@ from dialogue.audit.services import record
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.signals.privacy import privacy_threshold
 from dialogue.themes.models import Theme
@@ -44,8 +44,8 @@ class SignalError(ValueError):
 def signal_records(consultation_id: int) -> list[dict]:
     """Return theme, kern, date and polarity of every published, themed contribution."""
     rows = db.session.execute(
-        select(Contribution.theme_key, Area.name, Contribution.created_at, Contribution.negative)
-        .outerjoin(Area, Contribution.area_id == Area.id)
+        select(Contribution.theme_key, Kern.name, Contribution.created_at, Contribution.negative)
+        .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(
             Contribution.consultation_id == consultation_id,
             Contribution.status == ContributionStatus.PUBLISHED,
@@ -53,8 +53,8 @@ def signal_records(consultation_id: int) -> list[dict]:
         )
     ).all()
     return [
-        {"theme": key, "area": area, "created_at": created, "negative": bool(negative)}
-        for key, area, created, negative in rows
+        {"theme": key, "area": kern, "created_at": created, "negative": bool(negative)}
+        for key, kern, created, negative in rows
     ]
 
 
@@ -94,7 +94,7 @@ def refresh_signals(
     if weeks is not None:
         first_week = (now - timedelta(weeks=weeks)).date()
         found = [item for item in found if date.fromisoformat(item.period_end) >= first_week]
-    areas = {area.name: area.id for area in consultation.municipality.areas}
+    kernen = {kern.name: kern.id for kern in consultation.municipality.kernen}
     existing = {
         (s.theme_key, s.scope, s.kind.value, s.period_start): s
         for s in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id))
@@ -103,14 +103,14 @@ def refresh_signals(
     quiet = quiet_series(consultation.id)
     new = []
     for item in found:
-        area_id = areas.get(item.area) if item.area else None
-        scope = str(area_id) if area_id else "all"
+        kern_id = kernen.get(item.area) if item.area else None
+        scope = str(kern_id) if kern_id else "all"
         start = date.fromisoformat(item.period_start)
         stored = existing.get((item.theme, scope, item.kind, start))
         if stored is not None:
             update_signal(stored, item)
         elif quiet.get((item.theme, scope, item.kind), date.min) < start:
-            new.append(add_signal(consultation, item, area_id, scope))
+            new.append(add_signal(consultation, item, kern_id, scope))
         # else: an analyst dismissed this series' last signal, and it is quiet for a while
     db.session.flush()
     notify_analysts(consultation, new)
@@ -127,13 +127,13 @@ def update_signal(stored: Signal, item: Alert) -> None:
     stored.explanation = item.explanation
 
 
-def add_signal(consultation: Consultation, item: Alert, area_id: int | None, scope: str) -> Signal:
+def add_signal(consultation: Consultation, item: Alert, kern_id: int | None, scope: str) -> Signal:
     """Store a new signal of the detector (`nlp.signals.Signal`) for the consultation."""
     signal = Signal(
         consultation_id=consultation.id,
         municipality_id=consultation.municipality_id,
         theme_key=item.theme,
-        area_id=area_id,
+        kern_id=kern_id,
         scope=scope,
         kind=SignalKind(item.kind),
         period_start=date.fromisoformat(item.period_start),
@@ -202,8 +202,8 @@ def signal_quotes(signal: Signal, limit: int = 3) -> list[Contribution]:
         Contribution.created_at >= start,
         Contribution.created_at < end,
     )
-    if signal.area_id:
-        query = query.where(Contribution.area_id == signal.area_id)
+    if signal.kern_id:
+        query = query.where(Contribution.kern_id == signal.kern_id)
     if signal.kind == SignalKind.RISING_DISCONTENT:
         query = query.order_by(Contribution.discontent.desc().nulls_last(), Contribution.id)
     else:

@@ -27,13 +27,13 @@ ENRICH_CHUNK = 500
 
 
 @dataclass(frozen=True)
-class InputRow:
+class ContributionRow:
     """What the analysis needs of one published contribution."""
 
     id: int
     text: str
     created_at: datetime
-    area: str | None
+    kern: str | None
     theme_key: str | None
     theme_locked: bool
     suggested_theme_key: str | None = None
@@ -77,9 +77,9 @@ def request_analysis(
     return enqueue(run_analysis, consultation.id, job=job, background=background)
 
 
-def load_input(consultation_id: int) -> list[InputRow]:
+def load_contributions(consultation_id: int) -> list[ContributionRow]:
     """Return the published input of a consultation, oldest first."""
-    from dialogue.municipalities.models import Area
+    from dialogue.municipalities.models import Kern
 
     rows = db.session.execute(
         select(
@@ -87,13 +87,13 @@ def load_input(consultation_id: int) -> list[InputRow]:
             Contribution.text,
             Contribution.redacted_text,
             Contribution.created_at,
-            Area.name,
+            Kern.name,
             Contribution.theme_key,
             Contribution.theme_locked,
             Contribution.suggested_theme_key,
             Contribution.theme_confidence,
         )
-        .outerjoin(Area, Contribution.area_id == Area.id)
+        .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(
             Contribution.consultation_id == consultation_id,
             Contribution.status == ContributionStatus.PUBLISHED,
@@ -101,7 +101,7 @@ def load_input(consultation_id: int) -> list[InputRow]:
         .order_by(Contribution.created_at, Contribution.id)
     ).all()
     return [
-        InputRow(
+        ContributionRow(
             r.id,
             r.redacted_text if r.redacted_text is not None else r.text,
             r.created_at,
@@ -117,11 +117,11 @@ def load_input(consultation_id: int) -> list[InputRow]:
 
 def place_names(consultation: Consultation) -> set[str]:
     """Return the names of the municipality and its kernen: never a theme label on their own."""
-    from dialogue.municipalities.models import Area, Municipality
+    from dialogue.municipalities.models import Kern, Municipality
 
     names = set(
         db.session.scalars(
-            select(Area.name).where(Area.municipality_id == consultation.municipality_id)
+            select(Kern.name).where(Kern.municipality_id == consultation.municipality_id)
         )
     )
     municipality = db.session.get(Municipality, consultation.municipality_id)
@@ -149,7 +149,7 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         raise LookupError(f"consultation {consultation_id} does not exist")
-    rows = load_input(consultation_id)
+    rows = load_contributions(consultation_id)
     texts = [row.text for row in rows]
     enrichments = []
     for start in range(0, len(texts), ENRICH_CHUNK):
@@ -189,10 +189,10 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     job.progress = 0.95
     db.session.commit()
     forget_cached_model(consultation_id)
-    return f"{len(rows)} bijdragen, {len(themes)} thema's, {len(signals)} nieuwe signalen"
+    return f"{len(rows)} teksten, {len(themes)} thema's, {len(signals)} nieuwe signalen"
 
 
-def _store_enrichment(rows: list[InputRow], enrichments: list) -> None:
+def _store_enrichment(rows: list[ContributionRow], enrichments: list) -> None:
     """Fill the NLP fields of input that was published without them (e.g. imported input)."""
     values = [
         {

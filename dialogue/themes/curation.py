@@ -136,7 +136,7 @@ def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
     )
 
 
-def uncertain_input(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
+def uncertain_contributions(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
     """Return how much published input waits on the "Onzeker" list, and the first `limit`."""
     where = (
         Contribution.consultation_id == consultation_id,
@@ -241,9 +241,9 @@ def split_theme(theme: Theme, contribution_ids: Iterable[int], label: str) -> Th
         )
     )
     if not members:
-        raise CurationError(_l("Kies de bijdragen die naar het nieuwe thema gaan."))
+        raise CurationError(_l("Kies de inbreng die naar het nieuwe thema gaat."))
     if members == set(_member_ids(theme)):
-        raise CurationError(_l("Laat ten minste één bijdrage in het oude thema staan."))
+        raise CurationError(_l("Laat ten minste één tekst in het oude thema staan."))
     new = Theme(
         consultation_id=theme.consultation_id,
         municipality_id=theme.municipality_id,
@@ -324,7 +324,7 @@ def move_from_theme(theme: Theme, contribution_id: int | None, target_id: int) -
         )
     )
     if contribution is None:
-        raise CurationError(_l("Deze bijdrage staat niet (meer) in dit thema."))
+        raise CurationError(_l("Deze inbreng staat niet (meer) in dit thema."))
     target = None
     if target_id:
         target = _active_theme(theme.consultation_id, target_id)
@@ -343,7 +343,7 @@ def place_by_id(
         .where(Contribution.suggested_theme_key.is_not(None))
     )
     if contribution is None:
-        raise CurationError(_l("Deze bijdrage staat niet (meer) op de lijst."))
+        raise CurationError(_l("Deze inbreng staat niet (meer) op de lijst."))
     target = _active_theme(consultation.id, target_id) if target_id else None
     if target_id is None or (target_id and target is None):
         raise CurationError(_l("Kies een thema dat nog bestaat. Vernieuw de pagina."))

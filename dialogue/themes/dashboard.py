@@ -13,7 +13,7 @@ from dialogue.answers.models import OfficialResponse
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.signals.services import decision_counts
 from dialogue.themes.models import Theme
@@ -135,10 +135,10 @@ def _first_signals(consultation_id: int) -> dict[str, datetime]:
 
 def _kern_theme_counts(consultation_id: int) -> dict[tuple[str, str], int]:
     rows = db.session.execute(
-        select(Area.name, Contribution.theme_key, func.count(Contribution.id))
-        .join(Area, Contribution.area_id == Area.id)
+        select(Kern.name, Contribution.theme_key, func.count(Contribution.id))
+        .join(Kern, Contribution.kern_id == Kern.id)
         .where(*_published(consultation_id))
-        .group_by(Area.name, Contribution.theme_key)
+        .group_by(Kern.name, Contribution.theme_key)
     )
     return {(kern, key): count for kern, key, count in rows}
 
@@ -206,7 +206,7 @@ def consultation_dashboard(
     return Dashboard(
         weeks=week_list,
         themes=_theme_rows(consultation.id, rows, week_list),
-        kernen=[area.name for area in consultation.areas],
+        kernen=[kern.name for kern in consultation.kernen],
         kern_theme=_kern_theme_counts(consultation.id),
         totals=_status_totals(consultation.id),
         signals=_top_signals(consultation.id),

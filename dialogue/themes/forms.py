@@ -35,7 +35,7 @@ class SplitForm(FlaskForm):
             Length(max=80, message=_l("Maximaal 80 tekens.")),
         ],
     )
-    contributions = SelectMultipleField(_l("Bijdragen die naar het nieuwe thema gaan"), coerce=int)
+    contributions = SelectMultipleField(_l("Inbreng die naar het nieuwe thema gaat"), coerce=int)
 
 
 class MoveForm(FlaskForm):

@@ -54,7 +54,7 @@ def themes_page(consultation: Consultation) -> dict[str, Any]:
         .order_by(Job.id.desc())
         .limit(JOBS_SHOWN)
     ).all()
-    uncertain, _items = curation.uncertain_input(consultation.id, 0)
+    uncertain, _items = curation.uncertain_contributions(consultation.id, 0)
     return {"board": consultation_dashboard(consultation), "jobs": jobs, "uncertain": uncertain}
 
 
@@ -90,7 +90,7 @@ def theme_page(theme: Theme, page: int) -> ThemePage:
 
 def uncertain_page(consultation: Consultation) -> dict[str, Any]:
     """Return the first uncertain input, how much waits, and the themes to place it in."""
-    total, items = curation.uncertain_input(consultation.id, UNCERTAIN_SHOWN)
+    total, items = curation.uncertain_contributions(consultation.id, UNCERTAIN_SHOWN)
     themes = active_themes(consultation.id)
     return {
         "total": total,

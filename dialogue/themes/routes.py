@@ -32,7 +32,7 @@ from dialogue.themes.steps import analysis_steps
 from dialogue.votes.alike import alike_voters
 from dialogue.votes.analysis import common_ground_view
 
-bp = Blueprint("analysis", __name__, url_prefix="/werkplek")
+bp = Blueprint("themes", __name__, url_prefix="/werkplek")
 ANALYSTS = (Role.ANALYST, Role.ADMIN)
 
 
@@ -164,7 +164,7 @@ def split(theme_id: int):
         (int(v), "") for v in request.form.getlist("contributions") if v.isdigit()
     ]
     if not form.validate_on_submit():
-        return _fail(theme, _("Geef het nieuwe thema een naam en kies bijdragen."))
+        return _fail(theme, _("Geef het nieuwe thema een naam en kies inbreng."))
     try:
         new = curation.split_theme(theme, form.contributions.data, form.label.data)
     except curation.CurationError as error:
@@ -188,7 +188,7 @@ def move(theme_id: int):
     except curation.CurationError as error:
         return _fail(theme, str(error))
     db.session.commit()
-    flash(_("De bijdrage is verplaatst."), "success")
+    flash(_("De inbreng is verplaatst."), "success")
     return _back(theme, _posted_page())
 
 
@@ -286,7 +286,7 @@ def place(consultation_id: int):
         flash(str(error), "error")
         return redirect(url_for(".uncertain", consultation_id=consultation.id))
     db.session.commit()
-    flash(_("De bijdrage is geplaatst."), "success")
+    flash(_("De inbreng is geplaatst."), "success")
     return redirect(url_for(".uncertain", consultation_id=consultation.id))
 
 

@@ -1,6 +1,6 @@
 """Voting without an account, with a confirmed e-mail address, as anonymous input is given.
 
-The visitor leaves an address; a link is mailed (dialogue/mail_links.py, bound to the
+The visitor leaves an address; a link is mailed (dialogue/mail/links.py, bound to the
 address). Following it confirms the voter, and this browser session may then vote on the
 consultation's input. The address itself is never stored: the voter is found again by a
 keyed digest of the consultation and the address (models.AnonymousVoter), so a second link
@@ -16,7 +16,7 @@ from dialogue.accounts.models import Role, User
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.validation import validate_email_address
 from dialogue.extensions import db
-from dialogue.mail_links import (
+from dialogue.mail.links import (
     CONFIRM_VOTING,
     find_link,
     is_bound_to,

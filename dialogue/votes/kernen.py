@@ -18,7 +18,7 @@ from sqlalchemy import select
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.votes.analysis import analysed_votes
 from nlp.common_ground import VoteMatrix, statement_stats
 
@@ -42,8 +42,8 @@ class KernCommonGround:
 def voter_kernen(consultation: Consultation) -> dict[int, str]:
     """The kern of each resident with input of their own in the consultation."""
     rows = db.session.execute(
-        select(Contribution.author_id, Area.name)
-        .join(Area, Area.id == Contribution.area_id)
+        select(Contribution.author_id, Kern.name)
+        .join(Kern, Kern.id == Contribution.kern_id)
         .where(Contribution.consultation_id == consultation.id, Contribution.author_id.is_not(None))
     ).all()
     chosen: dict[int, Counter[str]] = {}

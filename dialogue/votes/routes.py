@@ -48,7 +48,7 @@ def _voting_url(consultation: Consultation, **args: object) -> str:
     )
 
 
-def _chosen_input(consultation: Consultation) -> Contribution | None:
+def _chosen_contribution(consultation: Consultation) -> Contribution | None:
     """The input asked for with ?inbreng=ID, if it is published in this consultation."""
     raw = request.args.get("inbreng", "")
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
@@ -81,7 +81,7 @@ def vote_one(municipality: str, slug: str):
     if voter is None:
         return redirect(_email_url(consultation))
     item, remaining = next_to_vote_on(consultation, voter)
-    chosen = _chosen_input(consultation)
+    chosen = _chosen_contribution(consultation)
     if chosen is not None:
         item = chosen
     current = own_vote(item.id, voter.id) if item is not None else None

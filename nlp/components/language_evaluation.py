@@ -1,7 +1,7 @@
 """Measure how often kernpunt_language gives the expected language per data set.
 
 Run: ``.venv/bin/python -m nlp.components.language_evaluation --polis ../shared/data/polis
---jsonl tests/data/discontent_nl.jsonl [--reviews PATH] [--samples tests/nlp/language_samples.tsv]``.
+--jsonl tests/data/discontent_nl.jsonl [--reviews PATH] [--samples tests/nlp/components/language_samples.tsv]``.
 Prints one Markdown row per data set: texts, expected language, accuracy, languages found.
 """
 

@@ -2,7 +2,7 @@
 
 The text never holds a count of fewer people than the threshold, and neither does the share
 of such a small week. `dialogue.signals.privacy` knows these sentences and masks stored texts
-again; keep both in step (tests/themes/test_signal_privacy.py).
+again; keep both in step (tests/signals/test_signal_privacy.py).
 """
 
 from __future__ import annotations

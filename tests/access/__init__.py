@@ -23,8 +23,8 @@ visitor, and checks the status; a refused request (login redirect, 401, 403, 404
 nothing but the audit log.
 
 Routes with URL parameters get their values from SAMPLES: a parameter name -> a function of
-the World (below) that returns the value. Defaults are in ``SAMPLES`` here; a module may add
-its own ``SAMPLES = {"theme_key": lambda world: make_theme(world.consultation).key}``; the
+the World (tests/world.py) that returns the value. Defaults are in ``SAMPLES`` here; a module
+may add its own ``SAMPLES = {"theme_key": lambda world: make_theme(world.consultation).key}``; the
 function may create objects (it runs inside the test, after the world is committed).
 Name your URL parameters after what they hold (consultation_id, contribution_id, slug, ...):
 a parameter without a sample fails the test with a message that says so.
@@ -43,12 +43,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import Rule
 
-from dialogue.accounts.models import Role, User
-from dialogue.consultations.models import Consultation
-from dialogue.contributions.models import Contribution, ContributionStatus, Reply
-from dialogue.extensions import db
-from dialogue.municipalities.models import Area, Municipality
-from tests.factories import make_consultation, make_contribution, make_municipality, make_user
+from tests.world import World
 
 #: The visitors of the matrix, in column order.
 ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "other_admin")
@@ -81,57 +76,6 @@ def everyone(status: Status = 200) -> dict[str, Status]:
     return row(status, status, status, status, status, status)
 
 
-@dataclass
-class World:
-    """One object of each kind in municipality A, users per role, and B with its admin."""
-
-    municipality: Municipality
-    other_municipality: Municipality
-    area: Area
-    consultation: Consultation
-    contribution: Contribution
-    reply: Reply
-    users: dict[str, User]
-    #: Sample values already computed, by parameter name.
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-def build_world() -> World:
-    """Create the world and commit it."""
-    municipality = make_municipality(name="Gemeente A", slug="gemeente-a")
-    other = make_municipality(name="Gemeente B", slug="gemeente-b")
-    users = {"resident": make_user(Role.RESIDENT, email="inwoner@a.example.org")}
-    for role in (Role.MODERATOR, Role.ANALYST, Role.ADMIN):
-        users[role.value] = make_user(role, municipality=municipality, email=f"{role}@a.example")
-    users["other_admin"] = make_user(Role.ADMIN, municipality=other, email="admin@b.example")
-    users["network"] = make_user(Role.NETWORK, email="netwerk@example.org")
-    users["platform"] = make_user(Role.PLATFORM_ADMIN, email="platform@example.org")
-    consultation = make_consultation(municipality=municipality, slug="raadpleging-a")
-    contribution = make_contribution(
-        consultation=consultation,
-        author=users["resident"],
-        area=municipality.areas[0],
-        status=ContributionStatus.PUBLISHED,
-    )
-    reply = Reply(
-        contribution=contribution,
-        author=users["resident"],
-        text="Mee eens.",
-        status=ContributionStatus.PUBLISHED,
-    )
-    db.session.add(reply)
-    db.session.commit()
-    return World(
-        municipality=municipality,
-        other_municipality=other,
-        area=municipality.areas[0],
-        consultation=consultation,
-        contribution=contribution,
-        reply=reply,
-        users=users,
-    )
-
-
 Sample = Callable[[World], Any]
 
 #: Default values for URL parameters; modules in this package may add more.
@@ -144,7 +88,7 @@ SAMPLES: dict[str, Sample] = {
     "consultation_id": lambda w: w.consultation.id,
     "contribution_id": lambda w: w.contribution.id,
     "reply_id": lambda w: w.reply.id,
-    "area_id": lambda w: w.area.id,
+    "kern_id": lambda w: w.kern.id,
     "user_id": lambda w: w.users["moderator"].id,
     "token": lambda w: "ongeldige-link",
     "filename": lambda w: "css/kernpunt.css",

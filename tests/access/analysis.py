@@ -10,11 +10,11 @@ from tests.factories import make_signal
 ANALYSTS = row(302, 403, 403, 200, 200, 404, network=403, platform=403)
 
 EXPECTED = {
-    "analysis.themes": ANALYSTS,
-    "analysis.theme": ANALYSTS,
-    "analysis.job": ANALYSTS,
-    "analysis.dashboard": ANALYSTS,
-    "analysis.uncertain": ANALYSTS,
+    "themes.themes": ANALYSTS,
+    "themes.theme": ANALYSTS,
+    "themes.job": ANALYSTS,
+    "themes.dashboard": ANALYSTS,
+    "themes.uncertain": ANALYSTS,
     "signals.index": ANALYSTS,
     "signals.detail": ANALYSTS,
     "exports.index": ANALYSTS,
@@ -57,7 +57,7 @@ def _job(world) -> int:
 
 
 def _signal(world) -> int:
-    signal = make_signal(world.consultation, explanation="10 bijdragen in week 47, normaal 2–3")
+    signal = make_signal(world.consultation, explanation="10 teksten in week 47, normaal 2–3")
     db.session.commit()
     return signal.id
 
@@ -71,12 +71,12 @@ SAMPLES = {"theme_id": _theme, "job_id": _job, "signal_id": _signal, "fmt": lamb
 THEME = (302, "/werkplek/themas/")
 SIGNAL = (302, "/werkplek/signalen/")
 POST_EXPECTED = {
-    "analysis.answer": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
-    "analysis.merge": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
-    "analysis.move": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
-    "analysis.pin": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "themes.answer": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
+    "themes.merge": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "themes.move": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
+    "themes.pin": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
     # Without a contribution the Onzeker list is shown again with a message.
-    "analysis.place": row(
+    "themes.place": row(
         302,
         403,
         403,
@@ -86,12 +86,12 @@ POST_EXPECTED = {
         network=403,
         platform=403,
     ),
-    "analysis.reanalyse": row(
+    "themes.reanalyse": row(
         302, 403, 403, (302, "/werkplek/taken/"), (302, "/werkplek/taken/"), 404, network=403
     ),
-    "analysis.rename": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
-    "analysis.split": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
-    "analysis.status": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "themes.rename": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "themes.split": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
+    "themes.status": row(302, 403, 403, THEME, THEME, 404, network=403, platform=403),
     "exports.index": row(302, 403, 403, 400, 400, 404, network=403, platform=403),
     # Publishing open data is for admins only.
     "exports.publish_open_data": row(

@@ -17,7 +17,7 @@ EXPECTED = {
 REFUSED = row(302, 403, 403, 403, 403, 403, network=403, platform=400)
 POST_EXPECTED = {
     "platform.create": REFUSED,
-    "platform.import_areas": REFUSED,
+    "platform.upload_kernen": REFUSED,
     "platform.invite_admin": REFUSED,
     # Both fields may be empty: nothing changes and the page says so.
     "platform.branding": row(

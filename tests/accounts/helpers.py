@@ -11,15 +11,7 @@ from werkzeug.test import TestResponse
 
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
-
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token_from(html: str) -> str:
-    """Return the CSRF token of the first form on a page."""
-    match = CSRF_INPUT.search(html)
-    assert match, "page has no csrf_token input"
-    return match.group(1)
+from tests.helpers import csrf_token
 
 
 def submit(
@@ -28,7 +20,7 @@ def submit(
     """Open the page with the form, then post data with the page's CSRF token."""
     page = client.get(form_url or url)
     assert page.status_code == 200, f"GET {form_url or url} gave {page.status_code}"
-    token = csrf_token_from(page.get_data(as_text=True))
+    token = csrf_token(page.get_data(as_text=True))
     return client.post(url, data={**data, "csrf_token": token})
 
 

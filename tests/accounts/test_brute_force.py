@@ -14,8 +14,9 @@ from dialogue.accounts import throttle
 from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
 from dialogue.extensions import db
-from tests.accounts.helpers import csrf_token_from, is_logged_in
+from tests.accounts.helpers import is_logged_in
 from tests.factories import PASSWORD, TOTP_SECRET, make_user
+from tests.helpers import csrf_token
 
 LOGIN = "/account/inloggen"
 CODE = "/account/inloggen/code"
@@ -33,7 +34,7 @@ def guarded_app(make_app):
 
 
 def post_login(client, email: str, password: str, ip: str = "10.0.0.1"):
-    token = csrf_token_from(client.get(LOGIN).get_data(as_text=True))
+    token = csrf_token(client.get(LOGIN).get_data(as_text=True))
     return client.post(
         LOGIN,
         data={"email": email, "password": password, "csrf_token": token},
@@ -90,7 +91,7 @@ def test_a_successful_login_forgets_earlier_failures(guarded_app):
         assert post_login(client, "inwoner@example.org", PASSWORD).status_code == 302
         client.post(
             "/account/uitloggen",
-            data={"csrf_token": csrf_token_from(client.get("/account/").get_data(as_text=True))},
+            data={"csrf_token": csrf_token(client.get("/account/").get_data(as_text=True))},
         )
         for _ in range(3):
             assert post_login(client, "inwoner@example.org", "fout").status_code == 200
@@ -138,7 +139,7 @@ def test_wrong_codes_lock_the_code_step(guarded_app):
         official = make_user(Role.MODERATOR, email="moderator@example.org")
         db.session.commit()
         assert post_login(client, official.email, PASSWORD).headers["Location"] == CODE
-        token = csrf_token_from(client.get(CODE).get_data(as_text=True))
+        token = csrf_token(client.get(CODE).get_data(as_text=True))
         wrong = [
             client.post(CODE, data={"code": "000000", "csrf_token": token}).status_code
             for _ in range(3)

@@ -10,9 +10,10 @@ from dialogue.accounts import services
 from dialogue.accounts.models import Role
 from dialogue.accounts.services import find_user_by_email
 from dialogue.timeutil import utcnow
-from tests.accounts.helpers import csrf_token_from, is_logged_in, log_in
+from tests.accounts.helpers import is_logged_in, log_in
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user
+from tests.helpers import csrf_token
 
 GENERIC_ERROR = "Het e-mailadres of het wachtwoord klopt niet."
 
@@ -49,9 +50,9 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, db, monkey
     assert wrong.status_code == unknown.status_code == 200
     wrong_page, unknown_page = wrong.get_data(as_text=True), unknown.get_data(as_text=True)
     assert GENERIC_ERROR in wrong_page and GENERIC_ERROR in unknown_page
-    token = csrf_token_from(wrong_page)
+    token = csrf_token(wrong_page)
     assert wrong_page.replace(token, "").replace("inwoner@", "x@") == unknown_page.replace(
-        csrf_token_from(unknown_page), ""
+        csrf_token(unknown_page), ""
     ).replace("niemand@", "x@")
     # Both answers pass through argon2 once (for an unknown address on a dummy hash).
     assert checks == [False, True]
@@ -95,7 +96,7 @@ def test_logout_from_one_client_ends_the_session_of_another(app, db):
     assert is_logged_in(first) and is_logged_in(second)
 
     page = second.get("/account/").get_data(as_text=True)
-    response = second.post("/account/uitloggen", data={"csrf_token": csrf_token_from(page)})
+    response = second.post("/account/uitloggen", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert not is_logged_in(second)
     assert not is_logged_in(first)

@@ -13,8 +13,9 @@ from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
 from dialogue.extensions import db as database
 from dialogue.security import role_required
-from tests.accounts.helpers import csrf_token_from, is_logged_in, log_in, submit
+from tests.accounts.helpers import is_logged_in, log_in, submit
 from tests.factories import PASSWORD, make_user
+from tests.helpers import csrf_token
 
 SETUP = "/account/tweestapsverificatie"
 CODE = "/account/inloggen/code"
@@ -88,7 +89,7 @@ def test_first_login_leads_to_setup_then_code_login(client, db, clock):
 
 
 def _token(client) -> str:
-    return csrf_token_from(client.get("/account/").get_data(as_text=True))
+    return csrf_token(client.get("/account/").get_data(as_text=True))
 
 
 def test_code_replay_is_refused(app, db, clock):

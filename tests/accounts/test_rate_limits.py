@@ -6,8 +6,8 @@ import pytest
 
 from dialogue.accounts.models import Role
 from dialogue.extensions import db
-from tests.accounts.helpers import csrf_token_from
 from tests.factories import PASSWORD, make_user
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def limited_app(make_app):
 def test_auth_forms_are_rate_limited(limited_app, url, data):
     client = limited_app.test_client()
     with limited_app.app_context():
-        token = csrf_token_from(client.get(url).get_data(as_text=True))
+        token = csrf_token(client.get(url).get_data(as_text=True))
         responses = [client.post(url, data={**data, "csrf_token": token}) for _ in range(4)]
         statuses = [response.status_code for response in responses]
         assert statuses[:3] == [statuses[0]] * 3 and statuses[0] in (200, 302)
@@ -46,12 +46,12 @@ def test_code_step_is_rate_limited(limited_app):
     with limited_app.app_context():
         official = make_user(Role.MODERATOR, email="ambtenaar@example.org")
         db.session.commit()
-        token = csrf_token_from(client.get("/account/inloggen").get_data(as_text=True))
+        token = csrf_token(client.get("/account/inloggen").get_data(as_text=True))
         client.post(
             "/account/inloggen",
             data={"email": official.email, "password": PASSWORD, "csrf_token": token},
         )
-        token = csrf_token_from(client.get("/account/inloggen/code").get_data(as_text=True))
+        token = csrf_token(client.get("/account/inloggen/code").get_data(as_text=True))
         statuses = [
             client.post(
                 "/account/inloggen/code", data={"code": "000000", "csrf_token": token}

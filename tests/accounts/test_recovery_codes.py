@@ -10,9 +10,10 @@ from sqlalchemy import select
 from dialogue.accounts.models import RecoveryCode, Role
 from dialogue.accounts.recovery import new_recovery_codes, remaining_recovery_codes
 from dialogue.audit.models import AuditEvent
-from tests.accounts.helpers import csrf_token_from, is_logged_in, log_in, submit
+from tests.accounts.helpers import is_logged_in, log_in, submit
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user
+from tests.helpers import csrf_token
 
 CODE = "/account/inloggen/code"
 RECOVERY = "/account/inloggen/herstelcode"
@@ -21,7 +22,7 @@ CODE_PATTERN = re.compile(r"<code>([2-9A-Z]{5}-[2-9A-Z]{5})</code>")
 
 
 def use_recovery(client, code: str):
-    token = csrf_token_from(client.get(CODE).get_data(as_text=True))
+    token = csrf_token(client.get(CODE).get_data(as_text=True))
     return client.post(RECOVERY, data={"recovery_code": code, "csrf_token": token})
 
 
@@ -83,7 +84,7 @@ def test_without_a_pending_login_a_recovery_code_does_nothing(client, db):
     official = make_user(Role.MODERATOR)
     codes = new_recovery_codes(official)
     db.session.commit()
-    token = csrf_token_from(client.get("/account/inloggen").get_data(as_text=True))
+    token = csrf_token(client.get("/account/inloggen").get_data(as_text=True))
     response = client.post(RECOVERY, data={"recovery_code": codes[0], "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/account/inloggen"
     assert remaining_recovery_codes(official) == 10
@@ -96,10 +97,10 @@ def test_new_codes_replace_the_old_ones(client, db):
     login(client, official)
     page = client.get(SETUP).get_data(as_text=True)
     assert "U heeft nog 10 herstelcodes" in page
-    response = client.post(f"{SETUP}/herstelcodes", data={"csrf_token": csrf_token_from(page)})
+    response = client.post(f"{SETUP}/herstelcodes", data={"csrf_token": csrf_token(page)})
     new = CODE_PATTERN.findall(response.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
-    client.post("/account/uitloggen", data={"csrf_token": csrf_token_from(page)})
+    client.post("/account/uitloggen", data={"csrf_token": csrf_token(page)})
     log_in(client, official.email, PASSWORD)
     assert use_recovery(client, old[0]).status_code == 200
     assert use_recovery(client, new[0]).status_code == 302

@@ -8,15 +8,9 @@ from sqlalchemy import func, select
 from dialogue import security
 from dialogue.accounts.models import User
 from dialogue.accounts.services import find_user_by_email
-from tests.accounts.helpers import (
-    csrf_token_from,
-    is_logged_in,
-    link_in,
-    log_in,
-    outbox,
-    submit,
-)
+from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
 from tests.factories import PASSWORD, make_consultation, make_user
+from tests.helpers import csrf_token
 
 REGISTER = "/account/registreren"
 
@@ -87,7 +81,7 @@ def test_confirming_brings_the_resident_back_to_the_form_they_came_from(client, 
     again = client.get(link)
     assert again.headers["Location"].startswith("/account/inloggen")
     login_form = client.get("/account/inloggen").get_data(as_text=True)
-    pressed = client.post(link, data={"csrf_token": csrf_token_from(login_form)})
+    pressed = client.post(link, data={"csrf_token": csrf_token(login_form)})
     assert pressed.headers["Location"].startswith("/account/inloggen")
     assert not is_logged_in(client)
 
@@ -99,7 +93,7 @@ def test_confirmation_never_sends_to_another_site(client, db):
 
 
 def _token(client) -> str:
-    return csrf_token_from(client.get("/account/").get_data(as_text=True))
+    return csrf_token(client.get("/account/").get_data(as_text=True))
 
 
 def test_following_the_link_changes_nothing_the_button_confirms_once(app, client, db):
@@ -113,7 +107,7 @@ def test_following_the_link_changes_nothing_the_button_confirms_once(app, client
     assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
     assert not is_logged_in(scanner)
 
-    token = csrf_token_from(client.get(link).get_data(as_text=True))
+    token = csrf_token(client.get(link).get_data(as_text=True))
     first = client.post(link, data={"csrf_token": token})
     assert first.headers["Location"] == "/"
     assert is_logged_in(client)
@@ -216,7 +210,7 @@ def test_confirmation_link_with_bad_signature_is_refused(client, db):
     assert response.status_code == 400
     assert "Deze link werkt niet" in response.get_data(as_text=True)
     # Pressing the button on a page kept open with a wrong link says the same.
-    token = csrf_token_from(client.get(link).get_data(as_text=True))
+    token = csrf_token(client.get(link).get_data(as_text=True))
     posted = client.post(wrong, data={"csrf_token": token})
     assert posted.status_code == 400
     assert "Deze link werkt niet" in posted.get_data(as_text=True)
@@ -226,7 +220,7 @@ def test_confirmation_link_with_bad_signature_is_refused(client, db):
 def test_confirmation_link_expires(client, db, app, monkeypatch):
     submit(client, REGISTER, registration())
     link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
-    token = csrf_token_from(client.get(link).get_data(as_text=True))
+    token = csrf_token(client.get(link).get_data(as_text=True))
     # The link expires while the page with the button is open: GET and POST both refuse.
     monkeypatch.setitem(app.config, "EMAIL_TOKEN_MAX_AGE", -1)
     assert client.get(link).status_code == 400

@@ -6,10 +6,11 @@ import re
 
 from dialogue.accounts.services import find_user_by_email
 from dialogue.accounts.tokens import password_fingerprint
-from dialogue.mail_links import CONFIRM_EMAIL, issue_link_token
-from tests.accounts.helpers import csrf_token_from, is_logged_in, link_in, log_in, outbox, submit
+from dialogue.mail.links import CONFIRM_EMAIL, issue_link_token
+from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user
+from tests.helpers import csrf_token
 
 REQUEST = "/account/wachtwoord-vergeten"
 NEW_PASSWORD = "een nieuw en lang wachtwoord"
@@ -65,7 +66,7 @@ def test_reset_link_works_only_once(client, db):
     assert reused.status_code == 400
     assert "Deze link werkt niet" in reused.get_data(as_text=True)
     # Posting to the used link (with a valid CSRF token) changes nothing either.
-    token = csrf_token_from(client.get(REQUEST).get_data(as_text=True))
+    token = csrf_token(client.get(REQUEST).get_data(as_text=True))
     again = client.post(
         link,
         data={

@@ -13,7 +13,7 @@ from dialogue.mail import OutboxMessage
 from dialogue.themes.models import Theme, ThemeStatus
 from tests.conftest import login
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 ANSWER = "Wij zetten een drempel neer bij de school, nog voor de zomer."
 

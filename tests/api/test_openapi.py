@@ -76,7 +76,7 @@ def test_answers_match_the_declared_schemas(client, db, document):
     consultation = make_consultation(municipality=admin.municipality)
     make_consultation(municipality=admin.municipality, status=ConsultationStatus.DRAFT)
     for status in ContributionStatus:
-        make_contribution(consultation=consultation, status=status, area=None)
+        make_contribution(consultation=consultation, status=status, kern=None)
     token = token_for(admin)
     collection = "/api/v1/consultations/{consultation_id}/contributions"
 

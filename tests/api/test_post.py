@@ -53,11 +53,11 @@ def post(client, consultation_id, body, token=None, **kwargs):
 
 
 def test_201_stores_input_from_the_api_channel(client, db, consultation, token, resident):
-    area = consultation.municipality.areas[1]
+    kern = consultation.municipality.kernen[1]
     text = fresh_text()
 
     response = post(
-        client, consultation.id, {"text": text, "area": area.name, "client_ref": "r-1"}, token
+        client, consultation.id, {"text": text, "area": kern.name, "client_ref": "r-1"}, token
     )
 
     assert response.status_code == 201
@@ -65,12 +65,12 @@ def test_201_stores_input_from_the_api_channel(client, db, consultation, token, 
     stored = db.session.get(Contribution, response.json["id"])
     assert stored.text == text
     assert stored.author_id == resident.id
-    assert stored.area_id == area.id
+    assert stored.kern_id == kern.id
     assert stored.channel == Channel.API
     assert stored.consultation_id == consultation.id
 
 
-def test_area_and_client_ref_may_be_null_or_absent(client, db, consultation, token):
+def test_kern_and_client_ref_may_be_null_or_absent(client, db, consultation, token):
     first = post(client, consultation.id, {"text": fresh_text(), "area": None}, token)
     second = post(client, consultation.id, {"text": fresh_text(), "client_ref": None}, token)
 

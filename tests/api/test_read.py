@@ -33,7 +33,8 @@ def test_public_list_shows_open_and_closed_not_drafts(client, db):
     assert item["title"] == opened.title
     assert item["status"] == "open"
     assert item["municipality"] == opened.municipality.slug
-    assert item["areas"] == sorted(area.name for area in opened.municipality.areas)
+    assert item["areas"] == sorted(kern.name for kern in opened.municipality.kernen)
+    assert "kernen" not in item  # API v1 keeps the field name "areas" for the kernen
     assert by_id[closed.id]["status"] == "closed"
 
 
@@ -154,9 +155,9 @@ def test_resident_token_sees_published_only(client, db):
     ]
 
 
-def test_item_fields_area_theme_and_redacted_text(client, db):
+def test_item_fields_kern_theme_and_redacted_text(client, db):
     consultation = make_consultation()
-    area = consultation.municipality.areas[0]
+    kern = consultation.municipality.kernen[0]
     db.session.add(
         Theme(
             consultation_id=consultation.id,
@@ -167,7 +168,7 @@ def test_item_fields_area_theme_and_redacted_text(client, db):
     )
     row = make_contribution(
         consultation=consultation,
-        area=area,
+        kern=kern,
         theme_key="t-verkeer",
         text="Bel mij op 0612345678 over de oversteek.",
         redacted_text="Bel mij op [telefoonnummer] over de oversteek.",
@@ -179,7 +180,7 @@ def test_item_fields_area_theme_and_redacted_text(client, db):
     assert item == {
         "id": row.id,
         "text": "Bel mij op [telefoonnummer] over de oversteek.",
-        "area": area.name,
+        "area": kern.name,
         "status": "published",
         "created_at": row.created_at.isoformat() + "Z",
         "theme": "Verkeer en oversteken",

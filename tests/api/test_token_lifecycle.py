@@ -18,10 +18,10 @@ from dialogue.accounts.services import (
 from dialogue.audit.models import AuditEvent
 from dialogue.officials.services import disable_official
 from dialogue.timeutil import utcnow
-from tests.accounts.helpers import csrf_token_from
 from tests.api.helpers import bearer, token_for
 from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import csrf_token
 
 PROBE = "/api/v1/consultations"
 
@@ -121,7 +121,7 @@ def test_a_user_sees_and_revokes_their_own_tokens(client, db):
 
     own_id = row_of(db, token).id
     response = client.post(
-        f"/account/api-tokens/{own_id}/intrekken", data={"csrf_token": csrf_token_from(page)}
+        f"/account/api-tokens/{own_id}/intrekken", data={"csrf_token": csrf_token(page)}
     )
     assert response.status_code == 302
     assert not works(client, token)
@@ -137,7 +137,7 @@ def test_a_user_cannot_revoke_someone_elses_token(client, db):
     page = client.get("/account/api-tokens").get_data(as_text=True)
     other_id = row_of(db, other_token).id
     response = client.post(
-        f"/account/api-tokens/{other_id}/intrekken", data={"csrf_token": csrf_token_from(page)}
+        f"/account/api-tokens/{other_id}/intrekken", data={"csrf_token": csrf_token(page)}
     )
     assert response.status_code == 404
     assert works(client, other_token)
@@ -151,7 +151,7 @@ def test_an_official_revoking_a_token_is_audited(client, db):
     assert re.search(r"Token kp_\S+ intrekken", page)
     client.post(
         f"/account/api-tokens/{row_of(db, token).id}/intrekken",
-        data={"csrf_token": csrf_token_from(page)},
+        data={"csrf_token": csrf_token(page)},
     )
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api_token.revoke"))
     assert event is not None and event.details == {"prefix": token[:10]}

@@ -100,7 +100,7 @@ def test_common_ground_per_kern_leaves_out_small_kernen(client, db):
     consultation = make_consultation(voting=True)
     shared = make_contribution(consultation=consultation, text="Houd de bibliotheek open.")
     split = make_contribution(consultation=consultation, text="Een autovrij plein.")
-    big, small = consultation.areas
+    big, small = consultation.kernen
     for number in range(12):
         resident = make_user()
         cast_vote(shared, resident, VoteValue.AGREE)
@@ -108,7 +108,7 @@ def test_common_ground_per_kern_leaves_out_small_kernen(client, db):
         make_contribution(
             consultation=consultation,
             author_id=resident.id,
-            area=small if number == 0 else big,
+            kern=small if number == 0 else big,
             status=ContributionStatus.PENDING,
         )
     database.session.commit()

@@ -14,7 +14,7 @@ from dialogue.accounts.models import Role
 from dialogue.consultations.models import ConsultationStatus, ModerationMode
 from dialogue.contributions.models import ContributionStatus, Reply
 from dialogue.extensions import db
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from dialogue.timeutil import utcnow
 from dialogue.votes.models import VoteValue
 from dialogue.votes.services import cast_vote
@@ -80,9 +80,9 @@ def seed(app: Flask) -> Seed:
     """Create the municipality, its consultations and input, and the accounts; commit."""
     with app.app_context():
         municipality = make_municipality(
-            name="Dijkzicht", slug="dijkzicht", areas=[Area(name=name) for name in KERNEN]
+            name="Dijkzicht", slug="dijkzicht", kernen=[Kern(name=name) for name in KERNEN]
         )
-        areas = {area.name: area for area in municipality.areas}
+        kernen = {kern.name: kern for kern in municipality.kernen}
         now = utcnow()
         consultation = make_consultation(
             municipality=municipality,
@@ -112,7 +112,7 @@ def seed(app: Flask) -> Seed:
                 consultation=consultation,
                 text=line["text"],
                 display_name=line.get("display_name"),
-                area=areas.get(line.get("area") or ""),
+                kern=kernen.get(line.get("area") or ""),
                 status=ContributionStatus.PENDING if pending else ContributionStatus.PUBLISHED,
                 hold_reason="pre_moderation" if pending else None,
                 created_at=created,
@@ -136,7 +136,7 @@ def seed(app: Flask) -> Seed:
             make_contribution(
                 consultation=consultation,
                 text=text,
-                area=areas["Holtum"],
+                kern=kernen["Holtum"],
                 status=ContributionStatus.PENDING,
                 hold_reason="pii",
                 pii_spans=[{"kind": "phone", "start": start, "end": start + len(PHONE)}],

@@ -105,7 +105,7 @@ class AnalysisSeed:
 
 def _add_history(consultation: Consultation) -> None:
     this_monday = utcnow() - timedelta(days=utcnow().weekday())
-    areas = list(consultation.areas)
+    kernen = list(consultation.kernen)
     number = 0
     for theme_key, (texts, weeks) in HISTORY.items():
         for weeks_back, (count, negative) in zip(range(len(weeks), 0, -1), weeks, strict=True):
@@ -115,7 +115,7 @@ def _add_history(consultation: Consultation) -> None:
                 make_contribution(
                     consultation=consultation,
                     text=texts[(weeks_back + index) % len(texts)],
-                    area=areas[number % len(areas)] if areas else None,
+                    kern=kernen[number % len(kernen)] if kernen else None,
                     status=ContributionStatus.PUBLISHED,
                     created_at=created,
                     published_at=created,

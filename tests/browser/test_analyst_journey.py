@@ -154,7 +154,7 @@ def test_analyst_curates_answers_and_exports(
     bus, traffic = read_theme(live_server, ids[BUS]), read_theme(live_server, ids[TRAFFIC])
     assert not bus.active and bus.merged_into_key == TRAFFIC
     assert traffic.size == merged_size
-    expect(page.locator("main")).to_contain_text(f"Bijdragen: {merged_size}")
+    expect(page.locator("main")).to_contain_text(f"Inbreng: {merged_size}")
 
     # Rename "Windpark".
     page.goto(f"/werkplek/themas/{ids[WIND]}")

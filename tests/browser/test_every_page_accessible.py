@@ -18,11 +18,12 @@ from flask import url_for
 from playwright.sync_api import Page
 
 from dialogue.extensions import db
-from tests.access import build_world, gather, rules, url_values
+from tests.access import gather, rules, url_values
 from tests.browser.actions import log_in
 from tests.browser.keyboard import keyboard_problems
 from tests.browser.server import LiveServer
 from tests.factories import PASSWORD, TOTP_SECRET
+from tests.world import build_world
 
 #: The roles tried, in order: each page is checked as the first one that may open it.
 ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "network", "platform")

@@ -170,17 +170,17 @@ def test_analyst_pages_a_big_theme_and_follows_a_reanalysis(
     check(page, "home-cards")
 
     page.goto(f"/werkplek/themas/{day_data['theme']}")
-    expect(page.locator("#members-count")).to_have_text("Bijdragen 1–50 van 67, nieuwste eerst.")
+    expect(page.locator("#members-count")).to_have_text("Teksten 1–50 van 67, nieuwste eerst.")
     check(page, "theme-page-1")
     page.get_by_role("link", name="Volgende").click()
-    expect(page.locator("#members-count")).to_have_text("Bijdragen 51–67 van 67, nieuwste eerst.")
+    expect(page.locator("#members-count")).to_have_text("Teksten 51–67 van 67, nieuwste eerst.")
     check(page, "theme-page-2")
     oldest = "Ouders parkeren bij de school op de stoep, melding 1."  # on the last page
-    page.get_by_label("Bijdrage", exact=True).select_option(label=oldest)
+    page.get_by_label("Inbreng", exact=True).select_option(label=oldest)
     page.locator("form.kp-move").get_by_label("Naar thema").select_option(label="Fietsenstalling")
     page.get_by_role("button", name="Verplaatsen").click()
     expect(page).to_have_url(re.compile(rf"/werkplek/themas/{day_data['theme']}\?page=2"))
-    expect(page.locator("#members-count")).to_have_text("Bijdragen 51–66 van 66, nieuwste eerst.")
+    expect(page.locator("#members-count")).to_have_text("Teksten 51–66 van 66, nieuwste eerst.")
     check(page, "theme-page-2-after-move")
 
     # Re-analysis runs in a thread of the server: the page comes back at once with the steps.
@@ -256,6 +256,6 @@ def test_reanalysis_page_works_without_javascript(
     expect(
         page.get_by_text(re.compile(rf"^{re.escape(moderator)} heeft .* goedgekeurd\.$")).first
     ).to_be_visible()
-    expect(page.get_by_role("link", name=f"bijdrage {day_data['first']}").first).to_be_visible()
+    expect(page.get_by_role("link", name=f"inbreng {day_data['first']}").first).to_be_visible()
     expect(page.get_by_role("columnheader", name="Tijd")).to_be_visible()
     check(page, "audit-log")

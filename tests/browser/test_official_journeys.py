@@ -147,7 +147,7 @@ def test_admin_creates_and_opens_a_consultation(
     with live_server.app.app_context():
         consultation = db.session.scalar(select(Consultation).filter_by(slug="speeltuin-dijk"))
         assert consultation is not None and consultation.title == title
-        assert sorted(area.name for area in consultation.areas) == ["Dijkzicht", "Holtum"]
+        assert sorted(kern.name for kern in consultation.kernen) == ["Dijkzicht", "Holtum"]
         assert consultation.moderation_mode in set(ModerationMode)
         db.session.remove()
 

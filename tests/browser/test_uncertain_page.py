@@ -47,7 +47,7 @@ def test_analyst_places_uncertain_input(
     check(page, "uncertain-list")
     page.locator(f"#target-{item_id}").select_option(label="Brug over de vaart")
     page.locator(f"#target-{item_id}").locator("xpath=..").get_by_role("button").click()
-    expect(page.get_by_text("De bijdrage is geplaatst.")).to_be_visible()
+    expect(page.get_by_text("De inbreng is geplaatst.")).to_be_visible()
     check(page, "uncertain-placed")
     with live_server.app.app_context():
         placed = db.session.get(Contribution, item_id)

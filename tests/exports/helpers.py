@@ -6,16 +6,13 @@ import re
 
 from flask.testing import FlaskClient
 
-
-def csrf(page: str) -> str:
-    """Return the CSRF token of a form on page."""
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+from tests.helpers import csrf_token
 
 
 def download_export(client: FlaskClient, consultation_id: int, fmt: str) -> bytes:
     """Ask for an export on the export page and return the file (following the job page)."""
     url = f"/werkplek/raadplegingen/{consultation_id}/export"
-    token = csrf(client.get(url).get_data(as_text=True))
+    token = csrf_token(client, url)
     response = client.post(url, data={"csrf_token": token, "format": fmt})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     location = response.headers["Location"]

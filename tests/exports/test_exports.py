@@ -22,8 +22,9 @@ from dialogue.exports.models import ExportFile
 from dialogue.exports.summary import build_summary
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
-from tests.exports.helpers import csrf, download_export
+from tests.exports.helpers import download_export
 from tests.factories import make_consultation, make_contribution, make_signal, make_user
+from tests.helpers import csrf_token
 
 SECRET_NAME = "Henk Bakker-Quispel"
 
@@ -32,7 +33,7 @@ SECRET_NAME = "Henk Bakker-Quispel"
 def report_data(db):
     analyst = make_user(Role.ANALYST)
     consultation = make_consultation(municipality=analyst.municipality)
-    big, small = consultation.areas
+    big, small = consultation.kernen
     resident = make_user(Role.RESIDENT, display_name=SECRET_NAME, email="henk.secret@example.org")
     theme_specs = [("t1", "Windpark De Vaart", 8, big), ("t2", "Bibliotheek Holtum", 3, small)]
     for key, label, size, kern in theme_specs:
@@ -50,18 +51,18 @@ def report_data(db):
             make_contribution(
                 consultation=consultation,
                 theme_key=key,
-                area=kern,
+                kern=kern,
                 author=resident,
                 display_name=SECRET_NAME,
                 negative=n % 2 == 0,
-                text=f"{label}: bijdrage nummer {n} over het dorp en de toekomst",
+                text=f"{label}: inbreng nummer {n} over het dorp en de toekomst",
                 created_at=utcnow() - timedelta(days=n * 3),
             )
     make_contribution(
         consultation=consultation,
         text='=HYPERLINK("http://evil.example","klik")',
         theme_key="t1",
-        area=big,
+        kern=big,
     )
     make_contribution(
         consultation=consultation,
@@ -98,7 +99,7 @@ def test_summary_hides_small_counts(report_data, app):
     small = summary.themes[1]
     assert summary.show(small.size) == "< 5"
     assert summary.share(small.negative_share, small.size) == "–"
-    assert summary.show(summary.by_kern[consultation.areas[1].name]) == "< 5"
+    assert summary.show(summary.by_kern[consultation.kernen[1].name]) == "< 5"
     assert summary.themes[0].answers[0].text.startswith("We organiseren")
     assert all(len(t.quotes) <= 3 for t in summary.themes)
     assert not any("06-12345678" in q for t in summary.themes for q in t.quotes)
@@ -110,7 +111,7 @@ def test_csv_export_is_safe_and_private(report_data, client, as_user, db):
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
     response = client.post(
         f"/werkplek/raadplegingen/{consultation.id}/export",
-        data={"csrf_token": csrf(page), "format": "csv"},
+        data={"csrf_token": csrf_token(page), "format": "csv"},
     )
     assert response.status_code == 302
     download = client.get(response.headers["Location"])
@@ -133,7 +134,7 @@ def test_excluded_input_only_when_asked_and_marked(report_data, client, as_user)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
     response = client.post(
         f"/werkplek/raadplegingen/{consultation.id}/export",
-        data={"csrf_token": csrf(page), "format": "json", "include_excluded": "y"},
+        data={"csrf_token": csrf_token(page), "format": "json", "include_excluded": "y"},
     )
     document = json.loads(client.get(response.headers["Location"]).get_data(as_text=True))
     hidden = [c for c in document["contributions"] if c["status"] == "hidden"]
@@ -194,7 +195,7 @@ def test_pdf_and_docx_reports(report_data, client, as_user, db, tmp_path):
     before = db.session.scalar(select(ExportFile.id).order_by(ExportFile.id.desc()).limit(1))
     response = client.post(
         f"/werkplek/raadplegingen/{consultation.id}/export",
-        data={"csrf_token": csrf(page), "format": "pdf"},
+        data={"csrf_token": csrf_token(page), "format": "pdf"},
     )
     assert "/werkplek/download/" in response.headers["Location"]
     assert (
@@ -226,7 +227,7 @@ def test_awkward_reports_stay_readable(db, app, tmp_path):
         )
     db.session.commit()
     with app.test_request_context():
-        empty = build_summary(make_consultation(title="Zonder bijdragen"))
+        empty = build_summary(make_consultation(title="Zonder inbreng"))
         render_pdf(empty, tmp_path / "empty.pdf")
         crowded = build_summary(consultation)
         render_pdf(crowded, tmp_path / "crowded.pdf")
@@ -241,19 +242,21 @@ def test_open_data_only_for_closed_and_anonymised(report_data, client, as_user, 
     as_user(admin)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/export").get_data(as_text=True)
     client.post(
-        f"/werkplek/raadplegingen/{consultation.id}/open-data", data={"csrf_token": csrf(page)}
+        f"/werkplek/raadplegingen/{consultation.id}/open-data",
+        data={"csrf_token": csrf_token(page)},
     )
     assert client.get(f"/open-data/{consultation.id}").status_code == 404  # still open
     consultation.status = ConsultationStatus.CLOSED
     db.session.commit()
     client.post(
-        f"/werkplek/raadplegingen/{consultation.id}/open-data", data={"csrf_token": csrf(page)}
+        f"/werkplek/raadplegingen/{consultation.id}/open-data",
+        data={"csrf_token": csrf_token(page)},
     )
     anonymous = client.application.test_client()
     assert anonymous.get(f"/open-data/{consultation.id}").status_code == 200
     body = anonymous.get(f"/open-data/{consultation.id}.csv").get_data(as_text=True)
     assert SECRET_NAME not in body and "henk.secret" not in body and "author" not in body
-    small_kern = consultation.areas[1].name
+    small_kern = consultation.kernen[1].name
     assert small_kern not in body  # 3 contributions: below the threshold, kern left out
     assert "export.open_data" in db.session.scalars(select(AuditEvent.action)).all()
 
@@ -264,7 +267,7 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
     """A cached file is reused only while threshold, signal texts and report code are the same."""
     _, consultation = report_data
     signal = make_signal(
-        consultation, explanation="Thema 'Verkeer': 12 bijdragen in week 47, normaal 5–7 per week."
+        consultation, explanation="Thema 'Verkeer': 12 teksten in week 47, normaal 5–7 per week."
     )
     db.session.commit()
     options = services.SummaryOptions()
@@ -274,7 +277,7 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
 
     first = fingerprint()
     assert fingerprint() == first
-    signal.explanation = "Thema 'Verkeer': 12 bijdragen in week 47, normaal 5–10 per week."
+    signal.explanation = "Thema 'Verkeer': 12 teksten in week 47, normaal 5–10 per week."
     db.session.commit()
     refreshed = fingerprint()
     assert refreshed != first

@@ -45,7 +45,7 @@ def moderated(db):
     analyst = make_user(Role.ANALYST)
     moderator = make_user(Role.MODERATOR, municipality=analyst.municipality)
     consultation = make_consultation(municipality=analyst.municipality)
-    big, small = consultation.areas
+    big, small = consultation.kernen
     reasons = {
         label: ModerationReason(
             municipality_id=consultation.municipality_id, label=label, position=position
@@ -55,11 +55,11 @@ def moderated(db):
     db.session.add_all(reasons.values())
     db.session.flush()
 
-    def moderate(*steps: tuple[Decision, str | None, str | None], area=big, age_days=1) -> None:
+    def moderate(*steps: tuple[Decision, str | None, str | None], kern=big, age_days=1) -> None:
         contribution = make_contribution(
             consultation=consultation,
-            area=area,
-            text="Een bijdrage die een moderator heeft bekeken.",
+            kern=kern,
+            text="Inbreng die een moderator heeft bekeken.",
             created_at=utcnow() - timedelta(days=age_days),
         )
         for decision, label, note in steps:
@@ -78,9 +78,9 @@ def moderated(db):
 
     for channel, count in ((Channel.WEB, 6), (Channel.MEETING, 1), (Channel.LETTER, 1)):
         for _ in range(count):
-            make_contribution(consultation=consultation, area=big, channel=channel)
-    make_contribution(consultation=consultation, area=big, channel=Channel.PHONE)
-    make_contribution(consultation=consultation, area=big, status=ContributionStatus.PENDING)
+            make_contribution(consultation=consultation, kern=big, channel=channel)
+    make_contribution(consultation=consultation, kern=big, channel=Channel.PHONE)
+    make_contribution(consultation=consultation, kern=big, status=ContributionStatus.PENDING)
     moderate((Decision.HIDE, "Beledigend of kwetsend", PRIVATE_NOTE))
     for n in range(4):
         moderate((Decision.HIDE, "Beledigend of kwetsend", f"Toelichting nummer {n}."))
@@ -98,7 +98,7 @@ def moderated(db):
     # Reversed: hidden, then put back online. Not counted.
     moderate((Decision.HIDE, "Reclame of spam", None), (Decision.RESTORE, None, None))
     # In the small kern, two months ago: left out by the kern and date filters.
-    moderate((Decision.HIDE, "Reclame of spam", None), area=small, age_days=60)
+    moderate((Decision.HIDE, "Reclame of spam", None), kern=small, age_days=60)
     db.session.commit()
     return analyst, consultation
 
@@ -113,7 +113,7 @@ def test_reasons_grouped_by_standard_label_latest_decision_only(moderated, app):
 
 def test_reasons_respect_the_report_filters(moderated, app):
     _, consultation = moderated
-    big = consultation.areas[0].name
+    big = consultation.kernen[0].name
     month_ago = date.today() - timedelta(days=30)
     without_old_spam = {k: v for k, v in ALL_REASONS.items() if k != "Reclame of spam"}
     with app.test_request_context():

@@ -84,8 +84,8 @@ def test_distinct_texts_ignores_case_punctuation_and_greetings():
 
 def test_negative_share_needs_both_part_and_whole_at_the_threshold(db, app):
     consultation = make_consultation()
-    _theme(db, consultation, "one", [f"Bijdrage {n} over het plein hier." for n in range(5)], 1)
-    _theme(db, consultation, "five", [f"Bijdrage {n} over de haven hier." for n in range(10)], 5)
+    _theme(db, consultation, "one", [f"Inbreng {n} over het plein hier." for n in range(5)], 1)
+    _theme(db, consultation, "five", [f"Inbreng {n} over de haven hier." for n in range(10)], 5)
     db.session.commit()
     with app.test_request_context():
         summary = build_summary(consultation)

@@ -14,7 +14,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.moderation.reasons import active_reasons
 from tests.factories import make_contribution
-from tests.moderation.conftest import as_
+from tests.helpers import as_
 
 ITEMS = 200
 

@@ -27,7 +27,7 @@ HELD = [
     ("bsn", "Mijn bsn: 123 456 782 voor de aanvraag."),
     # IBAN
     ("iban", "Maak het geld over op NL91ABNA0417164300 graag."),
-    ("iban", "Rekening NL91 ABNA 0417 1643 00 voor de bijdrage."),
+    ("iban", "Rekening NL91 ABNA 0417 1643 00 voor de inbreng."),
     ("iban", "Mijn rekening is nl91abna0417164300 bij de bank."),
     # postcode with house number, and street with number
     ("postcode_house_number", "Ik woon op 9501 AB 12 naast de school."),

@@ -18,7 +18,7 @@ from dialogue.mail import OutboxMessage
 from dialogue.moderation.models import DEFAULT_REASONS, ModerationDecision, ModerationReason
 from dialogue.moderation.reasons import active_reasons
 from tests.factories import make_contribution, make_user
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 S = ContributionStatus
 
@@ -117,14 +117,14 @@ def test_reason_filter(client, world, reason, expected):
 
 
 def test_filters_by_channel_kern_consultation_and_date(client, world):
-    kern = world.a.areas[0]
+    kern = world.a.kernen[0]
     letter = pending(
-        world, channel=Channel.LETTER, area=kern, text="Brief over de brug in het dorp."
+        world, channel=Channel.LETTER, kern=kern, text="Brief over de brug in het dorp."
     )
     web = pending(world, text="Via de website over de brug.")
     db.session.commit()
     as_(client, world.moderator)
-    page = client.get(f"/werkplek/moderatie?channel=letter&area={kern.id}").get_data(as_text=True)
+    page = client.get(f"/werkplek/moderatie?channel=letter&kern={kern.id}").get_data(as_text=True)
     assert f'name="ids" value="{letter.id}"' in page and f'name="ids" value="{web.id}"' not in page
     page = client.get(
         f"/werkplek/moderatie?consultation={world.consultation.id}&date_from=2000-01-01"
@@ -133,12 +133,12 @@ def test_filters_by_channel_kern_consultation_and_date(client, world):
     page = client.get("/werkplek/moderatie?date_to=2000-01-01").get_data(as_text=True)
     assert f'name="ids" value="{letter.id}"' not in page
     # Nonsense filter values are ignored, never a 500.
-    assert client.get("/werkplek/moderatie?area=abc&date_from=gisteren&sort=x").status_code == 200
+    assert client.get("/werkplek/moderatie?kern=abc&date_from=gisteren&sort=x").status_code == 200
 
 
 def test_sort_newest_first(client, world):
-    first = pending(world, text="Eerste bijdrage in de rij.")
-    second = pending(world, text="Tweede bijdrage in de rij.")
+    first = pending(world, text="Eerste inbreng in de rij.")
+    second = pending(world, text="Tweede inbreng in de rij.")
     db.session.commit()
     as_(client, world.moderator)
     oldest = client.get("/werkplek/moderatie").get_data(as_text=True)
@@ -154,7 +154,7 @@ def test_sort_newest_first(client, world):
 def test_bulk_approve_publishes_notifies_and_writes_one_audit_event(client, world):
     author = make_user()
     items = [
-        pending(world, author=author, text=f"Bijdrage nummer {n} over het dorp.") for n in range(3)
+        pending(world, author=author, text=f"Inbreng nummer {n} over het dorp.") for n in range(3)
     ]
     db.session.commit()
     as_(client, world.moderator)
@@ -217,7 +217,7 @@ def test_double_click_on_bulk_action_is_harmless(client, world):
         == 1
     )
     page = client.get("/werkplek/moderatie").get_data(as_text=True)
-    assert "5 bijdragen had u zojuist al behandeld. Er is niets dubbel gedaan." in page
+    assert "Inbreng die u zojuist al behandelde: 5. Er is niets dubbel gedaan." in page
 
 
 def test_action_that_does_not_fit_the_status_is_skipped(client, world):
@@ -229,7 +229,7 @@ def test_action_that_does_not_fit_the_status_is_skipped(client, world):
     as_(client, world.moderator)
     decide(client, "restore", [waiting, hidden])
     assert fresh(waiting).status == S.PENDING and fresh(hidden).status == S.PUBLISHED
-    assert "1 bijdrage is overgeslagen" in client.get("/werkplek/moderatie").get_data(as_text=True)
+    assert "Inbreng overgeslagen: 1" in client.get("/werkplek/moderatie").get_data(as_text=True)
 
 
 def test_decision_on_input_another_moderator_decided_overwrites_nothing(client, world, app):
@@ -249,7 +249,7 @@ def test_decision_on_input_another_moderator_decided_overwrites_nothing(client, 
     assert fresh(item).status_reason == reason.label + "."
     page = other_client.get("/werkplek/moderatie").get_data(as_text=True)
     assert "al door iemand anders behandeld" in page
-    assert f"Bijdrage {item.id} heeft nu de status: verborgen." in page
+    assert f"Inbreng {item.id} heeft nu de status: verborgen." in page
 
 
 def test_hidden_input_can_be_restored(client, world):
@@ -372,7 +372,7 @@ def test_a_new_municipality_has_the_default_reasons_and_reading_adds_none(app, w
 
 def test_queue_pages_by_100_and_sorts_by_reports(client, world):
     for n in range(120):
-        pending(world, text=f"Bijdrage {n} over het dorpshuis.")
+        pending(world, text=f"Inbreng {n} over het dorpshuis.")
     reported = make_contribution(consultation=world.consultation)
     for reason in ("kwetsend", "spam"):
         db.session.add(Report(contribution_id=reported.id, reason=reason))
@@ -380,7 +380,7 @@ def test_queue_pages_by_100_and_sorts_by_reports(client, world):
     as_(client, world.moderator)
     first = client.get("/werkplek/moderatie").get_data(as_text=True)
     second = client.get("/werkplek/moderatie?page=2").get_data(as_text=True)
-    assert "121 bijdragen gevonden" in first
+    assert "Inbreng gevonden: 121" in first
     assert first.count('name="ids"') == 100 and second.count('name="ids"') == 21
     by_reports = client.get("/werkplek/moderatie?sort=reports").get_data(as_text=True)
     assert by_reports.index('name="ids"') == by_reports.index(f'name="ids" value="{reported.id}"')

@@ -9,7 +9,7 @@ from dialogue.contributions.models import ContributionStatus, Report
 from dialogue.extensions import db
 from dialogue.timeutil import utcnow
 from tests.factories import make_contribution
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 from tests.moderation.test_queue import pending
 from tests.moderation.test_replies import waiting_reply
 

@@ -15,7 +15,7 @@ from dialogue.moderation.models import ModerationDecision
 from dialogue.moderation.services import queue_size
 from tests.conftest import login
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
-from tests.moderation.conftest import as_, csrf_token
+from tests.helpers import as_, csrf_token
 
 S = ContributionStatus
 QUEUE = "/werkplek/moderatie"
@@ -74,7 +74,7 @@ def test_queue_shows_waiting_replies_marked_as_reaction_with_their_contribution(
     for reply in (pre, flagged):
         assert f'name="reply_ids" value="{reply.id}"' in page
         assert f'href="/werkplek/moderatie/reactie/{reply.id}"' in page
-        assert f"op bijdrage {reply.contribution_id}:" in page
+        assert f"op inbreng {reply.contribution_id}:" in page
     assert ">Reactie</span>" in page and "Graag meer bankjes bij de kerk." in page
     assert "Mogelijk beledigend" in page and "Wacht op goedkeuring" in page
     assert "Gewone reactie die online staat." not in page

@@ -12,7 +12,7 @@ from dialogue.municipalities.kernen_import import (
     import_kernen,
     parse_kernen,
 )
-from dialogue.municipalities.models import Area
+from dialogue.municipalities.models import Kern
 from tests.factories import make_municipality
 
 
@@ -52,18 +52,18 @@ def test_duplicates_in_the_file_and_with_existing_kernen_are_named_by_line() -> 
 
 
 def test_one_bad_line_imports_nothing(db) -> None:
-    municipality = make_municipality(name="Gemeente Leeg", slug="gemeente-leeg", areas=[])
-    before = db.session.scalar(select(func.count()).select_from(Area))
+    municipality = make_municipality(name="Gemeente Leeg", slug="gemeente-leeg", kernen=[])
+    before = db.session.scalar(select(func.count()).select_from(Kern))
     with pytest.raises(KernenImportError):
         import_kernen(municipality, b"Holtum\nTer Laan\nHoltum\n")
-    assert db.session.scalar(select(func.count()).select_from(Area)) == before
+    assert db.session.scalar(select(func.count()).select_from(Kern)) == before
 
 
 def test_import_adds_all_and_audits_once(db) -> None:
-    municipality = make_municipality(name="Gemeente Nieuw", slug="gemeente-nieuw", areas=[])
-    areas = import_kernen(municipality, b"Holtum\nTer Laan\n")
-    assert [area.name for area in municipality.areas] == ["Holtum", "Ter Laan"]
-    assert len(areas) == 2
+    municipality = make_municipality(name="Gemeente Nieuw", slug="gemeente-nieuw", kernen=[])
+    kernen = import_kernen(municipality, b"Holtum\nTer Laan\n")
+    assert [kern.name for kern in municipality.kernen] == ["Holtum", "Ter Laan"]
+    assert len(kernen) == 2
     events = db.session.scalars(select(AuditEvent).filter_by(action="area.import")).all()
     assert len(events) == 1
     assert events[0].municipality_id == municipality.id

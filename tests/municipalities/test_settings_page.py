@@ -12,14 +12,9 @@ from dialogue.extensions import db
 from dialogue.themes.models import Theme
 from tests.conftest import login
 from tests.factories import make_consultation, make_municipality, make_user
+from tests.helpers import csrf_token
 
 SETTINGS = "/beheer/gemeente"
-
-
-def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
 
 
 def checkbox(page: str) -> str:

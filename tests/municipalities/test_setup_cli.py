@@ -42,7 +42,7 @@ def test_create_with_slug_and_kernen_then_first_admin(app, db):
     municipality = db.session.scalar(select(Municipality).filter_by(slug="dorpen-aan-de-dijk"))
     assert municipality.name == "Dorpen aan de Dijk"
     assert municipality.in_network is False
-    assert [area.name for area in municipality.areas] == ["Oosterhoek", "Westerburen"]
+    assert [kern.name for kern in municipality.kernen] == ["Oosterhoek", "Westerburen"]
 
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == ["municipality.create", "area.create", "area.create"]
@@ -74,7 +74,7 @@ def test_slug_is_made_from_the_name(app, db):
     assert result.exit_code == 0, result.output
     municipality = db.session.scalar(select(Municipality))
     assert municipality.slug == "sudwest-fryslan"
-    assert municipality.areas == []
+    assert municipality.kernen == []
 
 
 @pytest.mark.parametrize(

@@ -223,7 +223,7 @@ def test_postgres_backup_restores_with_the_restore_script(tmp_path):
         engine = create_engine(target_url)
         with engine.connect() as connection:
             names = connection.execute(text("SELECT name FROM municipality")).scalars().all()
-            kernen = connection.execute(text("SELECT name FROM area")).scalars().all()
+            kernen = connection.execute(text("SELECT name FROM kern")).scalars().all()
         engine.dispose()
         assert names == ["Hersteldorp"] and kernen == ["Oosteinde"]
         checked = flask(env | {"DATABASE_URL": target_url}, "db", "check")

@@ -102,7 +102,7 @@ def test_reported_replies_are_looked_up_once_not_per_reply(app):
         rows = [
             {
                 "consultation_id": consultation.id,
-                "text": f"Bijdrage {n}",
+                "text": f"Inbreng {n}",
                 "status": "published",
                 "text_fingerprint": f"c{n}",
                 "theme_locked": False,

@@ -120,7 +120,7 @@ def test_purge_task_removes_input_nobody_confirmed(redis_app):
         purge = next(run for run in runs if run.task == "purge_unconfirmed")
         db.session.expire_all()
         assert db.session.get(Contribution, old_id) is None
-        assert db.session.get(Job, purge.job_id).result.startswith("1 onbevestigde bijdragen")
+        assert db.session.get(Job, purge.job_id).result.startswith("onbevestigde inbreng (1)")
 
 
 def test_scheduler_refuses_without_redis(make_app):

@@ -65,7 +65,7 @@ def test_taken_name_and_reserved_slug_get_dutch_errors(client: FlaskClient) -> N
 
 
 def test_kernen_csv_with_a_duplicate_imports_nothing(client: FlaskClient) -> None:
-    municipality = make_municipality(name="Leudal", slug="leudal", areas=[])
+    municipality = make_municipality(name="Leudal", slug="leudal", kernen=[])
     platform_client(client)
     path = f"/platform/gemeenten/{municipality.id}"
     bad = client.post(
@@ -78,7 +78,7 @@ def test_kernen_csv_with_a_duplicate_imports_nothing(client: FlaskClient) -> Non
     assert bad.status_code == 400
     assert "staat ook op regel 1" in bad.get_data(as_text=True)
     db.session.refresh(municipality)
-    assert municipality.areas == []
+    assert municipality.kernen == []
     good = client.post(
         f"{path}/kernen",
         data={
@@ -88,7 +88,7 @@ def test_kernen_csv_with_a_duplicate_imports_nothing(client: FlaskClient) -> Non
     )
     assert good.status_code == 302
     db.session.refresh(municipality)
-    assert [area.name for area in municipality.areas] == ["Haelen", "Heythuysen"]
+    assert [kern.name for kern in municipality.kernen] == ["Haelen", "Heythuysen"]
 
 
 def test_branding_refuses_a_light_colour_and_serves_logo_and_tokens(client: FlaskClient) -> None:

@@ -8,7 +8,7 @@ from flask import Flask
 from dialogue.accounts.models import Role
 from tests.conftest import login
 from tests.security.routes import state_changing_routes
-from tests.security.world import build_world
+from tests.world import build_world
 
 CSRF_MESSAGE = "Het formulier is verlopen of ongeldig"
 
@@ -18,7 +18,7 @@ CSRF_MESSAGE = "Het formulier is verlopen of ongeldig"
 )
 def test_state_changing_routes_need_a_csrf_token(app: Flask, db, role: Role | None) -> None:
     assert app.config.get("WTF_CSRF_ENABLED", True), "the test app must check CSRF tokens"
-    world = build_world()
+    world = build_world(payloads=True)
     client = app.test_client()
     if role is not None:
         login(client, world.users[role])

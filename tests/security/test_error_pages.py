@@ -11,7 +11,7 @@ from dialogue.accounts.models import Role
 from tests.conftest import login
 from tests.security.routes import get_routes
 from tests.security.server_errors import explain, server_errors
-from tests.security.world import build_world
+from tests.world import build_world
 
 #: Text that betrays internals: Python tracebacks, SQL, database drivers, file paths.
 LEAKS = re.compile(
@@ -48,7 +48,7 @@ def _bad_url_values(world_values: dict, index: int) -> dict:
     "role", [None, Role.MODERATOR, Role.ADMIN], ids=lambda r: r.value if r else "anonymous"
 )
 def test_bad_arguments_never_leak_internals(app: Flask, db, role: Role | None) -> None:
-    world = build_world()
+    world = build_world(payloads=True)
     client = app.test_client()
     if role is not None:
         login(client, world.users[role])

@@ -17,16 +17,17 @@ from dialogue.accounts.models import Role
 from tests.conftest import login
 from tests.security.routes import get_routes, state_changing_routes
 from tests.security.server_errors import explain, server_errors
-from tests.security.world import ROLES, World, build_world
+from tests.security.world import ROLES
+from tests.world import World, build_world
 
 #: Generated requests per route and role (bounded: 2 shared cores).
 EXAMPLES_PER_ROUTE = 6
 #: Field names every form might read, besides those found in the rendered forms.
 KNOWN_FIELDS = (
     "text", "reason", "explanation", "email", "password", "password_repeat", "display_name",
-    "area", "consent", "code", "ids", "action", "reason_id", "note", "status", "label",
+    "kern", "consent", "code", "ids", "action", "reason_id", "note", "status", "label",
     "name", "slug", "title", "question", "description", "opens_on", "closes_on",
-    "moderation_mode", "areas", "role", "next", "lang", "website", "form_ref", "confirm",
+    "moderation_mode", "kernen", "role", "next", "lang", "website", "form_ref", "confirm",
     "into", "theme", "key", "contribution_ids", "channel", "received_on", "position",
 )  # fmt: skip
 
@@ -88,7 +89,7 @@ def test_generated_input_never_causes_a_server_error(make_app, role: Role | None
     failures: dict[str, str] = {}
     seen_statuses.clear()
     with app.app_context():
-        world = build_world()
+        world = build_world(payloads=True)
         client = app.test_client()
 
         def as_role() -> FlaskClient:

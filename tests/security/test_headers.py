@@ -9,7 +9,7 @@ from werkzeug.test import TestResponse
 from dialogue.accounts.models import Role
 from tests.conftest import login
 from tests.security.routes import get_routes
-from tests.security.world import build_world
+from tests.world import build_world
 
 EXPECTED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -57,7 +57,7 @@ def stored_safely(response: TestResponse, *, logged_in: bool) -> bool:
 
 @pytest.mark.parametrize("role", [None, Role.ADMIN], ids=["anonymous", "admin"])
 def test_every_page_sends_security_headers(app: Flask, db, role: Role | None) -> None:
-    world = build_world()
+    world = build_world(payloads=True)
     client = app.test_client()
     if role is not None:
         login(client, world.users[role])

@@ -6,7 +6,6 @@ the audit log (security.own / require_own).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
@@ -21,10 +20,9 @@ from dialogue.jobs import Job, JobStatus
 from dialogue.themes.models import Theme
 from tests.conftest import login
 from tests.factories import make_consultation, make_municipality, make_signal, make_user
-from tests.moderation.conftest import csrf_token
+from tests.helpers import csrf_token, without_csrf_values
 
 #: The CSRF token in a page, which changes every second.
-CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="[^"]*"')
 #: An id no row has.
 MISSING = 987_654
 
@@ -95,10 +93,6 @@ def _events() -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
 
 
-def _without_token(page: str) -> str:
-    return CSRF_VALUE.sub('name="csrf_token" value=""', page)
-
-
 def _compare(foreign: Foreign, kind: str, path_of, send) -> None:
     """Request the missing id, then the foreign one: same 404, one audit event for the second."""
     missing_path, foreign_path = path_of(MISSING), path_of(foreign.ids[kind])
@@ -109,7 +103,7 @@ def _compare(foreign: Foreign, kind: str, path_of, send) -> None:
     # The same page, but for the address it names (the language switch links back to it) and
     # the CSRF token of the logout form (signed with the time).
     page = refused.get_data(as_text=True).replace(foreign_path, missing_path)
-    assert _without_token(page) == _without_token(missing.get_data(as_text=True))
+    assert without_csrf_values(page) == without_csrf_values(missing.get_data(as_text=True))
     (event,) = _events()
     assert event.action == "access.denied" and event.actor_id == foreign.admin.id
     assert event.municipality_id == foreign.admin.municipality_id

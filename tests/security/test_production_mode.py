@@ -11,8 +11,9 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from dialogue.extensions import db
-from tests.accounts.helpers import csrf_token_from, link_in, outbox
+from tests.accounts.helpers import link_in, outbox
 from tests.factories import make_user
+from tests.helpers import csrf_token
 
 BASE_URL = "https://inspraak.dijkzicht.nl"
 HOST = "inspraak.dijkzicht.nl"
@@ -59,7 +60,7 @@ class BehindProxy:
     def post_form(
         self, path: str, data: dict[str, str], *, forwarded_for: str | None = None
     ) -> TestResponse:
-        token = csrf_token_from(self.get(path).get_data(as_text=True))
+        token = csrf_token(self.get(path).get_data(as_text=True))
         return self.client.post(
             path,
             data={**data, "csrf_token": token},

@@ -12,11 +12,12 @@ from tests.conftest import login
 from tests.security.dom import PAYLOADS, dom_problems, short_payload, text_of
 from tests.security.routes import get_routes
 from tests.security.server_errors import explain, server_errors
-from tests.security.world import RENDERED_BY, ROLES, build_world
+from tests.security.world import RENDERED_BY, ROLES
+from tests.world import build_world
 
 #: Query parameters the pages read (filters, sorting, paging, return addresses).
 QUERY_PARAMETERS = (
-    "q", "page", "sort", "status", "consultation", "kern", "area", "reason", "channel",
+    "q", "page", "sort", "status", "consultation", "kern", "kern", "reason", "channel",
     "from", "to", "next", "action", "actor", "theme",
 )  # fmt: skip
 
@@ -31,7 +32,7 @@ def _is_html(response) -> bool:
 
 @pytest.mark.parametrize("role", ROLES, ids=_role_name)
 def test_stored_payloads_never_become_markup(app: Flask, db, role: Role | None) -> None:
-    world = build_world()
+    world = build_world(payloads=True)
     client = app.test_client()
     if role is not None:
         login(client, world.users[role])
@@ -64,7 +65,7 @@ def test_stored_payloads_never_become_markup(app: Flask, db, role: Role | None) 
 
 @pytest.mark.parametrize("role", [None, Role.MODERATOR, Role.ADMIN], ids=_role_name)
 def test_query_parameters_never_become_markup(app: Flask, db, role: Role | None) -> None:
-    world = build_world()
+    world = build_world(payloads=True)
     client = app.test_client()
     if role is not None:
         login(client, world.users[role])

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.contributions.models import Contribution
-from dialogue.themes.analysis import load_input
+from dialogue.themes.analysis import load_contributions
 from dialogue.themes.curation import (
     apply_curation,
     merge_themes,
@@ -58,10 +58,10 @@ def stored(db, app):
     analyst = make_user(Role.ANALYST)
     consultation = make_consultation(municipality=analyst.municipality)
     ids = [
-        make_contribution(consultation=consultation, text=f"Bijdrage nummer {n}").id
+        make_contribution(consultation=consultation, text=f"Inbreng nummer {n}").id
         for n in range(20)
     ]
-    apply_curation(consultation, load_input(consultation.id), pipeline_result(FIRST, ids))
+    apply_curation(consultation, load_contributions(consultation.id), pipeline_result(FIRST, ids))
     db.session.commit()
     with app.test_request_context():
         login_user(analyst)
@@ -69,7 +69,7 @@ def stored(db, app):
 
 
 def reanalyse(db, consultation, ids, groups=SECOND) -> None:
-    apply_curation(consultation, load_input(consultation.id), pipeline_result(groups, ids))
+    apply_curation(consultation, load_contributions(consultation.id), pipeline_result(groups, ids))
     db.session.commit()
     db.session.expire_all()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,21 +16,14 @@ from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.themes.models import Theme, ThemeStatus
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_signal, make_user
-
-
-def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', page
-    )
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
 def workspace(db):
     analyst = make_user(Role.ANALYST)
     consultation = make_consultation(municipality=analyst.municipality)
-    kern = consultation.areas[0]
+    kern = consultation.kernen[0]
     resident = make_user(Role.RESIDENT)
     themes = {}
     for key, label, size in (("t1", "Windpark De Vaart", 12), ("t2", "Verkeer in het dorp", 3)):
@@ -47,9 +39,9 @@ def workspace(db):
         for n in range(size):
             make_contribution(
                 consultation=consultation,
-                text=f"Bijdrage {n} over {label.lower()} met genoeg tekst",
+                text=f"Inbreng {n} over {label.lower()} met genoeg tekst",
                 theme_key=key,
-                area=kern,
+                kern=kern,
                 author=resident if n == 0 else None,
                 negative=n % 2 == 0,
                 created_at=utcnow() - timedelta(days=n),
@@ -59,7 +51,7 @@ def workspace(db):
         kind=SignalKind.RISING_DISCONTENT,
         score=3.2,
         p_value=0.001,
-        explanation="12 bijdragen in week 47, normaal 2–4; 70% negatief, normaal 30%",
+        explanation="12 teksten in week 47, normaal 2–4; 70% negatief, normaal 30%",
     )
     db.session.commit()
     return {
@@ -237,7 +229,7 @@ def test_network_overview_has_no_input_text_and_hides_small_counts(client, as_us
     as_user(partner)
     page = client.get("/netwerk/").get_data(as_text=True)
     assert "Windpark De Vaart" in page and "&lt; 5" in page
-    assert "Bijdrage 0" not in page and "met genoeg tekst" not in page
+    assert "Inbreng 0" not in page and "met genoeg tekst" not in page
     assert workspace["resident"].display_name not in page
 
 
@@ -307,7 +299,7 @@ def test_negative_shares_of_small_groups_are_hidden(client, as_user, db):
             make_contribution(
                 consultation=consultation,
                 theme_key=key,
-                text=f"Bijdrage {n} over {key} met genoeg tekst",
+                text=f"Inbreng {n} over {key} met genoeg tekst",
                 negative=n < negatives,
                 created_at=utcnow() - timedelta(minutes=n),
             )

@@ -35,7 +35,7 @@ def test_theme_list_draws_the_band_and_says_what_it_means(client, as_user, works
     consultation = workspace["consultation"]
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/themas").get_data(as_text=True)
     assert 'class="kp-sparkline__band"' in page
-    assert "„&lt; 5” betekent: minder dan 5 bijdragen, maar niet nul." in page
+    assert "„&lt; 5” betekent: minder dan 5 teksten, maar niet nul." in page
     assert "<circle" in page  # theme t2 has 3 contributions in one or more weeks
 
 
@@ -46,7 +46,7 @@ def test_weekly_table_marks_small_weeks_for_the_chart(client, as_user, workspace
     small_cells = re.findall(r'data-value=""\s+data-small="true">&lt; 5<', page)
     assert small_cells
     assert 'data-value="0">0<' in page  # a week without input is drawn as 0, not left out
-    assert "„&lt; 5” betekent: minder dan 5 bijdragen, maar niet nul." in page
+    assert "„&lt; 5” betekent: minder dan 5 teksten, maar niet nul." in page
 
 
 def test_signal_chart_and_table_cover_the_weeks_of_an_old_signal(

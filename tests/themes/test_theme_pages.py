@@ -13,7 +13,7 @@ from dialogue.contributions.models import Contribution
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.themes.test_routes import csrf_token
+from tests.helpers import csrf_token
 
 MEMBERS = 67
 
@@ -38,7 +38,7 @@ def big_theme(db):
         make_contribution(
             consultation=consultation,
             theme_key="t1",
-            text=f"Bijdrage nummer {n:02d} over het parkeren bij de school.",
+            text=f"Inbreng nummer {n:02d} over het parkeren bij de school.",
             created_at=start + timedelta(days=n),
         )
     db.session.commit()
@@ -53,15 +53,15 @@ def test_theme_page_counts_and_reaches_every_member(client, as_user, big_theme):
     analyst, (theme, _) = big_theme
     as_user(analyst)
     first = client.get(f"/werkplek/themas/{theme.id}").get_data(as_text=True)
-    assert "Bijdragen 1–50 van 67, nieuwste eerst." in first
+    assert "Teksten 1–50 van 67, nieuwste eerst." in first
     assert "Pagina 1 van 2" in first and f"/werkplek/themas/{theme.id}?page=2#bijdragen" in first
     second = client.get(f"/werkplek/themas/{theme.id}?page=2").get_data(as_text=True)
-    assert "Bijdragen 51–67 van 67, nieuwste eerst." in second
+    assert "Teksten 51–67 van 67, nieuwste eerst." in second
     everyone = member_ids(first) + member_ids(second)
     assert len(everyone) == len(set(everyone)) == MEMBERS
-    assert "Bijdrage nummer 00 " in second  # the oldest, on the last page
+    assert "Inbreng nummer 00 " in second  # the oldest, on the last page
     beyond = client.get(f"/werkplek/themas/{theme.id}?page=9").get_data(as_text=True)
-    assert "Bijdragen 51–67 van 67" in beyond
+    assert "Teksten 51–67 van 67" in beyond
 
 
 def test_moving_from_page_two_returns_to_page_two(client, as_user, big_theme, db):

@@ -8,13 +8,13 @@ from sqlalchemy import select
 from dialogue.accounts.models import Role
 from dialogue.audit.models import AuditEvent
 from dialogue.contributions.models import Contribution
-from dialogue.themes.analysis import assign_to_theme, forget_cached_model, load_input
+from dialogue.themes.analysis import assign_to_theme, forget_cached_model, load_contributions
 from dialogue.themes.curation import apply_curation
 from dialogue.themes.models import Theme, ThemeAnalysis
 from nlp.themes import UNCERTAIN_BELOW
 from tests.factories import make_consultation, make_contribution, make_user
+from tests.helpers import csrf_token
 from tests.themes.test_curation_survives import pipeline_result
-from tests.themes.test_routes import csrf_token
 
 GROUPS = {"t1": list(range(0, 6)), "t2": list(range(6, 12))}
 UNSURE = (2, 8)  # one input of each theme is placed with low confidence
@@ -25,7 +25,7 @@ def analyse(db, consultation, ids) -> None:
     model.confidence = {str(i): 0.6 for i in ids}
     for row in UNSURE:
         model.confidence[str(ids[row])] = UNCERTAIN_BELOW / 2
-    apply_curation(consultation, load_input(consultation.id), model)
+    apply_curation(consultation, load_contributions(consultation.id), model)
     db.session.commit()
 
 
@@ -62,7 +62,7 @@ def test_the_themes_page_links_to_the_list_and_the_list_shows_the_suggestion(
     analyst, consultation, _, _ = unsure
     as_user(analyst)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/themas").get_data(as_text=True)
-    assert "Onzeker: 2 bijdragen wachten op uw keuze" in page
+    assert "Onzeker: inbreng (2) wacht op uw keuze" in page
     listing = client.get(f"/werkplek/raadplegingen/{consultation.id}/onzeker")
     assert listing.status_code == 200
     text = listing.get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_confirm_and_move_lock_the_input_and_are_audited(client, as_user, db, un
         assert item.theme_key == "t1" and item.theme_locked and item.suggested_theme_key is None
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["theme.confirm_contribution", "theme.move_contribution"]
-    assert "Er wachten geen bijdragen" in client.get(url).get_data(as_text=True)
+    assert "Er wacht geen inbreng" in client.get(url).get_data(as_text=True)
     analyse(db, consultation, ids)  # a re-analysis keeps the analyst's choice
     assert db.session.get(Contribution, ids[8]).theme_key == "t1"
 

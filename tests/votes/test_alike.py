@@ -13,7 +13,7 @@ from dialogue.votes.alike import AlikeVoters, alike_voters, made_close_together
 from dialogue.votes.models import VoteValue
 from dialogue.votes.services import cast_vote
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import show_url
+from tests.helpers import show_url
 
 _VALUES = [VoteValue.AGREE, VoteValue.DISAGREE, VoteValue.PASS]
 

@@ -10,11 +10,11 @@ from sqlalchemy import select, update
 from dialogue.accounts.models import User
 from dialogue.extensions import db as database
 from dialogue.mail import OutboxMessage
-from dialogue.mail_links import MailLink
+from dialogue.mail.links import MailLink
 from dialogue.timeutil import utcnow
 from dialogue.votes.models import AnonymousVoter, Vote, VoteValue
 from tests.factories import make_consultation, make_contribution
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 ADDRESS = "Stemmer@Example.org"
 

@@ -18,7 +18,7 @@ from dialogue.extensions import db
 from dialogue.votes.models import VoteValue
 from dialogue.votes.services import cast_vote
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import show_url
+from tests.helpers import show_url
 
 
 def _get(app: Flask, url: str):

@@ -9,7 +9,7 @@ from dialogue.extensions import db as database
 from dialogue.votes.models import Vote, VoteValue
 from dialogue.votes.services import cast_vote
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form, show_url, text_of
+from tests.helpers import post_form, show_url, text_of
 
 
 def _voting_url(consultation) -> str:
@@ -155,13 +155,13 @@ def test_common_ground_per_kern_needs_enough_voters_of_that_kern(client, db):
 
     consultation = make_consultation(voting=True)
     _camps(consultation)
-    big, small = consultation.areas
+    big, small = consultation.kernen
     voters = database.session.scalars(select(VoteRow.user_id).distinct()).all()
     for number, voter in enumerate(sorted(voters)):
         make_contribution(
             consultation=consultation,
             author_id=voter,
-            area=small if number == 0 else big,
+            kern=small if number == 0 else big,
             text=f"Mijn eigen punt nummer {number} voor de kern.",
             status=ContributionStatus.PENDING,
         )

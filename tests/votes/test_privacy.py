@@ -10,7 +10,7 @@ from dialogue.extensions import db as _db
 from dialogue.votes.models import Vote, VoteValue
 from dialogue.votes.services import cast_vote
 from tests.factories import PASSWORD, make_consultation, make_contribution, make_user
-from tests.participation.helpers import post_form
+from tests.helpers import post_form
 
 
 def _voter_with_votes(app):
@@ -34,7 +34,7 @@ def test_votes_are_in_the_download_and_the_overview(client, app, as_user):
         (first.id, "agree"),
         (second.id, "pass"),
     ]
-    assert "U stemde op 2 bijdragen" in client.get("/account/gegevens").get_data(as_text=True)
+    assert "U stemde op 2 teksten" in client.get("/account/gegevens").get_data(as_text=True)
 
 
 def test_votes_are_erased_with_the_account(client, app, as_user):

@@ -9,7 +9,7 @@ from dialogue.votes.models import Vote
 from tests.api.helpers import bearer, token_for
 from tests.conftest import login
 from tests.factories import make_consultation, make_contribution, make_user
-from tests.participation.helpers import csrf, show_url
+from tests.helpers import csrf_token, show_url
 
 
 def test_votes_over_the_limit_are_refused_on_the_web_and_in_the_api(make_app):
@@ -26,7 +26,7 @@ def test_votes_over_the_limit_are_refused_on_the_web_and_in_the_api(make_app):
         page = f"{show_url(consultation)}/stemmen"
         client = login(app.test_client(), resident)
         ids = [item.id for item in items]
-    form = {"csrf_token": csrf(client, page), "vote": "agree"}
+    form = {"csrf_token": csrf_token(client, page), "vote": "agree"}
 
     assert client.post(f"/inbreng/{ids[0]}/stem", data=form).status_code == 302
     api = app.test_client()
@@ -44,5 +44,5 @@ def test_votes_over_the_limit_are_refused_on_the_web_and_in_the_api(make_app):
     with app.app_context():
         assert db.session.scalar(select(func.count(Vote.id))) == 2
         other_client = login(app.test_client(), db.session.merge(other))
-    other_form = {"csrf_token": csrf(other_client, page), "vote": "agree"}
+    other_form = {"csrf_token": csrf_token(other_client, page), "vote": "agree"}
     assert other_client.post(f"/inbreng/{ids[2]}/stem", data=other_form).status_code == 302

@@ -1,0 +1,81 @@
+"""Placement confidence, determinism and stability of theme discovery."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from nlp.themes import UNCERTAIN_BELOW, ThemeModel, discover, placement
+from tests.nlp.themes.test_themes import TOPICS, make_corpus, run
+
+
+@pytest.fixture(scope="module")
+def rows():
+    corpus = make_corpus(topics=("wind", "afval", "verkeer", "bieb"), per_topic=40)
+    rng = random.Random(4)
+    mixed = [  # half one topic, half another: no theme is clearly right
+        (f"mixed-{n}", f"{rng.choice(TOPICS['wind'])} en {rng.choice(TOPICS['afval'])}", "mixed")
+        for n in range(8)
+    ]
+    return corpus + mixed
+
+
+@pytest.fixture(scope="module")
+def model(rows) -> ThemeModel:
+    return run(rows, k="auto")
+
+
+def test_every_placement_has_a_confidence_between_0_and_1(model):
+    placed = [key for key, theme in model.assignment.items() if theme is not None]
+    assert placed and set(placed) == set(model.confidence)
+    assert all(0.0 <= value <= 1.0 for value in model.confidence.values())
+    again = ThemeModel.from_dict(model.to_dict())
+    assert again.confidence == model.confidence
+
+
+def test_input_between_two_themes_is_less_certain(model):
+    mixed = [model.confidence[k] for k in model.confidence if k.startswith("mixed")]
+    clear = [model.confidence[k] for k in model.confidence if not k.startswith("mixed")]
+    assert mixed and np.median(mixed) < 0.5 * np.median(clear)
+    assert np.mean([value < UNCERTAIN_BELOW for value in clear]) < 0.1
+
+
+def test_the_same_input_gives_the_same_themes(rows, model):
+    again = run(rows, k="auto")
+    assert again.assignment == model.assignment
+    assert again.confidence == model.confidence
+    assert [t.label for t in again.themes] == [t.label for t in model.themes]
+
+
+def test_removing_or_adding_five_percent_keeps_the_rest_in_place(rows, model):
+    rng = np.random.default_rng(0)
+    kept = sorted(rng.choice(len(rows), round(0.95 * len(rows)), replace=False).tolist())
+    subset = [rows[i] for i in kept]
+    smaller = run(subset, k="auto", previous=model)
+    same = [model.assignment[r[0]] == smaller.assignment[r[0]] for r in subset]
+    assert np.mean(same) >= 0.9
+    base = run(subset, k="auto")
+    larger = run(rows, k="auto", previous=base)
+    same = [base.assignment[r[0]] == larger.assignment[r[0]] for r in subset]
+    assert np.mean(same) >= 0.9
+
+
+def test_a_text_keeps_its_previous_theme_when_that_is_nearly_as_close():
+    scores = np.array([[0.50, 0.45], [0.50, 0.30], [0.10, 0.60]], dtype=np.float32)
+    own = np.array([0, 0, 1])
+    kept = placement.keep_previous(scores, own, ["b", "b", "a"], {"a": 0, "b": 1})
+    assert kept.tolist() == [1, 0, 1]  # 0.45 >= 0.8 x 0.50; 0.30 is not; 0.10 is too far
+
+
+def test_confidence_is_the_margin_over_the_next_theme():
+    scores = np.array([[0.5, 0.25], [0.4, 0.4], [0.3, -0.2]], dtype=np.float32)
+    values = placement.confidence(scores, np.array([0, 0, 0]))
+    assert values == pytest.approx([0.5, 0.0, 1.0])
+    assert placement.confidence(scores, np.array([-1, 0, 0]))[0] == 0.0
+
+
+def test_discover_without_previous_never_warm_starts(rows):
+    texts = [r[1] for r in rows]
+    assert discover(texts, k="auto", sentence_vectors=False).themes
