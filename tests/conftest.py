@@ -13,7 +13,7 @@ from sqlalchemy import text
 from dialogue import create_app
 from dialogue.accounts.models import User
 from dialogue.config import TestConfig
-from dialogue.extensions import cache
+from dialogue.extensions import cache, limiter
 from dialogue.extensions import db as _db
 from dialogue.timeutil import utcnow
 from tests import get_writes
@@ -140,6 +140,9 @@ def make_app(tmp_path) -> Iterator[Callable[..., Flask]]:
         with application.app_context():
             _db.session.remove()
             _db.engine.dispose()
+    # The limiter is one object for every app and init_app sets its switch: an app built
+    # with RATELIMIT_ENABLED=True would leave limits on for the session's app (429 later).
+    limiter.enabled = TestConfig.RATELIMIT_ENABLED
 
 
 def login(client: FlaskClient, user: User, *, mfa: bool = True) -> FlaskClient:

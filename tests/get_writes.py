@@ -51,11 +51,6 @@ ALLOWED_ENDPOINTS = {
     # yet, so a repeat or a prefetch changes nothing. (An official with two-factor on but no
     # second factor in this session is logged out here; the login forms prevent that state.)
     "accounts.mfa_setup": "stores the pending TOTP secret its QR code shows, once",
-    # The link in the confirmation mail confirms the address and, the first time, logs the
-    # resident in. Known weakness: a mail scanner that follows links confirms the address and
-    # uses up that first login (the resident then logs in with the password). Moving the
-    # confirmation behind a button (GET shows it, POST confirms) is the fix; not done yet.
-    "accounts.confirm_email": "the confirmation link in the mail confirms the address",
     # API v1 builds a report file on demand: GET .../export.<fmt> logs the download, stores
     # the file cache row and, with a worker, queues its job (answering 202). A cache fill
     # that clients rely on; a POST to request and a GET to fetch would be the clean form

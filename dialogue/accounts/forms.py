@@ -210,5 +210,9 @@ class AccountSettingsForm(FlaskForm):
     )
 
 
+class ConfirmEmailForm(FlaskForm):
+    """The button that confirms an address (mail scanners follow links, they press no button)."""
+
+
 class LogoutForm(FlaskForm):
     """Only the CSRF token."""

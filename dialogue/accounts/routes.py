@@ -24,6 +24,7 @@ from dialogue.accounts.failures import note_failure, wait_message
 from dialogue.accounts.forms import (
     AccountSettingsForm,
     ChangePasswordForm,
+    ConfirmEmailForm,
     LoginForm,
     LogoutForm,
     RegisterForm,
@@ -89,13 +90,28 @@ def check_email():
     return render_template("accounts/check_email.html", hours=hours)
 
 
-@bp.get("/bevestigen/<token>")
+@bp.route("/bevestigen/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
-    confirmation = services.confirm_email(token)
+    """The link in the mail shows a button; only pressing it (POST) confirms the address.
+
+    Mail scanners follow links: a GET changes nothing, so it cannot use up the first login.
+    """
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        confirmation = services.confirm_email(token)
+    else:
+        confirmation = services.confirmation_for_token(token)
     if confirmation is None:
         return render_template("accounts/link_invalid.html"), 400
+    if request.method == "GET" and confirmation.first_time:
+        return render_template("accounts/confirm_email.html", form=form, token=token)
+    return _after_confirming(confirmation)
+
+
+def _after_confirming(confirmation: services.Confirmation) -> Response:
+    """Log a resident in the first time, else send to the login page (or their account)."""
     user, target = confirmation.user, safe_next(confirmation.next_url, url_for("main.home"))
-    # The first use of the link logs a resident in and goes back to where they were; officials
+    # The first confirmation logs a resident in and goes back to where they were; officials
     # log in with their second step, and a link used before logs nobody in.
     if confirmation.first_time and not user.needs_mfa and not current_user.is_authenticated:
         start_session(user)

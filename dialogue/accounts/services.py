@@ -233,8 +233,11 @@ class Confirmation:
     next_url: str | None
 
 
-def confirm_email(token: str) -> Confirmation | None:
-    """Mark the address in a valid confirmation token as confirmed; None if invalid."""
+def confirmation_for_token(token: str) -> Confirmation | None:
+    """Return whose address a valid confirmation token is for, changing nothing; else None.
+
+    first_time says whether the address still waits for confirmation.
+    """
     link, state = find_link(CONFIRM_EMAIL, token)
     if link is None or state != "ok" or link.user_id is None:
         return None
@@ -242,10 +245,15 @@ def confirm_email(token: str) -> Confirmation | None:
     # The address may have changed since: the link confirms only the one it was sent to.
     if user is None or not is_bound_to(link, user.email):
         return None
-    first_time = user.email_confirmed_at is None
-    if first_time:
-        user.email_confirmed_at = utcnow()
-    return Confirmation(user, first_time, link.next_url)
+    return Confirmation(user, user.email_confirmed_at is None, link.next_url)
+
+
+def confirm_email(token: str) -> Confirmation | None:
+    """Mark the address in a valid confirmation token as confirmed; None if invalid."""
+    confirmation = confirmation_for_token(token)
+    if confirmation is not None and confirmation.first_time:
+        confirmation.user.email_confirmed_at = utcnow()
+    return confirmation
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -41,6 +41,7 @@ HOME = (302, "/")
 #: visitor is sent from the login and registration forms to their account.
 POST_EXPECTED = {
     "accounts.change_password": row(302, 200, 200, 200, 200, 200, network=200, platform=200),
+    "accounts.confirm_email": everyone(400),  # the sample link is invalid
     "accounts.login": row(200, *[ACCOUNT] * 5, network=ACCOUNT),
     # Without a login in progress, the code form sends everyone back to log in.
     "accounts.login_code": row(302, *[LOGIN] * 5, network=LOGIN),

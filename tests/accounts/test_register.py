@@ -10,6 +10,7 @@ from dialogue.accounts.models import User
 from dialogue.accounts.services import find_user_by_email
 from tests.accounts.helpers import is_logged_in, link_in, log_in, outbox, submit
 from tests.factories import PASSWORD, make_consultation, make_user
+from tests.helpers import csrf_token
 
 REGISTER = "/account/registreren"
 
@@ -41,8 +42,15 @@ def test_register_confirm_and_log_in(client, db):
     messages = outbox("nieuw@example.org")
     assert len(messages) == 2
 
-    # The first use of the link confirms the address and logs the resident in.
-    confirm = client.get(link_in(messages[0], "/account/bevestigen/"))
+    # The link shows a button and changes nothing; the button confirms and logs in.
+    link = link_in(messages[0], "/account/bevestigen/")
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "E-mailadres bevestigen" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
+    assert not is_logged_in(client)
+    confirm = submit(client, link, {})
     assert confirm.status_code == 302 and confirm.headers["Location"] == "/"
     db.session.expire_all()
     assert find_user_by_email("nieuw@example.org").email_confirmed_at is not None
@@ -59,7 +67,7 @@ def test_confirming_brings_the_resident_back_to_the_form_they_came_from(client, 
     submit(client, f"{REGISTER}?next={path}%23meedoen", registration())
     link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
 
-    confirm = client.get(link)
+    confirm = submit(client, link, {})
     assert confirm.headers["Location"] == form_page
     # The message is beside the form, where the browser lands (#meedoen), not at the top.
     page = client.get(form_page).get_data(as_text=True)
@@ -72,19 +80,56 @@ def test_confirming_brings_the_resident_back_to_the_form_they_came_from(client, 
     client.post("/account/uitloggen", data={"csrf_token": _token(client)})
     again = client.get(link)
     assert again.headers["Location"].startswith("/account/inloggen")
+    login_form = client.get("/account/inloggen").get_data(as_text=True)
+    pressed = client.post(link, data={"csrf_token": csrf_token(login_form)})
+    assert pressed.headers["Location"].startswith("/account/inloggen")
     assert not is_logged_in(client)
 
 
 def test_confirmation_never_sends_to_another_site(client, db):
     submit(client, f"{REGISTER}?next=//evil.example/", registration())
-    confirm = client.get(link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/"))
+    confirm = submit(client, link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/"), {})
     assert confirm.headers["Location"] == "/"
 
 
 def _token(client) -> str:
-    from tests.helpers import csrf_token
-
     return csrf_token(client.get("/account/").get_data(as_text=True))
+
+
+def test_following_the_link_changes_nothing_the_button_confirms_once(app, client, db):
+    """A mail scanner opens the link: nothing happens, and the resident's first login stays."""
+    submit(client, REGISTER, registration())
+    link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
+    scanner = app.test_client()
+    assert scanner.get(link).status_code == 200
+    assert scanner.get(link).status_code == 200
+    db.session.expire_all()
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
+    assert not is_logged_in(scanner)
+
+    token = csrf_token(client.get(link).get_data(as_text=True))
+    first = client.post(link, data={"csrf_token": token})
+    assert first.headers["Location"] == "/"
+    assert is_logged_in(client)
+    db.session.expire_all()
+    confirmed_at = find_user_by_email("nieuw@example.org").email_confirmed_at
+    assert confirmed_at is not None
+    # A second press (the page kept open in another tab) is harmless: the resident stays
+    # logged in and lands on their account; the confirmation time stays the first one.
+    second = client.post(link, data={"csrf_token": _token(client)})
+    assert second.status_code == 302 and second.headers["Location"] == "/account/"
+    assert is_logged_in(client)
+    db.session.expire_all()
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at == confirmed_at
+
+
+def test_a_post_without_csrf_token_confirms_nothing(client, db):
+    submit(client, REGISTER, registration())
+    link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
+    assert client.post(link).status_code == 400
+    db.session.expire_all()
+    assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
+    assert not is_logged_in(client)
 
 
 def test_duplicate_email_is_not_revealed(client, db):
@@ -160,17 +205,28 @@ def test_invalid_registration_shows_dutch_message_next_to_field(client, db, over
 def test_confirmation_link_with_bad_signature_is_refused(client, db):
     submit(client, REGISTER, registration())
     link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
-    response = client.get(link[:-2] + ("aa" if not link.endswith("aa") else "bb"))
+    wrong = link[:-2] + ("aa" if not link.endswith("aa") else "bb")
+    response = client.get(wrong)
     assert response.status_code == 400
     assert "Deze link werkt niet" in response.get_data(as_text=True)
+    # Pressing the button on a page kept open with a wrong link says the same.
+    token = csrf_token(client.get(link).get_data(as_text=True))
+    posted = client.post(wrong, data={"csrf_token": token})
+    assert posted.status_code == 400
+    assert "Deze link werkt niet" in posted.get_data(as_text=True)
     assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
 
 
 def test_confirmation_link_expires(client, db, app, monkeypatch):
     submit(client, REGISTER, registration())
     link = link_in(outbox("nieuw@example.org")[0], "/account/bevestigen/")
+    token = csrf_token(client.get(link).get_data(as_text=True))
+    # The link expires while the page with the button is open: GET and POST both refuse.
     monkeypatch.setitem(app.config, "EMAIL_TOKEN_MAX_AGE", -1)
     assert client.get(link).status_code == 400
+    posted = client.post(link, data={"csrf_token": token})
+    assert posted.status_code == 400
+    assert "Deze link werkt niet" in posted.get_data(as_text=True)
     assert find_user_by_email("nieuw@example.org").email_confirmed_at is None
 
 
