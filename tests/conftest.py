@@ -67,13 +67,23 @@ def _get_requests_never_write() -> Iterator[None]:
     assert not found, "GET requests must not write:\n" + "\n".join(map(str, found))
 
 
+def _empty_database() -> None:
+    """Drop every table, also those of an older schema (a renamed table, a previous branch)."""
+    if _db.engine.dialect.name == "postgresql":
+        with _db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+    else:
+        _db.drop_all()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
     application = create_app(type("SessionConfig", (TestConfig,), {"INSTANCE_PATH": str(instance)}))
     request_started.connect(_forget_request_state, application)
     with application.app_context():
-        _db.drop_all()
+        _empty_database()
         _db.create_all()
         stamp_migrations_head()
     yield application
