@@ -225,7 +225,7 @@ def _add_history(world: World) -> None:
     from dialogue.contributions.reactions import add_reply, add_support, report_contribution
     from dialogue.contributions.services import submit_contribution
     from dialogue.mail import send_email
-    from dialogue.moderation.services import redacted_version
+    from dialogue.moderation.personal_data import redacted_version
     from dialogue.notifications import notify_answer
 
     user, name, email = world.resident, RESIDENT_NAME, RESIDENT_EMAIL

@@ -18,7 +18,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.extensions import db
 from dialogue.mail import send_email
 from dialogue.mail.links import RESET_PASSWORD, issue_link_token
-from dialogue.moderation.services import queue_size
+from dialogue.moderation.queue import queue_size
 from dialogue.municipalities.models import Municipality
 from dialogue.officials import cards
 from dialogue.urls import absolute_url

@@ -12,8 +12,8 @@ from dialogue.contributions.authoring import withdraw_contribution
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.reactions import add_reply, add_support
 from dialogue.extensions import cache, db
+from dialogue.moderation.decisions import decide
 from dialogue.moderation.models import Decision
-from dialogue.moderation.services import decide
 from dialogue.themes.models import Theme
 from tests.factories import make_contribution, make_user
 

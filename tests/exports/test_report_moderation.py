@@ -15,9 +15,9 @@ from dialogue.accounts.models import Role
 from dialogue.contributions.models import Channel, ContributionStatus
 from dialogue.exports.render import render_docx, render_pdf
 from dialogue.exports.summary import SummaryOptions, build_summary
+from dialogue.moderation.decisions import TRANSITIONS
 from dialogue.moderation.models import Decision, ModerationDecision, ModerationReason
 from dialogue.moderation.reasons import compose_status_reason
-from dialogue.moderation.services import TRANSITIONS
 from dialogue.timeutil import utcnow
 from tests.factories import make_consultation, make_contribution, make_user
 

@@ -12,7 +12,7 @@ from dialogue.contributions.models import ContributionStatus, Reply, Report
 from dialogue.extensions import db
 from dialogue.mail import OutboxMessage
 from dialogue.moderation.models import ModerationDecision
-from dialogue.moderation.services import queue_size
+from dialogue.moderation.queue import queue_size
 from tests.conftest import login
 from tests.factories import make_consultation, make_contribution, make_municipality, make_user
 from tests.helpers import as_, csrf_token

@@ -9,8 +9,8 @@ from dialogue.accounts.models import Role, User
 from dialogue.consultations.models import ModerationMode
 from dialogue.contributions.models import ContributionStatus
 from dialogue.jobs import enqueue
+from dialogue.moderation.decisions import decide
 from dialogue.moderation.models import Decision
-from dialogue.moderation.services import decide
 from dialogue.signals.models import SignalStatus
 from tests.api.helpers import bearer, contributions_url, token_for
 from tests.factories import make_consultation, make_signal, make_user

@@ -10,8 +10,8 @@ from dialogue.accounts.models import Role
 from dialogue.consultations.models import ModerationMode
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.services import submit_contribution
+from dialogue.moderation.decisions import decide
 from dialogue.moderation.models import Decision
-from dialogue.moderation.services import decide
 from dialogue.themes.analysis import assign_to_theme
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_user

@@ -6,7 +6,7 @@ from dialogue.themes.models import Theme
 from tests.access import everyone, row
 from tests.factories import make_signal
 
-#: Analysts and admins of the municipality; other municipalities get 404 from scoped queries.
+#: Analysts and admins of the municipality; other municipalities get 404 (security.own).
 ANALYSTS = row(302, 403, 403, 200, 200, 404, network=403, platform=403)
 
 EXPECTED = {
