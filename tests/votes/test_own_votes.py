@@ -16,7 +16,7 @@ from dialogue.timeutil import utcnow
 from dialogue.votes.analysis import vote_state
 from dialogue.votes.models import AnonymousVoter, Vote
 from tests.factories import make_consultation, make_contribution
-from tests.helpers import post_form, show_url, text_of
+from tests.helpers import csrf_token, post_form, show_url, text_of
 from tests.votes.test_anonymous import _confirmed_client, _link, _vote
 
 VOTER = "mijn.stem@example.org"
@@ -133,3 +133,14 @@ def test_invalid_and_expired_links(app, db):
         "/stemmen/bevestigen/", "/stemmen/mijn-stemmen/"
     )
     assert client.get(voting).status_code == 404
+
+
+def test_asking_for_the_link_is_limited_per_ip_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="2 per 10 minutes")
+    with app.app_context():
+        consultation = make_consultation(voting=True)
+        database.session.commit()
+        page = f"{show_url(consultation)}/stemmen/mijn-stemmen"
+    client = app.test_client()
+    form = {"csrf_token": csrf_token(client, page), "email": VOTER}
+    assert [client.post(page, data=form).status_code for _ in range(3)] == [302, 302, 429]
