@@ -130,17 +130,19 @@ def create_user_command(
 
 @contributions.command("purge-unconfirmed")
 def purge_unconfirmed_command() -> None:
-    """Delete input and resident accounts never confirmed in time (daily cron)."""
+    """Delete input, accounts and voters never confirmed or used in time (daily cron)."""
     from dialogue.accounts.retention import purge_unconfirmed_accounts
     from dialogue.contributions.retention import purge_unconfirmed, unconfirmed_retention
+    from dialogue.votes.retention import purge_voters_without_votes
 
     deleted = purge_unconfirmed()
     accounts = purge_unconfirmed_accounts()
+    voters = purge_voters_without_votes()
     db.session.commit()
     days = unconfirmed_retention().days
     click.echo(
-        f"deleted {deleted} unconfirmed contributions and {accounts} unconfirmed accounts "
-        f"older than {days} days"
+        f"deleted {deleted} unconfirmed contributions, {accounts} unconfirmed accounts and "
+        f"{voters} voters without votes older than {days} days"
     )
 
 

@@ -76,6 +76,9 @@ SENTENCES = {
     "account.purge_unconfirmed": _l(
         "%(actor)s heeft niet bevestigde accounts na de bewaartermijn verwijderd"
     ),
+    "vote.purge_voters_without_votes": _l(
+        "%(actor)s heeft stemmers zonder account die niet stemden na de bewaartermijn verwijderd"
+    ),
 }
 #: The noun of each kind of object.
 NOUNS = {

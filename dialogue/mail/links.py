@@ -26,6 +26,7 @@ CONFIRM_EMAIL = "confirm-email"
 RESET_PASSWORD = "reset-password"  # noqa: S105 - a purpose, not a password
 CONFIRM_CONTRIBUTION = "confirm-contribution"
 CONFIRM_VOTING = "confirm-voting"
+MANAGE_VOTES = "manage-votes"
 #: Longest token accepted in a link (token_urlsafe(32) gives 43 characters).
 _TOKEN_MAX_LENGTH = 100
 

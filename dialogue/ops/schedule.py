@@ -96,12 +96,15 @@ def purge_unconfirmed_input(job_id: int) -> str:
     """Delete input and resident accounts nobody confirmed in time (privacy statement)."""
     from dialogue.accounts.retention import purge_unconfirmed_accounts
     from dialogue.contributions.retention import purge_unconfirmed
+    from dialogue.votes.retention import purge_voters_without_votes
 
     contributions = purge_unconfirmed()
     accounts = purge_unconfirmed_accounts()
+    voters = purge_voters_without_votes()
     db.session.commit()
     return (
-        f"onbevestigde inbreng ({contributions}) en onbevestigde accounts ({accounts}) verwijderd"
+        f"onbevestigde inbreng ({contributions}), onbevestigde accounts ({accounts}) en "
+        f"stemmers zonder stemmen ({voters}) verwijderd"
     )
 
 

@@ -43,12 +43,7 @@ def voting_link_token(consultation: Consultation, raw_email: str) -> tuple[str, 
     """
     email = validate_email_address(raw_email)
     identity = _identity(consultation, email)
-    voter = db.session.scalar(
-        select(AnonymousVoter).where(
-            AnonymousVoter.consultation_id == consultation.id,
-            AnonymousVoter.email_digest == identity,
-        )
-    )
+    voter = find_voter(consultation, email)
     if voter is None:
         user = User(display_name=VOTER_NAME, role=Role.RESIDENT)
         db.session.add(user)
@@ -63,9 +58,19 @@ def voting_link_token(consultation: Consultation, raw_email: str) -> tuple[str, 
     return email, token
 
 
-def voter_for_token(token: str) -> tuple[AnonymousVoter | None, str]:
+def find_voter(consultation: Consultation, email: str) -> AnonymousVoter | None:
+    """The voter of a valid address on the consultation, if that address asked for a link."""
+    return db.session.scalar(
+        select(AnonymousVoter).where(
+            AnonymousVoter.consultation_id == consultation.id,
+            AnonymousVoter.email_digest == _identity(consultation, email),
+        )
+    )
+
+
+def voter_for_token(token: str, purpose: str = CONFIRM_VOTING) -> tuple[AnonymousVoter | None, str]:
     """Return (voter, state) for a link token; state is "ok", "expired" or "invalid"."""
-    link, state = find_link(CONFIRM_VOTING, token)
+    link, state = find_link(purpose, token)
     if link is None or link.user_id is None:
         return None, state if state == "expired" else "invalid"
     voter = db.session.scalar(select(AnonymousVoter).where(AnonymousVoter.user_id == link.user_id))

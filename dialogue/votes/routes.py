@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,6 +29,13 @@ from dialogue.votes.anonymous import (
 )
 from dialogue.votes.forms import VotingEmailForm
 from dialogue.votes.kernen import common_ground_per_kern
+from dialogue.votes.own_votes import (
+    erase_votes,
+    manage_link,
+    own_votes,
+    voter_for_manage_token,
+    votes_download,
+)
 from dialogue.votes.services import (
     cast_vote,
     next_to_vote_on,
@@ -178,6 +187,87 @@ def confirm_link(token: str):
     return render_template(
         "votes/confirm_link.html", state=state, form=form, consultation=consultation
     ), status
+
+
+@bp.route("/<municipality>/<slug>/stemmen/mijn-stemmen", methods=["GET", "POST"])
+@limiter.limit(
+    anonymous_ip_rate_limit, methods=["POST"], deduct_when=posted, exempt_when=is_logged_in
+)
+def request_own_votes(municipality: str, slug: str):
+    """A voter without an account asks for a link to see or erase their votes."""
+    consultation = public_consultation(municipality, slug)
+    if current_user.is_authenticated:
+        return redirect(_voting_url(consultation))
+    form = VotingEmailForm()
+    if form.validate_on_submit():
+        try:
+            email, token = manage_link(consultation, form.email.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            if token is not None:
+                send_email(
+                    email,
+                    _("Uw stemmen bekijken of wissen"),
+                    "vote_manage",
+                    consultation=consultation,
+                    manage_url=absolute_url("votes.own_votes_page", token=token),
+                    hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600,
+                )
+            db.session.commit()
+            # The same answer whether or not the address voted.
+            flash(
+                _(
+                    "Heeft u met dit e-mailadres gestemd? Dan krijgt u een e-mail met een link "
+                    "naar uw stemmen."
+                )
+            )
+            return redirect(_email_url(consultation))
+    return render_template("votes/request_own_votes.html", consultation=consultation, form=form)
+
+
+@bp.route("/stemmen/mijn-stemmen/<token>", methods=["GET", "POST"])
+def own_votes_page(token: str):
+    """The voter's votes (GET); erase them (POST, the only thing a POST does here)."""
+    voter, state = voter_for_manage_token(token)
+    form = ConfirmForm()
+    if voter is None:
+        status = 410 if state == "expired" else 404
+        return render_template("votes/own_votes.html", state=state, form=form), status
+    consultation = db.session.get(Consultation, voter.consultation_id)
+    if form.validate_on_submit():
+        erase_votes(voter)
+        db.session.commit()
+        flash(_("Uw stemmen zijn gewist."), "success")
+        return redirect(
+            url_for(
+                "consultations.show",
+                municipality=consultation.municipality.slug,  # type: ignore[union-attr]
+                slug=consultation.slug,  # type: ignore[union-attr]
+            )
+        )
+    return render_template(
+        "votes/own_votes.html",
+        state=state,
+        form=form,
+        token=token,
+        consultation=consultation,
+        votes=own_votes(voter),
+    )
+
+
+@bp.get("/stemmen/mijn-stemmen/<token>/download")
+def own_votes_download(token: str) -> Response:
+    voter, state = voter_for_manage_token(token)
+    if voter is None:
+        abort(410 if state == "expired" else 404)
+    body = json.dumps(votes_download(voter), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="kernpunt-mijn-stemmen.json"'},
+    )
 
 
 @bp.get("/<municipality>/<slug>/wat-verbindt-ons")

@@ -12,6 +12,10 @@ EXPECTED = {
     # Logged-in visitors vote with their account: sent on to the Stemmen view.
     "votes.request_link": row(200, 302, 302, 302, 302, 302, network=302, platform=302),
     "votes.confirm_link": everyone(404),  # the sample link is invalid
+    # A voter without an account asks for a link to their votes; logged in: the Stemmen view.
+    "votes.request_own_votes": row(200, 302, 302, 302, 302, 302, network=302, platform=302),
+    "votes.own_votes_page": everyone(404),  # the sample link is invalid
+    "votes.own_votes_download": everyone(404),
 }
 
 #: Only a CSRF token and no vote: the resident is sent back to the Stemmen view with a message.
@@ -20,4 +24,6 @@ POST_EXPECTED = {
     # No address: the form again (anonymous); logged in: on to the Stemmen view.
     "votes.request_link": row(200, 302, 302, 302, 302, 302, network=302, platform=302),
     "votes.confirm_link": everyone(404),
+    "votes.request_own_votes": row(200, 302, 302, 302, 302, 302, network=302, platform=302),
+    "votes.own_votes_page": everyone(404),
 }

@@ -161,7 +161,8 @@ def test_cli_command_reports_and_commits(app, db):
     result = app.test_cli_runner().invoke(args=["contributions", "purge-unconfirmed"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
-        "deleted 1 unconfirmed contributions and 0 unconfirmed accounts older than 9 days"
+        "deleted 1 unconfirmed contributions, 0 unconfirmed accounts and 0 voters without votes "
+        "older than 9 days"
     )
     db.session.rollback()
     assert db.session.get(Contribution, old_id) is None

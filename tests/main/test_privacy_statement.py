@@ -59,6 +59,8 @@ def test_retention_periods_and_the_right_to_complain(client, db):
     # Link lifetime 2 days + 7 grace days, and the daily purge may run up to a day later.
     assert "uiterlijk 10 dagen nadat u de inbreng stuurde" in text
     assert "uiterlijk 10 dagen later" in text  # an account never confirmed
+    assert "hoort uiterlijk 10 dagen later." in text  # a voter without account or votes
+    assert "Heeft u zonder account gestemd? Dan kunt u uw stemmen bekijken" in text
     # E-mail records: 180 days, and the daily purge may run up to a day later.
     assert "Alles verwijderen wij uiterlijk 181 dagen later." in text
     assert "Ook dit logboek heeft geen vaste einddatum." in text
