@@ -156,6 +156,23 @@ _COUNT = {
     "description": "null when below the privacy threshold.",
 }
 
+
+def _objects(properties: dict[str, Any], *, description: str | None = None) -> dict[str, Any]:
+    """Return the schema of a list of closed objects whose every property is required."""
+    schema: dict[str, Any] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": properties,
+            "required": list(properties),
+            "additionalProperties": False,
+        },
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
 COMMON_GROUND: dict[str, Any] = {
     "type": "object",
     "description": (
@@ -164,85 +181,42 @@ COMMON_GROUND: dict[str, Any] = {
         "differ by 30 points or more."
     ),
     "properties": {
-        "groups": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"id": {"type": "string"}, "size": {"type": "integer"}},
-                "required": ["id", "size"],
-                "additionalProperties": False,
+        "groups": _objects({"id": {"type": "string"}, "size": {"type": "integer"}}),
+        "statements": _objects(
+            {
+                "id": {"type": "integer"},
+                "text": {"type": "string"},
+                "agree": _COUNT,
+                "disagree": _COUNT,
+                "pass": _COUNT,
+                "consensus": {"type": "number", "minimum": 0, "maximum": 1},
+            }
+        ),
+        "divisive": _objects(
+            {
+                "id": {"type": "integer"},
+                "text": {"type": "string"},
+                "groups": _objects(
+                    {
+                        "id": {"type": "string"},
+                        "agree_share": {"type": "number", "minimum": 0, "maximum": 1},
+                    }
+                ),
+            }
+        ),
+        "kernen": _objects(
+            {
+                "kern": {"type": "string"},
+                "voters": {"type": "integer"},
+                "common_ground": _objects({"id": {"type": "integer"}, "text": {"type": "string"}}),
             },
-        },
-        "statements": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "text": {"type": "string"},
-                    "agree": _COUNT,
-                    "disagree": _COUNT,
-                    "pass": _COUNT,
-                    "consensus": {"type": "number", "minimum": 0, "maximum": 1},
-                },
-                "required": ["id", "text", "agree", "disagree", "pass", "consensus"],
-                "additionalProperties": False,
-            },
-        },
-        "divisive": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "text": {"type": "string"},
-                    "groups": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "string"},
-                                "agree_share": {"type": "number", "minimum": 0, "maximum": 1},
-                            },
-                            "required": ["id", "agree_share"],
-                            "additionalProperties": False,
-                        },
-                    },
-                },
-                "required": ["id", "text", "groups"],
-                "additionalProperties": False,
-            },
-        },
-        "kernen": {
-            "type": "array",
-            "description": (
+            description=(
                 "Per kern (a voter counts for the kern of their own input) with at least the "
                 "privacy threshold of voters in a group: up to 3 inputs every group among "
                 "them with at least that many of its voters agrees with (60%), highest "
                 "consensus first. Kernen with fewer voters are left out."
             ),
-            "items": {
-                "type": "object",
-                "properties": {
-                    "kern": {"type": "string"},
-                    "voters": {"type": "integer"},
-                    "common_ground": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "text": {"type": "string"},
-                            },
-                            "required": ["id", "text"],
-                            "additionalProperties": False,
-                        },
-                    },
-                },
-                "required": ["kern", "voters", "common_ground"],
-                "additionalProperties": False,
-            },
-        },
+        ),
     },
     "required": ["groups", "statements", "divisive", "kernen"],
     "additionalProperties": False,
