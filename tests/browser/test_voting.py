@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from dialogue.accounts.models import User
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.extensions import db
+from dialogue.timeutil import utcnow
+from dialogue.votes.anonymous import find_voter, voting_link_token
+from dialogue.votes.models import VoteValue
+from dialogue.votes.own_votes import manage_link
+from dialogue.votes.services import cast_vote
 from tests.browser.actions import flash_message, log_in
 from tests.browser.seed import Seed
+from tests.browser.server import LiveServer
 
 
 def _tab_to(page: Page, name: str, limit: int = 80) -> None:
@@ -65,3 +78,47 @@ def test_voting_without_an_account_asks_for_an_address_accessibly(
     page.get_by_label("Uw e-mailadres").fill("stemmer@example.org")
     page.get_by_role("button", name="Stuur mij de link").click()
     assert "Wij hebben u een e-mail gestuurd" in flash_message(page)
+
+
+def _anonymous_voter_link(live_server: LiveServer, seed_data: Seed, email: str) -> str:
+    """Make a confirmed voter without an account with one vote; return its own-votes path."""
+    with live_server.app.app_context():
+        consultation = db.session.get(Consultation, seed_data.consultation_id)
+        _address, _token = voting_link_token(consultation, email)
+        voter = find_voter(consultation, email)
+        user = db.session.get(User, voter.user_id)
+        user.email_confirmed_at = utcnow()
+        contribution = db.session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.consultation_id == consultation.id,
+                Contribution.status == ContributionStatus.PUBLISHED,
+            )
+            .order_by(Contribution.id)
+        ).first()
+        cast_vote(contribution, user, VoteValue.AGREE)
+        _address, token = manage_link(consultation, email)
+        db.session.commit()
+    return f"/stemmen/mijn-stemmen/{token}"
+
+
+def test_a_voter_without_an_account_sees_and_erases_their_votes_accessibly(
+    page: Page, live_server: LiveServer, seed_data: Seed, check
+) -> None:
+    page.goto(f"{seed_data.consultation_path}/stemmen/e-mail")
+    page.get_by_role("link", name="Mijn stemmen bekijken of wissen").click()
+    expect(page).to_have_url(re.compile(r"/stemmen/mijn-stemmen$"))
+    check(page, "mijn-stemmen-aanvragen")
+    page.get_by_label("Uw e-mailadres").fill("eigen-stemmen@example.org")
+    page.get_by_role("button", name="Stuur mij de link").click()
+    assert "krijgt u een e-mail met een link" in flash_message(page)
+
+    page.goto(_anonymous_voter_link(live_server, seed_data, "eigen-stemmen@example.org"))
+    expect(page.get_by_text("Eens").first).to_be_visible()
+    check(page, "mijn-stemmen")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download")).click()
+    assert json.loads(Path(download.value.path()).read_text("utf-8"))["votes"]
+    page.get_by_role("button", name=re.compile("wis", re.IGNORECASE)).click()
+    assert "Uw stemmen zijn gewist." in flash_message(page)
+    check(page, "mijn-stemmen-gewist")
