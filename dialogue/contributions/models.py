@@ -13,13 +13,16 @@ from flask_babel import ngettext
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    ColumnElement,
     Float,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from dialogue.accounts.models import User
@@ -175,6 +178,20 @@ class Contribution(_ModeratedText, db.Model):
     replies: Mapped[list[Reply]] = relationship(
         back_populates="contribution", order_by="Reply.created_at", cascade="all, delete-orphan"
     )
+
+    @hybrid_property
+    def given_at(self) -> datetime:
+        """When the resident gave the input: the letter's or meeting's date, else its posting.
+
+        Weekly counts, signals and report periods use this, so a pile of letters typed in
+        one afternoon lands in the weeks they were written, not as a surge on the typing day.
+        """
+        return self.received_at or self.created_at
+
+    @given_at.inplace.expression
+    @classmethod
+    def _given_at_expression(cls) -> ColumnElement[datetime]:
+        return func.coalesce(cls.received_at, cls.created_at)
 
     def __repr__(self) -> str:
         return f"<Contribution {self.id} {self.status.value}>"

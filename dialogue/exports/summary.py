@@ -118,11 +118,11 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
     clauses = []
     if options.date_from:
         clauses.append(
-            Contribution.created_at >= datetime.combine(options.date_from, datetime.min.time())
+            Contribution.given_at >= datetime.combine(options.date_from, datetime.min.time())
         )
     if options.date_to:
         clauses.append(
-            Contribution.created_at <= datetime.combine(options.date_to, datetime.max.time())
+            Contribution.given_at <= datetime.combine(options.date_to, datetime.max.time())
         )
     if options.kernen:
         kern_ids = [a.id for a in consultation.kernen if a.name in options.kernen]

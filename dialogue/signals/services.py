@@ -44,7 +44,7 @@ class SignalError(ValueError):
 def signal_records(consultation_id: int) -> list[dict]:
     """Return theme, kern, date and polarity of every published, themed contribution."""
     rows = db.session.execute(
-        select(Contribution.theme_key, Kern.name, Contribution.created_at, Contribution.negative)
+        select(Contribution.theme_key, Kern.name, Contribution.given_at, Contribution.negative)
         .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(
             Contribution.consultation_id == consultation_id,
@@ -199,15 +199,15 @@ def signal_quotes(signal: Signal, limit: int = 3) -> list[Contribution]:
         Contribution.consultation_id == signal.consultation_id,
         Contribution.theme_key == signal.theme_key,
         Contribution.status == ContributionStatus.PUBLISHED,
-        Contribution.created_at >= start,
-        Contribution.created_at < end,
+        Contribution.given_at >= start,
+        Contribution.given_at < end,
     )
     if signal.kern_id:
         query = query.where(Contribution.kern_id == signal.kern_id)
     if signal.kind == SignalKind.RISING_DISCONTENT:
         query = query.order_by(Contribution.discontent.desc().nulls_last(), Contribution.id)
     else:
-        query = query.order_by(Contribution.created_at.desc())
+        query = query.order_by(Contribution.given_at.desc())
     return list(db.session.scalars(query.limit(limit)))
 
 

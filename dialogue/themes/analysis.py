@@ -90,7 +90,7 @@ def load_contributions(consultation_id: int) -> list[ContributionRow]:
             Contribution.id,
             Contribution.text,
             Contribution.redacted_text,
-            Contribution.created_at,
+            Contribution.given_at.label("given_at"),
             Kern.name,
             Contribution.theme_key,
             Contribution.theme_locked,
@@ -102,13 +102,13 @@ def load_contributions(consultation_id: int) -> list[ContributionRow]:
             Contribution.consultation_id == consultation_id,
             Contribution.status == ContributionStatus.PUBLISHED,
         )
-        .order_by(Contribution.created_at, Contribution.id)
+        .order_by(Contribution.given_at, Contribution.id)
     ).all()
     return [
         ContributionRow(
             r.id,
             r.redacted_text if r.redacted_text is not None else r.text,
-            r.created_at,
+            r.given_at,
             r.name,
             r.theme_key,
             r.theme_locked,

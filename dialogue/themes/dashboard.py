@@ -67,7 +67,7 @@ def _published(consultation_id: int) -> tuple[ColumnElement[bool], ...]:
 
 def _weekly_rows(consultation_id: int) -> list:
     """Return (theme key, week, input, negative input) of the published input per theme."""
-    week = week_start(Contribution.created_at).label("week")
+    week = week_start(Contribution.given_at).label("week")
     return db.session.execute(
         select(
             Contribution.theme_key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -9,7 +10,8 @@ from sqlalchemy import func, select
 from dialogue.accounts.models import Role
 from dialogue.mail import OutboxMessage
 from dialogue.signals.models import Signal
-from dialogue.signals.services import refresh_signals, weeks_to_test
+from dialogue.signals.services import refresh_signals, signal_records, weeks_to_test
+from dialogue.themes.dashboard import _as_date, _weekly_rows
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_user
 
@@ -85,3 +87,32 @@ def test_small_baselines_are_not_shown():
         == "30 bijdragen, normaal 5–12 per week."
     )
     assert mask_small_counts("10 bijdragen, normaal 0 per week.", 5).endswith("< 5 per week.")
+
+
+def test_letters_typed_in_later_count_in_the_weeks_they_were_written(db, app):
+    """Twenty letters spread over ten weeks, typed in on one day, are no surge of that day."""
+    consultation = seed_surge(db)
+    typing_day = NOW - timedelta(days=1)
+    written = [NOW - timedelta(weeks=12 - n // 2) for n in range(20)]
+    for n, received in enumerate(written):
+        make_contribution(
+            consultation=consultation,
+            theme_key="t1",
+            negative=False,
+            created_at=typing_day + timedelta(minutes=n),
+            received_at=received,
+        )
+    db.session.commit()
+
+    records = signal_records(consultation.id)
+    weeks = Counter(record["created_at"].isocalendar()[:2] for record in records)
+    assert weeks[typing_day.isocalendar()[:2]] == 0
+    assert weeks[written[0].isocalendar()[:2]] >= 2
+    with app.test_request_context():
+        found = refresh_signals(consultation, now=NOW, previous_run=NOW - timedelta(days=3))
+    assert found == []  # the typing day holds no surge; the letters' weeks were tested before
+
+    weekly = {_as_date(week): count for _key, week, count, _neg in _weekly_rows(consultation.id)}
+    typed_week = typing_day.date() - timedelta(days=typing_day.weekday())
+    assert weekly.get(typed_week, 0) == 0
+    assert weekly[written[0].date() - timedelta(days=written[0].weekday())] >= 2
