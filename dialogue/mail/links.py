@@ -15,7 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dialogue.extensions import db
@@ -106,3 +106,23 @@ def find_link(purpose: str, token: str) -> tuple[MailLink | None, str]:
 def is_bound_to(link: MailLink, value: str | None) -> bool:
     """Whether what the link was bound to still holds (compared in constant time)."""
     return hmac.compare_digest(link.bound_to, keyed_digest(value))
+
+
+#: A link is deleted this long after it expired; until then it answers "verlopen".
+EXPIRED_LINK_RETENTION = timedelta(days=30)
+
+
+def purge_expired_links(now: datetime | None = None) -> int:
+    """Delete links expired more than EXPIRED_LINK_RETENTION ago; return how many. No commit.
+
+    A link holds the user and a digest of what it was bound to: once it can never be used
+    again and is no longer needed to say "this link has expired", it goes.
+    """
+    max_age = timedelta(seconds=current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    cutoff = (now or utcnow()) - max_age - EXPIRED_LINK_RETENTION
+    result = db.session.execute(
+        delete(MailLink)
+        .where(MailLink.created_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

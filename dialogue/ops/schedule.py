@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from dialogue.extensions import db
 
@@ -117,6 +117,33 @@ def purge_old_mail(job_id: int) -> str:
     return f"{deleted} oude e-mailberichten verwijderd"
 
 
+#: Records of scheduled runs that ended longer ago than this are deleted (the admins'
+#: overview shows the latest run of each task; a run every 5 minutes would otherwise keep
+#: 100,000 rows a year).
+SCHEDULED_RUN_RETENTION = timedelta(days=30)
+
+
+def purge_old_records(job_id: int) -> str:
+    """Delete records of scheduled runs that ended long ago, and e-mail links long expired."""
+    from dialogue.jobs import Job, JobStatus
+    from dialogue.mail.links import purge_expired_links
+    from dialogue.timeutil import utcnow
+
+    runs = db.session.execute(
+        delete(Job)
+        .where(
+            Job.kind.in_([task.name for task in TASKS]),
+            Job.status.in_([JobStatus.FINISHED, JobStatus.FAILED]),
+            Job.finished_at < utcnow() - SCHEDULED_RUN_RETENTION,
+            Job.id != job_id,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    links = purge_expired_links()
+    db.session.commit()
+    return f"{runs or 0} oude taakregels en {links} verlopen e-maillinks verwijderd"
+
+
 def deliver_waiting_mail(job_id: int) -> str:
     """Send e-mail still waiting after a mail server failure."""
     from dialogue.mail.delivery import deliver_undelivered
@@ -165,6 +192,12 @@ TASKS: tuple[ScheduledTask, ...] = (
         Daily(time(3, 40)),
         purge_old_mail,
         _l("Oude gegevens over verstuurde e-mail verwijderen"),
+    ),
+    ScheduledTask(
+        "records_purge_old",
+        Daily(time(3, 50)),
+        purge_old_records,
+        _l("Oude regels van geplande taken en verlopen e-maillinks verwijderen"),
     ),
     ScheduledTask(
         "mail_deliver",

@@ -66,6 +66,7 @@ def test_two_schedulers_one_run_per_slot(redis_app):
         "nightly_analysis",
         "purge_unconfirmed",
         "mail_purge_old",
+        "records_purge_old",
         "jobs_sweep",
         "signals_digest",
     }
@@ -74,6 +75,7 @@ def test_two_schedulers_one_run_per_slot(redis_app):
         "schedule:2026-12-05T02:00",
         "schedule:2026-12-04T03:30",
         "schedule:2026-12-04T03:40",
+        "schedule:2026-12-04T03:50",
         "schedule:2026-12-05T02:00",
         "schedule:2026-11-30T07:00",
     ]
@@ -84,6 +86,7 @@ def test_two_schedulers_one_run_per_slot(redis_app):
         "jobs_sweep",
         "mail_purge_old",
         "purge_unconfirmed",
+        "records_purge_old",
     ]
 
 
@@ -93,7 +96,7 @@ def test_a_slot_with_a_job_row_is_not_run_again_after_redis_forgot(redis_app):
         run_due(connection, NIGHT)
         connection.flushdb()
         assert run_due(connection, NIGHT) == []
-        assert len(scheduled_jobs()) == 5
+        assert len(scheduled_jobs()) == 6
 
 
 def test_mail_delivery_is_scheduled_only_with_smtp(make_app):
@@ -174,6 +177,7 @@ def test_two_scheduler_processes_at_once_run_each_task_once(tmp_path):
         "mail_purge_old",
         "nightly_analysis",
         "purge_unconfirmed",
+        "records_purge_old",
         "signals_digest",
     ], outputs
     assert all(" finished " in line for line in lines)
@@ -232,4 +236,37 @@ def test_scheduler_process_runs_due_tasks_and_stops_on_sigterm(tmp_path):
         connection.close()
     assert process.returncode == 0, stderr
     assert "scheduler started" in stdout and "scheduler stopped" in stdout
-    assert stderr.count('"message": "scheduled task ran"') == 5
+    assert stderr.count('"message": "scheduled task ran"') == 6
+
+
+def test_old_scheduled_runs_and_long_expired_links_are_purged(db):
+    from dialogue.mail.links import CONFIRM_VOTING, MailLink, issue_link_token
+    from dialogue.ops.schedule import purge_old_records
+
+    now = utcnow()
+    old_run = Job(
+        kind="mail_deliver", status=JobStatus.FINISHED, finished_at=now - timedelta(days=31)
+    )
+    recent_run = Job(
+        kind="mail_deliver", status=JobStatus.FAILED, finished_at=now - timedelta(days=2)
+    )
+    old_analysis = Job(
+        kind="analysis", status=JobStatus.FINISHED, finished_at=now - timedelta(days=90)
+    )
+    this_run = Job(kind="records_purge_old", status=JobStatus.RUNNING)
+    db.session.add_all([old_run, recent_run, old_analysis, this_run])
+    issue_link_token(CONFIRM_VOTING, bound_to="old")
+    issue_link_token(CONFIRM_VOTING, bound_to="expired-lately")
+    issue_link_token(CONFIRM_VOTING, bound_to="fresh")
+    db.session.flush()
+    links = db.session.scalars(select(MailLink).order_by(MailLink.id)).all()
+    links[0].created_at = now - timedelta(days=33)  # expired 31 days ago (links live 2 days)
+    links[1].created_at = now - timedelta(days=20)
+    db.session.commit()
+
+    result = purge_old_records(this_run.id)
+
+    assert result == "1 oude taakregels en 1 verlopen e-maillinks verwijderd"
+    kept_jobs = set(db.session.scalars(select(Job.id)))
+    assert kept_jobs == {recent_run.id, old_analysis.id, this_run.id}
+    assert len(db.session.scalars(select(MailLink.id)).all()) == 2
