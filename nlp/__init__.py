@@ -1,7 +1,29 @@
-"""Kernpunt's local Dutch NLP: per-text enrichment, themes and signals (no Flask, no database)."""
+"""Kernpunt's local Dutch NLP: per-text enrichment, themes and signals (no Flask, no database).
 
-from nlp.pipeline import Enrichment, PiiSpan, enrich, enrich_one, find_pii, load, redact
-from nlp.readability import Readability, readability
+The names below are imported on first use (PEP 562), so a web process that only needs a
+light part (e.g. `nlp.common_ground` for the votes) does not load spaCy at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nlp.pipeline import Enrichment, PiiSpan, enrich, enrich_one, find_pii, load, redact
+    from nlp.readability import Readability, readability
+
+_HOMES = {
+    "Enrichment": "nlp.pipeline",
+    "PiiSpan": "nlp.pipeline",
+    "enrich": "nlp.pipeline",
+    "enrich_one": "nlp.pipeline",
+    "find_pii": "nlp.pipeline",
+    "load": "nlp.pipeline",
+    "redact": "nlp.pipeline",
+    "Readability": "nlp.readability",
+    "readability": "nlp.readability",
+}
 
 __all__ = [
     "Enrichment",
@@ -14,3 +36,12 @@ __all__ = [
     "readability",
     "redact",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'nlp' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -56,3 +56,18 @@ def test_views_do_not_query() -> None:
         if "select(" in path.read_text(encoding="utf-8")
     ]
     assert querying == []
+
+
+def test_the_app_starts_without_loading_spacy_or_scikit_learn() -> None:
+    """create_app() loads neither: they are loaded where used (gunicorn warms spaCy up)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from dialogue import create_app; create_app(); "
+        "print(sorted(m for m in ('spacy', 'sklearn', 'matplotlib') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stderr

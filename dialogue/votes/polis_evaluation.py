@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import adjusted_rand_score
 from sqlalchemy import select
 
 from dialogue.accounts.models import User
@@ -65,6 +64,8 @@ def compare_with_polis(consultation: Consultation, folder: Path) -> PolisCompari
     )
     ours = analysis.groups.labels
     both = (ours >= 0) & (polis_labels >= 0)
+    from sklearn.metrics import adjusted_rand_score  # a CLI command's need, not the web's
+
     ari = float(adjusted_rand_score(polis_labels[both], ours[both])) if both.any() else 0.0
     reference = statement_stats(matrix, polis_labels, len(their_labels))
     ranked = sorted((s for s in reference if s.votes), key=lambda s: (-s.consensus, -s.agree))

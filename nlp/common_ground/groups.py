@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 
 from nlp.common_ground.matrix import VoteMatrix
 
@@ -69,6 +67,11 @@ def clustered_participants(matrix: VoteMatrix, min_votes: int = MIN_VOTES) -> np
 
 def find_groups(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0) -> OpinionGroups:
     """Cluster the participants with enough votes into 2-5 groups by the best silhouette."""
+    # scikit-learn is imported here, not at the top: web processes import this module at
+    # start-up (the votes pages) and need scikit-learn only when they compute groups.
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     points = projection(matrix)
     included = clustered_participants(matrix, min_votes)
     labels = np.full(points.shape[0], -1, dtype=int)
