@@ -68,3 +68,32 @@ def test_resident_registers_confirms_and_logs_in(
     response = page.goto("/account/")
     assert response is not None
     expect(page).to_have_url(re.compile("/account/inloggen"))
+
+
+def test_a_double_click_on_the_confirm_button_sends_it_once(
+    page: Page, new_context: Callable[..., BrowserContext], live_server: LiveServer
+) -> None:
+    """static/js/forms.js: the second click of a double click does not use the link again."""
+    email = "dubbelklik@example.org"
+    page.goto("/account/registreren")
+    page.get_by_label("Naam", exact=True).fill("Dubbel Klik")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Herhaal het wachtwoord").fill(PASSWORD)
+    page.get_by_label("Ik ga akkoord met de privacyverklaring.").check()
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page).to_have_url(re.compile("/account/controleer-uw-e-mail"))
+
+    mail_browser = new_context().new_page()
+    link = latest_link(live_server.app, email)
+    posts: list[str] = []
+    mail_browser.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    mail_browser.goto(link)
+    mail_browser.locator("main form").get_by_role(
+        "button", name="E-mailadres bevestigen"
+    ).dblclick()
+    expect(mail_browser).not_to_have_url(re.compile("/account/"))
+    assert "U bent ingelogd" in flash_message(mail_browser)
+    assert len(posts) == 1, posts
