@@ -1,4 +1,4 @@
-"""Expected access per route, gathered by tests/test_access_matrix.py and tests/test_csrf.py.
+"""Expected access per route, gathered by tests/test_access_matrix.py and tests/security/test_csrf.py.
 
 How to add your routes
 ----------------------
