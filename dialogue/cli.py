@@ -167,8 +167,9 @@ def load_demo_command() -> None:
 
 def register(app: Flask) -> None:
     """Add the command groups to the app."""
+    from dialogue.ops.worker import worker_command
     from dialogue.signals.digest import signals_cli
-    from dialogue.themes.cli import analysis, worker_command
+    from dialogue.themes.cli import analysis
     from dialogue.votes.cli import polis
 
     groups = (municipalities, users, tokens, contributions, demo, analysis, signals_cli, polis)

@@ -1,10 +1,9 @@
-"""`flask analysis run`: re-analyse consultations (for cron), and `flask worker`."""
+"""`flask analysis run`: re-analyse consultations (for cron)."""
 
 from __future__ import annotations
 
 import click
-from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from dialogue.consultations.models import Consultation, ConsultationStatus
@@ -34,21 +33,3 @@ def run_command(consultation_id: int | None) -> None:
         click.echo(
             f"{consultation.slug}: job {job.id} {job.status.value} {job.result or job.error or ''}"
         )
-
-
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-@with_appcontext
-def worker_command(burst: bool) -> None:
-    """Run an RQ worker for Kernpunt's queue (needs REDIS_URL); `flask scheduler` plans work."""
-    from redis import Redis
-    from rq import Queue, Worker
-
-    from dialogue.jobs import QUEUE_NAME
-
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
-    connection = Redis.from_url(url)
-    queue = Queue(QUEUE_NAME, connection=connection)
-    Worker([queue], connection=connection).work(burst=burst)
