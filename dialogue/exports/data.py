@@ -103,6 +103,7 @@ def contribution_rows(
             Kern.name,
             Contribution.channel,
             Contribution.theme_key,
+            Contribution.suggested_theme_key,
             Contribution.discontent,
             Contribution.negative,
             Contribution.author_id,
@@ -129,13 +130,20 @@ def _stream_contribution_rows(query: Select, labels: dict[str, str]) -> Iterator
             "excluded": status != ContributionStatus.PUBLISHED.value,
             "kern": row.name or "",
             "channel": getattr(row.channel, "value", row.channel),
-            "theme": labels.get(row.theme_key, "Overig") if row.theme_key else "Overig",
+            "theme": _theme_name(row.theme_key, row.suggested_theme_key, labels),
             "theme_key": row.theme_key or "",
             "discontent": None if row.discontent is None else round(row.discontent, 3),
             "negative": row.negative,
             "author": pseudonym(row.author_id),
             "text": _safe_text(row.text, row.redacted_text, row.pii_spans),
         }
+
+
+def _theme_name(key: str | None, suggested: str | None, labels: dict[str, str]) -> str:
+    """The theme's label; "Onzeker" for input that waits for an analyst (only a suggestion)."""
+    if key:
+        return labels.get(key, "Overig")
+    return "Onzeker" if suggested else "Overig"
 
 
 def _safe_text(text: str, redacted: str | None, spans: list | None) -> str:

@@ -283,3 +283,17 @@ def test_cached_reports_are_made_again_when_what_they_show_changes(
     assert refreshed != first
     monkeypatch.setitem(app.config, "PRIVACY_THRESHOLD", 10)
     assert fingerprint() != refreshed
+
+
+def test_rows_name_uncertain_input_onzeker_and_input_without_theme_overig(report_data, db):
+    from dialogue.exports.data import contribution_rows
+    from dialogue.exports.summary import SummaryOptions
+
+    _analyst, consultation = report_data
+    waiting = make_contribution(consultation=consultation, suggested_theme_key="t1")
+    loose = make_contribution(consultation=consultation)
+    db.session.commit()
+    themes = {row["id"]: row["theme"] for row in contribution_rows(consultation, SummaryOptions())}
+    assert themes[waiting.id] == "Onzeker"
+    assert themes[loose.id] == "Overig"
+    assert "Onzeker" not in {themes[i] for i in themes if i not in (waiting.id, loose.id)}
