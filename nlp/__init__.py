@@ -9,9 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Light (pyphen only), and imported now on purpose: the function `readability` shares its name
+# with the module `nlp.readability`, and importing that module later would otherwise leave
+# `nlp.readability` naming the module instead of the function.
+from nlp.readability import Readability, readability
+
 if TYPE_CHECKING:
     from nlp.pipeline import Enrichment, PiiSpan, enrich, enrich_one, find_pii, load, redact
-    from nlp.readability import Readability, readability
 
 _HOMES = {
     "Enrichment": "nlp.pipeline",
@@ -21,8 +25,6 @@ _HOMES = {
     "find_pii": "nlp.pipeline",
     "load": "nlp.pipeline",
     "redact": "nlp.pipeline",
-    "Readability": "nlp.readability",
-    "readability": "nlp.readability",
 }
 
 __all__ = [
