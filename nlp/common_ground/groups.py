@@ -90,14 +90,20 @@ def clustered_participants(matrix: VoteMatrix, min_votes: int = MIN_VOTES) -> np
 
 
 def find_groups(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0) -> OpinionGroups:
-    """Cluster the participants with enough votes into 2-5 groups by the best silhouette."""
-    # scikit-learn is imported here, not at the top: web processes import this module at
-    # start-up (the votes pages) and need scikit-learn only when they compute groups.
+    """Cluster the participants with enough votes into 2-5 groups by the best silhouette.
+
+    scikit-learn and scipy.sparse.linalg are imported where used, not at the top: web
+    processes import this module at start-up (the votes pages) and need them only when they
+    compute groups.
+    """
+    return cluster(projection(matrix), clustered_participants(matrix, min_votes), seed=seed)
+
+
+def cluster(points: np.ndarray, included: np.ndarray, *, seed: int = 0) -> OpinionGroups:
+    """k-means for 2-5 groups on the included points, the number with the best silhouette."""
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
-    points = projection(matrix)
-    included = clustered_participants(matrix, min_votes)
     labels = np.full(points.shape[0], -1, dtype=int)
     chosen = points[included]
     distinct = len(np.unique(chosen.round(9), axis=0))
