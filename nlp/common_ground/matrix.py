@@ -55,7 +55,7 @@ class VoteMatrix:
 
     def row_starts(self) -> np.ndarray:
         """Where each participant's votes start in rows/columns/votes (CSR indptr)."""
-        starts = np.zeros(self.shape[0] + 1, dtype=np.int64)
+        starts = np.zeros(self.shape[0] + 1, dtype=self.columns.dtype)
         np.cumsum(self.votes_per_participant(), out=starts[1:])
         return starts
 
@@ -83,7 +83,7 @@ class VoteMatrix:
         return VoteMatrix(
             [self.participants[r] for r in chosen],
             self.statements,
-            np.repeat(np.arange(len(chosen), dtype=np.int64), lengths),
+            np.repeat(np.arange(len(chosen), dtype=self.rows.dtype), lengths),
             self.columns[positions],
             self.votes[positions],
         )
@@ -119,7 +119,7 @@ def matrix_from_arrays(
     Vectorised: no Python work per vote. Participants and statements come out sorted.
     """
     if len(values) == 0:
-        empty = np.empty(0, dtype=np.int64)
+        empty = np.empty(0, dtype=np.int32)
         return VoteMatrix([], [], empty, empty, np.empty(0))
     row_ids, rows = np.unique(participants, return_inverse=True)
     column_ids, columns = np.unique(statements, return_inverse=True)
@@ -128,10 +128,12 @@ def matrix_from_arrays(
     # returns the cells sorted, which is row order and then column order.
     unique_cells, first_reversed = np.unique(cells[::-1], return_index=True)
     last = len(cells) - 1 - first_reversed
+    # 32-bit positions (SciPy's own index type) halve their memory; ids beyond that stay 64-bit.
+    index = np.int32 if max(len(row_ids), len(column_ids)) < 2**31 else np.int64
     return VoteMatrix(
         row_ids.tolist(),
         column_ids.tolist(),
-        unique_cells // len(column_ids),
-        unique_cells % len(column_ids),
+        (unique_cells // len(column_ids)).astype(index),
+        (unique_cells % len(column_ids)).astype(index),
         np.asarray(values, dtype=np.float64)[last],
     )
