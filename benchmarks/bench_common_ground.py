@@ -90,7 +90,9 @@ def through_app(votes: list[tuple[int, int, float]], statements: int, repeat: in
         db.session.execute(
             insert(User), [{"display_name": f"v{v}", "role": Role.RESIDENT} for v in voters]
         )
-        users = db.session.scalars(db.select(User.id).order_by(User.id)).all()
+        # Voters who cast no vote are not stored: map each voter to its own user.
+        made = db.session.scalars(db.select(User.id).order_by(User.id)).all()
+        users = dict(zip(voters, made, strict=True))
         db.session.execute(
             insert(Contribution),
             [
