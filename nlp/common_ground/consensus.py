@@ -67,10 +67,11 @@ def _counts(
     keys: np.ndarray, votes: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Agree, disagree and pass votes per key (a statement, or a group and statement pair)."""
-    return tuple(  # type: ignore[return-value]
-        np.bincount(keys[votes == value], minlength=size).astype(np.float64)
-        for value in (AGREE, DISAGREE, PASS)
-    )
+
+    def count(value: float) -> np.ndarray:
+        return np.bincount(keys[votes == value], minlength=size).astype(np.float64)
+
+    return count(AGREE), count(DISAGREE), count(PASS)
 
 
 def group_informed_consensus(agree: np.ndarray, seen: np.ndarray) -> np.ndarray:
