@@ -29,8 +29,6 @@ ALIKE_ACCOUNTS = 5
 ALIKE_STATEMENTS = 10
 #: The accounts were made within this time of each other.
 ALIKE_WINDOW = timedelta(hours=24)
-#: A value no vote has: marks "did not vote" in a row's fingerprint.
-_NO_VOTE = 9.0
 
 
 @dataclass(frozen=True)
@@ -49,21 +47,31 @@ class AlikeVoters:
 
 
 def identical_voters(matrix: VoteMatrix, min_statements: int = ALIKE_STATEMENTS) -> list[list]:
-    """Sets of at least two participants with the same votes on at least min_statements."""
-    voted = matrix.voted
-    enough = voted.sum(axis=1) >= min_statements
-    if enough.sum() < 2:
+    """Sets of at least two participants with the same votes on at least min_statements.
+
+    Each row's votes (statement and value, in statement order) are its fingerprint; no dense
+    row is built. The sets come in the order of their dense rows (no vote sorting last).
+    """
+    counts = matrix.votes_per_participant()
+    enough = np.flatnonzero(counts >= min_statements)
+    if len(enough) < 2:
         return []
-    rows = np.flatnonzero(enough)
-    fingerprints = np.where(voted[rows], matrix.values[rows], _NO_VOTE)
-    _unique, inverse, counts = np.unique(
-        fingerprints, axis=0, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.reshape(-1)
-    return [
-        [matrix.participants[row] for row in rows[inverse == same]]
-        for same in np.flatnonzero(counts >= 2)
-    ]
+    starts = matrix.row_starts()
+    same: dict[bytes, list[int]] = {}
+    for row in enough:
+        cells = slice(starts[row], starts[row + 1])
+        key = matrix.columns[cells].tobytes() + matrix.votes[cells].tobytes()
+        same.setdefault(key, []).append(int(row))
+    found = [rows for rows in same.values() if len(rows) >= 2]
+    found.sort(key=lambda rows: _dense_order(matrix, starts, rows[0]))
+    return [[matrix.participants[row] for row in rows] for rows in found]
+
+
+def _dense_order(matrix: VoteMatrix, starts: np.ndarray, row: int) -> list[tuple[float, float]]:
+    """A key that sorts rows as their dense fingerprints would (no vote above every vote)."""
+    cells = slice(starts[row], starts[row + 1])
+    pairs = list(zip(matrix.columns[cells].tolist(), matrix.votes[cells].tolist(), strict=True))
+    return [*pairs, (np.inf, 0.0)]
 
 
 def made_close_together(moments: list[datetime], window: timedelta) -> tuple[int, timedelta]:
@@ -91,6 +99,6 @@ def alike_voters(consultation: Consultation) -> list[AlikeVoters]:
         accounts, span = made_close_together(list(made), ALIKE_WINDOW)
         if accounts >= ALIKE_ACCOUNTS:
             row = matrix.participants.index(users[0])
-            statements = int(matrix.voted[row].sum())
+            statements = int(matrix.votes_per_participant()[row])
             found.append(AlikeVoters(accounts, statements, span))
     return sorted(found, key=lambda flag: (-flag.accounts, -flag.statements))

@@ -80,9 +80,7 @@ def _kern_common_ground(
     matrix: VoteMatrix, labels: np.ndarray, rows: list[int], threshold: int
 ) -> list[object]:
     """Statements every sizeable group among rows agrees with (at least 60%)."""
-    part = VoteMatrix(
-        [matrix.participants[r] for r in rows], matrix.statements, matrix.values[rows]
-    )
+    part = matrix.subset(rows)
     part_labels = labels[rows]
     sizes = np.bincount(part_labels, minlength=int(labels.max()) + 1)
     kept = [group for group, size in enumerate(sizes) if size >= threshold]

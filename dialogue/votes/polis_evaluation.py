@@ -74,7 +74,7 @@ def compare_with_polis(consultation: Consultation, folder: Path) -> PolisCompari
     return PolisComparison(
         participants=len(matrix.participants),
         statements=len(matrix.statements),
-        votes=int(matrix.voted.sum()),
+        votes=matrix.vote_count,
         kernpunt_groups=analysis.groups.count,
         polis_groups=len(their_labels),
         compared=int(both.sum()),

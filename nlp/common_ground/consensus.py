@@ -63,13 +63,15 @@ class StatementStats:
         return self.gap >= DIVISIVE_GAP - 1e-9
 
 
-def _counts(values: np.ndarray, rows: np.ndarray | slice) -> tuple[np.ndarray, ...]:
-    part = values[rows]
-    return (
-        (part == AGREE).sum(axis=0),
-        (part == DISAGREE).sum(axis=0),
-        (part == PASS).sum(axis=0),
-    )
+def _counts(
+    keys: np.ndarray, votes: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Agree, disagree and pass votes per key (a statement, or a group and statement pair)."""
+
+    def count(value: float) -> np.ndarray:
+        return np.bincount(keys[votes == value], minlength=size).astype(np.float64)
+
+    return count(AGREE), count(DISAGREE), count(PASS)
 
 
 def group_informed_consensus(agree: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -80,14 +82,18 @@ def group_informed_consensus(agree: np.ndarray, seen: np.ndarray) -> np.ndarray:
 
 
 def statement_stats(matrix: VoteMatrix, labels: np.ndarray, groups: int) -> list[StatementStats]:
-    """Return the stats of every statement; labels give each participant's group (-1: none)."""
-    values = matrix.values
-    agree, disagree, passed = _counts(values, slice(None))
-    group_agree = np.zeros((groups, values.shape[1]))
-    group_seen = np.zeros((groups, values.shape[1]))
-    for group in range(groups):
-        a, d, p = _counts(values, labels == group)
-        group_agree[group], group_seen[group] = a, a + d + p
+    """Return the stats of every statement; labels give each participant's group (-1: none).
+
+    Counted from the votes themselves (no dense matrix): one bincount per vote value.
+    """
+    statements = matrix.shape[1]
+    agree, disagree, passed = _counts(matrix.columns, matrix.votes, statements)
+    vote_groups = np.asarray(labels, dtype=np.int64)[matrix.rows]
+    grouped = (vote_groups >= 0) & (vote_groups < groups)
+    keys = vote_groups[grouped] * statements + matrix.columns[grouped]
+    a, d, p = _counts(keys, matrix.votes[grouped], groups * statements)
+    group_agree = a.reshape(groups, statements)
+    group_seen = (a + d + p).reshape(groups, statements)
     consensus = group_informed_consensus(group_agree, group_seen)
     shares = np.divide(
         group_agree, group_seen, out=np.zeros_like(group_agree), where=group_seen > 0

@@ -10,10 +10,14 @@ one with the best silhouette.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nlp.common_ground.matrix import VoteMatrix
+
+if TYPE_CHECKING:
+    from scipy.sparse import sparray
 
 #: Pol.is clusters participants who voted on at least this many statements (or on all).
 MIN_VOTES = 7
@@ -35,45 +39,71 @@ class OpinionGroups:
 
 
 def projection(matrix: VoteMatrix) -> np.ndarray:
-    """Project every participant onto the first two principal components (Pol.is style)."""
-    values = matrix.values
-    voted = matrix.voted
-    seen = voted.sum(axis=0)
-    means = np.divide(
-        np.nansum(values, axis=0), seen, out=np.zeros(values.shape[1]), where=seen > 0
-    )
-    centred = np.where(voted, values - means, 0.0)
-    components = min(2, *centred.shape)
-    if components == 0:
-        return np.zeros((values.shape[0], 2))
-    # The two leading right singular vectors via the small statements × statements matrix.
-    covariance = centred.T @ centred
-    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
-    leading = eigenvectors[:, np.argsort(eigenvalues)[::-1][:2]]
-    projected = centred @ leading
-    counts = voted.sum(axis=1)
-    scale = np.sqrt(values.shape[1] / np.maximum(counts, 1))
-    projected = projected * scale[:, None]
-    if projected.shape[1] < 2:
-        projected = np.hstack([projected, np.zeros((projected.shape[0], 1))])
-    return projected
+    """Project every participant onto the first two principal components (Pol.is style).
+
+    Sparse throughout: a missing vote counts as its column's mean, so after centring only the
+    cells with a vote are non-zero, and the centred matrix keeps the votes' sparsity.
+    """
+    participants, statements = matrix.shape
+    if min(participants, statements) == 0:
+        return np.zeros((participants, 2))
+    seen = matrix.votes_per_statement()
+    sums = np.bincount(matrix.columns, weights=matrix.votes, minlength=statements)
+    means = np.divide(sums, seen, out=np.zeros(statements), where=seen > 0)
+    centred = matrix.csr(matrix.votes - means[matrix.columns])
+    projected = centred @ leading_directions(centred)
+    scale = np.sqrt(statements / np.maximum(matrix.votes_per_participant(), 1))
+    return projected * scale[:, None]
+
+
+def leading_directions(centred: sparray, seed: int = 0) -> np.ndarray:
+    """The two leading right singular vectors (statements × 2), each with a fixed sign.
+
+    Truncated SVD (ARPACK, a fixed start vector) of the sparse matrix: the work grows with
+    the votes, not with statements². Only a matrix too small for it (2 columns or rows, or
+    fewer) goes through the dense statements × statements matrix, as before. A column is
+    zero where there is no second direction (one column, or all votes alike).
+    """
+    statements = centred.shape[1]
+    directions = np.zeros((statements, 2))
+    if not np.any(centred.data):
+        return directions
+    if min(centred.shape) <= 2:
+        eigenvalues, eigenvectors = np.linalg.eigh((centred.T @ centred).toarray())
+        found = eigenvectors[:, np.argsort(eigenvalues)[::-1][:2]]
+    else:
+        from scipy.sparse.linalg import svds
+
+        start = np.random.default_rng(seed).uniform(-1.0, 1.0, min(centred.shape))
+        _u, values, vt = svds(centred, k=2, v0=start, random_state=seed)
+        found = vt[np.argsort(values)[::-1]].T
+    # The sign of a singular vector is arbitrary: make its largest entry positive.
+    largest = found[np.argmax(np.abs(found), axis=0), np.arange(found.shape[1])]
+    directions[:, : found.shape[1]] = found * np.where(largest < 0, -1.0, 1.0)
+    return directions
 
 
 def clustered_participants(matrix: VoteMatrix, min_votes: int = MIN_VOTES) -> np.ndarray:
     """Mask of participants with enough votes (all statements, when there are fewer)."""
-    needed = min(min_votes, matrix.values.shape[1])
-    return matrix.voted.sum(axis=1) >= max(needed, 1)
+    needed = min(min_votes, matrix.shape[1])
+    return matrix.votes_per_participant() >= max(needed, 1)
 
 
 def find_groups(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0) -> OpinionGroups:
-    """Cluster the participants with enough votes into 2-5 groups by the best silhouette."""
-    # scikit-learn is imported here, not at the top: web processes import this module at
-    # start-up (the votes pages) and need scikit-learn only when they compute groups.
+    """Cluster the participants with enough votes into 2-5 groups by the best silhouette.
+
+    scikit-learn and scipy.sparse.linalg are imported where used, not at the top: web
+    processes import this module at start-up (the votes pages) and need them only when they
+    compute groups.
+    """
+    return cluster(projection(matrix), clustered_participants(matrix, min_votes), seed=seed)
+
+
+def cluster(points: np.ndarray, included: np.ndarray, *, seed: int = 0) -> OpinionGroups:
+    """k-means for 2-5 groups on the included points, the number with the best silhouette."""
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
-    points = projection(matrix)
-    included = clustered_participants(matrix, min_votes)
     labels = np.full(points.shape[0], -1, dtype=int)
     chosen = points[included]
     distinct = len(np.unique(chosen.round(9), axis=0))

@@ -33,6 +33,13 @@ class CommonGround:
 def analyse(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0) -> CommonGround:
     """Find the opinion groups and rank the statements by group-informed consensus."""
     # One thread: on a shared 2-core server, BLAS and OpenMP threads made this 5-10x slower.
+    # threadpoolctl limits only the libraries already loaded, so scikit-learn (with its own
+    # OpenMP runtime) and ARPACK are loaded first; imported inside the limit, the first
+    # analysis of a process ran k-means on every core (10 s instead of 1 s at load 4).
+    import scipy.sparse.linalg  # noqa: F401
+    import sklearn.cluster
+    import sklearn.metrics  # noqa: F401
+
     with threadpool_limits(1):
         groups = find_groups(matrix, min_votes=min_votes, seed=seed)
     stats = statement_stats(matrix, groups.labels, groups.count)

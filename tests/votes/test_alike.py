@@ -9,9 +9,15 @@ import numpy as np
 from dialogue.accounts.models import Role
 from dialogue.extensions import db as database
 from dialogue.timeutil import utcnow
-from dialogue.votes.alike import AlikeVoters, alike_voters, made_close_together
+from dialogue.votes.alike import (
+    AlikeVoters,
+    alike_voters,
+    identical_voters,
+    made_close_together,
+)
 from dialogue.votes.models import VoteValue
 from dialogue.votes.services import cast_vote
+from nlp.common_ground import matrix_from_arrays
 from tests.factories import make_consultation, make_contribution, make_user
 from tests.helpers import show_url
 
@@ -84,3 +90,33 @@ def test_officials_see_the_flag_in_plain_dutch_and_the_public_never(client, db, 
 def test_no_flag_without_voting(db):
     assert alike_voters(make_consultation(voting=False)) == []
     assert AlikeVoters(5, 10, timedelta(minutes=1)).hours == 1
+
+
+def _dense_identical(dense: np.ndarray, participants: list, min_statements: int) -> list[list]:
+    """The earlier way: dense rows with 9 for no vote, np.unique over the rows."""
+    voted = ~np.isnan(dense)
+    rows = np.flatnonzero(voted.sum(axis=1) >= min_statements)
+    prints = np.where(voted[rows], dense[rows], 9.0)
+    _unique, inverse, counts = np.unique(prints, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    return [
+        [participants[r] for r in rows[inverse == same]] for same in np.flatnonzero(counts >= 2)
+    ]
+
+
+def test_identical_voters_from_the_sparse_votes_equal_the_dense_rows_in_the_same_order():
+    rng = np.random.default_rng(4)
+    dense = rng.choice([1.0, -1.0, 0.0, np.nan], p=[0.2, 0.2, 0.1, 0.5], size=(60, 14))
+    dense[10:15] = dense[3]  # planted sets, one of them a prefix of another's votes
+    dense[20:23] = dense[40]
+    dense[30:33], dense[33:35] = dense[50], dense[50]
+    dense[33:35, 13] = np.nan
+    dense[30:33, 13] = 1.0
+    dense[5:8] = np.nan
+    rows, columns = np.nonzero(~np.isnan(dense))
+    matrix = matrix_from_arrays(rows + 100, columns, dense[rows, columns])
+    participants = list(range(100, 160))
+    for minimum in (1, 5, 8):
+        expected = _dense_identical(dense, participants, minimum)
+        assert identical_voters(matrix, minimum) == expected
+    assert len(identical_voters(matrix, 1)) >= 4
