@@ -38,7 +38,8 @@ OFFICIALS = (
 NETWORK_OFFICIAL = ("netwerk@krachtigekernen.example.org", "Netwerk Krachtige Kernen")
 DEMO_PASSWORD = "demo-dijkzicht-2026"  # noqa: S105 - documented demo credential
 CONSULTATION_SLUG = "samen-verder"
-#: The demo's newest input is this many days old, whenever the demo is loaded.
+#: The demo's newest input is at least this many days old (and at most 6 more), whenever
+#: the demo is loaded.
 DAYS_SINCE_LAST_INPUT = 2
 
 
@@ -176,7 +177,7 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def _date_shift(lines: list[dict]) -> timedelta:
-    """Move the corpus in time so that its last input is from a few days ago.
+    """Move the corpus by whole weeks so that its last input is from 2 to 8 days ago.
 
     The early-warning signals look at the most recent weeks; without the shift the demo
     would show no signal once the corpus is older than that.
@@ -185,7 +186,9 @@ def _date_shift(lines: list[dict]) -> timedelta:
         return timedelta(0)
     last = max(_parse_time(line["created_at"]) for line in lines)
     target = utcnow() - timedelta(days=DAYS_SINCE_LAST_INPUT)
-    return timedelta(days=(target - last).days)
+    # Whole weeks, so every text keeps its weekday and the corpus' weeks stay ISO weeks: a
+    # shift by days split the asylum surge's first week over two weeks, on some weekdays.
+    return timedelta(weeks=(target - last).days // 7)
 
 
 def _load_contributions(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyotp
@@ -17,13 +18,15 @@ from dialogue.answers.models import OfficialResponse
 from dialogue.config import TestConfig
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus, Reply, Support
-from dialogue.demo.loader import DEMO_PASSWORD, load_demo
+from dialogue.demo.loader import DEMO_PASSWORD, _corpus_lines, _date_shift, _parse_time, load_demo
 from dialogue.exports.models import ExportFile
 from dialogue.extensions import db
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.themes.dashboard import network_overview
 
 pytestmark = pytest.mark.slow
+#: The corpus' asylum-centre surge lasts its last four weeks (tests/demo/test_demo_corpus.py).
+SURGE_WEEKS = 4
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,17 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _asylum_surge_start() -> date:
+    """The Monday of the first of the corpus' four asylum-surge weeks, as loaded."""
+    lines = _corpus_lines()
+    shift = _date_shift(lines)
+    moments = [
+        _parse_time(line["created_at"]) + shift for line in lines if line["category"] == "azc"
+    ]
+    last_week = max(moment.date() - timedelta(days=moment.weekday()) for moment in moments)
+    return last_week - timedelta(weeks=SURGE_WEEKS - 1)
 
 
 def _count(query) -> int:
@@ -73,7 +87,11 @@ def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask
         # the detour week of the road works in one kern (dismissed as already known).
         by_status = {status: [s for s in signals if s.status == status] for status in SignalStatus}
         assert len(by_status[SignalStatus.ACKNOWLEDGED]) == 1
-        assert by_status[SignalStatus.ACKNOWLEDGED][0].response_id is not None
+        surge = by_status[SignalStatus.ACKNOWLEDGED][0]
+        assert surge.response_id is not None
+        # Issue 13: one alert, from the surge's first week on, naming the kern.
+        assert surge.period_start == _asylum_surge_start()
+        assert "vooral in Oosterwolde-Vaart" in surge.explanation
         assert len(by_status[SignalStatus.DISMISSED]) == 1
         dismissed = by_status[SignalStatus.DISMISSED][0]
         assert dismissed.status_reason.startswith("Al bekend: De omleiding")
