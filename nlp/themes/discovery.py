@@ -130,8 +130,8 @@ def _cluster(
         if len(unique) <= graph.GRAPH_LIMIT:
             return graph.communities(unique, counts, seed)
         # Above it: communities of a sample with sentence vectors, the rest placed by
-        # their nearest sampled texts (beat k-means on real labelled text, docs/nlp.md).
-        return large.sample_communities(unique, counts, views.texts, views, seed)
+        # a classifier fitted on the sample (beat k-means on real labelled text, docs/nlp.md).
+        return large.sample_communities(unique, counts, views, seed)
     if k == "auto":
         # The silhouette of the combined views keeps rising with k; on the smoother
         # sentence vectors it peaks near the true number of topics (docs/nlp.md).

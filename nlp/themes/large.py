@@ -4,20 +4,23 @@ Sentence vectors and the kNN graph are what make themes agree with people's cate
 (docs/nlp.md), but encoding 100,000 texts takes minutes and the graph splits too finely at
 that size. So the communities are found on a sample of at most `SAMPLE_SIZE` distinct texts
 with both (as `discover` does for a small input), and every other text goes to the theme
-that most of its nearest sampled texts are in, on the lexical views alone. The sample is
-chosen by a seeded hash of each text, so the same input gives the same sample, and adding
-or removing a few texts changes it by those texts only.
+that a linear classifier, fitted on the sample's word and character n-gram TF-IDF,
+predicts for it: lexical views only, which placed better than the nearest centre or the
+nearest sampled texts on real labelled text (docs/nlp.md). The sample is chosen by a
+seeded hash of each text, so the same input gives the same sample, and adding or removing
+a few texts changes it by those texts only.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from scipy import sparse
+from sklearn.linear_model import RidgeClassifier
 from sklearn.preprocessing import normalize
 
 from nlp.themes import clustering, graph
@@ -25,9 +28,8 @@ from nlp.themes.features import sentence_encoder
 
 #: Distinct texts the communities are found on (encoded with sentence vectors).
 SAMPLE_SIZE = 5_000
-#: Sampled texts that vote on the theme of each other text.
-VOTERS = 10
-BLOCK_ROWS = 2048  # rows of the similarity matrix held at once
+#: Regularisation of the classifier that places the other texts (scikit-learn's default).
+RIDGE_ALPHA = 1.0
 
 
 @dataclass
@@ -64,46 +66,35 @@ def choose_sample(texts: Sequence[str], size: int, seed: int) -> np.ndarray:
 
 
 def sample_communities(
-    lexical: np.ndarray,
-    weights: np.ndarray,
-    texts: Sequence[str],
-    sample_points: Callable[[np.ndarray], np.ndarray],
-    seed: int,
+    lexical: np.ndarray, weights: np.ndarray, views: SampleViews, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return a theme number per distinct text and unit-length lexical centres.
 
-    `lexical` holds the unit lexical rows of the distinct texts, `texts` their text (for
-    the sample), `sample_points(indices)` the rows the graph is built on for those texts
-    (lexical views plus sentence vectors). Sampled texts keep their community; the others
-    take the weighted vote of their `VOTERS` nearest sampled texts by lexical cosine.
+    `lexical` holds the unit lexical rows of the distinct texts; `views` their texts, word
+    and n-gram TF-IDF, and the rows the graph is built on for the sample. Sampled texts keep
+    their community; the others get the one a linear classifier on the sample's TF-IDF
+    predicts for them.
     """
-    chosen = choose_sample(texts, SAMPLE_SIZE, seed)
-    community, _ = graph.communities(sample_points(chosen), weights[chosen], seed)
+    chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
+    community, _ = graph.communities(views(chosen), weights[chosen], seed)
     labels = np.empty(len(lexical), dtype=np.int64)
     labels[chosen] = community
     rest = np.setdiff1d(np.arange(len(lexical)), chosen, assume_unique=True)
     if len(rest):
-        labels[rest] = vote(lexical[rest], lexical[chosen], community, weights[chosen])
+        features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
+        labels[rest] = predict(features[chosen], community, weights[chosen], features[rest])
     return _renumber(labels, lexical, weights)
 
 
-def vote(
-    points: np.ndarray, voters: np.ndarray, voter_labels: np.ndarray, voter_weights: np.ndarray
+def predict(
+    known: sparse.csr_matrix, known_labels: np.ndarray, known_weights: np.ndarray, rows
 ) -> np.ndarray:
-    """Return, per point, the label with the largest cosine-weighted vote of its neighbours."""
-    count = min(VOTERS, len(voters))
-    n_labels = int(voter_labels.max()) + 1
-    out = np.empty(len(points), dtype=np.int64)
-    for start in range(0, len(points), BLOCK_ROWS):
-        block = points[start : start + BLOCK_ROWS] @ voters.T
-        nearest = np.argpartition(-block, count - 1, axis=1)[:, :count]
-        strength = np.maximum(np.take_along_axis(block, nearest, axis=1), 0.0)
-        strength = strength * voter_weights[nearest] + 1e-9  # ties go to the closest
-        tally = np.zeros((len(block), n_labels))
-        rows = np.repeat(np.arange(len(block)), count)
-        np.add.at(tally, (rows, voter_labels[nearest].ravel()), strength.ravel())
-        out[start : start + len(block)] = tally.argmax(axis=1)
-    return out
+    """Return the label a ridge classifier, fitted on the known rows, gives each row."""
+    if len(np.unique(known_labels)) < 2:
+        return np.full(rows.shape[0], known_labels[0], dtype=np.int64)
+    model = RidgeClassifier(alpha=RIDGE_ALPHA)
+    model.fit(known, known_labels, sample_weight=known_weights)
+    return np.asarray(model.predict(rows), dtype=np.int64)
 
 
 def _renumber(
