@@ -28,9 +28,9 @@ UNCERTAIN_BELOW = 0.1
 #: A theme needs at least this many texts, and at least this share of the input.
 MIN_THEME_SIZE = 3
 MIN_THEME_SHARE = 0.005
-#: How k="auto" finds themes: "graph" (Louvain communities of a kNN graph, up to
-#: graph.GRAPH_LIMIT distinct texts; the number of themes follows from the graph) or
-#: "kmeans" (spherical k-means, k by silhouette; always used above that limit).
+#: How k="auto" finds themes: "graph" (Louvain communities of a kNN graph; the number of
+#: themes follows from the graph; above graph.GRAPH_LIMIT distinct texts on a sample, the
+#: rest placed by a classifier, `large.py`) or "kmeans" (spherical k-means, k by silhouette).
 AUTO_CLUSTERING: Literal["graph", "kmeans"] = "graph"
 
 
