@@ -26,8 +26,9 @@ from sklearn.preprocessing import normalize
 from nlp.themes import clustering, graph
 from nlp.themes.features import sentence_encoder
 
-#: Distinct texts the communities are found on (encoded with sentence vectors).
-SAMPLE_SIZE = 5_000
+#: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed
+#: a little better but took `analyze_vs_nmf.py` to 3.1-3.6x its baseline, docs/nlp.md).
+SAMPLE_SIZE = 3_000
 #: Regularisation of the classifier that places the other texts (scikit-learn's default).
 RIDGE_ALPHA = 1.0
 
