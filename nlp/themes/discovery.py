@@ -85,10 +85,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
     basis = unique if sentences is None else sentences[first]
-    distinct = rows[first]
-    views = large.SampleViews(
-        words[distinct], chars[distinct], [stripped[i] for i in distinct], sentence_vectors, seed
-    )
+    views = large.SampleViews.of(words, chars, stripped, rows[first], sentence_vectors, seed)
     found_clusters = _cluster(unique, counts, basis, k, seed, views)
     if found_clusters is None:
         return empty_model(keys, previous)

@@ -44,6 +44,20 @@ class SampleViews:
     seed: int
     method: str = "lexical"  #: what the model reports; set when the sample is used
 
+    @classmethod
+    def of(
+        cls,
+        words: sparse.csr_matrix,
+        chars: sparse.csr_matrix,
+        texts: Sequence[str],
+        distinct: np.ndarray,
+        sentence_vectors: bool | Literal["auto"],
+        seed: int,
+    ) -> SampleViews:
+        """Return the views of the rows `distinct` (one per distinct text) of all texts."""
+        chosen = [texts[i] for i in distinct]
+        return cls(words[distinct], chars[distinct], chosen, sentence_vectors, seed)
+
     def __call__(self, indices: np.ndarray) -> np.ndarray:
         """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
         sentences = None
