@@ -102,7 +102,10 @@ def sample_communities(
 
 
 def predict(
-    known: sparse.csr_matrix, known_labels: np.ndarray, known_weights: np.ndarray, rows
+    known: sparse.csr_matrix,
+    known_labels: np.ndarray,
+    known_weights: np.ndarray,
+    rows: sparse.csr_matrix,
 ) -> np.ndarray:
     """Return the label a ridge classifier, fitted on the known rows, gives each row."""
     if len(np.unique(known_labels)) < 2:
