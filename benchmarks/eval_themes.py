@@ -11,8 +11,10 @@ set is `discover()` itself (with its "Overig" remainder; coverage = share not in
 `--compare-clustering` runs `discover()` (k="auto") per seed with each way of finding the
 themes (`discovery.AUTO_CLUSTERING`) on the demo corpus and on Pol.is, and prints one table.
 `--compare-large` does the same above `graph.GRAPH_LIMIT` on the generated corpora of
-`benchmarks/bench_themes.py` (category = label; easier than real text): k-means (the
-default there) against graph communities of a seeded sample of 5,000 distinct texts.
+`benchmarks/bench_themes.py` (category = label; easier than real text): the default there
+(k-means until 2026-12-05; now the graph of a hashed sample with sentence vectors, the rest
+placed by a classifier, `nlp/themes/large.py`) against graph communities of a seeded sample
+of 5,000 distinct texts on the lexical views alone.
 
     .venv/bin/python benchmarks/eval_themes.py --compare-large --sizes 20000,100000 --seeds 0,1,2
 """
@@ -189,7 +191,7 @@ def compare_large(sizes: list[int], seeds: list[int]) -> None:
         use_clustering("default")
         for method, results in runs.items():
             ari, nmi, themes, coverage, seconds = np.asarray(results).T
-            name = "k-means (current)" if method == "default" else "graph on a 5,000 sample"
+            name = "default" if method == "default" else "lexical graph on a 5,000 sample"
             print(f"| {size:,} | {name} | {themes.mean():.0f} ({themes.min():.0f}–{themes.max():.0f}) "
                   f"| {ari.mean():.3f} ({ari.min():.3f}–{ari.max():.3f}) "
                   f"| {nmi.mean():.3f} ({nmi.min():.3f}–{nmi.max():.3f}) "

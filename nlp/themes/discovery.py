@@ -10,7 +10,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import boilerplate, clustering, describe, graph, identity, placement
+from nlp.themes import boilerplate, clustering, describe, graph, identity, large, placement
 from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
@@ -28,9 +28,9 @@ UNCERTAIN_BELOW = 0.1
 #: A theme needs at least this many texts, and at least this share of the input.
 MIN_THEME_SIZE = 3
 MIN_THEME_SHARE = 0.005
-#: How k="auto" finds themes: "graph" (Louvain communities of a kNN graph, up to
-#: graph.GRAPH_LIMIT distinct texts; the number of themes follows from the graph) or
-#: "kmeans" (spherical k-means, k by silhouette; always used above that limit).
+#: How k="auto" finds themes: "graph" (Louvain communities of a kNN graph; the number of
+#: themes follows from the graph; above graph.GRAPH_LIMIT distinct texts on a sample, the
+#: rest placed by a classifier, `large.py`) or "kmeans" (spherical k-means, k by silhouette).
 AUTO_CLUSTERING: Literal["graph", "kmeans"] = "graph"
 
 
@@ -77,17 +77,16 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     with_sentences = sentence_vectors is True or (
         sentence_vectors == "auto" and len(rows) <= SENTENCE_VECTOR_LIMIT
     )
-    sentences = None
-    if with_sentences:
-        clean = [found.strip_text(texts[i]) if found else texts[i] for i in rows]
-        sentences = sentence_encoder().encode(clean)
+    stripped = [found.strip_text(t) if found else t for t in texts]
+    sentences = sentence_encoder().encode([stripped[i] for i in rows]) if with_sentences else None
     points = clustering.embed(words[rows], chars[rows], sentences, seed)
     first, inverse, counts = _deduplicate(points)
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
     basis = unique if sentences is None else sentences[first]
-    found_clusters = _cluster(unique, counts, basis, k, seed)
+    views = large.SampleViews.of(words, chars, stripped, rows[first], sentence_vectors, seed)
+    found_clusters = _cluster(unique, counts, basis, k, seed, views)
     if found_clusters is None:
         return empty_model(keys, previous)
     unique_labels, centres = found_clusters
@@ -102,7 +101,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    phrases = PhraseIndex([found.strip_text(t) if found else t for t in texts], places, seed)
+    phrases = PhraseIndex(stripped, places, seed)
     drafts, kept = _describe_clusters(
         clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
     )
@@ -110,16 +109,26 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     own = np.full(len(rows), -1)
     for number, cluster in enumerate(kept):
         own[labels == cluster] = number
-    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, with_sentences)
+    method = "lexical+sentence" if with_sentences else views.method
+    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, method)
 
 
 def _cluster(
-    unique: np.ndarray, counts: np.ndarray, basis: np.ndarray, k: int | str, seed: int
+    unique: np.ndarray,
+    counts: np.ndarray,
+    basis: np.ndarray,
+    k: int | str,
+    seed: int,
+    views: large.SampleViews,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Return labels and centres of the distinct points, or None when no theme fits."""
-    if k == "auto" and AUTO_CLUSTERING == "graph" and len(unique) <= graph.GRAPH_LIMIT:
+    if k == "auto" and AUTO_CLUSTERING == "graph":
         # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
-        return graph.communities(unique, counts, seed)
+        if len(unique) <= graph.GRAPH_LIMIT:
+            return graph.communities(unique, counts, seed)
+        # Above it: communities of a sample with sentence vectors, the rest placed by
+        # a classifier fitted on the sample (beat k-means on real labelled text, docs/nlp.md).
+        return large.sample_communities(unique, counts, views, seed)
     if k == "auto":
         # The silhouette of the combined views keeps rising with k; on the smoother
         # sentence vectors it peaks near the true number of topics (docs/nlp.md).
@@ -246,7 +255,7 @@ def _build_model(
     placed: tuple[np.ndarray, np.ndarray],
     vectoriser: LexicalVectoriser,
     previous: ThemeModel | None,
-    with_sentences: bool,
+    method: str,
 ) -> ThemeModel:
     """Give the drafts their ids, place every text and build the model."""
     theme_ids, matched, next_index = _theme_ids(drafts, keys, previous)
@@ -286,7 +295,7 @@ def _build_model(
         confidence=confidence,
         vanished=vanished,
         next_index=next_index,
-        method="lexical+sentence" if with_sentences else "lexical",
+        method=method,
     )
 
 

@@ -6,9 +6,9 @@ import networkx as nx
 import numpy as np
 from sklearn.preprocessing import normalize
 
-#: Above this many distinct texts, k-means is used: with the same resolution the graph
-#: split a generated 20,000-text corpus into 50 themes and scored below k-means, and the
-#: graph of a 5,000-text sample scored only 0.02 ARI above k-means there (docs/nlp.md).
+#: Above this many distinct texts the graph is built on a sample only (`large.py`): with
+#: the same resolution the graph split a generated 20,000-text corpus into 50 themes, and
+#: encoding every text for it takes minutes (docs/nlp.md).
 GRAPH_LIMIT = 5_000
 NEIGHBOURS = 20  #: 10, 15, 20 and 30 were measured; 15-30 scored alike (docs/nlp.md)
 RESOLUTION = 1.0  #: modularity resolution; 0.3 and 0.5 gave too few themes at 2,000 texts

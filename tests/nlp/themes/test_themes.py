@@ -194,13 +194,17 @@ def test_knn_graph_is_undirected_without_self_loops():
     assert min(weight for _, _, weight in built.edges(data="weight")) > 0
 
 
-def test_many_distinct_texts_fall_back_to_k_means(corpus, monkeypatch):
-    calls = []
+def test_many_distinct_texts_take_the_graph_of_a_sample(corpus, monkeypatch):
+    sizes = []
+    real = graph.communities
     monkeypatch.setattr(graph, "GRAPH_LIMIT", 10)
-    monkeypatch.setattr(graph, "communities", lambda *args: calls.append(args))
+    monkeypatch.setattr("nlp.themes.large.SAMPLE_SIZE", 40)
+    monkeypatch.setattr(graph, "communities", lambda p, *a: sizes.append(len(p)) or real(p, *a))
     found = run(corpus, k="auto")
-    assert not calls
-    assert found.themes
+    assert sizes == [40]
+    assert found.themes and found.method == "lexical (sample)"
+    sizes.clear()
+    assert run(corpus, k=3).themes and not sizes  # a fixed k is k-means
 
 
 @pytest.mark.slow

@@ -1,0 +1,125 @@
+"""Themes for inputs above `graph.GRAPH_LIMIT` distinct texts: find them on a sample, place the rest.
+
+Sentence vectors and the kNN graph are what make themes agree with people's categories
+(docs/nlp.md), but encoding 100,000 texts takes minutes and the graph splits too finely at
+that size. So the communities are found on a sample of at most `SAMPLE_SIZE` distinct texts
+with both (as `discover` does for a small input), and every other text goes to the theme
+that a linear classifier, fitted on the sample's word and character n-gram TF-IDF,
+predicts for it: lexical views only, which placed better than the nearest centre or the
+nearest sampled texts on real labelled text (docs/nlp.md). The sample is chosen by a
+seeded hash of each text, so the same input gives the same sample, and adding or removing
+a few texts changes it by those texts only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import RidgeClassifier
+from sklearn.preprocessing import normalize
+
+from nlp.themes import clustering, graph
+from nlp.themes.features import sentence_encoder
+
+#: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed
+#: a little better but took `analyze_vs_nmf.py` to 3.1-3.6x its baseline, docs/nlp.md).
+SAMPLE_SIZE = 3_000
+#: Regularisation of the classifier that places the other texts (scikit-learn's default).
+RIDGE_ALPHA = 1.0
+
+
+@dataclass
+class SampleViews:
+    """The rows the graph is built on for sampled distinct texts, computed when asked."""
+
+    words: sparse.csr_matrix  #: word TF-IDF of every distinct text
+    chars: sparse.csr_matrix  #: character n-gram TF-IDF of every distinct text
+    texts: list[str]  #: every distinct text, without boilerplate
+    sentence_vectors: bool | Literal["auto"]  #: False: lexical views only
+    seed: int
+    method: str = "lexical"  #: what the model reports; set when the sample is used
+
+    @classmethod
+    def of(
+        cls,
+        words: sparse.csr_matrix,
+        chars: sparse.csr_matrix,
+        texts: Sequence[str],
+        distinct: np.ndarray,
+        sentence_vectors: bool | Literal["auto"],
+        seed: int,
+    ) -> SampleViews:
+        """Return the views of the rows `distinct` (one per distinct text) of all texts."""
+        chosen = [texts[i] for i in distinct]
+        return cls(words[distinct], chars[distinct], chosen, sentence_vectors, seed)
+
+    def __call__(self, indices: np.ndarray) -> np.ndarray:
+        """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
+        sentences = None
+        self.method = "lexical (sample)"
+        if self.sentence_vectors is not False:
+            sentences = sentence_encoder().encode([self.texts[i] for i in indices])
+            self.method = "lexical+sentence (sample)"
+        return clustering.embed(self.words[indices], self.chars[indices], sentences, self.seed)
+
+
+def choose_sample(texts: Sequence[str], size: int, seed: int) -> np.ndarray:
+    """Return the sorted indices of the `size` texts with the smallest seeded hash."""
+    if len(texts) <= size:
+        return np.arange(len(texts))
+    salt = str(seed).encode()
+    keys = [
+        hashlib.blake2b(text.encode("utf-8"), digest_size=8, salt=salt).digest() for text in texts
+    ]
+    order = sorted(range(len(texts)), key=lambda i: (keys[i], i))
+    return np.sort(np.asarray(order[:size], dtype=np.int64))
+
+
+def sample_communities(
+    lexical: np.ndarray, weights: np.ndarray, views: SampleViews, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return a theme number per distinct text and unit-length lexical centres.
+
+    `lexical` holds the unit lexical rows of the distinct texts; `views` their texts, word
+    and n-gram TF-IDF, and the rows the graph is built on for the sample. Sampled texts keep
+    their community; the others get the one a linear classifier on the sample's TF-IDF
+    predicts for them.
+    """
+    chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
+    community, _ = graph.communities(views(chosen), weights[chosen], seed)
+    labels = np.empty(len(lexical), dtype=np.int64)
+    labels[chosen] = community
+    rest = np.setdiff1d(np.arange(len(lexical)), chosen, assume_unique=True)
+    if len(rest):
+        features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
+        labels[rest] = predict(features[chosen], community, weights[chosen], features[rest])
+    return _renumber(labels, lexical, weights)
+
+
+def predict(
+    known: sparse.csr_matrix,
+    known_labels: np.ndarray,
+    known_weights: np.ndarray,
+    rows: sparse.csr_matrix,
+) -> np.ndarray:
+    """Return the label a ridge classifier, fitted on the known rows, gives each row."""
+    if len(np.unique(known_labels)) < 2:
+        return np.full(rows.shape[0], known_labels[0], dtype=np.int64)
+    model = RidgeClassifier(alpha=RIDGE_ALPHA)
+    model.fit(known, known_labels, sample_weight=known_weights)
+    return np.asarray(model.predict(rows), dtype=np.int64)
+
+
+def _renumber(
+    labels: np.ndarray, lexical: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Drop empty labels and return consecutive labels with their lexical centres."""
+    used, labels = np.unique(labels, return_inverse=True)
+    sums = np.zeros((len(used), lexical.shape[1]), dtype=np.float64)
+    np.add.at(sums, labels, weights[:, None] * lexical)
+    return labels.astype(np.int64), normalize(sums).astype(np.float32)

@@ -1,0 +1,122 @@
+"""Large inputs: communities of a hashed sample, every other text placed by its nearest sampled texts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from nlp.themes import UNCERTAIN_BELOW, ThemeModel, graph, large
+from tests.nlp.themes.test_themes import blobs, make_corpus, run, topic_of_themes
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """Make 160 texts a large input: graph on at most 40 distinct texts, a sample of 60."""
+    monkeypatch.setattr(graph, "GRAPH_LIMIT", 40)
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 60)
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return make_corpus(topics=("wind", "afval", "verkeer", "bieb"), per_topic=40)
+
+
+def test_sample_is_the_same_every_time_and_keeps_its_texts_when_input_grows():
+    texts = [f"tekst nummer {n}" for n in range(500)]
+    chosen = large.choose_sample(texts, 100, seed=0)
+    assert len(chosen) == 100 and np.all(np.diff(chosen) > 0)
+    assert np.array_equal(chosen, large.choose_sample(list(texts), 100, seed=0))
+    assert not np.array_equal(chosen, large.choose_sample(texts, 100, seed=1))
+    more = texts + [f"nieuwe tekst {n}" for n in range(25)]
+    grown = {more[i] for i in large.choose_sample(more, 100, seed=0)}
+    before = {texts[i] for i in chosen}
+    # the grown sample holds only old texts that were sampled before, plus new ones
+    assert {t for t in grown if t in before} == {t for t in grown if t.startswith("tekst")}
+    assert len(before & grown) >= 75
+    assert np.array_equal(large.choose_sample(texts[:50], 100, seed=0), np.arange(50))
+
+
+class FakeViews:
+    """Stands in for large.SampleViews: the graph and the classifier see the points."""
+
+    def __init__(self, points: np.ndarray) -> None:
+        self.points = points
+        self.texts = [f"punt {n}" for n in range(len(points))]
+        self.words = sparse.csr_matrix(np.maximum(points, 0))
+        self.chars = sparse.csr_matrix(np.maximum(-points, 0))
+        self.calls: list[np.ndarray] = []
+
+    def __call__(self, indices: np.ndarray) -> np.ndarray:
+        self.calls.append(indices)
+        return self.points[indices]
+
+
+def test_classifier_places_points_like_their_sampled_neighbours():
+    points, truth = blobs(groups=3, per_group=40)
+    features = sparse.csr_matrix(points)
+    placed = large.predict(features[::2], truth[::2], np.ones(60), features[1::2])
+    assert np.mean(placed == truth[1::2]) >= 0.95
+    one = large.predict(features[:5], np.zeros(5, dtype=np.int64), np.ones(5), features[5:])
+    assert set(one.tolist()) == {0}
+
+
+def test_sample_communities_label_every_point_with_a_unit_centre(monkeypatch):
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 80)
+    points, truth = blobs(groups=4, per_group=50)
+    views = FakeViews(points)
+    labels, centres = large.sample_communities(points, np.ones(len(points)), views, 0)
+    assert len(views.calls) == 1 and len(views.calls[0]) == 80  # only the sample is encoded
+    assert labels.shape == (200,) and set(labels.tolist()) == set(range(len(centres)))
+    assert np.allclose(np.linalg.norm(centres, axis=1), 1.0, atol=1e-5)
+    agree = sum(np.bincount(truth[labels == c]).max() for c in range(len(centres)))
+    assert agree / len(points) >= 0.9
+
+
+def test_large_input_places_every_text_with_a_confidence(rows, small_limits):
+    found = run(rows, k="auto")
+    assert found.method == "lexical (sample)"
+    topics = topic_of_themes(found, rows)
+    assert sorted(set(topics.values())) == ["afval", "bieb", "verkeer", "wind"]
+    placed = {key for key, theme in found.assignment.items() if theme is not None}
+    assert len(placed) >= 0.9 * len(rows)
+    assert placed == set(found.confidence)
+    assert all(0.0 <= value <= 1.0 for value in found.confidence.values())
+    by_key = {row[0]: row[2] for row in rows}
+    right = [topics[found.assignment[key]] == by_key[key] for key in placed]
+    assert np.mean(right) >= 0.8
+    assert sum(value < UNCERTAIN_BELOW for value in found.confidence.values()) < len(placed) / 2
+
+
+def test_large_input_gives_the_same_themes_every_run(rows, small_limits):
+    first, second = run(rows, k="auto"), run(list(rows), k="auto")
+    assert first.assignment == second.assignment
+    assert first.confidence == second.confidence
+    assert [t.label for t in first.themes] == [t.label for t in second.themes]
+
+
+def test_large_input_reanalysis_keeps_theme_ids(rows, small_limits):
+    first = run(rows, k="auto")
+    again = run(rows + make_corpus(per_topic=4, seed=9), k="auto", previous=first)
+    kept = [key for key in first.assignment if first.assignment[key] is not None]
+    same = sum(again.assignment[key] == first.assignment[key] for key in kept)
+    assert same / len(kept) >= 0.9
+    assert isinstance(ThemeModel.from_dict(again.to_dict()), ThemeModel)
+
+
+@pytest.mark.slow
+def test_large_input_encodes_only_the_sample(rows, small_limits, monkeypatch):
+    from nlp.themes import features
+
+    encoded = []
+    real = features.SentenceEncoder.encode
+    monkeypatch.setattr(
+        features.SentenceEncoder,
+        "encode",
+        lambda self, texts: encoded.append(len(texts)) or real(self, texts),
+    )
+    monkeypatch.setattr("nlp.themes.discovery.SENTENCE_VECTOR_LIMIT", 40)
+    found = run(rows, k="auto", sentence_vectors="auto")
+    assert found.method == "lexical+sentence (sample)"
+    assert encoded == [60]
+    assert len(found.themes) >= 3
