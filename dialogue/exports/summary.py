@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from dialogue.answers.models import OfficialResponse
 from dialogue.consultations.models import Consultation
@@ -132,36 +132,31 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
     return clauses
 
 
-def _count(*where: object) -> int:
-    return db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+def _participation(where: list) -> tuple[int, int, dict[str, int], dict[str, int]]:
+    """Return (input, participants, input by channel, input by kern) in two queries.
 
-
-def _participants(where: list) -> int:
-    """Count the accounts that gave input; input without an account counts one each."""
-    accounts = (
-        db.session.scalar(select(func.count(func.distinct(Contribution.author_id))).where(*where))
-        or 0
-    )
-    return accounts + _count(*where, Contribution.author_id.is_(None))
-
-
-def _by_channel(where: list) -> dict[str, int]:
+    Participants are the accounts that gave input; input without an account counts one each.
+    """
+    accounts, anonymous = db.session.execute(
+        select(
+            func.count(func.distinct(Contribution.author_id)),
+            func.count(Contribution.id).filter(Contribution.author_id.is_(None)),
+        ).where(*where)
+    ).one()
+    by_channel: dict[str, int] = {}
+    by_kern: dict[str, int] = {}
     rows = db.session.execute(
-        select(Contribution.channel, func.count(Contribution.id))
+        select(Contribution.channel, Kern.name, func.count(Contribution.id))
+        .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(*where)
-        .group_by(Contribution.channel)
+        .group_by(Contribution.channel, Kern.name)
     )
-    return {getattr(channel, "value", channel): n for channel, n in rows}
-
-
-def _by_kern(where: list) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Kern.name, func.count(Contribution.id))
-        .join(Kern, Contribution.kern_id == Kern.id)
-        .where(*where)
-        .group_by(Kern.name)
-    )
-    return dict(rows.all())
+    for channel, kern, n in rows:
+        name = getattr(channel, "value", channel)
+        by_channel[name] = by_channel.get(name, 0) + n
+        if kern is not None:
+            by_kern[kern] = by_kern.get(kern, 0) + n
+    return sum(by_channel.values()), (accounts or 0) + (anonymous or 0), by_channel, by_kern
 
 
 def _by_status(consultation: Consultation, options: SummaryOptions) -> dict[str, int]:
@@ -175,40 +170,43 @@ def _by_status(consultation: Consultation, options: SummaryOptions) -> dict[str,
     return {getattr(status, "value", status): n for status, n in rows}
 
 
-def _consultation_answers(consultation: Consultation) -> list[OfficialResponse]:
-    """Return the answers on the consultation as a whole (not on a theme or an input)."""
-    return list(
-        db.session.scalars(
-            select(OfficialResponse)
-            .where(
-                OfficialResponse.consultation_id == consultation.id,
-                OfficialResponse.theme_key.is_(None),
-                OfficialResponse.contribution_id.is_(None),
-            )
-            .order_by(OfficialResponse.created_at)
+def _answers(consultation: Consultation) -> tuple[list[OfficialResponse], dict[str, list]]:
+    """Return the answers on the consultation as a whole, and those on each theme (by key)."""
+    whole: list[OfficialResponse] = []
+    by_theme: dict[str, list[OfficialResponse]] = {}
+    for response in db.session.scalars(
+        select(OfficialResponse)
+        .where(
+            OfficialResponse.consultation_id == consultation.id,
+            OfficialResponse.theme_key.is_not(None) | OfficialResponse.contribution_id.is_(None),
         )
-    )
-
-
-def _signals(consultation: Consultation) -> list[Signal]:
-    return list(
-        db.session.scalars(
-            select(Signal)
-            .where(Signal.consultation_id == consultation.id)
-            .order_by(Signal.period_start)
-        )
-    )
+        .order_by(OfficialResponse.created_at, OfficialResponse.id)
+    ):
+        if response.theme_key is not None:
+            by_theme.setdefault(response.theme_key, []).append(response)
+        elif response.contribution_id is None:
+            whole.append(response)
+    return whole, by_theme
 
 
 def build_summary(consultation: Consultation, options: SummaryOptions | None = None) -> Summary:
     """Collect the facts, numbers, themes, quotes, signals and answers of a consultation."""
-    from dialogue.themes.dashboard import consultation_dashboard
+    from dialogue.themes.dashboard import weekly_theme_counts
 
     options = options or SummaryOptions()
     where = published_filter(consultation, options)
-    board = consultation_dashboard(consultation, weeks=12)
-    weekly_by_key = {row.theme.key: row.weekly for row in board.themes}
+    weeks, weekly_by_key = weekly_theme_counts(consultation.id, weeks=12)
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
+    total, participants, by_channel, by_kern = _participation(where)
+    whole_answers, theme_answers = _answers(consultation)
+    signals = list(
+        db.session.scalars(
+            select(Signal)
+            .where(Signal.consultation_id == consultation.id)
+            .order_by(Signal.period_start, Signal.id)
+        )
+    )
+    facts = _ThemeFacts(weeks, weekly_by_key, theme_answers, signals, threshold)
     return Summary(
         consultation=consultation,
         municipality=consultation.municipality.name,
@@ -219,24 +217,33 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             (consultation.closes_at.date() if consultation.closes_at else None),
         ),
         kernen=[a.name for a in consultation.kernen],
-        total=_count(*where),
-        participants=_participants(where),
-        by_channel=_by_channel(where),
-        by_kern=_by_kern(where),
-        themes=_theme_summaries(consultation, where, weekly_by_key, threshold),
-        weeks=board.weeks,
+        total=total,
+        participants=participants,
+        by_channel=by_channel,
+        by_kern=by_kern,
+        themes=_theme_summaries(consultation, where, facts),
+        weeks=weeks,
         moderation=_by_status(consultation, options),
         moderation_reasons=removal_reason_counts(consultation, scope_filter(consultation, options)),
-        consultation_answers=_consultation_answers(consultation),
-        signals=_signals(consultation),
+        consultation_answers=whole_answers,
+        signals=signals,
         common_ground=common_ground_view(consultation) if consultation.voting else None,
         options=options,
     )
 
 
-def _theme_summaries(consultation, where, weekly_by_key, threshold: int) -> list[ThemeSummary]:
-    from sqlalchemy import case
+@dataclass(frozen=True)
+class _ThemeFacts:
+    """What build_summary read once and every theme's summary takes its part of."""
 
+    weeks: list[date]
+    weekly_by_key: dict[str, list[int]]
+    answers: dict[str, list[OfficialResponse]]
+    signals: list[Signal]
+    threshold: int
+
+
+def _theme_summaries(consultation, where, facts: _ThemeFacts) -> list[ThemeSummary]:
     rows = db.session.execute(
         select(
             Contribution.theme_key,
@@ -252,39 +259,27 @@ def _theme_summaries(consultation, where, weekly_by_key, threshold: int) -> list
             select(Theme).filter_by(consultation_id=consultation.id, active=True)
         )
     }
-    answers: dict[str, list[OfficialResponse]] = {}
-    for response in db.session.scalars(
-        select(OfficialResponse)
-        .where(
-            OfficialResponse.consultation_id == consultation.id,
-            OfficialResponse.theme_key.is_not(None),
-        )
-        .order_by(OfficialResponse.created_at)
-    ):
-        answers.setdefault(response.theme_key, []).append(response)
-    signals: dict[str, list[Signal]] = {}
-    for signal in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id)):
+    signals: dict[str | None, list[Signal]] = {}
+    for signal in facts.signals:
         signals.setdefault(signal.theme_key, []).append(signal)
-    result = []
-    for key, size, share in sorted(rows, key=lambda r: -r[1]):
-        theme = themes.get(key)
-        if theme is None:
-            continue
-        result.append(
-            ThemeSummary(
-                key=key,
-                label=printable(theme.label),
-                size=size,
-                negative_share=None if share is None else float(share),
-                weekly=weekly_by_key.get(key, []),
-                # A theme of a few residents is not quoted: in a small kern a quote names them.
-                quotes=theme_quotes(theme, where) if size >= threshold else [],
-                answers=answers.get(key, []),
-                status=theme.status.value,
-                signals=signals.get(key, []),
-            )
+    ranked = [(themes[key], size, share) for key, size, share in rows if key in themes]
+    ranked.sort(key=lambda row: -row[1])
+    # A theme of a few residents is not quoted: in a small kern a quote names them.
+    quotes = theme_quotes([t for t, size, _ in ranked if size >= facts.threshold], where)
+    return [
+        ThemeSummary(
+            key=theme.key,
+            label=printable(theme.label),
+            size=size,
+            negative_share=None if share is None else float(share),
+            weekly=facts.weekly_by_key.get(theme.key, [0] * len(facts.weeks)),
+            quotes=quotes.get(theme.key, []),
+            answers=facts.answers.get(theme.key, []),
+            status=theme.status.value,
+            signals=signals.get(theme.key, []),
         )
-    return result
+        for theme, size, share in ranked
+    ]
 
 
 __all__ = ["SignalStatus", "Summary", "SummaryOptions", "ThemeSummary", "build_summary"]
