@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from dialogue.answers.models import OfficialResponse
 from dialogue.consultations.models import Consultation
@@ -132,8 +132,20 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
     return clauses
 
 
-def _participation(where: list) -> tuple[int, int, dict[str, int], dict[str, int]]:
-    """Return (input, participants, input by channel, input by kern) in two queries.
+@dataclass(frozen=True)
+class _Counts:
+    """The published input a report covers, counted in one pass (and participants in one)."""
+
+    total: int
+    participants: int
+    by_channel: dict[str, int]
+    by_kern: dict[str, int]
+    #: Theme key → (input, negative input).
+    by_theme: dict[str, tuple[int, int]]
+
+
+def _counts(where: list) -> _Counts:
+    """Count the published input by channel, kern and theme in one grouped query.
 
     Participants are the accounts that gave input; input without an account counts one each.
     """
@@ -145,18 +157,34 @@ def _participation(where: list) -> tuple[int, int, dict[str, int], dict[str, int
     ).one()
     by_channel: dict[str, int] = {}
     by_kern: dict[str, int] = {}
+    by_theme: dict[str, tuple[int, int]] = {}
     rows = db.session.execute(
-        select(Contribution.channel, Kern.name, func.count(Contribution.id))
+        select(
+            Contribution.channel,
+            Kern.name,
+            Contribution.theme_key,
+            func.count(Contribution.id),
+            func.count(Contribution.id).filter(Contribution.negative.is_(True)),
+        )
         .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(*where)
-        .group_by(Contribution.channel, Kern.name)
+        .group_by(Contribution.channel, Kern.name, Contribution.theme_key)
     )
-    for channel, kern, n in rows:
+    for channel, kern, theme_key, n, negative in rows:
         name = getattr(channel, "value", channel)
         by_channel[name] = by_channel.get(name, 0) + n
         if kern is not None:
             by_kern[kern] = by_kern.get(kern, 0) + n
-    return sum(by_channel.values()), (accounts or 0) + (anonymous or 0), by_channel, by_kern
+        if theme_key is not None:
+            size, negatives = by_theme.get(theme_key, (0, 0))
+            by_theme[theme_key] = (size + n, negatives + (negative or 0))
+    return _Counts(
+        total=sum(by_channel.values()),
+        participants=(accounts or 0) + (anonymous or 0),
+        by_channel=by_channel,
+        by_kern=by_kern,
+        by_theme=by_theme,
+    )
 
 
 def _by_status(consultation: Consultation, options: SummaryOptions) -> dict[str, int]:
@@ -197,7 +225,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
     where = published_filter(consultation, options)
     weeks, weekly_by_key = weekly_theme_counts(consultation.id, weeks=12)
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
-    total, participants, by_channel, by_kern = _participation(where)
+    counts = _counts(where)
     whole_answers, theme_answers = _answers(consultation)
     signals = list(
         db.session.scalars(
@@ -206,7 +234,7 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             .order_by(Signal.period_start, Signal.id)
         )
     )
-    facts = _ThemeFacts(weeks, weekly_by_key, theme_answers, signals, threshold)
+    facts = _ThemeFacts(weeks, weekly_by_key, theme_answers, signals, threshold, counts.by_theme)
     return Summary(
         consultation=consultation,
         municipality=consultation.municipality.name,
@@ -217,10 +245,10 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             (consultation.closes_at.date() if consultation.closes_at else None),
         ),
         kernen=[a.name for a in consultation.kernen],
-        total=total,
-        participants=participants,
-        by_channel=by_channel,
-        by_kern=by_kern,
+        total=counts.total,
+        participants=counts.participants,
+        by_channel=counts.by_channel,
+        by_kern=counts.by_kern,
         themes=_theme_summaries(consultation, where, facts),
         weeks=weeks,
         moderation=_by_status(consultation, options),
@@ -241,18 +269,11 @@ class _ThemeFacts:
     answers: dict[str, list[OfficialResponse]]
     signals: list[Signal]
     threshold: int
+    #: Theme key → (input, negative input) in the report's scope.
+    sizes: dict[str, tuple[int, int]]
 
 
 def _theme_summaries(consultation, where, facts: _ThemeFacts) -> list[ThemeSummary]:
-    rows = db.session.execute(
-        select(
-            Contribution.theme_key,
-            func.count(Contribution.id),
-            func.avg(case((Contribution.negative.is_(True), 1.0), else_=0.0)),
-        )
-        .where(*where, Contribution.theme_key.is_not(None))
-        .group_by(Contribution.theme_key)
-    ).all()
     themes = {
         t.key: t
         for t in db.session.scalars(
@@ -262,8 +283,12 @@ def _theme_summaries(consultation, where, facts: _ThemeFacts) -> list[ThemeSumma
     signals: dict[str | None, list[Signal]] = {}
     for signal in facts.signals:
         signals.setdefault(signal.theme_key, []).append(signal)
-    ranked = [(themes[key], size, share) for key, size, share in rows if key in themes]
-    ranked.sort(key=lambda row: -row[1])
+    ranked = [
+        (themes[key], size, negative / size)
+        for key, (size, negative) in facts.sizes.items()
+        if key in themes and size
+    ]
+    ranked.sort(key=lambda row: (-row[1], row[0].key))
     # A theme of a few residents is not quoted: in a small kern a quote names them.
     quotes = theme_quotes([t for t, size, _ in ranked if size >= facts.threshold], where)
     return [
@@ -271,7 +296,7 @@ def _theme_summaries(consultation, where, facts: _ThemeFacts) -> list[ThemeSumma
             key=theme.key,
             label=printable(theme.label),
             size=size,
-            negative_share=None if share is None else float(share),
+            negative_share=share,
             weekly=facts.weekly_by_key.get(theme.key, [0] * len(facts.weeks)),
             quotes=quotes.get(theme.key, []),
             answers=facts.answers.get(theme.key, []),
