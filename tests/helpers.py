@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
 from dialogue.consultations.models import Consultation
@@ -69,3 +71,19 @@ _CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="[^"]*"')
 def without_csrf_values(page: str) -> str:
     """Blank the CSRF tokens of a page: they carry a timestamp, so two pages can differ."""
     return _CSRF_VALUE.sub('name="csrf_token" value=""', page)
+
+
+@contextmanager
+def sql_statements() -> Iterator[list[str]]:
+    """Collect every SQL statement sent to the database inside the block (BEGIN and COMMIT
+    are not statements the driver is given, so they are not in it)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.exports.glyphs import printable
@@ -70,23 +70,61 @@ def distinct_texts(texts: list[str], limit: int) -> list[str]:
     return chosen
 
 
-def theme_quotes(theme: Theme, where: list, limit: int = 3) -> list[str]:
-    """Return 2–3 representative, published, PII-free quotes of a theme, each said once."""
-    chosen: list[Contribution] = []
-    if theme.example_ids:
-        examples = db.session.scalars(
-            select(Contribution).where(*where, Contribution.id.in_(theme.example_ids[:10]))
-        ).all()
-        order = {cid: i for i, cid in enumerate(theme.example_ids)}
-        chosen = sorted((c for c in examples if _is_quotable(c)), key=lambda c: order.get(c.id, 99))
-    if len(chosen) < limit:
-        extra = db.session.scalars(
-            select(Contribution)
-            .where(*where, Contribution.theme_key == theme.key)
-            .order_by(Contribution.created_at.desc())
-            .limit(20)
-        ).all()
-        chosen += [c for c in extra if _is_quotable(c) and c not in chosen]
-    texts = distinct_texts([c.public_text for c in chosen], limit)
+def theme_quotes(themes: list[Theme], where: list, limit: int = 3) -> dict[str, list[str]]:
+    """Return 2–3 representative, published, PII-free quotes per theme key, each said once.
+
+    The analysis's examples first (in its order), then the theme's newest input; two
+    queries for all themes together, whatever their number.
+    """
+    example_ids = {theme.key: list(theme.example_ids or [])[:10] for theme in themes}
+    wanted = {cid for ids in example_ids.values() for cid in ids}
+    examples = {}
+    if wanted:
+        examples = {
+            c.id: c
+            for c in db.session.scalars(
+                select(Contribution).where(*where, Contribution.id.in_(sorted(wanted)))
+            )
+        }
+    chosen = {
+        key: [examples[cid] for cid in ids if cid in examples and _is_quotable(examples[cid])]
+        for key, ids in example_ids.items()
+    }
+    short = [key for key, found in chosen.items() if len(found) < limit]
+    for contribution in _newest_per_theme(short, where):
+        found = chosen[contribution.theme_key]
+        if _is_quotable(contribution) and contribution not in found:
+            found.append(contribution)
     # The report font has no emoji: drop what it cannot draw instead of printing a box.
-    return [_shorten(printable(text)) for text in texts]
+    return {
+        key: [
+            _shorten(printable(text))
+            for text in distinct_texts([c.public_text for c in found], limit)
+        ]
+        for key, found in chosen.items()
+    }
+
+
+def _newest_per_theme(keys: list[str], where: list, per_theme: int = 20) -> list[Contribution]:
+    """Return each theme's newest input (up to per_theme), newest first within a theme."""
+    if not keys:
+        return []
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Contribution.theme_key,
+            order_by=(Contribution.created_at.desc(), Contribution.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(Contribution.id, rank).where(*where, Contribution.theme_key.in_(keys)).subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .join(ranked, ranked.c.id == Contribution.id)
+            .where(ranked.c.rank <= per_theme)
+            .order_by(Contribution.theme_key, ranked.c.rank)
+        )
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 import io
 from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from dialogue.contributions.models import Channel, ContributionStatus
-from dialogue.exports.charts import CHART_THEMES, REPORT_WEEKS, weekly_volume_chart
+from dialogue.exports.chart_png import weekly_volume_png
+from dialogue.exports.charts import CHART_THEMES, REPORT_WEEKS, ChartText, weekly_volume_svg
 from dialogue.exports.glyphs import printable
 from dialogue.exports.outcomes import signal_rows
 from dialogue.exports.summary import Summary
@@ -92,17 +94,29 @@ def reason_rows(summary: Summary) -> list[tuple[str, str]]:
     return [(label, summary.show(n)) for label, n in summary.moderation_reasons.items()]
 
 
-def report_context(summary: Summary) -> dict:
-    """Return the template context shared by the preview, the PDF and the DOCX."""
-    drawn = weekly_volume_chart(summary)
-    chart = (
-        "data:image/svg+xml;base64," + base64.b64encode(drawn.svg.encode()).decode()
-        if drawn
-        else None
+def report_chart(summary: Summary) -> Markup | None:
+    """Return the weekly chart as inline SVG in the language of the request (or None)."""
+    text = ChartText(
+        title=_(
+            "Lijngrafiek van het aantal teksten per week voor de grootste thema's. "
+            "De cijfers staan in de tabel eronder."
+        ),
+        description=_(
+            "Inbreng per week. Weken met minder dan %(n)s teksten (maar niet nul) staan als "
+            "open ruit in de grijze band onderaan, zodat niemand herkenbaar is.",
+            n=summary.threshold,
+        ),
+        x_label=_("Week"),
+        y_label=_("Aantal teksten"),
     )
+    return weekly_volume_svg(summary, text)
+
+
+def report_context(summary: Summary) -> dict:
+    """Return the template context shared by the preview and the PDF."""
     return {
         "summary": summary,
-        "chart": chart,
+        "chart": report_chart(summary),
         "report_weeks": REPORT_WEEKS,
         "chart_themes": CHART_THEMES,
         "signal_rows": signal_rows(summary),
@@ -267,13 +281,13 @@ def dutch_day(value: date | datetime) -> str:
 
 
 def _weekly_chart(document, summary: Summary) -> None:
-    """Add the report's chart (the PDF's, as PNG, with alt text) and its table of weeks."""
+    """Add the report's chart (the PDF's data, as PNG, with alt text) and its table of weeks."""
     from docx.shared import Cm
 
-    drawn = weekly_volume_chart(summary)
-    if drawn is None:
+    png = weekly_volume_png(summary)
+    if png is None:
         return
-    picture = document.add_picture(io.BytesIO(drawn.png), width=Cm(16))
+    picture = document.add_picture(io.BytesIO(png), width=Cm(16))
     # python-docx has no API for alternative text: set it on the drawing element itself.
     picture._inline.docPr.set("descr", CHART_ALT)
     document.add_paragraph(CHART_CAPTION.format(threshold=summary.threshold))

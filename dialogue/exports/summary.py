@@ -132,36 +132,59 @@ def scope_filter(consultation: Consultation, options: SummaryOptions) -> list:
     return clauses
 
 
-def _count(*where: object) -> int:
-    return db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+@dataclass(frozen=True)
+class _Counts:
+    """The published input a report covers, counted in one pass (and participants in one)."""
+
+    total: int
+    participants: int
+    by_channel: dict[str, int]
+    by_kern: dict[str, int]
+    #: Theme key → (input, negative input).
+    by_theme: dict[str, tuple[int, int]]
 
 
-def _participants(where: list) -> int:
-    """Count the accounts that gave input; input without an account counts one each."""
-    accounts = (
-        db.session.scalar(select(func.count(func.distinct(Contribution.author_id))).where(*where))
-        or 0
-    )
-    return accounts + _count(*where, Contribution.author_id.is_(None))
+def _counts(where: list) -> _Counts:
+    """Count the published input by channel, kern and theme in one grouped query.
 
-
-def _by_channel(where: list) -> dict[str, int]:
+    Participants are the accounts that gave input; input without an account counts one each.
+    """
+    accounts, anonymous = db.session.execute(
+        select(
+            func.count(func.distinct(Contribution.author_id)),
+            func.count(Contribution.id).filter(Contribution.author_id.is_(None)),
+        ).where(*where)
+    ).one()
+    by_channel: dict[str, int] = {}
+    by_kern: dict[str, int] = {}
+    by_theme: dict[str, tuple[int, int]] = {}
     rows = db.session.execute(
-        select(Contribution.channel, func.count(Contribution.id))
+        select(
+            Contribution.channel,
+            Kern.name,
+            Contribution.theme_key,
+            func.count(Contribution.id),
+            func.count(Contribution.id).filter(Contribution.negative.is_(True)),
+        )
+        .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(*where)
-        .group_by(Contribution.channel)
+        .group_by(Contribution.channel, Kern.name, Contribution.theme_key)
     )
-    return {getattr(channel, "value", channel): n for channel, n in rows}
-
-
-def _by_kern(where: list) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Kern.name, func.count(Contribution.id))
-        .join(Kern, Contribution.kern_id == Kern.id)
-        .where(*where)
-        .group_by(Kern.name)
+    for channel, kern, theme_key, n, negative in rows:
+        name = getattr(channel, "value", channel)
+        by_channel[name] = by_channel.get(name, 0) + n
+        if kern is not None:
+            by_kern[kern] = by_kern.get(kern, 0) + n
+        if theme_key is not None:
+            size, negatives = by_theme.get(theme_key, (0, 0))
+            by_theme[theme_key] = (size + n, negatives + (negative or 0))
+    return _Counts(
+        total=sum(by_channel.values()),
+        participants=(accounts or 0) + (anonymous or 0),
+        by_channel=by_channel,
+        by_kern=by_kern,
+        by_theme=by_theme,
     )
-    return dict(rows.all())
 
 
 def _by_status(consultation: Consultation, options: SummaryOptions) -> dict[str, int]:
@@ -175,40 +198,43 @@ def _by_status(consultation: Consultation, options: SummaryOptions) -> dict[str,
     return {getattr(status, "value", status): n for status, n in rows}
 
 
-def _consultation_answers(consultation: Consultation) -> list[OfficialResponse]:
-    """Return the answers on the consultation as a whole (not on a theme or an input)."""
-    return list(
-        db.session.scalars(
-            select(OfficialResponse)
-            .where(
-                OfficialResponse.consultation_id == consultation.id,
-                OfficialResponse.theme_key.is_(None),
-                OfficialResponse.contribution_id.is_(None),
-            )
-            .order_by(OfficialResponse.created_at)
+def _answers(consultation: Consultation) -> tuple[list[OfficialResponse], dict[str, list]]:
+    """Return the answers on the consultation as a whole, and those on each theme (by key)."""
+    whole: list[OfficialResponse] = []
+    by_theme: dict[str, list[OfficialResponse]] = {}
+    for response in db.session.scalars(
+        select(OfficialResponse)
+        .where(
+            OfficialResponse.consultation_id == consultation.id,
+            OfficialResponse.theme_key.is_not(None) | OfficialResponse.contribution_id.is_(None),
         )
-    )
-
-
-def _signals(consultation: Consultation) -> list[Signal]:
-    return list(
-        db.session.scalars(
-            select(Signal)
-            .where(Signal.consultation_id == consultation.id)
-            .order_by(Signal.period_start)
-        )
-    )
+        .order_by(OfficialResponse.created_at, OfficialResponse.id)
+    ):
+        if response.theme_key is not None:
+            by_theme.setdefault(response.theme_key, []).append(response)
+        elif response.contribution_id is None:
+            whole.append(response)
+    return whole, by_theme
 
 
 def build_summary(consultation: Consultation, options: SummaryOptions | None = None) -> Summary:
     """Collect the facts, numbers, themes, quotes, signals and answers of a consultation."""
-    from dialogue.themes.dashboard import consultation_dashboard
+    from dialogue.themes.dashboard import weekly_theme_counts
 
     options = options or SummaryOptions()
     where = published_filter(consultation, options)
-    board = consultation_dashboard(consultation, weeks=12)
-    weekly_by_key = {row.theme.key: row.weekly for row in board.themes}
+    weeks, weekly_by_key = weekly_theme_counts(consultation.id, weeks=12)
     threshold = int(current_app.config["PRIVACY_THRESHOLD"])
+    counts = _counts(where)
+    whole_answers, theme_answers = _answers(consultation)
+    signals = list(
+        db.session.scalars(
+            select(Signal)
+            .where(Signal.consultation_id == consultation.id)
+            .order_by(Signal.period_start, Signal.id)
+        )
+    )
+    facts = _ThemeFacts(weeks, weekly_by_key, theme_answers, signals, threshold, counts.by_theme)
     return Summary(
         consultation=consultation,
         municipality=consultation.municipality.name,
@@ -219,72 +245,66 @@ def build_summary(consultation: Consultation, options: SummaryOptions | None = N
             (consultation.closes_at.date() if consultation.closes_at else None),
         ),
         kernen=[a.name for a in consultation.kernen],
-        total=_count(*where),
-        participants=_participants(where),
-        by_channel=_by_channel(where),
-        by_kern=_by_kern(where),
-        themes=_theme_summaries(consultation, where, weekly_by_key, threshold),
-        weeks=board.weeks,
+        total=counts.total,
+        participants=counts.participants,
+        by_channel=counts.by_channel,
+        by_kern=counts.by_kern,
+        themes=_theme_summaries(consultation, where, facts),
+        weeks=weeks,
         moderation=_by_status(consultation, options),
         moderation_reasons=removal_reason_counts(consultation, scope_filter(consultation, options)),
-        consultation_answers=_consultation_answers(consultation),
-        signals=_signals(consultation),
+        consultation_answers=whole_answers,
+        signals=signals,
         common_ground=common_ground_view(consultation) if consultation.voting else None,
         options=options,
     )
 
 
-def _theme_summaries(consultation, where, weekly_by_key, threshold: int) -> list[ThemeSummary]:
-    from sqlalchemy import case
+@dataclass(frozen=True)
+class _ThemeFacts:
+    """What build_summary read once and every theme's summary takes its part of."""
 
-    rows = db.session.execute(
-        select(
-            Contribution.theme_key,
-            func.count(Contribution.id),
-            func.avg(case((Contribution.negative.is_(True), 1.0), else_=0.0)),
-        )
-        .where(*where, Contribution.theme_key.is_not(None))
-        .group_by(Contribution.theme_key)
-    ).all()
+    weeks: list[date]
+    weekly_by_key: dict[str, list[int]]
+    answers: dict[str, list[OfficialResponse]]
+    signals: list[Signal]
+    threshold: int
+    #: Theme key → (input, negative input) in the report's scope.
+    sizes: dict[str, tuple[int, int]]
+
+
+def _theme_summaries(consultation, where, facts: _ThemeFacts) -> list[ThemeSummary]:
     themes = {
         t.key: t
         for t in db.session.scalars(
             select(Theme).filter_by(consultation_id=consultation.id, active=True)
         )
     }
-    answers: dict[str, list[OfficialResponse]] = {}
-    for response in db.session.scalars(
-        select(OfficialResponse)
-        .where(
-            OfficialResponse.consultation_id == consultation.id,
-            OfficialResponse.theme_key.is_not(None),
-        )
-        .order_by(OfficialResponse.created_at)
-    ):
-        answers.setdefault(response.theme_key, []).append(response)
-    signals: dict[str, list[Signal]] = {}
-    for signal in db.session.scalars(select(Signal).filter_by(consultation_id=consultation.id)):
+    signals: dict[str | None, list[Signal]] = {}
+    for signal in facts.signals:
         signals.setdefault(signal.theme_key, []).append(signal)
-    result = []
-    for key, size, share in sorted(rows, key=lambda r: -r[1]):
-        theme = themes.get(key)
-        if theme is None:
-            continue
-        result.append(
-            ThemeSummary(
-                key=key,
-                label=printable(theme.label),
-                size=size,
-                negative_share=None if share is None else float(share),
-                weekly=weekly_by_key.get(key, []),
-                # A theme of a few residents is not quoted: in a small kern a quote names them.
-                quotes=theme_quotes(theme, where) if size >= threshold else [],
-                answers=answers.get(key, []),
-                status=theme.status.value,
-                signals=signals.get(key, []),
-            )
+    ranked = [
+        (themes[key], size, negative / size)
+        for key, (size, negative) in facts.sizes.items()
+        if key in themes and size
+    ]
+    ranked.sort(key=lambda row: (-row[1], row[0].key))
+    # A theme of a few residents is not quoted: in a small kern a quote names them.
+    quotes = theme_quotes([t for t, size, _ in ranked if size >= facts.threshold], where)
+    return [
+        ThemeSummary(
+            key=theme.key,
+            label=printable(theme.label),
+            size=size,
+            negative_share=share,
+            weekly=facts.weekly_by_key.get(theme.key, [0] * len(facts.weeks)),
+            quotes=quotes.get(theme.key, []),
+            answers=facts.answers.get(theme.key, []),
+            status=theme.status.value,
+            signals=signals.get(theme.key, []),
         )
-    return result
+        for theme, size, share in ranked
+    ]
 
 
 __all__ = ["SignalStatus", "Summary", "SummaryOptions", "ThemeSummary", "build_summary"]

@@ -237,9 +237,18 @@ _LATEST_ANALYSIS = (
     .where(ThemeAnalysis.consultation_id == bindparam("consultation_id"))
     .order_by(ThemeAnalysis.id.desc())
     .limit(1)
+    .subquery()
 )
-_MERGED_INTO = select(Theme.merged_into_key).where(
-    Theme.consultation_id == bindparam("consultation_id"), Theme.key == bindparam("key")
+# One statement for what placing needs from the database: the latest analysis (no row when
+# there is none) with every theme officials merged into another (usually none or a few).
+_PLACEMENT_STATE = (
+    select(_LATEST_ANALYSIS.c.id, Theme.key, Theme.merged_into_key)
+    .select_from(_LATEST_ANALYSIS)
+    .outerjoin(
+        Theme,
+        (Theme.consultation_id == bindparam("consultation_id"))
+        & Theme.merged_into_key.is_not(None),
+    )
 )
 
 
@@ -255,13 +264,15 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         return contribution.theme_key
     from nlp.themes import UNCERTAIN_BELOW, ThemeModel, place
 
-    connection = db.session.connection()
     consultation_id = contribution.consultation_id
-    analysis_id = connection.execute(
-        _LATEST_ANALYSIS, {"consultation_id": consultation_id}
-    ).scalar()
-    if analysis_id is None:
+    rows = (
+        db.session.connection()
+        .execute(_PLACEMENT_STATE, {"consultation_id": consultation_id})
+        .all()
+    )
+    if not rows:
         return None
+    analysis_id = rows[0][0]
     cached = _model_cache.get(consultation_id)
     if cached is None or cached[0] != analysis_id:
         model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
@@ -269,7 +280,7 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         _model_cache[consultation_id] = cached
     key, confidence = place(cached[1], enrichment_of(contribution.public_text))
     if key is not None:
-        key = _follow_merges(consultation_id, key)
+        key = _follow_merges({old: new for _id, old, new in rows if old is not None}, key)
     contribution.theme_confidence = confidence
     if key is not None and confidence is not None and confidence < UNCERTAIN_BELOW:
         contribution.suggested_theme_key, key = key, None  # waits on the "Onzeker" list
@@ -277,16 +288,10 @@ def assign_to_theme(contribution: Contribution) -> str | None:
     return key
 
 
-def _follow_merges(consultation_id: int, key: str) -> str | None:
+def _follow_merges(merged_into: dict[str, str], key: str) -> str | None:
     """Return the theme key that `key` now lives in, after officials' merges."""
-    connection = db.session.connection()
     seen = set()
-    while key not in seen:
+    while key not in seen and key in merged_into:
         seen.add(key)
-        merged_into = connection.execute(
-            _MERGED_INTO, {"consultation_id": consultation_id, "key": key}
-        ).scalar()
-        if merged_into is None:
-            return key
-        key = merged_into
+        key = merged_into[key]
     return key

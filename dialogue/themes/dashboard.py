@@ -193,6 +193,21 @@ def _theme_rows(consultation_id: int, rows: list, week_list: list[date]) -> list
     return theme_rows
 
 
+def weekly_theme_counts(
+    consultation_id: int, weeks: int = 12
+) -> tuple[list[date], dict[str, list[int]]]:
+    """Return the dashboard's weeks and each theme's published input per week (one query)."""
+    rows = _weekly_rows(consultation_id)
+    week_list = _week_list(rows, weeks, None)
+    index = {w: i for i, w in enumerate(week_list)}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(week_list))
+    for key, when, count, _negative in rows:
+        position = index.get(_as_date(when))
+        if position is not None:
+            counts[key][position] = count
+    return week_list, dict(counts)
+
+
 def consultation_dashboard(
     consultation: Consultation, *, weeks: int = 12, covering: date | None = None
 ) -> Dashboard:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from dialogue.accounts.models import User
 from dialogue.extensions import db as _db
@@ -44,3 +44,33 @@ def test_public_pages_answer_while_a_writer_holds_the_lock(make_app, logged_in):
             writer.execute("ROLLBACK")
             writer.close()
         assert _db.session.execute(text("SELECT count(*) FROM consultation")).scalar() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_public_pages_read_without_a_transaction_on_postgresql(client, db, logged_in):
+    """No BEGIN and no ROLLBACK round trips: each statement runs in autocommit mode."""
+    consultation = make_consultation()
+    resident = make_user()
+    db.session.commit()
+    if logged_in:
+        login(client, resident)
+    url = f"/{consultation.municipality.slug}/{consultation.slug}"
+    db.session.remove()  # a request starts with a new session
+    modes: list[bool] = []
+
+    def note(connection, *_args) -> None:
+        modes.append(connection.connection.dbapi_connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(url).status_code == 200
+        read_only = list(modes)
+        modes.clear()
+        db.session.remove()
+        # The pooled connection goes back to transactions for whoever uses it next.
+        db.session.execute(text("SELECT count(*) FROM consultation"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert read_only and all(read_only)
+    assert modes == [False]
