@@ -10,8 +10,13 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import boilerplate, clustering, describe, graph, identity, placement
-from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
+from nlp.themes import boilerplate, clustering, crosslingual, describe, graph, identity, placement
+from nlp.themes.features import (
+    LexicalVectoriser,
+    content_tokens,
+    sentence_encoder,
+    without_places,
+)
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
 
@@ -64,7 +69,11 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         enrichments = enrich(texts)
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
-    tokens = [content_tokens(getattr(e, "lemmas", None) or ()) for e in enrichments]
+    languages = [getattr(e, "language", None) or "nl" for e in enrichments]
+    tokens = [
+        without_places(crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language), places)
+        for e, language in zip(enrichments, languages, strict=True)
+    ]
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
@@ -81,6 +90,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     if with_sentences:
         clean = [found.strip_text(texts[i]) if found else texts[i] for i in rows]
         sentences = sentence_encoder().encode(clean)
+        sentences = crosslingual.language_neutral(sentences, [languages[i] for i in rows])
     points = clustering.embed(words[rows], chars[rows], sentences, seed)
     first, inverse, counts = _deduplicate(points)
     unique = points[first]
@@ -102,7 +112,8 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    phrases = PhraseIndex([found.strip_text(t) if found else t for t in texts], places, seed)
+    stripped = [found.strip_text(t) if found else t for t in texts]
+    phrases = PhraseIndex(stripped, places, seed, languages)
     drafts, kept = _describe_clusters(
         clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
     )
@@ -185,13 +196,14 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
     """
     if not model.themes:
         return None, None
-    if isinstance(text_or_enrichment, str):
+    enrichment = text_or_enrichment
+    if isinstance(enrichment, str):
         from nlp import pipeline
 
-        lemmas = pipeline.enrich_one(text_or_enrichment).lemmas
-    else:
-        lemmas = getattr(text_or_enrichment, "lemmas", None) or ()
-    vector = model.vectoriser.vector(content_tokens(lemmas))
+        enrichment = pipeline.enrich_one(enrichment)
+    tokens = content_tokens(_lemmas(enrichment))
+    tokens = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
+    vector = model.vectoriser.vector(tokens)
     columns, matrix = model.centroid_matrix()
     hits = [(columns[term], value) for term, value in vector.items() if term in columns]
     if not hits:
@@ -311,3 +323,7 @@ def _theme_ids(
             theme_ids.append(f"t{next_index}")
             next_index += 1
     return theme_ids, matched, next_index
+
+
+def _lemmas(enrichment: Any) -> Sequence[str]:
+    return getattr(enrichment, "lemmas", None) or ()
