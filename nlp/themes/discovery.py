@@ -11,12 +11,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from nlp.themes import boilerplate, clustering, crosslingual, describe, graph, identity, placement
-from nlp.themes.features import (
-    LexicalVectoriser,
-    content_tokens,
-    sentence_encoder,
-    without_places,
-)
+from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
 
@@ -71,7 +66,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         raise ValueError("enrichments and texts must have the same length")
     languages = [getattr(e, "language", None) or "nl" for e in enrichments]
     tokens = [
-        without_places(crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language), places)
+        crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language)
         for e, language in zip(enrichments, languages, strict=True)
     ]
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)

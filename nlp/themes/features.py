@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -44,29 +44,6 @@ def content_tokens(lemmas: Iterable[str]) -> list[str]:
             if len(word) > 1 and word not in stops:
                 tokens.append(word)
     return tokens
-
-
-def without_places(tokens: list[str], places: Collection[str]) -> list[str]:
-    """Leave out the names of the municipality and its kernen: they name no subject.
-
-    Texts that share only "Dijkzicht" otherwise form a theme of their own.
-    """
-    if not places:
-        return tokens
-    names = _place_words(frozenset(places))
-    return [token for token in tokens if token not in names]
-
-
-@cache
-def _place_words(places: frozenset[str]) -> frozenset[str]:
-    """Return the lower-case words of place names ("Nijeveen-Zuid" nijeveen-zuid, nijeveen)."""
-    words = set()
-    for place in places:
-        words.update(WORD_PATTERN.findall(place.lower()))
-    return frozenset(word for word in words if word not in _COMPASS)
-
-
-_COMPASS = frozenset(["noord", "zuid", "oost", "west", "aan", "zee", "den", "ter", "de", "het"])
 
 
 def fallback_lemmas(text: str) -> list[str]:
