@@ -64,11 +64,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         enrichments = enrich(texts)
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
-    languages = [getattr(e, "language", None) or "nl" for e in enrichments]
-    tokens = [
-        crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language)
-        for e, language in zip(enrichments, languages, strict=True)
-    ]
+    languages, tokens = _theme_tokens(enrichments)
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
@@ -318,6 +314,16 @@ def _theme_ids(
             theme_ids.append(f"t{next_index}")
             next_index += 1
     return theme_ids, matched, next_index
+
+
+def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
+    """Return each text's language and the content tokens it is clustered on, in Dutch words."""
+    languages = [getattr(e, "language", None) or "nl" for e in enrichments]
+    tokens = [
+        crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language)
+        for e, language in zip(enrichments, languages, strict=True)
+    ]
+    return languages, tokens
 
 
 def _lemmas(enrichment: Any) -> Sequence[str]:
