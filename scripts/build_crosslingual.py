@@ -7,8 +7,12 @@ closest by cosine. Sources: the most frequent English and German words by the `l
 tables of spacy-lookups-data (MIT), reduced to their lemmas by its `lemma_lookup` tables;
 as Dutch words, the nouns, adjectives and verbs of its `nl_lemma_index` that are also in
 OpenTaal's Dutch word list (BSD or CC BY 3.0; Debian package `wdutch`), because the lemma
-index also holds French, Italian and English words ("maison", "strada", "house"). Takes
-about two minutes:
+index also holds French, Italian and English words ("maison", "strada", "house"), and
+only common Dutch words: a Zipf frequency of at least 3 in Dutch by `wordfreq` 3.1.1 (code
+MIT, data CC BY-SA 4.0; a build-time dependency in the `dev` extra, never imported by the
+app) and not more than one Zipf step rarer than in English (loanwords such as "tree",
+"crime"). Each English or German word gets the target with the highest cosine plus a small
+frequency bonus, so "nature" becomes "natuur" rather than "natura". Takes about two minutes:
 
     apt-get install wdutch                                     # /usr/share/dict/dutch
     .venv/bin/python -m scripts.build_crosslingual            # writes the table
@@ -35,6 +39,14 @@ MIN_COSINE = 0.5
 #: them at least twice ("water", "bus", "school": those stay themselves).
 ENGLISH_EXCLUDED = 30_000
 DUTCH_INFLECTIONS = 2
+#: A Dutch target needs this Zipf frequency in Dutch (wordfreq): below it "vota", "natura",
+#: "gouvernement", "taxeren" and "logement" were the nearest words (docs/nlp.md, Languages).
+MIN_ZIPF = 3.0
+#: ... and may be at most this many Zipf steps rarer in Dutch than in English ("tree" 3.6 nl
+#: against 4.9 en is an English word in Dutch text; "water", "school", "park" stay targets).
+ENGLISH_MARGIN = 1.0
+#: Added to the cosine per Zipf step of the Dutch word when the nearest word is chosen.
+FREQUENCY_BONUS = 0.01
 OPENTAAL = Path("/usr/share/dict/dutch")
 WORD = re.compile(r"[a-zà-ÿß]{3,15}")
 
@@ -71,8 +83,16 @@ def source_words(code: str, limit: int) -> list[str]:
     return list(chosen)
 
 
+def common_dutch(word: str) -> bool:
+    """Return whether a word is frequent enough in Dutch, and not mainly an English word."""
+    from wordfreq import zipf_frequency
+
+    dutch = zipf_frequency(word, "nl")
+    return dutch >= MIN_ZIPF and dutch >= zipf_frequency(word, "en") - ENGLISH_MARGIN
+
+
 def dutch_words(opentaal: Path) -> list[str]:
-    """Return the Dutch nouns, adjectives and verbs that may be a translation."""
+    """Return the common Dutch nouns, adjectives and verbs that may be a translation."""
     from collections import Counter
 
     from spacy.lang.nl.stop_words import STOP_WORDS
@@ -91,6 +111,7 @@ def dutch_words(opentaal: Path) -> list[str]:
         and w not in STOP_WORDS
         and w in listed
         and (w not in english or inflections[w] >= DUTCH_INFLECTIONS)
+        and common_dutch(w)
     )
 
 
@@ -109,13 +130,16 @@ def build(opentaal: Path) -> str:
     dutch = dutch_words(opentaal)
     known = set(dutch)
     dutch_vectors = encode(dutch)
+    from wordfreq import zipf_frequency
+
+    bonus = FREQUENCY_BONUS * np.array([zipf_frequency(w, "nl") for w in dutch], np.float32)
     lines = ["# language\tword\tdutch\tcosine (see scripts/build_crosslingual.py)"]
     for code, limit in SOURCE_WORDS.items():
         words = source_words(code, limit)
         vectors = encode(words)
         for start in range(0, len(words), 2048):
             scores = vectors[start : start + 2048] @ dutch_vectors.T
-            best = scores.argmax(axis=1)
+            best = (scores + bonus).argmax(axis=1)
             for offset, column in enumerate(best.tolist()):
                 word, target = words[start + offset], dutch[column]
                 cosine = float(scores[offset, column])
