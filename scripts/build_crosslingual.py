@@ -9,7 +9,7 @@ as Dutch words, the nouns, adjectives and verbs of its `nl_lemma_index` that are
 OpenTaal's Dutch word list (BSD or CC BY 3.0; Debian package `wdutch`), because the lemma
 index also holds French, Italian and English words ("maison", "strada", "house"), and
 only common Dutch words: a Zipf frequency of at least 3 in Dutch by `wordfreq` 3.1.1 (code
-MIT, data CC BY-SA 4.0; a build-time dependency in the `dev` extra, never imported by the
+Apache-2.0, data CC BY-SA 4.0; a build-time dependency in the `dev` extra, never imported by the
 app) and not more than one Zipf step rarer than in English (loanwords such as "tree",
 "crime"). Each English or German word gets the target with the highest cosine plus a small
 frequency bonus, so "nature" becomes "natuur" rather than "natura". Takes about two minutes:

@@ -71,6 +71,20 @@ def test_english_and_german_words_become_dutch_and_dutch_stays():
     assert crosslingual.dutch_tokens(["vaarthoeve"], "en") == ["vaarthoeve"]
 
 
+def test_the_table_translates_to_common_dutch_words():
+    """The build keeps only common Dutch targets: not "vota", "natura", "gouvernement", "pagadder"."""
+    english = crosslingual.table()["en"]
+    assert [english[w] for w in ("vote", "nature", "government", "nitrogen", "farmer")] == [
+        "stemmen",
+        "natuur",
+        "regering",
+        "stikstof",
+        "landbouwer",
+    ]
+    rare = {"vota", "natura", "gouvernement", "taxeren", "pagadder", "refugié", "tree"}
+    assert not rare & {dutch for words in crosslingual.table().values() for dutch in words.values()}
+
+
 def test_each_input_has_its_language():
     found = enrich([DUTCH["afval"][0], ENGLISH["afval"][0]])
     assert [e.language for e in found] == ["nl", "en"]
