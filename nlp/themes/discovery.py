@@ -10,7 +10,16 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from nlp.themes import boilerplate, clustering, describe, graph, identity, large, placement
+from nlp.themes import (
+    boilerplate,
+    clustering,
+    crosslingual,
+    describe,
+    graph,
+    identity,
+    large,
+    placement,
+)
 from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
@@ -53,6 +62,12 @@ def discover(
         return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places)
 
 
+def _sentence_vectors(texts: list[str], languages: list[str], rows: np.ndarray) -> np.ndarray:
+    """Sentence vectors of the rows, other languages moved onto the Dutch ones."""
+    vectors = sentence_encoder().encode([texts[i] for i in rows])
+    return crosslingual.language_neutral(vectors, [languages[i] for i in rows])
+
+
 def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places) -> ThemeModel:
     texts = [text if isinstance(text, str) else "" for text in texts]
     keys = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(texts))]
@@ -64,7 +79,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         enrichments = enrich(texts)
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
-    tokens = [content_tokens(getattr(e, "lemmas", None) or ()) for e in enrichments]
+    languages, tokens = _theme_tokens(enrichments)
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
@@ -78,14 +93,16 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         sentence_vectors == "auto" and len(rows) <= SENTENCE_VECTOR_LIMIT
     )
     stripped = [found.strip_text(t) if found else t for t in texts]
-    sentences = sentence_encoder().encode([stripped[i] for i in rows]) if with_sentences else None
+    sentences = _sentence_vectors(stripped, languages, rows) if with_sentences else None
     points = clustering.embed(words[rows], chars[rows], sentences, seed)
     first, inverse, counts = _deduplicate(points)
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
     basis = unique if sentences is None else sentences[first]
-    views = large.SampleViews.of(words, chars, stripped, rows[first], sentence_vectors, seed)
+    views = large.SampleViews.of(
+        (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
+    )
     found_clusters = _cluster(unique, counts, basis, k, seed, views)
     if found_clusters is None:
         return empty_model(keys, previous)
@@ -101,7 +118,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    phrases = PhraseIndex(stripped, places, seed)
+    phrases = PhraseIndex(stripped, places, seed, languages)
     drafts, kept = _describe_clusters(
         clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
     )
@@ -194,13 +211,14 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
     """
     if not model.themes:
         return None, None
-    if isinstance(text_or_enrichment, str):
+    enrichment = text_or_enrichment
+    if isinstance(enrichment, str):
         from nlp import pipeline
 
-        lemmas = pipeline.enrich_one(text_or_enrichment).lemmas
-    else:
-        lemmas = getattr(text_or_enrichment, "lemmas", None) or ()
-    vector = model.vectoriser.vector(content_tokens(lemmas))
+        enrichment = pipeline.enrich_one(enrichment)
+    tokens = content_tokens(_lemmas(enrichment))
+    tokens = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
+    vector = model.vectoriser.vector(tokens)
     columns, matrix = model.centroid_matrix()
     hits = [(columns[term], value) for term, value in vector.items() if term in columns]
     if not hits:
@@ -320,3 +338,17 @@ def _theme_ids(
             theme_ids.append(f"t{next_index}")
             next_index += 1
     return theme_ids, matched, next_index
+
+
+def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
+    """Return each text's language and the content tokens it is clustered on, in Dutch words."""
+    languages = [getattr(e, "language", None) or "nl" for e in enrichments]
+    tokens = [
+        crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language)
+        for e, language in zip(enrichments, languages, strict=True)
+    ]
+    return languages, tokens
+
+
+def _lemmas(enrichment: Any) -> Sequence[str]:
+    return getattr(enrichment, "lemmas", None) or ()

@@ -24,6 +24,7 @@ from sklearn.linear_model import RidgeClassifier
 from sklearn.preprocessing import normalize
 
 from nlp.themes import clustering, graph
+from nlp.themes.crosslingual import language_neutral
 from nlp.themes.features import sentence_encoder
 
 #: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed
@@ -40,6 +41,7 @@ class SampleViews:
     words: sparse.csr_matrix  #: word TF-IDF of every distinct text
     chars: sparse.csr_matrix  #: character n-gram TF-IDF of every distinct text
     texts: list[str]  #: every distinct text, without boilerplate
+    languages: list[str]  #: the language of every distinct text
     sentence_vectors: bool | Literal["auto"]  #: False: lexical views only
     seed: int
     method: str = "lexical"  #: what the model reports; set when the sample is used
@@ -47,16 +49,22 @@ class SampleViews:
     @classmethod
     def of(
         cls,
-        words: sparse.csr_matrix,
-        chars: sparse.csr_matrix,
-        texts: Sequence[str],
+        views: tuple[sparse.csr_matrix, sparse.csr_matrix],
+        texts: tuple[Sequence[str], Sequence[str]],
         distinct: np.ndarray,
         sentence_vectors: bool | Literal["auto"],
         seed: int,
     ) -> SampleViews:
-        """Return the views of the rows `distinct` (one per distinct text) of all texts."""
-        chosen = [texts[i] for i in distinct]
-        return cls(words[distinct], chars[distinct], chosen, sentence_vectors, seed)
+        """Return the views of the rows `distinct` (one per distinct text) of all texts.
+
+        `views` are the word and character TF-IDF of all texts, `texts` the texts without
+        boilerplate and their languages.
+        """
+        words, chars = views
+        stripped, languages = texts
+        chosen = [stripped[i] for i in distinct]
+        spoken = [languages[i] for i in distinct]
+        return cls(words[distinct], chars[distinct], chosen, spoken, sentence_vectors, seed)
 
     def __call__(self, indices: np.ndarray) -> np.ndarray:
         """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
@@ -64,6 +72,7 @@ class SampleViews:
         self.method = "lexical (sample)"
         if self.sentence_vectors is not False:
             sentences = sentence_encoder().encode([self.texts[i] for i in indices])
+            sentences = language_neutral(sentences, [self.languages[i] for i in indices])
             self.method = "lexical+sentence (sample)"
         return clustering.embed(self.words[indices], self.chars[indices], sentences, self.seed)
 

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 import numpy as np
 from spacy.lookups import Table
 
+from nlp.themes import crosslingual
 from nlp.themes.features import DATA_DIR, stop_words
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
@@ -71,6 +72,8 @@ PROPER_NAME_SHARE = 0.7
 #: Texts read for the corpus-wide phrase counts and per theme (seeded samples above this).
 BACKGROUND_SAMPLE = 20_000
 THEME_SAMPLE = 1_000
+#: A theme is described by its Dutch texts alone when they are at least this share of it.
+DUTCH_LABEL_SHARE = 0.25
 #: A longer phrase around the best single word replaces it when it is in at least this
 #: share of the texts that word is in ("Ondergrondse container" for "Container").
 EXPANSION_SHARE = 0.2
@@ -137,6 +140,12 @@ def _plural_stems(word: str) -> set[str]:
     return stems
 
 
+def is_adjective(word: str) -> bool:
+    """Return whether a lower-case Dutch word is an adjective (spaCy's index or Pattern's)."""
+    adjective_lemmas = _word_classes()[3]
+    return word in adjective_lemmas
+
+
 @lru_cache(maxsize=200_000)
 def is_subject_word(word: str) -> bool:
     """Return whether a lower-case content word can head a label: a noun, not a verb.
@@ -180,10 +189,22 @@ def clause_phrases(text: str) -> dict[str, str]:
 
 
 class PhraseIndex:
-    """Phrase counts of a whole input, to describe any group of its texts."""
+    """Phrase counts of a whole input, to describe any group of its texts.
 
-    def __init__(self, texts: Sequence[str], places: Collection[str] = (), seed: int = 0) -> None:
+    With `languages` (one code per text) labels and keywords stay Dutch: a theme is described
+    by its Dutch texts when they are enough, else its phrases are put into Dutch through the
+    cross-lingual table (`crosslingual.py`).
+    """
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        places: Collection[str] = (),
+        seed: int = 0,
+        languages: Sequence[str] | None = None,
+    ) -> None:
         self.texts = texts
+        self.languages = languages
         rng = np.random.default_rng(seed)
         rows = np.arange(len(texts))
         if len(rows) > BACKGROUND_SAMPLE:
@@ -210,6 +231,23 @@ class PhraseIndex:
     def describe(self, members: Sequence[int]) -> tuple[str | None, list[str]]:
         """Return (label or None, keywords) for a group of texts given by their rows."""
         rows = np.asarray(members)
+        if self.languages is None:
+            return self._describe(rows)
+        languages = [self.languages[row] for row in rows]
+        dutch = rows[[language == "nl" for language in languages]] if len(rows) else rows
+        if len(dutch) >= max(MIN_LABEL_TEXTS, DUTCH_LABEL_SHARE * len(rows)):
+            label, keywords = self._describe(dutch)
+            if label is not None:
+                return label, keywords
+        foreign = Counter(code for code in languages if code in crosslingual.TRANSLATED)
+        if sum(foreign.values()) <= len(rows) / 2:
+            return self._describe(rows)
+        return self._describe(rows, translate=foreign.most_common(1)[0][0])
+
+    def _describe(
+        self, rows: np.ndarray, translate: str | None = None
+    ) -> tuple[str | None, list[str]]:
+        """Return (label or None, keywords) of these rows; with `translate`, put into Dutch."""
         if len(rows) > THEME_SAMPLE:
             rng = np.random.default_rng(self.seed)
             rows = np.sort(rng.choice(rows, THEME_SAMPLE, replace=False))
@@ -220,6 +258,8 @@ class PhraseIndex:
                 counts[key] += 1
                 written.setdefault(key, Counter())[form] += 1
         ranked = self._rank(counts, len(rows))
+        if translate is not None:
+            ranked, counts, written = self._translated(ranked, counts, translate)
         label = next(
             (
                 key
@@ -238,6 +278,20 @@ class PhraseIndex:
         if label is None:
             return None, keywords
         return _as_label(written[label]), keywords
+
+    def _translated(
+        self, ranked: list[tuple[str, float]], counts: Counter[str], language: str
+    ) -> tuple[list[tuple[str, float]], Counter[str], dict[str, Counter[str]]]:
+        """Return the ranked phrases put into Dutch (those the table can translate)."""
+        result: list[tuple[str, float]] = []
+        dutch_counts: Counter[str] = Counter()
+        for key, share in ranked:
+            dutch = crosslingual.translate_phrase(key, language)
+            if dutch is None or dutch in dutch_counts or not self.acceptable(dutch):
+                continue
+            result.append((dutch, share))
+            dutch_counts[dutch] = counts[key]
+        return result, dutch_counts, {key: Counter([key]) for key in dutch_counts}
 
     def _rank(self, counts: Counter[str], size: int) -> list[tuple[str, float]]:
         """Return acceptable phrases, most typical of the group first, with their share."""

@@ -1,0 +1,156 @@
+"""Dutch words for English and German input, so that one subject meets in one theme.
+
+The lexical views of theme discovery compare lemmas, and an English text shares none with a
+Dutch text on the same subject. `nlp/data/crosslingual_nl.tsv` gives, for about 28,000
+English and German lemmas, the nearest Dutch word in the multilingual sentence encoder's
+space (built once by `scripts/build_crosslingual.py`): "library" bibliotheek, "police"
+politie, "waste" afval. Non-Dutch texts are clustered on those Dutch words, and a theme of
+mostly non-Dutch texts gets its label through the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from nlp.themes.features import DATA_DIR
+
+TABLE_PATH = DATA_DIR / "crosslingual_nl.tsv"
+#: Languages the table translates (the encoder does not know Frisian well, and Frisian
+#: shares most character n-grams with Dutch anyway).
+TRANSLATED = ("en", "de")
+#: Languages whose sentence vectors are centred apart; the rest counts with Dutch.
+CENTRED = ("nl", "en", "de", "fy")
+#: Linking words inside a phrase, in Dutch; articles are left out of a translated label.
+_LINKS = {
+    "en": {"of": "van", "for": "voor", "on": "op", "to": "naar", "at": "bij", "from": "van",
+           "with": "met", "in": "in", "without": "zonder", "about": "over", "the": ""},
+    "de": {"von": "van", "für": "voor", "auf": "op", "zu": "naar", "bei": "bij", "mit": "met",
+           "in": "in", "im": "in", "ohne": "zonder", "über": "over", "der": "", "die": "",
+           "das": "", "den": "", "dem": "", "des": ""},
+}  # fmt: skip
+
+
+@cache
+def table() -> dict[str, dict[str, str]]:
+    """Return language -> {lemma: nearest Dutch word} from the shipped table."""
+    result: dict[str, dict[str, str]] = {code: {} for code in TRANSLATED}
+    for line in TABLE_PATH.read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, word, dutch, _cosine = line.split("\t")
+        result.setdefault(code, {})[word] = dutch
+    return result
+
+
+@cache
+def _german_stop_words() -> frozenset[str]:
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def dutch_tokens(tokens: Sequence[str], language: str | None) -> list[str]:
+    """Return the content tokens of a text with English and German words put into Dutch.
+
+    Words the table does not know stay as they are (names, new compounds, loanwords).
+    """
+    words = table().get(language or "")
+    if not words:
+        return list(tokens)
+    if language == "de":  # the theme stop list is Dutch and English only
+        stops = _german_stop_words()
+        tokens = [token for token in tokens if token not in stops]
+    return [words.get(token, token) for token in tokens]
+
+
+def translate_phrase(phrase: str, language: str) -> str | None:
+    """Return a Dutch phrase for a lower-case English or German one, or None when unknown.
+
+    Content words go through the table and linking words through a short list; an adjective
+    before the head gets the Dutch inflection ("affordable housing" betaalbare huisvesting).
+    """
+    words = table().get(language)
+    links = _LINKS.get(language, {})
+    if not words:
+        return None
+    out: list[str] = []
+    for word in phrase.split():
+        if word in links:
+            if links[word]:
+                out.append(links[word])
+        elif word in words:
+            out.append(words[word])
+        else:
+            return None
+    if not out or out[-1] in links.values():
+        return None
+    return " ".join(_inflect_before_head(out))
+
+
+def _inflect_before_head(words: list[str]) -> list[str]:
+    """Give the adjectives right before the head noun the attributive -e."""
+    from nlp.themes.phrases import is_adjective
+
+    result = list(words)
+    position = len(result) - 2
+    while position >= 0 and is_adjective(result[position]):
+        result[position] = _with_e(result[position])
+        position -= 1
+    return result
+
+
+def _with_e(adjective: str) -> str:
+    """Return the attributive form of a Dutch adjective ("groot" grote, "dik" dikke)."""
+    vowels = "aeiou"
+    if adjective.endswith(("e", "en")) or len(adjective) < 3:
+        return adjective
+    last, before, third = adjective[-1], adjective[-2], adjective[-3]
+    long_vowel = before in vowels and third == before
+    if last in "fs" and before in vowels:  # lief -> lieve, boos -> boze
+        last = {"f": "v", "s": "z"}[last]
+    if long_vowel and last not in vowels:  # groot -> grote, boos -> boze
+        return adjective[:-2] + last + "e"
+    if last != adjective[-1]:
+        return adjective[:-1] + last + "e"
+    short = before in vowels and third not in vowels and last not in vowels + "wy"
+    if short and len(adjective) <= 4:  # dik -> dikke, wit -> witte
+        return adjective + last + "e"
+    return adjective + "e"
+
+
+#: A language is centred on its own mean sentence vector when it has this many texts...
+CENTRE_MIN_TEXTS = 20
+#: ...and at least this share of the input.
+CENTRE_MIN_SHARE = 0.01
+
+
+def language_neutral(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
+    """Move each other language's sentence vectors onto the Dutch ones.
+
+    Multilingual sentence vectors of one language lie closer together than texts on one
+    subject in two languages do. When the input holds a second language with enough texts,
+    its vectors are shifted by the difference between the Dutch mean vector and its own
+    (the largest language stands in for Dutch when there is no Dutch), which removes most
+    of that pull. The Dutch vectors, and input in one language, stay as they were: centring
+    the Dutch vectors as well lowered every similarity and sent more Dutch input to
+    "Overig" (docs/nlp.md).
+    """
+    codes = np.asarray([code if code in CENTRED else "nl" for code in languages])
+    counts = {code: int((codes == code).sum()) for code in set(codes.tolist())}
+    least = max(CENTRE_MIN_TEXTS, CENTRE_MIN_SHARE * len(codes))
+    enough = sorted(
+        (code for code, n in counts.items() if n >= least),
+        key=lambda code: (code != "nl", -counts[code], code),
+    )
+    if len(enough) < 2:
+        return vectors
+    result = vectors.astype(np.float32, copy=True)
+    reference = result[codes == enough[0]].mean(axis=0)
+    for code in enough[1:]:
+        rows = codes == code
+        result[rows] += reference - result[rows].mean(axis=0)
+        result[rows] /= np.maximum(np.linalg.norm(result[rows], axis=1, keepdims=True), 1e-9)
+    return result

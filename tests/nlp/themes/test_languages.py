@@ -1,0 +1,185 @@
+"""Themes whatever the language: Dutch words for English input, Dutch labels, one subject together."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from nlp import enrich
+from nlp.themes import crosslingual, discover
+from nlp.themes.phrases import PhraseIndex
+
+#: Short resident sentences written for this test, per subject and language.
+DUTCH = {
+    "bibliotheek": [
+        "De bibliotheek moet open blijven, mijn kinderen lenen er elke week boeken.",
+        "Sluit de bibliotheek niet, het is de enige plek in het dorp om te lezen.",
+        "Zonder bibliotheek hebben ouderen geen plek meer voor de krant en een praatje.",
+        "Kan de bibliotheek niet in het dorpshuis, met vrijwilligers?",
+        "Ik leen al veertig jaar boeken in deze bibliotheek.",
+        "De openingstijden van de bibliotheek zijn te kort voor werkende ouders.",
+    ],
+    "afval": [
+        "De container voor het afval is al twee weken niet geleegd.",
+        "Het afval ligt naast de volle container, de meeuwen trekken de zakken open.",
+        "Waarom wordt het afval nog maar eens per maand opgehaald?",
+        "De container bij de kerk stinkt, het afval waait over straat.",
+        "Graag een extra container voor plastic afval in onze straat.",
+        "Sinds de nieuwe regels ligt er overal afval langs de weg.",
+    ],
+    "politie": [
+        "We zien de politie hier nooit, ook niet als er 's nachts wordt ingebroken.",
+        "De politie moet vaker langskomen bij het station, daar wordt gedeald.",
+        "Bel je de politie over lawaai, dan komt er niemand.",
+        "Er is weer ingebroken in drie auto's, waar blijft de politie?",
+        "Een wijkagent van de politie die je kent zou veel helpen.",
+        "Jongeren vernielen bushokjes en de politie doet niets.",
+    ],
+}
+ENGLISH = {
+    "bibliotheek": [
+        "Please keep the library open, my children borrow books there every week.",
+        "The library is the only quiet place in the village to read.",
+        "Closing the library would hurt older people who read the paper there.",
+    ],
+    "afval": [
+        "The waste container has not been emptied for two weeks.",
+        "Waste is piling up next to the full container and birds tear the bags open.",
+        "Why is our waste only collected once a month now?",
+    ],
+    "politie": [
+        "We never see the police here, not even after the burglaries at night.",
+        "The police should patrol the station more often, people deal drugs there.",
+        "When you call the police about noise, nobody comes.",
+    ],
+}
+
+
+def test_english_and_german_words_become_dutch_and_dutch_stays():
+    assert crosslingual.dutch_tokens(["library", "police", "waste"], "en") == [
+        "bibliotheek",
+        "politie",
+        "afval",
+    ]
+    assert crosslingual.dutch_tokens(["bibliotheek", "library"], "nl") == ["bibliotheek", "library"]
+    # German stop words are left out (the theme stop list is Dutch and English only).
+    assert "und" not in crosslingual.dutch_tokens(["und", "polizei"], "de")
+    # A word the table does not know stays as it is.
+    assert crosslingual.dutch_tokens(["vaarthoeve"], "en") == ["vaarthoeve"]
+
+
+def test_the_table_translates_to_common_dutch_words():
+    """The build keeps only common Dutch targets: not "vota", "natura", "gouvernement", "pagadder"."""
+    english = crosslingual.table()["en"]
+    assert [english[w] for w in ("vote", "nature", "government", "nitrogen", "farmer")] == [
+        "stemmen",
+        "natuur",
+        "regering",
+        "stikstof",
+        "landbouwer",
+    ]
+    rare = {"vota", "natura", "gouvernement", "taxeren", "pagadder", "refugié", "tree"}
+    assert not rare & {dutch for words in crosslingual.table().values() for dutch in words.values()}
+
+
+def test_each_input_has_its_language():
+    found = enrich([DUTCH["afval"][0], ENGLISH["afval"][0]])
+    assert [e.language for e in found] == ["nl", "en"]
+
+
+def test_translated_label_is_dutch_with_the_attributive_e():
+    assert crosslingual.translate_phrase("library", "en") == "bibliotheek"
+    assert crosslingual.translate_phrase("waste of the library", "en") == "afval van bibliotheek"
+    assert crosslingual._with_e("groot") == "grote"
+    assert crosslingual._with_e("boos") == "boze"
+    assert crosslingual._with_e("dik") == "dikke"
+    assert crosslingual.translate_phrase("library xyzzyq", "en") is None
+
+
+def test_an_english_theme_gets_a_dutch_label_and_dutch_keywords():
+    texts = [text for texts in ENGLISH.values() for text in texts] * 3
+    languages = ["en"] * len(texts)
+    index = PhraseIndex(texts, places=["Holtum"], languages=languages)
+    label, keywords = index.describe(list(range(3)) + list(range(9, 12)) + list(range(18, 21)))
+    assert label == "Bibliotheek"
+    assert keywords and all(re.fullmatch(r"[a-zà-ÿ ]+", k) for k in keywords)
+    assert "library" not in keywords
+
+
+def test_a_theme_with_enough_dutch_texts_is_named_from_them():
+    texts = DUTCH["afval"] + ENGLISH["afval"]
+    languages = ["nl"] * len(DUTCH["afval"]) + ["en"] * len(ENGLISH["afval"])
+    label, keywords = PhraseIndex(texts, languages=languages).describe(list(range(len(texts))))
+    assert label is not None and label.lower() in {"afval", "container"}
+    assert not {"waste", "container has"} & set(keywords)
+
+
+def test_translated_label_keeps_the_label_rules():
+    texts = ["Warren County needs more police in Warren County."] * 6
+    texts += ["The library in Warren County is great."] * 6
+    index = PhraseIndex(texts, places=["Warren"], languages=["en"] * len(texts))
+    label, keywords = index.describe(list(range(6)))
+    assert label is not None
+    for term in (label, *keywords):
+        assert term.lower() not in {"warren", "county", "warren county", "graafschap"}, term
+        assert not re.search(r"\d", term)
+
+
+def test_sentence_vectors_of_a_second_language_are_moved_onto_the_dutch_ones():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(60, 8)).astype(np.float32)
+    vectors[40:] += 3.0  # a language offset
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    languages = ["nl"] * 40 + ["en"] * 20
+    moved = crosslingual.language_neutral(vectors, languages)
+    assert np.allclose(moved[:40], vectors[:40])  # Dutch stays as it was
+    gap_before = np.linalg.norm(vectors[:40].mean(0) - vectors[40:].mean(0))
+    gap_after = np.linalg.norm(moved[:40].mean(0) - moved[40:].mean(0))
+    assert gap_after < 0.5 * gap_before
+    # One language, or too few texts of the second, leaves the input as it is.
+    assert crosslingual.language_neutral(vectors, ["en"] * 60) is vectors
+    assert crosslingual.language_neutral(vectors, ["nl"] * 55 + ["en"] * 5) is vectors
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    chance = random.Random(0)
+    rows = []
+    for subject, texts in DUTCH.items():
+        rows += [(f"nl-{subject}-{i}", text, subject) for i, text in enumerate(texts * 4)]
+        rows += [
+            (f"en-{subject}-{i}", text, subject) for i, text in enumerate(ENGLISH[subject] * 8)
+        ]
+    chance.shuffle(rows)
+    texts = [r[1] for r in rows]
+    return rows, discover(texts, ids=[r[0] for r in rows], k=3)
+
+
+def test_texts_on_one_subject_in_two_languages_meet_in_one_theme(mixed):
+    rows, model = mixed
+    for subject in DUTCH:
+        dutch = {model.assignment[r[0]] for r in rows if r[2] == subject and r[0][:2] == "nl"}
+        english = {model.assignment[r[0]] for r in rows if r[2] == subject and r[0][:2] == "en"}
+        assert len(dutch) == 1 and dutch == english, (subject, dutch, english)
+
+
+def test_mixed_themes_have_dutch_labels_and_are_deterministic(mixed):
+    rows, model = mixed
+    assert {theme.label for theme in model.themes} <= {
+        "Bibliotheek", "Afval", "Container", "Politie"
+    }  # fmt: skip
+    again = discover([r[1] for r in rows], ids=[r[0] for r in rows], k=3)
+    assert again.assignment == model.assignment
+    assert [t.label for t in again.themes] == [t.label for t in model.themes]
+
+
+def test_on_lexical_views_alone_english_meets_dutch_through_the_table(mixed):
+    """Without sentence vectors only the Dutch words of the table bring the languages together."""
+    rows, _ = mixed
+    model = discover([r[1] for r in rows], ids=[r[0] for r in rows], k=3, sentence_vectors=False)
+    for subject in DUTCH:
+        found = {model.assignment[r[0]] for r in rows if r[2] == subject}
+        assert len(found) == 1 and None not in found, (subject, found)
