@@ -10,6 +10,7 @@ mostly non-Dutch texts gets its label through the same table.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
 
@@ -31,6 +32,19 @@ _LINKS = {
            "in": "in", "im": "in", "ohne": "zonder", "über": "over", "der": "", "die": "",
            "das": "", "den": "", "dem": "", "des": ""},
 }  # fmt: skip
+
+
+#: Setting that clusters English and German input on its Dutch words and moves other
+#: languages' sentence vectors onto the Dutch ones (off by default; docs/nlp.md, *Languages*:
+#: it brought texts on one subject in two languages together twice as often, but some words
+#: go wrong — "asylum" became "overblijfsel" — and on the demo it moved the asylum surge's
+#: alert to its second week). Labels are Dutch either way.
+ACROSS_LANGUAGES_SETTING = "KERNPUNT_THEMES_ACROSS_LANGUAGES"
+
+
+def across_languages() -> bool:
+    """Whether themes are found across languages (the setting is "1", "true" or "yes")."""
+    return os.environ.get(ACROSS_LANGUAGES_SETTING, "").strip().lower() in ("1", "true", "yes")
 
 
 @cache

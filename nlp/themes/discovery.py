@@ -65,6 +65,8 @@ def discover(
 def _sentence_vectors(texts: list[str], languages: list[str], rows: np.ndarray) -> np.ndarray:
     """Sentence vectors of the rows, other languages moved onto the Dutch ones."""
     vectors = sentence_encoder().encode([texts[i] for i in rows])
+    if not crosslingual.across_languages():
+        return vectors
     return crosslingual.language_neutral(vectors, [languages[i] for i in rows])
 
 
@@ -217,7 +219,8 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
 
         enrichment = pipeline.enrich_one(enrichment)
     tokens = content_tokens(_lemmas(enrichment))
-    tokens = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
+    if crosslingual.across_languages():
+        tokens = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
     vector = model.vectoriser.vector(tokens)
     columns, matrix = model.centroid_matrix()
     hits = [(columns[term], value) for term, value in vector.items() if term in columns]
@@ -343,10 +346,12 @@ def _theme_ids(
 def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
     """Return each text's language and the content tokens it is clustered on, in Dutch words."""
     languages = [getattr(e, "language", None) or "nl" for e in enrichments]
-    tokens = [
-        crosslingual.dutch_tokens(content_tokens(_lemmas(e)), language)
-        for e, language in zip(enrichments, languages, strict=True)
-    ]
+    tokens = [content_tokens(_lemmas(e)) for e in enrichments]
+    if crosslingual.across_languages():
+        tokens = [
+            crosslingual.dutch_tokens(words, language)
+            for words, language in zip(tokens, languages, strict=True)
+        ]
     return languages, tokens
 
 

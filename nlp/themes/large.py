@@ -24,7 +24,7 @@ from sklearn.linear_model import RidgeClassifier
 from sklearn.preprocessing import normalize
 
 from nlp.themes import clustering, graph
-from nlp.themes.crosslingual import language_neutral
+from nlp.themes.crosslingual import across_languages, language_neutral
 from nlp.themes.features import sentence_encoder
 
 #: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed
@@ -72,7 +72,8 @@ class SampleViews:
         self.method = "lexical (sample)"
         if self.sentence_vectors is not False:
             sentences = sentence_encoder().encode([self.texts[i] for i in indices])
-            sentences = language_neutral(sentences, [self.languages[i] for i in indices])
+            if across_languages():
+                sentences = language_neutral(sentences, [self.languages[i] for i in indices])
             self.method = "lexical+sentence (sample)"
         return clustering.embed(self.words[indices], self.chars[indices], sentences, self.seed)
 

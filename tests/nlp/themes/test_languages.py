@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
 from nlp import enrich
 from nlp.themes import crosslingual, discover
+from nlp.themes.discovery import _theme_tokens
 from nlp.themes.phrases import PhraseIndex
 
 #: Short resident sentences written for this test, per subject and language.
@@ -145,7 +147,15 @@ def test_sentence_vectors_of_a_second_language_are_moved_onto_the_dutch_ones():
 
 
 @pytest.fixture(scope="module")
-def mixed():
+def across_languages():
+    """Themes across languages on (KERNPUNT_THEMES_ACROSS_LANGUAGES), for this module's tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "1")
+        yield
+
+
+@pytest.fixture(scope="module")
+def mixed(across_languages):
     chance = random.Random(0)
     rows = []
     for subject, texts in DUTCH.items():
@@ -176,10 +186,25 @@ def test_mixed_themes_have_dutch_labels_and_are_deterministic(mixed):
     assert [t.label for t in again.themes] == [t.label for t in model.themes]
 
 
-def test_on_lexical_views_alone_english_meets_dutch_through_the_table(mixed):
+def test_on_lexical_views_alone_english_meets_dutch_through_the_table(mixed, across_languages):
     """Without sentence vectors only the Dutch words of the table bring the languages together."""
     rows, _ = mixed
     model = discover([r[1] for r in rows], ids=[r[0] for r in rows], k=3, sentence_vectors=False)
     for subject in DUTCH:
         found = {model.assignment[r[0]] for r in rows if r[2] == subject}
         assert len(found) == 1 and None not in found, (subject, found)
+
+
+@dataclass
+class _Enrichment:
+    language: str
+    lemmas: list[str]
+
+
+def test_without_the_setting_english_input_keeps_its_own_words(monkeypatch):
+    monkeypatch.delenv(crosslingual.ACROSS_LANGUAGES_SETTING, raising=False)
+    assert not crosslingual.across_languages()
+    languages, tokens = _theme_tokens([_Enrichment("en", ["library", "book"])])
+    assert languages == ["en"] and tokens == [["library", "book"]]
+    monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "yes")
+    assert _theme_tokens([_Enrichment("en", ["library", "book"])])[1][0][0] == "bibliotheek"
