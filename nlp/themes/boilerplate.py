@@ -97,7 +97,11 @@ def find(
     keys_per_text = [{key for key, _, _ in segments(text) if key} for text in texts]
     counts = Counter(key for keys in keys_per_text for key in keys)
     least = max(MIN_TEXTS, MIN_SHARE * len(texts))
-    candidates = [key for key, n in counts.items() if n >= least and len(key.split()) <= MAX_WORDS]
+    # Sorted: the counts were filled from sets, whose order changes with PYTHONHASHSEED, and
+    # the random draws below follow the candidates' order.
+    candidates = sorted(
+        key for key, n in counts.items() if n >= least and len(key.split()) <= MAX_WORDS
+    )
     if not candidates:
         return Boilerplate()
     analysed = dict(zip(candidates, analyse(candidates), strict=True))
@@ -148,7 +152,9 @@ def _rest_matrix(tokens: Sequence[Sequence[str]], removed: set[str]) -> sparse.c
     columns: list[int] = []
     pointers = [0]
     for text_tokens in tokens:
-        distinct = {token for token in text_tokens if token not in removed}
+        # In the text's order (a set's order changes with PYTHONHASHSEED, and the columns'
+        # order decides the random projection that follows).
+        distinct = dict.fromkeys(token for token in text_tokens if token not in removed)
         columns.extend(index.setdefault(token, len(index)) for token in distinct)
         pointers.append(len(columns))
     matrix = sparse.csr_matrix(

@@ -104,6 +104,14 @@ def test_large_input_reanalysis_keeps_theme_ids(rows, small_limits):
     assert isinstance(ThemeModel.from_dict(again.to_dict()), ThemeModel)
 
 
+def test_large_input_reanalysis_of_the_same_input_changes_nothing(rows, small_limits):
+    """No warm-start k-means on the sampled path: it undid the sample's communities."""
+    first = run(rows, k="auto")
+    again = run(rows, k="auto", previous=first)
+    assert again.assignment == first.assignment
+    assert [t.label for t in again.themes] == [t.label for t in first.themes]
+
+
 @pytest.mark.slow
 def test_large_input_encodes_only_the_sample(rows, small_limits, monkeypatch):
     from nlp.themes import features
@@ -120,3 +128,43 @@ def test_large_input_encodes_only_the_sample(rows, small_limits, monkeypatch):
     assert found.method == "lexical+sentence (sample)"
     assert encoded == [60]
     assert len(found.themes) >= 3
+
+
+@pytest.mark.slow
+def test_recurring_sentences_are_the_same_whatever_the_hash_seed():
+    """Python's string hashing changes per process: no set order may reach the themes.
+
+    The boilerplate step once counted sentences through sets, and its random draws and
+    random projection followed that order: two processes gave 14 and 16 themes.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = (
+        "import json, hashlib, sys\n"
+        "sys.path.insert(0, 'benchmarks')\n"
+        "from bench_themes import generate_labelled\n"
+        "from nlp import enrich\n"
+        "from nlp.themes import boilerplate\n"
+        "from nlp.themes.discovery import _analyse_sentences, _theme_tokens\n"
+        "texts, _ = generate_labelled(18545)\n"
+        "_, tokens = _theme_tokens(enrich(texts))\n"
+        "found = boilerplate.find(texts, tokens, _analyse_sentences, 0)\n"
+        "print('found', len(found.sentences), hashlib.md5(json.dumps(sorted("
+        "found.sentences.items())).encode()).hexdigest())\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.append(result.stdout.strip().splitlines()[-1])
+    assert outputs[0].startswith("found") and outputs[0] == outputs[1]
