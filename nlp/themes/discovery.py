@@ -110,12 +110,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         return empty_model(keys, previous)
     unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
-    # A warm start refines the fresh clusters towards the previous themes by k-means. Not
-    # on the sampled path: there k-means on the lexical views alone undid the sample's
-    # communities (a re-analysis of the same input kept 72% in their theme); the sample is
-    # chosen by a hash of each text, so the same input gives the same themes anyway.
-    sampled = views.method.endswith("(sample)")
-    if previous is not None and previous.themes and k == "auto" and not sampled:
+    if _warm_start_applies(previous, k, views):
         old = [previous.assignment.get(keys[rows[i]]) for i in first]
         starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
         unique_labels, centres = placement.refine(unique, counts, starts)
@@ -135,6 +130,19 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         own[labels == cluster] = number
     method = "lexical+sentence" if with_sentences else views.method
     return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, method)
+
+
+def _warm_start_applies(
+    previous: ThemeModel | None, k: int | str, views: large.SampleViews
+) -> bool:
+    """Whether the fresh clusters are refined towards the previous themes by k-means.
+
+    Not on the sampled path: there k-means on the lexical views alone undid the sample's
+    communities (a re-analysis of the same input kept 62% in their theme); the sample is
+    chosen by a hash of each text, so the same input gives the same themes anyway.
+    """
+    sampled = views.method.endswith("(sample)")
+    return previous is not None and bool(previous.themes) and k == "auto" and not sampled
 
 
 def _cluster(
