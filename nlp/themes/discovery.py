@@ -141,8 +141,7 @@ def _warm_start_applies(
     communities (a re-analysis of the same input kept 62% in their theme); the sample is
     chosen by a hash of each text, so the same input gives the same themes anyway.
     """
-    sampled = views.method.endswith("(sample)")
-    return previous is not None and bool(previous.themes) and k == "auto" and not sampled
+    return previous is not None and bool(previous.themes) and k == "auto" and not views.sampled
 
 
 def _cluster(

@@ -46,6 +46,11 @@ class SampleViews:
     seed: int
     method: str = "lexical"  #: what the model reports; set when the sample is used
 
+    @property
+    def sampled(self) -> bool:
+        """Whether the themes came from the sample (the views were asked for its rows)."""
+        return self.method.endswith("(sample)")
+
     @classmethod
     def of(
         cls,

@@ -1,5 +1,6 @@
 /* Progressive enhancement for the moderation queue: the page works fully without this file.
-   Adds "select all" as a real checkbox toggle and a guard against double submits. */
+   Adds "select all" as a real checkbox toggle and says a reason is needed before sending.
+   static/js/forms.js (every page) keeps a second click from sending the form twice. */
 (function () {
   "use strict";
   var form = document.getElementById("kp-queue-form");
@@ -13,22 +14,16 @@
       Array.prototype.forEach.call(boxes, function (box) { box.checked = !allChecked; });
     });
   });
-  // A second click while the first is on its way is ignored (the server is safe either way).
-  var submitted = false;
   var reason = form.querySelector('[name="reason_id"]');
   var note = form.querySelector('[name="note"]');
   var needed = document.getElementById("kp-reason-needed");
   form.addEventListener("submit", function (event) {
-    if (submitted) { event.preventDefault(); return; }
     var action = event.submitter ? event.submitter.value : "";
     // Hiding and rejecting need a reason; say so here instead of after a round trip.
     if ((action === "hide" || action === "reject") && reason && !reason.value && note && !note.value.trim()) {
       event.preventDefault();
       if (needed) { needed.hidden = false; }
       reason.focus();
-      return;
     }
-    submitted = true;
   });
-  window.addEventListener("pageshow", function () { submitted = false; });
 }());
