@@ -224,8 +224,11 @@ def weekly_run(
     settings = signals.Settings.from_environment(lookback_weeks=1)
     delay = None
     false_alarms = 0
-    for signal in signals.detect_history(valid, now=last + timedelta(days=6), settings=settings):
+    # Input without a theme still counts in its kern's total, as in the app.
+    found = signals.detect_history(records, now=last + timedelta(days=6), settings=settings)
+    for signal in found:
         week = date.fromisoformat(signal.period_start)
+        # A kern's rise over all its input has as theme the one that carries most of it.
         if surge_start is not None and week >= surge_start and signal.theme in surge_themes:
             if delay is None or (week - surge_start).days // 7 + 1 < delay:
                 delay = (week - surge_start).days // 7 + 1

@@ -14,6 +14,9 @@ from dialogue.municipalities.models import Kern
 from dialogue.signals.privacy import mask_small_counts, privacy_threshold
 from dialogue.timeutil import utcnow
 
+#: The scope of a kern's rise over all its input: "kern:" and the kern id.
+WHOLE_KERN = "kern:"
+
 
 class SignalKind(enum.StrEnum):
     RISING_VOLUME = "rising_volume"
@@ -38,7 +41,9 @@ class Signal(db.Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     theme_key: Mapped[str] = mapped_column(String(64))
     kern_id: Mapped[int | None] = mapped_column(ForeignKey("kern.id", ondelete="SET NULL"))
-    #: "all" for the whole consultation, else the kern id (NULLs would not be unique).
+    #: "all" for the whole consultation, else the kern id (NULLs would not be unique), or
+    #: "kern:" and the kern id for a rise of all the kern's input (`theme_key` is then the
+    #: theme that carries most of it).
     scope: Mapped[str] = mapped_column(String(20), default="all")
     kind: Mapped[SignalKind] = mapped_column(enum_column(SignalKind))
     period_start: Mapped[date]
@@ -78,6 +83,11 @@ class Signal(db.Model):
     def explanation(self, text: str) -> None:
         # Masked on saving too, so the database never holds a small count either.
         self.stored_explanation = mask_small_counts(text, privacy_threshold())
+
+    @property
+    def whole_kern(self) -> bool:
+        """Whether the signal is about all input of its kern, over every theme."""
+        return self.scope.startswith(WHOLE_KERN)
 
     @property
     def kern_name(self) -> str | None:

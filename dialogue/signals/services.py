@@ -17,7 +17,7 @@ from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.municipalities.models import Kern
-from dialogue.signals.models import Signal, SignalKind, SignalStatus
+from dialogue.signals.models import WHOLE_KERN, Signal, SignalKind, SignalStatus
 from dialogue.signals.privacy import privacy_threshold
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow
@@ -42,14 +42,18 @@ class SignalError(ValueError):
 
 
 def signal_records(consultation_id: int) -> list[dict]:
-    """Return theme, kern, date and polarity of every published, themed contribution."""
+    """Return theme, kern, date and polarity of every published contribution.
+
+    Input without a theme or without a kern is there too: the detector counts it in its
+    kern's total, or in its theme, and leaves out what has neither.
+    """
     rows = db.session.execute(
         select(Contribution.theme_key, Kern.name, Contribution.given_at, Contribution.negative)
         .outerjoin(Kern, Contribution.kern_id == Kern.id)
         .where(
             Contribution.consultation_id == consultation_id,
             Contribution.status == ContributionStatus.PUBLISHED,
-            Contribution.theme_key.is_not(None),
+            Contribution.theme_key.is_not(None) | Contribution.kern_id.is_not(None),
         )
     ).all()
     return [
@@ -101,20 +105,64 @@ def refresh_signals(
     }
     resave_masked(existing.values())
     quiet = quiet_series(consultation.id)
+    keyed = [(item, *signal_key(item, kernen)) for item in found]
+    unclaimed = set(existing) - {(i.theme, scope, i.kind, start) for i, _, scope, start in keyed}
     new = []
-    for item in found:
-        kern_id = kernen.get(item.area) if item.area else None
-        scope = str(kern_id) if kern_id else "all"
-        start = date.fromisoformat(item.period_start)
+    for item, kern_id, scope, start in keyed:
         stored = existing.get((item.theme, scope, item.kind, start))
+        if stored is None and (earlier := same_event(item, start, kernen, unclaimed)):
+            unclaimed.discard(earlier)
+            stored = existing[earlier]  # the event grew: a kern's rise its theme now joins
+            stored.theme_key, stored.kern_id, stored.scope = item.theme, kern_id, scope
         if stored is not None:
             update_signal(stored, item)
-        elif quiet.get((item.theme, scope, item.kind), date.min) < start:
+        elif not is_quiet(quiet, item, scope, start):
             new.append(add_signal(consultation, item, kern_id, scope))
         # else: an analyst dismissed this series' last signal, and it is quiet for a while
     db.session.flush()
     notify_analysts(consultation, new)
     return new
+
+
+def signal_key(item: Alert, kernen: dict[str, int]) -> tuple[int | None, str, date]:
+    """Return the kern id, scope and first day under which a detected alert is stored."""
+    kern_id = kernen.get(item.area) if item.area else None
+    scope = str(kern_id) if kern_id else "all"
+    if kern_id and item.whole_kern:
+        scope = f"{WHOLE_KERN}{kern_id}"
+    return kern_id, scope, date.fromisoformat(item.period_start)
+
+
+def same_event(item: Alert, start: date, kernen: dict[str, int], unclaimed: set) -> tuple | None:
+    """Return the key of a stored signal of the same event under an earlier shape, if any.
+
+    An event starts as a kern's rise, alone or with its theme in that kern, and grows into
+    its theme's alert the week after: the same first week and kind, and the stored signal
+    was about one of the kernen the alert now names. That stored signal is then
+    updated (one alert per event), with the analyst's decision kept.
+    """
+    kern_ids = {str(kernen[name]) for name in item.areas if name in kernen}
+    for key in sorted(unclaimed, key=str):
+        _, scope, kind, first = key
+        if kind == item.kind and first == start and scope.removeprefix(WHOLE_KERN) in kern_ids:
+            return key
+    return None
+
+
+def is_quiet(quiet: dict[tuple[str, str, str], date], item: Alert, scope: str, start: date) -> bool:
+    """Whether a dismissal keeps the alert's series quiet: its theme, kern and kind.
+
+    A kern's rise over all its input is quiet after any such alert of that kern was
+    dismissed, whichever theme carried it.
+    """
+    if scope.startswith(WHOLE_KERN):
+        until = max(
+            (day for (_, s, kind), day in quiet.items() if s == scope and kind == item.kind),
+            default=date.min,
+        )
+    else:
+        until = quiet.get((item.theme, scope, item.kind), date.min)
+    return start <= until
 
 
 def update_signal(stored: Signal, item: Alert) -> None:
@@ -202,7 +250,15 @@ def signal_quotes(signal: Signal, limit: int = 3) -> list[Contribution]:
         Contribution.given_at >= start,
         Contribution.given_at < end,
     )
-    if signal.kern_id:
+    if signal.whole_kern:  # a kern's rise over all its input: quotes from all its themes
+        query = select(Contribution).where(
+            Contribution.consultation_id == signal.consultation_id,
+            Contribution.kern_id == signal.kern_id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+            Contribution.given_at >= start,
+            Contribution.given_at < end,
+        )
+    elif signal.kern_id:
         query = query.where(Contribution.kern_id == signal.kern_id)
     if signal.kind == SignalKind.RISING_DISCONTENT:
         query = query.order_by(Contribution.discontent.desc().nulls_last(), Contribution.id)

@@ -1,5 +1,8 @@
 """Alerts from weekly series: one alert per event, kern rises grouped under their theme.
 
+A kern's rise over all its input (`nlp.signals.kerns`) joins the theme alert of the same
+event, or is an alert of its own that names the kern and the themes that carry the rise.
+
 `detect_history` replays every week of the input (each week sees only the past) and returns
 every alert a weekly run would have raised; `detect` returns those open in the latest weeks.
 """
@@ -13,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from nlp.signals import explanations as text
+from nlp.signals.kerns import attach_kern_totals
 from nlp.signals.series import WeeklySeries, as_date, weekly_series
 from nlp.signals.settings import Settings
 from nlp.signals.tests import RISING_VOLUME, Event, discontent_events, volume_events
@@ -33,6 +39,10 @@ class Signal:
     explanation: str
     areas: tuple[str, ...] = ()  #: the kernen where it rose most, strongest first
     seasonal: bool = False  #: it rose as much in the same weeks of earlier years
+    #: a kern's input rose over all themes (no theme alert of the same event); `theme` is
+    #: then the theme that carries most of the rise, `area` the kern
+    whole_kern: bool = False
+    themes: tuple[str, ...] = ()  #: the themes that carry a kern's rise, largest first
 
     def to_dict(self) -> dict[str, Any]:
         """Return the signal as JSON-able data (the fields of signals.json, and p_value)."""
@@ -94,12 +104,24 @@ def detect_history(
         return []
     parents = series.parents()
     events = volume_events(series.counts, settings, parents)
-    events += discontent_events(series.counts, series.negatives, settings, parents)
-    alerts = [
-        _signal(group, series, labels or {}, settings) for group in group_events(series, events)
-    ]
+    totals = series.is_kern_total()
+    themed = ~totals
+    discontent = discontent_events(
+        series.counts[themed], series.negatives[themed], settings, _rows_within(parents, themed)
+    )
+    rows = np.flatnonzero(themed)
+    for event in discontent:  # back to the row numbers of the whole series
+        event.row = int(rows[event.row])
+    groups = group_events(series, events + discontent, settings.baseline_weeks)
+    alerts = [_signal(group, series, labels or {}, settings) for group in groups]
     alerts.sort(key=lambda s: (s.seasonal, -s.score, s.period_start, s.theme, s.area or "", s.kind))
     return alerts
+
+
+def _rows_within(parents: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Return the parent rows renumbered within the chosen rows (a parent is always chosen)."""
+    new_number = np.cumsum(chosen) - 1
+    return new_number[parents[chosen]]
 
 
 @dataclass
@@ -110,11 +132,18 @@ class Group:
     kind: str
     lead: Event | None  #: the whole theme's event, if the theme as a whole rose
     kernen: list[Event] = field(default_factory=list)
+    totals: list[Event] = field(default_factory=list)  #: rises of kernen over all their input
+    carriers: list[str] = field(default_factory=list)  #: themes carrying those kern rises
 
     @property
     def events(self) -> list[Event]:
         """Every event in the group, the theme's first."""
-        return ([self.lead] if self.lead else []) + self.kernen
+        return ([self.lead] if self.lead else []) + self.kernen + self.totals
+
+    @property
+    def whole_kern(self) -> bool:
+        """Whether the group is a kern's rise over all its input, without a theme alert."""
+        return self.lead is None and not self.kernen
 
     @property
     def start(self) -> int:
@@ -122,20 +151,28 @@ class Group:
 
     @property
     def end(self) -> int:
-        return max(e.end for e in self.events)
+        """The last week: of the theme's events; a kern's rise may start an alert earlier,
+        but a kern whose input stays high on other themes does not make it longer."""
+        own = ([self.lead] if self.lead else []) + self.kernen
+        return max(e.end for e in own or self.totals)
 
 
-def group_events(series: WeeklySeries, events: list[Event]) -> list[Group]:
+def group_events(series: WeeklySeries, events: list[Event], baseline_weeks: int = 8) -> list[Group]:
     """Group kern events under their theme: one alert per theme, kind and event.
 
     A kern event that overlaps its theme's event in time joins it; kern events without a
-    theme event join each other when they overlap in time.
+    theme event join each other when they overlap in time. Then the rises of kernen over all
+    their input join the theme alert of their event, or become alerts of their own
+    (`nlp.signals.kerns.attach_kern_totals`).
     """
     leads: dict[tuple[str, str], list[Group]] = defaultdict(list)
     loose: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    totals: list[Event] = []
     for event in sorted(events, key=lambda e: (e.start, e.row)):
         theme, area = series.keys[event.row]
-        if area is None:
+        if theme is None:
+            totals.append(event)
+        elif area is None:
             leads[(theme, event.kind)].append(Group(theme, event.kind, event))
         else:
             loose[(theme, event.kind)].append(event)
@@ -156,16 +193,19 @@ def group_events(series: WeeklySeries, events: list[Event]) -> list[Group]:
                 open_groups.append(host)
                 groups.append(host)
             host.kernen.append(event)
-    return groups
+    return attach_kern_totals(series, groups, totals, baseline_weeks)
 
 
 def _signal(group: Group, series: WeeklySeries, labels: Mapping[str, str], settings) -> Signal:
-    kernen = sorted(group.kernen, key=lambda e: -_weight(e))
+    kernen = sorted(group.kernen, key=lambda e: -_weight(e)) + group.totals
     names = tuple(dict.fromkeys(str(series.keys[e.row][1]) for e in kernen))
     area = names[0] if group.lead is None and len(names) == 1 else None
-    main = [group.lead] if group.lead else kernen
+    main = [group.lead] if group.lead else group.kernen or group.totals
     start, weeks = series.monday(group.start), group.end - group.start + 1
-    where = text.where_text(labels.get(group.theme, group.theme), area, [] if area else names)
+    if group.whole_kern:
+        where = text.kern_where(str(area), [labels.get(t, t) for t in group.carriers])
+    else:
+        where = text.where_text(labels.get(group.theme, group.theme), area, [] if area else names)
     period = text.period_text(start, weeks)
     threshold = settings.privacy_threshold
     rows = [e.row for e in main]
@@ -206,6 +246,8 @@ def _signal(group: Group, series: WeeklySeries, labels: Mapping[str, str], setti
         explanation=sentence,
         areas=names,
         seasonal=seasonal,
+        whole_kern=group.whole_kern,
+        themes=tuple(group.carriers),
     )
 
 

@@ -90,6 +90,20 @@ def where_text(label: str, area: str | None, areas: Sequence[str]) -> str:
     return f"Thema '{label}', vooral in {join_names(areas[:3])}"
 
 
+def kern_where(kern: str, themes: Sequence[str]) -> str:
+    """Return who a kern's rise over all its input is about, with the themes that carry it.
+
+    "Meer bijdragen uit Rijnsburg", "…, vooral over het thema 'Afval'" or "…, vooral over de
+    thema's 'Afval' en 'Groen'".
+    """
+    if not themes:
+        return f"Meer bijdragen uit {kern}"
+    quoted = [f"'{theme}'" for theme in themes[:3]]
+    if len(quoted) == 1:
+        return f"Meer bijdragen uit {kern}, vooral over het thema {quoted[0]}"
+    return f"Meer bijdragen uit {kern}, vooral over de thema's {join_names(quoted)}"
+
+
 def join_names(names: Sequence[str]) -> str:
     """Join names the Dutch way: "A", "A en B", "A, B en C"."""
     if len(names) <= 1:

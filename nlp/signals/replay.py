@@ -2,7 +2,8 @@
 
 The input has one row per week, category and kern (`week`, `categoryName`, `regionName`,
 `count`; missing rows are 0), as in `../shared/data/katwijk-weekly/`. Every category is a
-theme series, every category x kern a kern series. The detector runs week by week, seeing
+theme series, every category x kern a kern series, and every kern's sum over the categories
+its kern-total series. The detector runs week by week, seeing
 only the past, and its alerts are scored against the *surge weeks* of each series:
 
     usual(t) = median of the 8 weeks before t (a surge of up to four weeks does not raise
@@ -42,7 +43,7 @@ class ReplayInputError(ValueError):
 
 
 def read_weekly_counts(path: Path) -> WeeklySeries:
-    """Read a weekly counts CSV into theme (category) and category x kern series."""
+    """Read a weekly counts CSV into category, category x kern and kern-total series."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -52,18 +53,19 @@ def read_weekly_counts(path: Path) -> WeeklySeries:
         raise ReplayInputError(f"{path} is geen UTF-8-tekst") from None
     if not rows or any(column not in rows[0] for column in COLUMNS):
         raise ReplayInputError(f"{path} mist een van de kolommen {', '.join(COLUMNS)}")
-    cells: dict[tuple[str, str | None], dict[date, int]] = defaultdict(dict)
+    cells: dict[tuple[str | None, str | None], dict[date, int]] = defaultdict(dict)
     for number, row in enumerate(rows, start=2):
         try:
             week, count = date.fromisoformat(row["week"]), int(row["count"])
         except (TypeError, ValueError):
             raise ReplayInputError(f"regel {number}: week of count is niet te lezen") from None
         monday = week - timedelta(days=week.weekday())
-        for key in ((row["categoryName"], None), (row["categoryName"], row["regionName"])):
+        category, kern = row["categoryName"], row["regionName"]
+        for key in ((category, None), (category, kern), (None, kern)):
             cells[key][monday] = cells[key].get(monday, 0) + count
     first = min(day for series in cells.values() for day in series)
     last = max(day for series in cells.values() for day in series)
-    keys = sorted(cells, key=lambda key: (key[0], key[1] or ""))
+    keys = sorted(cells, key=lambda key: (key[0] is None, key[0] or "", key[1] or ""))
     counts = np.zeros((len(keys), (last - first).days // 7 + 1), dtype=np.int64)
     for row, key in enumerate(keys):
         for day, count in cells[key].items():
@@ -178,19 +180,22 @@ def replay(path: Path, tune_until: date, settings: Settings | None = None) -> li
         else f"p <= {settings.alpha:g}"
     )
     theme_rows = [row for row, (_, area) in enumerate(series.keys) if area is None]
-    kern_rows = [row for row, (_, area) in enumerate(series.keys) if area is not None]
+    kern_rows = [row for row, (theme, area) in enumerate(series.keys) if theme and area]
+    total_rows = [row for row, (theme, _) in enumerate(series.keys) if theme is None]
     lines = [
         f"{len(theme_rows)} categorieën, {len(kern_rows)} categorie x kern-reeksen, "
+        f"{len(total_rows)} kernen (alle categorieën samen), "
         f"{series.weeks} weken vanaf {series.first_monday.isoformat()}; methode {settings.method}, "
         f"drempels: {test}, >= {settings.min_ratio:g} x gewoon, "
         f">= {settings.min_excess:g} boven gewoon"
     ]
-    groups = group_events(series, events)
+    groups = group_events(series, events, settings.baseline_weeks)
     for name, weeks in periods:
         lines.append(name)
         themes = score(events, surge, series.counts, theme_rows, weeks)
         lines.append(themes.line("categorie"))
         lines.append(score(events, surge, series.counts, kern_rows, weeks).line("categorie x kern"))
+        lines.append(score(events, surge, series.counts, total_rows, weeks).line("kern totaal"))
         lines.append(grouped_line(groups, surge, weeks, themes.series_months))
     return lines
 

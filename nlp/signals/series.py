@@ -1,7 +1,8 @@
 """Weekly series: records (theme, area, date, negative) to counts per ISO week.
 
-One series per theme (all areas, area None) and one per theme x area (kern). Weeks run
-Monday to Sunday; week 0 is the week of the first record.
+One series per theme (all areas, area None), one per theme x area (kern), and one per kern
+over all its input (theme None: every record of the kern, with a theme or without one). Weeks
+run Monday to Sunday; week 0 is the week of the first record.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @dataclass
 class WeeklySeries:
-    """Weekly counts of texts and of negative texts, one row per (theme, area) series."""
+    """Weekly counts of texts and of negative texts, one row per (theme, area) series.
 
-    keys: list[tuple[str, str | None]]
+    A key (None, kern) is the kern's total: all its input, whatever the theme.
+    """
+
+    keys: list[tuple[str | None, str | None]]
     counts: np.ndarray  # series x weeks
     negatives: np.ndarray  # series x weeks
     first_monday: date
@@ -38,6 +42,10 @@ class WeeklySeries:
         rows = {key: row for row, key in enumerate(self.keys)}
         return np.array([rows.get((theme, None), row) for row, (theme, _) in enumerate(self.keys)])
 
+    def is_kern_total(self) -> np.ndarray:
+        """Return, per series, whether it is a kern's total over all themes."""
+        return np.array([theme is None for theme, _ in self.keys], dtype=bool)
+
     def monday(self, week: int) -> date:
         """Return the Monday that starts the given week."""
         return self.first_monday + timedelta(weeks=week)
@@ -46,13 +54,13 @@ class WeeklySeries:
 def weekly_series(
     records: Iterable[Any], cutoff: date, *, through_cutoff: bool
 ) -> WeeklySeries | None:
-    """Count the records per series and week; None when no record has a theme and a date.
+    """Count the records per series and week; None when no record has a theme or kern and a date.
 
-    Records without a theme, without a readable date, after ``cutoff`` or more than ten years
-    before it are left out. With ``through_cutoff`` the last week is the week of ``cutoff``,
+    Records without a readable date, after ``cutoff`` or more than ten years before it are
+    left out; records without a theme count only in their kern's total. With ``through_cutoff`` the last week is the week of ``cutoff``,
     otherwise the week of the latest record.
     """
-    index: dict[tuple[str, str | None], int] = {}
+    index: dict[tuple[str | None, str | None], int] = {}
     rows: list[int] = []
     days: list[int] = []
     negative: list[bool] = []
@@ -60,19 +68,22 @@ def weekly_series(
     cache: dict[str, int] = {}
     for record in records:
         get = record.get if isinstance(record, dict) else _getter(record)
-        theme = get("theme")
-        if theme is None or theme == "":
+        theme, area = get("theme"), get("area")
+        keys = []
+        if theme is not None and theme != "":
+            keys.append((str(theme), None))
+            if area is not None and area != "":
+                keys.append((str(theme), str(area)))
+        if area is not None and area != "":
+            keys.append((None, str(area)))
+        if not keys:
             continue
         day = _ordinal(get("created_at"), cache)
         if day is None or not low <= day <= high:
             continue
-        area = get("area")
         is_negative = bool(get("negative"))
-        rows.append(index.setdefault((str(theme), None), len(index)))
-        days.append(day)
-        negative.append(is_negative)
-        if area is not None and area != "":
-            rows.append(index.setdefault((str(theme), str(area)), len(index)))
+        for key in keys:
+            rows.append(index.setdefault(key, len(index)))
             days.append(day)
             negative.append(is_negative)
     if not rows:
