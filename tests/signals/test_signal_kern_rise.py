@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from html import unescape
 
 from sqlalchemy import func, select
 
@@ -107,3 +108,23 @@ def test_a_dismissed_kern_rise_quiets_the_kern_whichever_theme_carries_it(db, ap
             == []
         )
     assert db.session.scalar(select(func.count()).select_from(Signal)) == 1
+
+
+def test_the_pages_say_in_plain_dutch_that_the_alert_counts_all_the_kerns_input(
+    db, app, client, as_user
+):
+    consultation, kern, analyst = seed(db, {SURGE_WEEK: {"t1": 5, "t2": 3, "t3": 2}})
+    with app.test_request_context():
+        [alert] = refresh_signals(consultation, now=week_end(SURGE_WEEK))
+        db.session.commit()
+    as_user(analyst)
+    listing = unescape(
+        client.get(f"/werkplek/raadplegingen/{consultation.id}/signalen").get_data(as_text=True)
+    )
+    assert "Komt er uit één kern veel meer inbreng dan normaal" in listing
+    assert f"{kern.name}, alle thema's samen" in listing
+    page = unescape(client.get(f"/werkplek/signalen/{alert.id}").get_data(as_text=True))
+    assert f"Dit signaal telt alle inbreng uit {kern.name} samen" in page
+    assert f"Meer bijdragen uit {kern.name}, vooral over de thema's" in page
+    home = client.get("/werkplek").get_data(as_text=True)
+    assert f"Meer bijdragen uit {kern.name}" in home  # among the strongest open signals
