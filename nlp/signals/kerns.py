@@ -12,7 +12,6 @@ kern's rise that comes back every year (seasonal) is not an alert of its own.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,9 +67,7 @@ def attach_kern_totals(
     from nlp.signals.detection import Group
 
     hosts = [g for g in groups if g.lead is not None or g.kernen]
-    kern_names = defaultdict(set)
-    for group in hosts:
-        kern_names[id(group)] = {series.keys[e.row][1] for e in group.kernen}
+    kern_names = {id(g): {series.keys[e.row][1] for e in g.kernen} for g in hosts}
     result = list(groups)
     for event in sorted(totals, key=lambda e: (e.start, e.row)):
         kern = series.keys[event.row][1]
