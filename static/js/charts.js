@@ -29,7 +29,7 @@
       var colour = palette[index % palette.length];
       var name = row.querySelector("th").textContent.trim();
       datasets.push({ label: name, data: values, borderColor: colour, backgroundColor: colour,
-                      spanGaps: false, tension: 0.2 });
+                      spanGaps: false, tension: 0 });
       datasets.push({ label: name + " (" + bandLabel + ")", data: small, kpSmall: true,
                       showLine: false, pointStyle: "rectRot", pointRadius: 5,
                       borderColor: colour, backgroundColor: "#ffffff" });

@@ -5,7 +5,8 @@ tests/access/*.py lists every GET route with the status each role gets. Here the
 (municipality "Gemeente A" with one object of each kind) is built in the live server's
 database, and every route that answers 200 with HTML to some role is opened in Chromium, logged
 in as that role (officials with their second factor), and checked with axe and with Tab alone
-(every control reached in document order, focus visible: tests/browser/keyboard.py). So a new page is
+(every control reached in document order, focus visible: tests/browser/keyboard.py), and at
+320 CSS pixels wide, where it must reflow without scrolling sideways (WCAG 1.4.10). So a new page is
 checked as soon as it has its access-matrix entry, without a journey of its own.
 """
 
@@ -27,6 +28,13 @@ from tests.world import build_world
 
 #: The roles tried, in order: each page is checked as the first one that may open it.
 ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "network", "platform")
+#: WCAG 2.1 SC 1.4.10 (reflow): content fits 320 CSS pixels without scrolling sideways; a
+#: wide table or chart may scroll in its own region.
+REFLOW_WIDTH = 320
+#: How much wider than the window the page is (0 when it reflows).
+PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+#: Wait until the browser has laid the page out again (after a window resize).
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 #: Not pages: the JSON API, files and language switching.
 SKIPPED_PREFIXES = ("api.", "static")
 
@@ -59,6 +67,7 @@ def test_every_page_of_the_route_matrix_passes_axe(
 ) -> None:
     per_role, emails = pages_per_role(live_server)
     checked = 0
+    too_wide: list[str] = []
     for role in ROLES:
         if not per_role.get(role):
             continue
@@ -80,7 +89,21 @@ def test_every_page_of_the_route_matrix_passes_axe(
             check(page, f"{role}-{path}")
             problems = keyboard_problems(page)
             assert not problems, f"{path} as {role}:\n" + "\n".join(problems)
+            if overflow := reflow_overflow(page):
+                too_wide.append(f"{path} as {role}: {overflow} px wider than {REFLOW_WIDTH} px")
             checked += 1
         page.context.close()
     # Guard against a silently empty run: the matrix has dozens of pages.
     assert checked >= 40, f"only {checked} pages checked"
+    assert not too_wide, "pages that scroll sideways on a phone:\n" + "\n".join(too_wide)
+
+
+def reflow_overflow(page: Page) -> int:
+    """Return how many pixels the page is wider than a 320-pixel window (0: it reflows)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+    page.evaluate(NEXT_FRAME)
+    overflow = page.evaluate(PAGE_OVERFLOW)
+    if size:
+        page.set_viewport_size(size)
+    return int(overflow)
