@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from dialogue.demo.loader import load_demo
 from dialogue.extensions import db
 from tests.browser.actions import latest_link
+from tests.browser.reflow import reflow_overflow
 from tests.browser.server import LiveServer, build_app, database_url, serve
 
 Check = Callable[[Page, str], None]
@@ -147,3 +148,25 @@ def test_accessibility_statement_and_algorithm_register(
     for name in ("Persoonsgegevens herkennen", "Inbreng indelen in thema's", "Onvrede-score"):
         expect(page.get_by_role("heading", name=name)).to_be_visible()
     check(page, "algorithm-register")
+
+
+def test_public_pages_of_the_real_demo_reflow_on_a_small_phone(
+    demo_page: Callable[..., Page],
+) -> None:
+    """Real input, answers and long Dutch words at 320 px: nothing scrolls sideways."""
+    page = demo_page()
+    paths = [
+        "/",
+        CONSULTATION,
+        f"{CONSULTATION}/themas",
+        f"{CONSULTATION}?page=2",
+        "/dijkzicht/dorpshuis-holtum",
+        "/toegankelijkheid",
+        "/algoritmeregister",
+    ]
+    too_wide = {}
+    for path in paths:
+        page.goto(path)
+        if overflow := reflow_overflow(page):
+            too_wide[path] = overflow
+    assert not too_wide, f"pixels wider than the window: {too_wide}"

@@ -22,19 +22,13 @@ from dialogue.extensions import db
 from tests.access import gather, rules, url_values
 from tests.browser.actions import log_in
 from tests.browser.keyboard import keyboard_problems
+from tests.browser.reflow import REFLOW_WIDTH, reflow_overflow
 from tests.browser.server import LiveServer
 from tests.factories import PASSWORD, TOTP_SECRET
 from tests.world import build_world
 
 #: The roles tried, in order: each page is checked as the first one that may open it.
 ROLES = ("anonymous", "resident", "moderator", "analyst", "admin", "network", "platform")
-#: WCAG 2.1 SC 1.4.10 (reflow): content fits 320 CSS pixels without scrolling sideways; a
-#: wide table or chart may scroll in its own region.
-REFLOW_WIDTH = 320
-#: How much wider than the window the page is (0 when it reflows).
-PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-#: Wait until the browser has laid the page out again (after a window resize).
-NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 #: Not pages: the JSON API, files and language switching.
 SKIPPED_PREFIXES = ("api.", "static")
 
@@ -96,14 +90,3 @@ def test_every_page_of_the_route_matrix_passes_axe(
     # Guard against a silently empty run: the matrix has dozens of pages.
     assert checked >= 40, f"only {checked} pages checked"
     assert not too_wide, "pages that scroll sideways on a phone:\n" + "\n".join(too_wide)
-
-
-def reflow_overflow(page: Page) -> int:
-    """Return how many pixels the page is wider than a 320-pixel window (0: it reflows)."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
-    page.evaluate(NEXT_FRAME)
-    overflow = page.evaluate(PAGE_OVERFLOW)
-    if size:
-        page.set_viewport_size(size)
-    return int(overflow)
