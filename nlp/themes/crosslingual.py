@@ -13,6 +13,7 @@ the same words.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
@@ -61,6 +62,18 @@ def table() -> dict[str, dict[str, str]]:
     for code in TRANSLATED:
         result[code].update(glossary.glossary(code).words)
     return result
+
+
+def translated_languages(languages: Sequence[str]) -> frozenset[str]:
+    """Return the languages of an input whose words are put into Dutch for clustering.
+
+    English and German words are put into Dutch so that they meet Dutch input on the same
+    subject; a language with more texts in the input than Dutch keeps its own words (on
+    English comments alone the Dutch words clustered worse than the English ones: docs/nlp.md).
+    """
+    counts = Counter(languages)
+    dutch = counts.get("nl", 0)
+    return frozenset(code for code in TRANSLATED if 0 < counts.get(code, 0) <= dutch)
 
 
 @cache
@@ -183,9 +196,9 @@ def language_neutral(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarra
 
     Multilingual sentence vectors of one language lie closer together than texts on one
     subject in two languages do. When the input holds a second language with enough texts,
-    its vectors are shifted by the difference between the Dutch mean vector and its own
-    (the largest language stands in for Dutch when there is no Dutch), which removes most
-    of that pull. The Dutch vectors, and input in one language, stay as they were: centring
+    and not more texts than Dutch, its vectors are shifted by the difference between the
+    Dutch mean vector and its own (the largest language stands in for Dutch when there is no
+    Dutch), which removes most of that pull. The Dutch vectors, and input in one language, stay as they were: centring
     the Dutch vectors as well lowered every similarity and sent more Dutch input to
     "Overig" (docs/nlp.md).
     """
@@ -196,11 +209,12 @@ def language_neutral(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarra
         (code for code, n in counts.items() if n >= least),
         key=lambda code: (code != "nl", -counts[code], code),
     )
-    if len(enough) < 2:
+    moved = [code for code in enough[1:] if counts[code] <= counts[enough[0]]]
+    if not moved:
         return vectors
     result = vectors.astype(np.float32, copy=True)
     reference = result[codes == enough[0]].mean(axis=0)
-    for code in enough[1:]:
+    for code in moved:
         rows = codes == code
         result[rows] += reference - result[rows].mean(axis=0)
         result[rows] /= np.maximum(np.linalg.norm(result[rows], axis=1, keepdims=True), 1e-9)

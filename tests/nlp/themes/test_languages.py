@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nlp import enrich
-from nlp.themes import crosslingual, discover
+from nlp.themes import crosslingual, discover, place
 from nlp.themes.discovery import _theme_tokens
 from nlp.themes.phrases import PhraseIndex
 
@@ -196,6 +196,20 @@ def test_sentence_vectors_of_a_second_language_are_moved_onto_the_dutch_ones():
     # One language, or too few texts of the second, leaves the input as it is.
     assert crosslingual.language_neutral(vectors, ["en"] * 60) is vectors
     assert crosslingual.language_neutral(vectors, ["nl"] * 55 + ["en"] * 5) is vectors
+    # A language with more texts than Dutch is not moved onto the Dutch ones.
+    assert crosslingual.language_neutral(vectors, ["nl"] * 20 + ["en"] * 40) is vectors
+
+
+def test_only_languages_with_no_more_texts_than_dutch_are_put_into_dutch_words():
+    translated = crosslingual.translated_languages
+    assert translated(["nl"] * 5 + ["en"] * 5 + ["de"] * 2 + ["fy"]) == {"en", "de"}
+    assert translated(["nl"] * 5 + ["en"] * 6 + ["de"] * 2) == {"de"}
+    assert translated(["en"] * 10) == frozenset()
+    # English comments alone keep their own words; beside more Dutch input they meet it.
+    alone = _theme_tokens([_Enrichment("en", ["library", "book"])] * 3)[1]
+    assert alone[0] == ["library", "book"]
+    mixed = [_Enrichment("en", ["library"]), _Enrichment("nl", ["bibliotheek"])]
+    assert _theme_tokens(mixed)[1] == [["bibliotheek"], ["bibliotheek"]]
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +241,10 @@ def test_texts_on_one_subject_in_two_languages_meet_in_one_theme_by_default(mixe
         dutch = {model.assignment[r[0]] for r in rows if r[2] == subject and r[0][:2] == "nl"}
         english = {model.assignment[r[0]] for r in rows if r[2] == subject and r[0][:2] == "en"}
         assert len(dutch) == 1 and dutch == english, (subject, dutch, english)
+    # New English input is placed in the theme of its subject through the same Dutch words.
+    library = {model.assignment[r[0]] for r in rows if r[2] == "bibliotheek"}
+    placed, _ = place(model, "Our library needs longer opening hours, the library is too busy.")
+    assert {placed} == library
 
 
 def test_mixed_themes_have_dutch_labels_and_are_deterministic(mixed):
@@ -257,11 +275,12 @@ class _Enrichment:
 def test_turned_off_english_input_keeps_its_own_words(monkeypatch):
     monkeypatch.delenv(crosslingual.ACROSS_LANGUAGES_SETTING, raising=False)
     assert crosslingual.across_languages()  # on by default
-    assert _theme_tokens([_Enrichment("en", ["library", "book"])])[1][0][0] == "bibliotheek"
+    both = [_Enrichment("en", ["library", "book"]), _Enrichment("nl", ["boek"])]
+    assert _theme_tokens(both)[1][0][0] == "bibliotheek"
     for value in ("0", "false", "off", "No"):
         monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, value)
         assert not crosslingual.across_languages()
-    languages, tokens = _theme_tokens([_Enrichment("en", ["library", "book"])])
-    assert languages == ["en"] and tokens == [["library", "book"]]
+    languages, tokens = _theme_tokens(both)
+    assert languages == ["en", "nl"] and tokens[0] == ["library", "book"]
     monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "1")
     assert crosslingual.across_languages()
