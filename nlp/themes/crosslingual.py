@@ -52,7 +52,7 @@ def across_languages() -> bool:
 
 @cache
 def table() -> dict[str, dict[str, str]]:
-    """Return language -> {lemma: Dutch word as written}: the encoder's table, the glossary over it."""
+    """Return language -> {lemma: Dutch word as written}: the glossary over the encoder's table."""
     result: dict[str, dict[str, str]] = {code: {} for code in TRANSLATED}
     for line in TABLE_PATH.read_text("utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -86,6 +86,7 @@ def _cluster_words(language: str) -> dict[str, tuple[str, ...]]:
 
 @cache
 def _cluster_phrases(language: str) -> dict[tuple[str, ...], str]:
+    """Return content lemmas of a glossary phrase -> its Dutch words."""
     return glossary.glossary(language).phrases if language in TRANSLATED else {}
 
 
@@ -198,9 +199,9 @@ def language_neutral(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarra
     subject in two languages do. When the input holds a second language with enough texts,
     and not more texts than Dutch, its vectors are shifted by the difference between the
     Dutch mean vector and its own (the largest language stands in for Dutch when there is no
-    Dutch), which removes most of that pull. The Dutch vectors, and input in one language, stay as they were: centring
-    the Dutch vectors as well lowered every similarity and sent more Dutch input to
-    "Overig" (docs/nlp.md).
+    Dutch), which removes most of that pull. The Dutch vectors, and input in one language,
+    stay as they were: centring the Dutch vectors as well lowered every similarity and sent
+    more Dutch input to "Overig" (docs/nlp.md).
     """
     codes = np.asarray([code if code in CENTRED else "nl" for code in languages])
     counts = {code: int((codes == code).sum()) for code in set(codes.tolist())}

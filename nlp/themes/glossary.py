@@ -88,7 +88,7 @@ def source_tokens(language: str, lemmas: Iterable[str]) -> list[str]:
 
 @cache
 def dutch_tokens_of(dutch: str) -> tuple[str, ...]:
-    """Return the content tokens a Dutch word or phrase gives in Dutch input (lemmas, no stop words)."""
+    """Return the content tokens a Dutch word or phrase gives in Dutch input (lemmas, no stops)."""
     from nlp.components.lemmatizer import dutch_lookups
 
     table = dutch_lookups().get_table("lemma_lookup")
