@@ -1,7 +1,7 @@
 """Themes on non-Dutch and mixed-language input against sentence-vector k-means.
 
     .venv/bin/python benchmarks/eval_languages.py --polis /tmp/polis150.jsonl \
-        [--polis-dir ../shared/data/polis]
+        [--polis-dir ../shared/data/polis] [--seeds 0,1,2,3,4]
 
 `--polis` is Pol.is written as labelled JSONL (`benchmarks/eval_themes.py --write-polis`,
 English, the conversation is the label). Three sets:
@@ -18,8 +18,8 @@ English, the conversation is the label). Three sets:
   these subjects with a usable licence were at hand.
 
 The baseline is spherical k-means on the multilingual sentence vectors alone (USE v3) with
-the same number of themes that `discover` found; "Overig" counts as one more cluster for
-`discover`. Besides ARI and NMI: of the pairs of texts on the same subject in different
+the same number of themes that `discover` found (with several `--seeds`: one run of each
+per seed, mean and min–max); "Overig" counts as one more cluster for `discover`. Besides ARI and NMI: of the pairs of texts on the same subject in different
 languages, the share that lands in the same theme (not "Overig"), and the labels found.
 """
 
@@ -88,8 +88,8 @@ def same_subject_set(polis_dir: Path) -> tuple[list[str], list[str]]:
     return texts, subjects
 
 
-def cross_language_pairs(subjects: list[str], languages: list[str], themes: list) -> str:
-    """Return "same / all" for pairs on one subject in two languages, and the share."""
+def cross_language_pairs(subjects: list[str], languages: list[str], themes: list) -> float:
+    """Return the share of pairs on one subject in two languages that share a theme."""
     together = total = 0
     for subject in set(subjects):
         rows = [i for i, s in enumerate(subjects) if s == subject]
@@ -102,25 +102,42 @@ def cross_language_pairs(subjects: list[str], languages: list[str], themes: list
             for j in by_language["other"]:
                 total += 1
                 together += themes[i] is not None and themes[i] == themes[j]
-    share = together / total if total else 0.0
-    return f"{share:.3f} ({together:,} of {total:,})"
+    return together / total if total else 0.0
 
 
-def compare(name: str, texts: list[str], labels: list[str]) -> None:
+def compare(name: str, texts: list[str], labels: list[str], seeds: list[int]) -> None:
+    """Print one row per method: mean (min–max) over the seeds; the themes of the first seed."""
     enrichments = enrich(texts)
     languages = [e.language for e in enrichments]
-    model = discover(texts, enrichments=enrichments)
-    found = [model.assignment[str(i)] for i in range(len(texts))]
-    k = max(len(model.themes), 2)
     vectors = sentence_encoder().encode(texts)
-    baseline, _ = clustering.spherical_kmeans(vectors, k, np.ones(len(texts)), seed=0)
-    runs = (("discover", found), (f"USE k-means, k={k}", baseline.tolist()))
-    for method, predicted in runs:
-        flat = [p if p is not None else "Overig" for p in predicted]
-        pairs = cross_language_pairs(labels, languages, predicted)
-        print(f"| {name} | {len(texts)} | {method} | "
-              f"{adjusted_rand_score(labels, flat):.3f} | "
-              f"{normalized_mutual_info_score(labels, flat):.3f} | {pairs} |", flush=True)  # fmt: skip
+    rows: dict[str, list[tuple[float, float, float]]] = {"discover": [], "USE k-means": []}
+    ks: list[int] = []
+    for seed in seeds:
+        model = discover(texts, enrichments=enrichments, seed=seed)
+        found = [model.assignment[str(i)] for i in range(len(texts))]
+        k = max(len(model.themes), 2)
+        ks.append(k)
+        baseline, _ = clustering.spherical_kmeans(vectors, k, np.ones(len(texts)), seed=seed)
+        for method, predicted in (("discover", found), ("USE k-means", baseline.tolist())):
+            flat = [p if p is not None else "Overig" for p in predicted]
+            rows[method].append((adjusted_rand_score(labels, flat),
+                                 normalized_mutual_info_score(labels, flat),
+                                 cross_language_pairs(labels, languages, predicted)))  # fmt: skip
+        if seed == seeds[0]:
+            _print_themes(name, model, found, labels, languages)
+    for method, scores in rows.items():
+        label = method if method == "discover" else f"{method}, k={'/'.join(map(str, ks))}"
+        cells = " | ".join(_spread([score[column] for score in scores]) for column in range(3))
+        print(f"| {name} | {len(texts)} | {label} | {cells} |", flush=True)
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.3f}"
+    return f"{np.mean(values):.3f} ({min(values):.3f}–{max(values):.3f})"
+
+
+def _print_themes(name: str, model, found: list, labels: list[str], languages: list[str]) -> None:
     print(
         f"languages detected in {name}: {dict(Counter(languages).most_common(5))}", file=sys.stderr
     )
@@ -137,17 +154,19 @@ def main() -> None:
     parser.add_argument("--polis", type=Path, required=True)
     parser.add_argument("--polis-dir", type=Path)
     parser.add_argument("--only", choices=("polis", "mixed", "subjects"))
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds, e.g. 0,1,2,3,4")
     args = parser.parse_args()
+    seeds = [int(seed) for seed in args.seeds.split(",")]
     polis = read(args.polis)
     demo = read(ROOT / "dialogue" / "demo" / "corpus_nl.jsonl")
-    print("| data | texts | method | ARI | NMI | same subject, two languages: same theme |")
+    print("| data | texts | method | ARI | NMI | pairs in one theme |")
     print("|---|---|---|---|---|---|")
     if args.only in (None, "polis"):
-        compare("Pol.is (English)", *polis)
+        compare("Pol.is (English)", *polis, seeds)
     if args.only in (None, "mixed"):
-        compare("Pol.is + demo (English and Dutch)", polis[0] + demo[0], polis[1] + demo[1])
+        compare("Pol.is + demo", polis[0] + demo[0], polis[1] + demo[1], seeds)
     if args.polis_dir and args.only in (None, "subjects"):
-        compare("same subjects, English and Dutch", *same_subject_set(args.polis_dir))
+        compare("same subjects, English and Dutch", *same_subject_set(args.polis_dir), seeds)
 
 
 if __name__ == "__main__":

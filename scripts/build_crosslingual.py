@@ -17,6 +17,12 @@ frequency bonus, so "nature" becomes "natuur" rather than "natura". Takes about 
     apt-get install wdutch                                     # /usr/share/dict/dutch
     .venv/bin/python -m scripts.build_crosslingual            # writes the table
     .venv/bin/python -m scripts.build_crosslingual --check    # exit 1 when it differs
+
+The table holds the encoder's choice only. The hand-written glossary of municipal words
+(`nlp/data/glossary_nl.tsv`, read by `nlp/themes/glossary.py`) overrides it when the table is
+loaded, so editing the glossary needs no rebuild and `--check` compares the encoder's part.
+Dutch stop words stay excluded as targets here; the glossary may name one ("road" weg), and
+such a word is then dropped in clustering as the Dutch word is in Dutch input.
 """
 
 from __future__ import annotations

@@ -4,18 +4,22 @@ The lexical views of theme discovery compare lemmas, and an English text shares 
 Dutch text on the same subject. `nlp/data/crosslingual_nl.tsv` gives, for about 28,000
 English and German lemmas, the nearest Dutch word in the multilingual sentence encoder's
 space (built once by `scripts/build_crosslingual.py`): "library" bibliotheek, "police"
-politie, "waste" afval. Non-Dutch texts are clustered on those Dutch words, and a theme of
-mostly non-Dutch texts gets its label through the same table.
+politie, "waste" afval. A hand-written glossary of municipal words (`glossary.py`) wins over
+it ("asylum" asiel, "tax" belasting, "speed bump" verkeersdrempel). Non-Dutch texts are
+clustered on those Dutch words, and a theme of mostly non-Dutch texts gets its label through
+the same words.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
 
+from nlp.themes import glossary
 from nlp.themes.features import DATA_DIR
 
 TABLE_PATH = DATA_DIR / "crosslingual_nl.tsv"
@@ -35,68 +39,115 @@ _LINKS = {
 
 
 #: Setting that clusters English and German input on its Dutch words and moves other
-#: languages' sentence vectors onto the Dutch ones (off by default; docs/nlp.md, *Languages*:
-#: it brought texts on one subject in two languages together twice as often, but some words
-#: go wrong — "asylum" became "overblijfsel" — and on the demo it moved the asylum surge's
-#: alert to its second week). Labels are Dutch either way.
+#: languages' sentence vectors onto the Dutch ones. On unless set to "0", "false", "no" or
+#: "off" (docs/nlp.md, *Languages*). Labels are Dutch either way.
 ACROSS_LANGUAGES_SETTING = "KERNPUNT_THEMES_ACROSS_LANGUAGES"
 
 
 def across_languages() -> bool:
-    """Whether themes are found across languages (the setting is "1", "true" or "yes")."""
-    return os.environ.get(ACROSS_LANGUAGES_SETTING, "").strip().lower() in ("1", "true", "yes")
+    """Whether themes are found across languages (on unless the setting turns it off)."""
+    value = os.environ.get(ACROSS_LANGUAGES_SETTING, "").strip().lower()
+    return value not in ("0", "false", "no", "off")
 
 
 @cache
 def table() -> dict[str, dict[str, str]]:
-    """Return language -> {lemma: nearest Dutch word} from the shipped table."""
+    """Return language -> {lemma: Dutch word as written}: the glossary over the encoder's table."""
     result: dict[str, dict[str, str]] = {code: {} for code in TRANSLATED}
     for line in TABLE_PATH.read_text("utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         code, word, dutch, _cosine = line.split("\t")
         result.setdefault(code, {})[word] = dutch
+    for code in TRANSLATED:
+        result[code].update(glossary.glossary(code).words)
     return result
 
 
-@cache
-def _german_stop_words() -> frozenset[str]:
-    from spacy.lang.de.stop_words import STOP_WORDS
+def translated_languages(languages: Sequence[str]) -> frozenset[str]:
+    """Return the languages of an input whose words are put into Dutch for clustering.
 
-    return frozenset(STOP_WORDS)
+    English and German words are put into Dutch so that they meet Dutch input on the same
+    subject; a language with more texts in the input than Dutch keeps its own words (on
+    English comments alone the Dutch words clustered worse than the English ones: docs/nlp.md).
+    """
+    counts = Counter(languages)
+    dutch = counts.get("nl", 0)
+    return frozenset(code for code in TRANSLATED if 0 < counts.get(code, 0) <= dutch)
+
+
+@cache
+def _cluster_words(language: str) -> dict[str, tuple[str, ...]]:
+    """Return lemma -> the Dutch tokens it is clustered on (a Dutch stop word gives none)."""
+    return {
+        word: glossary.dutch_tokens_of(dutch) for word, dutch in table().get(language, {}).items()
+    }
+
+
+@cache
+def _cluster_phrases(language: str) -> dict[tuple[str, ...], str]:
+    """Return content lemmas of a glossary phrase -> its Dutch words."""
+    return glossary.glossary(language).phrases if language in TRANSLATED else {}
 
 
 def dutch_tokens(tokens: Sequence[str], language: str | None) -> list[str]:
     """Return the content tokens of a text with English and German words put into Dutch.
 
-    Words the table does not know stay as they are (names, new compounds, loanwords).
+    Glossary phrases ("speed bump") are replaced first, then single words. The Dutch words
+    are given as Dutch input gives them: lemmas, without the theme stop words. Words neither
+    the glossary nor the table knows stay as they are (names, new compounds, loanwords).
     """
-    words = table().get(language or "")
-    if not words:
+    if language not in TRANSLATED:
         return list(tokens)
+    words, phrases = _cluster_words(language), _cluster_phrases(language)
     if language == "de":  # the theme stop list is Dutch and English only
-        stops = _german_stop_words()
+        stops = glossary.german_stop_words()
         tokens = [token for token in tokens if token not in stops]
-    return [words.get(token, token) for token in tokens]
+    tokens = list(tokens)
+    out: list[str] = []
+    position = 0
+    while position < len(tokens):
+        found = glossary.phrase_at(tokens, position, phrases) if phrases else None
+        if found is not None:
+            out.extend(glossary.dutch_tokens_of(found[1]))
+            position += found[0]
+            continue
+        token = tokens[position]
+        out.extend(words.get(token, (token,)))
+        position += 1
+    return out
 
 
 def translate_phrase(phrase: str, language: str) -> str | None:
     """Return a Dutch phrase for a lower-case English or German one, or None when unknown.
 
-    Content words go through the table and linking words through a short list; an adjective
-    before the head gets the Dutch inflection ("affordable housing" betaalbare huisvesting).
+    Glossary phrases are matched first ("speed bumps" verkeersdrempels is "verkeersdrempel"),
+    then content words go through the glossary and table (as written or as lemma) and
+    linking words through a short list; an adjective the table gives right before the head
+    gets the Dutch inflection ("affordable housing" betaalbare huisvesting).
     """
     words = table().get(language)
     links = _LINKS.get(language, {})
     if not words:
         return None
+    labels = glossary.glossary(language).labels
+    parts = phrase.split()
+    lemmas = [glossary.source_lemma(language, word) for word in parts]
     out: list[str] = []
-    for word in phrase.split():
+    position = 0
+    while position < len(parts):
+        found = glossary.phrase_at(lemmas, position, labels)
+        word, lemma = parts[position], lemmas[position]
+        if found is not None:
+            out.append(found[1])  # one unit: a glossary phrase is inflected as written
+            position += found[0]
+            continue
+        position += 1
         if word in links:
             if links[word]:
                 out.append(links[word])
-        elif word in words:
-            out.append(words[word])
+        elif word in words or lemma in words:
+            out.append(words.get(word) or words[lemma])
         else:
             return None
     if not out or out[-1] in links.values():
@@ -146,11 +197,11 @@ def language_neutral(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarra
 
     Multilingual sentence vectors of one language lie closer together than texts on one
     subject in two languages do. When the input holds a second language with enough texts,
-    its vectors are shifted by the difference between the Dutch mean vector and its own
-    (the largest language stands in for Dutch when there is no Dutch), which removes most
-    of that pull. The Dutch vectors, and input in one language, stay as they were: centring
-    the Dutch vectors as well lowered every similarity and sent more Dutch input to
-    "Overig" (docs/nlp.md).
+    and not more texts than Dutch, its vectors are shifted by the difference between the
+    Dutch mean vector and its own (the largest language stands in for Dutch when there is no
+    Dutch), which removes most of that pull. The Dutch vectors, and input in one language,
+    stay as they were: centring the Dutch vectors as well lowered every similarity and sent
+    more Dutch input to "Overig" (docs/nlp.md).
     """
     codes = np.asarray([code if code in CENTRED else "nl" for code in languages])
     counts = {code: int((codes == code).sum()) for code in set(codes.tolist())}
@@ -159,11 +210,12 @@ def language_neutral(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarra
         (code for code, n in counts.items() if n >= least),
         key=lambda code: (code != "nl", -counts[code], code),
     )
-    if len(enough) < 2:
+    moved = [code for code in enough[1:] if counts[code] <= counts[enough[0]]]
+    if not moved:
         return vectors
     result = vectors.astype(np.float32, copy=True)
     reference = result[codes == enough[0]].mean(axis=0)
-    for code in enough[1:]:
+    for code in moved:
         rows = codes == code
         result[rows] += reference - result[rows].mean(axis=0)
         result[rows] /= np.maximum(np.linalg.norm(result[rows], axis=1, keepdims=True), 1e-9)

@@ -230,9 +230,7 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
         from nlp import pipeline
 
         enrichment = pipeline.enrich_one(enrichment)
-    tokens = content_tokens(_lemmas(enrichment))
-    if crosslingual.across_languages():
-        tokens = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
+    tokens = _placed_tokens(model, content_tokens(_lemmas(enrichment)), enrichment)
     vector = model.vectoriser.vector(tokens)
     columns, matrix = model.centroid_matrix()
     hits = [(columns[term], value) for term, value in vector.items() if term in columns]
@@ -360,11 +358,27 @@ def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]
     languages = [getattr(e, "language", None) or "nl" for e in enrichments]
     tokens = [content_tokens(_lemmas(e)) for e in enrichments]
     if crosslingual.across_languages():
+        moved = crosslingual.translated_languages(languages)
         tokens = [
-            crosslingual.dutch_tokens(words, language)
+            crosslingual.dutch_tokens(words, language) if language in moved else words
             for words, language in zip(tokens, languages, strict=True)
         ]
     return languages, tokens
+
+
+def _placed_tokens(model: ThemeModel, tokens: list[str], enrichment: Any) -> list[str]:
+    """Return a new text's tokens in Dutch words when the model was clustered on those.
+
+    Whether the input's English or German words were put into Dutch depends on the input
+    (`crosslingual.translated_languages`); the form of the words the model knows better wins.
+    """
+    if not crosslingual.across_languages():
+        return tokens
+    dutch = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
+    known = model.vectoriser.word_idf
+    if sum(t in known for t in dutch) >= sum(t in known for t in tokens):
+        return dutch
+    return tokens
 
 
 def _lemmas(enrichment: Any) -> Sequence[str]:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nlp import enrich
-from nlp.themes import crosslingual, discover
+from nlp.themes import crosslingual, discover, place
 from nlp.themes.discovery import _theme_tokens
 from nlp.themes.phrases import PhraseIndex
 
@@ -73,18 +73,70 @@ def test_english_and_german_words_become_dutch_and_dutch_stays():
     assert crosslingual.dutch_tokens(["vaarthoeve"], "en") == ["vaarthoeve"]
 
 
+def _encoder_table() -> dict[tuple[str, str], str]:
+    """The encoder's nearest Dutch words as shipped, without the glossary."""
+    rows = crosslingual.TABLE_PATH.read_text("utf-8").splitlines()
+    return {(r.split("\t")[0], r.split("\t")[1]): r.split("\t")[2] for r in rows[1:] if r}
+
+
 def test_the_table_translates_to_common_dutch_words():
     """The build keeps only common Dutch targets: not "vota", "natura", "gouvernement", "pagadder"."""
-    english = crosslingual.table()["en"]
-    assert [english[w] for w in ("vote", "nature", "government", "nitrogen", "farmer")] == [
+    encoder = _encoder_table()
+    assert [encoder["en", w] for w in ("vote", "nature", "government", "nitrogen")] == [
         "stemmen",
         "natuur",
         "regering",
         "stikstof",
-        "landbouwer",
     ]
     rare = {"vota", "natura", "gouvernement", "taxeren", "pagadder", "refugié", "tree"}
     assert not rare & {dutch for words in crosslingual.table().values() for dutch in words.values()}
+
+
+def test_glossary_words_map_as_written_over_the_encoders_word():
+    english = crosslingual.table()["en"]
+    # The encoder's nearest words were overblijfsel, immigratie, fiscaal, bestuur, boomhut.
+    assert _encoder_table()["en", "asylum"] == "overblijfsel"
+    assert [english[w] for w in ("asylum", "refugee", "tax", "council", "tree", "farmer")] == [
+        "asiel", "vluchteling", "belasting", "gemeenteraad", "boom", "boer"
+    ]  # fmt: skip
+    assert crosslingual.dutch_tokens(["asylum", "refugee", "tax", "farmer"], "en") == [
+        "asiel", "vluchteling", "belasting", "boer"
+    ]  # fmt: skip
+    assert crosslingual.dutch_tokens(["flüchtling", "steuer", "baum"], "de") == [
+        "vluchteling", "belasting", "boom"
+    ]  # fmt: skip
+    # A phrase replaces its words when they stand together, and only then.
+    assert crosslingual.dutch_tokens(["speed", "bump", "school"], "en") == [
+        "verkeersdrempel",
+        "school",
+    ]
+    assert "verkeersdrempel" not in crosslingual.dutch_tokens(["bump", "speed"], "en")
+    # The enrichment lemmatises "rent" to "rend" and "taxes" to "taxis": those count too.
+    assert crosslingual.dutch_tokens(["rend", "taxis"], "en") == ["huur", "belasting"]
+    # "road" is "weg", a Dutch stop word: dropped, as "weg" is in Dutch input.
+    assert crosslingual.dutch_tokens(["road", "pothole"], "en") == ["kuil"]
+    assert crosslingual.translate_phrase("road", "en") == "weg"
+    # A Dutch word is clustered as Dutch input gives it: "bushokje" is lemmatised "bushok".
+    assert crosslingual.dutch_tokens(["bus", "shelter"], "en") == ["bushok"]
+    assert crosslingual.translate_phrase("bus shelters", "en") == "bushokje"
+
+
+def test_every_glossary_line_is_used_and_reaches_dutch_input():
+    """No line is malformed or shadowed, and each Dutch word can meet Dutch input."""
+    from nlp.themes import glossary
+    from nlp.themes.features import stop_words
+
+    rows = glossary.read_glossary()
+    assert len(rows) >= 300 and {code for code, _, _ in rows} == {"en", "de"}
+    sources = [(code, source.lower()) for code, source, _ in rows]
+    assert len(sources) == len(set(sources)), "a word is in the glossary twice"
+    dropped = {dutch for _, _, dutch in rows if not glossary.dutch_tokens_of(dutch)}
+    assert dropped == {"weg", "gemeente", "bewoner", "inwoner", "dorp"}
+    assert all(word in stop_words() for word in dropped)
+    for code, source, dutch in rows:
+        words = glossary.glossary(code).words
+        if " " not in source and glossary.source_lemma(code, source) == source.lower():
+            assert words[source.lower()] == dutch, (code, source)
 
 
 def test_each_input_has_its_language():
@@ -144,13 +196,28 @@ def test_sentence_vectors_of_a_second_language_are_moved_onto_the_dutch_ones():
     # One language, or too few texts of the second, leaves the input as it is.
     assert crosslingual.language_neutral(vectors, ["en"] * 60) is vectors
     assert crosslingual.language_neutral(vectors, ["nl"] * 55 + ["en"] * 5) is vectors
+    # A language with more texts than Dutch is not moved onto the Dutch ones.
+    assert crosslingual.language_neutral(vectors, ["nl"] * 20 + ["en"] * 40) is vectors
+
+
+def test_only_languages_with_no_more_texts_than_dutch_are_put_into_dutch_words():
+    translated = crosslingual.translated_languages
+    assert translated(["nl"] * 5 + ["en"] * 5 + ["de"] * 2 + ["fy"]) == {"en", "de"}
+    assert translated(["nl"] * 5 + ["en"] * 6 + ["de"] * 2) == {"de"}
+    assert translated(["en"] * 10) == frozenset()
+    # English comments alone keep their own words; beside more Dutch input they meet it.
+    alone = _theme_tokens([_Enrichment("en", ["library", "book"])] * 3)[1]
+    assert alone[0] == ["library", "book"]
+    mixed = [_Enrichment("en", ["library"]), _Enrichment("nl", ["bibliotheek"])]
+    assert _theme_tokens(mixed)[1] == [["bibliotheek"], ["bibliotheek"]]
 
 
 @pytest.fixture(scope="module")
 def across_languages():
-    """Themes across languages on (KERNPUNT_THEMES_ACROSS_LANGUAGES), for this module's tests."""
+    """Themes across languages as they are by default: KERNPUNT_THEMES_ACROSS_LANGUAGES unset."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "1")
+        patch.delenv(crosslingual.ACROSS_LANGUAGES_SETTING, raising=False)
+        assert crosslingual.across_languages()
         yield
 
 
@@ -168,12 +235,16 @@ def mixed(across_languages):
     return rows, discover(texts, ids=[r[0] for r in rows], k=3)
 
 
-def test_texts_on_one_subject_in_two_languages_meet_in_one_theme(mixed):
+def test_texts_on_one_subject_in_two_languages_meet_in_one_theme_by_default(mixed):
     rows, model = mixed
     for subject in DUTCH:
         dutch = {model.assignment[r[0]] for r in rows if r[2] == subject and r[0][:2] == "nl"}
         english = {model.assignment[r[0]] for r in rows if r[2] == subject and r[0][:2] == "en"}
         assert len(dutch) == 1 and dutch == english, (subject, dutch, english)
+    # New English input is placed in the theme of its subject through the same Dutch words.
+    library = {model.assignment[r[0]] for r in rows if r[2] == "bibliotheek"}
+    placed, _ = place(model, "Our library needs longer opening hours, the library is too busy.")
+    assert {placed} == library
 
 
 def test_mixed_themes_have_dutch_labels_and_are_deterministic(mixed):
@@ -201,10 +272,15 @@ class _Enrichment:
     lemmas: list[str]
 
 
-def test_without_the_setting_english_input_keeps_its_own_words(monkeypatch):
+def test_turned_off_english_input_keeps_its_own_words(monkeypatch):
     monkeypatch.delenv(crosslingual.ACROSS_LANGUAGES_SETTING, raising=False)
-    assert not crosslingual.across_languages()
-    languages, tokens = _theme_tokens([_Enrichment("en", ["library", "book"])])
-    assert languages == ["en"] and tokens == [["library", "book"]]
-    monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "yes")
-    assert _theme_tokens([_Enrichment("en", ["library", "book"])])[1][0][0] == "bibliotheek"
+    assert crosslingual.across_languages()  # on by default
+    both = [_Enrichment("en", ["library", "book"]), _Enrichment("nl", ["boek"])]
+    assert _theme_tokens(both)[1][0][0] == "bibliotheek"
+    for value in ("0", "false", "off", "No"):
+        monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, value)
+        assert not crosslingual.across_languages()
+    languages, tokens = _theme_tokens(both)
+    assert languages == ["en", "nl"] and tokens[0] == ["library", "book"]
+    monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "1")
+    assert crosslingual.across_languages()
