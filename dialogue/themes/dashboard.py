@@ -41,6 +41,12 @@ class ThemeRow:
     weekly_negative_share: list[float | None]
     unanswered_since: datetime | None
     open_signals: int
+    #: Whether the theme has a signal that was not dismissed (new or taken up).
+    signalled: bool = False
+
+
+#: How many themes the dashboard's chart and weekly tables show.
+CHARTED_THEMES = 8
 
 
 @dataclass
@@ -55,6 +61,14 @@ class Dashboard:
     signals: list[Signal] = field(default_factory=list)
     #: How many signals are new, taken up and dismissed (what officials did with them).
     signal_decisions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def charted(self) -> list[ThemeRow]:
+        """The themes the weekly chart and tables show: those with a signal first, then the
+        themes with the most input in the weeks shown (a surge is never left out for a theme
+        that was large long ago)."""
+        ranked = sorted(self.themes, key=lambda row: (not row.signalled, -sum(row.weekly)))
+        return ranked[:CHARTED_THEMES]
 
 
 def _published(consultation_id: int) -> tuple[ColumnElement[bool], ...]:
@@ -188,7 +202,14 @@ def _theme_rows(consultation_id: int, rows: list, week_list: list[date]) -> list
         if theme.key in first_signal and theme.key not in answered:
             unanswered = first_signal[theme.key]
         theme_rows.append(
-            ThemeRow(theme, list(weekly), shares, unanswered, open_signals.get(theme.key, 0))
+            ThemeRow(
+                theme,
+                list(weekly),
+                shares,
+                unanswered,
+                open_signals.get(theme.key, 0),
+                signalled=theme.key in first_signal,
+            )
         )
     return theme_rows
 

@@ -15,7 +15,7 @@ from dialogue.jobs import Job
 from dialogue.security import own, role_required
 from dialogue.themes import curation, queries
 from dialogue.themes.analysis import ANALYSIS_JOB, request_analysis
-from dialogue.themes.dashboard import consultation_dashboard
+from dialogue.themes.dashboard import CHARTED_THEMES, consultation_dashboard
 from dialogue.themes.forms import (
     AnalysisForm,
     MergeForm,
@@ -253,6 +253,7 @@ def dashboard(consultation_id: int):
         "themes/dashboard.html",
         consultation=consultation,
         board=consultation_dashboard(consultation),
+        charted_limit=CHARTED_THEMES,
         common_ground=common_ground_view(consultation) if consultation.voting else None,
         alike=alike_voters(consultation),
     )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 
+from dialogue.themes.models import Theme
 from dialogue.themes.sparkline import BAND, BASE, sparkline
 from dialogue.timeutil import utcnow
 from tests.factories import make_contribution, make_signal
@@ -73,3 +74,39 @@ def test_signal_chart_and_table_cover_the_weeks_of_an_old_signal(
     assert old_week.strftime("%d-%m") == headers[0]
     assert f"van {format_date(old_week, 'd MMMM yyyy', locale='nl')} tot en met" in page
     assert 'data-chart-table="signal-weekly"' in page  # the chart is drawn from this table
+
+
+def test_dashboard_chart_shows_a_signalled_theme_before_larger_ones(
+    client,
+    as_user,
+    workspace,  # noqa: F811
+    db,
+):
+    """Eight themes larger than the signalled ones: those are still charted, and first."""
+    consultation = workspace["consultation"]
+    for number in range(8):
+        db.session.add(
+            Theme(
+                consultation_id=consultation.id,
+                municipality_id=consultation.municipality_id,
+                key=f"big{number}",
+                label=f"Groot thema {number}",
+                size=30,
+            )
+        )
+        for day in range(6):
+            make_contribution(
+                consultation=consultation,
+                text=f"Inbreng {day} over groot thema {number} met genoeg tekst",
+                theme_key=f"big{number}",
+                created_at=utcnow() - timedelta(days=day),
+            )
+    make_signal(consultation, theme_key="t2")
+    db.session.commit()
+    as_user(workspace["analyst"])
+    page = client.get(f"/werkplek/raadplegingen/{consultation.id}/dashboard").get_data(as_text=True)
+    table = page.split('id="weekly-volume"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'scope="row">([^<]+)</th>', table)
+    # Both workspace themes have a signal; "Verkeer" has 3 texts against the others' 6 a week.
+    assert rows[:2] == ["Windpark De Vaart", "Verkeer in het dorp"]
+    assert rows[2:] == [f"Groot thema {n}" for n in range(6)]
