@@ -105,13 +105,13 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     views = large.SampleViews.of(
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
     )
-    found_clusters = _cluster(unique, counts, basis, k, seed, views)
+    old = [previous.assignment.get(keys[rows[i]]) for i in first] if previous else None
+    found_clusters = _cluster(unique, counts, basis, k, seed, (views, old))
     if found_clusters is None:
         return empty_model(keys, previous)
     unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     if _warm_start_applies(previous, k, views):
-        old = [previous.assignment.get(keys[rows[i]]) for i in first]
         starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
         unique_labels, centres = placement.refine(unique, counts, starts)
     labels = unique_labels[inverse]
@@ -150,16 +150,20 @@ def _cluster(
     basis: np.ndarray,
     k: int | str,
     seed: int,
-    views: large.SampleViews,
+    sampled: tuple[large.SampleViews, list[str | None] | None],
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Return labels and centres of the distinct points, or None when no theme fits."""
+    """Return labels and centres of the distinct points, or None when no theme fits.
+
+    `sampled` holds the views of the large path and each point's previous theme (or None).
+    """
+    views, old = sampled
     if k == "auto" and AUTO_CLUSTERING == "graph":
         # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
         if len(unique) <= graph.GRAPH_LIMIT:
             return graph.communities(unique, counts, seed)
         # Above it: communities of a sample with sentence vectors, the rest placed by
         # a classifier fitted on the sample (beat k-means on real labelled text, docs/nlp.md).
-        return large.sample_communities(unique, counts, views, seed)
+        return large.sample_communities(unique, counts, views, seed, old)
     if k == "auto":
         # The silhouette of the combined views keeps rising with k; on the smoother
         # sentence vectors it peaks near the true number of topics (docs/nlp.md).
