@@ -105,14 +105,15 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     views = large.SampleViews.of(
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
     )
-    old = [previous.assignment.get(keys[rows[i]]) for i in first] if previous else None
+    old = [previous.assignment.get(keys[rows[i]], large.NEW) for i in first] if previous else None
     found_clusters = _cluster(unique, counts, basis, k, seed, (views, old))
     if found_clusters is None:
         return empty_model(keys, previous)
     unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     if _warm_start_applies(previous, k, views):
-        starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
+        had = [None if theme == large.NEW else theme for theme in old]  # type: ignore[union-attr]
+        starts = placement.warm_start(unique, unique_labels, centres, had, min_size)
         unique_labels, centres = placement.refine(unique, counts, starts)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])

@@ -13,10 +13,10 @@ a few texts changes it by those texts only.
 A re-analysis (a previous model) starts from the previous themes instead of the sample's
 fresh communities, as k-means does on the small path: removing or adding 5% of the input
 changes the sample by 5%, and its communities moved a quarter of the texts (docs/nlp.md).
-The classifier is fitted on the sampled texts' previous themes, and a text keeps its
-previous theme unless the classifier clearly prefers another one. A community of the
-sample whose texts mostly had no theme before (new input or "Overig") is a new subject and
-becomes a theme of its own.
+The classifier is fitted on the sampled texts' previous themes ("Overig" as one more
+class), and a text keeps its previous theme unless the classifier clearly prefers another
+one. A community of the sample whose texts mostly had no theme before (new input or
+"Overig") is a new subject and becomes a theme of its own when it gets a label.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ KEEP_MARGIN = 0.3
 #: A community of the sample is a new subject when at least this share of its texts had
 #: no theme in the previous run.
 NEW_SUBJECT_SHARE = 0.5
+#: Stands for a text that was not in the previous run's input.
+NEW = ""
 
 
 @dataclass
@@ -122,14 +124,15 @@ def sample_communities(
     and n-gram TF-IDF, and the rows the graph is built on for the sample. Sampled texts keep
     their community; the others get the one a linear classifier on the sample's TF-IDF
     predicts for them. `previous` (a re-analysis) holds each distinct text's theme id in
-    the previous run, or None: see `warm_labels`.
+    the previous run, None ("Overig") or `NEW`: see `warm_labels`. Label -1 is "Overig".
     """
     chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
     community, _ = graph.communities(views(chosen), weights[chosen], seed)
     features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
-    if previous is not None and any(theme is not None for theme in previous):
+    if previous is not None and any(theme not in (None, NEW) for theme in previous):
         labels = warm_labels(features, weights, (chosen, community), previous)
-        return _renumber(labels, lexical, weights)
+        if np.any(labels >= 0):
+            return _renumber(labels, lexical, weights)
     labels = np.empty(len(lexical), dtype=np.int64)
     labels[chosen] = community
     rest = np.setdiff1d(np.arange(len(lexical)), chosen, assume_unique=True)
@@ -144,36 +147,41 @@ def warm_labels(
     sample: tuple[np.ndarray, np.ndarray],
     previous: Sequence[str | None],
 ) -> np.ndarray:
-    """Return a theme number per row, starting from the previous themes.
+    """Return a theme number per row, or -1 for "Overig", starting from the previous themes.
 
-    `sample` holds the sampled rows and their fresh communities. A sampled text is taught
-    to the classifier with its previous theme, or with its community when most of that
-    community had no theme before (a new subject); the other sampled texts are left out.
-    Every row then gets the classifier's best theme, except that a row keeps its previous
-    theme when that theme's decision value is within `KEEP_MARGIN` of the best one.
+    `sample` holds the sampled rows and their fresh communities; `previous` each row's
+    theme id in the previous run, None for "Overig" or `NEW` for new input. A sampled text
+    is taught to the classifier with its previous theme (or "Overig"), or with its
+    community when most of that community had no theme before (a new subject). Every row
+    then gets the classifier's best class, except that a row keeps its previous theme (or
+    "Overig") when that class's decision value is within `KEEP_MARGIN` of the best one.
     """
     chosen, community = sample
-    names = sorted({theme for theme in previous if theme is not None})
+    names = sorted({theme for theme in previous if theme is not None and theme != NEW})
     code = {theme: number for number, theme in enumerate(names)}
-    old = np.array([code[t] if t is not None else -1 for t in previous], dtype=np.int64)
+    remainder = len(names)  # the class of the texts that were in "Overig"
+    code[None] = remainder
+    old = np.array([code.get(theme, -1) for theme in previous], dtype=np.int64)
     taught = old[chosen].copy()
     for number in np.unique(community):
         members = np.flatnonzero(community == number)
-        if np.mean(taught[members] < 0) >= NEW_SUBJECT_SHARE:
-            taught[members] = len(names) + number
+        if np.mean(taught[members] < 0) + np.mean(taught[members] == remainder) >= (
+            NEW_SUBJECT_SHARE
+        ):
+            taught[members] = remainder + 1 + number
     known = taught >= 0
     classes, scores = decision_values(
         features[chosen[known]], taught[known], weights[chosen[known]], features
     )
     best = np.argmax(scores, axis=1)
     labels = classes[best]
-    column = np.full(len(names) + int(community.max()) + 1, -1, dtype=np.int64)
+    column = np.full(remainder + int(community.max()) + 2, -1, dtype=np.int64)
     column[classes] = np.arange(len(classes))
     rows = np.flatnonzero((old >= 0) & (column[np.maximum(old, 0)] >= 0))
     own = column[old[rows]]
-    best_score = scores[rows, best[rows]]
-    close = best_score - scores[rows, own] <= KEEP_MARGIN
+    close = scores[rows, best[rows]] - scores[rows, own] <= KEEP_MARGIN
     labels[rows[close]] = old[rows[close]]
+    labels[labels == remainder] = -1
     return labels
 
 
@@ -212,8 +220,11 @@ def predict(
 def _renumber(
     labels: np.ndarray, lexical: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Drop empty labels and return consecutive labels with their lexical centres."""
-    used, labels = np.unique(labels, return_inverse=True)
+    """Drop empty labels and return consecutive labels (-1 stays) with their lexical centres."""
+    placed = labels >= 0
+    used, inverse = np.unique(labels[placed], return_inverse=True)
+    result = np.full(len(labels), -1, dtype=np.int64)
+    result[placed] = inverse
     sums = np.zeros((len(used), lexical.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, weights[:, None] * lexical)
-    return labels.astype(np.int64), normalize(sums).astype(np.float32)
+    np.add.at(sums, inverse, weights[placed, None] * lexical[placed])
+    return result, normalize(sums).astype(np.float32)
