@@ -123,7 +123,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
 
     phrases = PhraseIndex(stripped, places, seed, languages)
     drafts, kept = _describe_clusters(
-        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
+        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, (phrases, previous)
     )
     scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
     own = np.full(len(rows), -1)
@@ -184,10 +184,11 @@ def _describe_clusters(
     similarity: np.ndarray,
     lexical: sparse.csr_matrix,
     vectoriser: LexicalVectoriser,
-    phrases: PhraseIndex,
+    describers: tuple[PhraseIndex, ThemeModel | None],
 ) -> tuple[list[dict[str, Any]], list[int]]:
-    """Return a draft theme per cluster that has a label, and those clusters."""
+    """Return a draft theme per cluster that has a label (or keeps its previous one)."""
     keys, texts = keys_and_texts
+    phrases, previous = describers
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
@@ -197,6 +198,8 @@ def _describe_clusters(
         local = np.flatnonzero(labels == cluster)
         members = rows[local]
         label, keywords = phrases.describe(members)
+        if label is None:  # a persisting theme whose phrase got just too rare keeps its name
+            label = identity.previous_label(previous, [keys[i] for i in members])
         if label is None:  # no phrase shared by enough texts: a common word, not a theme
             continue
         kept.append(cluster)

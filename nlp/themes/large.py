@@ -15,8 +15,9 @@ fresh communities, as k-means does on the small path: removing or adding 5% of t
 changes the sample by 5%, and its communities moved a quarter of the texts (docs/nlp.md).
 The classifier is fitted on the sampled texts' previous themes ("Overig" as one more
 class), and a text keeps its previous theme unless the classifier clearly prefers another
-one. A community of the sample whose texts mostly had no theme before (new input or
-"Overig") is a new subject and becomes a theme of its own when it gets a label.
+one. A community of the sample whose texts are mostly new input is a new subject and
+becomes a theme of its own when it gets a label; a community of texts that were in "Overig"
+(no label was found for it) stays there rather than flip with a borderline label.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ RIDGE_ALPHA = 1.0
 #: In a re-analysis a text keeps its previous theme unless the classifier's decision value
 #: for another theme is higher by more than this (targets are -1 and 1; docs/nlp.md).
 KEEP_MARGIN = 0.3
-#: A community of the sample is a new subject when at least this share of its texts had
-#: no theme in the previous run.
+#: A community of the sample is a new subject when at least this share of its texts was
+#: not in the previous run's input.
 NEW_SUBJECT_SHARE = 0.5
 #: Stands for a text that was not in the previous run's input.
 NEW = ""
@@ -152,7 +153,7 @@ def warm_labels(
     `sample` holds the sampled rows and their fresh communities; `previous` each row's
     theme id in the previous run, None for "Overig" or `NEW` for new input. A sampled text
     is taught to the classifier with its previous theme (or "Overig"), or with its
-    community when most of that community had no theme before (a new subject). Every row
+    community when most of that community is new input (a new subject). Every row
     then gets the classifier's best class, except that a row keeps its previous theme (or
     "Overig") when that class's decision value is within `KEEP_MARGIN` of the best one.
     """
@@ -165,9 +166,7 @@ def warm_labels(
     taught = old[chosen].copy()
     for number in np.unique(community):
         members = np.flatnonzero(community == number)
-        if np.mean(taught[members] < 0) + np.mean(taught[members] == remainder) >= (
-            NEW_SUBJECT_SHARE
-        ):
+        if np.mean(taught[members] < 0) >= NEW_SUBJECT_SHARE:
             taught[members] = remainder + 1 + number
     known = taught >= 0
     classes, scores = decision_values(

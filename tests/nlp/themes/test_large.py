@@ -199,13 +199,23 @@ def test_reanalysis_moves_a_text_the_evidence_clearly_puts_elsewhere():
 
 
 def test_reanalysis_gives_a_new_subject_its_own_theme():
-    """Texts that had no theme before and form a community of the sample: a new theme."""
+    """New input that forms a community of the sample: a new theme."""
     points, truth = blobs(groups=4, per_group=50)
-    previous = [f"t{group + 1}" if group < 3 else None for group in truth]
+    previous = [f"t{group + 1}" if group < 3 else large.NEW for group in truth]
     sampled = np.arange(0, len(points), 2)
     labels = _warm(points, sampled, truth[sampled], previous)
     new = labels[truth == 3]
     assert len(set(new.tolist())) == 1 and new[0] >= 3  # not one of the previous themes
+    assert np.array_equal(labels[truth < 3], truth[truth < 3])
+
+
+def test_reanalysis_leaves_a_community_that_was_in_overig_there():
+    """Texts that were in "Overig" (their group had no label) do not make a new subject."""
+    points, truth = blobs(groups=4, per_group=50)
+    previous = [f"t{group + 1}" if group < 3 else None for group in truth]
+    sampled = np.arange(0, len(points), 2)
+    labels = _warm(points, sampled, truth[sampled], previous)
+    assert set(labels[truth == 3].tolist()) == {-1}
     assert np.array_equal(labels[truth < 3], truth[truth < 3])
 
 
@@ -243,3 +253,37 @@ def test_large_input_reanalysis_finds_a_new_subject(small_limits):
     assert sum(again.assignment[key] == library[0] for key, _, _ in new) >= 0.8 * len(new)
     keys = [row[0] for row in old]
     assert np.mean([again.assignment[k] == first.assignment[k] for k in keys]) >= 0.9
+
+
+def test_reanalysis_keeps_overig_and_places_new_input():
+    """Texts that were in "Overig" stay there unless clearly outvoted; new input is placed."""
+    points, truth = blobs(groups=3, per_group=60)
+    previous: list[str | None] = [f"t{group + 1}" for group in truth]
+    group_0 = np.flatnonzero(truth == 0)
+    was_overig, new_input = group_0[[0, 2, 4]], group_0[[1, 3]]  # sampled, not sampled
+    noise = np.random.default_rng(5).normal(size=(3, points.shape[1]))
+    points[was_overig] = noise / np.linalg.norm(noise, axis=1, keepdims=True)  # near no theme
+    for row in was_overig:
+        previous[row] = None
+    for row in new_input:
+        previous[row] = large.NEW
+    sampled = np.arange(0, len(points), 2)
+    labels = _warm(points, sampled, truth[sampled], previous)
+    assert labels[was_overig].tolist() == [-1, -1, -1]
+    assert labels[new_input].tolist() == [0, 0]
+
+
+def test_a_persisting_theme_keeps_its_label_when_its_phrase_gets_too_rare(rows, small_limits):
+    from nlp.themes import identity
+
+    first = run(rows, k="auto")
+    theme, other = first.themes[0], first.themes[1]
+    members = first.members(theme.id)
+    assert identity.previous_label(first, members) == theme.label
+    mostly = members[:6] + first.members(other.id)[:4]
+    assert identity.previous_label(first, mostly) == theme.label
+    assert identity.previous_label(first, members[:4] + first.members(other.id)[:6]) == (
+        other.label
+    )
+    assert identity.previous_label(first, ["not-there"] * 3) is None
+    assert identity.previous_label(None, members) is None
