@@ -172,10 +172,12 @@ def warm_labels(
     classes, scores = decision_values(
         features[chosen[known]], taught[known], weights[chosen[known]], features
     )
-    best = np.argmax(scores, axis=1)
-    labels = classes[best]
     column = np.full(remainder + int(community.max()) + 2, -1, dtype=np.int64)
     column[classes] = np.arange(len(classes))
+    if column[remainder] >= 0:  # a text leaves a theme for "Overig" only by its similarity
+        scores[np.ix_((old >= 0) & (old != remainder), [column[remainder]])] = -np.inf
+    best = np.argmax(scores, axis=1)
+    labels = classes[best]
     rows = np.flatnonzero((old >= 0) & (column[np.maximum(old, 0)] >= 0))
     own = column[old[rows]]
     close = scores[rows, best[rows]] - scores[rows, own] <= KEEP_MARGIN
