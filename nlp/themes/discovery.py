@@ -105,14 +105,14 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     views = large.SampleViews.of(
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
     )
-    found_clusters = _cluster(unique, counts, basis, k, seed, views)
+    old = [previous.assignment.get(keys[rows[i]], large.NEW) for i in first] if previous else None
+    found_clusters = _cluster(unique, counts, basis, k, seed, (views, old))
     if found_clusters is None:
         return empty_model(keys, previous)
     unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     if _warm_start_applies(previous, k, views):
-        old = [previous.assignment.get(keys[rows[i]]) for i in first]
-        starts = placement.warm_start(unique, unique_labels, centres, old, min_size)
+        starts = placement.warm_start(unique, unique_labels, centres, old, min_size)  # type: ignore[arg-type]
         unique_labels, centres = placement.refine(unique, counts, starts)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
@@ -122,7 +122,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
 
     phrases = PhraseIndex(stripped, places, seed, languages)
     drafts, kept = _describe_clusters(
-        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, phrases
+        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, (phrases, previous)
     )
     scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
     own = np.full(len(rows), -1)
@@ -150,16 +150,20 @@ def _cluster(
     basis: np.ndarray,
     k: int | str,
     seed: int,
-    views: large.SampleViews,
+    sampled: tuple[large.SampleViews, list[str | None] | None],
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Return labels and centres of the distinct points, or None when no theme fits."""
+    """Return labels and centres of the distinct points, or None when no theme fits.
+
+    `sampled` holds the views of the large path and each point's previous theme (or None).
+    """
+    views, old = sampled
     if k == "auto" and AUTO_CLUSTERING == "graph":
         # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
         if len(unique) <= graph.GRAPH_LIMIT:
             return graph.communities(unique, counts, seed)
         # Above it: communities of a sample with sentence vectors, the rest placed by
         # a classifier fitted on the sample (beat k-means on real labelled text, docs/nlp.md).
-        return large.sample_communities(unique, counts, views, seed)
+        return large.sample_communities(unique, counts, views, seed, old)
     if k == "auto":
         # The silhouette of the combined views keeps rising with k; on the smoother
         # sentence vectors it peaks near the true number of topics (docs/nlp.md).
@@ -179,10 +183,11 @@ def _describe_clusters(
     similarity: np.ndarray,
     lexical: sparse.csr_matrix,
     vectoriser: LexicalVectoriser,
-    phrases: PhraseIndex,
+    describers: tuple[PhraseIndex, ThemeModel | None],
 ) -> tuple[list[dict[str, Any]], list[int]]:
-    """Return a draft theme per cluster that has a label, and those clusters."""
+    """Return a draft theme per cluster that has a label (or keeps its previous one)."""
     keys, texts = keys_and_texts
+    phrases, previous = describers
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
@@ -192,6 +197,8 @@ def _describe_clusters(
         local = np.flatnonzero(labels == cluster)
         members = rows[local]
         label, keywords = phrases.describe(members)
+        if label is None:  # a persisting theme whose phrase got just too rare keeps its name
+            label = identity.previous_label(previous, [keys[i] for i in members])
         if label is None:  # no phrase shared by enough texts: a common word, not a theme
             continue
         kept.append(cluster)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+if TYPE_CHECKING:
+    from nlp.themes.model import ThemeModel
+
 MATCH_THRESHOLD = 0.35
+#: A group keeps the label of the previous theme that at least this share of its texts had.
+KEEP_LABEL_SHARE = 0.5
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -49,3 +56,17 @@ def match(
     return {
         int(i): int(j) for i, j in zip(rows, cols, strict=True) if score[i, j] >= MATCH_THRESHOLD
     }
+
+
+def previous_label(previous: ThemeModel | None, members: Sequence[str]) -> str | None:
+    """Return the label of the previous theme that most of these texts (ids) were in, if any.
+
+    A re-analysis asks for it when a group's phrases fell just below the share a label
+    needs: a theme that persists keeps its name instead of going to "Overig" (docs/nlp.md).
+    """
+    if previous is None or not members:
+        return None
+    theme, count = Counter(previous.assignment.get(key) for key in members).most_common(1)[0]
+    if theme is None or count < KEEP_LABEL_SHARE * len(members):
+        return None
+    return next((t.label for t in previous.themes if t.id == theme), None)

@@ -9,6 +9,15 @@ predicts for it: lexical views only, which placed better than the nearest centre
 nearest sampled texts on real labelled text (docs/nlp.md). The sample is chosen by a
 seeded hash of each text, so the same input gives the same sample, and adding or removing
 a few texts changes it by those texts only.
+
+A re-analysis (a previous model) starts from the previous themes instead of the sample's
+fresh communities, as k-means does on the small path: removing or adding 5% of the input
+changes the sample by 5%, and its communities moved a quarter of the texts (docs/nlp.md).
+The classifier is fitted on the sampled texts' previous themes ("Overig" as one more
+class), and a text keeps its previous theme unless the classifier clearly prefers another
+one. A community of the sample whose texts are mostly new input is a new subject and
+becomes a theme of its own when it gets a label; a community of texts that were in "Overig"
+(no label was found for it) stays there rather than flip with a borderline label.
 """
 
 from __future__ import annotations
@@ -32,6 +41,14 @@ from nlp.themes.features import sentence_encoder
 SAMPLE_SIZE = 3_000
 #: Regularisation of the classifier that places the other texts (scikit-learn's default).
 RIDGE_ALPHA = 1.0
+#: In a re-analysis a text keeps its previous theme unless the classifier's decision value
+#: for another theme is higher by more than this (targets are -1 and 1; docs/nlp.md).
+KEEP_MARGIN = 0.3
+#: A community of the sample is a new subject when at least this share of its texts was
+#: not in the previous run's input.
+NEW_SUBJECT_SHARE = 0.5
+#: Stands for a text that was not in the previous run's input.
+NEW = ""
 
 
 @dataclass
@@ -96,24 +113,95 @@ def choose_sample(texts: Sequence[str], size: int, seed: int) -> np.ndarray:
 
 
 def sample_communities(
-    lexical: np.ndarray, weights: np.ndarray, views: SampleViews, seed: int
+    lexical: np.ndarray,
+    weights: np.ndarray,
+    views: SampleViews,
+    seed: int,
+    previous: Sequence[str | None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return a theme number per distinct text and unit-length lexical centres.
 
     `lexical` holds the unit lexical rows of the distinct texts; `views` their texts, word
     and n-gram TF-IDF, and the rows the graph is built on for the sample. Sampled texts keep
     their community; the others get the one a linear classifier on the sample's TF-IDF
-    predicts for them.
+    predicts for them. `previous` (a re-analysis) holds each distinct text's theme id in
+    the previous run, None ("Overig") or `NEW`: see `warm_labels`. Label -1 is "Overig".
     """
     chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
     community, _ = graph.communities(views(chosen), weights[chosen], seed)
+    features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
+    if previous is not None and any(theme not in (None, NEW) for theme in previous):
+        labels = warm_labels(features, weights, (chosen, community), previous)
+        if np.any(labels >= 0):
+            return _renumber(labels, lexical, weights)
     labels = np.empty(len(lexical), dtype=np.int64)
     labels[chosen] = community
     rest = np.setdiff1d(np.arange(len(lexical)), chosen, assume_unique=True)
     if len(rest):
-        features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
         labels[rest] = predict(features[chosen], community, weights[chosen], features[rest])
     return _renumber(labels, lexical, weights)
+
+
+def warm_labels(
+    features: sparse.csr_matrix,
+    weights: np.ndarray,
+    sample: tuple[np.ndarray, np.ndarray],
+    previous: Sequence[str | None],
+) -> np.ndarray:
+    """Return a theme number per row, or -1 for "Overig", starting from the previous themes.
+
+    `sample` holds the sampled rows and their fresh communities; `previous` each row's
+    theme id in the previous run, None for "Overig" or `NEW` for new input. A sampled text
+    is taught to the classifier with its previous theme (or "Overig"), or with its
+    community when most of that community is new input (a new subject). Every row
+    then gets the classifier's best class, except that a row keeps its previous theme (or
+    "Overig") when that class's decision value is within `KEEP_MARGIN` of the best one.
+    """
+    chosen, community = sample
+    names = sorted({theme for theme in previous if theme is not None and theme != NEW})
+    code = {theme: number for number, theme in enumerate(names)}
+    remainder = len(names)  # the class of the texts that were in "Overig"
+    code[None] = remainder
+    old = np.array([code.get(theme, -1) for theme in previous], dtype=np.int64)
+    taught = old[chosen].copy()
+    for number in np.unique(community):
+        members = np.flatnonzero(community == number)
+        if np.mean(taught[members] < 0) >= NEW_SUBJECT_SHARE:
+            taught[members] = remainder + 1 + number
+    known = taught >= 0
+    classes, scores = decision_values(
+        features[chosen[known]], taught[known], weights[chosen[known]], features
+    )
+    column = np.full(remainder + int(community.max()) + 2, -1, dtype=np.int64)
+    column[classes] = np.arange(len(classes))
+    if column[remainder] >= 0:  # a text leaves a theme for "Overig" only by its similarity
+        scores[np.ix_((old >= 0) & (old != remainder), [column[remainder]])] = -np.inf
+    best = np.argmax(scores, axis=1)
+    labels = classes[best]
+    rows = np.flatnonzero((old >= 0) & (column[np.maximum(old, 0)] >= 0))
+    own = column[old[rows]]
+    close = scores[rows, best[rows]] - scores[rows, own] <= KEEP_MARGIN
+    labels[rows[close]] = old[rows[close]]
+    labels[labels == remainder] = -1
+    return labels
+
+
+def decision_values(
+    known: sparse.csr_matrix,
+    known_labels: np.ndarray,
+    known_weights: np.ndarray,
+    rows: sparse.csr_matrix,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the classes and, per row, the decision value of a ridge classifier for each."""
+    classes = np.unique(known_labels)
+    if len(classes) < 2:
+        return classes, np.ones((rows.shape[0], len(classes)))
+    model = RidgeClassifier(alpha=RIDGE_ALPHA)
+    model.fit(known, known_labels, sample_weight=known_weights)
+    scores = model.decision_function(rows)
+    if scores.ndim == 1:  # two classes: one value, positive for the second
+        scores = np.column_stack([-scores, scores])
+    return model.classes_.astype(np.int64), scores
 
 
 def predict(
@@ -133,8 +221,11 @@ def predict(
 def _renumber(
     labels: np.ndarray, lexical: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Drop empty labels and return consecutive labels with their lexical centres."""
-    used, labels = np.unique(labels, return_inverse=True)
+    """Drop empty labels and return consecutive labels (-1 stays) with their lexical centres."""
+    placed = labels >= 0
+    used, inverse = np.unique(labels[placed], return_inverse=True)
+    result = np.full(len(labels), -1, dtype=np.int64)
+    result[placed] = inverse
     sums = np.zeros((len(used), lexical.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, weights[:, None] * lexical)
-    return labels.astype(np.int64), normalize(sums).astype(np.float32)
+    np.add.at(sums, inverse, weights[placed, None] * lexical[placed])
+    return result, normalize(sums).astype(np.float32)

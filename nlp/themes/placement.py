@@ -78,17 +78,20 @@ def warm_start(
     min_size: int,
 ) -> np.ndarray:
     """Return start centres: each previous theme still present, and each fresh cluster
-    whose texts mostly had no theme before (new input or "Overig": a new subject)."""
+    whose texts mostly had no theme before (new input or "Overig": a new subject).
+
+    A text without a theme before is None, or an empty string (`large.NEW`) for new input.
+    """
     groups: dict[str, list[int]] = {}
     for row, theme in enumerate(previous_themes):
-        if theme is not None:
+        if theme:
             groups.setdefault(theme, []).append(row)
     starts = [points[rows].sum(axis=0) for rows in groups.values() if len(rows) >= min_size]
     for cluster in range(len(fresh_centres)):
         members = np.flatnonzero(fresh == cluster)
         if len(members) == 0:
             continue
-        without = sum(1 for row in members if previous_themes[row] is None)
+        without = sum(1 for row in members if not previous_themes[row])
         if without >= 0.5 * len(members):
             starts.append(fresh_centres[cluster])
     return normalize(np.vstack(starts)) if starts else fresh_centres

@@ -168,3 +168,122 @@ def test_recurring_sentences_are_the_same_whatever_the_hash_seed():
         )
         outputs.append(result.stdout.strip().splitlines()[-1])
     assert outputs[0].startswith("found") and outputs[0] == outputs[1]
+
+
+def _warm(points, sampled, community, previous):
+    features = sparse.csr_matrix(points)
+    return large.warm_labels(features, np.ones(len(points)), (sampled, community), previous)
+
+
+def test_reanalysis_keeps_previous_themes_when_the_sample_splits_them_otherwise():
+    """The sample's fresh communities cut across the previous themes: the themes stay."""
+    points, truth = blobs(groups=3, per_group=60)
+    previous = [f"t{group + 1}" for group in truth]
+    sampled = np.arange(0, len(points), 2)
+    community = (np.arange(len(sampled)) % 2).astype(np.int64)  # unrelated to the groups
+    labels = _warm(points, sampled, community, previous)
+    assert np.mean(labels == truth) >= 0.95  # codes follow the sorted ids t1, t2, t3
+
+
+def test_reanalysis_moves_a_text_the_evidence_clearly_puts_elsewhere():
+    points, truth = blobs(groups=3, per_group=60)
+    previous = [f"t{group + 1}" for group in truth]
+    wrong = [1, 3, 5]  # not sampled, in group 0, but previously in the third theme
+    assert set(truth[wrong].tolist()) == {0}
+    for row in wrong:
+        previous[row] = "t3"
+    sampled = np.arange(0, len(points), 2)
+    labels = _warm(points, sampled, truth[sampled], previous)
+    assert labels[wrong].tolist() == [0, 0, 0]
+    assert np.mean(labels == truth) == 1.0
+
+
+def test_reanalysis_gives_a_new_subject_its_own_theme():
+    """New input that forms a community of the sample: a new theme."""
+    points, truth = blobs(groups=4, per_group=50)
+    previous = [f"t{group + 1}" if group < 3 else large.NEW for group in truth]
+    sampled = np.arange(0, len(points), 2)
+    labels = _warm(points, sampled, truth[sampled], previous)
+    new = labels[truth == 3]
+    assert len(set(new.tolist())) == 1 and new[0] >= 3  # not one of the previous themes
+    assert np.array_equal(labels[truth < 3], truth[truth < 3])
+
+
+def test_reanalysis_leaves_a_community_that_was_in_overig_there():
+    """Texts that were in "Overig" (their group had no label) do not make a new subject."""
+    points, truth = blobs(groups=4, per_group=50)
+    previous = [f"t{group + 1}" if group < 3 else None for group in truth]
+    sampled = np.arange(0, len(points), 2)
+    labels = _warm(points, sampled, truth[sampled], previous)
+    assert set(labels[truth == 3].tolist()) == {-1}
+    assert np.array_equal(labels[truth < 3], truth[truth < 3])
+
+
+def test_large_input_reanalysis_keeps_themes_when_5_percent_goes_or_comes(rows, small_limits):
+    first = run(rows, k="auto")
+    fewer_rows = rows[: len(rows) - len(rows) // 20]
+    fewer = run(fewer_rows, k="auto", previous=first)
+    assert fewer.assignment == run(fewer_rows, k="auto", previous=first).assignment
+    keys = [row[0] for row in fewer_rows]
+    assert np.mean([fewer.assignment[k] == first.assignment[k] for k in keys]) >= 0.9
+    more = run(rows, k="auto", previous=fewer)
+    assert np.mean([more.assignment[k] == fewer.assignment[k] for k in keys]) >= 0.9
+
+
+def test_large_input_reanalysis_with_another_sample_keeps_the_themes(rows, small_limits):
+    """Another seed draws another sample and other communities; the themes stay."""
+    first = run(rows, k="auto")
+    other = run(rows, k="auto", previous=first, seed=1)
+    keys = [row[0] for row in rows]
+    assert np.mean([other.assignment[k] == first.assignment[k] for k in keys]) >= 0.9
+
+
+def test_large_input_reanalysis_finds_a_new_subject(small_limits):
+    old = make_corpus(topics=("wind", "afval", "verkeer"), per_topic=40)
+    first = run(old, k="auto")
+    assert "bieb" not in topic_of_themes(first, old).values()
+    new = make_corpus(topics=("bieb",), per_topic=40, seed=3)
+    both = old + new
+    again = run(both, k="auto", previous=first)
+    topics = topic_of_themes(again, both)
+    library = [theme for theme, topic in topics.items() if topic == "bieb"]
+    assert len(library) == 1 and library[0] not in {t.id for t in first.themes}
+    members = again.members(library[0])
+    assert sum(key.startswith("bieb") for key in members) >= 0.8 * len(members)
+    assert sum(again.assignment[key] == library[0] for key, _, _ in new) >= 0.8 * len(new)
+    keys = [row[0] for row in old]
+    assert np.mean([again.assignment[k] == first.assignment[k] for k in keys]) >= 0.9
+
+
+def test_reanalysis_keeps_overig_and_places_new_input():
+    """Texts that were in "Overig" stay there unless clearly outvoted; new input is placed."""
+    points, truth = blobs(groups=3, per_group=60)
+    previous: list[str | None] = [f"t{group + 1}" for group in truth]
+    group_0 = np.flatnonzero(truth == 0)
+    was_overig, new_input = group_0[[0, 2, 4]], group_0[[1, 3]]  # sampled, not sampled
+    noise = np.random.default_rng(5).normal(size=(3, points.shape[1]))
+    points[was_overig] = noise / np.linalg.norm(noise, axis=1, keepdims=True)  # near no theme
+    for row in was_overig:
+        previous[row] = None
+    for row in new_input:
+        previous[row] = large.NEW
+    sampled = np.arange(0, len(points), 2)
+    labels = _warm(points, sampled, truth[sampled], previous)
+    assert labels[was_overig].tolist() == [-1, -1, -1]
+    assert labels[new_input].tolist() == [0, 0]
+
+
+def test_a_persisting_theme_keeps_its_label_when_its_phrase_gets_too_rare(rows, small_limits):
+    from nlp.themes import identity
+
+    first = run(rows, k="auto")
+    theme, other = first.themes[0], first.themes[1]
+    members = first.members(theme.id)
+    assert identity.previous_label(first, members) == theme.label
+    mostly = members[:6] + first.members(other.id)[:4]
+    assert identity.previous_label(first, mostly) == theme.label
+    assert identity.previous_label(first, members[:4] + first.members(other.id)[:6]) == (
+        other.label
+    )
+    assert identity.previous_label(first, ["not-there"] * 3) is None
+    assert identity.previous_label(None, members) is None
