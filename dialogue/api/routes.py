@@ -11,13 +11,12 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 from dialogue.accounts.models import Role, User
-from dialogue.api.auth import api_user
+from dialogue.api.auth import api_poster, api_user
 from dialogue.api.openapi import build_document, json_response, operation
 from dialogue.api.problems import ApiProblem, invalid, not_found, problem
 from dialogue.api.schemas import NEW_CONTRIBUTION, PAGE_SIZE, shape_errors
 from dialogue.api.services import (
     consultation_item,
-    contribution_for_client_ref,
     contribution_page,
     is_official_of,
     sees_every_status,
@@ -31,6 +30,7 @@ from dialogue.contributions.services import (
     InvalidInput,
     prepare_contribution,
     store_contribution,
+    validate_client_ref,
 )
 from dialogue.db import reads_before_write_lock
 from dialogue.exports import downloads
@@ -185,12 +185,26 @@ def post_contribution(consultation_id: int):
         user, prepared = _prepare_posted_contribution(consultation_id)
     if not isinstance(prepared, Contribution):  # over the rate limit: the earlier receipt
         return prepared
-    contribution, created = store_contribution(prepared)
+    # No SAVEPOINT: a lost client_ref race may roll back this request's whole transaction.
+    contribution, created = store_contribution(prepared, savepoint=False)
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:
         account_limits.count_post(user, "contribution")
     return jsonify(receipt), 201 if created else 200
+
+
+def _client_ref_hint() -> str | None:
+    """The body's client_ref as it would be stored, for the post's first query; None when the
+    body is not read yet without a 413 or is not a JSON object with a valid client_ref."""
+    length = request.content_length
+    if length is None or length > (request.max_content_length or 0):
+        return None
+    try:
+        body = json.loads(request.get_data(cache=True))
+        return validate_client_ref(body["client_ref"]) if isinstance(body, dict) else None
+    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, InvalidInput):
+        return None
 
 
 def _prepare_posted_contribution(
@@ -200,9 +214,8 @@ def _prepare_posted_contribution(
 
     Returns (user, contribution to store), or (user, response) for a retry over the limit.
     """
-    user = api_user(required=True)
-    if user is None:  # api_user raised already; this narrows the type
-        raise not_found()
+    client_ref = _client_ref_hint()
+    user, consultation, earlier_id = api_poster(consultation_id, client_ref)
     if user.role != Role.RESIDENT:
         raise problem(
             403,
@@ -212,7 +225,6 @@ def _prepare_posted_contribution(
                 "brieven en verslagen vast op de werkplek."
             ),
         )
-    consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
     if user.email_confirmed_at is None:
@@ -227,9 +239,8 @@ def _prepare_posted_contribution(
         raise invalid(errors)
     wait = account_limits.seconds_until_allowed(user, "contribution")
     if wait:
-        earlier = contribution_for_client_ref(user, body.get("client_ref"))
-        if earlier is not None:
-            return user, (jsonify(_receipt(earlier)), 200)
+        if earlier_id is not None:
+            return user, (jsonify(_receipt(db.session.get(Contribution, earlier_id))), 200)
         raise problem(
             429,
             _("Even geduld"),
@@ -244,6 +255,9 @@ def _prepare_posted_contribution(
             kern=body.get("area"),
             channel=Channel.API,
             client_ref=body.get("client_ref"),
+            # The first query looked the client_ref up when the body could be read for it.
+            earlier_id=earlier_id,
+            client_ref_checked=client_ref is not None,
         )
     except InvalidInput as error:
         raise invalid(error.errors) from None

@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from dialogue.accounts.models import Role, User
+from dialogue.accounts.models import ApiToken, Role, User
+from dialogue.accounts.services import hash_api_token, usable_token_user
 from dialogue.api.schemas import PAGE_SIZE
 from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.themes.models import Theme
+from dialogue.timeutil import utcnow
 
 PUBLIC_STATUSES = (ConsultationStatus.OPEN, ConsultationStatus.CLOSED)
 
@@ -85,6 +87,55 @@ def visible_consultation(consultation_id: int, user: User | None) -> Consultatio
     return db.session.scalar(_PUBLIC_CONSULTATION, {"consultation_id": consultation_id})
 
 
+#: A post's first query: the token with its user, the consultation if it is public (posting is
+#: for residents, who see public consultations only) and the id of the user's input already
+#: sent with this client_ref. One round trip instead of three on every post.
+_EARLIER_BY_CLIENT_REF = (
+    select(Contribution.id)
+    .where(
+        Contribution.author_id == ApiToken.user_id,
+        Contribution.client_ref == bindparam("client_ref"),
+    )
+    .order_by(Contribution.id)
+    .limit(1)
+    .scalar_subquery()
+)
+_POSTER = (
+    select(ApiToken, Consultation, _EARLIER_BY_CLIENT_REF)
+    .options(joinedload(ApiToken.user))
+    .outerjoin(
+        Consultation,
+        (Consultation.id == bindparam("consultation_id"))
+        & Consultation.status.in_(PUBLIC_STATUSES),
+    )
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > bindparam("now"),
+    )
+)
+
+
+def poster_for_api_token(
+    token: str, consultation_id: int, client_ref: str | None
+) -> tuple[User, Consultation | None, int | None] | None:
+    """Return the token's user, the public consultation and the id of their input with
+    client_ref (or None for either); None when the token does not work (as user_for_api_token).
+    """
+    now = utcnow()
+    parameters = {
+        "token_hash": hash_api_token(token),
+        "now": now,
+        "consultation_id": consultation_id,
+        "client_ref": client_ref,
+    }
+    row = db.session.execute(_POSTER, parameters).first()
+    user = usable_token_user(row[0] if row else None, now)
+    if user is None or row is None:
+        return None
+    return user, row[1], row[2]
+
+
 def consultation_item(consultation: Consultation) -> dict[str, Any]:
     """Return the API shape of a consultation."""
     return {
@@ -142,14 +193,3 @@ def _theme_labels(consultation_id: int, keys: set[str]) -> dict[str, str]:
         )
     )
     return {key: label for key, label in rows}
-
-
-def contribution_for_client_ref(user: User, client_ref: object) -> Contribution | None:
-    """Return the user's contribution with this client reference, if any."""
-    if not isinstance(client_ref, str) or not client_ref.strip():
-        return None
-    return db.session.scalar(
-        select(Contribution).where(
-            Contribution.author_id == user.id, Contribution.client_ref == client_ref.strip()
-        )
-    )

@@ -133,7 +133,23 @@ def is_repeated(contribution: Contribution) -> bool:
         query, parameters["email"] = _REPEAT_BY_EMAIL, contribution.pending_email
     else:
         return False
-    return _exists(query, parameters)
+    repeated = _exists(query, parameters)
+    setattr(contribution, _NOTHING_EARLIER, not repeated)
+    return repeated
+
+
+#: Set on a contribution by is_repeated(): whether it found no earlier input with the same words.
+_NOTHING_EARLIER = "_kernpunt_nothing_earlier_with_same_words"
+
+
+def found_nothing_earlier(contribution: Contribution) -> bool:
+    """Whether the repeat check of this contribution ran and found no earlier same words.
+
+    Any earlier input with the same words (same author, not withdrawn) counts, so a double
+    submit (same author, same words, in the last seconds) is excluded too, at the moment of
+    that check.
+    """
+    return getattr(contribution, _NOTHING_EARLIER, False)
 
 
 def is_repeated_reply(reply: Reply) -> bool:
