@@ -24,6 +24,7 @@ from dialogue.api.services import (
     visible_consultations,
 )
 from dialogue.contributions import account_limits
+from dialogue.contributions.fingerprint import text_fingerprint
 from dialogue.contributions.models import Channel, Contribution
 from dialogue.contributions.services import (
     ConsultationClosed,
@@ -194,17 +195,25 @@ def post_contribution(consultation_id: int):
     return jsonify(receipt), 201 if created else 200
 
 
-def _client_ref_hint() -> str | None:
-    """The body's client_ref as it would be stored, for the post's first query; None when the
-    body is not read yet without a 413 or is not a JSON object with a valid client_ref."""
+def _read_ahead() -> tuple[str | None, str | None]:
+    """The body's client_ref as it would be stored and the fingerprint of its text, for the
+    post's first query; None for either when the body cannot be read yet without a 413 or
+    does not hold a valid one."""
     length = request.content_length
     if length is None or length > (request.max_content_length or 0):
-        return None
+        return None, None
     try:
         body = json.loads(request.get_data(cache=True))
-        return validate_client_ref(body["client_ref"]) if isinstance(body, dict) else None
-    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, InvalidInput):
-        return None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    try:
+        client_ref = validate_client_ref(body.get("client_ref"))
+    except (InvalidInput, TypeError):
+        client_ref = None
+    text = body.get("text")
+    return client_ref, text_fingerprint(text) if isinstance(text, str) else None
 
 
 def _prepare_posted_contribution(
@@ -214,8 +223,9 @@ def _prepare_posted_contribution(
 
     Returns (user, contribution to store), or (user, response) for a retry over the limit.
     """
-    client_ref = _client_ref_hint()
-    user, consultation, earlier_id = api_poster(consultation_id, client_ref)
+    client_ref, fingerprint = _read_ahead()
+    poster = api_poster(consultation_id, client_ref, fingerprint)
+    user, consultation, earlier_id = poster.user, poster.consultation, poster.earlier_id
     if user.role != Role.RESIDENT:
         raise problem(
             403,
@@ -258,6 +268,7 @@ def _prepare_posted_contribution(
             # The first query looked the client_ref up when the body could be read for it.
             earlier_id=earlier_id,
             client_ref_checked=client_ref is not None,
+            prefetched=poster.facts,
         )
     except InvalidInput as error:
         raise invalid(error.errors) from None

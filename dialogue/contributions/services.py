@@ -15,6 +15,7 @@ from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.consultations.phases import not_yet_open_message
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
+from dialogue.contributions.prefetch import Prefetched, attach
 from dialogue.contributions.screening import screen
 from dialogue.contributions.validation import (
     TEXT_MAX,
@@ -245,13 +246,14 @@ def prepare_contribution(
     received_at: datetime | None = None,
     earlier_id: int | None = None,
     client_ref_checked: bool = False,
+    prefetched: Prefetched | None = None,
 ) -> Contribution:
     """Validate and screen input without writing; store_contribution() stores the result.
 
     Returns a new contribution that is not in the session yet, or the stored one for a
-    client_ref sent before. With client_ref_checked the caller has looked the author's
-    client_ref up already (earlier_id: the row found, or None). Only reads, so on SQLite it
-    can run before the write lock is taken (see dialogue.db.reads_before_write_lock).
+    client_ref sent before. client_ref_checked: the caller looked the client_ref up (row
+    earlier_id or None); prefetched: answers for screening and placement (prefetch.py).
+    Only reads: on SQLite it may run before the write lock (db.reads_before_write_lock).
     """
     errors: dict[str, object] = {}
     try:
@@ -291,6 +293,7 @@ def prepare_contribution(
         pending_email=email,
         received_at=received_at,
     )
+    attach(contribution, prefetched)
     apply_hold_or_publish(contribution, hold_reasons(contribution, consultation))
     return contribution
 

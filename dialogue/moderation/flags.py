@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from dialogue.contributions.fingerprint import fold as _fold
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
+from dialogue.contributions.prefetch import prefetched
 from dialogue.extensions import db
 
 FLAG_ABUSIVE = "abusive"
@@ -106,6 +107,20 @@ def _earlier_same_words(owner: ColumnElement[bool]) -> Select:
     )
 
 
+def same_words_before(author_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether author_id has earlier, not withdrawn input with the words of the bound
+    "fingerprint": the repeat check of a new post by an author, as a column of another query."""
+    return (
+        select(_contributions.c.id)
+        .where(
+            _contributions.c.author_id == author_id,
+            _contributions.c.text_fingerprint == bindparam("fingerprint"),
+            _contributions.c.status != ContributionStatus.WITHDRAWN.value,
+        )
+        .exists()
+    )
+
+
 # Prebuilt: the repeat check runs on every post (building a statement cost more than running it).
 _REPEAT_BY_AUTHOR = _earlier_same_words(_contributions.c.author_id == bindparam("author_id"))
 _REPEAT_BY_EMAIL = _earlier_same_words(_contributions.c.pending_email == bindparam("email"))
@@ -126,7 +141,12 @@ def is_repeated(contribution: Contribution) -> bool:
     "The same words" ignores capitals, accents and spacing; one lookup on the indexed text
     fingerprint, whatever the number of earlier contributions.
     """
+    facts = prefetched(contribution)
     parameters = {"fingerprint": contribution.text_fingerprint, "own_id": contribution.id or 0}
+    if facts is not None:  # read with the post's first query
+        repeated = facts.repeated
+        setattr(contribution, _NOTHING_EARLIER, not repeated)
+        return repeated
     if contribution.author_id is not None:
         query, parameters["author_id"] = _REPEAT_BY_AUTHOR, contribution.author_id
     elif contribution.pending_email:
