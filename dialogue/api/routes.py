@@ -265,9 +265,6 @@ def _prepare_posted_contribution(
             kern=body.get("area"),
             channel=Channel.API,
             client_ref=body.get("client_ref"),
-            # The first query looked the client_ref up when the body could be read for it.
-            earlier_id=earlier_id,
-            client_ref_checked=client_ref is not None,
             prefetched=poster.facts,
         )
     except InvalidInput as error:

@@ -166,6 +166,8 @@ def poster_for_api_token(
             repeated=bool(repeated),
             analysis_id=analysis_id,
             merged_into=merged_into(merges),
+            client_ref=client_ref,
+            earlier_id=earlier_id,
         )
     return Poster(user, consultation, earlier_id, facts)
 

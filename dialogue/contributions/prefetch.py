@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dialogue.accounts.models import User
 from dialogue.contributions.models import Contribution
 
 _ATTRIBUTE = "_kernpunt_prefetched"
@@ -32,6 +33,16 @@ class Prefetched:
     analysis_id: int | None
     #: Theme key → the key it was merged into, for every merged theme of the consultation.
     merged_into: dict[str, str] = field(default_factory=dict)
+    #: The client_ref looked up (None: none was) and the author's input sent with it.
+    client_ref: str | None = None
+    earlier_id: int | None = None
+
+    def answers_client_ref(self, author: User, client_ref: str) -> bool:
+        """Whether earlier_id is the answer for this author's client_ref."""
+        return self.client_ref is not None and (self.author_id, self.client_ref) == (
+            author.id,
+            client_ref,
+        )
 
 
 def attach(contribution: Contribution, facts: Prefetched | None) -> None:

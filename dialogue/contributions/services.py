@@ -143,6 +143,16 @@ def _existing_for_client_ref(
     return db.session.scalar(_BY_CLIENT_REF, {"author_id": author_id, "client_ref": client_ref})
 
 
+def _earlier_with_client_ref(
+    consultation: Consultation, author: User | None, client_ref: str, facts: Prefetched | None
+) -> Contribution | None:
+    """The author's input sent before with client_ref: as read ahead, else looked up."""
+    if facts is not None and author is not None and facts.answers_client_ref(author, client_ref):
+        return db.session.get(Contribution, facts.earlier_id) if facts.earlier_id else None
+    author_id = author.id if author is not None else None
+    return _existing_for_client_ref(consultation.id, author_id, client_ref)
+
+
 def _recent_duplicate(contribution: Contribution) -> Contribution | None:
     """Return the same author's identical input in the same consultation of the last seconds."""
     parameters = {
@@ -244,16 +254,14 @@ def prepare_contribution(
     display_name: str | None = None,
     pending_email: str | None = None,
     received_at: datetime | None = None,
-    earlier_id: int | None = None,
-    client_ref_checked: bool = False,
     prefetched: Prefetched | None = None,
 ) -> Contribution:
     """Validate and screen input without writing; store_contribution() stores the result.
 
     Returns a new contribution that is not in the session yet, or the stored one for a
-    client_ref sent before. client_ref_checked: the caller looked the client_ref up (row
-    earlier_id or None); prefetched: answers for screening and placement (prefetch.py).
-    Only reads: on SQLite it may run before the write lock (db.reads_before_write_lock).
+    client_ref sent before. prefetched: answers read ahead for the client_ref lookup, the
+    screening and the placement (dialogue/contributions/prefetch.py). Only reads, so on
+    SQLite it can run before the write lock (see dialogue.db.reads_before_write_lock).
     """
     errors: dict[str, object] = {}
     try:
@@ -261,12 +269,7 @@ def prepare_contribution(
     except InvalidInput as error:
         errors.update(error.errors)
     if client_ref and not errors:
-        if client_ref_checked and author is not None:
-            existing = db.session.get(Contribution, earlier_id) if earlier_id else None
-        else:
-            existing = _existing_for_client_ref(
-                consultation.id, author.id if author is not None else None, client_ref
-            )
+        existing = _earlier_with_client_ref(consultation, author, client_ref, prefetched)
         if existing is not None:
             return existing
     if not _accepts_contributions(consultation, channel):
@@ -299,15 +302,10 @@ def prepare_contribution(
 
 
 def _may_be_double_submit(contribution: Contribution) -> bool:
-    """Whether the double-submit lookup is needed before storing the contribution.
-
-    On PostgreSQL the screening's repeat check (same author, same words, any time: a
-    superset of a double submit) ran in this transaction moments before; when it found
-    nothing, neither would this lookup, and PostgreSQL has no write lock under which the
-    lookup would see more. On SQLite that check ran before the write lock was taken, and the
-    lookup under the lock is what makes two identical requests at the same moment store one
-    row, so it always runs there.
-    """
+    """Whether to look for a double submit: not on PostgreSQL after the repeat check (same
+    author, same words, any time: a superset) found nothing moments before, as there is no
+    write lock there under which the lookup would see more. Always on SQLite, where the
+    lookup under the write lock makes two identical requests at once store one row."""
     if db.session.get_bind().dialect.name != "postgresql":
         return True
     return not found_nothing_earlier(contribution)
