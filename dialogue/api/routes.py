@@ -17,6 +17,7 @@ from dialogue.api.problems import ApiProblem, invalid, not_found, problem
 from dialogue.api.schemas import NEW_CONTRIBUTION, PAGE_SIZE, shape_errors
 from dialogue.api.services import (
     consultation_item,
+    contribution_for_client_ref,
     contribution_page,
     is_official_of,
     sees_every_status,
@@ -216,6 +217,17 @@ def _read_ahead() -> tuple[str | None, str | None]:
     return client_ref, text_fingerprint(text) if isinstance(text, str) else None
 
 
+def _sent_before(
+    user: User, body: dict, client_ref: str | None, earlier_id: int | None
+) -> Contribution | None:
+    """The user's input sent before with the body's client_ref (a retry over the limit)."""
+    if earlier_id is not None:
+        return db.session.get(Contribution, earlier_id)
+    if client_ref is not None:  # read ahead and looked up with the first query: none
+        return None
+    return contribution_for_client_ref(user, body.get("client_ref"))  # not read ahead
+
+
 def _prepare_posted_contribution(
     consultation_id: int,
 ) -> tuple[User, Contribution | ResponseReturnValue]:
@@ -249,8 +261,9 @@ def _prepare_posted_contribution(
         raise invalid(errors)
     wait = account_limits.seconds_until_allowed(user, "contribution")
     if wait:
-        if earlier_id is not None:
-            return user, (jsonify(_receipt(db.session.get(Contribution, earlier_id))), 200)
+        earlier = _sent_before(user, body, client_ref, earlier_id)
+        if earlier is not None:
+            return user, (jsonify(_receipt(earlier)), 200)
         raise problem(
             429,
             _("Even geduld"),

@@ -229,3 +229,14 @@ def _theme_labels(consultation_id: int, keys: set[str]) -> dict[str, str]:
         )
     )
     return {key: label for key, label in rows}
+
+
+def contribution_for_client_ref(user: User, client_ref: object) -> Contribution | None:
+    """Return the user's contribution with this client reference, if any."""
+    if not isinstance(client_ref, str) or not client_ref.strip():
+        return None
+    return db.session.scalar(
+        select(Contribution).where(
+            Contribution.author_id == user.id, Contribution.client_ref == client_ref.strip()
+        )
+    )
