@@ -17,8 +17,10 @@ Posting adds rows to the database.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -113,6 +115,9 @@ def main() -> None:
     parser.add_argument("what", choices=("api", "page"))
     parser.add_argument("--database", default="kp_scale_dev")
     parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument(
+        "--profile", type=int, default=0, help="print cProfile's top N functions (cumulative)"
+    )
     args = parser.parse_args()
     _environment(args.database)
     import logging
@@ -135,12 +140,20 @@ def main() -> None:
     one()
     event.remove(engine, "before_cursor_execute", note)
     timings = []
+    profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU time
     cpu = time.process_time()
     for _ in range(args.requests):
         start = time.perf_counter()
-        one()
+        if profiler is not None:
+            profiler.runcall(one)
+        else:
+            one()
         timings.append((time.perf_counter() - start) * 1000)
     cpu_ms = (time.process_time() - cpu) * 1000 / args.requests
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            args.profile
+        )
     print(
         json.dumps(
             {

@@ -7,7 +7,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 from flask import current_app
@@ -129,6 +129,11 @@ def user_for_api_token(token: str) -> User | None:
     """Return the active user a valid (unrevoked, unexpired) bearer token belongs to, or None."""
     now = utcnow()
     row = db.session.scalar(_TOKEN_LOOKUP, {"token_hash": hash_api_token(token), "now": now})
+    return usable_token_user(row, now)
+
+
+def usable_token_user(row: ApiToken | None, now: datetime) -> User | None:
+    """Return the user of a token row found valid at now if they may use it; note the use."""
     if row is None or not row.user.active:
         return None
     if row.user.needs_mfa and not row.user.totp_enabled:

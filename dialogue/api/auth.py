@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from dialogue.accounts.models import User
 from dialogue.accounts.services import user_for_api_token
 from dialogue.api.problems import ApiProblem
+from dialogue.api.services import Poster, poster_for_api_token
 
 #: Longest Authorization value looked at; real tokens are about 46 characters.
 TOKEN_MAX_LENGTH = 200
@@ -52,3 +53,15 @@ def api_user(*, required: bool) -> User | None:
         if user is None:
             raise token_required(invalid=True)
     return user
+
+
+def api_poster(consultation_id: int, client_ref: str | None, fingerprint: str | None) -> Poster:
+    """api_user(required=True) for a post, with what the post reads first, from one query
+    (dialogue.api.services.poster_for_api_token); raise 401 as api_user."""
+    token = bearer_token()
+    if token is None:
+        raise token_required(invalid=False)
+    found = poster_for_api_token(token, consultation_id, client_ref, fingerprint) if token else None
+    if found is None:
+        raise token_required(invalid=True)
+    return found

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 from dialogue.accounts.models import Role, User
-from dialogue.api.auth import api_user
+from dialogue.api.auth import api_poster, api_user
 from dialogue.api.openapi import build_document, json_response, operation
 from dialogue.api.problems import ApiProblem, invalid, not_found, problem
 from dialogue.api.schemas import NEW_CONTRIBUTION, PAGE_SIZE, shape_errors
@@ -25,12 +25,14 @@ from dialogue.api.services import (
     visible_consultations,
 )
 from dialogue.contributions import account_limits
+from dialogue.contributions.fingerprint import text_fingerprint
 from dialogue.contributions.models import Channel, Contribution
 from dialogue.contributions.services import (
     ConsultationClosed,
     InvalidInput,
     prepare_contribution,
     store_contribution,
+    validate_client_ref,
 )
 from dialogue.db import reads_before_write_lock
 from dialogue.exports import downloads
@@ -185,12 +187,45 @@ def post_contribution(consultation_id: int):
         user, prepared = _prepare_posted_contribution(consultation_id)
     if not isinstance(prepared, Contribution):  # over the rate limit: the earlier receipt
         return prepared
-    contribution, created = store_contribution(prepared)
+    # No SAVEPOINT: a lost client_ref race may roll back this request's whole transaction.
+    contribution, created = store_contribution(prepared, savepoint=False)
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:
         account_limits.count_post(user, "contribution")
     return jsonify(receipt), 201 if created else 200
+
+
+def _read_ahead() -> tuple[str | None, str | None]:
+    """The body's client_ref as it would be stored and the fingerprint of its text, for the
+    post's first query; None for either when the body cannot be read yet without a 413 or
+    does not hold a valid one."""
+    length = request.content_length
+    if length is None or length > (request.max_content_length or 0):
+        return None, None
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    try:
+        client_ref = validate_client_ref(body.get("client_ref"))
+    except (InvalidInput, TypeError):
+        client_ref = None
+    text = body.get("text")
+    return client_ref, text_fingerprint(text) if isinstance(text, str) else None
+
+
+def _sent_before(
+    user: User, body: dict, client_ref: str | None, earlier_id: int | None
+) -> Contribution | None:
+    """The user's input sent before with the body's client_ref (a retry over the limit)."""
+    if earlier_id is not None:
+        return db.session.get(Contribution, earlier_id)
+    if client_ref is not None:  # read ahead and looked up with the first query: none
+        return None
+    return contribution_for_client_ref(user, body.get("client_ref"))  # not read ahead
 
 
 def _prepare_posted_contribution(
@@ -200,9 +235,9 @@ def _prepare_posted_contribution(
 
     Returns (user, contribution to store), or (user, response) for a retry over the limit.
     """
-    user = api_user(required=True)
-    if user is None:  # api_user raised already; this narrows the type
-        raise not_found()
+    client_ref, fingerprint = _read_ahead()
+    poster = api_poster(consultation_id, client_ref, fingerprint)
+    user, consultation, earlier_id = poster.user, poster.consultation, poster.earlier_id
     if user.role != Role.RESIDENT:
         raise problem(
             403,
@@ -212,7 +247,6 @@ def _prepare_posted_contribution(
                 "brieven en verslagen vast op de werkplek."
             ),
         )
-    consultation = visible_consultation(consultation_id, user)
     if consultation is None:
         raise not_found()
     if user.email_confirmed_at is None:
@@ -227,7 +261,7 @@ def _prepare_posted_contribution(
         raise invalid(errors)
     wait = account_limits.seconds_until_allowed(user, "contribution")
     if wait:
-        earlier = contribution_for_client_ref(user, body.get("client_ref"))
+        earlier = _sent_before(user, body, client_ref, earlier_id)
         if earlier is not None:
             return user, (jsonify(_receipt(earlier)), 200)
         raise problem(
@@ -244,6 +278,7 @@ def _prepare_posted_contribution(
             kern=body.get("area"),
             channel=Channel.API,
             client_ref=body.get("client_ref"),
+            prefetched=poster.facts,
         )
     except InvalidInput as error:
         raise invalid(error.errors) from None

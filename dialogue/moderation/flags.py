@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from dialogue.contributions.fingerprint import fold as _fold
 from dialogue.contributions.models import Contribution, ContributionStatus, Reply
+from dialogue.contributions.prefetch import prefetched
 from dialogue.extensions import db
 
 FLAG_ABUSIVE = "abusive"
@@ -106,6 +107,20 @@ def _earlier_same_words(owner: ColumnElement[bool]) -> Select:
     )
 
 
+def same_words_before(author_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether author_id has earlier, not withdrawn input with the words of the bound
+    "fingerprint": the repeat check of a new post by an author, as a column of another query."""
+    return (
+        select(_contributions.c.id)
+        .where(
+            _contributions.c.author_id == author_id,
+            _contributions.c.text_fingerprint == bindparam("fingerprint"),
+            _contributions.c.status != ContributionStatus.WITHDRAWN.value,
+        )
+        .exists()
+    )
+
+
 # Prebuilt: the repeat check runs on every post (building a statement cost more than running it).
 _REPEAT_BY_AUTHOR = _earlier_same_words(_contributions.c.author_id == bindparam("author_id"))
 _REPEAT_BY_EMAIL = _earlier_same_words(_contributions.c.pending_email == bindparam("email"))
@@ -126,14 +141,35 @@ def is_repeated(contribution: Contribution) -> bool:
     "The same words" ignores capitals, accents and spacing; one lookup on the indexed text
     fingerprint, whatever the number of earlier contributions.
     """
+    facts = prefetched(contribution)
     parameters = {"fingerprint": contribution.text_fingerprint, "own_id": contribution.id or 0}
+    if facts is not None:  # read with the post's first query
+        repeated = facts.repeated
+        setattr(contribution, _NOTHING_EARLIER, not repeated)
+        return repeated
     if contribution.author_id is not None:
         query, parameters["author_id"] = _REPEAT_BY_AUTHOR, contribution.author_id
     elif contribution.pending_email:
         query, parameters["email"] = _REPEAT_BY_EMAIL, contribution.pending_email
     else:
         return False
-    return _exists(query, parameters)
+    repeated = _exists(query, parameters)
+    setattr(contribution, _NOTHING_EARLIER, not repeated)
+    return repeated
+
+
+#: Set on a contribution by is_repeated(): whether it found no earlier input with the same words.
+_NOTHING_EARLIER = "_kernpunt_nothing_earlier_with_same_words"
+
+
+def found_nothing_earlier(contribution: Contribution) -> bool:
+    """Whether the repeat check of this contribution ran and found no earlier same words.
+
+    Any earlier input with the same words (same author, not withdrawn) counts, so a double
+    submit (same author, same words, in the last seconds) is excluded too, at the moment of
+    that check.
+    """
+    return getattr(contribution, _NOTHING_EARLIER, False)
 
 
 def is_repeated_reply(reply: Reply) -> bool:

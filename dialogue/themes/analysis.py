@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.contributions.prefetch import prefetched
 from dialogue.extensions import db
 from dialogue.jobs import Job, JobStatus, enqueue, set_progress
 from dialogue.jobsweep import interrupt_if_stuck
@@ -252,6 +253,54 @@ _PLACEMENT_STATE = (
 )
 
 
+#: Separators of the merged themes in one string (keys are short slugs without them).
+_PAIR, _ARROW = "\x1f", "\x1e"
+
+
+def placement_state_columns() -> tuple[ColumnElement[int], ColumnElement[str]]:
+    """The latest analysis id and the merged themes of the bound "consultation_id" as two
+    columns of another query (the API post's first): placing then needs no statement."""
+    latest = (
+        select(ThemeAnalysis.id)
+        .where(ThemeAnalysis.consultation_id == bindparam("consultation_id"))
+        .order_by(ThemeAnalysis.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    merges = (
+        select(func.aggregate_strings(Theme.key + _ARROW + Theme.merged_into_key, _PAIR))
+        .where(
+            Theme.consultation_id == bindparam("consultation_id"),
+            Theme.merged_into_key.is_not(None),
+        )
+        .scalar_subquery()
+    )
+    return latest, merges
+
+
+def merged_into(merges: str | None) -> dict[str, str]:
+    """Theme key → key merged into, from the merges column of placement_state_columns()."""
+    pairs = (pair.split(_ARROW, 1) for pair in (merges or "").split(_PAIR) if pair)
+    return {old: new for old, new in pairs}
+
+
+def _placement_state(contribution: Contribution) -> tuple[int, dict[str, str]] | None:
+    """The latest analysis of the contribution's consultation (None: none) and its merges."""
+    facts = prefetched(contribution)
+    if facts is not None:  # read with the post's first query
+        if facts.analysis_id is None:
+            return None
+        return facts.analysis_id, facts.merged_into
+    rows = (
+        db.session.connection()
+        .execute(_PLACEMENT_STATE, {"consultation_id": contribution.consultation_id})
+        .all()
+    )
+    if not rows:
+        return None
+    return rows[0][0], {old: new for _id, old, new in rows if old is not None}
+
+
 def assign_to_theme(contribution: Contribution) -> str | None:
     """Put newly published input into the nearest current theme (or none); return its key.
 
@@ -265,14 +314,10 @@ def assign_to_theme(contribution: Contribution) -> str | None:
     from nlp.themes import UNCERTAIN_BELOW, ThemeModel, place
 
     consultation_id = contribution.consultation_id
-    rows = (
-        db.session.connection()
-        .execute(_PLACEMENT_STATE, {"consultation_id": consultation_id})
-        .all()
-    )
-    if not rows:
+    state = _placement_state(contribution)
+    if state is None:
         return None
-    analysis_id = rows[0][0]
+    analysis_id, merges = state
     cached = _model_cache.get(consultation_id)
     if cached is None or cached[0] != analysis_id:
         model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
@@ -280,7 +325,7 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         _model_cache[consultation_id] = cached
     key, confidence = place(cached[1], enrichment_of(contribution.public_text))
     if key is not None:
-        key = _follow_merges({old: new for _id, old, new in rows if old is not None}, key)
+        key = _follow_merges(merges, key)
     contribution.theme_confidence = confidence
     if key is not None and confidence is not None and confidence < UNCERTAIN_BELOW:
         contribution.suggested_theme_key, key = key, None  # waits on the "Onzeker" list

@@ -9,10 +9,14 @@ from tests.factories import make_user
 from tests.helpers import sql_statements
 from tests.themes.conftest import analyse
 
-#: Token and user, consultation, client_ref, repeat flag, theme placement (latest analysis
-#: and merges in one), double submit, SAVEPOINT, INSERT, RELEASE, public version. BEGIN and
-#: COMMIT come on top (SQLite's BEGIN IMMEDIATE is a statement, so it is counted there).
-POST_STATEMENTS = 10
+#: One query for the token with its user, the consultation, the client_ref's earlier row, the
+#: repeat flag and the theme placement's state (the latest analysis and merges); the INSERT
+#: (no SAVEPOINT); the public version. BEGIN and COMMIT come on top (SQLite's BEGIN IMMEDIATE
+#: is a statement, so it is left out there). Ten until round 5 (docs/performance.md).
+POST_STATEMENTS = 3
+#: SQLite also looks for a double submit under its write lock; PostgreSQL skips that lookup
+#: when the repeat flag's lookup (a superset of it) found nothing.
+POST_STATEMENTS_SQLITE = POST_STATEMENTS + 1
 
 
 def test_a_post_stays_within_its_statements(client, db, app):
@@ -31,4 +35,6 @@ def test_a_post_stays_within_its_statements(client, db, app):
     assert response.status_code == 201
     counted = [s for s in seen if s != "BEGIN IMMEDIATE"]
     assert any(s.startswith("INSERT INTO contribution") for s in counted)
-    assert len(counted) <= POST_STATEMENTS, "\n".join(counted)
+    ceiling = POST_STATEMENTS if db.engine.dialect.name == "postgresql" else POST_STATEMENTS_SQLITE
+    assert len(counted) <= ceiling, "\n".join(counted)
+    assert not any(s.startswith("SAVEPOINT") for s in counted)
