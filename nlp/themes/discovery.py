@@ -112,7 +112,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     if _warm_start_applies(previous, k, views):
-        starts = placement.warm_start(unique, unique_labels, centres, old, min_size)  # type: ignore[arg-type]
+        starts = placement.warm_start(unique, (unique_labels, centres), old, counts, min_size)  # type: ignore[arg-type]
         unique_labels, centres = placement.refine(unique, counts, starts)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])

@@ -72,27 +72,33 @@ def keep_previous(
 
 def warm_start(
     points: np.ndarray,
-    fresh: np.ndarray,
-    fresh_centres: np.ndarray,
+    fresh: tuple[np.ndarray, np.ndarray],
     previous_themes: Sequence[str | None],
+    weights: np.ndarray,
     min_size: int,
 ) -> np.ndarray:
     """Return start centres: each previous theme still present, and each fresh cluster
     whose texts mostly had no theme before (new input or "Overig": a new subject).
 
-    A text without a theme before is None, or an empty string (`large.NEW`) for new input.
+    `points` are distinct texts and `weights` how often each occurs, so a theme's size
+    counts every text: a theme of 300 texts in 50 wordings is not too small to keep.
+    `fresh` holds the fresh clusters' labels and centres. A text without a theme before is
+    None, or an empty string (`large.NEW`) for new input.
     """
+    labels, fresh_centres = fresh
     groups: dict[str, list[int]] = {}
     for row, theme in enumerate(previous_themes):
         if theme:
             groups.setdefault(theme, []).append(row)
-    starts = [points[rows].sum(axis=0) for rows in groups.values() if len(rows) >= min_size]
+    starts = [
+        weights[rows] @ points[rows] for rows in groups.values() if weights[rows].sum() >= min_size
+    ]
     for cluster in range(len(fresh_centres)):
-        members = np.flatnonzero(fresh == cluster)
+        members = np.flatnonzero(labels == cluster)
         if len(members) == 0:
             continue
-        without = sum(1 for row in members if not previous_themes[row])
-        if without >= 0.5 * len(members):
+        without = sum(weights[row] for row in members if not previous_themes[row])
+        if without >= 0.5 * weights[members].sum():
             starts.append(fresh_centres[cluster])
     return normalize(np.vstack(starts)) if starts else fresh_centres
 

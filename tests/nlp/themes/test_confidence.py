@@ -79,3 +79,23 @@ def test_confidence_is_the_margin_over_the_next_theme():
 def test_discover_without_previous_never_warm_starts(rows):
     texts = [r[1] for r in rows]
     assert discover(texts, k="auto", sentence_vectors=False).themes
+
+
+def test_a_reanalysis_keeps_themes_of_many_texts_in_few_wordings():
+    """Input that repeats itself (a petition, copied letters): two themes have fewer distinct
+    wordings than the smallest theme size, but many texts. A re-analysis of the same input
+    keeps every theme; counting wordings instead of texts dropped them (25 → 10 themes on
+    the scale benchmark's consultation)."""
+    varied = [(key, text) for key, text, _topic in make_corpus(("wind",), per_topic=200)]
+    copied = [
+        (f"{key}-{copy}", text)
+        for copy in range(300)
+        for key, text, _topic in make_corpus(("afval", "verkeer"), per_topic=3, seed=5)
+    ]
+    ids, texts = zip(*(varied + copied), strict=True)
+    first = discover(texts, ids=ids)
+    again = discover(texts, ids=ids, previous=first)
+    assert len(first.themes) >= 3
+    assert {t.id for t in again.themes} == {t.id for t in first.themes}
+    same = sum(first.assignment[key] == again.assignment[key] for key in ids)
+    assert same / len(ids) >= 0.95  # 98.8%: the warm start's k-means still moves a few
