@@ -151,6 +151,7 @@ def poster_for_api_token(
         "consultation_id": consultation_id,
         "client_ref": client_ref,
         "fingerprint": fingerprint,
+        "own_id": 0,  # the post is not stored yet
     }
     row = db.session.execute(_POSTER, parameters).first()
     user = usable_token_user(row[0] if row else None, now)

@@ -109,16 +109,9 @@ def _earlier_same_words(owner: ColumnElement[bool]) -> Select:
 
 def same_words_before(author_id: ColumnElement[int]) -> ColumnElement[bool]:
     """Whether author_id has earlier, not withdrawn input with the words of the bound
-    "fingerprint": the repeat check of a new post by an author, as a column of another query."""
-    return (
-        select(_contributions.c.id)
-        .where(
-            _contributions.c.author_id == author_id,
-            _contributions.c.text_fingerprint == bindparam("fingerprint"),
-            _contributions.c.status != ContributionStatus.WITHDRAWN.value,
-        )
-        .exists()
-    )
+    "fingerprint" (and another id than the bound "own_id"): the repeat check of a new post
+    by an author, as a column of another query."""
+    return _earlier_same_words(_contributions.c.author_id == author_id).exists()
 
 
 # Prebuilt: the repeat check runs on every post (building a statement cost more than running it).

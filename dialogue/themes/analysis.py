@@ -232,50 +232,33 @@ def forget_cached_model(consultation_id: int) -> None:
     _model_cache.pop(consultation_id, None)
 
 
-#: Prebuilt: theme placement runs whenever input is published (building cost more than running).
-_LATEST_ANALYSIS = (
+#: Separators of the merged themes in one string (keys are short slugs without them).
+_PAIR, _ARROW = "\x1f", "\x1e"
+# What placing needs from the database: the latest analysis (None when there is none) and
+# every theme officials merged into another (usually none or a few), as one string.
+_LATEST_ANALYSIS_ID = (
     select(ThemeAnalysis.id)
     .where(ThemeAnalysis.consultation_id == bindparam("consultation_id"))
     .order_by(ThemeAnalysis.id.desc())
     .limit(1)
-    .subquery()
+    .scalar_subquery()
 )
-# One statement for what placing needs from the database: the latest analysis (no row when
-# there is none) with every theme officials merged into another (usually none or a few).
-_PLACEMENT_STATE = (
-    select(_LATEST_ANALYSIS.c.id, Theme.key, Theme.merged_into_key)
-    .select_from(_LATEST_ANALYSIS)
-    .outerjoin(
-        Theme,
-        (Theme.consultation_id == bindparam("consultation_id"))
-        & Theme.merged_into_key.is_not(None),
+_MERGES = (
+    select(func.aggregate_strings(Theme.key + _ARROW + Theme.merged_into_key, _PAIR))
+    .where(
+        Theme.consultation_id == bindparam("consultation_id"),
+        Theme.merged_into_key.is_not(None),
     )
+    .scalar_subquery()
 )
-
-
-#: Separators of the merged themes in one string (keys are short slugs without them).
-_PAIR, _ARROW = "\x1f", "\x1e"
+#: Prebuilt: theme placement runs whenever input is published (building cost more than running).
+_PLACEMENT_STATE = select(_LATEST_ANALYSIS_ID, _MERGES)
 
 
 def placement_state_columns() -> tuple[ColumnElement[int], ColumnElement[str]]:
     """The latest analysis id and the merged themes of the bound "consultation_id" as two
     columns of another query (the API post's first): placing then needs no statement."""
-    latest = (
-        select(ThemeAnalysis.id)
-        .where(ThemeAnalysis.consultation_id == bindparam("consultation_id"))
-        .order_by(ThemeAnalysis.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    merges = (
-        select(func.aggregate_strings(Theme.key + _ARROW + Theme.merged_into_key, _PAIR))
-        .where(
-            Theme.consultation_id == bindparam("consultation_id"),
-            Theme.merged_into_key.is_not(None),
-        )
-        .scalar_subquery()
-    )
-    return latest, merges
+    return _LATEST_ANALYSIS_ID, _MERGES
 
 
 def merged_into(merges: str | None) -> dict[str, str]:
@@ -291,14 +274,11 @@ def _placement_state(contribution: Contribution) -> tuple[int, dict[str, str]] |
         if facts.analysis_id is None:
             return None
         return facts.analysis_id, facts.merged_into
-    rows = (
-        db.session.connection()
-        .execute(_PLACEMENT_STATE, {"consultation_id": contribution.consultation_id})
-        .all()
-    )
-    if not rows:
+    parameters = {"consultation_id": contribution.consultation_id}
+    analysis_id, merges = db.session.connection().execute(_PLACEMENT_STATE, parameters).one()
+    if analysis_id is None:
         return None
-    return rows[0][0], {old: new for _id, old, new in rows if old is not None}
+    return analysis_id, merged_into(merges)
 
 
 def assign_to_theme(contribution: Contribution) -> str | None:

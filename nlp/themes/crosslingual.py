@@ -100,10 +100,7 @@ def dutch_tokens(tokens: Sequence[str], language: str | None) -> list[str]:
     if language not in TRANSLATED:
         return list(tokens)
     words, phrases = _cluster_words(language), _cluster_phrases(language)
-    if language == "de":  # the theme stop list is Dutch and English only
-        stops = glossary.german_stop_words()
-        tokens = [token for token in tokens if token not in stops]
-    tokens = list(tokens)
+    tokens = glossary.without_source_stops(language, tokens)
     out: list[str] = []
     position = 0
     while position < len(tokens):

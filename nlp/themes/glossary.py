@@ -77,13 +77,18 @@ def german_stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def without_source_stops(language: str, tokens: Iterable[str]) -> list[str]:
+    """Return content tokens of a text in `language` without its stop words: the theme stop
+    list is Dutch and English only, so German stop words are dropped here."""
+    if language != "de":
+        return list(tokens)
+    stops = german_stop_words()
+    return [token for token in tokens if token not in stops]
+
+
 def source_tokens(language: str, lemmas: Iterable[str]) -> list[str]:
     """Return the content tokens of lemmas of a text in `language`, as theme discovery sees them."""
-    tokens = content_tokens(lemmas)
-    if language == "de":
-        stops = german_stop_words()
-        tokens = [token for token in tokens if token not in stops]
-    return tokens
+    return without_source_stops(language, content_tokens(lemmas))
 
 
 @cache

@@ -211,11 +211,8 @@ def predict(
     rows: sparse.csr_matrix,
 ) -> np.ndarray:
     """Return the label a ridge classifier, fitted on the known rows, gives each row."""
-    if len(np.unique(known_labels)) < 2:
-        return np.full(rows.shape[0], known_labels[0], dtype=np.int64)
-    model = RidgeClassifier(alpha=RIDGE_ALPHA)
-    model.fit(known, known_labels, sample_weight=known_weights)
-    return np.asarray(model.predict(rows), dtype=np.int64)
+    classes, scores = decision_values(known, known_labels, known_weights, rows)
+    return classes[np.argmax(scores, axis=1)].astype(np.int64)
 
 
 def _renumber(
