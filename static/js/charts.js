@@ -40,8 +40,11 @@
                       backgroundColor: "rgba(120, 120, 120, 0.18)" });
     }
     canvas.hidden = false; // hidden without JavaScript: then only the table is there
+    // The figure gets its height from the stylesheet, so a phone's chart is not a thin strip
+    // under its legend (the width follows the page; the height does not shrink with it).
+    canvas.parentElement.classList.add("kp-chart--drawn");
     new Chart(canvas, { type: "line", data: { labels: labels, datasets: datasets },
-      options: { responsive: true, animation: false,
+      options: { responsive: true, maintainAspectRatio: false, animation: false,
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
         plugins: {
           // One legend entry for the band; the markers in it have their theme's colour.
