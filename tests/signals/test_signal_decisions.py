@@ -221,3 +221,19 @@ def test_the_scheduler_sends_the_digest_of_last_week(app, client, as_user, db):
     assert (
         len(db.session.scalars(select(OutboxMessage).filter_by(recipient=analyst.email)).all()) == 1
     )
+
+
+def test_a_signal_about_the_whole_consultation_says_so_in_its_kern_column(client, as_user, db):
+    analyst, consultation = seed_surge(db)
+    make_signal(
+        consultation,
+        explanation="Thema 't1', vooral in Oostdorp: 20 bijdragen in week 45, normaal 5.",
+    )
+    db.session.commit()
+    as_user(analyst)
+    index = client.get(f"/werkplek/raadplegingen/{consultation.id}/signalen").get_data(as_text=True)
+    signal_id = db.session.scalar(select(Signal.id))
+    detail = client.get(f"/werkplek/signalen/{signal_id}").get_data(as_text=True)
+    assert '<td class="utrecht-table__cell">hele raadpleging</td>' in index
+    assert "Kern: hele raadpleging" in detail
+    assert "alle kernen" not in index + detail  # it stood beside "vooral in Oostdorp"
