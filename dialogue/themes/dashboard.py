@@ -70,6 +70,19 @@ class Dashboard:
         ranked = sorted(self.themes, key=lambda row: (not row.signalled, -sum(row.weekly)))
         return ranked[:CHARTED_THEMES]
 
+    @property
+    def running_week(self) -> date | None:
+        """This week's Monday when it is the last week shown: it counts only the days so far,
+        so its lower numbers are not a fall (the pages say so)."""
+        monday = this_monday()
+        return monday if self.weeks and self.weeks[-1] == monday else None
+
+
+def this_monday() -> date:
+    """Return the Monday of the current week (the weeks shown start on Monday)."""
+    today = date.today()
+    return today - timedelta(days=today.weekday())
+
 
 def _published(consultation_id: int) -> tuple[ColumnElement[bool], ...]:
     return (
@@ -97,7 +110,7 @@ def _weekly_rows(consultation_id: int) -> list:
 def _week_list(rows: list, weeks: int, covering: date | None) -> list[date]:
     """Return the Mondays shown: up to the newest week with input, widened to covering."""
     last = max((_as_date(r[1]) for r in rows), default=None)
-    last = last or (date.today() - timedelta(days=date.today().weekday()))
+    last = last or this_monday()
     if covering is not None:
         covered = covering - timedelta(days=covering.weekday())
         last = max(last, covered)

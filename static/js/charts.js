@@ -2,7 +2,8 @@
 // The table stays on the page: it is the accessible, no-JavaScript version of the chart.
 // The canvas starts hidden, so without JavaScript no empty "image" is announced.
 // Weeks with fewer contributions than the privacy threshold (cells marked data-small) are not
-// drawn at their height: they get an open marker in a grey "< 5" band at the bottom.
+// drawn at their height: they get an open marker in a grey "< 5" band at the bottom. The week
+// that is still running (its column head has data-running) is reached by a dashed line.
 (function () {
   "use strict";
   if (typeof Chart === "undefined") { return; }
@@ -12,8 +13,11 @@
     if (!table) { return; }
     var threshold = Number(canvas.getAttribute("data-threshold") || 5);
     var bandLabel = canvas.getAttribute("data-band-label") || "< " + threshold;
-    var labels = Array.prototype.slice.call(table.querySelectorAll("thead th")).slice(1)
-      .map(function (cell) { return cell.textContent.trim(); });
+    var heads = Array.prototype.slice.call(table.querySelectorAll("thead th")).slice(1);
+    var labels = heads.map(function (cell) { return cell.textContent.trim().replace(/\s+/g, " "); });
+    // The running week counts only the days so far: the line into it is dashed.
+    var running = heads.findIndex(function (cell) { return cell.hasAttribute("data-running"); });
+    var dashed = { borderDash: function (part) { return part.p1DataIndex === running ? [6, 4] : undefined; } };
     var datasets = [];
     var anySmall = false;
     Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row, index) {
@@ -29,7 +33,7 @@
       var colour = palette[index % palette.length];
       var name = row.querySelector("th").textContent.trim();
       datasets.push({ label: name, data: values, borderColor: colour, backgroundColor: colour,
-                      spanGaps: false, tension: 0 });
+                      spanGaps: false, tension: 0, segment: dashed });
       datasets.push({ label: name + " (" + bandLabel + ")", data: small, kpSmall: true,
                       showLine: false, pointStyle: "rectRot", pointRadius: 5,
                       borderColor: colour, backgroundColor: "#ffffff" });

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 
+from dialogue.themes.dashboard import Dashboard
 from dialogue.themes.models import Theme
 from dialogue.themes.sparkline import BAND, BASE, sparkline
 from dialogue.timeutil import utcnow
@@ -110,3 +111,27 @@ def test_dashboard_chart_shows_a_signalled_theme_before_larger_ones(
     # Both workspace themes have a signal; "Verkeer" has 3 texts against the others' 6 a week.
     assert rows[:2] == ["Windpark De Vaart", "Verkeer in het dorp"]
     assert rows[2:] == [f"Groot thema {n}" for n in range(6)]
+
+
+def test_the_running_week_says_it_is_not_over_yet(client, as_user, workspace, db):  # noqa: F811
+    """Its lower count is the days so far, not a fall: the heads and caption say so."""
+    consultation = workspace["consultation"]
+    make_contribution(consultation=consultation, theme_key="t1", created_at=utcnow())
+    db.session.commit()
+    as_user(workspace["analyst"])
+    page = client.get(f"/werkplek/raadplegingen/{consultation.id}/dashboard").get_data(as_text=True)
+    monday = date.today() - timedelta(days=date.today().weekday())
+    for table_start in ('id="weekly-volume"', "Percentage negatieve inbreng per week"):
+        head = page.split(table_start, 1)[1].split("</thead>", 1)[0]
+        running = re.findall(r"<th [^>]*data-running[^>]*>([^<]+)", head)
+        assert running == [monday.strftime("%d-%m ")]
+        assert head.count("(loopt nog)") == 1
+    assert "De laatste week loopt nog: die telt alleen de dagen tot nu." in page
+
+
+def test_only_this_week_is_the_running_week():
+    monday = date.today() - timedelta(days=date.today().weekday())
+    weeks = [monday - timedelta(weeks=n) for n in (2, 1, 0)]
+    assert Dashboard(weeks=weeks, themes=[], kernen=[]).running_week == monday
+    assert Dashboard(weeks=weeks[:-1], themes=[], kernen=[]).running_week is None
+    assert Dashboard(weeks=[], themes=[], kernen=[]).running_week is None
