@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from spacy.lookups import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_PATH = ROOT / "nlp" / "data" / "crosslingual_nl.tsv"
@@ -57,14 +58,20 @@ OPENTAAL = Path("/usr/share/dict/dutch")
 WORD = re.compile(r"[a-zà-ÿß]{3,15}")
 
 
+def lemma_table(code: str) -> Table:
+    """Return the lemma lookup the enrichment uses (with its English keep list)."""
+    from nlp.components.language import foreign_lemma_and_stops
+
+    return foreign_lemma_and_stops(code)[0]
+
+
 def frequent_forms(code: str, limit: int) -> list[str]:
     """Return the `limit` most frequent lower-case word forms of a language, most frequent first."""
     from spacy.lookups import load_lookups
     from spacy.strings import get_string_id
 
-    lookups = load_lookups(code, ["lemma_lookup", "lexeme_prob"])
-    lemmas = lookups.get_table("lemma_lookup")
-    prob = lookups.get_table("lexeme_prob")
+    lemmas = lemma_table(code)
+    prob = load_lookups(code, ["lexeme_prob"]).get_table("lexeme_prob")
     forms = {str(lemma).lower() for lemma in lemmas.values()}
     scored = sorted(
         (-prob.get(get_string_id(form), -30.0), form) for form in forms if WORD.fullmatch(form)
@@ -74,9 +81,7 @@ def frequent_forms(code: str, limit: int) -> list[str]:
 
 def source_words(code: str, limit: int) -> list[str]:
     """Return the lemmas of the `limit` most frequent words of a language, content words only."""
-    from spacy.lookups import load_lookups
-
-    lemmas = load_lookups(code, ["lemma_lookup"]).get_table("lemma_lookup")
+    lemmas = lemma_table(code)
     if code == "en":
         from spacy.lang.en.stop_words import STOP_WORDS
     else:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc
 
-from nlp.components.resources import language_profiles
+from nlp.components.resources import DATA_DIR, language_profiles
 from nlp.components.tokens import set_doc_value, set_lemmas, token_rows
 
 LANGUAGES = ("nl", "en", "de", "fy", "other", "und")
@@ -28,6 +28,8 @@ _CHAR_CUE_LANGUAGE.update({char: ("de", 0.7) for char in "ßäü"})
 _CHAR_CUE_LANGUAGE.update({char: ("fy", 0.7) for char in "âêûôú"})
 #: A Dutch lead in function words this large settles the language without letter cues.
 CLEAR_LEAD = 1.5
+#: English forms whose lookup lemma is a far rarer word ("number" numb, "rent" rend).
+_KEEP_EN = DATA_DIR / "lemma_keep_en.txt"
 
 
 _CODES = ("nl", "en", "de", "fy", "xx")
@@ -98,6 +100,10 @@ def _foreign_resources(code: str) -> tuple[Table, frozenset[str]]:
     else:
         from spacy.lang.de.stop_words import STOP_WORDS
     table = load_lookups(code, ["lemma_lookup"]).get_table("lemma_lookup")
+    if code == "en":  # "number" stays "number", not "numb" (scripts/build_lemma_keep.py)
+        for form in _KEEP_EN.read_text("utf-8").split("\n"):
+            if form and not form.startswith("#"):
+                table.set(form, form)
     return table, frozenset(STOP_WORDS)
 
 

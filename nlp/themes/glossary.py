@@ -6,8 +6,8 @@ that matter to a municipality ("asylum" overblijfsel, "tax" fiscaal, "council" b
 official would use; it wins over the encoder's table when texts are clustered and labelled
 across languages (`crosslingual.py`). How an entry is read (docs/nlp.md, *Languages*):
 
-- A word counts under itself and under the lemma the enrichment gives it ("rent" is
-  lemmatised to "rend", "taxes" to "taxis"); an entry that is its own lemma wins.
+- A word counts under itself and under the lemma the enrichment gives it ("rents" is
+  lemmatised to "rent", "houses" to "house"); an entry that is its own lemma wins.
 - A phrase ("speed bump") counts for clustering when its content lemmas are at least two
   words; it replaces those words when they stand together in a text. Any phrase translates
   labels.

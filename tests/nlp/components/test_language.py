@@ -52,6 +52,20 @@ def test_english_text_gets_english_lemmas(pipeline: Language) -> None:
     ]
 
 
+def test_a_common_english_noun_is_not_turned_into_a_rare_word(pipeline: Language) -> None:
+    """The lookup table's lemmas "numb", "rend", "grind" and "datum" met the wrong Dutch
+    word across languages ("numb" nerveus); the common form keeps itself."""
+    doc = pipeline("The rent is high, the number of homes on this ground is low, the data say.")
+    lemmas = {token.text: token.lemma_ for token in doc}
+    assert [lemmas[w] for w in ("rent", "number", "ground", "data", "homes", "say")] == [
+        "rent", "number", "ground", "data", "home", "say"
+    ]  # fmt: skip
+    doc = pipeline("We saw that they found the rents and numbers too high.")
+    assert [t.lemma_ for t in doc if t.text in ("saw", "found", "rents", "numbers")] == [
+        "see", "find", "rent", "number"
+    ]  # fmt: skip
+
+
 def test_relemmatize_can_be_switched_off() -> None:
     pipeline = spacy.blank("nl")
     pipeline.add_pipe("kernpunt_lookup_lemmatizer")
