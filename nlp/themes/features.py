@@ -187,13 +187,23 @@ class SentenceEncoder:
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one unit-length 512-dimensional row per text; empty text gives zeros."""
+        """Return one unit-length 512-dimensional row per text; empty text gives zeros.
+
+        Cached vectors are taken before any new one is stored: storing evicts the least
+        recently used entries, which must not be ones this call still needs.
+        """
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        found: dict[bytes, np.ndarray] = {}
         missing: dict[bytes, str] = {}
-        fresh: dict[bytes, np.ndarray] = {}
         for key, text in zip(keys, texts, strict=True):
-            if key not in self._cache and key not in missing and text.strip():
+            if key in found or key in missing or not text.strip():
+                continue
+            cached = self._cache.get(key)
+            if cached is None:
                 missing[key] = text[:2000]
+            else:
+                self._cache.move_to_end(key)  # used now: evicted last
+                found[key] = cached
         if missing:
             model = self._load()
             items = list(missing.items())
@@ -201,13 +211,11 @@ class SentenceEncoder:
                 chunk = items[start : start + self.batch_size]
                 vectors = np.asarray(model.encode([t for _, t in chunk]), dtype=np.float32)
                 for (key, _), vector in zip(chunk, vectors, strict=True):
-                    fresh[key] = vector
+                    found[key] = vector
                     self._remember(key, vector)
         out = np.zeros((len(texts), 512), dtype=np.float32)
         for row, key in enumerate(keys):
-            vector = fresh.get(key)
-            if vector is None:
-                vector = self._cache.get(key)
+            vector = found.get(key)
             if vector is not None:
                 out[row] = vector
         return out
