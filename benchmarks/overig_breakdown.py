@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import enrich  # noqa: E402
-from nlp.themes import discover, discovery, graph  # noqa: E402
+from nlp.themes import assign, discover, discovery, graph  # noqa: E402
+from nlp.themes.model import ThemeModel  # noqa: E402
 
 _DESCRIBE = discovery._describe_clusters
 _COMMUNITIES = graph.communities
@@ -83,6 +84,7 @@ def breakdown(
     print(f"  clusters as found: {len(set(labels) - {-1})}, ARI "
           f"{adjusted_rand_score(truth, found):.3f}, NMI "
           f"{normalized_mutual_info_score(truth, found):.3f}")  # fmt: skip
+    replaced(model, enrichments, truth)
     sampled = model.method.endswith("(sample)") and SAMPLED
     unnamed = Counter(int(label) for label in labels if label in sizeable - kept)
     for cluster, size in unnamed.most_common(show):
@@ -93,6 +95,32 @@ def breakdown(
         print(
             f"  no label: {size:,} texts ({size / n:.1%}{part}), {main} {share / size:.0%}: {example}"
         )
+
+
+def scored(truth: list[str], themes: list[str | None]) -> str:
+    """Return ARI, NMI, coverage and ARI / NMI without "Overig" (None) as one line."""
+    found = [theme or "Overig" for theme in themes]
+    kept = [i for i, theme in enumerate(themes) if theme is not None]
+    inner = [truth[i] for i in kept], [found[i] for i in kept]
+    return (
+        f"ARI {adjusted_rand_score(truth, found):.3f}, NMI "
+        f"{normalized_mutual_info_score(truth, found):.3f}, coverage {len(kept) / len(truth):.1%}, "
+        f"without Overig {adjusted_rand_score(*inner):.3f} / "
+        f"{normalized_mutual_info_score(*inner):.3f}"
+    )
+
+
+def replaced(model: ThemeModel, enrichments: list, truth: list[str]) -> None:
+    """Print the scores as found and with every "Overig" text given to `assign` once more.
+
+    `assign` places a new text by the lexical centres of the named themes (or leaves it in
+    "Overig" below a theme's threshold): what the texts of unlabelled clusters would get
+    if they were placed among the named themes only.
+    """
+    themes = [model.assignment[str(i)] for i in range(len(truth))]
+    print(f"  as found: {scored(truth, themes)}")
+    again = [theme or assign(model, enrichments[i]) for i, theme in enumerate(themes)]
+    print(f'  "Overig" placed again by assign: {scored(truth, again)}')
 
 
 def main() -> None:
