@@ -116,7 +116,7 @@ WORDNET_LEXNAMES = [
 def wordnet(source: Path) -> list[dict[str, str]]:
     """Return every synset's gloss with its lexicographer file as category."""
     rows = []
-    for part in ("noun", "verb", "adj", "adv"):
+    for part, letter in (("noun", "n"), ("verb", "v"), ("adj", "a"), ("adv", "r")):
         for line in read_source(source, f"data.{part}").splitlines():
             if line.startswith(" ") or " | " not in line:
                 continue  # the licence header, indented by two spaces
@@ -125,7 +125,7 @@ def wordnet(source: Path) -> list[dict[str, str]]:
             if gloss.strip():
                 rows.append(
                     {
-                        "id": f"wn{part[0]}{offset}",
+                        "id": f"wn{letter}{offset}",  # offsets repeat across files
                         "text": gloss.strip(),
                         "category": WORDNET_LEXNAMES[int(lexfile)],
                     }
