@@ -1,7 +1,7 @@
 """Benchmark theme discovery and assignment on a large generated Dutch corpus.
 
     .venv/bin/python benchmarks/bench_themes.py [--texts 100000] [--vector-texts 2000]
-        [--clustering default|graph-sample] [--seed 0]
+        [--clustering default|graph-sample] [--seed 0] [--jsonl LABELLED.jsonl]
 
 The corpus recombines sentences of the demo corpus (dialogue/demo/corpus_nl.jsonl) within
 their category and adds typos, so texts are distinct but keep a topic; the category is
@@ -12,7 +12,9 @@ discover), the peak memory of the process (enrichment included) and the latency 
 `assign` per text. `--clustering graph-sample` replaces k-means above `graph.GRAPH_LIMIT`
 distinct texts by the kNN-graph communities of a seeded sample of that many distinct
 texts, every text then labelled by its nearest community centre (tried and not kept,
-docs/nlp.md).
+docs/nlp.md). `--jsonl` measures real text instead: the first `--texts` rows of a labelled
+JSONL file (`id`, `text`, `category`, as benchmarks/build_labelled_corpus.py writes), and
+`assign` on the 2,000 rows after them (or on the first 2,000 if there are no more).
 """
 
 from __future__ import annotations
@@ -105,6 +107,19 @@ def use_clustering(name: str) -> None:
         graph.communities = _GRAPH_COMMUNITIES
 
 
+def load_labelled(
+    path: Path | None, count: int, seed: int
+) -> tuple[list[str], list[str], list[str]]:
+    """Return texts, their categories and 2,000 probe texts for `assign`."""
+    if path is None:
+        texts, categories = generate_labelled(count, seed)
+        return texts, categories, generate(2_000, seed=seed + 1)
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+    texts = [row["text"] for row in rows[:count]]
+    probe = [row["text"] for row in rows[count : count + 2_000]] or texts[:2_000]
+    return texts, [row["category"] for row in rows[:count]], probe
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -115,10 +130,11 @@ def main() -> None:
     parser.add_argument("--vector-texts", type=int, default=2_000)
     parser.add_argument("--clustering", choices=("default", "graph-sample"), default="default")
     parser.add_argument("--seed", type=int, default=0, help="of the corpus and of discover")
+    parser.add_argument("--jsonl", type=Path, help="real labelled texts instead of generated")
     args = parser.parse_args()
     use_clustering(args.clustering)
 
-    texts, categories = generate_labelled(args.texts, args.seed)
+    texts, categories, probe = load_labelled(args.jsonl, args.texts, args.seed)
     started = time.perf_counter()
     enrichments = enrich(texts)
     enrich_seconds = time.perf_counter() - started
@@ -147,7 +163,6 @@ def main() -> None:
     )
     del tokens
 
-    probe = generate(2_000, seed=args.seed + 1)
     probe_enrichments = enrich(probe)
     # The 100,000 enrichments above make every full garbage collection slow; a web worker
     # does not hold them. Freeze them out of the collector, as a long-lived server would.

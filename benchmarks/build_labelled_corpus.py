@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/build_labelled_corpus.py stackoverflow SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py huffpost SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py wordnet SOURCE OUT.jsonl \
+        [--sample 100000 --seed 0]
 
 `stackoverflow`: the 20,000 Stack Overflow question titles in 20 tags (1,000 each) of
 Xu et al., "Short Text Clustering via Convolutional Neural Networks" (NAACL 2015 VSM-NLP
@@ -11,6 +13,14 @@ workshop), public GitHub repository jacoxu/StackOverflow, files
 CC BY-SA by Stack Overflow's terms; taken from a Kaggle challenge by the authors.
 `huffpost`: a JSON-lines file of Misra's News Category Dataset (HuffPost headlines and
 short descriptions with their section; CC BY 4.0); text = headline + ". " + description.
+`wordnet`: the glosses of Princeton WordNet 3.0 (117,659 synsets; WordNet 3.0 licence,
+free to use, copy and modify with the copyright notice kept), as Debian's package
+`wordnet-base` installs them under /usr/share/wordnet (`apt-get download wordnet-base` and
+`dpkg-deb -x` give them without installing). Text = the gloss (definition and examples),
+category = the lexicographer file of the synset (45: noun.animal, noun.food, verb.motion,
+adj.all, ...).
+
+`--sample N` keeps a seeded random N of the texts (`--seed`, in their original order).
 
 SOURCE is a directory holding the files, or a bare git directory (read at HEAD with
 `git show`), such as the one the search tool's `fetch` brings. Nothing of it enters the
@@ -21,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -89,13 +100,54 @@ def huffpost(source: Path) -> list[dict[str, str]]:
     return rows
 
 
+#: The 45 lexicographer files of WordNet 3.0, by number (`man 5 lexnames`).
+WORDNET_LEXNAMES = [
+    "adj.all", "adj.pert", "adv.all", "noun.Tops", "noun.act", "noun.animal", "noun.artifact",
+    "noun.attribute", "noun.body", "noun.cognition", "noun.communication", "noun.event",
+    "noun.feeling", "noun.food", "noun.group", "noun.location", "noun.motive", "noun.object",
+    "noun.person", "noun.phenomenon", "noun.plant", "noun.possession", "noun.process",
+    "noun.quantity", "noun.relation", "noun.shape", "noun.state", "noun.substance", "noun.time",
+    "verb.body", "verb.change", "verb.cognition", "verb.communication", "verb.competition",
+    "verb.consumption", "verb.contact", "verb.creation", "verb.emotion", "verb.motion",
+    "verb.perception", "verb.possession", "verb.social", "verb.stative", "verb.weather", "adj.ppl",
+]  # fmt: skip
+
+
+def wordnet(source: Path) -> list[dict[str, str]]:
+    """Return every synset's gloss with its lexicographer file as category."""
+    rows = []
+    for part, letter in (("noun", "n"), ("verb", "v"), ("adj", "a"), ("adv", "r")):
+        for line in read_source(source, f"data.{part}").splitlines():
+            if line.startswith(" ") or " | " not in line:
+                continue  # the licence header, indented by two spaces
+            fields, gloss = line.split(" | ", 1)
+            offset, lexfile = fields.split()[:2]
+            if gloss.strip():
+                rows.append(
+                    {
+                        "id": f"wn{letter}{offset}",  # offsets repeat across files
+                        "text": gloss.strip(),
+                        "category": WORDNET_LEXNAMES[int(lexfile)],
+                    }
+                )
+    return rows
+
+
+BUILDERS = {"stackoverflow": stackoverflow, "huffpost": huffpost, "wordnet": wordnet}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", choices=("stackoverflow", "huffpost"))
+    parser.add_argument("corpus", choices=sorted(BUILDERS))
     parser.add_argument("source", type=Path)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--sample", type=int, default=0, help="keep a seeded random N texts")
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    rows = stackoverflow(args.source) if args.corpus == "stackoverflow" else huffpost(args.source)
+    rows = BUILDERS[args.corpus](args.source)
+    if 0 < args.sample < len(rows):
+        kept = sorted(random.Random(args.seed).sample(range(len(rows)), args.sample))
+        rows = [rows[i] for i in kept]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as handle:
         for row in rows:
