@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import networkx as nx
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import RidgeClassifier
@@ -47,6 +48,12 @@ KEEP_MARGIN = 0.3
 #: A community of the sample is a new subject when at least this share of its texts was
 #: not in the previous run's input.
 NEW_SUBJECT_SHARE = 0.5
+#: A community of the sample over this many times the median size is split (resolution limit).
+SPLIT_FACTOR = 2.0
+#: ... and a part of it becomes a community when its share of edge weight inside is at least
+#: this times the median community's (0.85 split too little on Stack Overflow, 0.75 too
+#: much on HuffPost; docs/nlp.md).
+SPLIT_COHESION = 0.8
 #: Stands for a text that was not in the previous run's input.
 NEW = ""
 
@@ -128,7 +135,9 @@ def sample_communities(
     the previous run, None ("Overig") or `NEW`: see `warm_labels`. Label -1 is "Overig".
     """
     chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
-    community, _ = graph.communities(views(chosen), weights[chosen], seed)
+    points = views(chosen)
+    community, _ = graph.communities(points, weights[chosen], seed)
+    community = split_oversized(points, community, weights[chosen], seed)
     features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
     if previous is not None and any(theme not in (None, NEW) for theme in previous):
         labels = warm_labels(features, weights, (chosen, community), previous)
@@ -140,6 +149,46 @@ def sample_communities(
     if len(rest):
         labels[rest] = predict(features[chosen], community, weights[chosen], features[rest])
     return _renumber(labels, lexical, weights)
+
+
+def split_oversized(
+    points: np.ndarray, community: np.ndarray, weights: np.ndarray, seed: int
+) -> np.ndarray:
+    """Return the communities with cohesive parts of oversized ones made communities.
+
+    Modularity cannot see communities below a size that grows with the graph (its
+    resolution limit): in the 3,000-text sample of the Stack Overflow titles, Qt, OS X and
+    Cocoa (about 150 texts each) formed one community three times the usual size, and the
+    classifier then drew a fifth of the input into it (docs/nlp.md). A community of more
+    than `SPLIT_FACTOR` x the median size is split by the communities of its own kNN graph,
+    and a part becomes a community of its own when it holds at least the smallest
+    community size and keeps as large a share of its edge weight inside as a typical
+    community does (`SPLIT_COHESION` x the median share); the other parts stay together.
+    """
+    sizes = np.bincount(community, weights=weights)
+    oversized = np.flatnonzero(sizes > SPLIT_FACTOR * float(np.median(sizes[sizes > 0])))
+    if len(oversized) == 0:
+        return community
+    adjacency = nx.to_scipy_sparse_array(graph.knn_graph(points), weight="weight", format="csr")
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+
+    def cohesion(mask: np.ndarray) -> float:
+        return float(adjacency[mask][:, mask].sum() / max(degree[mask].sum(), 1e-12))
+
+    typical = float(np.median([cohesion(community == c) for c in np.unique(community)]))
+    smallest = max(3.0, graph.MIN_COMMUNITY_SHARE * float(weights.sum()))
+    result = community.copy()
+    following = int(community.max()) + 1
+    for number in oversized:
+        members = np.flatnonzero(community == number)
+        parts, _ = graph.communities(points[members], weights[members], seed)
+        for part in np.unique(parts):
+            mask = np.zeros(len(points), dtype=bool)
+            mask[members[parts == part]] = True
+            if weights[mask].sum() >= smallest and cohesion(mask) >= SPLIT_COHESION * typical:
+                result[mask] = following
+                following += 1
+    return result
 
 
 def warm_labels(

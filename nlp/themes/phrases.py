@@ -22,11 +22,11 @@ from functools import cache, lru_cache
 import numpy as np
 from spacy.lookups import Table
 
-from nlp.themes import crosslingual
+from nlp.themes import crosslingual, names
 from nlp.themes.features import DATA_DIR, stop_words
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
-WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+WORD = names.WORD
 #: Words that may join two content words inside a phrase.
 LINKS = frozenset(
     [
@@ -171,7 +171,9 @@ def clause_phrases(text: str) -> dict[str, str]:
     for clause in CLAUSE_END.split(text[:2000]):
         words = WORD.findall(clause)
         lower = [w.lower() for w in words]
-        content = [is_content_word(w) for w in lower]
+        content = [
+            is_content_word(w) or names.is_short_proper_noun(words[i]) for i, w in enumerate(lower)
+        ]
         for start, is_content in enumerate(content):
             if not is_content:
                 continue
@@ -214,18 +216,13 @@ class PhraseIndex:
         uses: Counter[str] = Counter()
         for row in rows:
             self.background.update(clause_phrases(texts[row]).keys())
-            _count_capitals(texts[row], capitals, uses)
+            names.count_capitals(texts[row], capitals, uses)
         self.sampled = max(len(rows), 1)
         named = {p.lower() for p in places if p}
-        self.places = (
-            named
-            | {part for p in named for part in re.split(r"[-\s]+", p)}
-            | {
-                word
-                for word, n in uses.items()
-                if n >= 3 and capitals[word] >= PROPER_NAME_SHARE * n
-            }
-        )
+        self.places = named | {part for p in named for part in re.split(r"[-\s]+", p)}
+        proper = {w for w, n in uses.items() if n >= 3 and capitals[w] >= PROPER_NAME_SHARE * n}
+        self.places |= {word for word in proper if names.looks_like_place(word)}
+        self.proper = proper - self.places  # may name a theme unless a personal name
         self.seed = seed
 
     def describe(self, members: Sequence[int]) -> tuple[str | None, list[str]]:
@@ -259,12 +256,18 @@ class PhraseIndex:
                 written.setdefault(key, Counter())[form] += 1
         ranked = self._rank(counts, len(rows))
         if translate is not None:
-            ranked, counts, written = self._translated(ranked, counts, translate)
+            ranked, counts, written = self._translated(ranked, counts, translate, written)
         label = next(
             (
                 key
                 for key, share in ranked
-                if share >= MIN_LABEL_SHARE and counts[key] >= MIN_LABEL_TEXTS
+                if share >= MIN_LABEL_SHARE
+                and counts[key]
+                >= (
+                    names.MIN_PROPER_TEXTS
+                    if names.proper_head(key, self.proper)
+                    else MIN_LABEL_TEXTS
+                )
             ),
             None,
         )
@@ -280,18 +283,27 @@ class PhraseIndex:
         return _as_label(written[label]), keywords
 
     def _translated(
-        self, ranked: list[tuple[str, float]], counts: Counter[str], language: str
+        self,
+        ranked: list[tuple[str, float]],
+        counts: Counter[str],
+        language: str,
+        forms: dict[str, Counter[str]],
     ) -> tuple[list[tuple[str, float]], Counter[str], dict[str, Counter[str]]]:
         """Return the ranked phrases put into Dutch (those the table can translate)."""
         result: list[tuple[str, float]] = []
         dutch_counts: Counter[str] = Counter()
+        written: dict[str, Counter[str]] = {}
         for key, share in ranked:
-            dutch = crosslingual.translate_phrase(key, language)
+            if all(word in self.proper for word in key.split()):
+                dutch = key  # a name is not translated ("Cocoa", "Schiphol")
+            else:
+                dutch = crosslingual.translate_phrase(key, language)
             if dutch is None or dutch in dutch_counts or not self.acceptable(dutch):
                 continue
             result.append((dutch, share))
             dutch_counts[dutch] = counts[key]
-        return result, dutch_counts, {key: Counter([key]) for key in dutch_counts}
+            written[dutch] = forms.get(key, Counter([dutch])) if dutch == key else Counter([dutch])
+        return result, dutch_counts, written
 
     def _rank(self, counts: Counter[str], size: int) -> list[tuple[str, float]]:
         """Return acceptable phrases, most typical of the group first, with their share."""
@@ -314,11 +326,14 @@ class PhraseIndex:
         """Return whether a phrase may name a theme.
 
         Its last word must be a subject word (a noun, not an adjective or verb), and not a
-        place name unless a linking word comes before it ("Nieuwbouw in Nijeveen-Zuid").
+        place name unless a linking word comes before it ("Nieuwbouw in Nijeveen-Zuid"). No
+        word written as a proper noun may be a personal name (`names.py`).
         """
         words = key.split()
         head = words[-1]
-        if not is_subject_word(head):
+        if not is_subject_word(head) and not (len(head) == 2 and head in self.proper):
+            return False
+        if names.holds_person_name(words, self.proper):
             return False
         if head in self.places:
             return len(words) > 2 and words[-2] in LINKS and self.acceptable(words[0])
@@ -343,17 +358,6 @@ def _choose_label(ranked: list[tuple[str, float]], counts: Counter[str]) -> str 
         ):
             return key
     return best
-
-
-def _count_capitals(text: str, capitals: Counter[str], uses: Counter[str]) -> None:
-    """Count, per lower-case word, its uses after the first word of a clause and capitalised ones."""
-    for clause in re.split(r"[.!?\n]+", text[:2000]):
-        words = WORD.findall(clause)
-        for word in words[1:]:
-            lower = word.lower()
-            uses[lower] += 1
-            if word[0].isupper():
-                capitals[lower] += 1
 
 
 def _distinct(keys: Iterable[str]) -> list[str]:

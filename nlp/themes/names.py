@@ -1,0 +1,111 @@
+"""Proper nouns in theme labels: a subject's name may label a theme, a person's never.
+
+Residents name some subjects by a proper noun: a company ("Tata Steel"), an airport
+("Schiphol"), an agency ("COA"), a product ("Qt", "Cocoa"). Such a word may head a label
+when it cannot be a personal name: it is not in the first-name and surname list
+`nlp/data/person_names.txt` (built by `scripts/build_person_names.py`, see
+`nlp/data/LICENSES.md`), and not a municipality or kern (those may only follow a linking
+word, "Nieuwbouw in Nijeveen-Zuid"). A phrase holding a personal name written as a proper
+noun never labels a theme ("Jan", "de Vries", "Gesprek met Jan"), and a proper noun must
+be shared by at least `MIN_PROPER_TEXTS` texts of the theme, so one author's repeated
+signature is not enough. Which words are proper nouns is decided on the whole input
+(`phrases.PROPER_NAME_SHARE`): a word written with a capital in most of its uses inside
+a sentence; a lower-case common noun that is also a surname ("molen", "bakker") is
+unaffected. A proper noun that ends like a street or quarter ("Kerkstraat",
+"Nijeveen-Zuid") counts as a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+from functools import cache
+
+from nlp.themes.features import DATA_DIR, stop_words
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+#: A label headed by a proper noun must occur in at least this many texts of the theme.
+MIN_PROPER_TEXTS = 10
+#: A proper noun ending in one of these is a place ("Kerkstraat", "Vaartbrug",
+#: "Nijeveen-Zuid"): like a kern, it names a theme only after a linking word.
+PLACE_ENDINGS = tuple(
+    [
+        "straat",
+        "weg",
+        "laan",
+        "plein",
+        "dijk",
+        "kade",
+        "gracht",
+        "singel",
+        "pad",
+        "steeg",
+        "brug",
+        "hof",
+        "park",
+        "dreef",
+        "wal",
+        "haven",
+        "veld",
+        "buurt",
+        "wijk",
+        "dorp",
+        "vaart",
+        "burg",
+        "dam",
+        "kerk",
+        "zuid",
+        "noord",
+        "oost",
+        "west",
+        "centrum",
+        "erf",
+    ]
+)
+
+
+@cache
+def person_names() -> frozenset[str]:
+    """Return the lower-case first names and surname words of the name list."""
+    text = (DATA_DIR / "person_names.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_short_proper_noun(word: str) -> bool:
+    """Return whether a two-letter word as written is a name or acronym ("Qt", "OV", "NS")."""
+    return (
+        len(word) == 2
+        and word.isalpha()
+        and any(c.isupper() for c in word)
+        and word.lower() not in stop_words()
+    )
+
+
+def looks_like_place(word: str) -> bool:
+    """Return whether a lower-case proper noun names a street, a quarter or a spot."""
+    return word.endswith(PLACE_ENDINGS) and word not in PLACE_ENDINGS
+
+
+def holds_person_name(words: list[str], proper: Collection[str]) -> bool:
+    """Return whether a lower-case phrase holds a proper noun that may be a personal name."""
+    names = person_names()
+    return any(word in proper and word in names for word in words)
+
+
+def proper_head(key: str, proper: Collection[str]) -> bool:
+    """Return whether a lower-case phrase ends in a proper noun."""
+    return key.split()[-1] in proper
+
+
+def count_capitals(text: str, capitals: Counter[str], uses: Counter[str]) -> None:
+    """Count, per lower-case word, its uses after the first word of a clause and capitalised ones."""
+    for clause in re.split(r"[.!?\n]+", text[:2000]):
+        words = WORD.findall(clause)
+        for word in words[1:]:
+            lower = word.lower()
+            uses[lower] += 1
+            if word[0].isupper():
+                capitals[lower] += 1

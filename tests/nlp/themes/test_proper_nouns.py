@@ -1,0 +1,128 @@
+"""Proper nouns in labels: a subject's name may label a theme, a person's or a kern's never."""
+
+from __future__ import annotations
+
+import random
+
+from nlp.themes import discover
+from nlp.themes.names import is_short_proper_noun, person_names
+from nlp.themes.phrases import PhraseIndex
+
+NOUNS = [
+    "fiets",
+    "kerk",
+    "boom",
+    "brug",
+    "school",
+    "haven",
+    "markt",
+    "molen",
+    "sloot",
+    "tuin",
+    "stoep",
+    "bank",
+    "lamp",
+    "hek",
+    "paal",
+    "dak",
+    "gracht",
+    "plein",
+    "weg",
+    "dijk",
+    "bus",
+    "trein",
+    "auto",
+    "schuur",
+    "kade",
+    "bord",
+    "klok",
+    "toren",
+    "sluis",
+    "vijver",
+    "berm",
+    "haag",
+    "struik",
+    "muur",
+    "poort",
+    "zolder",
+    "kelder",
+    "gang",
+    "raam",
+    "deur",
+    "vloer",
+    "kast",
+]
+OTHER = [f"De {noun} is een probleem, doe er iets aan" for noun in ("container", "huisarts")]
+
+
+def group(frame: str, size: int = 40, seed: int = 0) -> list[str]:
+    """Return texts that share the words of `frame` and a different noun each."""
+    nouns = random.Random(seed).sample(NOUNS, size)
+    return [frame.format(noun=noun) for noun in nouns]
+
+
+def label_of(texts: list[str], places: tuple[str, ...] = (), **kwargs) -> str | None:
+    """Return the label of the first 40 texts described against all of them."""
+    background = texts + OTHER * 40
+    index = PhraseIndex(background, places=places, **kwargs)
+    return index.describe(list(range(40)))[0]
+
+
+def test_a_company_or_airport_name_labels_its_theme():
+    assert label_of(group("Last van de {noun} door Schiphol, erg")) == "Schiphol"
+    assert label_of(group("Over de {noun}: Tata Steel, altijd weer")) == "Tata Steel"
+
+
+def test_a_two_letter_product_name_or_acronym_labels_its_theme():
+    assert label_of(group("How to use a {noun} in Qt, please")) == "Qt"
+    assert label_of(group("Nieuwe {noun} bij het OV, vreemd")) == "OV"
+    assert is_short_proper_noun("Qt") and is_short_proper_noun("OV")
+    assert not is_short_proper_noun("Ik") and not is_short_proper_noun("qt")
+
+
+def test_a_product_name_is_not_translated_when_english_input_is_described_in_dutch():
+    texts = group("How to draw a {noun} with Cocoa, please")
+    background = texts + OTHER * 40
+    languages = ["en"] * len(texts) + ["nl"] * (len(background) - len(texts))
+    index = PhraseIndex(background, languages=languages)
+    assert index.describe(list(range(40)))[0] == "Cocoa"
+
+
+def test_a_personal_name_never_labels_a_theme():
+    assert {"jan", "vries", "piet", "fatima", "mohammed"} <= person_names()
+    assert label_of(group("Over de {noun} sprak ik met Jan, raar")) is None
+    assert label_of(group("Over de {noun}: Jan de Vries, raar")) is None
+    assert "vries" not in (label_of(group("Over de {noun}: familie De Vries, raar")) or "")
+    assert "jan" not in (label_of(group("Over de {noun}: gesprek met Jan, raar")) or "").lower()
+    assert label_of(group("Last van de {noun}. Groet, Piet Hein")) is None
+
+
+def test_a_kern_or_street_name_alone_never_labels_a_theme():
+    assert label_of(group("Last van de {noun} in Holtum, erg"), places=("Holtum",)) is None
+    assert label_of(group("Last van de {noun} op Vreeland, erg"), places=("Vreeland",)) is None
+    # A street or quarter is a place too, whether or not the app named it.
+    assert label_of(group("Last van de {noun} in de Kerkstraat, erg")) is None
+    assert label_of(group("Drukte bij de {noun} in Nijeveen-Zuid, erg")) == "Drukte"
+
+
+def test_a_proper_noun_needs_many_texts_of_the_theme():
+    # Nine texts with the name and nothing else in common: too few for a proper noun.
+    few = group("Over de {noun}: Schiphol, altijd weer", size=9)
+    rest = [f"Iets heel anders: {noun}" for noun in NOUNS[9:]]
+    index = PhraseIndex(few + rest + OTHER * 40)
+    assert index.describe(list(range(40)))[0] is None
+
+
+def test_a_lower_case_common_word_that_is_also_a_surname_still_labels():
+    # "molen" and "bakker" are surnames too, but written in lower case they are nouns.
+    texts = [f"De {word} bij de bakker is kapot" for word in ("deur", "kast", "vloer")] * 14
+    label = label_of(texts)
+    assert label is not None and "bakker" in label.lower()
+
+
+def test_a_theme_whose_texts_share_only_a_personal_name_goes_to_overig():
+    common = [f"Over die {noun}{suffix} belde Jan" for noun in NOUNS for suffix in ("", "en", "je")]
+    texts = common + [f"De {phrase} is een probleem" for phrase in ["ondergrondse container"] * 40]
+    found = discover(texts, k=2, sentence_vectors=False)
+    assert [theme.label for theme in found.themes] == ["Ondergrondse container"]
+    assert all(found.assignment[str(row)] is None for row in range(len(common)))
