@@ -111,12 +111,13 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         return empty_model(keys, previous)
     unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
+    floors = np.full(len(unique), REMAINDER_SIMILARITY)
     if _warm_start_applies(previous, k, views):
-        starts = placement.warm_start(unique, (unique_labels, centres), old, counts, min_size)  # type: ignore[arg-type]
-        unique_labels, centres = placement.refine(unique, counts, starts)
+        fresh = (unique_labels, centres)
+        unique_labels, centres, floors = placement.warm_start(unique, fresh, old, counts, min_size)  # type: ignore[arg-type]
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
-    labels[similarity < REMAINDER_SIMILARITY] = -1
+    labels[similarity < floors[inverse]] = -1
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
