@@ -106,14 +106,13 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
     )
     old = [previous.assignment.get(keys[rows[i]], large.NEW) for i in first] if previous else None
-    found_clusters = _cluster(unique, counts, basis, k, seed, (views, old))
-    if found_clusters is None:
+    fresh = _cluster(unique, counts, basis, k, seed, (views, old))
+    if fresh is None:
         return empty_model(keys, previous)
-    unique_labels, centres = found_clusters
+    unique_labels, centres = fresh
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     floors = np.full(len(unique), REMAINDER_SIMILARITY)
     if _warm_start_applies(previous, k, views):
-        fresh = (unique_labels, centres)
         unique_labels, centres, floors = placement.warm_start(unique, fresh, old, counts, min_size)  # type: ignore[arg-type]
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
