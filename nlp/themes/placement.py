@@ -74,8 +74,8 @@ def warm_start(
     previous_themes: Sequence[str | None],
     weights: np.ndarray,
     min_size: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return a theme number per point, the unit centres of a re-analysis and floors.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
+    """Return a theme number per point, the unit centres of a re-analysis, floors, owners.
 
     The centres are each previous theme still present (`theme_centres`), and each fresh
     cluster whose texts mostly had no theme before (new input or "Overig": a new
@@ -85,7 +85,8 @@ def warm_start(
     `weights` how often each occurs, so a theme's size counts every text: a theme of 300
     texts in 50 wordings is not too small to keep. `fresh` holds the fresh clusters'
     labels and centres. A text without a theme before is None, or an empty string
-    (`large.NEW`) for new input.
+    (`large.NEW`) for new input. `owners` holds the previous theme each centre stands for
+    (None for a fresh cluster): that theme's id is kept, whatever the texts say.
     """
     labels, fresh_centres = fresh
     groups = _groups(previous_themes)
@@ -100,12 +101,13 @@ def warm_start(
         if without >= 0.5 * weights[members].sum():
             starts.append(fresh_centres[cluster])
     if not starts:
-        return labels, fresh_centres, np.full(len(points), REMAINDER_SIMILARITY)
+        return labels, fresh_centres, np.full(len(points), REMAINDER_SIMILARITY), []
     centres = normalize(np.vstack(starts))
     scores = points @ centres.T
     position_of = {theme: number for number, theme in enumerate(owners)}
     labels = keep_previous(scores, scores.argmax(axis=1), previous_themes, position_of)
-    return labels, centres, remainder_floors(labels, previous_themes, position_of)
+    floors = remainder_floors(labels, previous_themes, position_of)
+    return labels, centres, floors, owners + [None] * (len(starts) - len(owners))
 
 
 def theme_centres(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nlp import enrich
-from nlp.themes import UNCERTAIN_BELOW, ThemeModel, discover, placement
+from nlp.themes import UNCERTAIN_BELOW, ThemeModel, discover, identity, placement
 from tests.nlp.themes.test_themes import DEMO, TOPICS, make_corpus, run
 
 
@@ -147,3 +147,20 @@ def test_a_reanalysis_on_the_graph_path_gives_a_new_subject_its_own_theme():
     assert len(themes) == 1 and None not in themes
     assert themes.pop() not in {t.id for t in first.themes}
     assert all(again.assignment[key] == first.assignment[key] for key, _text, _topic in old)
+
+
+def test_a_theme_a_reanalysis_started_from_keeps_that_id(model):
+    """The warm start knows which previous theme each centre stands for; the member and
+    centroid matching only pairs the others."""
+    a, b = model.themes[:2]
+    keys = list(model.assignment)
+
+    def draft(theme, owner):
+        members = [keys.index(key) for key in model.members(theme.id)]
+        return {"members": members, "centroid": theme.centroid, "owner": owner}
+
+    as_keys = [draft(a, b.id), draft(b, None)]
+    ids, _matched, _next = identity.theme_ids(as_keys, keys, model)
+    assert ids[0] == b.id and ids[1] != b.id
+    unowned = [{**d, "owner": None} for d in as_keys]
+    assert identity.theme_ids(unowned, keys, model)[0][:2] == [a.id, b.id]
