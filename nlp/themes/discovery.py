@@ -148,11 +148,11 @@ def _start(
 def _warm_start_applies(
     previous: ThemeModel | None, k: int | str, views: large.SampleViews
 ) -> bool:
-    """Whether the fresh clusters are refined towards the previous themes by k-means.
+    """Whether a re-analysis starts from the previous themes (`placement.warm_start`).
 
-    Not on the sampled path: there k-means on the lexical views alone undid the sample's
-    communities (a re-analysis of the same input kept 62% in their theme); the sample is
-    chosen by a hash of each text, so the same input gives the same themes anyway.
+    Not on the sampled path, which starts from them its own way (`large.warm_labels`):
+    k-means on the lexical views alone undid the sample's communities there (a
+    re-analysis of the same input kept 62% in their theme).
     """
     return previous is not None and bool(previous.themes) and k == "auto" and not views.sampled
 
