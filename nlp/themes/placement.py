@@ -101,7 +101,8 @@ def warm_start(
         if without >= 0.5 * weights[members].sum():
             starts.append(fresh_centres[cluster])
     if not starts:
-        return labels, fresh_centres, np.full(len(points), REMAINDER_SIMILARITY), []
+        floors = np.full(len(points), REMAINDER_SIMILARITY)
+        return labels, fresh_centres, floors, [None] * len(fresh_centres)
     centres = normalize(np.vstack(starts))
     scores = points @ centres.T
     position_of = {theme: number for number, theme in enumerate(owners)}
@@ -119,7 +120,7 @@ def theme_centres(
     """Return the centre of each previous theme among the points (not normalised).
 
     The weighted mean of its texts; but a theme whose texts a fresh cluster holds
-    exactly (every text of the theme in it, and no text of another theme) takes that
+    exactly (every text of the theme in it, no text of another theme nor new input) takes that
     cluster's centre, as the first analysis did: with the same input the re-analysis then
     places every text as before, where the mean of a theme's texts differs from the centre
     of the community that placed them (the texts of a small community went to the

@@ -71,6 +71,17 @@ def test_a_text_keeps_its_previous_theme_when_that_is_nearly_as_close():
     assert kept.tolist() == [1, 0, 1]  # 0.45 >= 0.8 x 0.50; 0.30 is not; 0.10 is too far
 
 
+def test_a_warm_start_without_a_theme_to_keep_keeps_the_fresh_clusters():
+    points = np.eye(3, dtype=np.float32)
+    fresh = (np.array([0, 1, 1]), points[:2])
+    # one text of a previous theme, under the smallest theme size; the rest had one too
+    labels, centres, floors, owners = placement.warm_start(
+        points, fresh, ["t1", "t2", "t2"], np.ones(3), min_size=3
+    )
+    assert labels.tolist() == [0, 1, 1] and len(centres) == 2 and owners == [None, None]
+    assert floors == pytest.approx([placement.REMAINDER_SIMILARITY] * 3)
+
+
 def test_overig_has_a_margin_both_ways_in_a_reanalysis():
     labels = np.array([0, 1, 0, 0])
     floors = placement.remainder_floors(labels, ["a", "a", None, ""], {"a": 0})
