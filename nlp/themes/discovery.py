@@ -106,23 +106,21 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
     )
     old = [previous.assignment.get(keys[rows[i]], large.NEW) for i in first] if previous else None
-    found_clusters = _cluster(unique, counts, basis, k, seed, (views, old))
-    if found_clusters is None:
+    fresh = _cluster(unique, counts, basis, k, seed, (views, old))
+    if fresh is None:
         return empty_model(keys, previous)
-    unique_labels, centres = found_clusters
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
-    if _warm_start_applies(previous, k, views):
-        starts = placement.warm_start(unique, (unique_labels, centres), old, counts, min_size)  # type: ignore[arg-type]
-        unique_labels, centres = placement.refine(unique, counts, starts)
+    warm = _warm_start_applies(previous, k, views)
+    unique_labels, centres, floors, owners = _start(unique, counts, fresh, (old, min_size), warm)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
-    labels[similarity < REMAINDER_SIMILARITY] = -1
+    labels[similarity < floors[inverse]] = -1
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
 
-    phrases = PhraseIndex(stripped, places, seed, languages)
+    describers = (PhraseIndex(stripped, places, seed, languages), previous, owners)
     drafts, kept = _describe_clusters(
-        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, (phrases, previous)
+        clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, describers
     )
     scores = points @ centres[kept].T if kept else np.zeros((len(rows), 0), np.float32)
     own = np.full(len(rows), -1)
@@ -132,14 +130,29 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, method)
 
 
+def _start(
+    unique: np.ndarray,
+    counts: np.ndarray,
+    fresh: tuple[np.ndarray, np.ndarray],
+    previous: tuple[list[str | None] | None, int],
+    warm: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None] | None]:
+    """Return the clusters' labels and centres, each point's floor for "Overig" and the
+    previous theme each cluster stands for: the fresh clusters, or the warm start's."""
+    if not warm:
+        return *fresh, np.full(len(unique), REMAINDER_SIMILARITY), None
+    old, min_size = previous
+    return placement.warm_start(unique, fresh, old, counts, min_size)  # type: ignore[arg-type]
+
+
 def _warm_start_applies(
     previous: ThemeModel | None, k: int | str, views: large.SampleViews
 ) -> bool:
-    """Whether the fresh clusters are refined towards the previous themes by k-means.
+    """Whether a re-analysis starts from the previous themes (`placement.warm_start`).
 
-    Not on the sampled path: there k-means on the lexical views alone undid the sample's
-    communities (a re-analysis of the same input kept 62% in their theme); the sample is
-    chosen by a hash of each text, so the same input gives the same themes anyway.
+    Not on the sampled path, which starts from them its own way (`large.warm_labels`):
+    k-means on the lexical views alone undid the sample's communities there (a
+    re-analysis of the same input kept 62% in their theme).
     """
     return previous is not None and bool(previous.themes) and k == "auto" and not views.sampled
 
@@ -183,11 +196,11 @@ def _describe_clusters(
     similarity: np.ndarray,
     lexical: sparse.csr_matrix,
     vectoriser: LexicalVectoriser,
-    describers: tuple[PhraseIndex, ThemeModel | None],
+    describers: tuple[PhraseIndex, ThemeModel | None, list[str | None] | None],
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """Return a draft theme per cluster that has a label (or keeps its previous one)."""
     keys, texts = keys_and_texts
-    phrases, previous = describers
+    phrases, previous, owners = describers
     lexical_names = [f"w:{t}" for t in vectoriser.word_idf] + [
         f"c:{t}" for t in vectoriser.char_idf
     ]
@@ -207,6 +220,7 @@ def _describe_clusters(
             {
                 "members": members,
                 "label": label,
+                "owner": owners[cluster] if owners is not None else None,
                 "keywords": keywords,
                 "centroid": centre,
                 "threshold": describe.assign_threshold(
@@ -296,7 +310,7 @@ def _build_model(
     method: str,
 ) -> ThemeModel:
     """Give the drafts their ids, place every text and build the model."""
-    theme_ids, matched, next_index = _theme_ids(drafts, keys, previous)
+    theme_ids, matched, next_index = identity.theme_ids(drafts, keys, previous)
     scores, own = placed
     if previous is not None and matched:
         old_ids = [previous.assignment.get(keys[row]) for row in rows]
@@ -335,29 +349,6 @@ def _build_model(
         next_index=next_index,
         method=method,
     )
-
-
-def _theme_ids(
-    drafts: list[dict[str, Any]], keys: list[str], previous: ThemeModel | None
-) -> tuple[list[str], dict[int, int], int]:
-    """Return an id per draft (kept from the matching previous theme), the matches, next index."""
-    matched: dict[int, int] = {}
-    if previous is not None and previous.themes:
-        matched = identity.match(
-            [{keys[i] for i in draft["members"]} for draft in drafts],
-            [d["centroid"] for d in drafts],
-            [set(previous.members(theme.id)) for theme in previous.themes],
-            [theme.centroid for theme in previous.themes],
-        )
-    next_index = previous.next_index if previous else 1
-    theme_ids = []
-    for position in range(len(drafts)):
-        if position in matched:
-            theme_ids.append(previous.themes[matched[position]].id)  # type: ignore[union-attr]
-        else:
-            theme_ids.append(f"t{next_index}")
-            next_index += 1
-    return theme_ids, matched, next_index
 
 
 def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -70,3 +70,35 @@ def previous_label(previous: ThemeModel | None, members: Sequence[str]) -> str |
     if theme is None or count < KEEP_LABEL_SHARE * len(members):
         return None
     return next((t.label for t in previous.themes if t.id == theme), None)
+
+
+def theme_ids(
+    drafts: list[dict[str, Any]], keys: list[str], previous: ThemeModel | None
+) -> tuple[list[str], dict[int, int], int]:
+    """Return an id per draft (kept from the matching previous theme), the matches, next index.
+
+    A draft that a re-analysis started from a previous theme (its "owner") is that theme;
+    the others are matched to the remaining previous themes (`match`).
+    """
+    matched: dict[int, int] = {}
+    if previous is not None and previous.themes:
+        index = {theme.id: number for number, theme in enumerate(previous.themes)}
+        matched = {p: index[d["owner"]] for p, d in enumerate(drafts) if d["owner"] in index}
+        free = [p for p in range(len(drafts)) if p not in matched]
+        old = [n for n in range(len(previous.themes)) if n not in matched.values()]
+        found = match(
+            [{keys[i] for i in drafts[p]["members"]} for p in free],
+            [drafts[p]["centroid"] for p in free],
+            [set(previous.members(previous.themes[n].id)) for n in old],
+            [previous.themes[n].centroid for n in old],
+        )
+        matched.update({free[i]: old[j] for i, j in found.items()})
+    next_index = previous.next_index if previous else 1
+    ids = []
+    for position in range(len(drafts)):
+        if position in matched:
+            ids.append(previous.themes[matched[position]].id)  # type: ignore[union-attr]
+        else:
+            ids.append(f"t{next_index}")
+            next_index += 1
+    return ids, matched, next_index
