@@ -41,6 +41,9 @@ MIN_THEME_SHARE = 0.005
 #: themes follows from the graph; above graph.GRAPH_LIMIT distinct texts on a sample, the
 #: rest placed by a classifier, `large.py`) or "kmeans" (spherical k-means, k by silhouette).
 AUTO_CLUSTERING: Literal["graph", "kmeans"] = "graph"
+#: A re-analysis starts from the previous themes while at least this share of its input was
+#: in the previous analysis; beyond that the input is grouped afresh (`_start_from`).
+WARM_START_KNOWN_SHARE = 2 / 3
 
 
 def discover(
@@ -105,12 +108,13 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     views = large.SampleViews.of(
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
     )
-    old = [previous.assignment.get(keys[rows[i]], large.NEW) for i in first] if previous else None
+    start = _start_from(previous, keys)
+    old = [start.assignment.get(keys[rows[i]], large.NEW) for i in first] if start else None
     fresh = _cluster(unique, counts, basis, k, seed, (views, old))
     if fresh is None:
         return empty_model(keys, previous)
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
-    warm = _warm_start_applies(previous, k, views)
+    warm = _warm_start_applies(start, k, views)
     unique_labels, centres, floors, owners = _start(unique, counts, fresh, (old, min_size), warm)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
@@ -143,6 +147,16 @@ def _start(
         return *fresh, np.full(len(unique), REMAINDER_SIMILARITY), None
     old, min_size = previous
     return placement.warm_start(unique, fresh, old, counts, min_size)  # type: ignore[arg-type]
+
+
+def _start_from(previous: ThemeModel | None, keys: list[str]) -> ThemeModel | None:
+    """Return the previous themes a re-analysis starts from, or None to group afresh: once
+    most input is new since then, the themes of a few early texts must not stay frozen
+    (ids, labels and curation still carry over by identity)."""
+    if previous is None or not keys:
+        return None
+    known = sum(key in previous.assignment for key in keys)
+    return previous if known >= WARM_START_KNOWN_SHARE * len(keys) else None
 
 
 def _warm_start_applies(

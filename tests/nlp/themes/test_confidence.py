@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from nlp import enrich
-from nlp.themes import UNCERTAIN_BELOW, ThemeModel, discover, identity, placement
+from nlp.themes import UNCERTAIN_BELOW, ThemeModel, discover, discovery, identity, placement
 from tests.nlp.themes.test_themes import DEMO, TOPICS, make_corpus, run
 
 
@@ -175,3 +176,20 @@ def test_a_theme_a_reanalysis_started_from_keeps_that_id(model):
     assert ids[0] == b.id and ids[1] != b.id
     unowned = [{**d, "owner": None} for d in as_keys]
     assert identity.theme_ids(unowned, keys, model)[0][:2] == [a.id, b.id]
+
+
+def test_input_that_is_mostly_new_is_grouped_afresh():
+    """Themes of a few early texts must not freeze the grouping of all later input: once
+    most of the input is new since the last analysis, a re-analysis groups it as a fresh
+    analysis does, and a theme that persists keeps its id."""
+    early = make_corpus(topics=("wind", "afval"), per_topic=15)
+    later = make_corpus(topics=("wind", "afval", "verkeer", "bieb"), per_topic=40, seed=7)
+    first = run(early)
+    again, fresh = run(early + later, previous=first), run(early + later)
+    keys = [key for key, _text, _topic in early + later]
+    pairs = Counter((fresh.assignment[key], again.assignment[key]) for key in keys)
+    assert len(pairs) == len(set(fresh.assignment.values()))  # the same partition
+    assert {t.id for t in first.themes} & {t.id for t in again.themes}
+    grown = make_corpus(topics=("wind", "afval"), per_topic=5, seed=9)  # a fifth new
+    assert discovery._start_from(first, keys[: len(early)] + [r[0] for r in grown]) is first
+    assert discovery._start_from(first, keys) is None
