@@ -91,6 +91,8 @@ _RAISE = update(_consultations).values(
     updated_at=_consultations.c.updated_at,
 )
 _RAISE_BY_ID = _RAISE.where(_consultations.c.id.in_(bindparam("ids", expanding=True)))
+# A post changes one consultation: "id = :id" needs no expanding of the IN list per execution.
+_RAISE_ONE = _RAISE.where(_consultations.c.id == bindparam("consultation_id"))
 _RAISE_BY_MUNICIPALITY = _RAISE.where(
     _consultations.c.municipality_id.in_(bindparam("ids", expanding=True))
 )
@@ -116,7 +118,9 @@ def raise_versions(session: Session, changes: dict[str, Any]) -> None:
     municipality_ids = sorted(i for i in changes["municipalities"] if i is not None)
     if municipality_ids:
         connection.execute(_RAISE_BY_MUNICIPALITY, {"now": now, "ids": municipality_ids})
-    if ids:
+    if len(ids) == 1:
+        connection.execute(_RAISE_ONE, {"now": now, "consultation_id": next(iter(ids))})
+    elif ids:
         connection.execute(_RAISE_BY_ID, {"now": now, "ids": sorted(ids)})
 
 
