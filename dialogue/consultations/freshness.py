@@ -39,7 +39,10 @@ def _changes(session: Session) -> dict[str, Any]:
     )
 
 
-def _note(session: Session, instance: object) -> None:
+def note_change(session: Session, instance: object) -> None:
+    """Note that instance (new, changed or deleted) may change what consultations show; their
+    versions are raised at the commit. Called for every row a flush writes, and for input
+    inserted without a flush (dialogue/contributions/insertion.py)."""
     table = getattr(getattr(type(instance), "__table__", None), "name", None)
     if table not in WATCHED:
         return
@@ -58,10 +61,10 @@ def _after_flush(session: Session, _context: Any) -> None:
     # After the flush, foreign keys set through relationships have their values; new, dirty
     # and deleted still list what this flush wrote.
     for instance in (*session.new, *session.deleted):
-        _note(session, instance)
+        note_change(session, instance)
     for instance in session.dirty:
         if session.is_modified(instance):
-            _note(session, instance)
+            note_change(session, instance)
 
 
 def _on_execute(state: ORMExecuteState) -> None:
