@@ -39,7 +39,10 @@ def _changes(session: Session) -> dict[str, Any]:
     )
 
 
-def _note(session: Session, instance: object) -> None:
+def note_change(session: Session, instance: object) -> None:
+    """Note that instance (new, changed or deleted) may change what consultations show; their
+    versions are raised at the commit. Called for every row a flush writes, and for input
+    inserted without a flush (dialogue/contributions/insertion.py)."""
     table = getattr(getattr(type(instance), "__table__", None), "name", None)
     if table not in WATCHED:
         return
@@ -58,10 +61,10 @@ def _after_flush(session: Session, _context: Any) -> None:
     # After the flush, foreign keys set through relationships have their values; new, dirty
     # and deleted still list what this flush wrote.
     for instance in (*session.new, *session.deleted):
-        _note(session, instance)
+        note_change(session, instance)
     for instance in session.dirty:
         if session.is_modified(instance):
-            _note(session, instance)
+            note_change(session, instance)
 
 
 def _on_execute(state: ORMExecuteState) -> None:
@@ -91,6 +94,8 @@ _RAISE = update(_consultations).values(
     updated_at=_consultations.c.updated_at,
 )
 _RAISE_BY_ID = _RAISE.where(_consultations.c.id.in_(bindparam("ids", expanding=True)))
+# A post changes one consultation: "id = :id" needs no expanding of the IN list per execution.
+_RAISE_ONE = _RAISE.where(_consultations.c.id == bindparam("consultation_id"))
 _RAISE_BY_MUNICIPALITY = _RAISE.where(
     _consultations.c.municipality_id.in_(bindparam("ids", expanding=True))
 )
@@ -116,7 +121,9 @@ def raise_versions(session: Session, changes: dict[str, Any]) -> None:
     municipality_ids = sorted(i for i in changes["municipalities"] if i is not None)
     if municipality_ids:
         connection.execute(_RAISE_BY_MUNICIPALITY, {"now": now, "ids": municipality_ids})
-    if ids:
+    if len(ids) == 1:
+        connection.execute(_RAISE_ONE, {"now": now, "consultation_id": next(iter(ids))})
+    elif ids:
         connection.execute(_RAISE_BY_ID, {"now": now, "ids": sorted(ids)})
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.consultations.phases import not_yet_open_message
+from dialogue.contributions.insertion import insert_contribution
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.contributions.prefetch import Prefetched, attach
 from dialogue.contributions.screening import screen
@@ -333,10 +334,9 @@ def store_contribution(
     try:
         if savepoint:
             with db.session.begin_nested():
-                db.session.add(contribution)
+                insert_contribution(db.session, contribution)
         else:
-            db.session.add(contribution)
-            db.session.flush()
+            insert_contribution(db.session, contribution)
     except IntegrityError:
         if not savepoint:
             db.session.rollback()

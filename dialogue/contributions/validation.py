@@ -24,6 +24,20 @@ _ALLOWED_CONTROLS = {"\n", "\t"}
 # Bidirectional overrides can make text read differently from what is stored.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _REJECTED_SINGLES = {"\ufffd", "\ufffe", "\uffff"} | _BIDI_CONTROLS
+# Control characters (Unicode category Cc: U+0000-U+001F and U+007F-U+009F) but the allowed
+# ones, surrogates (Cs: U+D800-U+DFFF) and the rejected singles, as one character class: a
+# search in C instead of a loop over the characters (this runs on every post).
+_FORBIDDEN_CHARACTER = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))
+        if chr(code) not in _ALLOWED_CONTROLS
+    )
+    + "\ud800-\udfff"
+    + "".join(re.escape(char) for char in sorted(_REJECTED_SINGLES))
+    + "]"
+)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -77,12 +91,7 @@ class RateLimited(ContributionError):
 
 def has_forbidden_characters(text: str) -> bool:
     """Whether text contains control, binary or direction-changing characters."""
-    for char in text:
-        if char in _ALLOWED_CONTROLS:
-            continue
-        if char in _REJECTED_SINGLES or unicodedata.category(char) in ("Cc", "Cs"):
-            return True
-    return False
+    return _FORBIDDEN_CHARACTER.search(text) is not None
 
 
 def clean_text(text: str | None) -> str:

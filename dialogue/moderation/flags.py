@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from sqlalchemy import ColumnElement, Select, bindparam, select
@@ -34,6 +34,15 @@ class AbuseList:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
+
+    @cached_property
+    def phrases_by_size(self) -> dict[int, frozenset[tuple[str, ...]]]:
+        """The phrases grouped by their number of words."""
+        sizes = {len(phrase) for phrase in self.phrases}
+        return {
+            size: frozenset(phrase for phrase in self.phrases if len(phrase) == size)
+            for size in sorted(sizes)
+        }
 
 
 @cache
@@ -66,26 +75,36 @@ def _spellings(token: str) -> set[str]:
 
 
 def is_abusive(text: str) -> bool:
-    """Whether text contains a word or phrase of the shipped abusive-language list."""
+    """Whether text contains a word or phrase of the shipped abusive-language list.
+
+    Runs on every post: the usual text has no stretched letters at all, so its words are
+    checked as they are, with set and tuple operations instead of a loop per word.
+    """
     listing = abuse_list()
-    tokens = _tokens(text)
-    for token in tokens:
-        for spelling in _spellings(token):
-            if spelling in listing.words or spelling.startswith(listing.prefixes):
-                return True
-    for phrase in listing.phrases:
-        size = len(phrase)
-        if any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1)):
+    folded = _fold(text)
+    tokens = _WORD.findall(folded)
+    if _LONG_RUN.search(folded):  # some word may be stretched: check each spelling
+        spellings = [spelling for token in tokens for spelling in _spellings(token)]
+    else:
+        spellings = tokens
+    if not listing.words.isdisjoint(spellings):
+        return True
+    if any(spelling.startswith(listing.prefixes) for spelling in spellings):
+        return True
+    for size, phrases in listing.phrases_by_size.items():
+        # Every run of `size` neighbouring words (zip stops at the shortest slice).
+        runs = zip(*(tokens[start:] for start in range(size)), strict=False)
+        if not phrases.isdisjoint(runs):
             return True
     return False
 
 
 def is_shouting(text: str) -> bool:
     """Whether text is written mostly in capitals."""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = list(filter(str.isalpha, text))
     if len(letters) < SHOUTING_MIN_LETTERS:
         return False
-    capitals = sum(1 for ch in letters if ch.isupper())
+    capitals = sum(map(str.isupper, letters))
     return capitals / len(letters) >= SHOUTING_CAPITAL_SHARE
 
 

@@ -74,19 +74,26 @@ def _observe_request(response: Response) -> Response:
 @event.listens_for(Session, "after_flush")
 def _remember_new_rows(session: Session, _context: object) -> None:
     """Note the input and decisions this flush inserted; they count once committed."""
+    for row in session.new:
+        count_when_committed(session, row)
+
+
+def count_when_committed(session: Session, row: object) -> None:
+    """Count a new row of input or a new decision when session commits (other rows: nothing).
+
+    Called for every row a flush inserts, and for input inserted without a flush
+    (dialogue/contributions/insertion.py).
+    """
     from dialogue.contributions.models import Contribution
     from dialogue.moderation.models import ModerationDecision
 
-    pending = None
-    for row in session.new:
-        if isinstance(row, Contribution):
-            key = ("contribution", row.channel.value, row.status.value)
-        elif isinstance(row, ModerationDecision):
-            key = ("decision", row.decision.value)
-        else:
-            continue
-        pending = session.info.setdefault(_PENDING, [])
-        pending.append(key)
+    if isinstance(row, Contribution):
+        key = ("contribution", row.channel.value, row.status.value)
+    elif isinstance(row, ModerationDecision):
+        key = ("decision", row.decision.value)
+    else:
+        return
+    session.info.setdefault(_PENDING, []).append(key)
 
 
 @event.listens_for(Session, "after_commit")

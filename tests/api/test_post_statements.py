@@ -38,3 +38,23 @@ def test_a_post_stays_within_its_statements(client, db, app):
     ceiling = POST_STATEMENTS if db.engine.dialect.name == "postgresql" else POST_STATEMENTS_SQLITE
     assert len(counted) <= ceiling, "\n".join(counted)
     assert not any(s.startswith("SAVEPOINT") for s in counted)
+
+
+def test_a_post_reads_only_the_columns_it_uses(client, db, app):
+    """The first query loads the token, user and consultation columns a post reads (round 6):
+    not the password hash, the TOTP secret or the consultation's texts; and the version
+    UPDATE names its one consultation without an IN list expanded at each execution."""
+    consultation, _analyst, _topics, _job = analyse(db, app)
+    token = token_for(make_user(Role.RESIDENT))
+    url = contributions_url(consultation.id)
+
+    with sql_statements() as seen:
+        response = client.post(url, json={"text": fresh_text()}, headers=bearer(token))
+
+    assert response.status_code == 201
+    first = next(s for s in seen if s.startswith("SELECT"))
+    for column in ("password_hash", "totp_secret", "session_token", "description", "question"):
+        assert column not in first, column
+    raise_version = [s for s in seen if s.startswith("UPDATE consultation")]
+    assert len(raise_version) == 1
+    assert " IN (" not in raise_version[0]
