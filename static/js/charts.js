@@ -14,7 +14,10 @@
     var threshold = Number(canvas.getAttribute("data-threshold") || 5);
     var bandLabel = canvas.getAttribute("data-band-label") || "< " + threshold;
     var heads = Array.prototype.slice.call(table.querySelectorAll("thead th")).slice(1);
-    var labels = heads.map(function (cell) { return cell.textContent.trim().replace(/\s+/g, " "); });
+    // The axis shows the week's date; the tooltip its whole head ("30-11 (loopt nog)"), so a
+    // long label does not squeeze the plot on a phone.
+    var labels = heads.map(function (cell) { return cell.firstChild.textContent.trim(); });
+    var titles = heads.map(function (cell) { return cell.textContent.trim().replace(/\s+/g, " "); });
     // The running week counts only the days so far: the line into it is dashed.
     var running = heads.findIndex(function (cell) { return cell.hasAttribute("data-running"); });
     var dashed = { borderDash: function (part) { return part.p1DataIndex === running ? [6, 4] : undefined; } };
@@ -55,7 +58,9 @@
           legend: { labels: { filter: function (item, data) {
             return !data.datasets[item.datasetIndex].kpSmall;
           } } },
-          tooltip: { callbacks: { label: function (context) {
+          tooltip: { callbacks: { title: function (items) {
+            return items.length ? titles[items[0].dataIndex] : "";
+          }, label: function (context) {
             if (context.dataset.kpBand) { return bandLabel; }
             if (context.dataset.kpSmall) { return context.dataset.label.replace(/ \(.*\)$/, "") + ": < " + threshold; }
             return context.dataset.label + ": " + context.formattedValue;

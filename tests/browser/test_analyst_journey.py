@@ -58,7 +58,8 @@ UNREACHED_FORM_CONTROLS = """() => Array.from(document.querySelectorAll(
     .map(el => el.name || el.id || el.textContent.trim())"""
 #: The weekly table as numbers: header labels and, per row, the data-value of each cell.
 TABLE_VALUES = """(table) => ({
-    labels: Array.from(table.querySelectorAll('thead th')).slice(1).map(c => c.textContent.trim()),
+    labels: Array.from(table.querySelectorAll('thead th')).slice(1)
+        .map(c => c.firstChild.textContent.trim()),
     rows: Array.from(table.querySelectorAll('tbody tr')).map(r => ({
         label: r.querySelector('th').textContent.trim(),
         data: Array.from(r.querySelectorAll('td')).map(c => {

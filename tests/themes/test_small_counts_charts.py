@@ -128,7 +128,8 @@ def test_the_running_week_says_it_is_not_over_yet(client, as_user, workspace, db
         assert head.count("(loopt nog)") == 1
     assert "De laatste week loopt nog: die telt alleen de dagen tot nu." in page
     themes = client.get(f"/werkplek/raadplegingen/{consultation.id}/themas").get_data(as_text=True)
-    assert 'Laatste 4 weken <span class="kp-meta">(de laatste loopt nog)</span>' in themes
+    caption = themes.split('<caption class="utrecht-table__caption">', 1)[1].split("</caption>")[0]
+    assert "De laatste week loopt nog: die telt alleen de dagen tot nu." in caption
 
 
 def test_only_this_week_is_the_running_week():
