@@ -21,7 +21,7 @@ from dialogue.audit.services import record
 from dialogue.extensions import db
 from dialogue.mail import send_email
 from dialogue.signals.models import Signal, SignalDigest, SignalStatus
-from dialogue.timeutil import utcnow
+from dialogue.timeutil import monday_of, utcnow
 from dialogue.urls import absolute_url
 
 #: Most signals in one digest.
@@ -67,7 +67,7 @@ def digest_signals(municipality_id: int, monday: date) -> list[Signal]:
 
 def send_digests(today: date) -> int:
     """Send this week's digests (the week of `today`); return how many e-mails were written."""
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     rows = db.session.execute(
         select(SignalDigest, User)
         .join(User, User.id == SignalDigest.user_id)

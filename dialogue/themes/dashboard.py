@@ -17,6 +17,7 @@ from dialogue.municipalities.models import Kern
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.signals.services import decision_counts
 from dialogue.themes.models import Theme
+from dialogue.timeutil import monday_of
 
 
 def week_start(column) -> ColumnElement:
@@ -74,14 +75,8 @@ class Dashboard:
     def running_week(self) -> date | None:
         """This week's Monday when it is the last week shown: it counts only the days so far,
         so its lower numbers are not a fall (the pages say so)."""
-        monday = this_monday()
+        monday = monday_of(date.today())
         return monday if self.weeks and self.weeks[-1] == monday else None
-
-
-def this_monday() -> date:
-    """Return the Monday of the current week (the weeks shown start on Monday)."""
-    today = date.today()
-    return today - timedelta(days=today.weekday())
 
 
 def _published(consultation_id: int) -> tuple[ColumnElement[bool], ...]:
@@ -110,9 +105,9 @@ def _weekly_rows(consultation_id: int) -> list:
 def _week_list(rows: list, weeks: int, covering: date | None) -> list[date]:
     """Return the Mondays shown: up to the newest week with input, widened to covering."""
     last = max((_as_date(r[1]) for r in rows), default=None)
-    last = last or this_monday()
+    last = last or monday_of(date.today())
     if covering is not None:
-        covered = covering - timedelta(days=covering.weekday())
+        covered = monday_of(covering)
         last = max(last, covered)
         weeks = max(weeks, (last - covered).days // 7 + 1)
     return [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
