@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import Flask, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from dialogue.accounts.models import User
 from dialogue.extensions import db
@@ -67,6 +68,8 @@ def _enforce_timeouts(app: Flask):
     def check() -> object | None:
         if request.endpoint and request.endpoint.startswith("static"):
             return None
+        if not _may_be_logged_in(app):
+            return None
         if not current_user.is_authenticated:
             return None
         now = utcnow()
@@ -83,6 +86,16 @@ def _enforce_timeouts(app: Flask):
         return None
 
     return check
+
+
+def _may_be_logged_in(app: Flask) -> bool:
+    """Whether the request carries a session or remember cookie. Without one nobody is logged
+    in (API requests with a token, first visits); asking Flask-Login finds that out slower."""
+    names = (
+        app.config["SESSION_COOKIE_NAME"],
+        app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE),
+    )
+    return any(name in request.cookies for name in names)
 
 
 def _parse(value: object) -> datetime | None:

@@ -9,6 +9,7 @@ from dialogue.accounts.models import User
 from dialogue.accounts.services import user_for_api_token
 from dialogue.api.problems import ApiProblem
 from dialogue.api.services import Poster, poster_for_api_token
+from dialogue.ops.requestlog import note_token_user
 
 #: Longest Authorization value looked at; real tokens are about 46 characters.
 TOKEN_MAX_LENGTH = 200
@@ -52,6 +53,7 @@ def api_user(*, required: bool) -> User | None:
         user = user_for_api_token(token) if token else None
         if user is None:
             raise token_required(invalid=True)
+        note_token_user(user.id)
     return user
 
 
@@ -64,4 +66,5 @@ def api_poster(consultation_id: int, client_ref: str | None, fingerprint: str | 
     found = poster_for_api_token(token, consultation_id, client_ref, fingerprint) if token else None
     if found is None:
         raise token_required(invalid=True)
+    note_token_user(found.user.id)
     return found

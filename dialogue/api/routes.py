@@ -187,8 +187,9 @@ def post_contribution(consultation_id: int):
         user, prepared = _prepare_posted_contribution(consultation_id)
     if not isinstance(prepared, Contribution):  # over the rate limit: the earlier receipt
         return prepared
-    # No SAVEPOINT: a lost client_ref race may roll back this request's whole transaction.
-    contribution, created = store_contribution(prepared, savepoint=False)
+    # Alone: the transaction holds only this post (a lost client_ref race may roll it all
+    # back) and is committed next.
+    contribution, created = store_contribution(prepared, alone=True)
     receipt = _receipt(contribution)  # before commit, which expires the attributes
     db.session.commit()
     if created:
@@ -196,25 +197,25 @@ def post_contribution(consultation_id: int):
     return jsonify(receipt), 201 if created else 200
 
 
-def _read_ahead() -> tuple[str | None, str | None]:
-    """The body's client_ref as it would be stored and the fingerprint of its text, for the
-    post's first query; None for either when the body cannot be read yet without a 413 or
-    does not hold a valid one."""
+def _read_ahead() -> tuple[dict | None, str | None, str | None]:
+    """The body if it is a JSON object, its client_ref as it would be stored and the
+    fingerprint of its text, for the post's first query; None for each that cannot be read
+    yet without a 413 (_json_body() then answers) or is not valid."""
     length = request.content_length
     if length is None or length > (request.max_content_length or 0):
-        return None, None
+        return None, None, None
     try:
         body = json.loads(request.get_data(cache=True))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, None
+        return None, None, None
     if not isinstance(body, dict):
-        return None, None
+        return None, None, None
     try:
         client_ref = validate_client_ref(body.get("client_ref"))
     except (InvalidInput, TypeError):
         client_ref = None
     text = body.get("text")
-    return client_ref, text_fingerprint(text) if isinstance(text, str) else None
+    return body, client_ref, text_fingerprint(text) if isinstance(text, str) else None
 
 
 def _sent_before(
@@ -235,7 +236,7 @@ def _prepare_posted_contribution(
 
     Returns (user, contribution to store), or (user, response) for a retry over the limit.
     """
-    client_ref, fingerprint = _read_ahead()
+    read_body, client_ref, fingerprint = _read_ahead()
     poster = api_poster(consultation_id, client_ref, fingerprint)
     user, consultation, earlier_id = poster.user, poster.consultation, poster.earlier_id
     if user.role != Role.RESIDENT:
@@ -255,7 +256,7 @@ def _prepare_posted_contribution(
             _("Geen toegang"),
             _("Bevestig eerst uw e-mailadres. Daarna kunt u inbreng geven."),
         )
-    body = _json_body()
+    body = read_body if read_body is not None else _json_body()
     errors = shape_errors(NEW_CONTRIBUTION, body)
     if errors or not isinstance(body, dict):
         raise invalid(errors)

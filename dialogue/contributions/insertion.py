@@ -10,35 +10,61 @@ the INSERT stored (its defaults included) as its state: afterwards it is the sam
 persistent object a flush would have left, without a statement more.
 
 The session listeners that watch flushes for new rows (the public version of the
-consultation, the posted-input metric) are told about the row here.
+consultation, the posted-input metric) are told about the row here. For a transaction that
+holds nothing but this post and is committed next (the API), the INSERT on PostgreSQL raises
+the consultation's public version itself, in a data-modifying WITH clause: one statement
+and round trip less per post. Only then: the row lock on the consultation is taken at the
+INSERT instead of at the commit, which would hold it through the rest of a longer
+transaction (a file import) and could take locks in another order than the commit's one
+sorted UPDATE.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from dialogue.consultations.freshness import note_change
 from dialogue.contributions.models import Contribution
 from dialogue.ops.metrics import count_when_committed
+from dialogue.timeutil import utcnow
 
 _INSERT = insert(Contribution.__table__)
+#: The same INSERT raising the consultation's public version as freshness.py's commit does
+#: (updated_at keeps its value). Written out: an update() in the WITH clause would take the
+#: contribution's values whose names are also consultation columns (status) as its own.
+_INSERT_RAISING_VERSION = _INSERT.add_cte(
+    text(
+        "UPDATE consultation SET public_version = public_version + 1,"
+        " public_changed_at = :version_changed_at WHERE id = :version_consultation_id"
+    )
+    .columns()
+    .cte("raised_version")
+)
 #: (attribute, column key) of every mapped column.
 _COLUMNS = tuple((prop.key, prop.columns[0].key) for prop in inspect(Contribution).column_attrs)
 
 
-def insert_contribution(session: Session, contribution: Contribution) -> None:
+def insert_contribution(
+    session: Session, contribution: Contribution, *, alone: bool = False
+) -> None:
     """INSERT a new contribution built from ids and make it persistent in session.
 
-    Raises IntegrityError as a flush would (a client_ref sent before); the object is then
-    left as it was, not in the session.
+    alone: the transaction holds nothing else and is committed next (see above). Raises
+    IntegrityError as a flush would (a client_ref sent before); the object is then left as
+    it was, not in the session.
     """
     state = inspect(contribution)
     if not state.transient:
         raise ValueError("only a new contribution that is not in a session can be inserted")
     loaded = state.dict
     values = {column: loaded[key] for key, column in _COLUMNS if key in loaded}
-    result = session.connection().execute(_INSERT, values)
+    connection = session.connection()
+    raising = alone and connection.dialect.name == "postgresql"
+    if raising:
+        values["version_consultation_id"] = contribution.consultation_id
+        values["version_changed_at"] = utcnow()
+    result = connection.execute(_INSERT_RAISING_VERSION if raising else _INSERT, values)
     stored = result.last_inserted_params()  # with the column defaults the INSERT used
     for key, column in _COLUMNS:
         if key not in loaded:  # a default, or NULL (no column has a server default)
@@ -46,5 +72,6 @@ def insert_contribution(session: Session, contribution: Contribution) -> None:
     contribution.id = result.inserted_primary_key[0]
     make_transient_to_detached(contribution)  # its values are now its loaded state
     session.add(contribution)  # persistent: in the identity map, nothing left to flush
-    note_change(session, contribution)
+    if not raising:
+        note_change(session, contribution)
     count_when_committed(session, contribution)

@@ -313,7 +313,7 @@ def _may_be_double_submit(contribution: Contribution) -> bool:
 
 
 def store_contribution(
-    contribution: Contribution, *, savepoint: bool = True
+    contribution: Contribution, *, alone: bool = False
 ) -> tuple[Contribution, bool]:
     """Add prepared input to the session; return (row, created).
 
@@ -322,9 +322,10 @@ def store_contribution(
     the race. The double-submit check runs here, in the writing transaction, so two
     identical requests at the same moment still store one row (on SQLite); a repeated
     client_ref is caught by its unique constraint. The INSERT runs under a SAVEPOINT, so a
-    lost race undoes nothing else; without savepoint (for a caller whose transaction holds
-    nothing else worth keeping: the API) a lost race rolls the whole session back instead,
-    two round trips fewer per post.
+    lost race undoes nothing else. alone: the transaction holds nothing but this post and is
+    committed next (the API); then there is no SAVEPOINT (a lost race rolls the whole
+    session back instead, two round trips fewer per post) and on PostgreSQL the INSERT
+    raises the public version itself (dialogue/contributions/insertion.py).
     """
     if contribution.id is not None:  # prepare_contribution found the client_ref's row
         return contribution, False
@@ -332,13 +333,13 @@ def store_contribution(
     if duplicate is not None:
         return duplicate, False
     try:
-        if savepoint:
+        if alone:
+            insert_contribution(db.session, contribution, alone=True)
+        else:
             with db.session.begin_nested():
                 insert_contribution(db.session, contribution)
-        else:
-            insert_contribution(db.session, contribution)
     except IntegrityError:
-        if not savepoint:
+        if alone:
             db.session.rollback()
         # A concurrent retry with the same client_ref won the race: return its row.
         if contribution.client_ref:

@@ -117,6 +117,7 @@ def configure_logging(app: Flask) -> None:
 def _start_request() -> None:
     g.request_id = accepted_request_id(request.headers.get(REQUEST_ID_HEADER))
     g.request_started = time.perf_counter()
+    g.pop("token_user_id", None)  # g outlives a request where an app context was kept (tests)
 
 
 def request_duration() -> float:
@@ -125,15 +126,21 @@ def request_duration() -> float:
     return 0.0 if started is None else time.perf_counter() - started
 
 
+def note_token_user(user_id: int) -> None:
+    """Say which user's API token the request used, for its log line."""
+    g.token_user_id = user_id
+
+
 def _logged_in_user_id() -> int | None:
-    """The user id when this request loaded a logged-in user; never queries the database.
+    """The user id when this request loaded a logged-in user or used an API token; never
+    queries the database.
 
     After a commit the user's attributes are expired, so `user.id` would reload the row: the
     id is taken from the identity the session keeps instead.
     """
     user = g.get("_login_user")
     if user is None or user.is_anonymous:
-        return None
+        return g.get("token_user_id")
     state = inspect(user, raiseerr=False)
     return state.identity[0] if state is not None and state.identity else None
 

@@ -19,6 +19,7 @@ from nlp.themes import (
     identity,
     large,
     placement,
+    scoring,
 )
 from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
 from nlp.themes.model import Theme, ThemeModel, empty_model
@@ -256,7 +257,8 @@ def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
 def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float | None]:
     """Return the theme a new text belongs to (or None) and how clearly it beat the next one.
 
-    The confidence is the margin of `placement.confidence` on the lexical centroids.
+    The confidence is the margin of `placement.confidence` on the lexical centroids
+    (`scoring.margin`, the same for one text).
     """
     if not model.themes:
         return None, None
@@ -266,19 +268,14 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
 
         enrichment = pipeline.enrich_one(enrichment)
     tokens = _placed_tokens(model, content_tokens(_lemmas(enrichment)), enrichment)
-    vector = model.vectoriser.vector(tokens)
-    columns, matrix = model.centroid_matrix()
-    hits = [(columns[term], value) for term, value in vector.items() if term in columns]
-    if not hits:
+    scores = model.scorer().scores(tokens)
+    if scores is None:
         return None, None
-    positions, values = zip(*hits, strict=True)
-    scores = matrix[:, list(positions)] @ np.asarray(values, dtype=np.float32)
     best = int(np.argmax(scores))
     theme = model.themes[best]
     if scores[best] < theme.threshold:
         return None, None
-    certainty = placement.confidence(scores[None, :], np.array([best]))[0]
-    return theme.id, round(float(certainty), 3)
+    return theme.id, round(scoring.margin(scores, best), 3)
 
 
 def enrich(texts: Sequence[str]) -> list[Any]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from nlp.themes.features import LexicalVectoriser
+from nlp.themes.scoring import CentroidScorer
 
 OVERIG = "Overig"
 FORMAT_VERSION = 1
@@ -63,9 +62,7 @@ class ThemeModel:
     vanished: tuple[str, ...] = ()
     next_index: int = 1
     method: str = "lexical"
-    _index: tuple[dict[str, int], np.ndarray] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _scorer: CentroidScorer | None = field(default=None, init=False, repr=False, compare=False)
 
     def theme(self, theme_id: str | None) -> Theme | None:
         """Return the theme with this id, or None."""
@@ -80,17 +77,11 @@ class ThemeModel:
         """Return the input ids assigned to a theme (None gives the remainder)."""
         return [key for key, value in self.assignment.items() if value == theme_id]
 
-    def centroid_matrix(self) -> tuple[dict[str, int], np.ndarray]:
-        """Return term -> column and a dense themes x terms centroid matrix (built once)."""
-        if self._index is None:
-            terms = sorted({term for theme in self.themes for term in theme.centroid})
-            column = {term: i for i, term in enumerate(terms)}
-            matrix = np.zeros((len(self.themes), len(terms)), dtype=np.float32)
-            for row, theme in enumerate(self.themes):
-                for term, value in theme.centroid.items():
-                    matrix[row, column[term]] = value
-            self._index = (column, matrix)
-        return self._index
+    def scorer(self) -> CentroidScorer:
+        """Return the themes' lexical centres, indexed for placing new texts (built once)."""
+        if self._scorer is None:
+            self._scorer = CentroidScorer(self.vectoriser, [t.centroid for t in self.themes])
+        return self._scorer
 
     def to_dict(self) -> dict[str, Any]:
         """Return the whole model as JSON-able data (for a database column)."""

@@ -11,12 +11,13 @@ from tests.themes.conftest import analyse
 
 #: One query for the token with its user, the consultation, the client_ref's earlier row, the
 #: repeat flag and the theme placement's state (the latest analysis and merges); the INSERT
-#: (no SAVEPOINT); the public version. BEGIN and COMMIT come on top (SQLite's BEGIN IMMEDIATE
-#: is a statement, so it is left out there). Ten until round 5 (docs/performance.md).
-POST_STATEMENTS = 3
-#: SQLite also looks for a double submit under its write lock; PostgreSQL skips that lookup
-#: when the repeat flag's lookup (a superset of it) found nothing.
-POST_STATEMENTS_SQLITE = POST_STATEMENTS + 1
+#: (no SAVEPOINT), which raises the public version in its WITH clause. BEGIN and COMMIT come
+#: on top. Ten until round 5, three until round 7 (docs/performance.md).
+POST_STATEMENTS = 2
+#: SQLite also looks for a double submit under its write lock (PostgreSQL skips that lookup
+#: when the repeat flag's lookup, a superset of it, found nothing) and raises the public
+#: version with an UPDATE of its own at the commit. Its BEGIN IMMEDIATE is left out.
+POST_STATEMENTS_SQLITE = POST_STATEMENTS + 2
 
 
 def test_a_post_stays_within_its_statements(client, db, app):
@@ -34,7 +35,7 @@ def test_a_post_stays_within_its_statements(client, db, app):
 
     assert response.status_code == 201
     counted = [s for s in seen if s != "BEGIN IMMEDIATE"]
-    assert any(s.startswith("INSERT INTO contribution") for s in counted)
+    assert any("INSERT INTO contribution" in s for s in counted)
     ceiling = POST_STATEMENTS if db.engine.dialect.name == "postgresql" else POST_STATEMENTS_SQLITE
     assert len(counted) <= ceiling, "\n".join(counted)
     assert not any(s.startswith("SAVEPOINT") for s in counted)
@@ -55,6 +56,6 @@ def test_a_post_reads_only_the_columns_it_uses(client, db, app):
     first = next(s for s in seen if s.startswith("SELECT"))
     for column in ("password_hash", "totp_secret", "session_token", "description", "question"):
         assert column not in first, column
-    raise_version = [s for s in seen if s.startswith("UPDATE consultation")]
+    raise_version = [s for s in seen if "UPDATE consultation" in s]
     assert len(raise_version) == 1
     assert " IN (" not in raise_version[0]

@@ -64,24 +64,47 @@ def test_the_stored_row_and_the_object_match_a_flushed_one(db) -> None:
     assert object_values["theme_locked"] is False and object_values["redacted_text"] is None
 
 
-def test_the_version_is_raised_and_the_post_counted_at_commit(db) -> None:
+@pytest.mark.parametrize("alone", [False, True])
+def test_the_version_is_raised_and_the_post_counted_at_commit(db, alone) -> None:
     consultation, author = make_consultation(), make_user()
     db.session.commit()
     version = consultation.public_version
     counted = CONTRIBUTIONS_POSTED.labels("api", "published")._value.get()
-    insert_contribution(db.session, _new(consultation, author.id, "een"))
+    insert_contribution(db.session, _new(consultation, author.id, "een"), alone=alone)
     assert CONTRIBUTIONS_POSTED.labels("api", "published")._value.get() == counted
     db.session.commit()
     assert CONTRIBUTIONS_POSTED.labels("api", "published")._value.get() == counted + 1
-    assert db.session.get(Consultation, consultation.id).public_version == version + 1
+    stored = db.session.get(Consultation, consultation.id)
+    assert stored.public_version == version + 1 and stored.public_changed_at is not None
 
 
-def test_a_rolled_back_insert_is_not_counted_and_raises_no_version(db) -> None:
+def test_alone_on_postgresql_the_insert_raises_the_version_itself(db) -> None:
+    consultation, author = make_consultation(), make_user()
+    db.session.commit()
+    new = _new(consultation, author.id, "samen")  # reads the ids before the statements count
+    statements: list[str] = []
+    listener = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        insert_contribution(db.session, new, alone=True)
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    updates = [s for s in statements if s.startswith("UPDATE consultation")]
+    if db.engine.dialect.name == "postgresql":  # in the INSERT's WITH clause
+        assert len(statements) == 1 and statements[0].startswith("WITH raised_version AS")
+        assert updates == []
+    else:  # SQLite: no UPDATE in a WITH clause; raised at the commit as for any change
+        assert len(updates) == 1
+
+
+@pytest.mark.parametrize("alone", [False, True])
+def test_a_rolled_back_insert_is_not_counted_and_raises_no_version(db, alone) -> None:
     consultation, author = make_consultation(), make_user()
     db.session.commit()
     version = consultation.public_version
     counted = CONTRIBUTIONS_POSTED.labels("api", "published")._value.get()
-    insert_contribution(db.session, _new(consultation, author.id, "twee"))
+    insert_contribution(db.session, _new(consultation, author.id, "twee"), alone=alone)
     db.session.rollback()
     db.session.commit()
     assert CONTRIBUTIONS_POSTED.labels("api", "published")._value.get() == counted
@@ -93,10 +116,17 @@ def test_a_client_ref_sent_before_raises_and_leaves_the_object_out(db) -> None:
     db.session.commit()
     insert_contribution(db.session, _new(consultation, author.id, "dubbel"))
     db.session.commit()
+    version = db.session.get(Consultation, consultation.id).public_version
     second = _new(consultation, author.id, "dubbel")
     with pytest.raises(IntegrityError), db.session.begin_nested():
         insert_contribution(db.session, second)
     assert inspect(second).transient and second.id is None
+    third = _new(consultation, author.id, "dubbel")
+    with pytest.raises(IntegrityError):
+        insert_contribution(db.session, third, alone=True)
+    db.session.rollback()
+    assert inspect(third).transient and third.id is None
+    assert db.session.get(Consultation, consultation.id).public_version == version
 
 
 def test_only_new_input_can_be_inserted(db) -> None:

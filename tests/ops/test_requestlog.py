@@ -51,6 +51,19 @@ def test_one_json_line_per_request_without_personal_data(client, db, json_lines)
     assert "piet" not in json_lines.getvalue().lower()
 
 
+def test_a_request_with_an_api_token_logs_the_token_user(client, db, json_lines):
+    from dialogue.accounts.services import create_api_token
+
+    user = make_user(Role.RESIDENT, email="token.user@example.org")
+    token = create_api_token(user)
+    db.session.commit()
+    response = client.get("/api/v1/consultations", headers={"Authorization": f"Bearer {token}"})
+    (entry,) = lines(json_lines, "request")
+    assert response.status_code == 200 and entry["user_id"] == user.id
+    client.get("/api/v1/consultations", headers={"Authorization": "Bearer wrong"})
+    assert lines(json_lines, "request")[-1]["user_id"] is None
+
+
 def test_anonymous_unknown_route_logs_no_user_and_no_route(client, json_lines):
     response = client.get("/bestaat/niet/echt/nergens?email=a@example.org")
     (entry,) = lines(json_lines, "request")
