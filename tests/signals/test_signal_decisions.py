@@ -234,6 +234,6 @@ def test_a_signal_about_the_whole_consultation_says_so_in_its_kern_column(client
     index = client.get(f"/werkplek/raadplegingen/{consultation.id}/signalen").get_data(as_text=True)
     signal_id = db.session.scalar(select(Signal.id))
     detail = client.get(f"/werkplek/signalen/{signal_id}").get_data(as_text=True)
-    assert '<td class="utrecht-table__cell">hele raadpleging</td>' in index
+    assert '<td class="utrecht-table__cell" data-label="Kern">hele raadpleging</td>' in index
     assert "Kern: hele raadpleging" in detail
     assert "alle kernen" not in index + detail  # it stood beside "vooral in Oostdorp"
