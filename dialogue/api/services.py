@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy import Row, bindparam, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from dialogue.accounts.models import ApiToken, Role, User
 from dialogue.accounts.services import hash_api_token, usable_token_user
@@ -17,6 +17,7 @@ from dialogue.consultations.models import Consultation, ConsultationStatus
 from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.prefetch import Prefetched
 from dialogue.extensions import db
+from dialogue.loaded_rows import as_loaded
 from dialogue.moderation.flags import same_words_before
 from dialogue.themes.analysis import merged_into, placement_state_columns
 from dialogue.themes.models import Theme
@@ -105,35 +106,37 @@ _EARLIER_BY_CLIENT_REF = (
     .limit(1)
     .scalar_subquery()
 )
+#: Only the columns a post reads (20 of 44), as plain columns: every column costs a column
+#: description and a value to process on each post, and making ORM objects from the row
+#: costs more than making them from the columns (dialogue/loaded_rows.py). Any other column
+#: is loaded if something asks for it.
+_TOKEN_COLUMNS = (ApiToken.id, ApiToken.user_id, ApiToken.expires_at, ApiToken.last_used_at)
+_USER_COLUMNS = (
+    User.id,
+    User.role,
+    User.municipality_id,
+    User.active,
+    User.email_confirmed_at,
+    User.totp_enabled,
+)
+_CONSULTATION_COLUMNS = (
+    Consultation.id,
+    Consultation.municipality_id,
+    Consultation.status,
+    Consultation.opens_at,
+    Consultation.closes_at,
+    Consultation.moderation_mode,
+)
 _POSTER = (
     select(
-        ApiToken,
-        Consultation,
+        *_TOKEN_COLUMNS,
+        *_USER_COLUMNS,
+        *_CONSULTATION_COLUMNS,
         _EARLIER_BY_CLIENT_REF,
         same_words_before(ApiToken.user_id),
         *placement_state_columns(),
     )
-    # Only the columns a post reads (20 of 44): every column costs a column description
-    # and a value to process on each post. Any other is loaded if something asks for it.
-    .options(
-        load_only(ApiToken.id, ApiToken.user_id, ApiToken.expires_at, ApiToken.last_used_at),
-        joinedload(ApiToken.user).load_only(
-            User.id,
-            User.role,
-            User.municipality_id,
-            User.active,
-            User.email_confirmed_at,
-            User.totp_enabled,
-        ),
-        load_only(
-            Consultation.id,
-            Consultation.municipality_id,
-            Consultation.status,
-            Consultation.opens_at,
-            Consultation.closes_at,
-            Consultation.moderation_mode,
-        ),
-    )
+    .join(User, User.id == ApiToken.user_id)
     .outerjoin(
         Consultation,
         (Consultation.id == bindparam("consultation_id")) & _IS_PUBLIC,
@@ -144,6 +147,16 @@ _POSTER = (
         ApiToken.expires_at > bindparam("now"),
     )
 )
+_USER_AT = len(_TOKEN_COLUMNS)
+_CONSULTATION_AT = _USER_AT + len(_USER_COLUMNS)
+_FACTS_AT = _CONSULTATION_AT + len(_CONSULTATION_COLUMNS)
+
+
+def _loaded(row: Row, start: int, columns: tuple, model: type[Any], **related: Any) -> Any:
+    """The object of `model` whose `columns` the row holds from position `start`, with its
+    `related` objects."""
+    values = {column.key: row[start + n] for n, column in enumerate(columns)}
+    return as_loaded(db.session, model, values | related)
 
 
 @dataclass(frozen=True)
@@ -172,11 +185,17 @@ def poster_for_api_token(
         "fingerprint": fingerprint,
         "own_id": 0,  # the post is not stored yet
     }
-    row = db.session.execute(_POSTER, parameters).first()
-    user = usable_token_user(row[0] if row else None, now)
-    if user is None or row is None:
+    row = db.session.connection().execute(_POSTER, parameters).first()
+    if row is None:
         return None
-    _token, consultation, earlier_id, repeated, analysis_id, merges = row
+    owner = _loaded(row, _USER_AT, _USER_COLUMNS, User)
+    user = usable_token_user(_loaded(row, 0, _TOKEN_COLUMNS, ApiToken, user=owner), now)
+    if user is None:
+        return None
+    consultation = None
+    if row[_CONSULTATION_AT] is not None:
+        consultation = _loaded(row, _CONSULTATION_AT, _CONSULTATION_COLUMNS, Consultation)
+    earlier_id, repeated, analysis_id, merges = row[_FACTS_AT:]
     facts = None
     if fingerprint is not None and consultation is not None:
         facts = Prefetched(
