@@ -81,8 +81,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         raise ValueError("ids and texts must have the same length")
     if not texts:
         return empty_model(keys, previous)
-    if enrichments is None:
-        enrichments = enrich(texts)
+    enrichments = enrich(texts) if enrichments is None else enrichments
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
     languages, tokens = _theme_tokens(enrichments)
@@ -117,6 +116,8 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     min_size = max(MIN_THEME_SIZE, math.ceil(MIN_THEME_SHARE * len(texts)))
     warm = _warm_start_applies(start, k, views)
     unique_labels, centres, floors, owners = _start(unique, counts, fresh, (old, min_size), warm)
+    if views.sampled:  # never a warm start; words alone are less similar than with meaning
+        floors = np.full(len(unique), large.REMAINDER_SIMILARITY)
     labels = unique_labels[inverse]
     similarity = np.einsum("ij,ij->i", points, centres[labels])
     labels[similarity < floors[inverse]] = -1

@@ -4,11 +4,12 @@ Sentence vectors and the kNN graph are what make themes agree with people's cate
 (docs/nlp.md), but encoding 100,000 texts takes minutes and the graph splits too finely at
 that size. So the communities are found on a sample of at most `SAMPLE_SIZE` distinct texts
 with both (as `discover` does for a small input), and every other text goes to the theme
-that a linear classifier, fitted on the sample's word and character n-gram TF-IDF,
-predicts for it: lexical views only, which placed better than the nearest centre or the
-nearest sampled texts on real labelled text (docs/nlp.md). The sample is chosen by a
-seeded hash of each text, so the same input gives the same sample, and adding or removing
-a few texts changes it by those texts only.
+that linear classifiers fitted on the sample predict for it: one on the word and character
+n-gram TF-IDF (which placed better than the nearest centre or the nearest sampled texts on
+real labelled text), one on the meaning of its words (`wordmeaning.py`), and for the texts
+these place least clearly, one on their sentence vectors (docs/nlp.md). The sample is
+chosen by a seeded hash of each text, so the same input gives the same sample, and adding
+or removing a few texts changes it by those texts only.
 
 A re-analysis (a previous model) starts from the previous themes instead of the sample's
 fresh communities, as k-means does on the small path: removing or adding 5% of the input
@@ -23,7 +24,7 @@ becomes a theme of its own when it gets a label; a community of texts that were 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +37,7 @@ from sklearn.preprocessing import normalize
 from nlp.themes import clustering, graph
 from nlp.themes.crosslingual import across_languages, language_neutral
 from nlp.themes.features import sentence_encoder
+from nlp.themes.wordmeaning import WordMeaning
 
 #: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed
 #: a little better but took `analyze_vs_nmf.py` to 3.1-3.6x its baseline, docs/nlp.md).
@@ -54,6 +56,21 @@ SPLIT_FACTOR = 2.0
 #: this times the median community's (0.85 split too little on Stack Overflow, 0.75 too
 #: much on HuffPost; docs/nlp.md).
 SPLIT_COHESION = 0.8
+#: Of the texts outside the sample, this many that the classifier places least clearly on
+#: their words (smallest margin between its two best themes) are encoded with sentence
+#: vectors and placed again on words + meaning: on Stack Overflow and HuffPost this gave
+#: part of what encoding every text gives, at a fraction of its time (docs/nlp.md).
+UNSURE_ENCODED = 1_000
+#: On the sampled path a text less similar than this to its theme centre goes to "Overig"
+#: (the small path's 0.2 is on words + meaning; on words alone it sent 5% of the Stack
+#: Overflow titles there, against 0.3% in a 5,000-text sample; docs/nlp.md).
+REMAINDER_SIMILARITY = 0.1
+#: Weight of the classifier on meaning (word meaning, or sentence vectors) against the one
+#: on TF-IDF when their decision values are added (2 placed a little better on Stack
+#: Overflow and HuffPost, but cost a theme on the WordNet glosses; docs/nlp.md).
+MEANING_WEIGHT = 1.0
+#: Rows of the texts outside the sample placed at a time (their word meaning is dense).
+CHUNK = 10_000
 #: Stands for a text that was not in the previous run's input.
 NEW = ""
 
@@ -97,14 +114,22 @@ class SampleViews:
 
     def __call__(self, indices: np.ndarray) -> np.ndarray:
         """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
-        sentences = None
-        self.method = "lexical (sample)"
-        if self.sentence_vectors is not False:
-            sentences = sentence_encoder().encode([self.texts[i] for i in indices])
-            if across_languages():
-                sentences = language_neutral(sentences, [self.languages[i] for i in indices])
-            self.method = "lexical+sentence (sample)"
+        sentences = self.sentences(indices)
+        self.method = "lexical (sample)" if sentences is None else "lexical+sentence (sample)"
         return clustering.embed(self.words[indices], self.chars[indices], sentences, self.seed)
+
+    def word_meaning(self) -> WordMeaning | None:
+        """Return the meaning of every distinct text by its words, or None on lexical views."""
+        return None if self.sentence_vectors is False else WordMeaning(self.texts)
+
+    def sentences(self, indices: np.ndarray) -> np.ndarray | None:
+        """Return the sentence vectors of those texts, or None on lexical views only."""
+        if self.sentence_vectors is False:
+            return None
+        sentences = sentence_encoder().encode([self.texts[i] for i in indices])
+        if across_languages():
+            sentences = language_neutral(sentences, [self.languages[i] for i in indices])
+        return sentences
 
 
 def choose_sample(texts: Sequence[str], size: int, seed: int) -> np.ndarray:
@@ -140,15 +165,53 @@ def sample_communities(
     community = split_oversized(points, community, weights[chosen], seed)
     features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
     if previous is not None and any(theme not in (None, NEW) for theme in previous):
-        labels = warm_labels(features, weights, (chosen, community), previous)
+        meaning = views.word_meaning()
+        labels = warm_labels(features, weights, (chosen, community), previous, meaning)
         if np.any(labels >= 0):
             return _renumber(labels, lexical, weights)
     labels = np.empty(len(lexical), dtype=np.int64)
     labels[chosen] = community
     rest = np.setdiff1d(np.arange(len(lexical)), chosen, assume_unique=True)
     if len(rest):
-        labels[rest] = predict(features[chosen], community, weights[chosen], features[rest])
+        labels[rest] = place_rest(features, views, (chosen, community), weights, rest)
     return _renumber(labels, lexical, weights)
+
+
+def place_rest(
+    features: sparse.csr_matrix,
+    views: SampleViews,
+    sample: tuple[np.ndarray, np.ndarray],
+    weights: np.ndarray,
+    rest: np.ndarray,
+) -> np.ndarray:
+    """Return the theme number of each text in `rest` (rows outside the sample).
+
+    Two ridge classifiers fitted on the sampled rows score every row, one on the TF-IDF
+    `features` and, with sentence vectors, one on the meaning of its words (`WordMeaning`);
+    their decision values add up (one classifier on both was as good and ten times slower).
+    The `UNSURE_ENCODED` rows placed least clearly are then encoded with sentence vectors,
+    and a classifier on those, fitted on the sampled rows' (which the graph used already),
+    takes the place of the one on word meaning for them.
+    """
+    chosen, community = sample
+    known = weights[chosen]
+    classes, lexical = decision_values(features[chosen], community, known, features[rest])
+    if len(classes) < 2 or (meaning := views.word_meaning()) is None:
+        return classes[np.argmax(lexical, axis=1)].astype(np.int64)
+    _, by_words = decision_values(meaning.rows(chosen), community, known, rest, meaning.rows)
+    scores = combined(lexical, by_words)
+    labels = classes[np.argmax(scores, axis=1)].astype(np.int64)
+    best_two = -np.partition(-scores, 1, axis=1)[:, :2]
+    unsure = np.argsort(best_two[:, 0] - best_two[:, 1], kind="stable")[:UNSURE_ENCODED]
+    if not len(unsure):
+        return labels
+    sentences = views.sentences(np.concatenate([chosen, rest[unsure]]))
+    _, by_sentence = decision_values(
+        sentences[: len(chosen)], community, known, sentences[len(chosen) :]
+    )
+    scores = combined(lexical[unsure], by_sentence)
+    labels[unsure] = classes[np.argmax(scores, axis=1)]
+    return labels
 
 
 def split_oversized(
@@ -196,6 +259,7 @@ def warm_labels(
     weights: np.ndarray,
     sample: tuple[np.ndarray, np.ndarray],
     previous: Sequence[str | None],
+    meaning: WordMeaning | None = None,
 ) -> np.ndarray:
     """Return a theme number per row, or -1 for "Overig", starting from the previous themes.
 
@@ -205,6 +269,8 @@ def warm_labels(
     community when most of that community is new input (a new subject). Every row
     then gets the classifier's best class, except that a row keeps its previous theme (or
     "Overig") when that class's decision value is within `KEEP_MARGIN` of the best one.
+    With `meaning` (the texts' word meaning) a second classifier scores on it, as in
+    `place_rest`, so that a text placed by meaning is not moved back by its words alone.
     """
     chosen, community = sample
     names = sorted({theme for theme in previous if theme is not None and theme != NEW})
@@ -221,6 +287,13 @@ def warm_labels(
     classes, scores = decision_values(
         features[chosen[known]], taught[known], weights[chosen[known]], features
     )
+    if meaning is not None and len(classes) >= 2:  # as `place_rest` placed them
+        everything = np.arange(features.shape[0])
+        _, more = decision_values(
+            meaning.rows(chosen[known]), taught[known], weights[chosen[known]], everything,
+            meaning.rows,
+        )  # fmt: skip
+        scores = combined(scores, more)
     column = np.full(remainder + int(community.max()) + 2, -1, dtype=np.int64)
     column[classes] = np.arange(len(classes))
     if column[remainder] >= 0:  # a text leaves a theme for "Overig" only by its similarity
@@ -235,19 +308,32 @@ def warm_labels(
     return labels
 
 
+def combined(lexical: np.ndarray, meaning: np.ndarray) -> np.ndarray:
+    """Return the weighted mean of two classifiers' decision values (same classes)."""
+    return (lexical + MEANING_WEIGHT * meaning) / (1.0 + MEANING_WEIGHT)
+
+
 def decision_values(
     known: sparse.csr_matrix,
     known_labels: np.ndarray,
     known_weights: np.ndarray,
-    rows: sparse.csr_matrix,
+    rows: sparse.csr_matrix | np.ndarray,
+    rows_of: Callable[[np.ndarray], sparse.csr_matrix] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the classes and, per row, the decision value of a ridge classifier for each."""
+    """Return the classes and, per row, the decision value of a ridge classifier for each.
+
+    With `rows_of`, `rows` are indices whose feature rows it returns, taken `CHUNK` at a time.
+    """
     classes = np.unique(known_labels)
     if len(classes) < 2:
         return classes, np.ones((rows.shape[0], len(classes)))
     model = RidgeClassifier(alpha=RIDGE_ALPHA)
     model.fit(known, known_labels, sample_weight=known_weights)
-    scores = model.decision_function(rows)
+    if rows_of is None:
+        scores = model.decision_function(rows)
+    else:
+        chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
+        scores = np.concatenate([model.decision_function(rows_of(c)) for c in chunks])
     if scores.ndim == 1:  # two classes: one value, positive for the second
         scores = np.column_stack([-scores, scores])
     return model.classes_.astype(np.int64), scores
