@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import Insert, bindparam, event, select, text, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from dialogue.consultations.models import Consultation
@@ -99,6 +99,26 @@ _RAISE_ONE = _RAISE.where(_consultations.c.id == bindparam("consultation_id"))
 _RAISE_BY_MUNICIPALITY = _RAISE.where(
     _consultations.c.municipality_id.in_(bindparam("ids", expanding=True))
 )
+
+
+#: The UPDATE of _RAISE_ONE as the data-modifying WITH clause of another statement on
+#: PostgreSQL (`with_version_raised`). Written out: an update() there would take the other
+#: statement's values whose names are also consultation columns (status) as its own SET.
+_RAISE_ONE_FIRST = (
+    text(
+        "UPDATE consultation SET public_version = public_version + 1,"
+        " public_changed_at = :version_changed_at WHERE id = :version_consultation_id"
+    )
+    .columns()
+    .cte("raised_version")
+)
+
+
+def with_version_raised(statement: Insert) -> Insert:
+    """Return the INSERT that also raises the public version of the consultation bound as
+    "version_consultation_id" (at "version_changed_at"), for PostgreSQL: one statement
+    instead of an UPDATE at the commit (dialogue/contributions/insertion.py says when)."""
+    return statement.add_cte(_RAISE_ONE_FIRST)
 
 
 def raise_versions(session: Session, changes: dict[str, Any]) -> None:

@@ -21,26 +21,17 @@ sorted UPDATE.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from dialogue.consultations.freshness import note_change
+from dialogue.consultations.freshness import note_change, with_version_raised
 from dialogue.contributions.models import Contribution
 from dialogue.ops.metrics import count_when_committed
 from dialogue.timeutil import utcnow
 
 _INSERT = insert(Contribution.__table__)
-#: The same INSERT raising the consultation's public version as freshness.py's commit does
-#: (updated_at keeps its value). Written out: an update() in the WITH clause would take the
-#: contribution's values whose names are also consultation columns (status) as its own.
-_INSERT_RAISING_VERSION = _INSERT.add_cte(
-    text(
-        "UPDATE consultation SET public_version = public_version + 1,"
-        " public_changed_at = :version_changed_at WHERE id = :version_consultation_id"
-    )
-    .columns()
-    .cte("raised_version")
-)
+#: The same INSERT raising the consultation's public version, for a post alone (see above).
+_INSERT_RAISING_VERSION = with_version_raised(_INSERT)
 #: (attribute, column key) of every mapped column.
 _COLUMNS = tuple((prop.key, prop.columns[0].key) for prop in inspect(Contribution).column_attrs)
 

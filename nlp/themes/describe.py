@@ -15,7 +15,8 @@ ASSIGN_PERCENTILE = 5
 
 
 def lexical_matrix(words: sparse.csr_matrix, chars: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Join the two views per row the way `LexicalVectoriser.vector` does."""
+    """Join the two views per row: scaled by 1/sqrt(2) where both have a term (as
+    `scoring.CentroidScorer` does for one new text)."""
     has_word = np.asarray(words.getnnz(axis=1) > 0)
     has_char = np.asarray(chars.getnnz(axis=1) > 0)
     both = has_word & has_char

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -51,11 +50,6 @@ def fallback_lemmas(text: str) -> list[str]:
     return WORD_PATTERN.findall(text.lower())
 
 
-def word_terms(tokens: Sequence[str]) -> list[str]:
-    """Return the word terms clustered on: single lemmas (bigrams scored worse, see docs)."""
-    return list(tokens)
-
-
 def char_terms(tokens: Sequence[str]) -> list[str]:
     """Return character 3-5-grams inside word boundaries, robust to typos."""
     low, high = CHAR_NGRAMS
@@ -99,27 +93,6 @@ class LexicalVectoriser:
         self.word_idf = dict(zip(word_names, word_idf.tolist(), strict=True))
         self.char_idf = dict(zip(char_names, char_idf.tolist(), strict=True))
         return words, chars
-
-    def vector(self, tokens: Sequence[str]) -> dict[str, float]:
-        """Return the combined unit-length lexical vector of one text as term -> weight."""
-        word = _weights(word_terms(tokens), self.word_idf, "w:")
-        char = _weights(char_terms(tokens), self.char_idf, "c:")
-        return combine_views(word, char)
-
-
-def combine_views(word: dict[str, float], char: dict[str, float]) -> dict[str, float]:
-    """Join two unit vectors with equal weight into one unit vector."""
-    if word and char:
-        scale = 1 / math.sqrt(2)
-        return {term: value * scale for term, value in (*word.items(), *char.items())}
-    return word or char
-
-
-def _weights(terms: list[str], idf: dict[str, float], prefix: str) -> dict[str, float]:
-    counts = Counter(term for term in terms if term in idf)
-    values = {prefix + t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in values.values()))
-    return {t: v / norm for t, v in values.items()} if norm else {}
 
 
 def _token_counts(token_lists: Sequence[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:

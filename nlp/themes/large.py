@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import networkx as nx
@@ -86,6 +86,7 @@ class SampleViews:
     sentence_vectors: bool | Literal["auto"]  #: False: lexical views only
     seed: int
     method: str = "lexical"  #: what the model reports; set when the sample is used
+    _meaning: WordMeaning | None = field(default=None, init=False, repr=False)
 
     @property
     def sampled(self) -> bool:
@@ -119,8 +120,11 @@ class SampleViews:
         return clustering.embed(self.words[indices], self.chars[indices], sentences, self.seed)
 
     def word_meaning(self) -> WordMeaning | None:
-        """Return the meaning of every distinct text by its words, or None on lexical views."""
-        return None if self.sentence_vectors is False else WordMeaning(self.texts)
+        """Return the meaning of every distinct text by its words (built once), or None on
+        lexical views."""
+        if self.sentence_vectors is not False and self._meaning is None:
+            self._meaning = WordMeaning(self.texts)
+        return self._meaning
 
     def sentences(self, indices: np.ndarray) -> np.ndarray | None:
         """Return the sentence vectors of those texts, or None on lexical views only."""

@@ -9,8 +9,10 @@ post, round 7"). Here each term is looked up once, in a table of (column, idf) b
 per model, and the character n-grams of a word the model has seen before come from a
 small cache instead of being cut out again.
 
-The numbers are those of `LexicalVectoriser.vector` followed by the centres' dot products:
-sublinear TF-IDF per view, each view of unit length, both views together scaled by 1/sqrt(2).
+The numbers are the analysis's lexical rows (`LexicalVectoriser.fit_transform`, joined by
+`describe.lexical_matrix`) for one new text, followed by the centres' dot products:
+sublinear TF-IDF per view, each view of unit length, both views together scaled by
+1/sqrt(2). (`LexicalVectoriser.vector`, the dict-based copy of it for one text, is gone.)
 """
 
 from __future__ import annotations

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from nlp import enrich
 from nlp.themes import ThemeModel, place, placement, scoring
-from nlp.themes.features import content_tokens
+from nlp.themes.features import char_terms, content_tokens
 from tests.nlp.themes.test_themes import DEMO, make_corpus, run
 
 
@@ -28,9 +30,21 @@ def token_lists() -> list[list[str]]:
     return [content_tokens(e.lemmas) for e in enrich(texts)]
 
 
+def _unit(terms: list[str], idf: dict[str, float], prefix: str) -> dict[str, float]:
+    """One view of a text: sublinear TF-IDF of the terms the model knows, unit length."""
+    counts = Counter(term for term in terms if term in idf)
+    values = {prefix + t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in values.values()))
+    return {t: v / norm for t, v in values.items()} if norm else {}
+
+
 def _reference(model: ThemeModel, tokens: list[str]) -> np.ndarray | None:
-    """The centres' dot products with LexicalVectoriser.vector, written out plainly."""
-    vector = model.vectoriser.vector(tokens)
+    """The centres' dot products with the text's lexical vector, written out plainly: both
+    views of unit length, together scaled by 1/sqrt(2) when both have a term."""
+    word = _unit(list(tokens), model.vectoriser.word_idf, "w:")
+    char = _unit(char_terms(tokens), model.vectoriser.char_idf, "c:")
+    scale = 1 / math.sqrt(2) if word and char else 1.0
+    vector = {term: value * scale for term, value in (*word.items(), *char.items())}
     scores = np.array(
         [sum(t.centroid.get(k, 0.0) * v for k, v in vector.items()) for t in model.themes]
     )
