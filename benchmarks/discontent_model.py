@@ -47,7 +47,7 @@ from nlp.components.discontent_calibration import read_jsonl, read_reviews  # no
 from nlp.components.discontent_model import DiscontentModel  # noqa: E402
 from nlp.components.resources import pattern_polarity  # noqa: E402
 from nlp.pipeline import enrich  # noqa: E402
-from nlp.themes.features import sentence_encoder  # noqa: E402
+from nlp.themes.encoder import sentence_encoder  # noqa: E402
 
 SCALES = (0.25, 0.5, 1.0)
 CS = (0.3, 1.0, 3.0)

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp import enrich  # noqa: E402
 from nlp.themes import clustering, discover  # noqa: E402
-from nlp.themes.features import sentence_encoder  # noqa: E402
+from nlp.themes.encoder import sentence_encoder  # noqa: E402
 
 #: Subject -> (Pol.is conversation or None, demo category or None).
 SUBJECTS = {

@@ -11,7 +11,7 @@ same sample texts, so the comparison is like for like ("Overig" counts as one cl
 `--clustering` chooses how the whole is clustered above `graph.GRAPH_LIMIT` distinct
 texts: "default" (what `discover` does), "kmeans" (spherical k-means on the lexical
 views, the default before 2026-12-05) or "graph-sample" (the lexical-only variant of
-benchmarks/bench_themes.py); `--large-sample` sets `large.SAMPLE_SIZE`. Times are
+benchmarks/bench_themes.py); `--large-sample` sets `large.SAMPLE_SIZE`, `--unsure-encoded` `large.UNSURE_ENCODED`. Times are
 wall-clock seconds of `discover` alone (the first run includes loading the encoder).
 """
 
@@ -67,6 +67,7 @@ def main() -> None:
         "--clustering", choices=("default", "graph-sample", "kmeans"), default="default"
     )
     parser.add_argument("--large-sample", type=int, default=large.SAMPLE_SIZE)
+    parser.add_argument("--unsure-encoded", type=int, default=large.UNSURE_ENCODED)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.path.read_text("utf-8").splitlines() if line]
     ids = [str(row["id"]) for row in rows]
@@ -78,6 +79,7 @@ def main() -> None:
           f"enriched in {time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
 
     large.SAMPLE_SIZE = args.large_sample
+    large.UNSURE_ENCODED = args.unsure_encoded
     print("| run | texts | themes | ARI | NMI | coverage | ARI / NMI without Overig | s | load |")
     print("|---|---|---|---|---|---|---|---|---|")
     use_clustering("graph-sample" if args.clustering == "graph-sample" else "default")

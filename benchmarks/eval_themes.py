@@ -41,11 +41,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_themes import generate_labelled, use_clustering  # noqa: E402
 from nlp import enrich  # noqa: E402
 from nlp.themes import clustering, discover, discovery  # noqa: E402
-from nlp.themes.features import (  # noqa: E402
-    LexicalVectoriser,
-    content_tokens,
-    sentence_encoder,
-)
+from nlp.themes.encoder import sentence_encoder  # noqa: E402
+from nlp.themes.features import LexicalVectoriser, content_tokens  # noqa: E402
 
 POLIS = ROOT.parent / "shared" / "data" / "polis"
 

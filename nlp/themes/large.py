@@ -36,7 +36,7 @@ from sklearn.preprocessing import normalize
 
 from nlp.themes import clustering, graph
 from nlp.themes.crosslingual import across_languages, language_neutral
-from nlp.themes.features import sentence_encoder
+from nlp.themes.encoder import sentence_encoder
 from nlp.themes.wordmeaning import WordMeaning
 
 #: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed

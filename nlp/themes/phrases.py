@@ -214,8 +214,11 @@ class PhraseIndex:
         self.background: Counter[str] = Counter()
         capitals: Counter[str] = Counter()
         uses: Counter[str] = Counter()
+        # a theme's texts are described again from the same phrases: kept per text
+        self._phrases: dict[int, dict[str, str]] = {}
         for row in rows:
-            self.background.update(clause_phrases(texts[row]).keys())
+            found = self._phrases[int(row)] = clause_phrases(texts[row])
+            self.background.update(found.keys())
             names.count_capitals(texts[row], capitals, uses)
         self.sampled = max(len(rows), 1)
         named = {p.lower() for p in places if p}
@@ -224,6 +227,11 @@ class PhraseIndex:
         self.places |= {word for word in proper if names.looks_like_place(word)}
         self.proper = proper - self.places  # may name a theme unless a personal name
         self.seed = seed
+
+    def phrases(self, row: int) -> dict[str, str]:
+        """Return the candidate phrases of one text of the input (`clause_phrases`)."""
+        found = self._phrases.get(row)
+        return clause_phrases(self.texts[row]) if found is None else found
 
     def describe(self, members: Sequence[int]) -> tuple[str | None, list[str]]:
         """Return (label or None, keywords) for a group of texts given by their rows."""
@@ -251,7 +259,7 @@ class PhraseIndex:
         counts: Counter[str] = Counter()
         written: dict[str, Counter[str]] = {}
         for row in rows:
-            for key, form in clause_phrases(self.texts[row]).items():
+            for key, form in self.phrases(int(row)).items():
                 counts[key] += 1
                 written.setdefault(key, Counter())[form] += 1
         ranked = self._rank(counts, len(rows))

@@ -20,7 +20,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
-from nlp.themes.features import sentence_encoder
+from nlp.themes.encoder import sentence_encoder
 
 #: How many of the input's words (by the number of texts that use them) are encoded.
 WORDS = 2_000

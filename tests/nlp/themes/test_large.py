@@ -149,12 +149,12 @@ def test_texts_their_words_place_unclearly_are_placed_by_their_meaning(monkeypat
 def test_large_input_encodes_only_the_sample_and_the_least_clearly_placed(
     rows, small_limits, monkeypatch
 ):
-    from nlp.themes import features
+    from nlp.themes import encoder
 
     encoded = []
-    real = features.SentenceEncoder.encode
+    real = encoder.SentenceEncoder.encode
     monkeypatch.setattr(
-        features.SentenceEncoder,
+        encoder.SentenceEncoder,
         "encode",
         lambda self, texts: encoded.append(len(texts)) or real(self, texts),
     )

