@@ -3,8 +3,9 @@
 The package's own tokenizer is a pure-Python port of SentencePiece; the C++ `sentencepiece`
 reads the same model file about fifteen times faster and is the reference that port copies
 (they differ only where a run of unknown characters, such as "🚜🚜", is one unknown piece
-in SentencePiece and one per character in the port). The forward pass is NumPy matrix
-products, which release the interpreter lock, so texts are encoded in fixed chunks on a
+in SentencePiece and one per character in the port). The forward pass (`use_forward.py`,
+once per distinct token where it can) is NumPy matrix products, which release the
+interpreter lock, so texts are encoded in fixed chunks on a
 few threads, each with one BLAS thread: on a busy machine the threads share the cores like
 any other work (several BLAS threads per product were four times slower there), on a quiet
 one an analysis encodes about twice as fast on two cores (docs/nlp.md). The chunks do not
