@@ -161,6 +161,18 @@ def _read_without_transaction() -> None:
     the view, but no BEGIN is sent and no ROLLBACK at the end of the request: two of the
     four round trips of a kept public consultation page (docs/performance.md, "At scale").
     """
+    each_statement_commits()
+
+
+def each_statement_commits() -> None:
+    """On PostgreSQL, run the rest of the request's statements in autocommit mode.
+
+    No BEGIN and no COMMIT are sent: each statement is a transaction of its own. Only for a
+    request whose reads need no common snapshot and whose writes are each whole in one
+    statement (a read-only view; the API post, which stores its input and raises the
+    consultation's version in one statement). Does nothing on SQLite or when a transaction
+    is already open; the connection goes back to the pool in its usual mode.
+    """
     from dialogue.extensions import db
 
     if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():

@@ -34,7 +34,7 @@ from dialogue.contributions.services import (
     store_contribution,
     validate_client_ref,
 )
-from dialogue.db import reads_before_write_lock
+from dialogue.db import each_statement_commits, reads_before_write_lock
 from dialogue.exports import downloads
 from dialogue.exports import services as exports
 from dialogue.exports.summary import SummaryOptions
@@ -182,6 +182,9 @@ def _receipt(contribution: Contribution) -> dict[str, object]:
     },
 )
 def post_contribution(consultation_id: int):
+    # PostgreSQL: the post is stored by one statement (the INSERT raises the consultation's
+    # version in its WITH clause), so no BEGIN and COMMIT are needed around it.
+    each_statement_commits()
     # Everything up to storing only reads: on SQLite, other writers may go on meanwhile.
     with reads_before_write_lock(db.session):
         user, prepared = _prepare_posted_contribution(consultation_id)

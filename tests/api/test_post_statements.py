@@ -3,7 +3,12 @@ when a change adds a round trip to every post (docs/performance.md, "At scale").
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy import event, select, text
+
 from dialogue.accounts.models import Role
+from dialogue.consultations.models import Consultation
+from dialogue.contributions.models import Contribution
 from tests.api.helpers import bearer, contributions_url, fresh_text, token_for
 from tests.factories import make_user
 from tests.helpers import sql_statements
@@ -59,3 +64,42 @@ def test_a_post_reads_only_the_columns_it_uses(client, db, app):
     raise_version = [s for s in seen if "UPDATE consultation" in s]
     assert len(raise_version) == 1
     assert " IN (" not in raise_version[0]
+
+
+@pytest.mark.postgres
+def test_a_post_on_postgresql_sends_no_begin_or_commit(client, db, app):
+    """The post is stored by one statement (the INSERT raises the public version in its WITH
+    clause), so every statement runs in autocommit mode: no BEGIN and COMMIT round trips.
+    Input that is held (a phone number) too; the pooled connection goes back to
+    transactions afterwards."""
+    consultation, _analyst, _topics, _job = analyse(db, app)
+    token = token_for(make_user(Role.RESIDENT))
+    url = contributions_url(consultation.id)
+    version = consultation.public_version
+    texts = [fresh_text(), fresh_text() + " Bel me op 06-12345678."]
+    db.session.remove()  # a request starts with a new session
+    modes: list[bool] = []
+
+    def note(connection, *_args) -> None:
+        modes.append(connection.connection.dbapi_connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        for number, posted in enumerate(texts):
+            response = client.post(
+                url, json={"text": posted, "client_ref": f"auto-{number}"}, headers=bearer(token)
+            )
+            assert response.status_code == 201, response.get_json()
+        in_posts = list(modes)
+        modes.clear()
+        db.session.remove()
+        db.session.execute(text("SELECT 1"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert in_posts and all(in_posts)
+    assert modes == [False]
+    stored = db.session.scalars(
+        select(Contribution.status).where(Contribution.client_ref.in_(["auto-0", "auto-1"]))
+    ).all()
+    assert len(stored) == 2
+    assert db.session.get(Consultation, consultation.id).public_version > version
