@@ -87,3 +87,19 @@ def sql_statements() -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
+
+
+@contextmanager
+def autocommit_modes() -> Iterator[list[bool]]:
+    """Collect, per SQL statement sent inside the block, whether its PostgreSQL connection
+    was in autocommit mode (no BEGIN and COMMIT around it)."""
+    modes: list[bool] = []
+
+    def note(connection, *_args) -> None:
+        modes.append(connection.connection.dbapi_connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield modes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)

@@ -4,14 +4,14 @@ when a change adds a round trip to every post (docs/performance.md, "At scale").
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from dialogue.accounts.models import Role
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution
 from tests.api.helpers import bearer, contributions_url, fresh_text, token_for
 from tests.factories import make_user
-from tests.helpers import sql_statements
+from tests.helpers import autocommit_modes, sql_statements
 from tests.themes.conftest import analyse
 
 #: One query for the token with its user, the consultation, the client_ref's earlier row, the
@@ -78,13 +78,7 @@ def test_a_post_on_postgresql_sends_no_begin_or_commit(client, db, app):
     version = consultation.public_version
     texts = [fresh_text(), fresh_text() + " Bel me op 06-12345678."]
     db.session.remove()  # a request starts with a new session
-    modes: list[bool] = []
-
-    def note(connection, *_args) -> None:
-        modes.append(connection.connection.dbapi_connection.autocommit)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with autocommit_modes() as modes:
         for number, posted in enumerate(texts):
             response = client.post(
                 url, json={"text": posted, "client_ref": f"auto-{number}"}, headers=bearer(token)
@@ -94,8 +88,6 @@ def test_a_post_on_postgresql_sends_no_begin_or_commit(client, db, app):
         modes.clear()
         db.session.remove()
         db.session.execute(text("SELECT 1"))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     assert in_posts and all(in_posts)
     assert modes == [False]
     stored = db.session.scalars(

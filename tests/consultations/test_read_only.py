@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from dialogue.accounts.models import User
 from dialogue.extensions import db as _db
 from tests.conftest import ON_POSTGRES, login
 from tests.factories import make_consultation, make_user
+from tests.helpers import autocommit_modes
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite's write lock")
@@ -57,20 +58,12 @@ def test_public_pages_read_without_a_transaction_on_postgresql(client, db, logge
         login(client, resident)
     url = f"/{consultation.municipality.slug}/{consultation.slug}"
     db.session.remove()  # a request starts with a new session
-    modes: list[bool] = []
-
-    def note(connection, *_args) -> None:
-        modes.append(connection.connection.dbapi_connection.autocommit)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with autocommit_modes() as modes:
         assert client.get(url).status_code == 200
         read_only = list(modes)
         modes.clear()
         db.session.remove()
         # The pooled connection goes back to transactions for whoever uses it next.
         db.session.execute(text("SELECT count(*) FROM consultation"))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     assert read_only and all(read_only)
     assert modes == [False]
