@@ -63,6 +63,8 @@ def discover(
 
     `places` are names (municipality, kernen) that may never be a label on their own.
     """
+    if sentence_vectors is not False and len(texts):
+        sentence_encoder().load_in_background()  # beside the texts' preparation
     with threadpool_limits(limits=1):  # one BLAS/OpenMP thread: far faster on a busy host
         return _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places)
 
@@ -82,8 +84,6 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         raise ValueError("ids and texts must have the same length")
     if not texts:
         return empty_model(keys, previous)
-    if sentence_vectors is not False:
-        sentence_encoder().load_in_background()
     enrichments = enrich(texts) if enrichments is None else enrichments
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
