@@ -151,17 +151,10 @@ def _defer_lock_for_read_only_views() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if request.method in ("GET", "HEAD") and getattr(view, "kernpunt_reads_only", False):
         g.kernpunt_read_only = _defer_write_lock.set(True)
-        _read_without_transaction()
-
-
-def _read_without_transaction() -> None:
-    """On PostgreSQL, run a read-only view's statements in autocommit mode.
-
-    At READ COMMITTED each statement reads its own snapshot anyway, so nothing changes for
-    the view, but no BEGIN is sent and no ROLLBACK at the end of the request: two of the
-    four round trips of a kept public consultation page (docs/performance.md, "At scale").
-    """
-    each_statement_commits()
+        # On PostgreSQL at READ COMMITTED each statement reads its own snapshot anyway; in
+        # autocommit mode no BEGIN and no ROLLBACK are sent: two of the four round trips of
+        # a kept public consultation page (docs/performance.md, "At scale").
+        each_statement_commits()
 
 
 def each_statement_commits() -> None:

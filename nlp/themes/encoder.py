@@ -99,7 +99,7 @@ class SentenceEncoder:
             else:
                 with ThreadPoolExecutor(threads, thread_name_prefix="encoder") as pool:
                     parts = list(pool.map(forward.encode, chunks))
-        return np.asarray(np.vstack(parts), dtype=np.float32)
+        return np.vstack(parts)
 
     def _remember(self, key: bytes, vector: np.ndarray) -> None:
         self._cache[key] = vector

@@ -102,8 +102,9 @@ class UseForward:
         features = np.empty((len(rows), EMBEDDING + len(ORDERS) * BRANCH), dtype=np.float32)
         features[:, :EMBEDDING] = _with_zero_row(embedded)[rows]
         for branch, (size, before) in enumerate(ORDERS):
-            part = _with_zero_row(projected[:, branch * BRANCH : (branch + 1) * BRANCH])
-            per_distinct = _with_zero_row(part[:-1] @ self.first[branch])
+            own = projected[:, branch * BRANCH : (branch + 1) * BRANCH]
+            part = _with_zero_row(own)
+            per_distinct = _with_zero_row(own @ self.first[branch])
             hidden = layout.window_sum(
                 per_distinct.reshape(len(part), size, BRANCH), before, gather=rows
             )
