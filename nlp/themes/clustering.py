@@ -90,3 +90,16 @@ def choose_k(points: np.ndarray, weights: np.ndarray, seed: int) -> int:
         if score > best_score:
             best_k, best_score = k, score
     return best_k
+
+
+def deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the first index of each distinct row, each point's row and the row counts."""
+    rounded = np.round(points, 4)
+    index: dict[bytes, int] = {}
+    inverse = np.empty(len(points), dtype=np.int64)
+    for position, row in enumerate(rounded):
+        inverse[position] = index.setdefault(row.tobytes(), len(index))
+    first = np.zeros(len(index), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(points))[::-1]
+    counts = np.bincount(inverse).astype(np.float64)
+    return first, inverse, counts

@@ -20,6 +20,7 @@ from nlp.themes import (
     large,
     placement,
     scoring,
+    splitting,
 )
 from nlp.themes.encoder import sentence_encoder
 from nlp.themes.features import LexicalVectoriser, content_tokens
@@ -103,13 +104,14 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     stripped = [found.strip_text(t) if found else t for t in texts]
     sentences = _sentence_vectors(stripped, languages, rows) if with_sentences else None
     points = clustering.embed(words[rows], chars[rows], sentences, seed)
-    first, inverse, counts = _deduplicate(points)
+    first, inverse, counts = clustering.deduplicate(points)
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
     basis = unique if sentences is None else sentences[first]
+    phrases = PhraseIndex(stripped, places, seed, languages)
     views = large.SampleViews.of(
-        (words, chars), (stripped, languages), rows[first], sentence_vectors, seed
+        (words, chars), (stripped, languages), rows[first], sentence_vectors, seed, phrases
     )
     start = _start_from(previous, keys)
     old = [start.assignment.get(keys[rows[i]], large.NEW) for i in first] if start else None
@@ -126,8 +128,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     labels[similarity < floors[inverse]] = -1
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     clusters = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= min_size]
-
-    describers = (PhraseIndex(stripped, places, seed, languages), previous, owners)
+    describers = (phrases, previous, owners)
     drafts, kept = _describe_clusters(
         clusters, labels, rows, (keys, texts), similarity, lexical, vectoriser, describers
     )
@@ -192,7 +193,11 @@ def _cluster(
     if k == "auto" and AUTO_CLUSTERING == "graph":
         # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
         if len(unique) <= graph.GRAPH_LIMIT:
-            return graph.communities(unique, counts, seed)
+
+            def split(labels: np.ndarray) -> np.ndarray:  # a catch-all without a label
+                return splitting.split_unlabelled(unique, labels, counts, seed, views.labelled)
+
+            return graph.communities(unique, counts, seed, refine=split)
         # Above it: communities of a sample with sentence vectors, the rest placed by
         # a classifier fitted on the sample (beat k-means on real labelled text, docs/nlp.md).
         return large.sample_communities(unique, counts, views, seed, old)
@@ -292,19 +297,6 @@ def enrich(texts: Sequence[str]) -> list[Any]:
 def _analyse_sentences(sentences: list[str]) -> list[list[str]]:
     """Return the content tokens of sentences, as for whole texts."""
     return [content_tokens(e.lemmas) for e in enrich(sentences)]
-
-
-def _deduplicate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the first index of each distinct row, each point's row and the row counts."""
-    rounded = np.round(points, 4)
-    index: dict[bytes, int] = {}
-    inverse = np.empty(len(points), dtype=np.int64)
-    for position, row in enumerate(rounded):
-        inverse[position] = index.setdefault(row.tobytes(), len(index))
-    first = np.zeros(len(index), dtype=np.int64)
-    first[inverse[::-1]] = np.arange(len(points))[::-1]
-    counts = np.bincount(inverse).astype(np.float64)
-    return first, inverse, counts
 
 
 def _similarities(lexical, members: np.ndarray, centre: dict[str, float], names: list[str]):

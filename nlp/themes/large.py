@@ -28,20 +28,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-import networkx as nx
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import RidgeClassifier
 from sklearn.preprocessing import normalize
 
-from nlp.themes import clustering, graph
+from nlp.themes import clustering, graph, splitting
 from nlp.themes.crosslingual import across_languages, language_neutral
 from nlp.themes.encoder import sentence_encoder
+from nlp.themes.phrases import PhraseIndex
 from nlp.themes.wordmeaning import WordMeaning
 
-#: Distinct texts the communities are found on, encoded with sentence vectors (5,000 placed
-#: a little better but took `analyze_vs_nmf.py` to 3.1-3.6x its baseline, docs/nlp.md).
-SAMPLE_SIZE = 3_000
+#: Distinct texts the communities are found on, encoded with sentence vectors: as many as
+#: the graph takes for a whole input. 3,000 kept `analyze_vs_nmf.py` within 2x while the
+#: communities came from networkx; with the compiled Louvain 5,000 fit (1.65x) and bring the
+#: whole level with or ahead of a 5,000-text sample on real text (docs/nlp.md).
+SAMPLE_SIZE = graph.GRAPH_LIMIT
 #: Regularisation of the classifier that places the other texts (scikit-learn's default).
 RIDGE_ALPHA = 1.0
 #: In a re-analysis a text keeps its previous theme unless the classifier's decision value
@@ -50,12 +52,6 @@ KEEP_MARGIN = 0.3
 #: A community of the sample is a new subject when at least this share of its texts was
 #: not in the previous run's input.
 NEW_SUBJECT_SHARE = 0.5
-#: A community of the sample over this many times the median size is split (resolution limit).
-SPLIT_FACTOR = 2.0
-#: ... and a part of it becomes a community when its share of edge weight inside is at least
-#: this times the median community's (0.85 split too little on Stack Overflow, 0.75 too
-#: much on HuffPost; docs/nlp.md).
-SPLIT_COHESION = 0.8
 #: Of the texts outside the sample, this many that the classifier places least clearly on
 #: their words (smallest margin between its two best themes) are encoded with sentence
 #: vectors and placed again on words + meaning: on Stack Overflow and HuffPost this gave
@@ -85,6 +81,8 @@ class SampleViews:
     languages: list[str]  #: the language of every distinct text
     sentence_vectors: bool | Literal["auto"]  #: False: lexical views only
     seed: int
+    #: whether a group of distinct texts (their indices) would get a label; None: not asked
+    labelled: Callable[[np.ndarray], bool] | None = None
     method: str = "lexical"  #: what the model reports; set when the sample is used
     _meaning: WordMeaning | None = field(default=None, init=False, repr=False)
 
@@ -101,17 +99,27 @@ class SampleViews:
         distinct: np.ndarray,
         sentence_vectors: bool | Literal["auto"],
         seed: int,
+        phrases: PhraseIndex | None = None,
     ) -> SampleViews:
         """Return the views of the rows `distinct` (one per distinct text) of all texts.
 
         `views` are the word and character TF-IDF of all texts, `texts` the texts without
-        boilerplate and their languages.
+        boilerplate and their languages; `phrases` (of all texts) tells which groups would
+        get a label.
         """
         words, chars = views
         stripped, languages = texts
         chosen = [stripped[i] for i in distinct]
         spoken = [languages[i] for i in distinct]
-        return cls(words[distinct], chars[distinct], chosen, spoken, sentence_vectors, seed)
+        labelled = None
+        if phrases is not None:
+
+            def labelled(members: np.ndarray) -> bool:
+                return phrases.describe(distinct[members])[0] is not None
+
+        return cls(
+            words[distinct], chars[distinct], chosen, spoken, sentence_vectors, seed, labelled
+        )
 
     def __call__(self, indices: np.ndarray) -> np.ndarray:
         """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
@@ -165,8 +173,19 @@ def sample_communities(
     """
     chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
     points = views(chosen)
-    community, _ = graph.communities(points, weights[chosen], seed)
-    community = split_oversized(points, community, weights[chosen], seed)
+    adjacency = graph.knn_graph(points)
+    community, _ = graph.communities(points, weights[chosen], seed, adjacency=adjacency)
+    community = splitting.split_oversized(points, community, weights[chosen], seed, adjacency)
+
+    def split_unlabelled(community: np.ndarray, numbers: list[int] | None = None) -> np.ndarray:
+        if views.labelled is None:
+            return community
+        return splitting.split_unlabelled(
+            points, community, weights[chosen], seed, lambda rows: views.labelled(chosen[rows]),
+            numbers,
+        )  # fmt: skip
+
+    community = split_unlabelled(community)  # a community whose texts share no phrase
     features = normalize(sparse.hstack([views.words, views.chars]).tocsr())
     if previous is not None and any(theme not in (None, NEW) for theme in previous):
         meaning = views.word_meaning()
@@ -178,7 +197,33 @@ def sample_communities(
     rest = np.setdiff1d(np.arange(len(lexical)), chosen, assume_unique=True)
     if len(rest):
         labels[rest] = place_rest(features, views, (chosen, community), weights, rest)
+        drowned = _drowned(labels, (chosen, community), views)
+        split = split_unlabelled(community, drowned) if drowned else community
+        if not np.array_equal(split, community):  # what the sample tells apart: place again
+            community = split
+            labels[chosen] = community
+            labels[rest] = place_rest(features, views, (chosen, community), weights, rest)
     return _renumber(labels, lexical, weights)
+
+
+def _drowned(
+    labels: np.ndarray, sample: tuple[np.ndarray, np.ndarray], views: SampleViews
+) -> list[int]:
+    """Return the sample's communities that had a label and lost it once the rest was placed.
+
+    A catch-all of texts with no clear subject draws the texts that the classifier places
+    least clearly; on 100,000 WordNet glosses one grew from 17% of the sample to 31% of
+    all texts, and its label phrase fell below the share a label needs (docs/nlp.md).
+    """
+    chosen, community = sample
+    if views.labelled is None:
+        return []
+    return [
+        int(number)
+        for number in np.unique(community)
+        if not views.labelled(np.flatnonzero(labels == number))
+        and views.labelled(chosen[community == number])
+    ]
 
 
 def place_rest(
@@ -216,46 +261,6 @@ def place_rest(
     scores = combined(lexical[unsure], by_sentence)
     labels[unsure] = classes[np.argmax(scores, axis=1)]
     return labels
-
-
-def split_oversized(
-    points: np.ndarray, community: np.ndarray, weights: np.ndarray, seed: int
-) -> np.ndarray:
-    """Return the communities with cohesive parts of oversized ones made communities.
-
-    Modularity cannot see communities below a size that grows with the graph (its
-    resolution limit): in the 3,000-text sample of the Stack Overflow titles, Qt, OS X and
-    Cocoa (about 150 texts each) formed one community three times the usual size, and the
-    classifier then drew a fifth of the input into it (docs/nlp.md). A community of more
-    than `SPLIT_FACTOR` x the median size is split by the communities of its own kNN graph,
-    and a part becomes a community of its own when it holds at least the smallest
-    community size and keeps as large a share of its edge weight inside as a typical
-    community does (`SPLIT_COHESION` x the median share); the other parts stay together.
-    """
-    sizes = np.bincount(community, weights=weights)
-    oversized = np.flatnonzero(sizes > SPLIT_FACTOR * float(np.median(sizes[sizes > 0])))
-    if len(oversized) == 0:
-        return community
-    adjacency = nx.to_scipy_sparse_array(graph.knn_graph(points), weight="weight", format="csr")
-    degree = np.asarray(adjacency.sum(axis=1)).ravel()
-
-    def cohesion(mask: np.ndarray) -> float:
-        return float(adjacency[mask][:, mask].sum() / max(degree[mask].sum(), 1e-12))
-
-    typical = float(np.median([cohesion(community == c) for c in np.unique(community)]))
-    smallest = max(3.0, graph.MIN_COMMUNITY_SHARE * float(weights.sum()))
-    result = community.copy()
-    following = int(community.max()) + 1
-    for number in oversized:
-        members = np.flatnonzero(community == number)
-        parts, _ = graph.communities(points[members], weights[members], seed)
-        for part in np.unique(parts):
-            mask = np.zeros(len(points), dtype=bool)
-            mask[members[parts == part]] = True
-            if weights[mask].sum() >= smallest and cohesion(mask) >= SPLIT_COHESION * typical:
-                result[mask] = following
-                following += 1
-    return result
 
 
 def warm_labels(

@@ -21,7 +21,7 @@ from dialogue.contributions.models import Channel, Contribution, ContributionSta
 from dialogue.demo.loader import DEMO_PASSWORD, _corpus_lines, _date_shift, _parse_time, load_demo
 from dialogue.exports.models import ExportFile
 from dialogue.extensions import db
-from dialogue.signals.models import Signal, SignalStatus
+from dialogue.signals.models import Signal, SignalKind, SignalStatus
 from dialogue.themes.dashboard import network_overview
 
 pytestmark = pytest.mark.slow
@@ -84,7 +84,10 @@ def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask
         assert _count(select(Reply).filter_by(status=ContributionStatus.PUBLISHED)) >= 5
         signals = db.session.scalars(select(Signal)).all()
         # The detector raises the asylum-centre surge (taken up with the theme's answer) and
-        # the detour week of the road works in one kern (dismissed as already known).
+        # the detour week of the road works in one kern (dismissed as already known). Since
+        # the communities come from scikit-network's Louvain (2026-12-06) it also raises a
+        # rise of discontent in the youth theme in the last week (5 of 6 texts negative,
+        # one of them from the asylum-centre surge), left open for the analyst.
         by_status = {status: [s for s in signals if s.status == status] for status in SignalStatus}
         assert len(by_status[SignalStatus.ACKNOWLEDGED]) == 1
         surge = by_status[SignalStatus.ACKNOWLEDGED][0]
@@ -94,7 +97,10 @@ def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask
         dismissed = by_status[SignalStatus.DISMISSED][0]
         assert dismissed.status_reason.startswith("Al bekend: De omleiding")
         assert dismissed.quiet_until is not None
-        assert not by_status[SignalStatus.NEW]
+        assert len(by_status[SignalStatus.NEW]) <= 1
+        for open_signal in by_status[SignalStatus.NEW]:
+            assert open_signal.kind == SignalKind.RISING_DISCONTENT
+            assert open_signal.explanation.startswith("Thema 'Jongeren'")
         assert _count(select(Contribution).filter_by(channel=Channel.MEETING)) == 1
 
 

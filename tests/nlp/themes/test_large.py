@@ -40,6 +40,8 @@ def test_sample_is_the_same_every_time_and_keeps_its_texts_when_input_grows():
 class FakeViews:
     """Stands in for large.SampleViews: the graph and the classifier see the points."""
 
+    labelled = None  # no phrases: no community is split for want of a label
+
     def __init__(self, points: np.ndarray) -> None:
         self.points = points
         self.texts = [f"punt {n}" for n in range(len(points))]
