@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from werkzeug.test import TestResponse
 
 from dialogue.consultations.models import Consultation
@@ -103,3 +103,16 @@ def autocommit_modes() -> Iterator[list[bool]]:
         yield modes
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
+
+
+def autocommit_during_and_after(requests: Callable[[], None]) -> tuple[list[bool], list[bool]]:
+    """Return the autocommit mode of every statement `requests` sends (each request starts
+    with a new session), and of one statement sent on the pooled connection afterwards."""
+    db.session.remove()
+    with autocommit_modes() as modes:
+        requests()
+        during = list(modes)
+        modes.clear()
+        db.session.remove()
+        db.session.execute(text("SELECT 1"))
+    return during, modes

@@ -4,14 +4,14 @@ when a change adds a round trip to every post (docs/performance.md, "At scale").
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from dialogue.accounts.models import Role
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution
 from tests.api.helpers import bearer, contributions_url, fresh_text, token_for
 from tests.factories import make_user
-from tests.helpers import autocommit_modes, sql_statements
+from tests.helpers import autocommit_during_and_after, sql_statements
 from tests.themes.conftest import analyse
 
 #: One query for the token with its user, the consultation, the client_ref's earlier row, the
@@ -77,17 +77,15 @@ def test_a_post_on_postgresql_sends_no_begin_or_commit(client, db, app):
     url = contributions_url(consultation.id)
     version = consultation.public_version
     texts = [fresh_text(), fresh_text() + " Bel me op 06-12345678."]
-    db.session.remove()  # a request starts with a new session
-    with autocommit_modes() as modes:
+
+    def post_both() -> None:
         for number, posted in enumerate(texts):
             response = client.post(
                 url, json={"text": posted, "client_ref": f"auto-{number}"}, headers=bearer(token)
             )
             assert response.status_code == 201, response.get_json()
-        in_posts = list(modes)
-        modes.clear()
-        db.session.remove()
-        db.session.execute(text("SELECT 1"))
+
+    in_posts, modes = autocommit_during_and_after(post_both)
     assert in_posts and all(in_posts)
     assert modes == [False]
     stored = db.session.scalars(

@@ -11,7 +11,7 @@ from dialogue.accounts.models import User
 from dialogue.extensions import db as _db
 from tests.conftest import ON_POSTGRES, login
 from tests.factories import make_consultation, make_user
-from tests.helpers import autocommit_modes
+from tests.helpers import autocommit_during_and_after
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite's write lock")
@@ -57,13 +57,11 @@ def test_public_pages_read_without_a_transaction_on_postgresql(client, db, logge
     if logged_in:
         login(client, resident)
     url = f"/{consultation.municipality.slug}/{consultation.slug}"
-    db.session.remove()  # a request starts with a new session
-    with autocommit_modes() as modes:
+
+    def read() -> None:
         assert client.get(url).status_code == 200
-        read_only = list(modes)
-        modes.clear()
-        db.session.remove()
-        # The pooled connection goes back to transactions for whoever uses it next.
-        db.session.execute(text("SELECT count(*) FROM consultation"))
+
+    # The pooled connection goes back to transactions for whoever uses it next.
+    read_only, modes = autocommit_during_and_after(read)
     assert read_only and all(read_only)
     assert modes == [False]
