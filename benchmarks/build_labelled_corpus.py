@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/build_labelled_corpus.py huffpost SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py wordnet SOURCE OUT.jsonl \
         [--sample 100000 --seed 0]
+    .venv/bin/python benchmarks/build_labelled_corpus.py germeval2017 SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py gnad SOURCE OUT.jsonl
 
 `stackoverflow`: the 20,000 Stack Overflow question titles in 20 tags (1,000 each) of
 Xu et al., "Short Text Clustering via Convolutional Neural Networks" (NAACL 2015 VSM-NLP
@@ -19,6 +21,18 @@ free to use, copy and modify with the copyright notice kept), as Debian's packag
 `dpkg-deb -x` give them without installing). Text = the gloss (definition and examples),
 category = the lexicographer file of the synset (45: noun.animal, noun.food, verb.motion,
 adj.all, ...).
+`germeval2017`: German customer feedback on Deutsche Bahn (tweets, forum and news snippets)
+of the GermEval 2017 shared task on aspect-based sentiment (Wojatzki et al. 2017; CC BY-NC
+4.0 as its organisers publish it), the XML files `dev`, `test_syn` and `test_dia` of
+2017-09-15 under `data/` (as in the public GitHub repository KaoCircle/modified_GermEval17)
+or at SOURCE's top. Text = the post; category = its aspect category (Zugfahrt, Ticketkauf,
+Atmosphäre, ...), kept only for relevant posts whose opinions all have one category other
+than "Allgemein" (the general, topic-less one); repeated texts once; categories with fewer
+than 20 posts left out.
+`gnad`: the test split of the Ten Thousand German News Articles Dataset (10kGNAD, articles
+of the Austrian newspaper DER STANDARD with their section; CC BY-NC-SA 4.0), `test.csv` as in
+the public GitHub repository tblock/10kGNAD. Text = the article's first sentence (its
+teaser); category = the section (Web, Panorama, Inland, Sport, ...).
 
 `--sample N` keeps a seeded random N of the texts (`--seed`, in their original order).
 
@@ -30,12 +44,19 @@ repository: write OUT outside it (for example /work/data/stackoverflow/titles.js
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import random
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
+#: Where a news teaser's first sentence ends: a stop before a capital, digit or quote.
+FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„\"])")
 STACKOVERFLOW_TAGS = [
     "wordpress",
     "oracle",
@@ -133,7 +154,44 @@ def wordnet(source: Path) -> list[dict[str, str]]:
     return rows
 
 
-BUILDERS = {"stackoverflow": stackoverflow, "huffpost": huffpost, "wordnet": wordnet}
+def germeval2017(source: Path) -> list[dict[str, str]]:
+    """Return the relevant posts with exactly one aspect category, "Allgemein" left out."""
+    rows, seen = [], set()
+    for part in ("dev", "test_syn", "test_dia"):
+        name = f"{part}-2017-09-15.xml"
+        xml = read_source(source, name if (source / name).is_file() else f"data/{name}")
+        root = ElementTree.fromstring(xml)  # noqa: S314  # nosec B314 (a known public file)
+        for n, document in enumerate(root.iter("Document")):
+            text = " ".join((document.findtext("text") or "").split())
+            categories = {o.get("category", "").split("#")[0] for o in document.iter("Opinion")}
+            if document.findtext("relevance") != "true" or len(categories) != 1 or text in seen:
+                continue
+            seen.add(text)
+            (category,) = categories
+            if category and category != "Allgemein":
+                rows.append({"id": f"ge17{part}{n}", "text": text, "category": category})
+    sizes = Counter(row["category"] for row in rows)
+    return [row for row in rows if sizes[row["category"]] >= 20]
+
+
+def gnad(source: Path) -> list[dict[str, str]]:
+    """Return the first sentence of every test article with its section."""
+    lines = csv.reader(io.StringIO(read_source(source, "test.csv")), delimiter=";", quotechar="'")
+    rows = []
+    for n, (section, text) in enumerate(lines):
+        first = FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0].strip()
+        if first:
+            rows.append({"id": f"gnad{n}", "text": first, "category": section})
+    return rows
+
+
+BUILDERS = {
+    "stackoverflow": stackoverflow,
+    "huffpost": huffpost,
+    "wordnet": wordnet,
+    "germeval2017": germeval2017,
+    "gnad": gnad,
+}
 
 
 def main() -> None:

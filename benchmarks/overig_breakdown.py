@@ -41,9 +41,9 @@ SEEN: list[dict] = []
 SAMPLED: list[np.ndarray] = []
 
 
-def watching_communities(points, weights, seed):
+def watching_communities(points, weights, seed, *args, **kwargs):
     """Call the real graph step and keep the communities it found (the sample's, if sampled)."""
-    community, centres = _COMMUNITIES(points, weights, seed)
+    community, centres = _COMMUNITIES(points, weights, seed, *args, **kwargs)
     SAMPLED.append(np.repeat(community, np.asarray(weights, dtype=np.int64)))
     return community, centres
 

@@ -38,7 +38,7 @@ from spacy.lookups import Table
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_PATH = ROOT / "nlp" / "data" / "crosslingual_nl.tsv"
 #: Most frequent source words read per language, before stop words are left out.
-SOURCE_WORDS = {"en": 20_000, "de": 12_000}
+SOURCE_WORDS = {"en": 20_000, "de": 20_000}
 #: A pair closer than this is kept (below it the nearest Dutch word is mostly unrelated).
 MIN_COSINE = 0.5
 #: OpenTaal also lists English loanwords ("house", "farmer", "crime"): the this many most
@@ -81,14 +81,23 @@ def frequent_forms(code: str, limit: int) -> list[str]:
 
 def source_words(code: str, limit: int) -> list[str]:
     """Return the lemmas of the `limit` most frequent words of a language, content words only."""
-    lemmas = lemma_table(code)
+    from nlp.themes.glossary import source_lemma
+
     if code == "en":
         from spacy.lang.en.stop_words import STOP_WORDS
+
+        forms = frequent_forms(code, limit)
     else:
         from spacy.lang.de.stop_words import STOP_WORDS
+        from wordfreq import top_n_list
+
+        # spaCy's German tables rank a noun by its lower-case form, which is rare
+        # ("verspätung" -15.5 against "Verspätung" -12.1), and hold no noun without
+        # inflections ("Polizei", "Ticket"): wordfreq's list has both (docs/nlp.md).
+        forms = [form for form in top_n_list("de", limit) if WORD.fullmatch(form)]
     chosen: dict[str, None] = {}
-    for form in frequent_forms(code, limit):
-        lemma = str(lemmas.get(form, form)).lower()
+    for form in forms:
+        lemma = source_lemma(code, form)
         if WORD.fullmatch(lemma) and lemma not in STOP_WORDS:
             chosen.setdefault(lemma)
     return list(chosen)
@@ -148,17 +157,27 @@ def build(opentaal: Path) -> str:
     for code, limit in SOURCE_WORDS.items():
         words = source_words(code, limit)
         vectors = encode(words)
-        for start in range(0, len(words), 2048):
-            scores = vectors[start : start + 2048] @ dutch_vectors.T
-            best = (scores + bonus).argmax(axis=1)
-            for offset, column in enumerate(best.tolist()):
-                word, target = words[start + offset], dutch[column]
-                cosine = float(scores[offset, column])
-                if word in known:
-                    target, cosine = word, 1.0  # the same word in both languages
-                if cosine >= MIN_COSINE:
-                    lines.append(f"{code}\t{word}\t{target}\t{cosine:.3f}")
+        best, cosines = nearest(vectors, dutch_vectors, bonus)
+        for row, column in enumerate(best.tolist()):
+            word, target, cosine = words[row], dutch[column], float(cosines[row])
+            if word in known:
+                target, cosine = word, 1.0  # the same word in both languages
+            if cosine >= MIN_COSINE:
+                lines.append(f"{code}\t{word}\t{target}\t{cosine:.3f}")
     return "\n".join(lines) + "\n"
+
+
+def nearest(
+    vectors: np.ndarray, dutch_vectors: np.ndarray, bonus: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each source word's Dutch word (its column) and their cosine."""
+    best, cosines = [], []
+    for start in range(0, len(vectors), 2048):
+        scores = vectors[start : start + 2048] @ dutch_vectors.T
+        chosen = (scores + bonus).argmax(axis=1)
+        best.append(chosen)
+        cosines.append(scores[np.arange(len(chosen)), chosen])
+    return np.concatenate(best), np.concatenate(cosines)
 
 
 def main() -> None:

@@ -154,7 +154,7 @@ def translate_phrase(phrase: str, language: str) -> str | None:
 
 def _inflect_before_head(words: list[str]) -> list[str]:
     """Give the adjectives right before the head noun the attributive -e."""
-    from nlp.themes.phrases import is_adjective
+    from nlp.themes.wordclass import is_adjective
 
     result = list(words)
     position = len(result) - 2

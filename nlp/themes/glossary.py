@@ -69,12 +69,20 @@ def source_lemma(language: str, word: str) -> str:
     return str(lemma or word).lower()
 
 
+#: German filler words spaCy's German stop list lacks; on German customer feedback "mal"
+#: named themes as "Mal" (docs/nlp.md, *German input*).
+GERMAN_FILLER = frozenset(
+    ["mal", "halt", "echt", "bitte", "danke", "einfach", "eigentlich", "leider", "gestern"]
+)
+
+
 @cache
 def german_stop_words() -> frozenset[str]:
-    """Return spaCy's German stop words (the theme stop list is Dutch and English only)."""
+    """Return spaCy's German stop words and a few fillers (the theme stop list is Dutch and
+    English only)."""
     from spacy.lang.de.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS)
+    return frozenset(STOP_WORDS) | GERMAN_FILLER
 
 
 def without_source_stops(language: str, tokens: Iterable[str]) -> list[str]:

@@ -100,12 +100,20 @@ def proper_head(key: str, proper: Collection[str]) -> bool:
     return key.split()[-1] in proper
 
 
-def count_capitals(text: str, capitals: Counter[str], uses: Counter[str]) -> None:
-    """Count, per lower-case word, its uses after the first word of a clause and capitalised ones."""
+def count_capitals(
+    text: str, capitals: Counter[str], uses: Counter[str], language: str | None = None
+) -> None:
+    """Count, per lower-case word, its uses after the first word of a clause and capitalised ones.
+
+    German writes every noun with a capital, so in a German text (`language` "de") a
+    capital counts only for the words of the personal-name list: "Verspätung" or "Polizei"
+    is used there as a common noun, and "Sebastian" is still a name.
+    """
+    listed = person_names() if language == "de" else None
     for clause in re.split(r"[.!?\n]+", text[:2000]):
         words = WORD.findall(clause)
         for word in words[1:]:
             lower = word.lower()
             uses[lower] += 1
-            if word[0].isupper():
+            if word[0].isupper() and (listed is None or lower in listed):
                 capitals[lower] += 1

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import math
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from functools import cache, lru_cache
 
 import numpy as np
-from spacy.lookups import Table
 
 from nlp.themes import crosslingual, names
-from nlp.themes.features import DATA_DIR, stop_words
+from nlp.themes.wordclass import is_content_word, is_subject_word
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
 WORD = names.WORD
@@ -79,100 +76,16 @@ DUTCH_LABEL_SHARE = 0.25
 EXPANSION_SHARE = 0.2
 
 
-def is_content_word(word: str) -> bool:
-    """Return whether a lower-case word can carry a subject (numbers and filler cannot)."""
-    return len(word) > 2 and word not in stop_words()
-
-
-@cache
-def adjectives() -> frozenset[str]:
-    """Return the adjectives of Pattern's Dutch and English lexicons."""
-    words: set[str] = set()
-    for language in ("nl", "en"):
-        tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314  # nosec B314
-        words |= {
-            node.get("form", "").lower()
-            for node in tree.getroot()
-            if node.get("pos") == "JJ" and " " not in node.get("form", " ")
-        }
-    return frozenset(words)
-
-
-@cache
-def _word_classes() -> tuple[Table, frozenset[str], frozenset[str], frozenset[str]]:
-    """Return spaCy's Dutch lemma lookup table and its noun, verb and adjective lemmas."""
-    from spacy.lookups import load_lookups
-
-    from nlp.components.lemmatizer import dutch_lookups
-
-    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
-    return (
-        dutch_lookups().get_table("lemma_lookup"),
-        frozenset(index.get("noun", ())),
-        frozenset(index.get("verb", ())),
-        frozenset(index.get("adj", ())) | adjectives(),
-    )
-
-
-def _adjective_stems(word: str) -> set[str]:
-    """Return what an inflected Dutch adjective may come from ("oude" oud, "grote" groot)."""
-    if not word.endswith("e") or len(word) < 4:
-        return set()
-    stem = word[:-1]
-    stems = {stem, stem[:-2] + stem[-2] * 2 + stem[-1]}
-    if len(stem) > 2 and stem[-1] == stem[-2]:
-        stems.add(stem[:-1])  # dikke -> dik
-    if stem[-1] in "vz":
-        stems.add(stem[:-1] + {"v": "f", "z": "s"}[stem[-1]])  # lieve -> lief, boze -> boos
-    return stems
-
-
-def _plural_stems(word: str) -> set[str]:
-    """Return the singulars a Dutch plural may come from ("boeren" boer, "bussen" bus)."""
-    stems = set()
-    if word.endswith("s"):
-        stems.add(word[:-1])
-    if word.endswith("en") and len(word) > 4:
-        stem = word[:-2]
-        stems |= {stem, stem[:-1] if stem[-1] == stem[-2] else stem}
-        if stem.endswith("er"):
-            stems.add(stem[:-2])  # kinderen -> kind
-    return stems
-
-
-def is_adjective(word: str) -> bool:
-    """Return whether a lower-case Dutch word is an adjective (spaCy's index or Pattern's)."""
-    adjective_lemmas = _word_classes()[3]
-    return word in adjective_lemmas
-
-
-@lru_cache(maxsize=200_000)
-def is_subject_word(word: str) -> bool:
-    """Return whether a lower-case content word can head a label: a noun, not a verb.
-
-    Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives) and
-    Pattern's adjectives; a word none of them knows (English, a new compound) counts as
-    a noun.
-    """
-    if not is_content_word(word):
-        return False
-    table, nouns, verbs, adjective_lemmas = _word_classes()
-    if _adjective_stems(word) & adjective_lemmas:
-        return False
-    lemma = table.get(word, word)
-    if {word, lemma, *_plural_stems(word)} & nouns:
-        return True
-    return lemma not in verbs and word not in adjective_lemmas and lemma not in adjective_lemmas
-
-
-def clause_phrases(text: str) -> dict[str, str]:
-    """Return the candidate phrases of one text: lower-case key -> the form as written."""
+def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
+    """Return the candidate phrases of one text in `language` (None: Dutch or English):
+    lower-case key -> the form as written."""
     found: dict[str, str] = {}
     for clause in CLAUSE_END.split(text[:2000]):
         words = WORD.findall(clause)
         lower = [w.lower() for w in words]
         content = [
-            is_content_word(w) or names.is_short_proper_noun(words[i]) for i, w in enumerate(lower)
+            is_content_word(w, language) or names.is_short_proper_noun(words[i])
+            for i, w in enumerate(lower)
         ]
         for start, is_content in enumerate(content):
             if not is_content:
@@ -217,9 +130,9 @@ class PhraseIndex:
         # a theme's texts are described again from the same phrases: kept per text
         self._phrases: dict[int, dict[str, str]] = {}
         for row in rows:
-            found = self._phrases[int(row)] = clause_phrases(texts[row])
+            found = self._phrases[int(row)] = clause_phrases(texts[row], self._language(row))
             self.background.update(found.keys())
-            names.count_capitals(texts[row], capitals, uses)
+            names.count_capitals(texts[row], capitals, uses, self._language(row))
         self.sampled = max(len(rows), 1)
         named = {p.lower() for p in places if p}
         self.places = named | {part for p in named for part in re.split(r"[-\s]+", p)}
@@ -231,7 +144,11 @@ class PhraseIndex:
     def phrases(self, row: int) -> dict[str, str]:
         """Return the candidate phrases of one text of the input (`clause_phrases`)."""
         found = self._phrases.get(row)
-        return clause_phrases(self.texts[row]) if found is None else found
+        return clause_phrases(self.texts[row], self._language(row)) if found is None else found
+
+    def _language(self, row: int) -> str | None:
+        """Return the language of one text of the input, None when not known."""
+        return None if self.languages is None else self.languages[row]
 
     def describe(self, members: Sequence[int]) -> tuple[str | None, list[str]]:
         """Return (label or None, keywords) for a group of texts given by their rows."""

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from nlp.themes import discover
-from nlp.themes.phrases import PhraseIndex, clause_phrases, is_subject_word
+from nlp.themes.phrases import PhraseIndex, clause_phrases
+from nlp.themes.wordclass import is_subject_word
 
 SUBJECTS = {
     "wind": ["de slagschaduw van de windmolens", "het geluid van de windmolens", "de windmolens"],

@@ -1,0 +1,109 @@
+"""Which words can carry a theme's subject: content words, nouns and adjectives (Dutch first).
+
+Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives) and the
+adjectives of Pattern's Dutch and English lexicons; a word none of them knows (English, a
+new compound) counts as a noun. German nouns are recognised by the German lemma table the
+enrichment uses: German writes every noun with a capital, which is no sign of a name.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import cache, lru_cache
+
+from spacy.lookups import Table
+
+from nlp.themes.features import DATA_DIR, stop_words
+from nlp.themes.glossary import german_stop_words
+
+
+def is_content_word(word: str, language: str | None = None) -> bool:
+    """Return whether a lower-case word can carry a subject (numbers and filler cannot).
+
+    In a German text (`language` "de") German function and filler words cannot either:
+    the theme stop list is Dutch and English, and "und", "gegen", "mit" ranked first.
+    """
+    if len(word) <= 2 or word in stop_words():
+        return False
+    return language != "de" or word not in german_stop_words()
+
+
+@cache
+def adjectives() -> frozenset[str]:
+    """Return the adjectives of Pattern's Dutch and English lexicons."""
+    words: set[str] = set()
+    for language in ("nl", "en"):
+        tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314  # nosec B314
+        words |= {
+            node.get("form", "").lower()
+            for node in tree.getroot()
+            if node.get("pos") == "JJ" and " " not in node.get("form", " ")
+        }
+    return frozenset(words)
+
+
+@cache
+def _word_classes() -> tuple[Table, frozenset[str], frozenset[str], frozenset[str]]:
+    """Return spaCy's Dutch lemma lookup table and its noun, verb and adjective lemmas."""
+    from spacy.lookups import load_lookups
+
+    from nlp.components.lemmatizer import dutch_lookups
+
+    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
+    return (
+        dutch_lookups().get_table("lemma_lookup"),
+        frozenset(index.get("noun", ())),
+        frozenset(index.get("verb", ())),
+        frozenset(index.get("adj", ())) | adjectives(),
+    )
+
+
+def _adjective_stems(word: str) -> set[str]:
+    """Return what an inflected Dutch adjective may come from ("oude" oud, "grote" groot)."""
+    if not word.endswith("e") or len(word) < 4:
+        return set()
+    stem = word[:-1]
+    stems = {stem, stem[:-2] + stem[-2] * 2 + stem[-1]}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        stems.add(stem[:-1])  # dikke -> dik
+    if stem[-1] in "vz":
+        stems.add(stem[:-1] + {"v": "f", "z": "s"}[stem[-1]])  # lieve -> lief, boze -> boos
+    return stems
+
+
+def _plural_stems(word: str) -> set[str]:
+    """Return the singulars a Dutch plural may come from ("boeren" boer, "bussen" bus)."""
+    stems = set()
+    if word.endswith("s"):
+        stems.add(word[:-1])
+    if word.endswith("en") and len(word) > 4:
+        stem = word[:-2]
+        stems |= {stem, stem[:-1] if stem[-1] == stem[-2] else stem}
+        if stem.endswith("er"):
+            stems.add(stem[:-2])  # kinderen -> kind
+    return stems
+
+
+def is_adjective(word: str) -> bool:
+    """Return whether a lower-case Dutch word is an adjective (spaCy's index or Pattern's)."""
+    adjective_lemmas = _word_classes()[3]
+    return word in adjective_lemmas
+
+
+@lru_cache(maxsize=200_000)
+def is_subject_word(word: str) -> bool:
+    """Return whether a lower-case content word can head a label: a noun, not a verb.
+
+    Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives) and
+    Pattern's adjectives; a word none of them knows (English, a new compound) counts as
+    a noun.
+    """
+    if not is_content_word(word):
+        return False
+    table, nouns, verbs, adjective_lemmas = _word_classes()
+    if _adjective_stems(word) & adjective_lemmas:
+        return False
+    lemma = table.get(word, word)
+    if {word, lemma, *_plural_stems(word)} & nouns:
+        return True
+    return lemma not in verbs and word not in adjective_lemmas and lemma not in adjective_lemmas
