@@ -15,6 +15,7 @@ from nlp.themes import (
     clustering,
     crosslingual,
     describe,
+    glossary,
     graph,
     identity,
     large,
@@ -363,7 +364,9 @@ def _build_model(
 def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
     """Return each text's language and the content tokens it is clustered on, in Dutch words."""
     languages = [getattr(e, "language", None) or "nl" for e in enrichments]
-    tokens = [content_tokens(_lemmas(e)) for e in enrichments]
+    tokens = glossary.without_main_language_stops(
+        languages, [content_tokens(_lemmas(e)) for e in enrichments]
+    )
     if crosslingual.across_languages():
         moved = crosslingual.translated_languages(languages)
         tokens = [

@@ -58,3 +58,14 @@ def test_a_german_theme_gets_a_dutch_label_from_the_glossary():
     assert index.describe(list(range(6, 12)))[0] == "Kaartje"
     assert crosslingual.translate_phrase("leute", "de") == "mensen"  # not "hek"
     assert crosslingual.translate_phrase("wien", "de") == "Wenen"
+
+
+def test_in_a_german_input_a_text_taken_for_dutch_loses_german_stop_words_too():
+    from nlp.themes.glossary import without_main_language_stops
+
+    tokens = [["zug", "und", "verspätung"], ["ticket", "mit", "preis"], ["zug", "sich"]]
+    german = without_main_language_stops(["de", "de", "nl"], tokens)
+    assert german == [["zug", "verspätung"], ["ticket", "preis"], ["zug"]]
+    # In a Dutch input the words of a Dutch text stay as they are ("man" is a Dutch noun).
+    dutch = without_main_language_stops(["nl", "nl", "de"], [["man", "fiets"], [], ["und"]])
+    assert dutch == [["man", "fiets"], [], ["und"]]
