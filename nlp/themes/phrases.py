@@ -4,7 +4,8 @@ A candidate phrase is a run of words inside one clause of a text that starts and
 a content word and may hold a linking word in between ("slagschaduw van de windmolens",
 "opvang in het dorpshotel", "ondergrondse container"). Numbers, filler and function words
 never count as content, and a place name (a municipality or kern, or a word written with
-a capital in the middle of sentences) is never a label or keyword on its own. Phrases are
+a capital in the middle of sentences; German text, where every noun has one, counts only
+the capitals of personal names) is never a label or keyword on its own. Phrases are
 scored like keywords, by how typical they are of the theme against the whole input, with
 a bonus per extra content word; a theme without any phrase shared by enough of its texts
 gets no label (the caller leaves its texts in "Overig").

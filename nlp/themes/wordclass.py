@@ -2,8 +2,8 @@
 
 Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives) and the
 adjectives of Pattern's Dutch and English lexicons; a word none of them knows (English, a
-new compound) counts as a noun. German nouns are recognised by the German lemma table the
-enrichment uses: German writes every noun with a capital, which is no sign of a name.
+new compound) counts as a noun. In German text the German stop and filler words are no
+content words either (the theme stop list is Dutch and English).
 """
 
 from __future__ import annotations
