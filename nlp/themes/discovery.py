@@ -196,8 +196,6 @@ def _cluster(
         if len(unique) <= graph.GRAPH_LIMIT:
 
             def split(labels: np.ndarray) -> np.ndarray:  # a catch-all without a label
-                if views.labelled is None:
-                    return labels
                 return splitting.split_unlabelled(unique, labels, counts, seed, views.labelled)
 
             return graph.communities(unique, counts, seed, refine=split)

@@ -85,7 +85,7 @@ def nearest_centres(
     """Return each point's nearest group centre, and the centres (unit length) of the groups
     large enough to have one."""
     sizes = np.bincount(membership, weights=weights)
-    kept = np.flatnonzero(sizes >= max(3.0, MIN_COMMUNITY_SHARE * weights.sum()))
+    kept = np.flatnonzero(sizes >= smallest_community(weights))
     if len(kept) == 0:
         kept = np.array([int(np.argmax(sizes))])
     sums = np.vstack(
@@ -94,6 +94,11 @@ def nearest_centres(
     centres = normalize(sums)
     labels = np.asarray((points @ centres.T).argmax(axis=1))
     return labels, centres
+
+
+def smallest_community(weights: np.ndarray) -> float:
+    """Return the weight a community needs to have a centre: max(3, 0.5%) of all weight."""
+    return max(3.0, MIN_COMMUNITY_SHARE * float(weights.sum()))
 
 
 def louvain(adjacency: sparse.csr_matrix, resolution: float, seed: int) -> np.ndarray:

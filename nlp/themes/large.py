@@ -177,13 +177,13 @@ def sample_communities(
     community, _ = graph.communities(points, weights[chosen], seed, adjacency=adjacency)
     community = splitting.split_oversized(points, community, weights[chosen], seed, adjacency)
 
+    labelled = views.labelled
+    on_sample = None if labelled is None else (lambda rows: labelled(chosen[rows]))
+
     def split_unlabelled(community: np.ndarray, numbers: list[int] | None = None) -> np.ndarray:
-        if views.labelled is None:
-            return community
         return splitting.split_unlabelled(
-            points, community, weights[chosen], seed, lambda rows: views.labelled(chosen[rows]),
-            numbers,
-        )  # fmt: skip
+            points, community, weights[chosen], seed, on_sample, numbers
+        )
 
     community = split_unlabelled(community)  # a community whose texts share no phrase
     features = normalize(sparse.hstack([views.words, views.chars]).tocsr())

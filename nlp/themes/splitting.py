@@ -53,19 +53,13 @@ def split_oversized(
         return float(adjacency[mask][:, mask].sum() / max(degree[mask].sum(), 1e-12))
 
     typical = float(np.median([cohesion(community == c) for c in np.unique(community)]))
-    smallest = max(3.0, graph.MIN_COMMUNITY_SHARE * float(weights.sum()))
-    result = community.copy()
-    following = int(community.max()) + 1
-    for number in oversized:
-        members = np.flatnonzero(community == number)
-        parts, _ = graph.communities(points[members], weights[members], seed)
-        for part in np.unique(parts):
-            mask = np.zeros(len(points), dtype=bool)
-            mask[members[parts == part]] = True
-            if weights[mask].sum() >= smallest and cohesion(mask) >= SPLIT_COHESION * typical:
-                result[mask] = following
-                following += 1
-    return result
+
+    def stands_alone(inside: np.ndarray) -> bool:
+        mask = np.zeros(len(points), dtype=bool)
+        mask[inside] = True
+        return cohesion(mask) >= SPLIT_COHESION * typical
+
+    return _split(points, community, weights, seed, (oversized, stands_alone))
 
 
 def split_unlabelled(
@@ -73,7 +67,7 @@ def split_unlabelled(
     community: np.ndarray,
     weights: np.ndarray,
     seed: int,
-    labelled: Callable[[np.ndarray], bool],
+    labelled: Callable[[np.ndarray], bool] | None,
     numbers: Collection[int] | None = None,
 ) -> np.ndarray:
     """Return the communities with the labelled parts of unlabelled ones made communities.
@@ -84,20 +78,37 @@ def split_unlabelled(
     by the communities of its own kNN graph; each part of at least the smallest size that
     would get a label becomes a community, the rest stays together. On 100,000 WordNet
     glosses such catch-alls held up to half of the texts, all in "Overig" (docs/nlp.md).
+    Without `labelled` (no phrase index) the communities stay as they are.
     """
-    smallest = max(3.0, graph.MIN_COMMUNITY_SHARE * float(weights.sum()))
-    result = community.copy()
-    following = int(community.max()) + 1
+    if labelled is None:
+        return community
     if numbers is None:
         numbers = [n for n in np.unique(community) if not labelled(np.flatnonzero(community == n))]
+    smallest = graph.smallest_community(weights)
+    numbers = [n for n in numbers if weights[community == n].sum() >= 2 * smallest]
+    return _split(points, community, weights, seed, (numbers, labelled))
+
+
+def _split(
+    points: np.ndarray,
+    community: np.ndarray,
+    weights: np.ndarray,
+    seed: int,
+    chosen: tuple[Collection[int], Callable[[np.ndarray], bool]],
+) -> np.ndarray:
+    """Return the communities with each part of the `chosen` ones (split by the communities
+    of their own kNN graph) that holds the smallest community size and passes the test
+    made a community of its own; the other parts stay together."""
+    numbers, keeps = chosen
+    smallest = graph.smallest_community(weights)
+    result = community.copy()
+    following = int(community.max()) + 1
     for number in numbers:
         members = np.flatnonzero(community == number)
-        if weights[members].sum() < 2 * smallest:
-            continue
         parts, _ = graph.communities(points[members], weights[members], seed)
         for part in np.unique(parts):
             inside = members[parts == part]
-            if weights[inside].sum() >= smallest and labelled(inside):
+            if weights[inside].sum() >= smallest and keeps(inside):
                 result[inside] = following
                 following += 1
     return result
