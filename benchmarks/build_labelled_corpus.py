@@ -6,6 +6,8 @@
         [--sample 100000 --seed 0]
     .venv/bin/python benchmarks/build_labelled_corpus.py germeval2017 SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py gnad SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2014 SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2016nl SOURCE OUT.jsonl
 
 `stackoverflow`: the 20,000 Stack Overflow question titles in 20 tags (1,000 each) of
 Xu et al., "Short Text Clustering via Convolutional Neural Networks" (NAACL 2015 VSM-NLP
@@ -33,6 +35,20 @@ than 20 posts left out.
 of the Austrian newspaper DER STANDARD with their section; CC BY-NC-SA 4.0), `test.csv` as in
 the public GitHub repository tblock/10kGNAD. Text = the article's first sentence (its
 teaser); category = the section (Web, Panorama, Inland, Sport, ...).
+`restaurants2014`: the English restaurant review sentences of SemEval-2014 Task 4 (aspect-based
+sentiment; Pontiki et al. 2014; the source repository states no licence, so the file stays
+outside the repository and serves evaluation only), `Restaurants_Train.xml` as in the
+public GitHub repository HugoBrg/sentiment_analysis. Text = the sentence; category = its
+aspect category (food, service, ambience, price, anecdotes/miscellaneous), kept only for
+sentences with exactly one: aspects of one subject, as a consultation's input has.
+`restaurants2016nl`: the Dutch (mostly Flemish) restaurant review sentences of SemEval-2016
+Task 5 (annotated by LT3, Ghent University; no licence stated, released for research;
+evaluation only), `restaurants_dutch_training.xml` as in the public GitHub repository
+davidsbatista/Aspect-Based-Sentiment-Analysis under
+`datasets/ABSA-SemEval2016/Training_Data/`. Text = the sentence; category = its aspect
+category (SERVICE#GENERAL, FOOD#QUALITY, AMBIENCE#GENERAL, ...), kept only for sentences
+with exactly one, other than RESTAURANT#GENERAL (the general, topic-less one); categories
+with fewer than 10 sentences left out.
 
 `--sample N` keeps a seeded random N of the texts (`--seed`, in their original order).
 
@@ -185,12 +201,43 @@ def gnad(source: Path) -> list[dict[str, str]]:
     return rows
 
 
+def restaurants2014(source: Path) -> list[dict[str, str]]:
+    """Return the review sentences that have exactly one aspect category."""
+    root = ElementTree.fromstring(read_source(source, "Restaurants_Train.xml"))  # noqa: S314  # nosec B314
+    rows = []
+    for sentence in root.iter("sentence"):
+        categories = {c.get("category", "") for c in sentence.iter("aspectCategory")}
+        text = " ".join((sentence.findtext("text") or "").split())
+        if len(categories) == 1 and text:
+            (category,) = categories
+            rows.append({"id": f"se14r{sentence.get('id')}", "text": text, "category": category})
+    return rows
+
+
+def restaurants2016nl(source: Path) -> list[dict[str, str]]:
+    """Return the Dutch review sentences with one aspect category, the general one left out."""
+    name = "restaurants_dutch_training.xml"
+    path = name if (source / name).is_file() else f"datasets/ABSA-SemEval2016/Training_Data/{name}"
+    root = ElementTree.fromstring(read_source(source, path))  # noqa: S314  # nosec B314
+    rows = []
+    for sentence in root.iter("sentence"):
+        categories = {opinion.get("category", "") for opinion in sentence.iter("Opinion")}
+        text = " ".join((sentence.findtext("text") or "").split())
+        if len(categories) == 1 and text and categories != {"RESTAURANT#GENERAL"}:
+            (category,) = categories
+            rows.append({"id": f"se16nl{sentence.get('id')}", "text": text, "category": category})
+    sizes = Counter(row["category"] for row in rows)
+    return [row for row in rows if sizes[row["category"]] >= 10]
+
+
 BUILDERS = {
     "stackoverflow": stackoverflow,
     "huffpost": huffpost,
     "wordnet": wordnet,
     "germeval2017": germeval2017,
     "gnad": gnad,
+    "restaurants2014": restaurants2014,
+    "restaurants2016nl": restaurants2016nl,
 }
 
 

@@ -1,7 +1,7 @@
 """Themes on non-Dutch and mixed-language input against sentence-vector k-means.
 
     .venv/bin/python benchmarks/eval_languages.py --polis /tmp/polis150.jsonl \
-        [--polis-dir ../shared/data/polis] [--seeds 0,1,2,3,4]
+        [--polis-dir ../shared/data/polis] [--seeds 0,1,2,3,4] [--lexical-weight 0.5]
 
 `--polis` is Pol.is written as labelled JSONL (`benchmarks/eval_themes.py --write-polis`,
 English, the conversation is the label). Three sets:
@@ -155,7 +155,9 @@ def main() -> None:
     parser.add_argument("--polis-dir", type=Path)
     parser.add_argument("--only", choices=("polis", "mixed", "subjects"))
     parser.add_argument("--seeds", default="0", help="comma-separated seeds, e.g. 0,1,2,3,4")
+    parser.add_argument("--lexical-weight", type=float, default=clustering.LEXICAL_WEIGHT)
     args = parser.parse_args()
+    clustering.LEXICAL_WEIGHT = args.lexical_weight
     seeds = [int(seed) for seed in args.seeds.split(",")]
     polis = read(args.polis)
     demo = read(ROOT / "dialogue" / "demo" / "corpus_nl.jsonl")

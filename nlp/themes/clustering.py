@@ -13,7 +13,9 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 SVD_DIMENSIONS = 40  #: 40 beat 100 and 200 on the demo corpus, tied on Pol.is (docs/nlp.md)
-LEXICAL_WEIGHT = 0.5  # per lexical view, when sentence vectors are used (weight 1)
+#: Weight of each lexical view beside the sentence vectors (weight 1) on the graph path; the
+#: large path's sample has its own (`large.SAMPLE_LEXICAL_WEIGHT`; docs/nlp.md).
+LEXICAL_WEIGHT = 0.5
 SAMPLE_FOR_K = 2000
 FIT_SAMPLE = 20_000  #: rows used to fit the SVD and the k-means centres
 MAX_THEMES = 40
@@ -39,11 +41,14 @@ def embed(
     chars: sparse.csr_matrix,
     sentences: np.ndarray | None,
     seed: int,
+    lexical_weight: float | None = None,
 ) -> np.ndarray:
-    """Combine the views into one unit-length dense row per text."""
+    """Combine the views into one unit-length dense row per text; with sentence vectors,
+    each lexical view counts `lexical_weight` (LEXICAL_WEIGHT when None) against their 1."""
     parts = [reduce(words, seed), reduce(chars, seed)]
     if sentences is not None:
-        parts = [LEXICAL_WEIGHT * part for part in parts] + [sentences.astype(np.float32)]
+        weight = LEXICAL_WEIGHT if lexical_weight is None else lexical_weight
+        parts = [weight * part for part in parts] + [sentences.astype(np.float32)]
     return normalize(np.hstack(parts))
 
 

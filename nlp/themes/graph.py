@@ -103,7 +103,10 @@ def smallest_community(weights: np.ndarray) -> float:
 
 def louvain(adjacency: sparse.csr_matrix, resolution: float, seed: int) -> np.ndarray:
     """Return the Louvain community of every node (modularity as Newman defines it); the
-    nodes are visited in an order the seed shuffles, so a seed gives the same partition."""
+    nodes are visited in an order the seed shuffles, so a seed gives the same partition.
+    A graph without edges (a single point) leaves every node a community of its own."""
+    if adjacency.nnz == 0:
+        return np.arange(adjacency.shape[0], dtype=np.int64)
     method = Louvain(
         resolution=resolution, modularity="newman", shuffle_nodes=True, random_state=seed
     )

@@ -105,6 +105,8 @@ def _split(
     following = int(community.max()) + 1
     for number in numbers:
         members = np.flatnonzero(community == number)
+        if len(members) < 2:  # one distinct text, however often sent: nothing to split
+            continue
         parts, _ = graph.communities(points[members], weights[members], seed)
         for part in np.unique(parts):
             inside = members[parts == part]

@@ -83,3 +83,45 @@ def test_bench_themes_reads_real_text_from_jsonl(tmp_path) -> None:
     assert categories == ["c0", "c1", "c0", "c1"]
     assert probe == ["text 4", "text 5"]  # the rows after the measured ones
     assert bench_themes.load_labelled(path, 6, 0)[2] == [f"text {n}" for n in range(6)]
+
+
+def _sentence(number: int, text: str, *categories: str) -> str:
+    opinions = "".join(f'<Opinion category="{c}" polarity="negative"/>' for c in categories)
+    return (
+        f'<sentence id="r:{number}"><text>{text}</text><Opinions>{opinions}</Opinions></sentence>'
+    )
+
+
+def test_dutch_restaurant_sentences_keep_one_aspect_without_the_general_one(tmp_path) -> None:
+    sentences = [_sentence(n, f"Lange  wachttijd {n}.", "SERVICE#GENERAL") for n in range(10)]
+    sentences += [
+        _sentence(10, "Niet goedkoop!", "RESTAURANT#GENERAL"),  # the topic-less category
+        _sentence(11, "Lekker en vlot.", "FOOD#QUALITY", "SERVICE#GENERAL"),  # two aspects
+        _sentence(12, "Verse vis.", "FOOD#QUALITY"),  # a category of fewer than 10
+    ]
+    xml = f"<Reviews><Review><sentences>{''.join(sentences)}</sentences></Review></Reviews>"
+    (tmp_path / "restaurants_dutch_training.xml").write_text(xml, encoding="utf-8")
+
+    rows = build_labelled_corpus.restaurants2016nl(tmp_path)
+
+    assert [row["category"] for row in rows] == ["SERVICE#GENERAL"] * 10
+    assert rows[0] == {
+        "id": "se16nlr:0",
+        "text": "Lange wachttijd 0.",
+        "category": "SERVICE#GENERAL",
+    }
+
+
+def test_english_restaurant_sentences_keep_those_with_one_aspect(tmp_path) -> None:
+    xml = (
+        '<sentences><sentence id="7"><text>The staff was rude.</text><aspectCategories>'
+        '<aspectCategory category="service"/></aspectCategories></sentence>'
+        '<sentence id="8"><text>Great food, fair prices.</text><aspectCategories>'
+        '<aspectCategory category="food"/><aspectCategory category="price"/>'
+        "</aspectCategories></sentence></sentences>"
+    )
+    (tmp_path / "Restaurants_Train.xml").write_text(xml, encoding="utf-8")
+
+    rows = build_labelled_corpus.restaurants2014(tmp_path)
+
+    assert rows == [{"id": "se14r7", "text": "The staff was rude.", "category": "service"}]

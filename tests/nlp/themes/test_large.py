@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from nlp.themes import UNCERTAIN_BELOW, ThemeModel, graph, large, wordmeaning
+from nlp.themes import UNCERTAIN_BELOW, ThemeModel, clustering, graph, large, wordmeaning
 from tests.nlp.themes.test_themes import blobs, make_corpus, run, topic_of_themes
 
 
@@ -145,6 +145,23 @@ def test_texts_their_words_place_unclearly_are_placed_by_their_meaning(monkeypat
     placed = large.place_rest(features, views, sample, np.ones(len(points)), rest)
     assert np.mean(placed == truth[rest]) >= 0.95
     assert len(views.calls[-1]) == len(chosen) + 40
+
+
+def test_the_sample_weighs_its_lexical_views_by_its_own_weight(monkeypatch):
+    """The sample's graph has its own lexical weight (`SAMPLE_LEXICAL_WEIGHT`), not the small
+    path's: at 0 its rows are the sentence vectors alone, whatever the small path's is."""
+    rng = np.random.default_rng(0)
+    lexical = sparse.csr_matrix(rng.random((12, 8)))
+    vectors = rng.normal(size=(12, 4))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    views = large.SampleViews(lexical, lexical, ["tekst"] * 12, ["nl"] * 12, True, 0)
+    monkeypatch.setattr(views, "sentences", lambda indices: vectors[indices])
+    monkeypatch.setattr(large, "SAMPLE_LEXICAL_WEIGHT", 0.0)
+    monkeypatch.setattr(clustering, "LEXICAL_WEIGHT", 0.5)
+    rows = views(np.arange(12))
+    assert np.allclose(rows[:, -4:], vectors, atol=1e-6) and np.allclose(rows[:, :-4], 0)
+    monkeypatch.setattr(large, "SAMPLE_LEXICAL_WEIGHT", 0.35)
+    assert not np.allclose(views(np.arange(12))[:, :-4], 0)
 
 
 @pytest.mark.slow

@@ -116,3 +116,18 @@ def test_a_community_that_lost_its_label_is_split_though_its_sample_has_one():
     drowned = splitting.split_unlabelled(points, community, weights, 0, labelled, numbers=[6])
     assert np.array_equal(drowned[:240], community[:240])
     assert len(np.unique(drowned[240:])) == 3
+
+
+def test_an_unlabelled_community_of_one_wording_sent_many_times_stays_as_it_is():
+    # A distinct text stands for all its copies: a community of one such point can hold
+    # the weight of a large one, but has no graph of its own to be split by.
+    points, community, weights = communities_with_one_oversized(3)
+    community[240:] = 6
+    community[0] = 7
+    weights[0] = 100.0
+    result = splitting.split_unlabelled(points, community, weights, 0, lambda members: False)
+    assert np.array_equal(result, community)
+
+
+def test_a_graph_without_edges_leaves_each_point_alone():
+    assert graph.louvain(graph.knn_graph(np.ones((1, 4), np.float32)), 1.0, 0).tolist() == [0]

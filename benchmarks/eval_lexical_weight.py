@@ -1,0 +1,87 @@
+"""Themes at several weights of the lexical views beside the sentence vectors.
+
+    .venv/bin/python benchmarks/eval_lexical_weight.py LABELLED.jsonl [...] \
+        [--weights 0.5,0.4,0.35] [--seeds 0,1,2,3,4]
+
+Each LABELLED.jsonl has `id`, `text` and `category` per line (written by
+benchmarks/build_labelled_corpus.py, or the demo corpus). For every file and weight
+(`clustering.LEXICAL_WEIGHT`, set for the run), `discover` runs once per seed; printed per
+weight: ARI, NMI (means over the seeds, "Overig" counted as a cluster), coverage, the number
+of themes, and spherical k-means on the sentence vectors alone with the same number of
+themes per seed (the baseline of issue 20). Inputs of at most `SENTENCE_VECTOR_LIMIT` texts
+use the graph path; larger ones compare better with eval_sample_vs_whole.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp import enrich  # noqa: E402
+from nlp.themes import clustering, discover  # noqa: E402
+from nlp.themes.encoder import sentence_encoder  # noqa: E402
+
+
+def evaluate(path: Path, weights: list[float], seeds: list[int]) -> list[str]:
+    """Return one table row per weight for the labelled file at path."""
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    texts = [row["text"] for row in rows]
+    labels = [row["category"] for row in rows]
+    enrichments = enrich(texts)
+    vectors = sentence_encoder().encode(texts)
+    table = []
+    for weight in weights:
+        clustering.LEXICAL_WEIGHT = weight
+        found, baseline, coverage, themes = [], [], [], []
+        for seed in seeds:
+            model = discover(texts, enrichments=enrichments, seed=seed)
+            assigned = [model.assignment[str(i)] for i in range(len(texts))]
+            predicted = [theme if theme is not None else "Overig" for theme in assigned]
+            found.append(_scores(labels, predicted))
+            coverage.append(np.mean([theme is not None for theme in assigned]))
+            themes.append(len(model.themes))
+            k = max(len(model.themes), 2)
+            kmeans, _ = clustering.spherical_kmeans(vectors, k, np.ones(len(texts)), seed=seed)
+            baseline.append(_scores(labels, kmeans.tolist()))
+        ari, nmi = np.mean(found, axis=0)
+        base_ari, base_nmi = np.mean(baseline, axis=0)
+        table.append(
+            f"| {path.name} | {len(texts):,} | {weight} | {ari:.3f} / {nmi:.3f} | "
+            f"{np.mean(coverage):.1%} | {min(themes)}–{max(themes)} | "
+            f"{base_ari:.3f} / {base_nmi:.3f} |"
+        )
+        print(table[-1], flush=True)
+    return table
+
+
+def _scores(labels: list[str], predicted: list) -> tuple[float, float]:
+    return (
+        adjusted_rand_score(labels, predicted),
+        normalized_mutual_info_score(labels, predicted),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", type=Path, nargs="+")
+    parser.add_argument("--weights", default="0.5,0.4,0.35")
+    parser.add_argument("--seeds", default="0,1,2,3,4")
+    args = parser.parse_args()
+    weights = [float(weight) for weight in args.weights.split(",")]
+    seeds = [int(seed) for seed in args.seeds.split(",")]
+    print("| data | texts | lexical weight | ARI / NMI | coverage | themes | USE k-means |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    for path in args.paths:
+        evaluate(path, weights, seeds)
+
+
+if __name__ == "__main__":
+    main()
