@@ -203,31 +203,30 @@ def gnad(source: Path) -> list[dict[str, str]]:
 
 def restaurants2014(source: Path) -> list[dict[str, str]]:
     """Return the review sentences that have exactly one aspect category."""
-    root = ElementTree.fromstring(read_source(source, "Restaurants_Train.xml"))  # noqa: S314  # nosec B314
-    rows = []
-    for sentence in root.iter("sentence"):
-        categories = {c.get("category", "") for c in sentence.iter("aspectCategory")}
-        text = " ".join((sentence.findtext("text") or "").split())
-        if len(categories) == 1 and text:
-            (category,) = categories
-            rows.append({"id": f"se14r{sentence.get('id')}", "text": text, "category": category})
-    return rows
+    return _one_aspect(read_source(source, "Restaurants_Train.xml"), "aspectCategory", "se14r")
 
 
 def restaurants2016nl(source: Path) -> list[dict[str, str]]:
     """Return the Dutch review sentences with one aspect category, the general one left out."""
     name = "restaurants_dutch_training.xml"
     path = name if (source / name).is_file() else f"datasets/ABSA-SemEval2016/Training_Data/{name}"
-    root = ElementTree.fromstring(read_source(source, path))  # noqa: S314  # nosec B314
-    rows = []
-    for sentence in root.iter("sentence"):
-        categories = {opinion.get("category", "") for opinion in sentence.iter("Opinion")}
-        text = " ".join((sentence.findtext("text") or "").split())
-        if len(categories) == 1 and text and categories != {"RESTAURANT#GENERAL"}:
-            (category,) = categories
-            rows.append({"id": f"se16nl{sentence.get('id')}", "text": text, "category": category})
+    rows = _one_aspect(read_source(source, path), "Opinion", "se16nl")
+    rows = [row for row in rows if row["category"] != "RESTAURANT#GENERAL"]
     sizes = Counter(row["category"] for row in rows)
     return [row for row in rows if sizes[row["category"]] >= 10]
+
+
+def _one_aspect(xml: str, element: str, prefix: str) -> list[dict[str, str]]:
+    """Return the SemEval sentences whose `element`s name exactly one aspect category."""
+    root = ElementTree.fromstring(xml)  # noqa: S314  # nosec B314 (a known public file)
+    rows = []
+    for sentence in root.iter("sentence"):
+        categories = {aspect.get("category", "") for aspect in sentence.iter(element)}
+        text = " ".join((sentence.findtext("text") or "").split())
+        if len(categories) == 1 and text:
+            (category,) = categories
+            rows.append({"id": f"{prefix}{sentence.get('id')}", "text": text, "category": category})
+    return rows
 
 
 BUILDERS = {

@@ -8,8 +8,10 @@ benchmarks/build_labelled_corpus.py, or the demo corpus). For every file and wei
 (`clustering.LEXICAL_WEIGHT`, set for the run), `discover` runs once per seed; printed per
 weight: ARI, NMI (means over the seeds, "Overig" counted as a cluster), coverage, the number
 of themes, and spherical k-means on the sentence vectors alone with the same number of
-themes per seed (the baseline of issue 20). Inputs of at most `SENTENCE_VECTOR_LIMIT` texts
-use the graph path; larger ones compare better with eval_sample_vs_whole.py.
+themes per seed (the baseline of issue 20). The weight set is the graph path's, which
+inputs of at most `graph.GRAPH_LIMIT` distinct texts take; above it the sample's graph has
+its own (`large.SAMPLE_LEXICAL_WEIGHT`): measure those with eval_sample_vs_whole.py
+(`--sample-lexical-weight`).
 """
 
 from __future__ import annotations
