@@ -1,7 +1,7 @@
 """Themes at several weights of the lexical views beside the sentence vectors.
 
     .venv/bin/python benchmarks/eval_lexical_weight.py LABELLED.jsonl [...] \
-        [--weights 0.5,0.4,0.35] [--seeds 0,1,2,3,4]
+        [--weights 0.5,0.4,0.35] [--seeds 0,1,2,3,4] [--scaled-large]
 
 Each LABELLED.jsonl has `id`, `text` and `category` per line (written by
 benchmarks/build_labelled_corpus.py, or the demo corpus). For every file and weight
@@ -11,7 +11,11 @@ of themes, and spherical k-means on the sentence vectors alone with the same num
 themes per seed (the baseline of issue 20). The weight set is the graph path's, which
 inputs of at most `graph.GRAPH_LIMIT` distinct texts take; above it the sample's graph has
 its own (`large.SAMPLE_LEXICAL_WEIGHT`): measure those with eval_sample_vs_whole.py
-(`--sample-lexical-weight`).
+(`--sample-lexical-weight`). `--scaled-large` runs the large path on these small sets
+instead, scaled down to the proportions of a 20,000-text input (the graph limit and the
+sample a quarter of the texts, a tenth encoded as the least clear), and sets the weight of
+the sample's graph: a way to see the large path's weight on real sets that have no 20,000
+texts, such as the German complaints.
 """
 
 from __future__ import annotations
@@ -28,20 +32,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import enrich  # noqa: E402
-from nlp.themes import clustering, discover  # noqa: E402
+from nlp.themes import clustering, discover, discovery, graph, large  # noqa: E402
 from nlp.themes.encoder import sentence_encoder  # noqa: E402
 
 
-def evaluate(path: Path, weights: list[float], seeds: list[int]) -> list[str]:
+def evaluate(
+    path: Path, weights: list[float], seeds: list[int], scaled_large: bool = False
+) -> list[str]:
     """Return one table row per weight for the labelled file at path."""
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     texts = [row["text"] for row in rows]
     labels = [row["category"] for row in rows]
     enrichments = enrich(texts)
     vectors = sentence_encoder().encode(texts)
+    if scaled_large:
+        _scale_large_path(len(texts))
     table = []
     for weight in weights:
-        clustering.LEXICAL_WEIGHT = weight
+        if scaled_large:
+            large.SAMPLE_LEXICAL_WEIGHT = weight
+        else:
+            clustering.LEXICAL_WEIGHT = weight
         found, baseline, coverage, themes = [], [], [], []
         for seed in seeds:
             model = discover(texts, enrichments=enrichments, seed=seed)
@@ -64,6 +75,13 @@ def evaluate(path: Path, weights: list[float], seeds: list[int]) -> list[str]:
     return table
 
 
+def _scale_large_path(texts: int) -> None:
+    """Send an input of this many texts down the large path, at 20,000 texts' proportions:
+    5,000 of them in the sample (a quarter) and 2,000 encoded as least clear (a tenth)."""
+    graph.GRAPH_LIMIT = large.SAMPLE_SIZE = discovery.SENTENCE_VECTOR_LIMIT = texts // 4
+    large.UNSURE_ENCODED = texts // 10
+
+
 def _scores(labels: list[str], predicted: list) -> tuple[float, float]:
     return (
         adjusted_rand_score(labels, predicted),
@@ -76,13 +94,14 @@ def main() -> None:
     parser.add_argument("paths", type=Path, nargs="+")
     parser.add_argument("--weights", default="0.5,0.4,0.35")
     parser.add_argument("--seeds", default="0,1,2,3,4")
+    parser.add_argument("--scaled-large", action="store_true")
     args = parser.parse_args()
     weights = [float(weight) for weight in args.weights.split(",")]
     seeds = [int(seed) for seed in args.seeds.split(",")]
     print("| data | texts | lexical weight | ARI / NMI | coverage | themes | USE k-means |")
     print("|---|---|---|---|---|---|---|", flush=True)
     for path in args.paths:
-        evaluate(path, weights, seeds)
+        evaluate(path, weights, seeds, args.scaled_large)
 
 
 if __name__ == "__main__":

@@ -52,17 +52,16 @@ KEEP_MARGIN = 0.3
 #: A community of the sample is a new subject when at least this share of its texts was
 #: not in the previous run's input.
 NEW_SUBJECT_SHARE = 0.5
-#: Weight of each lexical view beside the sentence vectors in the sample's graph (the small
-#: path's is `clustering.LEXICAL_WEIGHT`, 0.5): 0.35 raised the samples and the wholes of
-#: Stack Overflow, HuffPost and WordNet by 0.03-0.05 ARI (docs/nlp.md, *The lexical views'
-#: weight*).
-SAMPLE_LEXICAL_WEIGHT = 0.35
+#: Weight of each lexical view beside the sentence vectors in the sample's graph, as on the
+#: small path (`clustering.LEXICAL_WEIGHT`). 0.35 raised Stack Overflow, HuffPost and WordNet
+#: by 0.03-0.05 ARI but cost the German complaints and the demo corpus 0.04-0.05 ARI on the
+#: large path scaled down (docs/nlp.md, *The large path's weight back at 0.5*).
+SAMPLE_LEXICAL_WEIGHT = 0.5
 #: Of the texts outside the sample, this many that the classifier places least clearly on
 #: their words (smallest margin between its two best themes) are encoded with sentence
 #: vectors and placed again on words + meaning: on Stack Overflow and HuffPost this gave
-#: part of what encoding every text gives, at a fraction of its time; 2,000 since the
-#: sample's lexical weight is 0.35, which the sample gained from more than the rest
-#: (docs/nlp.md).
+#: part of what encoding every text gives, at a fraction of its time; 2,000 placed Stack
+#: Overflow 0.011 and HuffPost 0.004 ARI better than 1,000 (docs/nlp.md).
 UNSURE_ENCODED = 2_000
 #: On the sampled path a text less similar than this to its theme centre goes to "Overig"
 #: (the small path's 0.2 is on words + meaning; on words alone it sent 5% of the Stack
