@@ -39,6 +39,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.eval_lexical_weight import force_lexical_weight  # noqa: E402
 from nlp import enrich  # noqa: E402
 from nlp.themes import clustering, discover  # noqa: E402
 from nlp.themes.encoder import sentence_encoder  # noqa: E402
@@ -155,9 +156,10 @@ def main() -> None:
     parser.add_argument("--polis-dir", type=Path)
     parser.add_argument("--only", choices=("polis", "mixed", "subjects"))
     parser.add_argument("--seeds", default="0", help="comma-separated seeds, e.g. 0,1,2,3,4")
-    parser.add_argument("--lexical-weight", type=float, default=clustering.LEXICAL_WEIGHT)
+    parser.add_argument("--lexical-weight", type=float, help="one weight for every language")
     args = parser.parse_args()
-    clustering.LEXICAL_WEIGHT = args.lexical_weight
+    if args.lexical_weight is not None:
+        force_lexical_weight(args.lexical_weight)
     seeds = [int(seed) for seed in args.seeds.split(",")]
     polis = read(args.polis)
     demo = read(ROOT / "dialogue" / "demo" / "corpus_nl.jsonl")

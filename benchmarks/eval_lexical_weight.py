@@ -5,7 +5,7 @@
 
 Each LABELLED.jsonl has `id`, `text` and `category` per line (written by
 benchmarks/build_labelled_corpus.py, or the demo corpus). For every file and weight
-(`clustering.LEXICAL_WEIGHT`, set for the run), `discover` runs once per seed; printed per
+(`clustering.LEXICAL_WEIGHT`, set for the run and for every language), `discover` runs once per seed; printed per
 weight: ARI, NMI (means over the seeds, "Overig" counted as a cluster), coverage, the number
 of themes, and spherical k-means on the sentence vectors alone with the same number of
 themes per seed (the baseline of issue 20). The weight set is the graph path's, which
@@ -52,7 +52,7 @@ def evaluate(
         if scaled_large:
             large.SAMPLE_LEXICAL_WEIGHT = weight
         else:
-            clustering.LEXICAL_WEIGHT = weight
+            force_lexical_weight(weight)
         found, baseline, coverage, themes = [], [], [], []
         for seed in seeds:
             model = discover(texts, enrichments=enrichments, seed=seed)
@@ -73,6 +73,13 @@ def evaluate(
         )
         print(table[-1], flush=True)
     return table
+
+
+def force_lexical_weight(weight: float) -> None:
+    """Give every input's lexical views this weight on the graph path, whatever its main
+    language (`clustering.weight_for_languages` gives English input its own otherwise)."""
+    clustering.LEXICAL_WEIGHT = weight
+    clustering.MAIN_LANGUAGE_LEXICAL_WEIGHT = {}
 
 
 def _scale_large_path(texts: int) -> None:

@@ -12,8 +12,10 @@ same sample texts, so the comparison is like for like ("Overig" counts as one cl
 texts: "default" (what `discover` does), "kmeans" (spherical k-means on the lexical
 views, the default before 2026-12-05) or "graph-sample" (the lexical-only variant of
 benchmarks/bench_themes.py); `--large-sample` sets `large.SAMPLE_SIZE`, `--unsure-encoded` `large.UNSURE_ENCODED`,
-`--lexical-weight` `clustering.LEXICAL_WEIGHT` (the graph path: the samples alone) and
-`--sample-lexical-weight` `large.SAMPLE_LEXICAL_WEIGHT` (the whole's sample). Times are
+`--lexical-weight` one weight of the lexical views for every language (the graph path: the
+samples alone; by default the input's main language decides) and
+`--sample-lexical-weight` `large.SAMPLE_LEXICAL_WEIGHT` (the whole's sample; by default as
+the graph path). Times are
 wall-clock seconds of `discover` alone (the first run includes loading the encoder).
 """
 
@@ -34,8 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_themes import use_clustering  # noqa: E402
+from benchmarks.eval_lexical_weight import force_lexical_weight  # noqa: E402
 from nlp import enrich  # noqa: E402
-from nlp.themes import clustering, discover, discovery, large  # noqa: E402
+from nlp.themes import discover, discovery, large  # noqa: E402
 
 
 def scores(labels: list[str], predicted: list[str]) -> str:
@@ -70,7 +73,7 @@ def main() -> None:
     )
     parser.add_argument("--large-sample", type=int, default=large.SAMPLE_SIZE)
     parser.add_argument("--unsure-encoded", type=int, default=large.UNSURE_ENCODED)
-    parser.add_argument("--lexical-weight", type=float, default=clustering.LEXICAL_WEIGHT)
+    parser.add_argument("--lexical-weight", type=float, help="one weight for every language")
     parser.add_argument("--sample-lexical-weight", type=float, default=large.SAMPLE_LEXICAL_WEIGHT)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.path.read_text("utf-8").splitlines() if line]
@@ -84,7 +87,8 @@ def main() -> None:
 
     large.SAMPLE_SIZE = args.large_sample
     large.UNSURE_ENCODED = args.unsure_encoded
-    clustering.LEXICAL_WEIGHT = args.lexical_weight
+    if args.lexical_weight is not None:
+        force_lexical_weight(args.lexical_weight)
     large.SAMPLE_LEXICAL_WEIGHT = args.sample_lexical_weight
     print("| run | texts | themes | ARI | NMI | coverage | ARI / NMI without Overig | s | load |")
     print("|---|---|---|---|---|---|---|---|---|")

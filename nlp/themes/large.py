@@ -52,11 +52,12 @@ KEEP_MARGIN = 0.3
 #: A community of the sample is a new subject when at least this share of its texts was
 #: not in the previous run's input.
 NEW_SUBJECT_SHARE = 0.5
-#: Weight of each lexical view beside the sentence vectors in the sample's graph, as on the
-#: small path (`clustering.LEXICAL_WEIGHT`). 0.35 raised Stack Overflow, HuffPost and WordNet
-#: by 0.03-0.05 ARI but cost the German complaints and the demo corpus 0.04-0.05 ARI on the
-#: large path scaled down (docs/nlp.md, *The large path's weight back at 0.5*).
-SAMPLE_LEXICAL_WEIGHT = 0.5
+#: Weight of each lexical view beside the sentence vectors in the sample's graph; None: the
+#: small path's for the input's languages (`clustering.weight_for_languages`). A weight of
+#: its own (0.35 for every input) cost the German complaints and the demo corpus 0.04-0.05
+#: ARI on the large path scaled down (docs/nlp.md, *The large path's weight back at 0.5*);
+#: benchmarks set one here.
+SAMPLE_LEXICAL_WEIGHT: float | None = None
 #: Of the texts outside the sample, this many that the classifier places least clearly on
 #: their words (smallest margin between its two best themes) are encoded with sentence
 #: vectors and placed again on words + meaning: on Stack Overflow and HuffPost this gave
@@ -131,8 +132,11 @@ class SampleViews:
         """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
         sentences = self.sentences(indices)
         self.method = "lexical (sample)" if sentences is None else "lexical+sentence (sample)"
+        weight = SAMPLE_LEXICAL_WEIGHT
+        if weight is None:
+            weight = clustering.weight_for_languages(self.languages)
         return clustering.embed(
-            self.words[indices], self.chars[indices], sentences, self.seed, SAMPLE_LEXICAL_WEIGHT
+            self.words[indices], self.chars[indices], sentences, self.seed, weight
         )
 
     def word_meaning(self) -> WordMeaning | None:

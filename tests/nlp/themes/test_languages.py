@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nlp import enrich
-from nlp.themes import crosslingual, discover, place
+from nlp.themes import clustering, crosslingual, discover, place
 from nlp.themes.discovery import _theme_tokens
 from nlp.themes.phrases import PhraseIndex
 
@@ -211,6 +211,30 @@ def test_only_languages_with_no_more_texts_than_dutch_are_put_into_dutch_words()
     assert alone[0] == ["library", "book"]
     mixed = [_Enrichment("en", ["library"]), _Enrichment("nl", ["bibliotheek"])]
     assert _theme_tokens(mixed)[1] == [["bibliotheek"], ["bibliotheek"]]
+
+
+def test_english_input_weighs_its_lexical_views_less_than_dutch_input():
+    weight = clustering.weight_for_languages
+    assert weight(["nl"] * 5 + ["en"] * 4) == clustering.LEXICAL_WEIGHT == 0.5
+    assert weight(["en"] * 5 + ["nl"] * 4) == clustering.MAIN_LANGUAGE_LEXICAL_WEIGHT["en"] == 0.35
+    assert weight(["de"] * 3) == weight([]) == 0.5
+
+
+def test_discover_gives_the_views_the_weight_of_the_inputs_main_language(monkeypatch):
+    """Without the rule an English input's lexical views weighed 0.5 like a Dutch one's."""
+    weights = []
+    embed = clustering.embed
+
+    def spy(words, chars, sentences, seed, lexical_weight=None):
+        weights.append(lexical_weight)
+        return embed(words, chars, sentences, seed, lexical_weight)
+
+    monkeypatch.setattr(clustering, "embed", spy)
+    english = [text for texts in ENGLISH.values() for text in texts] * 2
+    dutch = [text for texts in DUTCH.values() for text in texts]
+    discover(english)
+    discover(dutch)
+    assert weights == [0.35, 0.5]
 
 
 @pytest.fixture(scope="module")

@@ -147,21 +147,28 @@ def test_texts_their_words_place_unclearly_are_placed_by_their_meaning(monkeypat
     assert len(views.calls[-1]) == len(chosen) + 40
 
 
-def test_the_sample_weighs_its_lexical_views_by_its_own_weight(monkeypatch):
-    """The sample's graph has its own lexical weight (`SAMPLE_LEXICAL_WEIGHT`), not the small
-    path's: at 0 its rows are the sentence vectors alone, whatever the small path's is."""
+def test_the_sample_weighs_its_lexical_views_as_the_small_path_does_for_its_languages(
+    monkeypatch,
+):
+    """The sample's graph weighs the lexical views by the input's main language, as a small
+    input's does (a set `SAMPLE_LEXICAL_WEIGHT` overrides it): at 0 its rows are the
+    sentence vectors alone."""
     rng = np.random.default_rng(0)
     lexical = sparse.csr_matrix(rng.random((12, 8)))
     vectors = rng.normal(size=(12, 4))
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    views = large.SampleViews(lexical, lexical, ["tekst"] * 12, ["nl"] * 12, True, 0)
-    monkeypatch.setattr(views, "sentences", lambda indices: vectors[indices])
+
+    def rows(languages: list[str]) -> np.ndarray:
+        views = large.SampleViews(lexical, lexical, ["tekst"] * 12, languages, True, 0)
+        monkeypatch.setattr(views, "sentences", lambda indices: vectors[indices])
+        return views(np.arange(12))
+
+    monkeypatch.setattr(clustering, "MAIN_LANGUAGE_LEXICAL_WEIGHT", {"en": 0.0})
+    english = rows(["en"] * 7 + ["nl"] * 5)
+    assert np.allclose(english[:, -4:], vectors, atol=1e-6) and np.allclose(english[:, :-4], 0)
+    assert not np.allclose(rows(["nl"] * 7 + ["en"] * 5)[:, :-4], 0)
     monkeypatch.setattr(large, "SAMPLE_LEXICAL_WEIGHT", 0.0)
-    monkeypatch.setattr(clustering, "LEXICAL_WEIGHT", 0.5)
-    rows = views(np.arange(12))
-    assert np.allclose(rows[:, -4:], vectors, atol=1e-6) and np.allclose(rows[:, :-4], 0)
-    monkeypatch.setattr(large, "SAMPLE_LEXICAL_WEIGHT", 0.35)
-    assert not np.allclose(views(np.arange(12))[:, :-4], 0)
+    assert np.allclose(rows(["nl"] * 12)[:, :-4], 0)
 
 
 @pytest.mark.slow
