@@ -57,13 +57,14 @@ def embed(
     sentences: np.ndarray | None,
     seed: int,
     lexical_weight: float | None = None,
+    languages: Sequence[str] = (),
 ) -> np.ndarray:
     """Combine the views into one unit-length dense row per text; with sentence vectors,
-    each lexical view counts `lexical_weight` (LEXICAL_WEIGHT when None) against their 1
-    (`weight_for_languages` gives an input's)."""
+    each lexical view counts `lexical_weight` against their 1, or when that is None the
+    weight for an input in `languages` (`weight_for_languages`)."""
     parts = [reduce(words, seed), reduce(chars, seed)]
     if sentences is not None:
-        weight = LEXICAL_WEIGHT if lexical_weight is None else lexical_weight
+        weight = weight_for_languages(languages) if lexical_weight is None else lexical_weight
         parts = [weight * part for part in parts] + [sentences.astype(np.float32)]
     return normalize(np.hstack(parts))
 

@@ -104,8 +104,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     )
     stripped = [found.strip_text(t) if found else t for t in texts]
     sentences = _sentence_vectors(stripped, languages, rows) if with_sentences else None
-    weight = clustering.weight_for_languages(languages)
-    points = clustering.embed(words[rows], chars[rows], sentences, seed, weight)
+    points = clustering.embed(words[rows], chars[rows], sentences, seed, languages=languages)
     first, inverse, counts = clustering.deduplicate(points)
     unique = points[first]
     if len(unique) < MIN_DISTINCT_TEXTS:

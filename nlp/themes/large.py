@@ -132,12 +132,9 @@ class SampleViews:
         """Return unit rows of the lexical views (+ sentence vectors) of those texts."""
         sentences = self.sentences(indices)
         self.method = "lexical (sample)" if sentences is None else "lexical+sentence (sample)"
-        weight = SAMPLE_LEXICAL_WEIGHT
-        if weight is None:
-            weight = clustering.weight_for_languages(self.languages)
-        return clustering.embed(
-            self.words[indices], self.chars[indices], sentences, self.seed, weight
-        )
+        words, chars = self.words[indices], self.chars[indices]
+        weight = SAMPLE_LEXICAL_WEIGHT  # None: by the input's languages, as on the graph path
+        return clustering.embed(words, chars, sentences, self.seed, weight, self.languages)
 
     def word_meaning(self) -> WordMeaning | None:
         """Return the meaning of every distinct text by its words (built once), or None on

@@ -225,9 +225,9 @@ def test_discover_gives_the_views_the_weight_of_the_inputs_main_language(monkeyp
     weights = []
     embed = clustering.embed
 
-    def spy(words, chars, sentences, seed, lexical_weight=None):
-        weights.append(lexical_weight)
-        return embed(words, chars, sentences, seed, lexical_weight)
+    def spy(words, chars, sentences, seed, lexical_weight=None, languages=()):
+        weights.append(lexical_weight or clustering.weight_for_languages(languages))
+        return embed(words, chars, sentences, seed, lexical_weight, languages)
 
     monkeypatch.setattr(clustering, "embed", spy)
     english = [text for texts in ENGLISH.values() for text in texts] * 2
