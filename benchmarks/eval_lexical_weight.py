@@ -4,18 +4,18 @@
         [--weights 0.5,0.4,0.35] [--seeds 0,1,2,3,4] [--scaled-large]
 
 Each LABELLED.jsonl has `id`, `text` and `category` per line (written by
-benchmarks/build_labelled_corpus.py, or the demo corpus). For every file and weight
-(`clustering.LEXICAL_WEIGHT`, set for the run and for every language), `discover` runs once per seed; printed per
-weight: ARI, NMI (means over the seeds, "Overig" counted as a cluster), coverage, the number
-of themes, and spherical k-means on the sentence vectors alone with the same number of
-themes per seed (the baseline of issue 20). The weight set is the graph path's, which
-inputs of at most `graph.GRAPH_LIMIT` distinct texts take; above it the sample's graph has
-its own (`large.SAMPLE_LEXICAL_WEIGHT`): measure those with eval_sample_vs_whole.py
-(`--sample-lexical-weight`). `--scaled-large` runs the large path on these small sets
-instead, scaled down to the proportions of a 20,000-text input (the graph limit and the
-sample a quarter of the texts, a tenth encoded as the least clear), and sets the weight of
-the sample's graph: a way to see the large path's weight on real sets that have no 20,000
-texts, such as the German complaints.
+benchmarks/build_labelled_corpus.py, or the demo corpus). For every file and weight (set
+for the run as `clustering.LEXICAL_WEIGHT`, for every language: `force_lexical_weight`),
+`discover` runs once per seed; printed per weight: ARI, NMI (means over the seeds, "Overig"
+counted as a cluster), coverage, the number of themes, and spherical k-means on the sentence
+vectors alone with the same number of themes per seed (the baseline of issue 20). Inputs of
+at most `graph.GRAPH_LIMIT` distinct texts take the graph path; above it the sample's graph
+takes the same weight unless `large.SAMPLE_LEXICAL_WEIGHT` is set (eval_sample_vs_whole.py
+`--sample-lexical-weight` measures such inputs). `--scaled-large` runs the large path on
+these small sets instead, scaled down to the proportions of a 20,000-text input (the graph
+limit and the sample a quarter of the texts, a tenth encoded as the least clear), and sets
+the weight of the sample's graph: a way to see the large path's weight on real sets that
+have no 20,000 texts, such as the German complaints.
 """
 
 from __future__ import annotations
