@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from spacy.language import Language
@@ -56,6 +57,11 @@ def _dutch_leads() -> dict[str, float]:
     than all others together), so a text whose sum reaches CLEAR_LEAD is Dutch.
     """
     return {word: row[0] - sum(row[1:]) for word, row in _word_weights().items()}
+
+
+def main_language(languages: Sequence[str]) -> str | None:
+    """Return the language most texts of an input are in (None for no texts)."""
+    return Counter(languages).most_common(1)[0][0] if len(languages) else None
 
 
 def detect_language(words: Sequence[str], text: str, nl_prior: float = 0.8) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,6 +12,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+
+from nlp.components.language import main_language
 
 SVD_DIMENSIONS = 40  #: 40 beat 100 and 200 on the demo corpus, tied on Pol.is (docs/nlp.md)
 #: Weight of each lexical view beside the sentence vectors (weight 1), unless the input's
@@ -45,10 +46,7 @@ def reduce(matrix: sparse.csr_matrix, seed: int, dimensions: int = SVD_DIMENSION
 
 def weight_for_languages(languages: Sequence[str]) -> float:
     """Return the weight of each lexical view for an input whose texts are in `languages`."""
-    if not len(languages):
-        return LEXICAL_WEIGHT
-    main = Counter(languages).most_common(1)[0][0]
-    return MAIN_LANGUAGE_LEXICAL_WEIGHT.get(main, LEXICAL_WEIGHT)
+    return MAIN_LANGUAGE_LEXICAL_WEIGHT.get(main_language(languages), LEXICAL_WEIGHT)
 
 
 def embed(

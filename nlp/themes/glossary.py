@@ -18,12 +18,12 @@ across languages (`crosslingual.py`). How an entry is read (docs/nlp.md, *Langua
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from nlp.components.language import main_language
 from nlp.themes.features import DATA_DIR, content_tokens
 
 GLOSSARY_PATH = DATA_DIR / "glossary_nl.tsv"
@@ -104,7 +104,7 @@ def without_main_language_stops(
     and news teasers) kept "und", "mit" and "sich" as words to cluster on (docs/nlp.md,
     *German input*); in a German input they are no Dutch content words either.
     """
-    if not languages or Counter(languages).most_common(1)[0][0] != "de":
+    if main_language(languages) != "de":
         return list(tokens)
     return [without_source_stops("de", words) for words in tokens]
 
