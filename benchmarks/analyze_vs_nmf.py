@@ -1,12 +1,15 @@
 """`python -m nlp analyze` against an NMF baseline on the same texts, in one run.
 
     .venv/bin/python benchmarks/analyze_vs_nmf.py [--texts 21000] [--themes 30]
+        [--theme-sample N]
 
 The texts are generated like `benchmarks/bench_themes.py` (demo sentences recombined
 within their category, with typos). The baseline enriches the same texts, builds lemma
 TF-IDF (scikit-learn) and fits NMF with as many themes; the goal is that the whole
 analysis (enrichment, themes with labels and confidence, signals, files written) takes at
 most twice the baseline's time. The baseline runs first and second, analyze in between.
+`--theme-sample` sets `large.SAMPLE_SIZE` (the distinct texts the themes of a large input are
+found on) to measure what a larger sample costs.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_themes import generate_labelled  # noqa: E402
 from nlp import enrich  # noqa: E402
 from nlp.analyze import analyze  # noqa: E402
+from nlp.themes import large  # noqa: E402
 
 
 def nmf_baseline(texts: list[str], themes: int) -> float:
@@ -47,7 +51,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=21_000)
     parser.add_argument("--themes", type=int, default=30)
+    parser.add_argument("--theme-sample", type=int, default=large.SAMPLE_SIZE)
     args = parser.parse_args()
+    large.SAMPLE_SIZE = args.theme_sample
     texts, _ = generate_labelled(args.texts, seed=0)[:2]
     start = datetime(2026, 1, 5, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as folder:
