@@ -175,24 +175,33 @@ def sample_communities(
     """Return a theme number per distinct text and unit-length lexical centres.
 
     `lexical` holds the unit lexical rows of the distinct texts; `views` their texts, word
-    and n-gram TF-IDF, and the rows the graph is built on for the sample. Sampled texts keep
-    their community; the others get the one a linear classifier on the sample's TF-IDF
-    predicts for them. `previous` (a re-analysis) holds each distinct text's theme id in
+    and n-gram TF-IDF, and the rows the graph is built on for the sample. Oversized and
+    unlabelled communities are split (`splitting.py`), each sampled text then settling at its
+    nearest part's centre. Sampled texts keep their community; the others get the one a
+    linear classifier on the sample's TF-IDF predicts for them. `previous` (a re-analysis) holds each distinct text's theme id in
     the previous run, None ("Overig") or `NEW`: see `warm_labels`. Label -1 is "Overig".
     """
     chosen = choose_sample(views.texts, SAMPLE_SIZE, seed)
     points = views(chosen)
     adjacency = graph.knn_graph(points)
-    community, _ = graph.communities(points, weights[chosen], seed, adjacency=adjacency)
-    community = splitting.split_oversized(points, community, weights[chosen], seed, adjacency)
+    known = weights[chosen]
 
+    def settled(before: np.ndarray, split: np.ndarray) -> np.ndarray:
+        """Once a split changed anything, each sampled text goes to its nearest part's
+        centre, as `graph.communities` leaves a small input after its refinement."""
+        same = np.array_equal(split, before)
+        return before if same else graph.nearest_centres(points, known, split)[0]
+
+    community, _ = graph.communities(points, known, seed, adjacency=adjacency)
+    community = settled(
+        community, splitting.split_oversized(points, community, known, seed, adjacency)
+    )
     labelled = views.labelled
     on_sample = None if labelled is None else (lambda rows: labelled(chosen[rows]))
 
     def split_unlabelled(community: np.ndarray, numbers: list[int] | None = None) -> np.ndarray:
-        return splitting.split_unlabelled(
-            points, community, weights[chosen], seed, on_sample, numbers
-        )
+        split = splitting.split_unlabelled(points, community, known, seed, on_sample, numbers)
+        return settled(community, split)
 
     community = split_unlabelled(community)  # a community whose texts share no phrase
     features = normalize(sparse.hstack([views.words, views.chars]).tocsr())

@@ -5,8 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import sparse
+from sklearn.metrics import adjusted_rand_score
 
-from nlp.themes import UNCERTAIN_BELOW, ThemeModel, clustering, graph, large, wordmeaning
+from nlp.themes import (
+    UNCERTAIN_BELOW,
+    ThemeModel,
+    clustering,
+    graph,
+    large,
+    splitting,
+    wordmeaning,
+)
 from tests.nlp.themes.test_themes import blobs, make_corpus, run, topic_of_themes
 
 
@@ -86,6 +95,29 @@ def test_sample_communities_label_every_point_with_a_unit_centre(monkeypatch):
     assert np.allclose(np.linalg.norm(centres, axis=1), 1.0, atol=1e-5)
     agree = sum(np.bincount(truth[labels == c]).max() for c in range(len(centres)))
     assert agree / len(points) >= 0.9
+
+
+def test_after_a_split_each_sampled_text_goes_to_its_nearest_parts_centre(monkeypatch):
+    """As a small input's communities after their refinement (`graph.communities`), a split
+    part's border follows its centre rather than the split alone (WordNet glosses: the whole
+    0.012 ARI nearer its samples, docs/nlp.md)."""
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 200)
+    points, _ = blobs(groups=4, per_group=50)
+    weights = np.ones(len(points))
+    made = {}
+
+    def split_by_position(points, community, weights, seed, adjacency):
+        split = community.copy()  # every other text of one community: a border without meaning
+        members = np.flatnonzero(community == community[0])
+        split[members[::2]] = community.max() + 1
+        made["split"] = split
+        return split
+
+    monkeypatch.setattr(splitting, "split_oversized", split_by_position)
+    labels, _ = large.sample_communities(points, weights, FakeViews(points), 0)
+    nearest, _ = graph.nearest_centres(points, weights, made["split"])
+    assert adjusted_rand_score(nearest, made["split"]) < 1.0  # the split alone is not that
+    assert adjusted_rand_score(nearest, labels) == 1.0
 
 
 def test_large_input_places_every_text_with_a_confidence(rows, small_limits):
