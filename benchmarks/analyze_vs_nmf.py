@@ -8,8 +8,8 @@ within their category, with typos). The baseline enriches the same texts, builds
 TF-IDF (scikit-learn) and fits NMF with as many themes; the goal is that the whole
 analysis (enrichment, themes with labels and confidence, signals, files written) takes at
 most twice the baseline's time. The baseline runs first and second, analyze in between.
-`--theme-sample` sets `large.SAMPLE_SIZE` (the distinct texts the themes of a large input are
-found on) to measure what a larger sample costs.
+`--theme-sample` fixes the distinct texts the themes of a large input are found on (by
+default `large.sample_size` decides) to measure what another sample size costs.
 """
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=21_000)
     parser.add_argument("--themes", type=int, default=30)
-    parser.add_argument("--theme-sample", type=int, default=large.SAMPLE_SIZE)
+    parser.add_argument("--theme-sample", type=int, help="the sample of a large input, fixed")
     args = parser.parse_args()
-    large.SAMPLE_SIZE = args.theme_sample
+    if args.theme_sample is not None:
+        large.SAMPLE_SIZE = large.MAX_SAMPLE_SIZE = args.theme_sample
     texts, _ = generate_labelled(args.texts, seed=0)[:2]
     start = datetime(2026, 1, 5, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as folder:

@@ -11,7 +11,8 @@ same sample texts, so the comparison is like for like ("Overig" counts as one cl
 `--clustering` chooses how the whole is clustered above `graph.GRAPH_LIMIT` distinct
 texts: "default" (what `discover` does), "kmeans" (spherical k-means on the lexical
 views, the default before 2026-12-05) or "graph-sample" (the lexical-only variant of
-benchmarks/bench_themes.py); `--large-sample` sets `large.SAMPLE_SIZE`, `--unsure-encoded` `large.UNSURE_ENCODED`,
+benchmarks/bench_themes.py); `--large-sample` fixes the whole's sample at that many distinct
+texts (by default `large.sample_size` decides), `--unsure-encoded` sets `large.UNSURE_ENCODED`,
 `--lexical-weight` one weight of the lexical views for every language (the graph path: the
 samples alone; by default the input's main language decides) and
 `--sample-lexical-weight` `large.SAMPLE_LEXICAL_WEIGHT` (the whole's sample; by default as
@@ -71,7 +72,7 @@ def main() -> None:
     parser.add_argument(
         "--clustering", choices=("default", "graph-sample", "kmeans"), default="default"
     )
-    parser.add_argument("--large-sample", type=int, default=large.SAMPLE_SIZE)
+    parser.add_argument("--large-sample", type=int, help="the whole's sample, fixed")
     parser.add_argument("--unsure-encoded", type=int, default=large.UNSURE_ENCODED)
     parser.add_argument("--lexical-weight", type=float, help="one weight for every language")
     parser.add_argument("--sample-lexical-weight", type=float, default=large.SAMPLE_LEXICAL_WEIGHT)
@@ -85,7 +86,8 @@ def main() -> None:
     print(f"{args.path.name}: {len(texts):,} texts, {len(set(category.values()))} categories, "
           f"enriched in {time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
 
-    large.SAMPLE_SIZE = args.large_sample
+    if args.large_sample is not None:
+        large.SAMPLE_SIZE = large.MAX_SAMPLE_SIZE = args.large_sample
     large.UNSURE_ENCODED = args.unsure_encoded
     if args.lexical_weight is not None:
         force_lexical_weight(args.lexical_weight)

@@ -97,6 +97,21 @@ def test_sample_communities_label_every_point_with_a_unit_centre(monkeypatch):
     assert agree / len(points) >= 0.9
 
 
+def test_the_sample_grows_with_a_large_input_up_to_its_limit(monkeypatch):
+    """An input of 21,000 keeps 5,000 (the speed goal there); 100,000 get a tenth."""
+    assert large.sample_size(21_000) == large.SAMPLE_SIZE == 5_000
+    assert large.sample_size(60_000) == 6_000
+    assert large.sample_size(100_000) == large.sample_size(10**6) == large.MAX_SAMPLE_SIZE
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 20)
+    monkeypatch.setattr(large, "SAMPLE_SHARE", 0.5)
+    monkeypatch.setattr(large, "MAX_SAMPLE_SIZE", 80)
+    monkeypatch.setattr(large, "UNSURE_ENCODED", 0)
+    points, _ = blobs(groups=4, per_group=50)
+    views = FakeViews(points)
+    large.sample_communities(points, np.ones(len(points)), views, 0)
+    assert len(views.calls[0]) == 80  # the graph's rows: half of 200, at most 80
+
+
 def test_after_a_split_each_sampled_text_goes_to_its_nearest_parts_centre(monkeypatch):
     """As a small input's communities after their refinement (`graph.communities`), a split
     part's border follows its centre rather than the split alone (WordNet glosses: the whole
