@@ -43,7 +43,7 @@ from nlp.themes.wordmeaning import WordMeaning
 #: many as the graph takes for a whole input (`analyze_vs_nmf.py` within 2x; docs/nlp.md).
 SAMPLE_SIZE = graph.GRAPH_LIMIT
 #: ... and this share of a larger input, up to `MAX_SAMPLE_SIZE`: on 100,000 WordNet glosses
-#: 10,000 gave 0.013 ARI more (generated text 0.042) for 5 s, within the 60 s goal, while
+#: it gave 0.019 ARI more (generated text 0.079) for 4 s, within the 60 s goal, while
 #: 21,000 texts keep 5,000 (the goal of twice the NMF baseline; docs/nlp.md).
 SAMPLE_SHARE = 0.1
 MAX_SAMPLE_SIZE = 10_000
@@ -185,10 +185,11 @@ def sample_communities(
 
     `lexical` holds the unit lexical rows of the distinct texts; `views` their texts, word
     and n-gram TF-IDF, and the rows the graph is built on for the sample. Oversized and
-    unlabelled communities are split (`splitting.py`), each sampled text then settling at its
-    nearest part's centre. Sampled texts keep their community; the others get the one a
-    linear classifier on the sample's TF-IDF predicts for them. `previous` (a re-analysis) holds each distinct text's theme id in
-    the previous run, None ("Overig") or `NEW`: see `warm_labels`. Label -1 is "Overig".
+    unlabelled communities are split (`splitting.py`), each sampled text then settling at
+    its nearest part's centre. Sampled texts keep their community; the others get the one
+    a linear classifier on the sample's TF-IDF predicts for them. `previous` (a
+    re-analysis) holds each distinct text's theme id in the previous run, None ("Overig")
+    or `NEW`: see `warm_labels`. Label -1 is "Overig".
     """
     chosen = choose_sample(views.texts, sample_size(len(views.texts)), seed)
     points = views(chosen)
