@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import enrich  # noqa: E402
-from nlp.themes import clustering, discover, large  # noqa: E402
+from nlp.themes import clustering, discover, large, ridge  # noqa: E402
 
 #: Neighbours that vote in the nearest-sampled-texts placement.
 NEIGHBOURS = 10
@@ -72,12 +72,12 @@ def fidelity(captured: dict[str, Any], seed: int) -> dict[str, float]:
     )  # fmt: skip
     views_rows["lsa + meaning"] = normalize(np.hstack([0.35 * lexical, views_rows["meaning"]]))
 
-    def ridge(name: str) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    def fitted(name: str) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
         matrix = views_rows[name]
 
         def scores(train: np.ndarray, test: np.ndarray) -> np.ndarray:
             known = community[train], weights[train]
-            return large.decision_values(matrix[train], *known, matrix[test])[1]
+            return ridge.decision_values(matrix[train], *known, matrix[test])[1]
 
         return scores
 
@@ -94,14 +94,14 @@ def fidelity(captured: dict[str, Any], seed: int) -> dict[str, float]:
         return lambda train, test: sum(part(train, test) for part in parts) / len(parts)
 
     methods = {
-        "ridge on TF-IDF alone": ridge("tfidf"),
+        "ridge on TF-IDF alone": fitted("tfidf"),
         "ridge on TF-IDF + ridge on word meaning (the product, most texts)": mean_of(
-            ridge("tfidf"), ridge("meaning")
+            fitted("tfidf"), fitted("meaning")
         ),
         "ridge on TF-IDF + ridge on sentence vectors (the product, least clear)": mean_of(
-            ridge("tfidf"), ridge("sentences")
+            fitted("tfidf"), fitted("sentences")
         ),
-        "ridge on the graph's own rows": ridge("graph rows"),
+        "ridge on the graph's own rows": fitted("graph rows"),
         f"{NEIGHBOURS} nearest sampled texts on the graph's rows": nearest("graph rows"),
         f"{NEIGHBOURS} nearest sampled texts on LSA + word meaning": nearest("lsa + meaning"),
     }

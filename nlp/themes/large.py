@@ -30,13 +30,13 @@ from typing import Literal
 
 import numpy as np
 from scipy import sparse
-from sklearn.linear_model import RidgeClassifier
 from sklearn.preprocessing import normalize
 
 from nlp.themes import clustering, graph, splitting
 from nlp.themes.crosslingual import across_languages, language_neutral
 from nlp.themes.encoder import sentence_encoder
 from nlp.themes.phrases import PhraseIndex
+from nlp.themes.ridge import combined, decision_values
 from nlp.themes.wordmeaning import WordMeaning
 
 #: Distinct texts the communities are found on at least, encoded with sentence vectors: as
@@ -47,8 +47,6 @@ SAMPLE_SIZE = graph.GRAPH_LIMIT
 #: 21,000 texts keep 5,000 (the goal of twice the NMF baseline; docs/nlp.md).
 SAMPLE_SHARE = 0.1
 MAX_SAMPLE_SIZE = 10_000
-#: Regularisation of the classifier that places the other texts (scikit-learn's default).
-RIDGE_ALPHA = 1.0
 #: In a re-analysis a text keeps its previous theme unless the classifier's decision value
 #: for another theme is higher by more than this (targets are -1 and 1; docs/nlp.md).
 KEEP_MARGIN = 0.3
@@ -71,12 +69,6 @@ UNSURE_ENCODED = 2_000
 #: (the small path's 0.2 is on words + meaning; on words alone it sent 5% of the Stack
 #: Overflow titles there, against 0.3% in a 5,000-text sample; docs/nlp.md).
 REMAINDER_SIMILARITY = 0.1
-#: Weight of the classifier on meaning (word meaning, or sentence vectors) against the one
-#: on TF-IDF when their decision values are added (2 placed a little better on Stack
-#: Overflow and HuffPost, but cost a theme on the WordNet glosses; docs/nlp.md).
-MEANING_WEIGHT = 1.0
-#: Rows of the texts outside the sample placed at a time (their word meaning is dense).
-CHUNK = 10_000
 #: Stands for a text that was not in the previous run's input.
 NEW = ""
 
@@ -343,48 +335,6 @@ def warm_labels(
     labels[rows[close]] = old[rows[close]]
     labels[labels == remainder] = -1
     return labels
-
-
-def combined(lexical: np.ndarray, meaning: np.ndarray) -> np.ndarray:
-    """Return the weighted mean of two classifiers' decision values (same classes)."""
-    return (lexical + MEANING_WEIGHT * meaning) / (1.0 + MEANING_WEIGHT)
-
-
-def decision_values(
-    known: sparse.csr_matrix,
-    known_labels: np.ndarray,
-    known_weights: np.ndarray,
-    rows: sparse.csr_matrix | np.ndarray,
-    rows_of: Callable[[np.ndarray], sparse.csr_matrix] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the classes and, per row, the decision value of a ridge classifier for each.
-
-    With `rows_of`, `rows` are indices whose feature rows it returns, taken `CHUNK` at a time.
-    """
-    classes = np.unique(known_labels)
-    if len(classes) < 2:
-        return classes, np.ones((rows.shape[0], len(classes)))
-    model = RidgeClassifier(alpha=RIDGE_ALPHA)
-    model.fit(known, known_labels, sample_weight=known_weights)
-    if rows_of is None:
-        scores = model.decision_function(rows)
-    else:
-        chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
-        scores = np.concatenate([model.decision_function(rows_of(c)) for c in chunks])
-    if scores.ndim == 1:  # two classes: one value, positive for the second
-        scores = np.column_stack([-scores, scores])
-    return model.classes_.astype(np.int64), scores
-
-
-def predict(
-    known: sparse.csr_matrix,
-    known_labels: np.ndarray,
-    known_weights: np.ndarray,
-    rows: sparse.csr_matrix,
-) -> np.ndarray:
-    """Return the label a ridge classifier, fitted on the known rows, gives each row."""
-    classes, scores = decision_values(known, known_labels, known_weights, rows)
-    return classes[np.argmax(scores, axis=1)].astype(np.int64)
 
 
 def _renumber(

@@ -13,6 +13,7 @@ from nlp.themes import (
     clustering,
     graph,
     large,
+    ridge,
     splitting,
     wordmeaning,
 )
@@ -76,9 +77,9 @@ class FakeViews:
 def test_classifier_places_points_like_their_sampled_neighbours():
     points, truth = blobs(groups=3, per_group=40)
     features = sparse.csr_matrix(points)
-    placed = large.predict(features[::2], truth[::2], np.ones(60), features[1::2])
+    placed = ridge.predict(features[::2], truth[::2], np.ones(60), features[1::2])
     assert np.mean(placed == truth[1::2]) >= 0.95
-    one = large.predict(features[:5], np.zeros(5, dtype=np.int64), np.ones(5), features[5:])
+    one = ridge.predict(features[:5], np.zeros(5, dtype=np.int64), np.ones(5), features[5:])
     assert set(one.tolist()) == {0}
 
 
