@@ -131,20 +131,31 @@ def translate_phrase(phrase: str, language: str) -> str | None:
     parts = phrase.split()
     lemmas = [glossary.source_lemma(language, word) for word in parts]
     out: list[str] = []
+    nouns: list[bool] = []  # whether each part is one translated Dutch noun
     position = 0
     while position < len(parts):
         found = glossary.phrase_at(lemmas, position, labels)
         word, lemma = parts[position], lemmas[position]
         if found is not None:
             out.append(found[1])  # one unit: a glossary phrase is inflected as written
+            nouns.append(False)
             position += found[0]
             continue
         position += 1
         if word in links:
             if links[word]:
                 out.append(links[word])
+                nouns.append(False)
         elif word in words or lemma in words:
-            out.append(words.get(word) or words[lemma])
+            dutch = words.get(word) or words[lemma]
+            if nouns and nouns[-1] and _is_plain_noun(dutch):  # "water quality"
+                compound = _compound(out[-1], dutch)
+                if compound is None:
+                    return None  # "verkeer stroming" is no Dutch
+                out[-1] = compound
+                continue
+            out.append(dutch)
+            nouns.append(_is_plain_noun(dutch))
         else:
             return None
     if not out or out[-1] in links.values():
@@ -152,16 +163,49 @@ def translate_phrase(phrase: str, language: str) -> str | None:
     return " ".join(_inflect_before_head(out))
 
 
+#: Linking sounds between the parts of a Dutch compound, most common first.
+_COMPOUND_LINKS = ("", "s", "en", "e", "-")
+
+
+def _is_plain_noun(word: str) -> bool:
+    """Return whether a Dutch word is one noun (no phrase, not also an adjective)."""
+    from nlp.themes.wordclass import is_dutch_adjective, is_dutch_noun
+
+    return " " not in word and is_dutch_noun(word) and not is_dutch_adjective(word)
+
+
+def _compound(first: str, second: str) -> str | None:
+    """Return the Dutch compound of two nouns ("water" + "kwaliteit" waterkwaliteit, "stad" +
+    "centrum" stadscentrum) when Dutch has it (spaCy's Dutch noun index), else None."""
+    from nlp.themes.wordclass import is_dutch_noun
+
+    for link in _COMPOUND_LINKS:
+        word = f"{first}{link}{second}"
+        if is_dutch_noun(word):
+            return word
+    return None
+
+
 def _inflect_before_head(words: list[str]) -> list[str]:
-    """Give the adjectives right before the head noun the attributive -e."""
-    from nlp.themes.wordclass import is_adjective
+    """Give the Dutch adjectives right before the head noun the attributive -e ("Duitse")."""
+    from nlp.themes.wordclass import is_dutch_adjective
 
     result = list(words)
     position = len(result) - 2
-    while position >= 0 and is_adjective(result[position]):
-        result[position] = _with_e(result[position])
+    while position >= 0 and is_dutch_adjective(result[position]):
+        word = result[position]
+        result[position] = _proper_with_e(word) if word[:1].isupper() else _with_e(word)
         position -= 1
     return result
+
+
+def _proper_with_e(adjective: str) -> str:
+    """Return the attributive form of a Dutch adjective of a country ("Duits" Duitse,
+    "Indiaas" Indiase, "Chinees" Chinese): no s becomes z, no consonant doubles."""
+    last, before, third = adjective[-1], adjective[-2:-1], adjective[-3:-2]
+    if before and before == third and before in "aeiou" and last not in "aeiou":
+        return adjective[:-2] + last + "e"
+    return adjective if adjective.endswith("e") else adjective + "e"
 
 
 def _with_e(adjective: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 
 from nlp.themes import crosslingual, names
-from nlp.themes.wordclass import is_content_word, is_subject_word
+from nlp.themes.wordclass import is_content_word, is_subject_word, names_a_subject
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
 WORD = names.WORD
@@ -181,13 +181,17 @@ class PhraseIndex:
                 counts[key] += 1
                 written.setdefault(key, Counter())[form] += 1
         ranked = self._rank(counts, len(rows))
+        no_subject: set[str] = set()
         if translate is not None:
-            ranked, counts, written = self._translated(ranked, counts, translate, written)
+            ranked, counts, written, no_subject = self._translated(
+                ranked, counts, translate, written
+            )
         label = next(
             (
                 key
                 for key, share in ranked
                 if share >= MIN_LABEL_SHARE
+                and key not in no_subject
                 and counts[key]
                 >= (
                     names.MIN_PROPER_TEXTS
@@ -214,11 +218,13 @@ class PhraseIndex:
         counts: Counter[str],
         language: str,
         forms: dict[str, Counter[str]],
-    ) -> tuple[list[tuple[str, float]], Counter[str], dict[str, Counter[str]]]:
-        """Return the ranked phrases put into Dutch (those the table can translate)."""
+    ) -> tuple[list[tuple[str, float]], Counter[str], dict[str, Counter[str]], set[str]]:
+        """Return the ranked phrases put into Dutch (those the table can translate), and
+        those that end in no noun in their own language (keywords, never a label)."""
         result: list[tuple[str, float]] = []
         dutch_counts: Counter[str] = Counter()
         written: dict[str, Counter[str]] = {}
+        no_subject: set[str] = set()
         for key, share in ranked:
             if all(word in self.proper for word in key.split()):
                 dutch = key  # a name is not translated ("Cocoa", "Schiphol")
@@ -228,8 +234,11 @@ class PhraseIndex:
                 continue
             result.append((dutch, share))
             dutch_counts[dutch] = counts[key]
-            written[dutch] = forms.get(key, Counter([dutch])) if dutch == key else Counter([dutch])
-        return result, dutch_counts, written
+            source = forms.get(key, Counter([key]))
+            written[dutch] = source if dutch == key else Counter([dutch])
+            if not names_a_subject(source, language, dutch):
+                no_subject.add(dutch)
+        return result, dutch_counts, written, no_subject
 
     def _rank(self, counts: Counter[str], size: int) -> list[tuple[str, float]]:
         """Return acceptable phrases, most typical of the group first, with their share."""

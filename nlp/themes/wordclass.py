@@ -8,13 +8,20 @@ content words either (the theme stop list is Dutch and English).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from spacy.lookups import Table
 
 from nlp.themes.features import DATA_DIR, stop_words
 from nlp.themes.glossary import german_stop_words
+
+#: An English contraction or a Dutch clipped pronoun: no subject, though "I've" and "I'm"
+#: are written with a capital and named English restaurant reviews' themes (docs/nlp.md).
+#: A Dutch plural with an apostrophe ("auto's", "foto's") is a word.
+CONTRACTION = re.compile(r"'(ve|m|re|ll|d|n|t|r)$|n't$|^'")
 
 
 def is_content_word(word: str, language: str | None = None) -> bool:
@@ -23,7 +30,7 @@ def is_content_word(word: str, language: str | None = None) -> bool:
     In a German text (`language` "de") German function and filler words cannot either:
     the theme stop list is Dutch and English, and "und", "gegen", "mit" ranked first.
     """
-    if len(word) <= 2 or word in stop_words():
+    if len(word) <= 2 or word in stop_words() or CONTRACTION.search(word):
         return False
     return language != "de" or word not in german_stop_words()
 
@@ -88,6 +95,63 @@ def is_adjective(word: str) -> bool:
     """Return whether a lower-case Dutch word is an adjective (spaCy's index or Pattern's)."""
     adjective_lemmas = _word_classes()[3]
     return word in adjective_lemmas
+
+
+@cache
+def _dutch_adjectives() -> frozenset[str]:
+    """Return the adjectives of spaCy's Dutch index and Pattern's Dutch lexicon only."""
+    from spacy.lookups import load_lookups
+
+    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
+    tree = ET.parse(DATA_DIR / "nl-sentiment.xml")  # noqa: S314  # nosec B314
+    pattern = {node.get("form", "").lower() for node in tree.getroot() if node.get("pos") == "JJ"}
+    return frozenset(index.get("adj", ())) | frozenset(pattern)
+
+
+def is_dutch_adjective(word: str) -> bool:
+    """Return whether a word is a Dutch adjective, whatever its case ("Duits", "groot"); not
+    an English one that is a Dutch noun ("kind")."""
+    return word.lower() in _dutch_adjectives()
+
+
+@cache
+def _english_word_classes() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the noun and verb lemmas of spaCy's English index."""
+    from spacy.lookups import load_lookups
+
+    index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+    return frozenset(index.get("noun", ())), frozenset(index.get("verb", ()))
+
+
+def names_a_subject(written: Iterable[str], language: str, dutch: str = "") -> bool:
+    """Return whether a phrase of an English or German text, as written, ends in a noun.
+
+    A translated label must name a subject in its own language too: "explain" would become
+    "uitleggen", which Dutch also reads as the plural of "uitleg". English: the last word is
+    no verb of spaCy's English index unless also a noun. German: some text writes it with
+    its capital, or its Dutch word (`dutch`) is no Dutch verb (informal German writes
+    "handy" for "Handy", which is "gsm"; "fordern", "eisen", never gets a capital).
+    """
+    heads = [form.split()[-1] for form in written if form.split()]
+    if not heads:
+        return False
+    if language == "de":
+        dutch_head = dutch.split()[-1].lower() if dutch.split() else ""
+        return any(head[:1].isupper() for head in heads) or dutch_head not in _word_classes()[2]
+    if language == "en":
+        from nlp.themes.glossary import source_lemma
+
+        nouns, verbs = _english_word_classes()
+        head = heads[0].lower()
+        lemma = source_lemma("en", head)
+        return bool({head, lemma} & nouns) or not {head, lemma} & verbs
+    return True
+
+
+def is_dutch_noun(word: str) -> bool:
+    """Return whether a lower-case word is a noun lemma of spaCy's Dutch index
+    ("waterkwaliteit", "stadscentrum"; not "verkeersstroming", which Dutch does not use)."""
+    return word in _word_classes()[1]
 
 
 @lru_cache(maxsize=200_000)

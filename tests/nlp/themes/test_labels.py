@@ -100,7 +100,8 @@ def test_phrases_stay_inside_a_clause_and_start_and_end_with_a_content_word():
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("container", True), ("windmolens", True), ("boeren", True), ("rijden", False),
-     ("oude", False), ("gezegd", False), ("drie", False), ("mee", False)],
+     ("oude", False), ("gezegd", False), ("drie", False), ("mee", False),
+     ("auto's", True), ("i've", False), ("i'm", False), ("don't", False), ("m'n", False)],
 )  # fmt: skip
 def test_only_nouns_head_a_label(word, expected):
     assert is_subject_word(word) is expected
