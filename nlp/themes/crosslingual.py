@@ -187,12 +187,18 @@ def _compound(first: str, second: str) -> str | None:
 
 
 def _inflect_before_head(words: list[str]) -> list[str]:
-    """Give the Dutch adjectives right before the head noun the attributive -e ("Duitse")."""
+    """Give the Dutch adjectives right before the head noun the attributive -e ("Duitse");
+    a linking word is none ("werken voor familie", not "vore")."""
+    from nlp.themes.features import stop_words
     from nlp.themes.wordclass import is_dutch_adjective
 
     result = list(words)
     position = len(result) - 2
-    while position >= 0 and is_dutch_adjective(result[position]):
+    while (
+        position >= 0
+        and result[position] not in stop_words()
+        and is_dutch_adjective(result[position])
+    ):
         word = result[position]
         result[position] = _proper_with_e(word) if word[:1].isupper() else _with_e(word)
         position -= 1

@@ -202,6 +202,8 @@ def test_an_adjective_of_a_country_gets_its_e_without_a_z():
     assert crosslingual.translate_phrase("indian restaurant", "en") == "Indiase restaurant"
     assert crosslingual.translate_phrase("französische bahn", "de") == "Franse trein"
     assert crosslingual.translate_phrase("deutsche bahn", "de") == "Deutsche Bahn"  # a name
+    # A linking word is no adjective ("voor" became "vore").
+    assert crosslingual.translate_phrase("working for families", "en") == "werken voor familie"
 
 
 def test_a_theme_with_enough_dutch_texts_is_named_from_them():
