@@ -4,10 +4,11 @@ The lexical views of theme discovery compare lemmas, and an English text shares 
 Dutch text on the same subject. `nlp/data/crosslingual_nl.tsv` gives, for about 28,000
 English and German lemmas, the nearest Dutch word in the multilingual sentence encoder's
 space (built once by `scripts/build_crosslingual.py`): "library" bibliotheek, "police"
-politie, "waste" afval. A hand-written glossary of municipal words (`glossary.py`) wins over
-it ("asylum" asiel, "tax" belasting, "speed bump" verkeersdrempel). Non-Dutch texts are
-clustered on those Dutch words, and a theme of mostly non-Dutch texts gets its label through
-the same words.
+politie, "waste" afval; a pair whose Dutch word is offensive ("cowboy" hoer) is left out
+when the table is read. A hand-written glossary (`glossary.py`) wins over it ("asylum"
+asiel, "tax" belasting, "speed bump" verkeersdrempel). Non-Dutch texts are clustered on
+those Dutch words, and a theme of mostly non-Dutch texts gets its label through the same
+words.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import cache
 import numpy as np
 
 from nlp.themes import glossary
-from nlp.themes.features import DATA_DIR
+from nlp.themes.features import DATA_DIR, offensive_words
 
 TABLE_PATH = DATA_DIR / "crosslingual_nl.tsv"
 #: Languages the table translates (the encoder does not know Frisian well, and Frisian
@@ -54,11 +55,13 @@ def across_languages() -> bool:
 def table() -> dict[str, dict[str, str]]:
     """Return language -> {lemma: Dutch word as written}: the glossary over the encoder's table."""
     result: dict[str, dict[str, str]] = {code: {} for code in TRANSLATED}
+    offensive = offensive_words()  # "cowboy" hoer, "nasal" neuken: the word stays as it is
     for line in TABLE_PATH.read_text("utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         code, word, dutch, _cosine = line.split("\t")
-        result.setdefault(code, {})[word] = dutch
+        if dutch not in offensive:
+            result.setdefault(code, {})[word] = dutch
     for code in TRANSLATED:
         result[code].update(glossary.glossary(code).words)
     return result

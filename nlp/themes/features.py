@@ -31,6 +31,14 @@ def stop_words() -> frozenset[str]:
     return frozenset(DUTCH | ENGLISH | extra)
 
 
+@cache
+def offensive_words() -> frozenset[str]:
+    """Return the Dutch words that never name a theme nor translate a word
+    (`nlp/data/offensive_nl.txt`)."""
+    text = (DATA_DIR / "offensive_nl.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip()[:1].isalpha())
+
+
 def content_tokens(lemmas: Iterable[str]) -> list[str]:
     """Keep the lower-cased lemmas that can carry a topic."""
     stops = stop_words()

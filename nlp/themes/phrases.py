@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 
 from nlp.themes import crosslingual, names
+from nlp.themes.features import offensive_words
 from nlp.themes.wordclass import is_content_word, is_subject_word, names_a_subject
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
@@ -262,11 +263,14 @@ class PhraseIndex:
 
         Its last word must be a subject word (a noun, not an adjective or verb), and not a
         place name unless a linking word comes before it ("Nieuwbouw in Nijeveen-Zuid"). No
-        word written as a proper noun may be a personal name (`names.py`).
+        word written as a proper noun may be a personal name (`names.py`), and no word may
+        be offensive (`nlp/data/offensive_nl.txt`).
         """
         words = key.split()
         head = words[-1]
         if not is_subject_word(head) and not (len(head) == 2 and head in self.proper):
+            return False
+        if any(word.lower() in offensive_words() for word in words):
             return False
         if names.holds_person_name(words, self.proper):
             return False

@@ -124,6 +124,7 @@ def test_glossary_words_map_as_written_over_the_encoders_word():
 
 def test_every_glossary_line_is_used_and_reaches_dutch_input():
     """No line is malformed or shadowed, and each Dutch word can meet Dutch input."""
+    from nlp.components.lemmatizer import dutch_lookups
     from nlp.themes import glossary
     from nlp.themes.features import WORD_PATTERN, stop_words
 
@@ -135,8 +136,9 @@ def test_every_glossary_line_is_used_and_reaches_dutch_input():
     # generic words, dropped as in Dutch input ("Leute" mensen, as "people" is a stop word;
     # "lot" veel, where the encoder's table said "loting")
     assert {"weg", "gemeente", "bewoner", "inwoner", "dorp", "mensen", "mens", "veel"} <= dropped
+    lemma = dutch_lookups().get_table("lemma_lookup")
     words = [word for phrase in dropped for word in WORD_PATTERN.findall(phrase.lower())]
-    assert all(word in stop_words() for word in words)  # "back-up": back, up
+    assert all(lemma.get(w, w) in stop_words() for w in words)  # "back-up"; "tijdje" tijd
     for code, source, dutch in rows:
         words = glossary.glossary(code).words
         if " " not in source and glossary.source_lemma(code, source) == source.lower():
@@ -196,6 +198,21 @@ def test_a_translated_label_names_a_subject_in_its_own_language():
     assert names_a_subject(["fordern"], "de", "eisen") is False
     assert names_a_subject(["Handy", "handy"], "de", "gsm") is True
     assert names_a_subject(["handy"], "de", "gsm") is True
+
+
+def test_no_translation_and_no_label_is_an_offensive_word():
+    """The encoder's nearest Dutch word for "cowboy" and "Wagner" was "hoer", for "van" "del"."""
+    from nlp.themes.features import offensive_words
+
+    offensive = offensive_words()
+    assert {"hoer", "neuken", "del", "lul"} <= offensive
+    assert _encoder_table()["en", "cowboy"] == "hoer"  # in the shipped file, never read
+    translations = {dutch for words in crosslingual.table().values() for dutch in words.values()}
+    assert not {w for dutch in translations for w in dutch.lower().split()} & offensive
+    assert crosslingual.translate_phrase("cowboy", "en") is None  # no Dutch word: no label
+    assert crosslingual.translate_phrase("van", "en") == "busje"
+    index = PhraseIndex(["Wat een kut plan, echt kut."] * 6, languages=["nl"] * 6)
+    assert not index.acceptable("kut") and index.acceptable("windmolen")
 
 
 def test_an_adjective_of_a_country_gets_its_e_without_a_z():
