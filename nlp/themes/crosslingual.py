@@ -178,8 +178,8 @@ def _is_plain_noun(word: str) -> bool:
 
 
 def _compound(first: str, second: str) -> str | None:
-    """Return the Dutch compound of two nouns ("water" + "kwaliteit" waterkwaliteit, "stad" +
-    "centrum" stadscentrum) when Dutch has it (spaCy's Dutch noun index), else None."""
+    """Return the Dutch compound of two nouns ("water" + "kwaliteit" waterkwaliteit, "verkeer"
+    + "veiligheid" verkeersveiligheid) when spaCy's Dutch noun index has it, else None."""
     from nlp.themes.wordclass import is_dutch_noun
 
     for link in _COMPOUND_LINKS:

@@ -38,15 +38,18 @@ def is_content_word(word: str, language: str | None = None) -> bool:
 @cache
 def adjectives() -> frozenset[str]:
     """Return the adjectives of Pattern's Dutch and English lexicons."""
-    words: set[str] = set()
-    for language in ("nl", "en"):
-        tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314  # nosec B314
-        words |= {
-            node.get("form", "").lower()
-            for node in tree.getroot()
-            if node.get("pos") == "JJ" and " " not in node.get("form", " ")
-        }
-    return frozenset(words)
+    return pattern_adjectives("nl") | pattern_adjectives("en")
+
+
+@cache
+def pattern_adjectives(language: str) -> frozenset[str]:
+    """Return the one-word adjectives of Pattern's lexicon of "nl" or "en"."""
+    tree = ET.parse(DATA_DIR / f"{language}-sentiment.xml")  # noqa: S314  # nosec B314
+    return frozenset(
+        node.get("form", "").lower()
+        for node in tree.getroot()
+        if node.get("pos") == "JJ" and " " not in node.get("form", " ")
+    )
 
 
 @cache
@@ -103,9 +106,7 @@ def _dutch_adjectives() -> frozenset[str]:
     from spacy.lookups import load_lookups
 
     index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
-    tree = ET.parse(DATA_DIR / "nl-sentiment.xml")  # noqa: S314  # nosec B314
-    pattern = {node.get("form", "").lower() for node in tree.getroot() if node.get("pos") == "JJ"}
-    return frozenset(index.get("adj", ())) | frozenset(pattern)
+    return frozenset(index.get("adj", ())) | pattern_adjectives("nl")
 
 
 def is_dutch_adjective(word: str) -> bool:
