@@ -209,7 +209,8 @@ def test_no_translation_and_no_label_is_an_offensive_word():
     assert _encoder_table()["en", "cowboy"] == "hoer"  # in the shipped file, never read
     translations = {dutch for words in crosslingual.table().values() for dutch in words.values()}
     assert not {w for dutch in translations for w in dutch.lower().split()} & offensive
-    assert crosslingual.translate_phrase("cowboy", "en") is None  # no Dutch word: no label
+    assert _encoder_table()["en", "nasal"] == "neuken"
+    assert crosslingual.translate_phrase("nasal", "en") is None  # no Dutch word: no label
     assert crosslingual.translate_phrase("van", "en") == "busje"
     index = PhraseIndex(["Wat een kut plan, echt kut."] * 6, languages=["nl"] * 6)
     assert not index.acceptable("kut") and index.acceptable("windmolen")
