@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from spacy.lookups import Table
 
 from nlp.themes.features import DATA_DIR, stop_words
-from nlp.themes.glossary import german_stop_words
+from nlp.themes.glossary import german_stop_words, source_lemma
 
 #: An English contraction or a Dutch clipped pronoun: no subject, though "I've" and "I'm"
 #: are written with a capital and named English restaurant reviews' themes (docs/nlp.md).
@@ -55,17 +55,22 @@ def pattern_adjectives(language: str) -> frozenset[str]:
 @cache
 def _word_classes() -> tuple[Table, frozenset[str], frozenset[str], frozenset[str]]:
     """Return spaCy's Dutch lemma lookup table and its noun, verb and adjective lemmas."""
-    from spacy.lookups import load_lookups
-
     from nlp.components.lemmatizer import dutch_lookups
 
-    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
     return (
         dutch_lookups().get_table("lemma_lookup"),
-        frozenset(index.get("noun", ())),
-        frozenset(index.get("verb", ())),
-        frozenset(index.get("adj", ())) | adjectives(),
+        frozenset(_lemma_index("nl").get("noun", ())),
+        frozenset(_lemma_index("nl").get("verb", ())),
+        _dutch_adjectives() | adjectives(),
     )
+
+
+@cache
+def _lemma_index(language: str) -> Table:
+    """Return spaCy's lemma index (lemmas per word class) of "nl" or "en"."""
+    from spacy.lookups import load_lookups
+
+    return load_lookups(language, ["lemma_index"]).get_table("lemma_index")
 
 
 def _adjective_stems(word: str) -> set[str]:
@@ -103,10 +108,7 @@ def is_adjective(word: str) -> bool:
 @cache
 def _dutch_adjectives() -> frozenset[str]:
     """Return the adjectives of spaCy's Dutch index and Pattern's Dutch lexicon only."""
-    from spacy.lookups import load_lookups
-
-    index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
-    return frozenset(index.get("adj", ())) | pattern_adjectives("nl")
+    return frozenset(_lemma_index("nl").get("adj", ())) | pattern_adjectives("nl")
 
 
 def is_dutch_adjective(word: str) -> bool:
@@ -118,9 +120,7 @@ def is_dutch_adjective(word: str) -> bool:
 @cache
 def _english_word_classes() -> tuple[frozenset[str], frozenset[str]]:
     """Return the noun and verb lemmas of spaCy's English index."""
-    from spacy.lookups import load_lookups
-
-    index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+    index = _lemma_index("en")
     return frozenset(index.get("noun", ())), frozenset(index.get("verb", ()))
 
 
@@ -140,8 +140,6 @@ def names_a_subject(written: Iterable[str], language: str, dutch: str = "") -> b
         dutch_head = dutch.split()[-1].lower() if dutch.split() else ""
         return any(head[:1].isupper() for head in heads) or dutch_head not in _word_classes()[2]
     if language == "en":
-        from nlp.themes.glossary import source_lemma
-
         nouns, verbs = _english_word_classes()
         head = heads[0].lower()
         lemma = source_lemma("en", head)
