@@ -21,7 +21,8 @@ from functools import cache
 import numpy as np
 
 from nlp.themes import glossary
-from nlp.themes.features import DATA_DIR, offensive_words
+from nlp.themes.features import DATA_DIR, offensive_words, stop_words
+from nlp.themes.wordclass import is_dutch_adjective, is_dutch_noun
 
 TABLE_PATH = DATA_DIR / "crosslingual_nl.tsv"
 #: Languages the table translates (the encoder does not know Frisian well, and Frisian
@@ -172,16 +173,12 @@ _COMPOUND_LINKS = ("", "s", "en", "e", "-")
 
 def _is_plain_noun(word: str) -> bool:
     """Return whether a Dutch word is one noun (no phrase, not also an adjective)."""
-    from nlp.themes.wordclass import is_dutch_adjective, is_dutch_noun
-
     return " " not in word and is_dutch_noun(word) and not is_dutch_adjective(word)
 
 
 def _compound(first: str, second: str) -> str | None:
     """Return the Dutch compound of two nouns ("water" + "kwaliteit" waterkwaliteit, "verkeer"
     + "veiligheid" verkeersveiligheid) when spaCy's Dutch noun index has it, else None."""
-    from nlp.themes.wordclass import is_dutch_noun
-
     for link in _COMPOUND_LINKS:
         word = f"{first}{link}{second}"
         if is_dutch_noun(word):
@@ -192,9 +189,6 @@ def _compound(first: str, second: str) -> str | None:
 def _inflect_before_head(words: list[str]) -> list[str]:
     """Give the Dutch adjectives right before the head noun the attributive -e ("Duitse");
     a linking word is none ("werken voor familie", not "vore")."""
-    from nlp.themes.features import stop_words
-    from nlp.themes.wordclass import is_dutch_adjective
-
     result = list(words)
     position = len(result) - 2
     while (
