@@ -284,6 +284,11 @@ def test_negative_shares_of_small_groups_are_hidden(client, as_user, db):
     """20% of 5 is one person: a share shows only where part and whole reach the threshold."""
     analyst = make_user(Role.ANALYST)
     consultation = make_consultation(municipality=analyst.municipality)
+    # Midday last Wednesday: the input of a theme falls in one week whatever time the suite
+    # runs (just after midnight on a Monday it would otherwise straddle two weeks).
+    today = utcnow()
+    wednesday = today - timedelta(days=today.weekday() + 5)
+    midday = wednesday.replace(hour=12, minute=0, second=0, microsecond=0)
     for key, negatives in (("few", 1), ("many", 5)):
         db.session.add(
             Theme(
@@ -301,7 +306,7 @@ def test_negative_shares_of_small_groups_are_hidden(client, as_user, db):
                 theme_key=key,
                 text=f"Inbreng {n} over {key} met genoeg tekst",
                 negative=n < negatives,
-                created_at=utcnow() - timedelta(minutes=n),
+                created_at=midday - timedelta(minutes=n),
             )
     db.session.commit()
     as_user(analyst)
