@@ -124,3 +124,28 @@ def test_praise_with_an_irony_marker_beside_a_complaint_is_discontent(pipeline: 
     assert score(pipeline, ironic) > score(pipeline, plain) + 0.2
     assert pipeline(ironic)._.negative
     assert not pipeline("Echt top geregeld hoor, dank u wel")._.negative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dit is een klap in het gezicht van alle ondernemers.",
+        "Een zwarte dag voor de democratie.",
+        "Het kabinet faalt opnieuw.",
+        "Wederom luistert Den Haag niet naar de regio. #kabinetfaalt",
+        "De bewoners worden aan hun lot overgelaten.",
+    ],
+)
+def test_the_words_of_public_debate_carry_discontent(pipeline: Language, text) -> None:
+    """Residents write about national rules (nitrogen, asylum) in the words of the debate."""
+    assert pipeline(text)._.negative
+
+
+def test_congratulations_are_appreciation_and_a_courtesy_sign_off_is_neither(
+    pipeline: Language,
+) -> None:
+    neutral = score(pipeline, "De uitslag van de verkiezingen.")
+    assert score(pipeline, "Gefeliciteerd met de uitslag van de verkiezingen!") < neutral - 0.1
+    # "Alvast bedankt" closes complaints and questions alike: it must not soften a complaint.
+    complaint = "Container weer niet geleegd."
+    assert score(pipeline, complaint + " Alvast bedankt.") == score(pipeline, complaint)
