@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/build_labelled_corpus.py wordnet SOURCE OUT.jsonl \
         [--sample 100000 --seed 0]
     .venv/bin/python benchmarks/build_labelled_corpus.py germeval2017 SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py germeval2017sentiment SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py gnad SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2014 SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2016nl SOURCE OUT.jsonl
@@ -31,6 +32,9 @@ or at SOURCE's top. Text = the post; category = its aspect category (Zugfahrt, T
 Atmosphäre, ...), kept only for relevant posts whose opinions all have one category other
 than "Allgemein" (the general, topic-less one); repeated texts once; categories with fewer
 than 20 posts left out.
+`germeval2017sentiment`: the same files for discontent: every relevant post (repeated texts
+once) with its document sentiment as category (negative, neutral, positive), `negative`
+true for the negative ones, and `part` the file it came from (dev, test_syn, test_dia).
 `gnad`: the test split of the Ten Thousand German News Articles Dataset (10kGNAD, articles
 of the Austrian newspaper DER STANDARD with their section; CC BY-NC-SA 4.0), `test.csv` as in
 the public GitHub repository tblock/10kGNAD. Text = the article's first sentence (its
@@ -190,6 +194,32 @@ def germeval2017(source: Path) -> list[dict[str, str]]:
     return [row for row in rows if sizes[row["category"]] >= 20]
 
 
+def germeval2017_sentiment(source: Path) -> list[dict[str, str | bool]]:
+    """Return every relevant post with its document sentiment, for discontent scores."""
+    rows: list[dict[str, str | bool]] = []
+    seen: set[str] = set()
+    for part in ("dev", "test_syn", "test_dia"):
+        name = f"{part}-2017-09-15.xml"
+        xml = read_source(source, name if (source / name).is_file() else f"data/{name}")
+        root = ElementTree.fromstring(xml)  # noqa: S314  # nosec B314 (a known public file)
+        for n, document in enumerate(root.iter("Document")):
+            text = " ".join((document.findtext("text") or "").split())
+            sentiment = document.findtext("sentiment") or ""
+            if document.findtext("relevance") != "true" or not text or text in seen:
+                continue
+            seen.add(text)
+            rows.append(
+                {
+                    "id": f"ge17s{part}{n}",
+                    "text": text,
+                    "category": sentiment,
+                    "negative": sentiment == "negative",
+                    "part": part,
+                }
+            )
+    return rows
+
+
 def gnad(source: Path) -> list[dict[str, str]]:
     """Return the first sentence of every test article with its section."""
     lines = csv.reader(io.StringIO(read_source(source, "test.csv")), delimiter=";", quotechar="'")
@@ -234,6 +264,7 @@ BUILDERS = {
     "huffpost": huffpost,
     "wordnet": wordnet,
     "germeval2017": germeval2017,
+    "germeval2017sentiment": germeval2017_sentiment,
     "gnad": gnad,
     "restaurants2014": restaurants2014,
     "restaurants2016nl": restaurants2016nl,

@@ -37,6 +37,10 @@ NEGATIVE_PREFIXES = ("kut", "klote", "kolere", "tering")
 NEGATIVE_PREFIX_WEIGHT = -0.7
 #: Beside a complaint, these make praise ironic; "?!" and "!?" do too.
 IRONY_WORDS = frozenset({"hoor", "🙄", "😒", "pfff", "tja", "jaja"})
+#: Languages with their own word list (``complaint_<code>.tsv``); any other detected language
+#: is read with the Dutch one. Pattern's adjective lexicons exist for Dutch and English only.
+LEXICON_LANGUAGES = ("en", "nl", "de")
+PATTERN_LANGUAGES = ("en", "nl")
 #: Word forms remembered per language as trigger or not, before the cache is emptied.
 TRIGGER_CACHE_LIMIT = 500_000
 
@@ -71,9 +75,9 @@ class DiscontentScorer:
         negators = modifiers()["negator"]
         self.phrase_weights: dict[str, float] = {}
         emoji = {t: w for t, w in complaint_terms("nl").items() if not any(c.isalnum() for c in t)}
-        for language in ("en", "nl"):
+        for language in LEXICON_LANGUAGES:
             terms = complaint_terms(language)
-            words = dict(pattern_polarity(language))
+            words = dict(pattern_polarity(language)) if language in PATTERN_LANGUAGES else {}
             words.update({term: weight for term, weight in terms.items() if " " not in term})
             words.update(emoji)
             self.words_by_language[language] = words
@@ -110,7 +114,7 @@ class DiscontentScorer:
             set_token_value(doc, start, "polarity", weight)
         # Lemmas depend on the detected language (German is re-lemmatised), so is the cache.
         detected = doc.user_data.get(("._.", "language", None, None), "nl")
-        language = "en" if detected == "en" else "nl"
+        language = detected if detected in LEXICON_LANGUAGES else "nl"
         words = self.words_by_language[language]
         negators = self.negators
         lemmas = rows.lemmas
@@ -127,7 +131,7 @@ class DiscontentScorer:
             lower = lowers[index]
             weight = words.get(lower)
             if weight is None:
-                weight = words.get(lemmas[index])
+                weight = words.get(lemmas[index]) or words.get(lemmas[index].lower())
                 if weight is None:
                     weight = self.compound(lower) if language == "nl" else 0.0
                 if not weight:
@@ -165,7 +169,10 @@ class DiscontentScorer:
             return [
                 index
                 for index, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True))
-                if lower in triggers or lemma in triggers or self.compound(lower) != 0
+                if lower in triggers
+                or lemma in triggers
+                or lemma.lower() in triggers
+                or self.compound(lower) != 0
             ]
         known = self._trigger_forms.get(detected)
         if known is None or len(known) >= TRIGGER_CACHE_LIMIT:
@@ -174,7 +181,9 @@ class DiscontentScorer:
         if None in flags:
             for index, flag in enumerate(flags):
                 if flag is None:
-                    flag = lowers[index] in triggers or lemmas[index] in triggers
+                    lemma = lemmas[index]
+                    flag = lowers[index] in triggers or lemma in triggers
+                    flag = flag or lemma.lower() in triggers  # German nouns keep capitals
                     flag = flag or (language == "nl" and self.compound(lowers[index]) != 0)
                     flags[index] = known[orths[index]] = flag
         return [index for index, flag in enumerate(flags) if flag]

@@ -133,3 +133,24 @@ def test_cached_lemmatizer_gives_the_same_lemmas_as_spacys_lookup_lemmatizer() -
     with ours.select_pipes(enable=["lemmatizer"]):
         for mine, theirs in zip(ours.pipe(texts), stock.pipe(texts), strict=True):
             assert [token.lemma_ for token in mine] == [token.lemma_ for token in theirs]
+
+
+def test_german_input_is_scored_with_german_words() -> None:
+    """German has no Pattern lexicon; before its own word list it scored as neutral Dutch."""
+    complaint, praise, negated = nlp.enrich(
+        [
+            "Völlig inakzeptabel, dass der Bus schon wieder Verspätung hat!",
+            "Ich finde den Vorschlag sehr gut und unterstütze ihn.",
+            "Die neue Umleitung ist nicht gut für das Dorf.",
+        ]
+    )
+    assert {complaint.language, praise.language, negated.language} == {"de"}
+    assert complaint.negative and complaint.discontent > 0.8
+    assert not praise.negative and praise.discontent < 0.1
+    assert negated.negative
+
+
+def test_text_emoticons_carry_discontent_and_appreciation() -> None:
+    sad, plain, happy = nlp.enrich(["Bus weer te laat :(", "Bus weer te laat", "Bus op tijd :)"])
+    assert sad.discontent > plain.discontent
+    assert happy.discontent < 0.2
