@@ -275,13 +275,13 @@ def test_only_languages_with_no_more_texts_than_dutch_are_put_into_dutch_words()
 
 def test_english_input_weighs_its_lexical_views_less_than_dutch_input():
     weight = clustering.weight_for_languages
-    assert weight(["nl"] * 5 + ["en"] * 4) == clustering.MAIN_LANGUAGE_LEXICAL_WEIGHT["nl"] == 0.45
+    assert weight(["nl"] * 5 + ["en"] * 4) == clustering.LEXICAL_WEIGHT == 0.5
     assert weight(["en"] * 5 + ["nl"] * 4) == clustering.MAIN_LANGUAGE_LEXICAL_WEIGHT["en"] == 0.35
-    assert weight(["de"] * 3) == weight([]) == clustering.LEXICAL_WEIGHT == 0.5
+    assert weight(["de"] * 3) == weight([]) == 0.5
 
 
 def test_discover_gives_the_views_the_weight_of_the_inputs_main_language(monkeypatch):
-    """Without the rule an English input's lexical views weighed 0.5, and a Dutch one's too."""
+    """Without the rule an English input's lexical views weighed 0.5 like a Dutch one's."""
     weights = []
     embed = clustering.embed
 
@@ -294,7 +294,7 @@ def test_discover_gives_the_views_the_weight_of_the_inputs_main_language(monkeyp
     dutch = [text for texts in DUTCH.values() for text in texts]
     discover(english)
     discover(dutch)
-    assert weights == [0.35, 0.45]
+    assert weights == [0.35, 0.5]
 
 
 @pytest.fixture(scope="module")
