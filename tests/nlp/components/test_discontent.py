@@ -134,6 +134,8 @@ def test_praise_with_an_irony_marker_beside_a_complaint_is_discontent(pipeline: 
         "Het kabinet faalt opnieuw.",
         "Wederom luistert Den Haag niet naar de regio. #kabinetfaalt",
         "De bewoners worden aan hun lot overgelaten.",
+        "Dit is een aanfluiting.",
+        "Hoe is het mogelijk dat dit in ons dorp gebeurt?",
     ],
 )
 def test_the_words_of_public_debate_carry_discontent(pipeline: Language, text) -> None:
@@ -149,3 +151,9 @@ def test_congratulations_are_appreciation_and_a_courtesy_sign_off_is_neither(
     # "Alvast bedankt" closes complaints and questions alike: it must not soften a complaint.
     complaint = "Container weer niet geleegd."
     assert score(pipeline, complaint + " Alvast bedankt.") == score(pipeline, complaint)
+
+
+def test_grief_is_a_negative_feeling(pipeline: Language) -> None:
+    """After an accident on a dangerous road residents write condolences, not complaints."""
+    assert pipeline("Mijn gedachten zijn bij de nabestaanden.")._.negative
+    assert pipeline("Diep triest. Rust zacht.")._.negative
