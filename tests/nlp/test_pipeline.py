@@ -154,3 +154,16 @@ def test_text_emoticons_carry_discontent_and_appreciation() -> None:
     sad, plain, happy = nlp.enrich(["Bus weer te laat :(", "Bus weer te laat", "Bus op tijd :)"])
     assert sad.discontent > plain.discontent
     assert happy.discontent < 0.2
+
+
+def test_english_again_is_a_complaint_only_in_its_complaining_phrases() -> None:
+    never, back, yet = nlp.enrich(
+        [
+            "Never again!",
+            "We would come back again, the new park is lovely.",
+            "The road is flooded yet again.",
+        ]
+    )
+    assert {never.language, back.language, yet.language} == {"en"}
+    assert never.negative and yet.negative
+    assert not back.negative
