@@ -72,6 +72,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -174,19 +175,26 @@ def wordnet(source: Path) -> list[dict[str, str]]:
     return rows
 
 
-def germeval2017(source: Path) -> list[dict[str, str]]:
-    """Return the relevant posts with exactly one aspect category, "Allgemein" left out."""
-    rows, seen = [], set()
+def _germeval_posts(source: Path) -> Iterator[tuple[str, int, str, ElementTree.Element]]:
+    """Yield (part, position, text, document) for each relevant GermEval 2017 post, once."""
+    seen: set[str] = set()
     for part in ("dev", "test_syn", "test_dia"):
         name = f"{part}-2017-09-15.xml"
         xml = read_source(source, name if (source / name).is_file() else f"data/{name}")
         root = ElementTree.fromstring(xml)  # noqa: S314  # nosec B314 (a known public file)
         for n, document in enumerate(root.iter("Document")):
             text = " ".join((document.findtext("text") or "").split())
-            categories = {o.get("category", "").split("#")[0] for o in document.iter("Opinion")}
-            if document.findtext("relevance") != "true" or len(categories) != 1 or text in seen:
-                continue
-            seen.add(text)
+            if document.findtext("relevance") == "true" and text and text not in seen:
+                seen.add(text)
+                yield part, n, text, document
+
+
+def germeval2017(source: Path) -> list[dict[str, str]]:
+    """Return the relevant posts with exactly one aspect category, "Allgemein" left out."""
+    rows = []
+    for part, n, text, document in _germeval_posts(source):
+        categories = {o.get("category", "").split("#")[0] for o in document.iter("Opinion")}
+        if len(categories) == 1:
             (category,) = categories
             if category and category != "Allgemein":
                 rows.append({"id": f"ge17{part}{n}", "text": text, "category": category})
@@ -197,26 +205,17 @@ def germeval2017(source: Path) -> list[dict[str, str]]:
 def germeval2017_sentiment(source: Path) -> list[dict[str, str | bool]]:
     """Return every relevant post with its document sentiment, for discontent scores."""
     rows: list[dict[str, str | bool]] = []
-    seen: set[str] = set()
-    for part in ("dev", "test_syn", "test_dia"):
-        name = f"{part}-2017-09-15.xml"
-        xml = read_source(source, name if (source / name).is_file() else f"data/{name}")
-        root = ElementTree.fromstring(xml)  # noqa: S314  # nosec B314 (a known public file)
-        for n, document in enumerate(root.iter("Document")):
-            text = " ".join((document.findtext("text") or "").split())
-            sentiment = document.findtext("sentiment") or ""
-            if document.findtext("relevance") != "true" or not text or text in seen:
-                continue
-            seen.add(text)
-            rows.append(
-                {
-                    "id": f"ge17s{part}{n}",
-                    "text": text,
-                    "category": sentiment,
-                    "negative": sentiment == "negative",
-                    "part": part,
-                }
-            )
+    for part, n, text, document in _germeval_posts(source):
+        sentiment = document.findtext("sentiment") or ""
+        rows.append(
+            {
+                "id": f"ge17s{part}{n}",
+                "text": text,
+                "category": sentiment,
+                "negative": sentiment == "negative",
+                "part": part,
+            }
+        )
     return rows
 
 
