@@ -25,6 +25,9 @@ from nlp.themes.features import offensive_words
 from nlp.themes.wordclass import is_content_word, is_subject_word, names_a_subject
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
+#: Links, e-mail addresses, @-handles and the retweet mark are no words of the text: a label
+#: "Https" (German "gsm") or "RT Kryoriaa" came from them. Each becomes a clause end.
+NOT_TEXT = re.compile(r"(?:https?:|www\.)\S*|\S+@\S+\.\w+|(?:\bRT\s+)?@\w+")
 WORD = names.WORD
 #: Words that may join two content words inside a phrase.
 LINKS = frozenset(
@@ -82,7 +85,7 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
     """Return the candidate phrases of one text in `language` (None: Dutch or English):
     lower-case key -> the form as written."""
     found: dict[str, str] = {}
-    for clause in CLAUSE_END.split(text[:2000]):
+    for clause in CLAUSE_END.split(NOT_TEXT.sub("\n", text[:2000])):
         words = WORD.findall(clause)
         lower = [w.lower() for w in words]
         content = [

@@ -97,6 +97,18 @@ def test_phrases_stay_inside_a_clause_and_start_and_end_with_a_content_word():
     assert "drie" not in phrases and "weken" not in phrases
 
 
+def test_links_handles_and_retweet_marks_are_no_phrases():
+    """German "https" went into Dutch as "gsm" and labelled a theme of retweets "Gsm"."""
+    text = (
+        "RT @Buurtapp: Kapotte lantaarnpaal op het plein https://t.co/5DakFp3zyT, "
+        "zie www.gemeente.nl of mail info@gemeente.nl https:…"
+    )
+    phrases = clause_phrases(text)
+    assert "kapotte lantaarnpaal" in phrases
+    assert not {"rt", "buurtapp", "https", "t", "co", "www", "gemeente", "info"} & set(phrases)
+    assert not any("dakfp" in key or "zyt" in key for key in phrases)
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("container", True), ("windmolens", True), ("boeren", True), ("rijden", False),
