@@ -24,13 +24,21 @@ from nlp.themes.glossary import german_stop_words, source_lemma
 CONTRACTION = re.compile(r"'(ve|m|re|ll|d|n|t|r)$|n't$|^'")
 
 
+#: Greetings name no subject: a Pol.is theme of 41 comments was labelled "Hello" from three.
+#: Left out of labels and keywords only; as stop words for the themes themselves they moved
+#: the English Pol.is comments' themes (ARI 0.462 -> 0.432, docs/nlp.md).
+GREETINGS = frozenset(
+    {"hello", "hey", "cheers", "dear", "moin", "servus", "gruß", "grüße", "danke"}
+)
+
+
 def is_content_word(word: str, language: str | None = None) -> bool:
     """Return whether a lower-case word can carry a subject (numbers and filler cannot).
 
     In a German text (`language` "de") German function and filler words cannot either:
     the theme stop list is Dutch and English, and "und", "gegen", "mit" ranked first.
     """
-    if len(word) <= 2 or word in stop_words() or CONTRACTION.search(word):
+    if len(word) <= 2 or word in stop_words() or word in GREETINGS or CONTRACTION.search(word):
         return False
     return language != "de" or word not in german_stop_words()
 

@@ -97,6 +97,13 @@ def test_phrases_stay_inside_a_clause_and_start_and_end_with_a_content_word():
     assert "drie" not in phrases and "weken" not in phrases
 
 
+def test_a_greeting_is_no_phrase():
+    """Three "Hello" comments labelled a Pol.is theme of 41 "Hello"."""
+    assert "hello" not in clause_phrases("Hello, this is about the stadium")
+    assert "stadium" in clause_phrases("Hello, this is about the stadium")
+    assert "danke" not in clause_phrases("Danke für den neuen Radweg", "de")
+
+
 def test_links_handles_and_retweet_marks_are_no_phrases():
     """German "https" went into Dutch as "gsm" and labelled a theme of retweets "Gsm"."""
     text = (
