@@ -18,22 +18,13 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import numpy as np
 from sklearn.metrics import f1_score, roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from nlp.components.discontent_calibration import best_threshold  # noqa: E402
 from nlp.pipeline import enrich  # noqa: E402
-
-
-def best_threshold(labels: list[bool], scores: list[float]) -> tuple[float, float]:
-    """Return (threshold, macro-F1) of the best threshold on a 0.01 grid."""
-    values = np.asarray(scores)
-    best = max(
-        (f1_score(labels, values >= t, average="macro"), t) for t in np.arange(0.05, 0.96, 0.01)
-    )
-    return float(best[1]), float(best[0])
 
 
 def row(name: str, texts: list[str], labels: list[bool]) -> str:
@@ -42,7 +33,7 @@ def row(name: str, texts: list[str], labels: list[bool]) -> str:
     scores = [e.discontent for e in enriched]
     flags = [e.negative for e in enriched]
     languages = Counter(e.language for e in enriched).most_common(3)
-    threshold, best = best_threshold(labels, scores)
+    threshold, best = best_threshold(scores, labels)
     return (
         f"| {name} | {len(texts):,} | {sum(labels) / len(labels):.0%} | "
         f"{', '.join(f'{code} {n}' for code, n in languages)} | "

@@ -25,18 +25,20 @@ def stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
     from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
 
-    text = (DATA_DIR / "theme_stopwords.txt").read_text("utf-8")
-    extra = {line.strip() for line in text.splitlines() if line.strip()}
-    extra = {word for word in extra if not word.startswith("#")}
-    return frozenset(DUTCH | ENGLISH | extra)
+    return frozenset(DUTCH | ENGLISH | _word_list("theme_stopwords.txt"))
 
 
 @cache
 def offensive_words() -> frozenset[str]:
     """Return the Dutch words that never name a theme nor translate a word
     (`nlp/data/offensive_nl.txt`)."""
-    text = (DATA_DIR / "offensive_nl.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip()[:1].isalpha())
+    return _word_list("offensive_nl.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """Return the words of a one-word-per-line file in nlp/data ("#" starts a comment line)."""
+    lines = (line.strip() for line in (DATA_DIR / name).read_text("utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def content_tokens(lemmas: Iterable[str]) -> list[str]:
