@@ -167,3 +167,14 @@ def test_english_again_is_a_complaint_only_in_its_complaining_phrases() -> None:
     assert {never.language, back.language, yet.language} == {"en"}
     assert never.negative and yet.negative
     assert not back.negative
+
+
+def test_german_feelings_and_contempt_are_discontent() -> None:
+    texts = [
+        "Was für eine Zumutung für die Anwohner.",
+        "Ich bin fassungslos, wie die Gemeinde mit uns umgeht.",
+        "Die Korruption im Rathaus ist unerträglich.",
+    ]
+    for enrichment in nlp.enrich(texts):
+        assert enrichment.language == "de"
+        assert enrichment.negative

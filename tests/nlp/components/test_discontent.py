@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import spacy
 from spacy.language import Language
 
 import nlp.components  # noqa: F401 - registers the factories
+from nlp.components.resources import DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +160,35 @@ def test_grief_is_a_negative_feeling(pipeline: Language) -> None:
     """After an accident on a dangerous road residents write condolences, not complaints."""
     assert pipeline("Mijn gedachten zijn bij de nabestaanden.")._.negative
     assert pipeline("Diep triest. Rust zacht.")._.negative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veel verdriet en schaamte over hoe het dorp is behandeld.",
+        "Ik walg ervan.",
+        "Wat een corrupt zootje in het gemeentehuis.",
+        "Het jongerenwerk is gewoon wegbezuinigd.",
+        "Paniek in de straat na de zoveelste inbraak.",
+    ],
+)
+def test_feelings_of_grief_fear_and_disgust_and_contempt_are_discontent(
+    pipeline: Language, text: str
+) -> None:
+    assert pipeline(text)._.negative
+
+
+def test_tears_of_joy_are_no_complaint(pipeline: Language) -> None:
+    """'huilen' alone stays neutral: residents cry from joy too; "om te huilen" complains."""
+    assert not pipeline(
+        "Huilen van geluk toen we de sleutel van ons eerste huis kregen."
+    )._.negative
+    assert pipeline("Het is om te huilen hoe de school erbij staat.")._.negative
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "de"])
+def test_each_complaint_term_is_listed_once(language: str) -> None:
+    """A term listed twice silently takes the later line's weight."""
+    lines = (DATA_DIR / f"complaint_{language}.tsv").read_text(encoding="utf-8").splitlines()
+    terms = [line.split("\t")[0].strip().lower() for line in lines if line and line[0] != "#"]
+    assert sorted(term for term, count in Counter(terms).items() if count > 1) == []
