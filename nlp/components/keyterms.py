@@ -10,14 +10,19 @@ stand-in for rarity that favours compounds such as "windturbines" over "mooi".
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Sequence
 
 from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from nlp.components.language import foreign_lemma_and_stops
+from nlp.components.language import foreign_lemma_and_stops, languages_in_context
 from nlp.components.resources import extra_stop_words, frisian_stop_words
 from nlp.components.tokens import ALPHA, HYPHENATED, set_doc_value, token_rows
+
+#: A word as written, hyphenated parts included ("S-Bahn").
+WRITTEN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 @functools.cache
@@ -60,6 +65,42 @@ def content_lemmas(doc: Doc, language: str) -> list[tuple[int, str]]:
                 )
                 lemmas[index] = cache[rows.orths[index]] = lemma
     return [(index, lemma) for index, lemma in enumerate(lemmas) if lemma]
+
+
+def lemmas_in_context(
+    texts: Sequence[str], languages: Sequence[str], lemmas: Sequence[Sequence[str]]
+) -> tuple[list[str], list[Sequence[str]]]:
+    """Return each text's language and content lemmas as the input of `texts` shows them:
+    a text that is Dutch by the detector's prior alone, in a mostly English or German input,
+    is read in that language (`language.languages_in_context`)."""
+    settled = languages_in_context(texts, languages)
+    return settled, [
+        words if found == language else content_lemmas_as(text, words, language)
+        for text, words, found, language in zip(texts, lemmas, languages, settled, strict=True)
+    ]
+
+
+def content_lemmas_as(text: str, lemmas: Sequence[str], language: str) -> list[str]:
+    """Return the content lemmas of a text read as English or German ("en", "de").
+
+    For a text the detector took for Dutch by its prior alone, where the input around it
+    says otherwise (`language.languages_in_context`): its content lemmas as Dutch gave them
+    (mostly the word forms, the Dutch table knowing few English or German words) are looked
+    up again in that language's table, by the form as written ("Menschen": "Mensch"), and
+    its stop words are left out.
+    """
+    resources = foreign_lemma_and_stops(language)
+    if resources is None:
+        raise ValueError(f"no lemmas for language {language!r}")
+    table, stop_words = resources[0], stop_words_for(language)
+    written = {word.lower(): word for word in WRITTEN_WORD.findall(text)}
+    result = []
+    for lemma in lemmas:
+        form = written.get(lemma, lemma)
+        found = str(table.get(form) or table.get(lemma) or lemma).lower()
+        if found not in stop_words and lemma not in stop_words:
+            result.append(found)
+    return result
 
 
 def _content_lemma(lower: str, lemma_form: str, flags: int, language: str) -> str:

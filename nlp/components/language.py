@@ -22,6 +22,7 @@ from nlp.components.tokens import set_doc_value, set_lemmas, token_rows
 LANGUAGES = ("nl", "en", "de", "fy", "other", "und")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00C0-\u024F]")
+_WORD = re.compile(r"[^\W\d_]+")
 _CHAR_CUES = re.compile(r"ij|[ßäü]|[âêûôú]|tsj|skr|th|wh|sh|y\b")
 _CHAR_CUE_LANGUAGE = {"ij": ("nl", 0.5), "tsj": ("fy", 0.7), "skr": ("fy", 0.7)}
 _CHAR_CUE_LANGUAGE.update({cue: ("en", 0.3) for cue in ("th", "wh", "sh", "y")})
@@ -79,12 +80,24 @@ def detect_language(words: Sequence[str], text: str, nl_prior: float = 0.8) -> s
     leads = _dutch_leads()
     if sum([leads.get(word, 0.0) for word in words]) + nl_prior >= CLEAR_LEAD:
         return "nl"
-    weights = _word_weights()
-    hits = [weights[word] for word in words if word in weights]
-    scores = [sum(column) for column in zip(*hits, strict=True)] if hits else [0.0] * 5
+    scores = _profile_scores(words)
     scores[0] += nl_prior
     if scores[0] - max(scores[1:]) >= CLEAR_LEAD:
         return "nl"
+    by_code = _with_letter_cues(scores, text)
+    best = max(_CODES, key=by_code.__getitem__)
+    return "other" if best == "xx" else best
+
+
+def _profile_scores(words: Sequence[str]) -> list[float]:
+    """Return the function-word score of each language in _CODES order."""
+    weights = _word_weights()
+    hits = [weights[word] for word in words if word in weights]
+    return [sum(column) for column in zip(*hits, strict=True)] if hits else [0.0] * 5
+
+
+def _with_letter_cues(scores: list[float], text: str) -> dict[str, float]:
+    """Return language code -> score, with the letter cues of the text added."""
     by_code = dict(zip(_CODES, scores, strict=True))
     cue_counts: dict[str, int] = {}
     for cue in _CHAR_CUES.findall(text.lower()):
@@ -92,8 +105,28 @@ def detect_language(words: Sequence[str], text: str, nl_prior: float = 0.8) -> s
     for cue, count in cue_counts.items():
         code, weight = _CHAR_CUE_LANGUAGE[cue]
         by_code[code] += weight * min(count, 4)
-    best = max(_CODES, key=by_code.__getitem__)
-    return "other" if best == "xx" else best
+    return by_code
+
+
+def languages_in_context(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
+    """Return each text's language as an input of `texts` shows it.
+
+    Alone, a text without Dutch evidence ("Clear and concise", "Super Idee!") is Dutch by
+    the prior of `detect_language`, as most input is. In an input that is mostly English
+    or German such a text is in the input's language: it keeps "nl" only where its own
+    words or letters say Dutch more than that language (docs/nlp.md, *Short texts in an
+    English or German input*).
+    """
+    main = main_language(languages)
+    if main not in ("en", "de") or 2 * languages.count(main) <= len(languages):
+        return list(languages)
+    settled = list(languages)
+    for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
+        if language == "nl":
+            by_code = _with_letter_cues(_profile_scores(_WORD.findall(text.lower())), text)
+            if by_code[main] >= by_code["nl"]:
+                settled[index] = main
+    return settled
 
 
 @functools.cache

@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from nlp.components.keyterms import lemmas_in_context
 from nlp.themes import (
     boilerplate,
     clustering,
@@ -89,7 +90,7 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     enrichments = enrich(texts) if enrichments is None else enrichments
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
-    languages, tokens = _theme_tokens(enrichments)
+    languages, tokens = _theme_tokens(texts, enrichments)
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
@@ -359,12 +360,13 @@ def _build_model(
     )
 
 
-def _theme_tokens(enrichments: Sequence[Any]) -> tuple[list[str], list[list[str]]]:
+def _theme_tokens(
+    texts: Sequence[str], enrichments: Sequence[Any]
+) -> tuple[list[str], list[list[str]]]:
     """Return each text's language and the content tokens it is clustered on, in Dutch words."""
-    languages = [getattr(e, "language", None) or "nl" for e in enrichments]
-    tokens = glossary.without_main_language_stops(
-        languages, [content_tokens(_lemmas(e)) for e in enrichments]
-    )
+    detected = [getattr(e, "language", None) or "nl" for e in enrichments]
+    languages, lemmas = lemmas_in_context(texts, detected, [_lemmas(e) for e in enrichments])
+    tokens = glossary.without_main_language_stops(languages, [content_tokens(w) for w in lemmas])
     if crosslingual.across_languages():
         moved = crosslingual.translated_languages(languages)
         tokens = [

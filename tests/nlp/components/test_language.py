@@ -95,3 +95,31 @@ def test_accuracy_on_short_resident_sentences(pipeline: Language, language: str)
     detected = [doc._.language for doc in pipeline.pipe(texts)]
     assert len(texts) >= 20
     assert detected.count(language) / len(texts) >= 0.9
+
+
+def test_a_text_dutch_by_the_prior_alone_takes_the_language_of_its_input() -> None:
+    from nlp.components.language import languages_in_context
+
+    english = ["The council never listens to us.", "Please fix the road near the school."] * 3
+    texts = [*english, "Clear and concise", "Het is een goed plan en ik ben er voor."]
+    detected = ["en"] * 6 + ["nl", "nl"]
+    # "Clear and concise" has no Dutch evidence; the Dutch sentence keeps its language.
+    assert languages_in_context(texts, detected) == ["en"] * 7 + ["nl"]
+    # In Dutch input, and where no language holds most texts, nothing changes.
+    assert languages_in_context(texts[5:], ["en", "nl", "nl"]) == ["en", "nl", "nl"]
+    assert languages_in_context(["Hello there", "Super"], ["en", "nl"]) == ["en", "nl"]
+
+
+def test_a_german_text_taken_for_dutch_is_read_with_german_lemmas_and_stop_words() -> None:
+    from nlp.components.keyterms import content_lemmas_as, lemmas_in_context
+
+    texts = ["Die Bahn ist wieder zu spät."] * 3 + ["18 Menschen verschleppt.", "So in der S-Bahn"]
+    dutch_lemmas = [("bahn", "spät")] * 3 + [("menschen", "verschleppt"), ("so", "s-bahn")]
+    languages, lemmas = lemmas_in_context(texts, ["de"] * 3 + ["nl", "nl"], dutch_lemmas)
+    assert languages == ["de"] * 5
+    assert lemmas[3] == ["mensch", "verschleppen"]
+    assert lemmas[4] == ["s-bahn"]  # "so" is a German stop word; the hyphenated word stays
+    assert content_lemmas_as("Clear and concise", ["clear", "concise"], "en") == [
+        "clear",
+        "concise",
+    ]

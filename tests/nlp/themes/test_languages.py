@@ -267,10 +267,13 @@ def test_only_languages_with_no_more_texts_than_dutch_are_put_into_dutch_words()
     assert translated(["nl"] * 5 + ["en"] * 6 + ["de"] * 2) == {"de"}
     assert translated(["en"] * 10) == frozenset()
     # English comments alone keep their own words; beside more Dutch input they meet it.
-    alone = _theme_tokens([_Enrichment("en", ["library", "book"])] * 3)[1]
+    alone = _theme_tokens(["The library book"] * 3, [_Enrichment("en", ["library", "book"])] * 3)[1]
     assert alone[0] == ["library", "book"]
     mixed = [_Enrichment("en", ["library"]), _Enrichment("nl", ["bibliotheek"])]
-    assert _theme_tokens(mixed)[1] == [["bibliotheek"], ["bibliotheek"]]
+    assert _theme_tokens(["The library", "De bibliotheek"], mixed)[1] == [
+        ["bibliotheek"],
+        ["bibliotheek"],
+    ]
 
 
 def test_english_input_weighs_its_lexical_views_less_than_dutch_input():
@@ -361,11 +364,26 @@ def test_turned_off_english_input_keeps_its_own_words(monkeypatch):
     monkeypatch.delenv(crosslingual.ACROSS_LANGUAGES_SETTING, raising=False)
     assert crosslingual.across_languages()  # on by default
     both = [_Enrichment("en", ["library", "book"]), _Enrichment("nl", ["boek"])]
-    assert _theme_tokens(both)[1][0][0] == "bibliotheek"
+    assert _theme_tokens(["The library book", "Het boek"], both)[1][0][0] == "bibliotheek"
     for value in ("0", "false", "off", "No"):
         monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, value)
         assert not crosslingual.across_languages()
-    languages, tokens = _theme_tokens(both)
+    languages, tokens = _theme_tokens(["The library book", "Het boek"], both)
     assert languages == ["en", "nl"] and tokens[0] == ["library", "book"]
     monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "1")
     assert crosslingual.across_languages()
+
+
+def test_a_short_english_text_taken_for_dutch_is_clustered_in_english_words():
+    """ "Potholes everywhere" has no function word; alone the detector says Dutch."""
+    texts = [
+        "The potholes on the main road are dangerous for cyclists.",
+        "Please fix the potholes near the school.",
+        "There are more potholes every winter and nobody repairs them.",
+        "Potholes everywhere",
+    ]
+    enrichments = enrich(texts)
+    assert enrichments[-1].language == "nl"
+    languages, tokens = _theme_tokens(texts, enrichments)
+    assert languages == ["en"] * 4
+    assert tokens[-1] == ["pothole"]  # an English lemma; "everywhere" is an English stop word

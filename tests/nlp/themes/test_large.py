@@ -269,7 +269,7 @@ def test_recurring_sentences_are_the_same_whatever_the_hash_seed():
         "from nlp.themes import boilerplate\n"
         "from nlp.themes.discovery import _analyse_sentences, _theme_tokens\n"
         "texts, _ = generate_labelled(18545)\n"
-        "_, tokens = _theme_tokens(enrich(texts))\n"
+        "_, tokens = _theme_tokens(texts, enrich(texts))\n"
         "found = boilerplate.find(texts, tokens, _analyse_sentences, 0)\n"
         "print('found', len(found.sentences), hashlib.md5(json.dumps(sorted("
         "found.sentences.items())).encode()).hexdigest())\n"
