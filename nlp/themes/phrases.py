@@ -22,7 +22,12 @@ import numpy as np
 
 from nlp.themes import crosslingual, names
 from nlp.themes.features import offensive_words
-from nlp.themes.wordclass import is_content_word, is_subject_word, names_a_subject
+from nlp.themes.wordclass import (
+    is_content_word,
+    is_dutch_verb_form,
+    is_subject_word,
+    names_a_subject,
+)
 
 CLAUSE_END = re.compile(r"[.!?;:,()\[\]\"“”/\n]+|\s[-–]\s")
 #: Links, e-mail addresses, @-handles and the retweet mark are no words of the text: a label
@@ -59,6 +64,9 @@ LINKS = frozenset(
         "with",
     ]
 )
+#: Articles inside a phrase follow a preposition ("drempel bij de ingang"); after a content
+#: word they start the next part of the sentence ("brengen het afval", "Dijkzicht de lasten").
+ARTICLES = frozenset(["de", "het", "the"])
 MAX_WORDS = 5
 MAX_CONTENT_WORDS = 3
 #: A label phrase must occur in at least this share of the theme's texts (and 3 texts).
@@ -88,8 +96,10 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
     for clause in CLAUSE_END.split(NOT_TEXT.sub("\n", text[:2000])):
         words = WORD.findall(clause)
         lower = [w.lower() for w in words]
+        # A finite verb is no part of a phrase and ends one ("boer zoekt overheid").
         content = [
-            is_content_word(w, language) or names.is_short_proper_noun(words[i])
+            (is_content_word(w, language) and not _finite_verb(w, language))
+            or names.is_short_proper_noun(words[i])
             for i, w in enumerate(lower)
         ]
         for start, is_content in enumerate(content):
@@ -103,9 +113,14 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
                         break
                     key = " ".join(lower[start : end + 1])
                     found.setdefault(key, " ".join(words[start : end + 1]))
-                elif lower[end] not in LINKS:
+                elif lower[end] not in LINKS or (lower[end] in ARTICLES and content[end - 1]):
                     break
     return found
+
+
+def _finite_verb(word: str, language: str | None) -> bool:
+    """Return whether a content word of a Dutch text is a finite verb ("zoekt", "noem")."""
+    return language in (None, "nl") and is_dutch_verb_form(word)
 
 
 class PhraseIndex:

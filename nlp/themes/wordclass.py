@@ -155,6 +155,20 @@ def names_a_subject(written: Iterable[str], language: str, dutch: str = "") -> b
     return True
 
 
+def is_dutch_verb_form(word: str) -> bool:
+    """Return whether a lower-case word is a finite Dutch verb form ("zoekt", "noem"): no
+    noun or adjective, and a present form of a verb of spaCy's Dutch index (its lemma by the
+    lookup table, or the stem itself). Participles ("opgekocht door beleggers") are not:
+    they describe a noun as an adjective does."""
+    table, nouns, verbs, adjective_lemmas = _word_classes()
+    if word in nouns or word in adjective_lemmas or len(word) < 3:
+        return False
+    lemma = table.get(word, word)
+    if lemma != word and lemma in verbs and lemma not in nouns:
+        return not ("ge" in word[:6] and word.endswith(("d", "t", "en")))
+    return word + "en" in verbs or word + word[-1] + "en" in verbs
+
+
 def is_dutch_noun(word: str) -> bool:
     """Return whether a lower-case word is a noun lemma of spaCy's Dutch index
     ("waterkwaliteit", "stadscentrum"; not "verkeersstroming", which Dutch does not use)."""

@@ -97,6 +97,19 @@ def test_phrases_stay_inside_a_clause_and_start_and_end_with_a_content_word():
     assert "drie" not in phrases and "weken" not in phrases
 
 
+def test_an_article_after_a_content_word_or_a_finite_verb_ends_a_phrase():
+    """Keywords of the demo read "Dijkzicht de lasten", "brengen het afval" and "boer zoekt
+    overheid": parts of two sentence parts, no phrase an official would write."""
+    assert "dijkzicht de lasten" not in clause_phrases("Dan gaan in Dijkzicht de lasten omhoog")
+    assert "brengen het afval" not in clause_phrases("Wij brengen het afval zelf weg")
+    phrases = clause_phrases("De boer zoekt overheid niet op")
+    assert {"boer", "overheid"} <= set(phrases) and not any("zoekt" in key for key in phrases)
+    # After a preposition an article stays; a participle describes like an adjective.
+    assert "glasvezel in het dorpshuis" in clause_phrases("Glasvezel in het dorpshuis graag")
+    assert "quality of the food" in clause_phrases("The quality of the food", "en")
+    assert "opgekocht door beleggers" in clause_phrases("Alles opgekocht door beleggers")
+
+
 def test_a_greeting_is_no_phrase():
     """Three "Hello" comments labelled a Pol.is theme of 41 "Hello"."""
     assert "hello" not in clause_phrases("Hello, this is about the stadium")
