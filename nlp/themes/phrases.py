@@ -17,6 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -98,8 +99,7 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
         lower = [w.lower() for w in words]
         # A finite verb is no part of a phrase and ends one ("boer zoekt overheid").
         content = [
-            (is_content_word(w, language) and not _finite_verb(w, language))
-            or names.is_short_proper_noun(words[i])
+            _phrase_word(w, language) or names.is_short_proper_noun(words[i])
             for i, w in enumerate(lower)
         ]
         for start, is_content in enumerate(content):
@@ -118,9 +118,13 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
     return found
 
 
-def _finite_verb(word: str, language: str | None) -> bool:
-    """Return whether a content word of a Dutch text is a finite verb ("zoekt", "noem")."""
-    return language in (None, "nl") and is_dutch_verb_form(word)
+@lru_cache(maxsize=200_000)
+def _phrase_word(word: str, language: str | None) -> bool:
+    """Return whether a lower-case word may be in a phrase: a content word, and in Dutch
+    text no finite verb ("zoekt", "noem")."""
+    if not is_content_word(word, language):
+        return False
+    return language not in (None, "nl") or not is_dutch_verb_form(word)
 
 
 class PhraseIndex:
