@@ -68,6 +68,10 @@ LINKS = frozenset(
 #: Articles inside a phrase follow a preposition ("drempel bij de ingang"); after a content
 #: word they start the next part of the sentence ("brengen het afval", "Dijkzicht de lasten").
 ARTICLES = frozenset(["de", "het", "the"])
+#: In English text the word after one of these is a verb ("we need", "you can", "will fix").
+VERB_CUES_EN = frozenset(
+    ["i", "we", "you", "they", "he", "she", "will", "would", "can", "could", "should", "must"]
+)
 MAX_WORDS = 5
 MAX_CONTENT_WORDS = 3
 #: A label phrase must occur in at least this share of the theme's texts (and 3 texts).
@@ -97,9 +101,14 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
     for clause in CLAUSE_END.split(NOT_TEXT.sub("\n", text[:2000])):
         words = WORD.findall(clause)
         lower = [w.lower() for w in words]
-        # A finite verb is no part of a phrase and ends one ("boer zoekt overheid").
+        # A finite verb is no part of a phrase and ends one ("boer zoekt overheid"); in English
+        # the word after a subject pronoun or a modal is one ("I love this place").
         content = [
-            _phrase_word(w, language) or names.is_short_proper_noun(words[i])
+            (
+                _phrase_word(w, language)
+                and not (language == "en" and i and lower[i - 1] in VERB_CUES_EN)
+            )
+            or names.is_short_proper_noun(words[i])
             for i, w in enumerate(lower)
         ]
         for start, is_content in enumerate(content):

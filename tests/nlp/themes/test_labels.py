@@ -110,6 +110,14 @@ def test_an_article_after_a_content_word_or_a_finite_verb_ends_a_phrase():
     assert "opgekocht door beleggers" in clause_phrases("Alles opgekocht door beleggers")
 
 
+def test_an_english_word_after_a_subject_pronoun_or_a_modal_is_a_verb():
+    """English restaurant reviews had themes "Liefde" ("I love this place") and "Checken"."""
+    assert "love" not in clause_phrases("I love this place", "en")
+    assert "fix" not in clause_phrases("The city should fix the potholes", "en")
+    assert "place" in clause_phrases("I love this place", "en")
+    assert "parking downtown" in clause_phrases("We need more parking downtown", "en")
+
+
 def test_a_greeting_is_no_phrase():
     """Three "Hello" comments labelled a Pol.is theme of 41 "Hello"."""
     assert "hello" not in clause_phrases("Hello, this is about the stadium")
