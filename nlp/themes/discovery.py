@@ -10,13 +10,11 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from nlp.components.keyterms import lemmas_in_context
 from nlp.themes import (
     boilerplate,
     clustering,
     crosslingual,
     describe,
-    glossary,
     graph,
     identity,
     large,
@@ -28,6 +26,7 @@ from nlp.themes.encoder import sentence_encoder
 from nlp.themes.features import LexicalVectoriser, content_tokens
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
+from nlp.themes.tokens import lemmas_of, placed_tokens, theme_tokens
 
 #: Sentence vectors are used up to this many texts (about 380 texts/s on 2 cores).
 SENTENCE_VECTOR_LIMIT = 5_000
@@ -81,16 +80,13 @@ def _sentence_vectors(texts: list[str], languages: list[str], rows: np.ndarray) 
 
 
 def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, places) -> ThemeModel:
-    texts = [text if isinstance(text, str) else "" for text in texts]
-    keys = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(texts))]
-    if len(keys) != len(texts):
-        raise ValueError("ids and texts must have the same length")
+    texts, keys = _texts_and_keys(texts, ids)
     if not texts:
         return empty_model(keys, previous)
     enrichments = enrich(texts) if enrichments is None else enrichments
     if len(enrichments) != len(texts):
         raise ValueError("enrichments and texts must have the same length")
-    languages, tokens = _theme_tokens(texts, enrichments)
+    languages, tokens = theme_tokens(texts, enrichments)
     found = boilerplate.find(texts, tokens, _analyse_sentences, seed)
     if found:  # recurring sign-offs and politeness carry no topic: leave them out
         tokens = [found.strip_tokens(text, t) for text, t in zip(texts, tokens, strict=True)]
@@ -111,6 +107,8 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     if len(unique) < MIN_DISTINCT_TEXTS:
         return empty_model(keys, previous)
     basis = unique if sentences is None else sentences[first]
+    if _sampled_path(k, len(unique)) and sentence_vectors is not False:
+        large.encode_sample_soon([stripped[i] for i in rows[first]], seed)
     phrases = PhraseIndex(stripped, places, seed, languages)
     views = large.SampleViews.of(
         (words, chars), (stripped, languages), rows[first], sentence_vectors, seed, phrases
@@ -140,6 +138,14 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
         own[labels == cluster] = number
     method = "lexical+sentence" if with_sentences else views.method
     return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, method)
+
+
+def _texts_and_keys(texts: Sequence[Any], ids: Sequence[Any] | None) -> tuple[list[str], list[str]]:
+    """Return the texts (a missing one empty) and their ids as strings (by default 0, 1, ...)."""
+    keys = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(texts))]
+    if len(keys) != len(texts):
+        raise ValueError("ids and texts must have the same length")
+    return [text if isinstance(text, str) else "" for text in texts], keys
 
 
 def _start(
@@ -194,7 +200,7 @@ def _cluster(
     views, old = sampled
     if k == "auto" and AUTO_CLUSTERING == "graph":
         # Communities of the kNN graph beat k-means with k by silhouette (docs/nlp.md).
-        if len(unique) <= graph.GRAPH_LIMIT:
+        if not _sampled_path(k, len(unique)):
 
             def split(labels: np.ndarray) -> np.ndarray:  # a catch-all without a label
                 return splitting.split_unlabelled(unique, labels, counts, seed, views.labelled)
@@ -212,6 +218,11 @@ def _cluster(
     if n_themes < 1:
         return None
     return clustering.spherical_kmeans(unique, n_themes, counts, seed)
+
+
+def _sampled_path(k: int | str, distinct: int) -> bool:
+    """Whether the themes of this many distinct texts are found on a sample (`large.py`)."""
+    return k == "auto" and AUTO_CLUSTERING == "graph" and distinct > graph.GRAPH_LIMIT
 
 
 def _describe_clusters(
@@ -278,7 +289,7 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
         from nlp import pipeline
 
         enrichment = pipeline.enrich_one(enrichment)
-    tokens = _placed_tokens(model, content_tokens(_lemmas(enrichment)), enrichment)
+    tokens = placed_tokens(model, content_tokens(lemmas_of(enrichment)), enrichment)
     scores = model.scorer().scores(tokens)
     if scores is None:
         return None, None
@@ -358,38 +369,3 @@ def _build_model(
         next_index=next_index,
         method=method,
     )
-
-
-def _theme_tokens(
-    texts: Sequence[str], enrichments: Sequence[Any]
-) -> tuple[list[str], list[list[str]]]:
-    """Return each text's language and the content tokens it is clustered on, in Dutch words."""
-    detected = [getattr(e, "language", None) or "nl" for e in enrichments]
-    languages, lemmas = lemmas_in_context(texts, detected, [_lemmas(e) for e in enrichments])
-    tokens = glossary.without_main_language_stops(languages, [content_tokens(w) for w in lemmas])
-    if crosslingual.across_languages():
-        moved = crosslingual.translated_languages(languages)
-        tokens = [
-            crosslingual.dutch_tokens(words, language) if language in moved else words
-            for words, language in zip(tokens, languages, strict=True)
-        ]
-    return languages, tokens
-
-
-def _placed_tokens(model: ThemeModel, tokens: list[str], enrichment: Any) -> list[str]:
-    """Return a new text's tokens in Dutch words when the model was clustered on those.
-
-    Whether the input's English or German words were put into Dutch depends on the input
-    (`crosslingual.translated_languages`); the form of the words the model knows better wins.
-    """
-    if not crosslingual.across_languages():
-        return tokens
-    dutch = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
-    known = model.vectoriser.word_idf
-    if sum(t in known for t in dutch) >= sum(t in known for t in tokens):
-        return dutch
-    return tokens
-
-
-def _lemmas(enrichment: Any) -> Sequence[str]:
-    return getattr(enrichment, "lemmas", None) or ()

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.themes.use_forward import UseForward
+from nlp.themes.use_forward import UseForward, batches
 
 #: Sentence vectors kept per process (the most recently used).
 SENTENCE_CACHE_SIZE = 20_000
@@ -55,13 +55,26 @@ class SentenceEncoder:
         self._model: tuple[Any, UseForward] | None = None
         self._loading = threading.Lock()
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._soon: list[threading.Thread] = []
+
+    def encode_soon(self, texts: Sequence[str]) -> None:
+        """Start encoding texts on a thread, beside the caller's own work: the next `encode`
+        waits for it and finds their vectors cached (the same vectors, computed earlier)."""
+        thread = threading.Thread(
+            target=self._encode, args=(list(texts),), name="encoder-soon", daemon=True
+        )
+        self._soon.append(thread)
+        thread.start()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one unit-length 512-dimensional row per text; empty text gives zeros.
+        """Return one unit-length 512-dimensional row per text; empty text gives zeros."""
+        while self._soon:  # what was started early is cached once it ends
+            self._soon.pop(0).join()
+        return self._encode(texts)
 
-        Cached vectors are taken before any new one is stored: storing evicts the least
-        recently used entries, which must not be ones this call still needs.
-        """
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Cached vectors are taken before any new one is stored: storing evicts the least
+        recently used entries, which must not be ones this call still needs."""
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
         found: dict[bytes, np.ndarray] = {}
         missing: dict[bytes, str] = {}
@@ -91,14 +104,19 @@ class SentenceEncoder:
 
         tokenizer, forward = self._load()
         sentences = tokenizer.encode(texts, out_type=int, add_bos=True, add_eos=True)
-        chunks = [sentences[i : i + CHUNK_TEXTS] for i in range(0, len(sentences), CHUNK_TEXTS)]
-        threads = min(encoder_threads(), len(chunks))
-        with threadpool_limits(limits=1, user_api="blas"):
-            if threads == 1:
-                parts = [forward.encode(chunk) for chunk in chunks]
-            else:
-                with ThreadPoolExecutor(threads, thread_name_prefix="encoder") as pool:
-                    parts = list(pool.map(forward.encode, chunks))
+        threads = min(encoder_threads(), -(-len(sentences) // CHUNK_TEXTS))
+        with (
+            threadpool_limits(limits=1, user_api="blas"),
+            ThreadPoolExecutor(threads, thread_name_prefix="encoder") as pool,
+        ):
+            run = map if threads == 1 else pool.map
+            parts = []
+            for first, end, ids in batches(sentences):
+                rows = forward.token_rows(ids, run)
+                starts = range(first, end, CHUNK_TEXTS)
+                chunks = [sentences[i : min(i + CHUNK_TEXTS, end)] for i in starts]
+                parts.extend(run(lambda chunk, rows=rows: forward.encode(chunk, rows), chunks))
+                del rows  # before the next batch's rows are built
         return np.vstack(parts)
 
     def _remember(self, key: bytes, vector: np.ndarray) -> None:

@@ -8,11 +8,14 @@ real text measured, about twenty times faster (docs/nlp.md).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 from sknetwork.clustering import Louvain
+
+from nlp.themes.encoder import encoder_threads
 
 #: Above this many distinct texts the graph is built on a sample only (`large.py`): with
 #: the same resolution the graph split a generated 20,000-text corpus into 50 themes, and
@@ -25,18 +28,27 @@ BLOCK_ROWS = 1024  # rows of the similarity matrix held at once
 
 
 def nearest_neighbours(points: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the indices and cosine similarities of each unit row's nearest other rows."""
+    """Return the indices and cosine similarities of each unit row's nearest other rows.
+
+    Blocks of rows are compared on the encoder's threads: the products and the partial
+    sorts release the interpreter lock, and no block depends on another.
+    """
     count = len(points)
     neighbours = min(neighbours, count - 1)
     index = np.empty((count, neighbours), dtype=np.int64)
     similarity = np.empty((count, neighbours), dtype=np.float32)
-    for start in range(0, count, BLOCK_ROWS):
-        block = points[start : start + BLOCK_ROWS] @ points.T
-        rows = np.arange(len(block))
-        block[rows, rows + start] = -np.inf  # a point is not its own neighbour
-        chosen = np.argpartition(-block, neighbours - 1, axis=1)[:, :neighbours]
-        index[start : start + len(block)] = chosen
-        similarity[start : start + len(block)] = np.take_along_axis(block, chosen, axis=1)
+
+    def block_of(start: int) -> None:
+        negated = points[start : start + BLOCK_ROWS] @ -points.T
+        rows = np.arange(len(negated))
+        negated[rows, rows + start] = np.inf  # a point is not its own neighbour
+        chosen = np.argpartition(negated, neighbours - 1, axis=1)[:, :neighbours]
+        index[start : start + len(negated)] = chosen
+        similarity[start : start + len(negated)] = -np.take_along_axis(negated, chosen, axis=1)
+
+    starts = range(0, count, BLOCK_ROWS)
+    with ThreadPoolExecutor(min(encoder_threads(), len(starts)) or 1) as pool:
+        list(pool.map(block_of, starts))
     return index, similarity
 
 

@@ -154,6 +154,14 @@ def sample_size(distinct: int) -> int:
     return max(SAMPLE_SIZE, min(MAX_SAMPLE_SIZE, int(SAMPLE_SHARE * distinct)))
 
 
+def encode_sample_soon(texts: Sequence[str], seed: int) -> None:
+    """Start encoding the sample of these distinct texts (those `sample_communities` will
+    choose) on a thread, while the caller prepares the rest: the encoder uses the cores
+    that the preparation, in Python, leaves idle."""
+    chosen = choose_sample(texts, sample_size(len(texts)), seed)
+    sentence_encoder().encode_soon([texts[i] for i in chosen])
+
+
 def choose_sample(texts: Sequence[str], size: int, seed: int) -> np.ndarray:
     """Return the sorted indices of the `size` texts with the smallest seeded hash."""
     if len(texts) <= size:

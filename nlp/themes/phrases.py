@@ -100,17 +100,15 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
     found: dict[str, str] = {}
     for clause in CLAUSE_END.split(NOT_TEXT.sub("\n", text[:2000])):
         words = WORD.findall(clause)
+        if not words:
+            continue
         lower = [w.lower() for w in words]
-        # A finite verb is no part of a phrase and ends one ("boer zoekt overheid"); in English
-        # the word after a subject pronoun or a modal is one ("I love this place").
-        content = [
-            (
-                _phrase_word(w, language)
-                and not (language == "en" and i and lower[i - 1] in VERB_CUES_EN)
-            )
-            or names.is_short_proper_noun(words[i])
-            for i, w in enumerate(lower)
-        ]
+        kinds = [_word_kinds(w, language) for w in words]
+        content = [in_phrase or short_name for in_phrase, short_name in kinds]
+        if language == "en":  # the word after a subject pronoun or a modal is a verb
+            for i in range(1, len(words)):
+                if lower[i - 1] in VERB_CUES_EN and not kinds[i][1]:
+                    content[i] = False
         for start, is_content in enumerate(content):
             if not is_content:
                 continue
@@ -128,12 +126,15 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=200_000)
-def _phrase_word(word: str, language: str | None) -> bool:
-    """Return whether a lower-case word may be in a phrase: a content word, and in Dutch
-    text no finite verb ("zoekt", "noem")."""
-    if not is_content_word(word, language):
-        return False
-    return language not in (None, "nl") or not is_dutch_verb_form(word)
+def _word_kinds(written: str, language: str | None) -> tuple[bool, bool]:
+    """Return whether a word as written may be in a phrase (a content word, and in Dutch
+    text no finite verb: "boer zoekt overheid", "noem") and whether it is a two-letter
+    name or acronym, which always may."""
+    word = written.lower()
+    in_phrase = is_content_word(word, language) and (
+        language not in (None, "nl") or not is_dutch_verb_form(word)
+    )
+    return in_phrase, names.is_short_proper_noun(written)
 
 
 class PhraseIndex:
@@ -207,12 +208,10 @@ class PhraseIndex:
             rng = np.random.default_rng(self.seed)
             rows = np.sort(rng.choice(rows, THEME_SAMPLE, replace=False))
         counts: Counter[str] = Counter()
-        written: dict[str, Counter[str]] = {}
         for row in rows:
-            for key, form in self.phrases(int(row)).items():
-                counts[key] += 1
-                written.setdefault(key, Counter())[form] += 1
+            counts.update(self.phrases(int(row)).keys())
         ranked = self._rank(counts, len(rows))
+        written = self._written(rows, {key for key, _ in ranked})
         no_subject: set[str] = set()
         if translate is not None:
             ranked, counts, written, no_subject = self._translated(
@@ -243,6 +242,15 @@ class PhraseIndex:
         if label is None:
             return None, keywords
         return _as_label(written[label]), keywords
+
+    def _written(self, rows: np.ndarray, keys: set[str]) -> dict[str, Counter[str]]:
+        """Return, per phrase of `keys`, how often each written form of it is in the rows."""
+        written: dict[str, Counter[str]] = {key: Counter() for key in keys}
+        for row in rows:
+            for key, form in self.phrases(int(row)).items():
+                if key in keys:
+                    written[key][form] += 1
+        return written
 
     def _translated(
         self,

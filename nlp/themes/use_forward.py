@@ -10,16 +10,18 @@ sentence, projected and passed through a small dense head to a unit vector.
 Everything up to and including the first convolution's products depends on one token
 only: a convolution over a window is the sum, over the window's positions, of that
 position's token times its slice of the kernel. So the embedding, the projection, the
-layer norm and those products are computed once per distinct token of a chunk, and a
-token's first convolution is a sum of rows gathered from them. Only the second
-convolution (whose input mixes neighbours) is computed per token: about 40% of the
-arithmetic the package's own pass does per token, with the same result (the package's
-pass is the reference in `tests/nlp/themes/test_encoder.py`).
+layer norm and those products are computed once per distinct token of a batch of texts
+(`TokenRows`, shared by the batch's chunks), and a token's first convolution is a sum of
+rows gathered from them. Only the second convolution (whose input mixes neighbours) is
+computed per token, with the same result as the package's own pass (the reference in
+`tests/nlp/themes/test_encoder.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -33,10 +35,17 @@ AFTER = max(window - 1 - before for window, before in ORDERS)
 GAP = max(BEFORE, AFTER)  #: empty rows between sentences in a chunk
 #: The embedding table is stored in this many interleaved blocks (row r in block r % 17).
 BLOCKS = 17
-#: Tokens computed at once: enough for most of a chunk's tokens to repeat (in 8,190 tokens
-#: of generated Dutch input, 1,625 were distinct), few enough to keep a thread's arrays
-#: small (two threads grew the process by 121 MB, against 397 MB with 8,192; docs/nlp.md).
+#: Tokens whose second convolution is computed at once: few enough to keep a thread's
+#: arrays small (two threads grew the process by 121 MB, against 397 MB with 8,192;
+#: docs/nlp.md).
 CHUNK_TOKENS = 2_048
+#: Distinct tokens of a batch of texts whose `TokenRows` are kept at once (15 KB each, so
+#: at most 126 MB): a token repeats across a batch far more than within one chunk (5,000
+#: real texts ... docs/nlp.md).
+BATCH_TOKENS = 8_192
+#: Distinct tokens computed per product when `TokenRows` are built (blocks of a fixed size,
+#: so the rows do not depend on how many threads build them).
+TOKEN_BLOCK = 1_024
 
 
 def layer_norm(rows: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -47,6 +56,17 @@ def layer_norm(rows: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float)
     rows *= gain
     rows += bias
     return rows
+
+
+@dataclass(frozen=True)
+class TokenRows:
+    """What each distinct token of a batch gives before its neighbours mix in, row by row
+    in the order of `ids`, with a last row of zeros (the gaps between sentences)."""
+
+    ids: np.ndarray  #: distinct token ids, sorted
+    embedded: np.ndarray  #: the token's embedding
+    projected: np.ndarray  #: its projection to the three branches, layer-normalised
+    first: list[np.ndarray]  #: per branch, its products with each window position's kernel
 
 
 class UseForward:
@@ -75,42 +95,67 @@ class UseForward:
         self.head = {name: weights[name] for name in ("d0", "d1", "d2", "d3", "p1", "p3")}
         self.eps = float(weights["eps"])
 
-    def encode(self, sentences: Sequence[Sequence[int]]) -> np.ndarray:
-        """Return one unit-length 512-dimensional row per sentence of token ids."""
+    def encode(
+        self, sentences: Sequence[Sequence[int]], rows: TokenRows | None = None
+    ) -> np.ndarray:
+        """Return one unit-length 512-dimensional row per sentence of token ids.
+
+        `rows` hold every token of the sentences (`token_rows`); by default they are built
+        for these sentences alone.
+        """
+        if rows is None:
+            rows = self.token_rows(np.unique(np.fromiter(_ids(sentences), dtype=np.int64)))
         out = np.empty((len(sentences), EMBEDDING), dtype=np.float32)
         first, tokens = 0, 0
         for number, sentence in enumerate(sentences):
             if number > first and tokens + len(sentence) > CHUNK_TOKENS:
-                out[first:number] = self._chunk(sentences[first:number])
+                out[first:number] = self._chunk(sentences[first:number], rows)
                 first, tokens = number, 0
             tokens += len(sentence)
         if first < len(sentences):
-            out[first:] = self._chunk(sentences[first:])
+            out[first:] = self._chunk(sentences[first:], rows)
         return out
 
-    def _chunk(self, sentences: Sequence[Sequence[int]]) -> np.ndarray:
-        layout = _Layout(sentences)
-        distinct, token_of = np.unique(layout.ids, return_inverse=True)
-        embedded = self.table[distinct].astype(np.float32)
-        embedded *= self.scale[distinct % BLOCKS, None]
-        embedded += self.offset[distinct % BLOCKS, None]
+    def token_rows(self, ids: np.ndarray, run: Callable[..., Iterable[Any]] = map) -> TokenRows:
+        """Return the rows of the distinct, sorted token `ids`; `run` maps over blocks of
+        them (a thread pool's `map` builds the blocks side by side)."""
+        rows = TokenRows(
+            ids,
+            np.zeros((len(ids) + 1, EMBEDDING), dtype=np.float32),
+            np.zeros((len(ids) + 1, len(ORDERS) * BRANCH), dtype=np.float32),
+            [np.zeros((len(ids) + 1, size * BRANCH), dtype=np.float32) for size, _ in ORDERS],
+        )
+        list(run(lambda start: self._fill(rows, start), range(0, len(ids), TOKEN_BLOCK)))
+        return rows
+
+    def _fill(self, rows: TokenRows, start: int) -> None:
+        block = slice(start, min(start + TOKEN_BLOCK, len(rows.ids)))
+        ids = rows.ids[block]
+        embedded = rows.embedded[block]
+        embedded[:] = self.table[ids]
+        embedded *= self.scale[ids % BLOCKS, None]
+        embedded += self.offset[ids % BLOCKS, None]
         projected = embedded @ self.projection
         projected += self.projection_bias
-        layer_norm(projected, self.projection_gain, self.projection_shift, self.eps)
-        # row len(distinct) of each per-distinct array is zeros: the gaps between sentences
-        rows = layout.rows(token_of, len(distinct))
-        features = np.empty((len(rows), EMBEDDING + len(ORDERS) * BRANCH), dtype=np.float32)
-        features[:, :EMBEDDING] = _with_zero_row(embedded)[rows]
-        for branch, (size, before) in enumerate(ORDERS):
+        rows.projected[block] = layer_norm(
+            projected, self.projection_gain, self.projection_shift, self.eps
+        )
+        for branch in range(len(ORDERS)):
             own = projected[:, branch * BRANCH : (branch + 1) * BRANCH]
-            part = _with_zero_row(own)
-            per_distinct = _with_zero_row(own @ self.first[branch])
-            hidden = layout.window_sum(
-                per_distinct.reshape(len(part), size, BRANCH), before, gather=rows
-            )
+            rows.first[branch][block] = own @ self.first[branch]
+
+    def _chunk(self, sentences: Sequence[Sequence[int]], table: TokenRows) -> np.ndarray:
+        layout = _Layout(sentences)
+        # row len(table.ids) of each table array is zeros: the gaps between sentences
+        rows = layout.rows(np.searchsorted(table.ids, layout.ids), len(table.ids))
+        features = np.empty((len(rows), EMBEDDING + len(ORDERS) * BRANCH), dtype=np.float32)
+        features[:, :EMBEDDING] = table.embedded[rows]
+        for branch, (size, before) in enumerate(ORDERS):
+            per_distinct = table.first[branch].reshape(len(table.first[branch]), size, BRANCH)
+            hidden = layout.window_sum(per_distinct, before, gather=rows)
             hidden += self.first_bias[branch]
             np.maximum(hidden, 0, out=hidden)
-            hidden += part[rows]
+            hidden += table.projected[rows, branch * BRANCH : (branch + 1) * BRANCH]
             hidden[layout.gaps] = 0.0  # the second convolution reads zeros outside a sentence
             per_token = (hidden @ self.second[branch]).reshape(len(rows), size, BRANCH)
             convolved = layout.window_sum(per_token, before)
@@ -146,8 +191,22 @@ def _by_position(kernel: np.ndarray, size: int) -> np.ndarray:
     )
 
 
-def _with_zero_row(rows: np.ndarray) -> np.ndarray:
-    return np.concatenate([rows, np.zeros((1, rows.shape[1]), rows.dtype)])
+def _ids(sentences: Sequence[Sequence[int]]) -> Iterator[int]:
+    return (token for sentence in sentences for token in sentence)
+
+
+def batches(sentences: Sequence[Sequence[int]]) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Yield (first, end, distinct sorted token ids) of consecutive runs of sentences whose
+    distinct tokens stay within `BATCH_TOKENS` (a longer sentence is a run of its own)."""
+    first, seen = 0, set()
+    for number, sentence in enumerate(sentences):
+        new = set(sentence) - seen
+        if number > first and len(seen) + len(new) > BATCH_TOKENS:
+            yield first, number, np.array(sorted(seen), dtype=np.int64)
+            first, seen, new = number, set(), set(sentence)
+        seen |= new
+    if first < len(sentences):
+        yield first, len(sentences), np.array(sorted(seen), dtype=np.int64)
 
 
 class _Layout:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nlp.themes import encoder as encoder_module
+from nlp.themes import use_forward
 from nlp.themes.encoder import SentenceEncoder, encoder_threads
 
 TEXTS = [
@@ -60,3 +61,39 @@ def test_loading_in_the_background_loads_the_model_once(monkeypatch):
     rows = encoder.encode(TEXTS[:2])
     assert len(loads) == 1
     assert rows.shape == (2, encoder_module.DIMENSIONS)
+
+
+def test_batches_of_shared_token_rows_do_not_change_a_vector(monkeypatch):
+    texts = [f"{text} ({number})" for number in range(40) for text in TEXTS[:5]]
+    whole = SentenceEncoder().encode(texts)
+    monkeypatch.setattr(use_forward, "BATCH_TOKENS", 40)  # a batch of a few texts
+    monkeypatch.setattr(use_forward, "TOKEN_BLOCK", 7)
+    assert len(list(use_forward.batches(_token_ids(texts)))) > 10
+    assert np.allclose(SentenceEncoder().encode(texts), whole, atol=1e-5)
+
+
+def test_each_sentence_is_in_one_batch_whose_ids_hold_its_tokens(monkeypatch):
+    monkeypatch.setattr(use_forward, "BATCH_TOKENS", 30)
+    sentences = _token_ids([f"{text} {number}" for number in range(9) for text in TEXTS[:5]])
+    sentences.append(list(range(100, 160)))  # more distinct tokens than a batch: alone
+    runs = list(use_forward.batches(sentences))
+    assert [first for first, _, _ in runs] == [0] + [end for _, end, _ in runs[:-1]]
+    assert runs[-1][1] == len(sentences)
+    for first, end, ids in runs:
+        assert set(ids) == {token for sentence in sentences[first:end] for token in sentence}
+        assert len(ids) <= use_forward.BATCH_TOKENS or end - first == 1
+    assert runs[-1][0] == len(sentences) - 1
+
+
+def _token_ids(texts: list[str]) -> list[list[int]]:
+    tokenizer, _ = SentenceEncoder()._load()
+    return tokenizer.encode(texts, out_type=int, add_bos=True, add_eos=True)
+
+
+def test_texts_encoded_soon_give_the_same_vectors_to_the_next_call():
+    texts = [f"{text} ({number})" for number in range(30) for text in TEXTS[:5]]
+    early = SentenceEncoder()
+    early.encode_soon(texts[:100])
+    vectors = early.encode(texts)  # waits for the 100, encodes the other 50
+    assert not early._soon
+    assert np.allclose(vectors, SentenceEncoder().encode(texts), atol=1e-6)

@@ -11,8 +11,8 @@ import pytest
 
 from nlp import enrich
 from nlp.themes import clustering, crosslingual, discover, place
-from nlp.themes.discovery import _theme_tokens
 from nlp.themes.phrases import PhraseIndex
+from nlp.themes.tokens import theme_tokens
 from nlp.themes.wordclass import names_a_subject
 
 #: Short resident sentences written for this test, per subject and language.
@@ -267,10 +267,10 @@ def test_only_languages_with_no_more_texts_than_dutch_are_put_into_dutch_words()
     assert translated(["nl"] * 5 + ["en"] * 6 + ["de"] * 2) == {"de"}
     assert translated(["en"] * 10) == frozenset()
     # English comments alone keep their own words; beside more Dutch input they meet it.
-    alone = _theme_tokens(["The library book"] * 3, [_Enrichment("en", ["library", "book"])] * 3)[1]
+    alone = theme_tokens(["The library book"] * 3, [_Enrichment("en", ["library", "book"])] * 3)[1]
     assert alone[0] == ["library", "book"]
     mixed = [_Enrichment("en", ["library"]), _Enrichment("nl", ["bibliotheek"])]
-    assert _theme_tokens(["The library", "De bibliotheek"], mixed)[1] == [
+    assert theme_tokens(["The library", "De bibliotheek"], mixed)[1] == [
         ["bibliotheek"],
         ["bibliotheek"],
     ]
@@ -364,11 +364,11 @@ def test_turned_off_english_input_keeps_its_own_words(monkeypatch):
     monkeypatch.delenv(crosslingual.ACROSS_LANGUAGES_SETTING, raising=False)
     assert crosslingual.across_languages()  # on by default
     both = [_Enrichment("en", ["library", "book"]), _Enrichment("nl", ["boek"])]
-    assert _theme_tokens(["The library book", "Het boek"], both)[1][0][0] == "bibliotheek"
+    assert theme_tokens(["The library book", "Het boek"], both)[1][0][0] == "bibliotheek"
     for value in ("0", "false", "off", "No"):
         monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, value)
         assert not crosslingual.across_languages()
-    languages, tokens = _theme_tokens(["The library book", "Het boek"], both)
+    languages, tokens = theme_tokens(["The library book", "Het boek"], both)
     assert languages == ["en", "nl"] and tokens[0] == ["library", "book"]
     monkeypatch.setenv(crosslingual.ACROSS_LANGUAGES_SETTING, "1")
     assert crosslingual.across_languages()
@@ -384,6 +384,6 @@ def test_a_short_english_text_taken_for_dutch_is_clustered_in_english_words():
     ]
     enrichments = enrich(texts)
     assert enrichments[-1].language == "nl"
-    languages, tokens = _theme_tokens(texts, enrichments)
+    languages, tokens = theme_tokens(texts, enrichments)
     assert languages == ["en"] * 4
     assert tokens[-1] == ["pothole"]  # an English lemma; "everywhere" is an English stop word

@@ -248,6 +248,32 @@ def test_large_input_encodes_only_the_sample_and_the_least_clearly_placed(
     # moves: from "Overig" to the theme of its subject, docs/nlp.md)
 
 
+def test_the_sample_is_encoded_before_the_phrases_are_counted(rows, small_limits, monkeypatch):
+    from nlp.themes import encoder, phrases
+
+    events = []
+    real_soon, real_index = encoder.SentenceEncoder.encode_soon, phrases.PhraseIndex.__init__
+    monkeypatch.setattr(
+        encoder.SentenceEncoder,
+        "encode_soon",
+        lambda self, texts: events.append(("soon", list(texts))) or real_soon(self, texts),
+    )
+    monkeypatch.setattr(
+        phrases.PhraseIndex,
+        "__init__",
+        lambda self, *args: events.append(("phrases", None)) or real_index(self, *args),
+    )
+    monkeypatch.setattr("nlp.themes.discovery.SENTENCE_VECTOR_LIMIT", 40)
+    found = run(rows, k="auto", sentence_vectors="auto")
+    assert found.method == "lexical+sentence (sample)"
+    assert [kind for kind, _ in events] == ["soon", "phrases"]
+    assert len(events[0][1]) == large.SAMPLE_SIZE  # the sample the communities are found on
+    events.clear()
+    assert run(rows, k="auto", sentence_vectors=False).method == "lexical (sample)"
+    assert run(rows[:30], k="auto", sentence_vectors="auto").method == "lexical+sentence"
+    assert [kind for kind, _ in events] == ["phrases", "phrases"]  # nothing encoded early
+
+
 @pytest.mark.slow
 def test_recurring_sentences_are_the_same_whatever_the_hash_seed():
     """Python's string hashing changes per process: no set order may reach the themes.
@@ -267,9 +293,10 @@ def test_recurring_sentences_are_the_same_whatever_the_hash_seed():
         "from bench_themes import generate_labelled\n"
         "from nlp import enrich\n"
         "from nlp.themes import boilerplate\n"
-        "from nlp.themes.discovery import _analyse_sentences, _theme_tokens\n"
+        "from nlp.themes.discovery import _analyse_sentences\n"
+        "from nlp.themes.tokens import theme_tokens\n"
         "texts, _ = generate_labelled(18545)\n"
-        "_, tokens = _theme_tokens(texts, enrich(texts))\n"
+        "_, tokens = theme_tokens(texts, enrich(texts))\n"
         "found = boilerplate.find(texts, tokens, _analyse_sentences, 0)\n"
         "print('found', len(found.sentences), hashlib.md5(json.dumps(sorted("
         "found.sentences.items())).encode()).hexdigest())\n"
