@@ -11,11 +11,15 @@ from sqlalchemy import func, select
 from dialogue.answers.models import OfficialResponse
 from dialogue.consultations.models import Consultation
 from dialogue.contributions.models import Contribution, ContributionStatus
+from dialogue.contributions.repeats import distinct
 from dialogue.extensions import db
 from dialogue.themes.models import Theme
 
 #: Example input shown per theme.
 EXAMPLES = 3
+#: Inputs per theme the examples are chosen from (the analysis's, then the newest): enough
+#: to find three that are no copies of each other.
+CANDIDATES = 10
 
 
 @dataclass
@@ -82,8 +86,9 @@ def _attach_answers(consultation: Consultation, themes: list[PublicTheme]) -> No
 def _examples(
     consultation: Consultation, themes: Iterable[Theme], keys: list[str]
 ) -> dict[str, list[Contribution]]:
-    """Return up to EXAMPLES published inputs per theme: the pipeline's examples, then the newest."""
-    chosen = {theme.key: list(theme.example_ids or [])[:EXAMPLES] for theme in themes}
+    """Return up to EXAMPLES published inputs per theme that do not repeat each other
+    (`repeats.distinct`): the analysis's examples first, then the newest."""
+    chosen = {theme.key: list(theme.example_ids or [])[:CANDIDATES] for theme in themes}
     wanted = [item for key in keys for item in chosen.get(key, [])]
     found = {
         c.id: c
@@ -97,11 +102,17 @@ def _examples(
     }
     examples: dict[str, list[Contribution]] = {}
     for key in keys:
-        picked = [found[item] for item in chosen.get(key, []) if item in found]
+        candidates = [found[item] for item in chosen.get(key, []) if item in found]
+        picked = distinct(candidates, EXAMPLES, _public_text)
         if len(picked) < EXAMPLES:
-            picked += _newest(consultation, key, EXAMPLES - len(picked), {c.id for c in picked})
+            candidates += _newest(consultation, key, CANDIDATES, {c.id for c in candidates})
+            picked = distinct(candidates, EXAMPLES, _public_text)
         examples[key] = picked
     return examples
+
+
+def _public_text(contribution: Contribution) -> str:
+    return contribution.public_text
 
 
 def _newest(consultation: Consultation, key: str, limit: int, skip: set[int]) -> list[Contribution]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from scipy import sparse
 
 CENTROID_TERMS = 400
-EXAMPLES_PER_THEME = 3
+#: Members kept as a theme's examples, closest to its centre first: the app quotes the first
+#: few that are no copies of each other (residents repost with a greeting or thanks added).
+EXAMPLES_PER_THEME = 10
 MIN_ASSIGN_SIMILARITY = 0.05
+NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 #: A new text joins a theme when it is as close as the theme's own 5% least typical members.
 ASSIGN_PERCENTILE = 5
 
@@ -46,11 +50,12 @@ def assign_threshold(similarities: np.ndarray) -> float:
 
 
 def examples(member_ids: list[str], similarity: np.ndarray, texts: list[str]) -> list[str]:
-    """Return ids of the members closest to the centre, skipping repeated texts."""
+    """Return ids of the members closest to the centre, skipping repeated texts (the same
+    letters and digits)."""
     seen: set[str] = set()
     chosen = []
-    for position in np.argsort(-similarity):
-        text = texts[position].strip().lower()
+    for position in np.argsort(-similarity, kind="stable"):
+        text = NOT_ALPHANUMERIC.sub("", texts[position].lower())
         if text in seen:
             continue
         seen.add(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dialogue.exports.quotes import distinct_texts
+from dialogue.contributions.repeats import distinct_texts
 from dialogue.exports.summary import build_summary
 from dialogue.themes.models import Theme
 from dialogue.timeutil import utcnow

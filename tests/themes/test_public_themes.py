@@ -71,3 +71,25 @@ def test_theme_view_of_a_draft_is_not_public(client, db):
     consultation = make_consultation(status=ConsultationStatus.DRAFT)
     db.session.commit()
     assert client.get(f"{show_url(consultation)}/themas").status_code == 404
+
+
+def test_theme_view_quotes_a_reposted_text_once(client, db):
+    consultation = make_consultation()
+    repost = "Mijn diabetescontrole wordt nu in Dijkzicht gedaan. Ik heb geen auto."
+    texts = [
+        repost,
+        repost.replace("gedaan.", "gedaan,"),  # the same words, other punctuation
+        "Ik woon hier nu 30 jaar en wil toch even reageren.\n" + repost.upper(),
+        "De apotheek in het dorp moet open blijven, ook op zaterdag.",
+        "Een bezorgdienst voor medicijnen zou ouderen erg helpen.",
+        "Nog een andere gedachte over de apotheek en de huisarts hier.",
+    ]
+    ids = [make_contribution(consultation=consultation, theme_key="t1", text=t).id for t in texts]
+    _theme(consultation, "t1", "Apotheek", example_ids=ids[:3] + ids[4:5])
+    db.session.commit()
+
+    page = client.get(f"{show_url(consultation)}/themas").get_data(as_text=True)
+    examples = page[page.index("Wat inwoners zeggen") :]
+    assert examples.count("diabetescontrole") + examples.count("DIABETESCONTROLE") == 1
+    assert "Een bezorgdienst voor medicijnen" in examples  # the analysis's next example
+    assert "Nog een andere gedachte" in examples  # then the newest that is no repeat

@@ -409,3 +409,15 @@ def test_a_full_sentence_cache_never_gives_a_text_a_zero_vector(monkeypatch):
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)
     again = encoder.encode(["Nog een tekst", "De bus is te laat"])
     assert np.allclose(again, rows[[2, 0]], atol=1e-5)
+
+
+def test_examples_are_closest_to_the_centre_and_each_text_once():
+    from nlp.themes import describe
+
+    texts = ["Bus rijdt niet.", "bus rijdt niet!", "De bus, rijdt niet", "Geen bus meer"]
+    texts += [f"Andere tekst {n}" for n in range(20)]
+    similarity = np.linspace(1.0, 0.0, len(texts))
+    ids = [f"c{n}" for n in range(len(texts))]
+    chosen = describe.examples(ids, similarity, texts)
+    assert chosen[:3] == ["c0", "c2", "c3"]  # "bus rijdt niet!" repeats the first
+    assert len(chosen) == describe.EXAMPLES_PER_THEME
