@@ -185,6 +185,20 @@ def test_tiny_communities_give_no_theme_centre():
     assert labels.shape == (182,)
 
 
+def test_nearest_neighbours_are_the_same_on_any_number_of_threads(monkeypatch):
+    points = normalize(np.random.default_rng(3).normal(size=(300, 16))).astype(np.float32)
+    monkeypatch.setattr(graph, "BLOCK_ROWS", 64)  # five blocks
+    monkeypatch.setenv("KERNPUNT_ENCODER_THREADS", "1")
+    alone = graph.nearest_neighbours(points, 7)
+    monkeypatch.setenv("KERNPUNT_ENCODER_THREADS", "3")
+    together = graph.nearest_neighbours(points, 7)
+    assert np.array_equal(alone[0], together[0]) and np.array_equal(alone[1], together[1])
+    similarity = points @ points.T
+    np.fill_diagonal(similarity, -np.inf)
+    best = np.sort(similarity, axis=1)[:, -7:]
+    assert np.allclose(np.sort(alone[1], axis=1), best, atol=1e-6)  # the 7 most similar others
+
+
 def test_knn_graph_is_undirected_without_self_loops():
     points, _ = blobs(groups=2, per_group=20)
     built = graph.knn_graph(points, neighbours=5)
