@@ -68,8 +68,12 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return one unit-length 512-dimensional row per text; empty text gives zeros."""
-        while self._soon:  # what was started early is cached once it ends
-            self._soon.pop(0).join()
+        while True:  # what was started early is cached once it ends
+            try:
+                started = self._soon.pop(0)  # another thread may take the last one first
+            except IndexError:
+                break
+            started.join()
         return self._encode(texts)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
