@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 
 from sqlalchemy import func, select
 
@@ -103,16 +104,12 @@ def _examples(
     examples: dict[str, list[Contribution]] = {}
     for key in keys:
         candidates = [found[item] for item in chosen.get(key, []) if item in found]
-        picked = distinct(candidates, EXAMPLES, _public_text)
+        picked = distinct(candidates, EXAMPLES, attrgetter("public_text"))
         if len(picked) < EXAMPLES:
             candidates += _newest(consultation, key, CANDIDATES, {c.id for c in candidates})
-            picked = distinct(candidates, EXAMPLES, _public_text)
+            picked = distinct(candidates, EXAMPLES, attrgetter("public_text"))
         examples[key] = picked
     return examples
-
-
-def _public_text(contribution: Contribution) -> str:
-    return contribution.public_text
 
 
 def _newest(consultation: Consultation, key: str, limit: int, skip: set[int]) -> list[Contribution]:
