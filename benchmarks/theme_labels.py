@@ -8,7 +8,8 @@ writes them from real public text) or a Pol.is conversation folder with its
 remove). Every input is enriched and its themes found as `python -m nlp analyze` finds
 them (sentence vectors by size), once per seed; printed per theme: size, label, first six
 keywords, and where the JSONL has a `category` the share of the theme's most common one (a
-catch-all, under `CATCH_ALL_SHARE`, is marked *). Used to compare labels before and after a
+catch-all, under `CATCH_ALL_SHARE`, is marked *). A JSONL's `area` values are the place
+names, as `python -m nlp analyze` takes them; `--keywords N` prints N keywords. Used to compare labels before and after a
 change (docs/nlp.md, *Labels in Dutch from English and German input*): run it from two
 checkouts and diff the output.
 """
@@ -33,27 +34,34 @@ KEYWORDS_SHOWN = 6
 CATCH_ALL_SHARE = 0.4
 
 
-def read_texts(source: Path) -> tuple[list[str], list[str] | None]:
-    """Return the texts of a JSONL file or of a Pol.is conversation folder, and the
-    categories where the JSONL has them."""
+def read_texts(source: Path) -> tuple[list[str], list[str] | None, set[str]]:
+    """Return the texts of a JSONL file or of a Pol.is conversation folder, the categories
+    where the JSONL has them, and its place names (`area`)."""
     if source.is_dir():
         with (source / "comments.csv").open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         texts = [r["comment-body"] for r in rows if r["moderated"] != "-1"]
-        return [t for t in texts if t.strip()], None
+        return [t for t in texts if t.strip()], None, set()
     with source.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     categories = [str(r["category"]) for r in records] if "category" in records[0] else None
-    return [r["text"] for r in records], categories
+    places = {r["area"] for r in records if r.get("area")}
+    return [r["text"] for r in records], categories, places
 
 
-def theme_lines(texts: list[str], categories: list[str] | None, seed: int) -> list[str]:
+def theme_lines(
+    texts: list[str],
+    categories: list[str] | None,
+    seed: int,
+    places: set[str] | None = None,
+    keywords: int = KEYWORDS_SHOWN,
+) -> list[str]:
     """Return one line per theme: size, label and keywords (and its top category's share)."""
     ids = [str(i) for i in range(len(texts))]
-    model = discover(texts, ids=ids, enrichments=enrich(texts), seed=seed)
+    model = discover(texts, ids=ids, enrichments=enrich(texts), seed=seed, places=places or ())
     lines = []
     for theme in model.themes:
-        line = f"{theme.size}\t{theme.label}\t{', '.join(theme.keywords[:KEYWORDS_SHOWN])}"
+        line = f"{theme.size}\t{theme.label}\t{', '.join(theme.keywords[:keywords])}"
         if categories is not None:
             members = [categories[int(i)] for i, t in model.assignment.items() if t == theme.id]
             share = Counter(members).most_common(1)[0][1] / len(members)
@@ -66,12 +74,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", type=Path, nargs="+")
     parser.add_argument("--seeds", default="0")
+    parser.add_argument("--keywords", type=int, default=KEYWORDS_SHOWN)
     args = parser.parse_args()
     for source in args.inputs:
-        texts, categories = read_texts(source)
+        texts, categories, places = read_texts(source)
         for seed in (int(seed) for seed in args.seeds.split(",")):
             print(f"== {source.name}" + (f", seed {seed}" if args.seeds != "0" else ""))
-            for line in theme_lines(texts, categories, seed):
+            for line in theme_lines(texts, categories, seed, places, args.keywords):
                 print(line, flush=True)
 
 

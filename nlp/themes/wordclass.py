@@ -23,6 +23,8 @@ from nlp.themes.glossary import german_stop_words, source_lemma
 #: A Dutch plural with an apostrophe ("auto's", "foto's") is a word.
 CONTRACTION = re.compile(r"'(ve|m|re|ll|d|n|t|r)$|n't$|^'")
 
+#: Endings of Dutch adjectives that no lexicon may know ("agrarische", "gevaarlijke").
+ADJECTIVE_ENDINGS = ("ische", "ige", "lijke", "bare", "ende", "loze")
 
 #: Greetings name no subject: a Pol.is theme of 41 comments was labelled "Hello" from three.
 #: Left out of labels and keywords only; as stop words for the themes themselves they moved
@@ -30,6 +32,10 @@ CONTRACTION = re.compile(r"'(ve|m|re|ll|d|n|t|r)$|n't$|^'")
 GREETINGS = frozenset(
     {"hello", "hey", "cheers", "dear", "moin", "servus", "gruß", "grüße", "danke"}
 )
+#: Question words and degree adverbs opened demo keywords ("hoeveel asielzoekers", "helemaal
+#: opgekocht door beleggers"). Out of labels and keywords only: as theme stop words these
+#: four reshuffled the demo's themes (a theme "Ochtend"; docs/nlp.md, session 20).
+PHRASE_FILLER = frozenset({"hoeveel", "hoelang", "hoezo", "helemaal"})
 
 
 def is_content_word(word: str, language: str | None = None) -> bool:
@@ -38,7 +44,13 @@ def is_content_word(word: str, language: str | None = None) -> bool:
     In a German text (`language` "de") German function and filler words cannot either:
     the theme stop list is Dutch and English, and "und", "gegen", "mit" ranked first.
     """
-    if len(word) <= 2 or word in stop_words() or word in GREETINGS or CONTRACTION.search(word):
+    if (
+        len(word) <= 2
+        or word in stop_words()
+        or word in GREETINGS
+        or word in PHRASE_FILLER
+        or CONTRACTION.search(word)
+    ):
         return False
     return language != "de" or word not in german_stop_words()
 
@@ -164,9 +176,40 @@ def is_dutch_verb_form(word: str) -> bool:
     if word in nouns or word in adjective_lemmas or len(word) < 3:
         return False
     lemma = table.get(word, word)
-    if lemma != word and lemma in verbs and lemma not in nouns:
-        return not ("ge" in word[:6] and word.endswith(("d", "t", "en")))
+    if lemma != word and lemma in verbs and (lemma not in nouns or word.endswith("t")):
+        return not _looks_like_participle(word)  # "woont": its lemma "wonen" is a noun too
     return word + "en" in verbs or word + word[-1] + "en" in verbs
+
+
+def _looks_like_participle(word: str) -> bool:
+    """Return whether a verb form is shaped as a past participle ("gesloten", "opgekocht")."""
+    return "ge" in word[:6] and word.endswith(("d", "t", "en"))
+
+
+def is_dutch_infinitive(word: str) -> bool:
+    """Return whether a lower-case word is a Dutch infinitive and no noun ("steken", not
+    "wonen", which is both)."""
+    _table, nouns, verbs, _adjectives = _word_classes()
+    return word.endswith("en") and word in verbs and word not in nouns
+
+
+@lru_cache(maxsize=200_000)
+def may_precede_noun(word: str) -> bool:
+    """Return whether a lower-case Dutch word can stand right before a noun in one phrase:
+    an adjective, inflected or not ("ondergrondse container", "jonge gezinnen", "tiny
+    houses"), or a past participle ("geplande bouw"). Dutch writes a compound as one word,
+    so two nouns side by side belong to two parts of a sentence ("een praktijkhouder uit
+    Zwolle interesse heeft", "zonder auto kun je").
+    """
+    table, _nouns, verbs, adjective_lemmas = _word_classes()
+    if word in adjective_lemmas or _adjective_stems(word) & adjective_lemmas:
+        return True
+    if word.endswith(ADJECTIVE_ENDINGS):
+        return True
+    for form in {word, word[:-1] if word.endswith("e") else word}:
+        if table.get(form, form) in verbs and _looks_like_participle(form):
+            return True
+    return False
 
 
 def is_dutch_noun(word: str) -> bool:

@@ -110,6 +110,29 @@ def test_an_article_after_a_content_word_or_a_finite_verb_ends_a_phrase():
     assert "opgekocht door beleggers" in clause_phrases("Alles opgekocht door beleggers")
 
 
+def test_two_dutch_nouns_side_by_side_are_two_sentence_parts():
+    """Demo keywords read "zwolle interesse" and "auto kun": Dutch writes a compound as one
+    word, so only an adjective, a participle or a name joins the next word without a link."""
+    text = "Ik hoor dat een praktijkhouder uit Zwolle interesse heeft."
+    phrases = clause_phrases(text, "nl")
+    assert {"zwolle", "interesse"} <= set(phrases) and "zwolle interesse" not in phrases
+    assert "auto kun" not in clause_phrases("Zonder auto kun je niet naar de apotheek", "nl")
+    phrases = clause_phrases("De ondergrondse container bij jonge gezinnen in Oude Pekela", "nl")
+    assert {"ondergrondse container", "jonge gezinnen", "oude pekela"} <= set(phrases)
+    assert "geplaatste container" in clause_phrases("Een pas geplaatste container", "nl")
+    assert "tiny houses" in clause_phrases("Bouw tiny houses voor starters", "nl")
+    assert "bus station" in clause_phrases("The bus station is dirty", "en")
+
+
+def test_a_dutch_infinitive_after_te_and_a_finite_verb_are_no_phrase_words():
+    """ "steken naar de apotheek" (from "over te steken") and "woont" were demo keywords."""
+    phrases = clause_phrases("Ik durf niet over te steken naar de apotheek", "nl")
+    assert "apotheek" in phrases and not any("steken" in key for key in phrases)
+    assert "woont" not in clause_phrases("Mijn moeder woont in Holtum", "nl")
+    assert "hoeveel asielzoekers" not in clause_phrases("Hoeveel asielzoekers komen er?", "nl")
+    assert "asielzoekers" in clause_phrases("Hoeveel asielzoekers komen er?", "nl")
+
+
 def test_an_english_word_after_a_subject_pronoun_or_a_modal_is_a_verb():
     """English restaurant reviews had themes "Liefde" ("I love this place") and "Checken"."""
     assert "love" not in clause_phrases("I love this place", "en")
