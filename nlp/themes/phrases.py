@@ -22,13 +22,12 @@ from functools import lru_cache
 import numpy as np
 
 from nlp.themes import crosslingual, names
+from nlp.themes.dutch_clause import dutch_joins
 from nlp.themes.features import offensive_words
 from nlp.themes.wordclass import (
     is_content_word,
-    is_dutch_infinitive,
     is_dutch_verb_form,
     is_subject_word,
-    may_precede_noun,
     names_a_subject,
 )
 
@@ -111,7 +110,7 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
             for i in range(1, len(words)):
                 if lower[i - 1] in VERB_CUES_EN and not kinds[i][1]:
                     content[i] = False
-        joins = _joins(words, lower, content, language)
+        joins = dutch_joins(words, lower, content) if language == "nl" else [True] * len(words)
         for start, is_content in enumerate(content):
             if not is_content:
                 continue
@@ -126,29 +125,6 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
                 elif lower[end] not in LINKS or (lower[end] in ARTICLES and content[end - 1]):
                     break
     return found
-
-
-def _joins(
-    words: Sequence[str], lower: Sequence[str], content: list[bool], language: str | None
-) -> list[bool]:
-    """Return per word whether a content word right after it is in the same phrase; in Dutch
-    text mark an infinitive after "te" as no content ("over te steken naar de apotheek").
-
-    In Dutch only an adjective or participle joins the next word ("ondergrondse container"),
-    or two capitalised words inside a clause, a name ("Oude Pekela"): "Zwolle interesse"
-    and "auto kun" were keywords of the demo.
-    """
-    if language != "nl":
-        return [True] * len(words)
-    for i in range(1, len(words)):
-        if lower[i - 1] == "te" and is_dutch_infinitive(lower[i]):
-            content[i] = False
-    return [
-        not content[i]
-        or may_precede_noun(lower[i])
-        or (0 < i < len(words) - 1 and words[i][:1].isupper() and words[i + 1][:1].isupper())
-        for i in range(len(words))
-    ]
 
 
 @lru_cache(maxsize=200_000)

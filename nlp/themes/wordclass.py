@@ -175,10 +175,58 @@ def is_dutch_verb_form(word: str) -> bool:
     table, nouns, verbs, adjective_lemmas = _word_classes()
     if word in nouns or word in adjective_lemmas or len(word) < 3:
         return False
+    if word in _dutch_finite_forms()[0]:
+        return True
     lemma = table.get(word, word)
     if lemma != word and lemma in verbs and (lemma not in nouns or word.endswith("t")):
         return not _looks_like_participle(word)  # "woont": its lemma "wonen" is a noun too
     return word + "en" in verbs or word + word[-1] + "en" in verbs
+
+
+def is_dutch_finite_homograph(word: str) -> bool:
+    """Return whether a lower-case word is a finite Dutch verb form that is also a noun or
+    adjective ("vond", "leest", "kun" in spaCy's noun index): a verb beside a subject
+    pronoun ("ik vond", "kun je"), which the caller checks."""
+    return word in _dutch_finite_forms()[1]
+
+
+@cache
+def _dutch_finite_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the finite forms of Pattern's 3,700 Dutch verbs (`nl-verbs.txt`) that are no
+    noun or adjective, and those that may be one ("vlotte": "vlotte bediening").
+
+    Second and third person present ("woont", "begint") and the past ("vond", "kwamen");
+    not the infinitive, participles or the first person, which is the stem and so often a
+    noun ("aanleg", "opvang", "onderhoud"). A past plural that is a noun's plural too
+    ("afspraken", "leden", "maanden") is left out. spaCy's lookup table has no lemma for
+    most of these ("vond", "kwam", "houdt"): "Vond" and "Kwam" were keywords.
+    """
+    _table, nouns, _verbs, adjective_lemmas = _word_classes()
+    rows = [
+        line.split(",")
+        for line in (DATA_DIR / "nl-verbs.txt").read_text("utf-8").splitlines()
+        if line.count(",") >= 11
+    ]
+    finite = {row[i] for row in rows for i in (2, 3, 9, 10) if row[i]}
+    finite -= {row[i] for row in rows for i in (0, 1, 5, 11) if row[i]}
+    finite = {form for form in finite if not _noun_stems(form) & nouns}
+    ambiguous = {
+        form
+        for form in finite
+        if form in nouns or form in adjective_lemmas or _adjective_stems(form) & adjective_lemmas
+    }
+    return frozenset(finite - ambiguous), frozenset(ambiguous)
+
+
+def _noun_stems(plural: str) -> set[str]:
+    """Return the singulars a Dutch plural may come from, with a long vowel written twice
+    ("maanden" maand, "lagen" laag)."""
+    stems = _plural_stems(plural)
+    stem = plural[:-2]
+    open_syllable = len(stem) > 2 and stem[-1] not in "aeiou" and stem[-3] not in "aeiou"
+    if plural.endswith("en") and open_syllable and stem[-2] in "aeou":
+        stems.add(stem[:-1] + stem[-2] + stem[-1])
+    return stems
 
 
 def _looks_like_participle(word: str) -> bool:
