@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nlp.themes.wordclass import (
-    is_dutch_finite_homograph,
+    dutch_finite_homographs,
     is_dutch_infinitive,
     may_precede_noun,
 )
@@ -29,22 +29,19 @@ def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool])
     capitalised words inside a clause, a name ("Oude Pekela"): Dutch writes a compound as
     one word, and "Zwolle interesse" and "auto kun" were keywords of the demo.
     """
-    for i in range(len(words)):
-        if _verb_here(lower, i):
+    last = len(words) - 1
+    homographs = dutch_finite_homographs()
+    for i, word in enumerate(lower):
+        if i > 0 and lower[i - 1] == "te":
+            content[i] = content[i] and not is_dutch_infinitive(word)
+        elif word in homographs and (
+            (i > 0 and lower[i - 1] in SUBJECT_PRONOUNS)
+            or (i < last and lower[i + 1] in SUBJECT_PRONOUNS)
+        ):
             content[i] = False
     return [
-        not content[i]
+        not (content[i] and content[i + 1])
         or may_precede_noun(lower[i])
-        or (0 < i < len(words) - 1 and words[i][:1].isupper() and words[i + 1][:1].isupper())
-        for i in range(len(words))
-    ]
-
-
-def _verb_here(lower: Sequence[str], i: int) -> bool:
-    """Return whether word `i` of a Dutch clause is a verb by its neighbours: an infinitive
-    after "te", or a verb form that may be a noun beside a subject pronoun."""
-    before = lower[i - 1] if i else ""
-    after = lower[i + 1] if i + 1 < len(lower) else ""
-    if before == "te":
-        return is_dutch_infinitive(lower[i])
-    return bool({before, after} & SUBJECT_PRONOUNS) and is_dutch_finite_homograph(lower[i])
+        or (i > 0 and words[i][:1].isupper() and words[i + 1][:1].isupper())
+        for i in range(last)
+    ] + [True]

@@ -183,11 +183,11 @@ def is_dutch_verb_form(word: str) -> bool:
     return word + "en" in verbs or word + word[-1] + "en" in verbs
 
 
-def is_dutch_finite_homograph(word: str) -> bool:
-    """Return whether a lower-case word is a finite Dutch verb form that is also a noun or
-    adjective ("vond", "leest", "kun" in spaCy's noun index): a verb beside a subject
-    pronoun ("ik vond", "kun je"), which the caller checks."""
-    return word in _dutch_finite_forms()[1]
+def dutch_finite_homographs() -> frozenset[str]:
+    """Return the finite Dutch verb forms that are also a noun or adjective ("vond", "leest",
+    "vlotte" in spaCy's or Pattern's word lists): a verb beside a subject pronoun ("ik
+    vond"), which the caller checks (`dutch_clause.py`)."""
+    return _dutch_finite_forms()[1]
 
 
 @cache
