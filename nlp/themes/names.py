@@ -25,6 +25,7 @@ from functools import cache
 from nlp.themes.features import DATA_DIR, stop_words
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+SENTENCE_END = re.compile(r"[.!?\n]+")
 #: A label headed by a proper noun must occur in at least this many texts of the theme.
 MIN_PROPER_TEXTS = 10
 #: A proper noun ending in one of these is a place ("Kerkstraat", "Vaartbrug",
@@ -110,10 +111,13 @@ def count_capitals(
     is used there as a common noun, and "Sebastian" is still a name.
     """
     listed = person_names() if language == "de" else None
-    for clause in re.split(r"[.!?\n]+", text[:2000]):
-        words = WORD.findall(clause)
-        for word in words[1:]:
-            lower = word.lower()
-            uses[lower] += 1
-            if word[0].isupper() and (listed is None or lower in listed):
-                capitals[lower] += 1
+    later = [
+        word for clause in SENTENCE_END.split(text[:2000]) for word in WORD.findall(clause)[1:]
+    ]
+    lower = [word.lower() for word in later]
+    uses.update(lower)
+    capitals.update(
+        low
+        for word, low in zip(later, lower, strict=True)
+        if word[0].isupper() and (listed is None or low in listed)
+    )

@@ -17,7 +17,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -99,16 +98,21 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
     """Return the candidate phrases of one text in `language` (None: Dutch or English):
     lower-case key -> the form as written."""
     found: dict[str, str] = {}
-    for clause in CLAUSE_END.split(NOT_TEXT.sub("\n", text[:2000])):
+    text = text[:2000]
+    if "@" in text or "http" in text or "www." in text:
+        text = NOT_TEXT.sub("\n", text)
+    for clause in CLAUSE_END.split(text):
         words = WORD.findall(clause)
         if not words:
             continue
+        kinds = _kinds_of(words, language)
+        content = [kind != NO_PHRASE_WORD for kind in kinds]
+        if True not in content:
+            continue
         lower = [w.lower() for w in words]
-        kinds = [_word_kinds(w, language) for w in words]
-        content = [in_phrase or short_name for in_phrase, short_name in kinds]
         if language == "en":  # the word after a subject pronoun or a modal is a verb
             for i in range(1, len(words)):
-                if lower[i - 1] in VERB_CUES_EN and not kinds[i][1]:
+                if lower[i - 1] in VERB_CUES_EN and kinds[i] != SHORT_NAME:
                     content[i] = False
         joins = dutch_joins(words, lower, content) if language == "nl" else [True] * len(words)
         for start, is_content in enumerate(content):
@@ -121,22 +125,41 @@ def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
                     if count > MAX_CONTENT_WORDS or (count > 1 and not joins[end - 1]):
                         break
                     key = " ".join(lower[start : end + 1])
-                    found.setdefault(key, " ".join(words[start : end + 1]))
+                    if key not in found:
+                        found[key] = " ".join(words[start : end + 1])
                 elif lower[end] not in LINKS or (lower[end] in ARTICLES and content[end - 1]):
                     break
     return found
 
 
-@lru_cache(maxsize=200_000)
-def _word_kinds(written: str, language: str | None) -> tuple[bool, bool]:
-    """Return whether a word as written may be in a phrase (a content word, and in Dutch
-    text no finite verb: "boer zoekt overheid", "noem") and whether it is a two-letter
-    name or acronym, which always may."""
+#: What a written word may be in a phrase (`_kinds_of`).
+NO_PHRASE_WORD, PHRASE_WORD, SHORT_NAME = 0, 1, 2
+_KINDS: dict[str | None, dict[str, int]] = {}
+
+
+def _kinds_of(words: Sequence[str], language: str | None) -> list[int]:
+    """Return per written word whether it may be in a phrase: a content word (in Dutch text
+    no finite verb: "boer zoekt overheid", "noem"), a two-letter name or acronym, which always
+    may, or neither. Remembered per language (at most 200,000 words each)."""
+    known = _KINDS.setdefault(language, {})
+    if len(known) > 200_000:
+        known.clear()
+    kinds = [known.get(written, -1) for written in words]
+    if -1 in kinds:
+        for i, written in enumerate(words):
+            if kinds[i] == -1:
+                kinds[i] = known[written] = _word_kind(written, language)
+    return kinds
+
+
+def _word_kind(written: str, language: str | None) -> int:
+    if names.is_short_proper_noun(written):
+        return SHORT_NAME
     word = written.lower()
     in_phrase = is_content_word(word, language) and (
         language not in (None, "nl") or not is_dutch_verb_form(word)
     )
-    return in_phrase, names.is_short_proper_noun(written)
+    return PHRASE_WORD if in_phrase else NO_PHRASE_WORD
 
 
 class PhraseIndex:
