@@ -8,6 +8,7 @@ import re
 import pytest
 
 from nlp.themes import discover
+from nlp.themes.features import content_tokens
 from nlp.themes.phrases import PhraseIndex, clause_phrases
 from nlp.themes.wordclass import is_subject_word
 
@@ -131,6 +132,14 @@ def test_a_dutch_infinitive_after_te_and_a_finite_verb_are_no_phrase_words():
     assert "woont" not in clause_phrases("Mijn moeder woont in Holtum", "nl")
     assert "hoeveel asielzoekers" not in clause_phrases("Hoeveel asielzoekers komen er?", "nl")
     assert "asielzoekers" in clause_phrases("Hoeveel asielzoekers komen er?", "nl")
+
+
+def test_low_saxon_function_words_are_no_theme_words():
+    """Residents of Groningen write "nait" for "niet": a generated theme was called "Nait"."""
+    phrases = clause_phrases("Mien moeke mut noar Dijkzicht, dat kin ze nait", "nl")
+    assert "moeke" in phrases and not {"mien", "mut", "noar", "nait"} & set(phrases)
+    assert not {"nait", "mien", "noar", "geet"} & set(content_tokens(["nait", "mien", "geet"]))
+    assert {"kin", "bin", "wait"} <= set(content_tokens(["kin", "bin", "wait"]))
 
 
 def test_dutch_past_and_present_verb_forms_are_no_phrase_words():
