@@ -33,9 +33,10 @@ GREETINGS = frozenset(
     {"hello", "hey", "cheers", "dear", "moin", "servus", "gruß", "grüße", "danke"}
 )
 #: Question words and degree adverbs opened demo keywords ("hoeveel asielzoekers", "helemaal
-#: opgekocht door beleggers"). Out of labels and keywords only: as theme stop words these
-#: four reshuffled the demo's themes (a theme "Ochtend"; docs/nlp.md, session 20).
-PHRASE_FILLER = frozenset({"hoeveel", "hoelang", "hoezo", "helemaal"})
+#: opgekocht door beleggers"), and the verb forms "kun" and "zul" ("kun je") that Pattern's
+#: verb table lacks were keywords. Out of labels and keywords only: as theme stop words the
+#: first four reshuffled the demo's themes (a theme "Ochtend"; docs/nlp.md, session 20).
+PHRASE_FILLER = frozenset({"hoeveel", "hoelang", "hoezo", "helemaal", "kun", "zul"})
 
 
 def is_content_word(word: str, language: str | None = None) -> bool:
