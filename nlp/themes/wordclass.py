@@ -33,10 +33,14 @@ GREETINGS = frozenset(
     {"hello", "hey", "cheers", "dear", "moin", "servus", "gruß", "grüße", "danke"}
 )
 #: Question words and degree adverbs opened demo keywords ("hoeveel asielzoekers", "helemaal
-#: opgekocht door beleggers"), and the verb forms "kun" and "zul" ("kun je") that Pattern's
-#: verb table lacks were keywords. Out of labels and keywords only: as theme stop words the
-#: first four reshuffled the demo's themes (a theme "Ochtend"; docs/nlp.md, session 20).
-PHRASE_FILLER = frozenset({"hoeveel", "hoelang", "hoezo", "helemaal", "kun", "zul"})
+#: opgekocht door beleggers"), the verb forms "kun", "zul" ("kun je") and "zeg" ("zeg maar")
+#: that Pattern's verb table lacks or keeps as a stem were keywords, and "één" a number. Out
+#: of labels and keywords only: as theme stop words the first four reshuffled the demo's
+#: themes, and "één" cost the Dutch restaurants 0.012 ARI (docs/nlp.md, session 20).
+PHRASE_FILLER = frozenset({"hoeveel", "hoelang", "hoezo", "helemaal", "kun", "zul", "zeg", "één"})
+#: Judgements that spaCy's Dutch index lists as nouns too: they never name a subject (real
+#: Dutch book reviews had a theme "Jammer"; "Saai" and "Welkom" head no label either).
+JUDGEMENTS = frozenset({"jammer", "saai", "flauw", "zonde", "schande", "perfect", "welkom"})
 
 
 def is_content_word(word: str, language: str | None = None) -> bool:
@@ -275,7 +279,7 @@ def is_subject_word(word: str) -> bool:
     Pattern's adjectives; a word none of them knows (English, a new compound) counts as
     a noun.
     """
-    if not is_content_word(word):
+    if not is_content_word(word) or word in JUDGEMENTS:
         return False
     table, nouns, verbs, adjective_lemmas = _word_classes()
     if _adjective_stems(word) & adjective_lemmas:
