@@ -23,6 +23,8 @@ from nlp.themes.glossary import german_stop_words, source_lemma
 #: A Dutch plural with an apostrophe ("auto's", "foto's") is a word.
 CONTRACTION = re.compile(r"'(ve|m|re|ll|d|n|t|r)$|n't$|^'")
 
+#: Dutch verb prefixes that take no "ge" in the participle ("verzakt", "beschadigd").
+UNSTRESSED_PREFIXES = ("ver", "be", "ont", "her", "er")
 #: Endings of Dutch adjectives that no lexicon may know ("agrarische", "gevaarlijke").
 ADJECTIVE_ENDINGS = ("ische", "ige", "lijke", "bare", "ende", "loze")
 
@@ -180,6 +182,8 @@ def is_dutch_verb_form(word: str) -> bool:
     table, nouns, verbs, adjective_lemmas = _word_classes()
     if word in nouns or word in adjective_lemmas or len(word) < 3:
         return False
+    if _is_participle(word[:-1] if word.endswith("e") else word):
+        return False  # "vernielde bank": a participle, though "vernielde" is a past form too
     if word in _dutch_finite_forms()[0]:
         return True
     lemma = table.get(word, word)
@@ -207,11 +211,7 @@ def _dutch_finite_forms() -> tuple[frozenset[str], frozenset[str]]:
     most of these ("vond", "kwam", "houdt"): "Vond" and "Kwam" were keywords.
     """
     _table, nouns, _verbs, adjective_lemmas = _word_classes()
-    rows = [
-        line.split(",")
-        for line in (DATA_DIR / "nl-verbs.txt").read_text("utf-8").splitlines()
-        if line.count(",") >= 11
-    ]
+    rows = _dutch_verb_table()
     finite = {row[i] for row in rows for i in (2, 3, 9, 10) if row[i]}
     finite -= {row[i] for row in rows for i in (0, 1, 5, 11) if row[i]}
     finite = {form for form in finite if not _noun_stems(form) & nouns}
@@ -221,6 +221,21 @@ def _dutch_finite_forms() -> tuple[frozenset[str], frozenset[str]]:
         if form in nouns or form in adjective_lemmas or _adjective_stems(form) & adjective_lemmas
     }
     return frozenset(finite - ambiguous), frozenset(ambiguous)
+
+
+@cache
+def _dutch_verb_table() -> tuple[tuple[str, ...], ...]:
+    """Return the rows of Pattern's Dutch verb table: infinitive, present, past and
+    participle forms (`nlp/data/nl-verbs.txt`, 12 columns)."""
+    lines = (DATA_DIR / "nl-verbs.txt").read_text("utf-8").splitlines()
+    return tuple(tuple(line.split(",")) for line in lines if line.count(",") >= 11)
+
+
+@cache
+def _dutch_participles() -> frozenset[str]:
+    """Return the past and present participles of Pattern's Dutch verbs ("verzakt",
+    "achtergelaten", "ontbrekend"), which may stand before a noun as adjectives do."""
+    return frozenset(row[i] for row in _dutch_verb_table() for i in (5, 11) if row[i])
 
 
 def _noun_stems(plural: str) -> set[str]:
@@ -250,7 +265,7 @@ def is_dutch_infinitive(word: str) -> bool:
 def may_precede_noun(word: str) -> bool:
     """Return whether a lower-case Dutch word can stand right before a noun in one phrase:
     an adjective, inflected or not ("ondergrondse container", "jonge gezinnen", "tiny
-    houses"), or a past participle ("geplande bouw"). Dutch writes a compound as one word,
+    houses"), or a participle ("geplande bouw", "verzakte tegels", "achtergelaten fiets"). Dutch writes a compound as one word,
     so two nouns side by side belong to two parts of a sentence ("een praktijkhouder uit
     Zwolle interesse heeft", "zonder auto kun je").
     """
@@ -260,9 +275,24 @@ def may_precede_noun(word: str) -> bool:
     if word.endswith(ADJECTIVE_ENDINGS):
         return True
     for form in {word, word[:-1] if word.endswith("e") else word}:
-        if table.get(form, form) in verbs and _looks_like_participle(form):
+        if _is_participle(form) or (
+            table.get(form, form) in verbs and _looks_like_participle(form)
+        ):
             return True
     return False
+
+
+def _is_participle(form: str) -> bool:
+    """Return whether a word is a participle of Pattern's verbs, or one with an unstressed
+    prefix of such a verb that the table lacks ("verzakt" from "gezakt"), and no noun of
+    spaCy's index ("beleid", "gerecht", "ontbijt")."""
+    participles = _dutch_participles()
+    if is_dutch_noun(form):
+        return False
+    if form in participles:
+        return True
+    prefix = next((p for p in UNSTRESSED_PREFIXES if form.startswith(p)), None)
+    return prefix is not None and "ge" + form[len(prefix) :] in participles
 
 
 def is_dutch_noun(word: str) -> bool:

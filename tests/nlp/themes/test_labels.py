@@ -121,6 +121,13 @@ def test_two_dutch_nouns_side_by_side_are_two_sentence_parts():
     phrases = clause_phrases("De ondergrondse container bij jonge gezinnen in Oude Pekela", "nl")
     assert {"ondergrondse container", "jonge gezinnen", "oude pekela"} <= set(phrases)
     assert "geplaatste container" in clause_phrases("Een pas geplaatste container", "nl")
+    # participles without "ge" or with a separable prefix, as in residents' reports
+    for report, phrase in [
+        ("Verzakte tegels bij de school", "verzakte tegels"),
+        ("Een vernielde bank in het park", "vernielde bank"),
+        ("Achtergelaten fiets bij het station", "achtergelaten fiets"),
+    ]:
+        assert phrase in clause_phrases(report, "nl")
     assert "tiny houses" in clause_phrases("Bouw tiny houses voor starters", "nl")
     assert "bus station" in clause_phrases("The bus station is dirty", "en")
 
