@@ -9,9 +9,9 @@ remove). Every input is enriched and its themes found as `python -m nlp analyze`
 them (sentence vectors by size), once per seed; printed per theme: size, label, first six
 keywords, and where the JSONL has a `category` the share of the theme's most common one (a
 catch-all, under `CATCH_ALL_SHARE`, is marked *). A JSONL's `area` values are the place
-names, as `python -m nlp analyze` takes them; `--keywords N` prints N keywords. Used to compare labels before and after a
-change (docs/nlp.md, *Labels in Dutch from English and German input*): run it from two
-checkouts and diff the output.
+names, as `python -m nlp analyze` takes them; `--keywords N` prints N keywords. Used to
+compare labels before and after a change (docs/nlp.md, *Labels in Dutch from English and
+German input*): run it from two checkouts and diff the output.
 """
 
 from __future__ import annotations

@@ -153,6 +153,7 @@ def _kinds_of(words: Sequence[str], language: str | None) -> list[int]:
 
 
 def _word_kind(written: str, language: str | None) -> int:
+    """Return what one written word may be in a phrase (`_kinds_of`)."""
     if names.is_short_proper_noun(written):
         return SHORT_NAME
     word = written.lower()

@@ -1,8 +1,8 @@
 """Which words can carry a theme's subject: content words, nouns and adjectives (Dutch first).
 
-Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives) and the
-adjectives of Pattern's Dutch and English lexicons; a word none of them knows (English, a
-new compound) counts as a noun. In German text the German stop and filler words are no
+Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives), the
+adjectives of Pattern's Dutch and English lexicons and the forms of Pattern's Dutch verb
+table; a word none of them knows (English, a new compound) counts as a noun. In German text the German stop and filler words are no
 content words either (the theme stop list is Dutch and English).
 """
 
@@ -175,10 +175,11 @@ def names_a_subject(written: Iterable[str], language: str, dutch: str = "") -> b
 
 
 def is_dutch_verb_form(word: str) -> bool:
-    """Return whether a lower-case word is a finite Dutch verb form ("zoekt", "noem"): no
-    noun or adjective, and a present form of a verb of spaCy's Dutch index (its lemma by the
-    lookup table, or the stem itself). Participles ("opgekocht door beleggers") are not:
-    they describe a noun as an adjective does."""
+    """Return whether a lower-case word is a finite Dutch verb form ("zoekt", "noem",
+    "kwam"): no noun or adjective, and a finite form of Pattern's verb table or a present
+    form of a verb of spaCy's Dutch index (its lemma by the lookup table, or the stem
+    itself). Participles ("opgekocht door beleggers", "vernielde bank") are not: they
+    describe a noun as an adjective does."""
     table, nouns, verbs, adjective_lemmas = _word_classes()
     if word in nouns or word in adjective_lemmas or len(word) < 3:
         return False
@@ -265,9 +266,9 @@ def is_dutch_infinitive(word: str) -> bool:
 def may_precede_noun(word: str) -> bool:
     """Return whether a lower-case Dutch word can stand right before a noun in one phrase:
     an adjective, inflected or not ("ondergrondse container", "jonge gezinnen", "tiny
-    houses"), or a participle ("geplande bouw", "verzakte tegels", "achtergelaten fiets"). Dutch writes a compound as one word,
-    so two nouns side by side belong to two parts of a sentence ("een praktijkhouder uit
-    Zwolle interesse heeft", "zonder auto kun je").
+    houses"), or a participle ("geplande bouw", "verzakte tegels", "achtergelaten fiets").
+    Dutch writes a compound as one word, so two nouns side by side belong to two parts of a
+    sentence ("een praktijkhouder uit Zwolle interesse heeft", "zonder auto kun je").
     """
     table, _nouns, verbs, adjective_lemmas = _word_classes()
     if word in adjective_lemmas or _adjective_stems(word) & adjective_lemmas:
