@@ -7,7 +7,8 @@ lexicons (`wordclass.py`); a few neighbours settle what a lexicon leaves open.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
 from nlp.themes.wordclass import (
     dutch_finite_homographs,
@@ -17,6 +18,11 @@ from nlp.themes.wordclass import (
 
 #: In Dutch text a finite verb stands right before or after its subject pronoun.
 SUBJECT_PRONOUNS = frozenset(["ik", "je", "jij", "hij", "zij", "ze", "we", "wij", "u", "men"])
+#: A noun may follow these; a finite verb does not.
+DETERMINERS = frozenset(
+    ["de", "het", "een", "deze", "die", "dit", "dat", "mijn", "jouw", "uw", "zijn", "haar",
+     "onze", "ons", "hun", "geen", "elke", "iedere", "welke"]
+)  # fmt: skip
 
 
 def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool]) -> list[bool]:
@@ -45,3 +51,14 @@ def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool])
         or (i > 0 and words[i][:1].isupper() and words[i + 1][:1].isupper())
         for i in range(last)
     ] + [True]
+
+
+def used_as_verb(word: str, texts: Iterable[str]) -> bool:
+    """Return whether a verb form that may be a noun ("leest", "vond") is mostly no noun in
+    these Dutch texts: less than half its uses follow a determiner ("de leest" against "dit
+    boek leest lekker weg", which labelled a theme of real book reviews "Leest")."""
+    if word not in dutch_finite_homographs():
+        return False
+    uses = re.compile(rf"(?:(\w+)\s+)?\b{re.escape(word)}\b", re.IGNORECASE)
+    found = [(m.group(1) or "").lower() in DETERMINERS for t in texts for m in uses.finditer(t)]
+    return 2 * sum(found) < len(found)

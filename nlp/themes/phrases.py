@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 
 from nlp.themes import crosslingual, names
-from nlp.themes.dutch_clause import dutch_joins
+from nlp.themes.dutch_clause import dutch_joins, used_as_verb
 from nlp.themes.features import offensive_words
 from nlp.themes.wordclass import (
     is_content_word,
@@ -243,21 +243,17 @@ class PhraseIndex:
             ranked, counts, written, no_subject = self._translated(
                 ranked, counts, translate, written
             )
-        label = next(
-            (
-                key
-                for key, share in ranked
-                if share >= MIN_LABEL_SHARE
-                and key not in no_subject
-                and counts[key]
-                >= (
-                    names.MIN_PROPER_TEXTS
-                    if names.proper_head(key, self.proper)
-                    else MIN_LABEL_TEXTS
-                )
-            ),
-            None,
-        )
+        dutch = [self.texts[row] for row in rows if self._language(int(row)) == "nl"]
+        may_label = [
+            (key, share)
+            for key, share in ranked
+            if key not in no_subject
+            and counts[key]
+            >= (names.MIN_PROPER_TEXTS if names.proper_head(key, self.proper) else MIN_LABEL_TEXTS)
+            and not (dutch and used_as_verb(key, dutch))
+        ]
+        # a translated phrase is no Dutch phrase ("Stemmen systeem"): the word alone
+        label = _choose_label(may_label, expand=translate is None)
         keywords = _distinct(
             [
                 key
@@ -344,24 +340,19 @@ class PhraseIndex:
         return True
 
 
-def _choose_label(ranked: list[tuple[str, float]], counts: Counter[str]) -> str | None:
-    """Return the best phrase shared by enough texts, preferring a phrase around one word."""
-    shared = [(k, s) for k, s in ranked if s >= MIN_LABEL_SHARE and counts[k] >= MIN_LABEL_TEXTS]
-    if not shared:
-        return None
-    best, best_share = shared[0]
-    if " " in best:
-        return best
-    for key, share in ranked:
+def _choose_label(may_label: list[tuple[str, float]], expand: bool = True) -> str | None:
+    """Return the best phrase in at least `MIN_LABEL_SHARE` of the texts, or a longer phrase
+    around that word when it is in at least `EXPANSION_SHARE` as many texts ("Ondergrondse
+    container" for "Container", "Opvang in het dorpshotel" for "Opvang")."""
+    best = next(((key, share) for key, share in may_label if share >= MIN_LABEL_SHARE), None)
+    if best is None or " " in best[0] or not expand:
+        return None if best is None else best[0]
+    word, share = best
+    for key, other in may_label:
         words = key.split()
-        if (
-            len(words) > 1
-            and best in words
-            and counts[key] >= MIN_LABEL_TEXTS
-            and share >= EXPANSION_SHARE * best_share
-        ):
+        if len(words) > 1 and word in (words[0], words[-1]) and other >= EXPANSION_SHARE * share:
             return key
-    return best
+    return word
 
 
 def _distinct(keys: Iterable[str]) -> list[str]:

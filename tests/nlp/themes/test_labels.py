@@ -161,6 +161,38 @@ def test_dutch_past_and_present_verb_forms_are_no_phrase_words():
     assert "afspraken met de leden" in clause_phrases("De afspraken met de leden", "nl")
 
 
+OTHER_SUBJECTS = [
+    "Het fietspad bij de school is gevaarlijk",
+    "De bus naar Assen rijdt te weinig",
+    "Graag meer bankjes in het park",
+    "De straatverlichting in de wijk is kapot",
+] * 10
+
+
+def _label(theme: list[str], others: list[str] = OTHER_SUBJECTS) -> str | None:
+    texts = theme + others
+    index = PhraseIndex(texts, languages=["nl"] * len(texts))
+    return index.describe(list(range(len(theme))))[0]
+
+
+def test_a_longer_phrase_around_the_best_word_labels_the_theme():
+    """ "Ondergrondse container" for "Container", when at least a fifth as many texts hold it
+    (the rule was documented, but never called until session 20)."""
+    theme = ["De container is weer vol"] * 12 + ["De ondergrondse container stinkt"] * 4
+    assert _label(theme) == "Ondergrondse container"
+    assert _label(["De container is weer vol"] * 12 + ["De ondergrondse container"] * 2) == (
+        "Container"
+    )
+
+
+def test_a_verb_form_that_may_be_a_noun_labels_no_theme_of_verbs():
+    """Real book reviews had a theme "Leest" ("dit boek leest lekker weg")."""
+    books = ["Een boek over de oorlog", "Het boek is te dik"] * 10 + OTHER_SUBJECTS
+    theme = ["Het boek leest lekker weg", "Dit boek leest heerlijk", "Leest als een trein"] * 4
+    assert _label(theme, books) not in (None, "Leest")
+    assert _label(["De leest van de schoenmaker is versleten"] * 12).startswith("Leest")
+
+
 def test_an_english_word_after_a_subject_pronoun_or_a_modal_is_a_verb():
     """English restaurant reviews had themes "Liefde" ("I love this place") and "Checken"."""
     assert "love" not in clause_phrases("I love this place", "en")
