@@ -303,7 +303,8 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
         cached = (analysis_id, model)
         _model_cache[consultation_id] = cached
-    key, confidence = place(cached[1], enrichment_of(contribution.public_text))
+    text = contribution.public_text
+    key, confidence = place(cached[1], enrichment_of(text), text)
     if key is not None:
         key = _follow_merges(merges, key)
     contribution.theme_confidence = confidence

@@ -117,16 +117,31 @@ def languages_in_context(texts: Sequence[str], languages: Sequence[str]) -> list
     words or letters say Dutch more than that language (docs/nlp.md, *Short texts in an
     English or German input*).
     """
+    main = context_language(languages)
+    if main is None:
+        return list(languages)
+    return [
+        language_in_context(text, language, main)
+        for text, language in zip(texts, languages, strict=True)
+    ]
+
+
+def context_language(languages: Sequence[str]) -> str | None:
+    """Return "en" or "de" when more than half of an input's texts are in it, else None: the
+    language its texts without Dutch evidence are read in (`languages_in_context`)."""
     main = main_language(languages)
     if main not in ("en", "de") or 2 * languages.count(main) <= len(languages):
-        return list(languages)
-    settled = list(languages)
-    for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
-        if language == "nl":
-            by_code = _with_letter_cues(_profile_scores(_WORD.findall(text.lower())), text)
-            if by_code[main] >= by_code["nl"]:
-                settled[index] = main
-    return settled
+        return None
+    return main
+
+
+def language_in_context(text: str, language: str, main: str | None) -> str:
+    """Return a text's language in an input whose `context_language` is `main`: a text
+    detected as Dutch is in `main` unless its own words or letters say Dutch more."""
+    if language != "nl" or main is None:
+        return language
+    by_code = _with_letter_cues(_profile_scores(_WORD.findall(text.lower())), text)
+    return main if by_code[main] >= by_code["nl"] else language
 
 
 @functools.cache

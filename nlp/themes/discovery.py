@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from nlp.components.language import context_language
 from nlp.themes import (
     boilerplate,
     clustering,
@@ -26,7 +28,7 @@ from nlp.themes.encoder import sentence_encoder
 from nlp.themes.features import LexicalVectoriser, content_tokens
 from nlp.themes.model import Theme, ThemeModel, empty_model
 from nlp.themes.phrases import PhraseIndex, unique_label
-from nlp.themes.tokens import lemmas_of, placed_tokens, theme_tokens
+from nlp.themes.tokens import placement_tokens, theme_tokens
 
 #: Sentence vectors are used up to this many texts (about 380 texts/s on 2 cores).
 SENTENCE_VECTOR_LIMIT = 5_000
@@ -137,7 +139,8 @@ def _discover(texts, ids, previous, k, enrichments, seed, sentence_vectors, plac
     for number, cluster in enumerate(kept):
         own[labels == cluster] = number
     method = "lexical+sentence" if with_sentences else views.method
-    return _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, method)
+    model = _build_model(drafts, keys, rows, (scores, own), vectoriser, previous, method)
+    return replace(model, context_language=context_language(languages))
 
 
 def _texts_and_keys(texts: Sequence[Any], ids: Sequence[Any] | None) -> tuple[list[str], list[str]]:
@@ -276,11 +279,14 @@ def assign(model: ThemeModel, text_or_enrichment: Any) -> str | None:
     return place(model, text_or_enrichment)[0]
 
 
-def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float | None]:
+def place(
+    model: ThemeModel, text_or_enrichment: Any, text: str | None = None
+) -> tuple[str | None, float | None]:
     """Return the theme a new text belongs to (or None) and how clearly it beat the next one.
 
     The confidence is the margin of `placement.confidence` on the lexical centroids
-    (`scoring.margin`, the same for one text).
+    (`scoring.margin`, the same for one text). Given an enrichment, `text` is its text: a
+    mostly English or German model reads it in context as it read its input.
     """
     if not model.themes:
         return None, None
@@ -288,8 +294,8 @@ def place(model: ThemeModel, text_or_enrichment: Any) -> tuple[str | None, float
     if isinstance(enrichment, str):
         from nlp import pipeline
 
-        enrichment = pipeline.enrich_one(enrichment)
-    tokens = placed_tokens(model, content_tokens(lemmas_of(enrichment)), enrichment)
+        text, enrichment = enrichment, pipeline.enrich_one(enrichment)
+    tokens = placement_tokens(model, enrichment, text)
     scores = model.scorer().scores(tokens)
     if scores is None:
         return None, None

@@ -62,6 +62,9 @@ class ThemeModel:
     vanished: tuple[str, ...] = ()
     next_index: int = 1
     method: str = "lexical"
+    #: "en" or "de" when more than half of the input was in it: new texts without Dutch
+    #: evidence are read in it, as the input's were (`tokens.placement_tokens`).
+    context_language: str | None = None
     _scorer: CentroidScorer | None = field(default=None, init=False, repr=False, compare=False)
 
     def theme(self, theme_id: str | None) -> Theme | None:
@@ -88,6 +91,7 @@ class ThemeModel:
         return {
             "version": FORMAT_VERSION,
             "method": self.method,
+            "context_language": self.context_language,
             "next_index": self.next_index,
             "themes": [theme.to_dict() for theme in self.themes],
             "assignment": dict(self.assignment),
@@ -114,6 +118,7 @@ class ThemeModel:
             vanished=tuple(data.get("vanished", ())),
             next_index=int(data.get("next_index", 1)),
             method=str(data.get("method", "lexical")),
+            context_language=data.get("context_language"),
         )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from nlp.components.keyterms import lemmas_in_context
+from nlp.components.keyterms import content_lemmas_as, lemmas_in_context
+from nlp.components.language import language_in_context
 from nlp.themes import crosslingual, glossary
 from nlp.themes.features import content_tokens
 
@@ -30,7 +31,26 @@ def theme_tokens(
     return languages, tokens
 
 
-def placed_tokens(model: ThemeModel, tokens: list[str], enrichment: Any) -> list[str]:
+def placement_tokens(model: ThemeModel, enrichment: Any, text: str | None = None) -> list[str]:
+    """Return the tokens a new text is placed by, read as the model's input was read.
+
+    In a mostly English or German input a text without Dutch evidence is in that language
+    (`language.language_in_context`, as `theme_tokens` reads the input itself; it needs the
+    text), and in a mostly German input German stop words are no tokens.
+    """
+    language = getattr(enrichment, "language", None) or "nl"
+    lemmas = lemmas_of(enrichment)
+    context = model.context_language
+    if text is not None and language_in_context(text, language, context) != language:
+        language = str(context)
+        lemmas = content_lemmas_as(text, lemmas, language)
+    tokens = content_tokens(lemmas)
+    if context == "de":
+        tokens = glossary.without_source_stops("de", tokens)
+    return placed_tokens(model, tokens, language)
+
+
+def placed_tokens(model: ThemeModel, tokens: list[str], language: str | None) -> list[str]:
     """Return a new text's tokens in Dutch words when the model was clustered on those.
 
     Whether the input's English or German words were put into Dutch depends on the input
@@ -38,7 +58,7 @@ def placed_tokens(model: ThemeModel, tokens: list[str], enrichment: Any) -> list
     """
     if not crosslingual.across_languages():
         return tokens
-    dutch = crosslingual.dutch_tokens(tokens, getattr(enrichment, "language", None))
+    dutch = crosslingual.dutch_tokens(tokens, language)
     known = model.vectoriser.word_idf
     if sum(t in known for t in dutch) >= sum(t in known for t in tokens):
         return dutch

@@ -11,8 +11,10 @@ import pytest
 
 from nlp import enrich
 from nlp.themes import clustering, crosslingual, discover, place
+from nlp.themes.features import LexicalVectoriser
+from nlp.themes.model import ThemeModel
 from nlp.themes.phrases import PhraseIndex
-from nlp.themes.tokens import theme_tokens
+from nlp.themes.tokens import placement_tokens, theme_tokens
 from nlp.themes.wordclass import names_a_subject
 
 #: Short resident sentences written for this test, per subject and language.
@@ -387,3 +389,33 @@ def test_a_short_english_text_taken_for_dutch_is_clustered_in_english_words():
     languages, tokens = theme_tokens(texts, enrichments)
     assert languages == ["en"] * 4
     assert tokens[-1] == ["pothole"]  # an English lemma; "everywhere" is an English stop word
+
+
+def test_a_new_short_text_is_read_in_the_language_of_the_models_input():
+    """A new "Potholes everywhere" (Dutch by the detector's prior) is placed by English
+    words in a model of mostly English input, as that input's own short texts were."""
+    text = "Potholes everywhere"
+    enrichment = enrich([text])[0]
+    english = ThemeModel(themes=(), assignment={}, vectoriser=LexicalVectoriser())
+    english.context_language = "en"
+    dutch = ThemeModel.from_dict(english.to_dict() | {"context_language": None})
+    assert ThemeModel.from_dict(english.to_dict()).context_language == "en"
+    expected = crosslingual.dutch_tokens(["pothole"], "en")
+    assert placement_tokens(english, enrichment, text) == expected
+    assert placement_tokens(english, enrichment) != expected  # without its text: as detected
+    assert placement_tokens(dutch, enrichment, text) != expected
+
+
+def test_a_model_remembers_whether_its_input_was_mostly_english():
+    texts = [
+        "The potholes on the main road are dangerous for cyclists.",
+        "Please fix the potholes near the school.",
+        "There are more potholes every winter and nobody repairs them.",
+        "The park needs more benches and trees.",
+        "Kids love the new playground in the park.",
+        "The park is dirty after every weekend.",
+    ] * 3
+    model = discover(texts, enrichments=enrich(texts), sentence_vectors=False)
+    assert model.context_language == "en"
+    dutch = [text for texts in DUTCH.values() for text in texts] * 2
+    assert discover(dutch, sentence_vectors=False).context_language is None
