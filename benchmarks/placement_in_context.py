@@ -13,7 +13,6 @@ training texts mostly share their category, and how many placements differ.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections import Counter, defaultdict
@@ -22,15 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.theme_labels import read_texts  # noqa: E402
 from nlp import enrich  # noqa: E402
 from nlp.themes import discover, place  # noqa: E402
 
 
 def compare(path: Path, seed: int) -> str:
     """Return one table row for a labelled file and a seed."""
-    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    texts = [row["text"] for row in rows]
-    categories = [str(row["category"]) for row in rows]
+    texts, categories, _places = read_texts(path)
+    if categories is None:
+        raise SystemExit(f"{path} has no categories")
     enrichments = enrich(texts)
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)

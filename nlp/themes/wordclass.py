@@ -2,8 +2,9 @@
 
 Word classes come from spaCy's Dutch lemma index (nouns, verbs, adjectives), the
 adjectives of Pattern's Dutch and English lexicons and the forms of Pattern's Dutch verb
-table; a word none of them knows (English, a new compound) counts as a noun. In German text the German stop and filler words are no
-content words either (the theme stop list is Dutch and English).
+table; a word none of them knows (English, a new compound) counts as a noun. In German
+text the German stop and filler words are no content words either (the theme stop list is
+Dutch and English).
 """
 
 from __future__ import annotations
