@@ -42,20 +42,30 @@ MAX_SAMPLE = 2_000
 RESIDUAL_DIMENSIONS = 50
 
 
+Segment = tuple[str, int, int]
+
+
 @dataclass
 class Boilerplate:
-    """The boilerplate sentences found in a corpus, with their content tokens."""
+    """The boilerplate sentences found in a corpus, with their content tokens.
+
+    `find` also keeps each text of the corpus without its boilerplate, and the tokens to
+    drop from those that had some, so that stripping the corpus does not split it again.
+    """
 
     sentences: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _stripped: dict[str, str] = field(default_factory=dict, repr=False)
+    _dropped: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.sentences)
 
     def strip_tokens(self, text: str, tokens: Sequence[str]) -> list[str]:
         """Return the tokens of a text without those of its boilerplate sentences."""
-        drop: Counter[str] = Counter()
-        for key, _, _ in segments(text):
-            drop.update(self.sentences.get(key, ()))
+        if text in self._dropped:
+            drop = self._dropped[text].copy()
+        else:
+            drop = Counter() if text in self._stripped else self._drop(segments(text))
         if not drop:
             return list(tokens)
         kept = []
@@ -68,11 +78,29 @@ class Boilerplate:
 
     def strip_text(self, text: str) -> str:
         """Return the text without its boilerplate sentences (for sentence vectors)."""
-        kept = [text[start:end] for key, start, end in segments(text) if key not in self.sentences]
-        return " ".join(kept)
+        known = self._stripped.get(text)
+        return known if known is not None else self._strip(text, segments(text))
+
+    def remember(self, text: str, parts: list[Segment]) -> None:
+        """Keep a corpus text without its boilerplate, and the tokens to drop from it."""
+        if any(key in self.sentences for key, _, _ in parts):
+            self._stripped[text] = self._strip(text, parts)
+            self._dropped[text] = self._drop(parts)
+        else:  # the same text, or its parts joined by single spaces
+            joined = " ".join([text[start:end] for _, start, end in parts])
+            self._stripped[text] = text if joined == text else joined
+
+    def _drop(self, parts: list[Segment]) -> Counter[str]:
+        drop: Counter[str] = Counter()
+        for key, _, _ in parts:
+            drop.update(self.sentences.get(key, ()))
+        return drop
+
+    def _strip(self, text: str, parts: list[Segment]) -> str:
+        return " ".join([text[a:b] for key, a, b in parts if key not in self.sentences])
 
 
-def segments(text: str) -> list[tuple[str, int, int]]:
+def segments(text: str) -> list[Segment]:
     """Split a text into lines and sentences: (normalised words, start, end) each."""
     found = []
     start = 0
@@ -96,7 +124,8 @@ def find(
     `tokens` are the content tokens of each text; `analyse` returns the content tokens of
     a list of sentences, the way the texts themselves were analysed.
     """
-    keys_per_text = [{key for key, _, _ in segments(text) if key} for text in texts]
+    split = [segments(text) for text in texts]
+    keys_per_text = [{key for key, _, _ in parts if key} for parts in split]
     counts = Counter(key for keys in keys_per_text for key in keys)
     least = max(MIN_TEXTS, MIN_SHARE * len(texts))
     # Sorted: the counts were filled from sets, whose order changes with PYTHONHASHSEED, and
@@ -131,6 +160,9 @@ def find(
             accompanied = rng.choice(accompanied, MAX_SAMPLE, replace=False)
         if _excess_z(points, accompanied, pool, baseline, rng) < MAX_Z:
             found.sentences[key] = tuple(analysed[key])
+    if found:
+        for text, parts in zip(texts, split, strict=True):
+            found.remember(text, parts)
     return found
 
 

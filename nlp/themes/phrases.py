@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -237,23 +237,26 @@ class PhraseIndex:
         for row in rows:
             counts.update(self.phrases(int(row)).keys())
         ranked = self._rank(counts, len(rows))
-        written = self._written(rows, {key for key, _ in ranked})
+        written: dict[str, Counter[str]] = {}
         no_subject: set[str] = set()
         if translate is not None:
             ranked, counts, written, no_subject = self._translated(
-                ranked, counts, translate, written
+                ranked, counts, translate, self._written(rows, {key for key, _ in ranked})
             )
-        dutch = [self.texts[row] for row in rows if self._language(int(row)) == "nl"]
         may_label = [
             (key, share)
             for key, share in ranked
             if key not in no_subject
             and counts[key]
             >= (names.MIN_PROPER_TEXTS if names.proper_head(key, self.proper) else MIN_LABEL_TEXTS)
-            and not (dutch and used_as_verb(key, dutch))
         ]
+
+        def names_no_verb(key: str) -> bool:  # asked only of the phrases a label is chosen from
+            dutch = [self.texts[row] for row in rows if self._language(int(row)) == "nl"]
+            return not (dutch and used_as_verb(key, dutch))
+
         # a translated phrase is no Dutch phrase ("Stemmen systeem"): the word alone
-        label = _choose_label(may_label, expand=translate is None)
+        label = _choose_label(may_label, names_no_verb, expand=translate is None)
         keywords = _distinct(
             [
                 key
@@ -263,7 +266,7 @@ class PhraseIndex:
         )
         if label is None:
             return None, keywords
-        return _as_label(written[label]), keywords
+        return _as_label(written.get(label) or self._written(rows, {label})[label]), keywords
 
     def _written(self, rows: np.ndarray, keys: set[str]) -> dict[str, Counter[str]]:
         """Return, per phrase of `keys`, how often each written form of it is in the rows."""
@@ -340,17 +343,26 @@ class PhraseIndex:
         return True
 
 
-def _choose_label(may_label: list[tuple[str, float]], expand: bool = True) -> str | None:
+def _choose_label(
+    may_label: list[tuple[str, float]], allowed: Callable[[str], bool], expand: bool = True
+) -> str | None:
     """Return the best phrase in at least `MIN_LABEL_SHARE` of the texts, or a longer phrase
     around that word when it is in at least `EXPANSION_SHARE` as many texts ("Ondergrondse
-    container" for "Container", "Opvang in het dorpshotel" for "Opvang")."""
-    best = next(((key, share) for key, share in may_label if share >= MIN_LABEL_SHARE), None)
+    container" for "Container", "Opvang in het dorpshotel" for "Opvang"). Only phrases
+    that pass `allowed` (asked of those considered, in order) are chosen."""
+    usable = ((key, share) for key, share in may_label if share >= MIN_LABEL_SHARE)
+    best = next(((key, share) for key, share in usable if allowed(key)), None)
     if best is None or " " in best[0] or not expand:
         return None if best is None else best[0]
     word, share = best
     for key, other in may_label:
         words = key.split()
-        if len(words) > 1 and word in (words[0], words[-1]) and other >= EXPANSION_SHARE * share:
+        if (
+            len(words) > 1
+            and word in (words[0], words[-1])
+            and other >= EXPANSION_SHARE * share
+            and allowed(key)
+        ):
             return key
     return word
 

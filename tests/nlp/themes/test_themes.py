@@ -246,6 +246,19 @@ def test_recurring_sign_off_is_boilerplate_but_a_repeated_topical_sentence_is_no
     assert "avast" not in found.strip_tokens(footed, content_tokens(enrich_one(footed).lemmas))
 
 
+def test_the_corpus_is_stripped_as_any_text_is_without_being_split_again():
+    rows = with_footers(make_corpus(topics=("wind", "afval", "verkeer", "bieb"), per_topic=30))
+    texts = [text for _, text, _ in rows] + ["Geen afval.\n\nWel  een footer?  "]
+    tokens = [content_tokens(e.lemmas) for e in enrich(texts)]
+    found = boilerplate.find(texts, tokens, _analyse_sentences)
+    anew = boilerplate.Boilerplate(sentences=dict(found.sentences))
+    assert found and not anew._stripped
+    for text, text_tokens in zip(texts, tokens, strict=True):
+        assert found.strip_text(text) == anew.strip_text(text)
+        assert found.strip_tokens(text, text_tokens) == anew.strip_tokens(text, text_tokens)
+    assert found.strip_text(texts[-1]) == "Geen afval. Wel  een footer?"
+
+
 def test_sign_offs_stay_out_of_theme_labels_and_keywords():
     rows = with_footers(make_corpus(topics=("wind", "afval", "verkeer", "bieb"), per_topic=30))
     found = run(rows, k="auto")
