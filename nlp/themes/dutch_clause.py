@@ -23,13 +23,16 @@ DETERMINERS = frozenset(
     ["de", "het", "een", "deze", "die", "dit", "dat", "mijn", "jouw", "uw", "zijn", "haar",
      "onze", "ons", "hun", "geen", "elke", "iedere", "welke"]
 )  # fmt: skip
+#: A verb's object may start with these; a noun is not followed by one ("vond het boek";
+#: "die", "dat" and "zijn" may follow a noun as relative pronoun or verb).
+OBJECT_OPENERS = DETERMINERS - {"die", "dat", "zijn", "haar", "welke"}
 
 
 def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool]) -> list[bool]:
     """Return per word of a Dutch clause whether a content word right after it is in the
     same phrase, and mark in `content` the verbs its neighbours show: an infinitive after
     "te" ("over te steken naar de apotheek") and a verb form that may be a noun beside a
-    subject pronoun ("ik vond", "leest u").
+    subject pronoun ("ik vond", "leest u") or before its object ("vond het einde").
 
     Only an adjective or participle joins the next word ("ondergrondse container"), or two
     capitalised words inside a clause, a name ("Oude Pekela"): Dutch writes a compound as
@@ -42,7 +45,7 @@ def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool])
             content[i] = content[i] and not is_dutch_infinitive(word)
         elif word in homographs and (
             (i > 0 and lower[i - 1] in SUBJECT_PRONOUNS)
-            or (i < last and lower[i + 1] in SUBJECT_PRONOUNS)
+            or (i < last and lower[i + 1] in SUBJECT_PRONOUNS | OBJECT_OPENERS)
         ):
             content[i] = False
     return [
