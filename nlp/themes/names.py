@@ -12,7 +12,11 @@ signature is not enough. Which words are proper nouns is decided on the whole in
 (`phrases.PROPER_NAME_SHARE`): a word written with a capital in most of its uses inside
 a sentence; a lower-case common noun that is also a surname ("molen", "bakker") is
 unaffected. A proper noun that ends like a street or quarter ("Kerkstraat",
-"Nijeveen-Zuid") counts as a place.
+"Nijeveen-Zuid") counts as a place. A surname the list lacks is known by the title before
+it: a proper noun written right after one ("wethouder Jansen", "PVV-leider Wilders",
+"Kamerlid Van Baarle") in at least `MIN_PERSON_TEXTS` texts names a person too. (After a
+listed first name was tried too: the list holds surnames and words such as "Texas", and
+English headlines capitalise every word; docs/nlp.md.)
 """
 
 from __future__ import annotations
@@ -28,6 +32,23 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?\n]+")
 #: A label headed by a proper noun must occur in at least this many texts of the theme.
 MIN_PROPER_TEXTS = 10
+#: A proper noun after a title in this many texts is a person's name.
+MIN_PERSON_TEXTS = 2
+#: Roles written before a person's name, also as the end of a compound ("PVV-leider",
+#: "klimaatminister", "fractievoorzitter").
+ROLES = (
+    "minister", "premier", "staatssecretaris", "wethouder", "burgemeester", "gedeputeerde",
+    "commissaris", "raadslid", "kamerlid", "lijsttrekker", "leider", "voorzitter",
+)  # fmt: skip
+#: Other words before a person's name; Dutch, English and German.
+TITLES = frozenset(ROLES) | frozenset(
+    ["directeur", "woordvoerder", "voorman", "voorvrouw", "meneer", "mevrouw", "heer",
+     "dokter", "juf", "meester", "dominee", "pastoor", "wijkagent", "president", "senator",
+     "mr", "mrs", "ms", "dr", "mayor", "governor", "councillor", "councilman", "herr",
+     "frau", "bürgermeister", "kanzler", "kanzlerin", "ministerin"]
+)  # fmt: skip
+#: Words that may stand between a title and a surname ("burgemeester Van der Laan").
+NAME_PARTICLES = frozenset(["van", "de", "der", "den", "ter", "ten", "te", "het", "la", "le"])
 #: A proper noun ending in one of these is a place ("Kerkstraat", "Vaartbrug",
 #: "Nijeveen-Zuid"): like a kern, it names a theme only after a linking word.
 PLACE_ENDINGS = tuple(
@@ -102,18 +123,27 @@ def proper_head(key: str, proper: Collection[str]) -> bool:
 
 
 def count_capitals(
-    text: str, capitals: Counter[str], uses: Counter[str], language: str | None = None
+    text: str,
+    capitals: Counter[str],
+    uses: Counter[str],
+    language: str | None = None,
+    persons: Counter[str] | None = None,
 ) -> None:
     """Count, per lower-case word, its uses after the first word of a clause and capitalised ones.
 
     German writes every noun with a capital, so in a German text (`language` "de") a
     capital counts only for the words of the personal-name list: "Verspätung" or "Polizei"
-    is used there as a common noun, and "Sebastian" is still a name.
+    is used there as a common noun, and "Sebastian" is still a name. With `persons`, also
+    count once per text each capitalised word written after a title (`_after_title`).
     """
     listed = person_names() if language == "de" else None
-    later = [
-        word for clause in SENTENCE_END.split(text[:2000]) for word in WORD.findall(clause)[1:]
-    ]
+    later: list[str] = []
+    named: set[str] = set()
+    for clause in SENTENCE_END.split(text[:2000]):
+        words = WORD.findall(clause)
+        later.extend(words[1:])
+        if persons is not None and len(words) > 1:
+            named.update(_after_title(words))
     lower = [word.lower() for word in later]
     uses.update(lower)
     capitals.update(
@@ -121,3 +151,25 @@ def count_capitals(
         for word, low in zip(later, lower, strict=True)
         if word[0].isupper() and (listed is None or low in listed)
     )
+    if persons is not None:
+        persons.update(named)
+
+
+def _after_title(words: list[str]) -> list[str]:
+    """Return the lower-case capitalised words of a clause written right after a title, or
+    after a title and a capitalised particle ("Kamerlid Van Baarle", not "minister van
+    Financiën")."""
+    found = []
+    for i in range(1, len(words)):
+        word = words[i]
+        if not word[:1].isupper() or word.isupper() or word.lower() in NAME_PARTICLES:
+            continue  # "GOP" is no surname, "Van" is part of one
+        before = i - 1
+        while before > 0 and words[before].lower() in NAME_PARTICLES:
+            before -= 1
+        if before < i - 1 and not words[before + 1][:1].isupper():
+            continue
+        title = words[before].lower()
+        if title in TITLES or title.endswith(ROLES):
+            found.append(word.lower())
+    return found

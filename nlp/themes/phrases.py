@@ -187,18 +187,20 @@ class PhraseIndex:
         self.background: Counter[str] = Counter()
         capitals: Counter[str] = Counter()
         uses: Counter[str] = Counter()
+        persons: Counter[str] = Counter()
         # a theme's texts are described again from the same phrases: kept per text
         self._phrases: dict[int, dict[str, str]] = {}
         for row in rows:
             found = self._phrases[int(row)] = clause_phrases(texts[row], self._language(row))
             self.background.update(found.keys())
-            names.count_capitals(texts[row], capitals, uses, self._language(row))
+            names.count_capitals(texts[row], capitals, uses, self._language(row), persons)
         self.sampled = max(len(rows), 1)
         named = {p.lower() for p in places if p}
         self.places = named | {part for p in named for part in re.split(r"[-\s]+", p)}
         proper = {w for w, n in uses.items() if n >= 3 and capitals[w] >= PROPER_NAME_SHARE * n}
         self.places |= {word for word in proper if names.looks_like_place(word)}
         self.proper = proper - self.places  # may name a theme unless a personal name
+        self.persons = {w for w, n in persons.items() if n >= names.MIN_PERSON_TEXTS} & proper
         self.seed = seed
 
     def phrases(self, row: int) -> dict[str, str]:
@@ -336,7 +338,7 @@ class PhraseIndex:
             return False
         if any(word.lower() in offensive_words() for word in words):
             return False
-        if names.holds_person_name(words, self.proper):
+        if names.holds_person_name(words, self.proper) or not self.persons.isdisjoint(words):
             return False
         if head in self.places:
             return len(words) > 2 and words[-2] in LINKS and self.acceptable(words[0])
@@ -346,10 +348,9 @@ class PhraseIndex:
 def _choose_label(
     may_label: list[tuple[str, float]], allowed: Callable[[str], bool], expand: bool = True
 ) -> str | None:
-    """Return the best phrase in at least `MIN_LABEL_SHARE` of the texts, or a longer phrase
-    around that word when it is in at least `EXPANSION_SHARE` as many texts ("Ondergrondse
-    container" for "Container", "Opvang in het dorpshotel" for "Opvang"). Only phrases
-    that pass `allowed` (asked of those considered, in order) are chosen."""
+    """Return the best `allowed` phrase in at least `MIN_LABEL_SHARE` of the texts, or a
+    longer one around that word in at least `EXPANSION_SHARE` as many texts ("Ondergrondse
+    container" for "Container"); `allowed` is asked only of the phrases considered."""
     usable = ((key, share) for key, share in may_label if share >= MIN_LABEL_SHARE)
     best = next(((key, share) for key, share in usable if allowed(key)), None)
     if best is None or " " in best[0] or not expand:

@@ -97,6 +97,26 @@ def test_a_personal_name_never_labels_a_theme():
     assert label_of(group("Last van de {noun}. Groet, Piet Hein")) is None
 
 
+def test_a_surname_the_list_lacks_is_known_by_the_title_before_it():
+    # Real Dutch election news was labelled "Wilders", "Jetten" and "Baarle" (docs/nlp.md).
+    assert not {"wilders", "jetten", "baarle", "bakkerman"} & person_names()
+    for frame, name in [
+        ("De {noun}, zegt wethouder Bakkerman, raar", "bakkerman"),
+        ("Over de {noun} zegt PVV-leider Wilders iets", "wilders"),
+        ("Over de {noun} zegt klimaatminister Jetten iets, raar", "jetten"),
+        ("Over de {noun}: Kamerlid Van Baarle, raar", "baarle"),
+    ]:
+        texts = group(frame)
+        assert name not in (label_of(texts) or "").lower()
+        assert name not in PhraseIndex(texts + OTHER * 40).describe(list(range(40)))[1]
+    # Once is not enough, and a title before another word is no name ("minister van Financiën")
+    once = group("Over de {noun} zegt Schiphol iets, raar")
+    once[0] = "Over de fiets zegt wethouder Schiphol iets, raar"
+    assert label_of(once) == "Schiphol"
+    title = label_of(group("De {noun}, zegt de minister van Financiën, raar"))
+    assert title is not None and "Financiën" in title
+
+
 def test_a_kern_or_street_name_alone_never_labels_a_theme():
     assert label_of(group("Last van de {noun} in Holtum, erg"), places=("Holtum",)) is None
     assert label_of(group("Last van de {noun} op Vreeland, erg"), places=("Vreeland",)) is None
