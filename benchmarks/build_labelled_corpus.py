@@ -9,6 +9,7 @@
     .venv/bin/python benchmarks/build_labelled_corpus.py gnad SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2014 SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2016nl SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py issuepositions SOURCE OUT.jsonl
 
 `stackoverflow`: the 20,000 Stack Overflow question titles in 20 tags (1,000 each) of
 Xu et al., "Short Text Clustering via Convolutional Neural Networks" (NAACL 2015 VSM-NLP
@@ -53,6 +54,16 @@ davidsbatista/Aspect-Based-Sentiment-Analysis under
 category (SERVICE#GENERAL, FOOD#QUALITY, AMBIENCE#GENERAL, ...), kept only for sentences
 with exactly one, other than RESTAURANT#GENERAL (the general, topic-less one); categories
 with fewer than 10 sentences left out.
+`issuepositions`: Dutch news sentences on the 2023 general election (newspapers and NOS,
+with a sentence of context before and after) that coders of Van Atteveldt et al.'s
+"Issue Positions" project read for one political issue each (public GitHub repository
+vanatteveldt/issuepositions, MIT licence for the repository; the news text belongs to its
+publishers, so evaluation only), `data/intermediate/coded_units.csv` as of commit
+240844f (it was removed later). Text = the unit (its `**`-marked actor unmarked, a space
+put back between sentences run together); category = the issue (Immigration, Environment,
+CivilRights, Economic, Agriculture, Education), kept only where the coders' majority found
+a stance on it (L or R: the unit is about that issue; N, no stance, often means it is
+not) and each text once with one issue.
 
 `--sample N` keeps a seeded random N of the texts (`--seed`, in their original order).
 
@@ -102,13 +113,13 @@ STACKOVERFLOW_TAGS = [
 ]
 
 
-def read_source(source: Path, path: str) -> str:
-    """Return a file of SOURCE, a plain directory or a bare git directory (at HEAD)."""
+def read_source(source: Path, path: str, revision: str = "HEAD") -> str:
+    """Return a file of SOURCE, a plain directory or a bare git directory (at `revision`)."""
     plain = source / path
     if plain.is_file():
         return plain.read_text("utf-8", errors="replace")
     shown = subprocess.run(
-        ["git", "--git-dir", str(source), "show", f"HEAD:{path}"],
+        ["git", "--git-dir", str(source), "show", f"{revision}:{path}"],
         capture_output=True,
         check=True,
     )
@@ -258,6 +269,28 @@ def _one_aspect(xml: str, element: str, prefix: str) -> list[dict[str, str]]:
     return rows
 
 
+#: The last commit of vanatteveldt/issuepositions that holds `coded_units.csv`.
+ISSUEPOSITIONS_COMMIT = "240844f2b1eab34e55d6d38d5f6c7e14fdd4ea9d"
+#: Sentences of a unit run together without a space ("kunnen.Daarom").
+RUN_TOGETHER = re.compile(r"(?<=[a-z\u00e0-\u00ff][.!?])(?=[A-Z\u201c\u201e\"'])")
+
+
+def issuepositions(source: Path) -> list[dict[str, str]]:
+    """Return each unit once with the one issue on which coders found a stance in it."""
+    path = "data/intermediate/coded_units.csv"
+    table = csv.DictReader(io.StringIO(read_source(source, path, ISSUEPOSITIONS_COMMIT)))
+    issues: dict[str, set[str]] = {}
+    for row in table:
+        text = " ".join(RUN_TOGETHER.sub(" ", row["text"].replace("**", "")).split())
+        if text and text != "NA" and row["majority"] in ("L", "R"):
+            issues.setdefault(text, set()).add(row["topic"])
+    return [
+        {"id": f"ip{n}", "text": text, "category": next(iter(topics))}
+        for n, (text, topics) in enumerate(issues.items())
+        if len(topics) == 1
+    ]
+
+
 BUILDERS = {
     "stackoverflow": stackoverflow,
     "huffpost": huffpost,
@@ -267,6 +300,7 @@ BUILDERS = {
     "gnad": gnad,
     "restaurants2014": restaurants2014,
     "restaurants2016nl": restaurants2016nl,
+    "issuepositions": issuepositions,
 }
 
 
