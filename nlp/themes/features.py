@@ -25,17 +25,17 @@ def stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
     from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
 
-    return frozenset(DUTCH | ENGLISH | _word_list("theme_stopwords.txt"))
+    return frozenset(DUTCH | ENGLISH | word_list("theme_stopwords.txt"))
 
 
 @cache
 def offensive_words() -> frozenset[str]:
     """Return the Dutch words that never name a theme nor translate a word
     (`nlp/data/offensive_nl.txt`)."""
-    return _word_list("offensive_nl.txt")
+    return word_list("offensive_nl.txt")
 
 
-def _word_list(name: str) -> frozenset[str]:
+def word_list(name: str) -> frozenset[str]:
     """Return the words of a one-word-per-line file in nlp/data ("#" starts a comment line)."""
     lines = (line.strip() for line in (DATA_DIR / name).read_text("utf-8").splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))

@@ -4,9 +4,10 @@ Residents name some subjects by a proper noun: a company ("Tata Steel"), an airp
 ("Schiphol"), an agency ("COA"), a product ("Qt", "Cocoa"). Such a word may head a label
 when it cannot be a personal name: it is not in the first-name and surname list
 `nlp/data/person_names.txt` (built by `scripts/build_person_names.py`, see
-`nlp/data/LICENSES.md`), and not a municipality or kern (those may only follow a linking
-word, "Nieuwbouw in Nijeveen-Zuid"). A phrase holding a personal name written as a proper
-noun never labels a theme ("Jan", "de Vries", "Gesprek met Jan"), and a proper noun must
+`nlp/data/LICENSES.md`), and not a municipality or kern, nor the Netherlands or one of
+its provinces (those may only follow a linking word, "Nieuwbouw in Nijeveen-Zuid"). A
+phrase holding a personal name written as a proper noun never labels a theme ("Jan",
+"de Vries", "Gesprek met Jan"), and a proper noun must
 be shared by at least `MIN_PROPER_TEXTS` texts of the theme, so one author's repeated
 signature is not enough. Which words are proper nouns is decided on the whole input
 (`phrases.PROPER_NAME_SHARE`): a word written with a capital in most of its uses inside
@@ -26,7 +27,7 @@ from collections import Counter
 from collections.abc import Collection
 from functools import cache
 
-from nlp.themes.features import DATA_DIR, stop_words
+from nlp.themes.features import DATA_DIR, stop_words, word_list
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?\n]+")
@@ -85,6 +86,13 @@ PLACE_ENDINGS = tuple(
         "erf",
     ]
 )
+
+
+@cache
+def home_places() -> frozenset[str]:
+    """Return the Netherlands and its provinces (`nlp/data/netherlands_places.txt`), which
+    frame a text rather than name its subject: alone they name no theme, as a kern."""
+    return word_list("netherlands_places.txt")
 
 
 @cache

@@ -195,7 +195,7 @@ class PhraseIndex:
             self.background.update(found.keys())
             names.count_capitals(texts[row], capitals, uses, self._language(row), persons)
         self.sampled = max(len(rows), 1)
-        named = {p.lower() for p in places if p}
+        named = {p.lower() for p in places if p} | names.home_places()
         self.places = named | {part for p in named for part in re.split(r"[-\s]+", p)}
         proper = {w for w, n in uses.items() if n >= 3 and capitals[w] >= PROPER_NAME_SHARE * n}
         self.places |= {word for word in proper if names.looks_like_place(word)}

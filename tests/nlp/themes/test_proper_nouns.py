@@ -117,12 +117,15 @@ def test_a_surname_the_list_lacks_is_known_by_the_title_before_it():
     assert title is not None and "Financiën" in title
 
 
-def test_a_kern_or_street_name_alone_never_labels_a_theme():
+def test_a_kern_street_or_province_name_alone_never_labels_a_theme():
     assert label_of(group("Last van de {noun} in Holtum, erg"), places=("Holtum",)) is None
     assert label_of(group("Last van de {noun} op Vreeland, erg"), places=("Vreeland",)) is None
     # A street or quarter is a place too, whether or not the app named it.
     assert label_of(group("Last van de {noun} in de Kerkstraat, erg")) is None
     assert label_of(group("Drukte bij de {noun} in Nijeveen-Zuid, erg")) == "Drukte"
+    # The country and its provinces frame a text as the kernen do (real news: "Nederland").
+    assert label_of(group("Dit is in Nederland een {noun}, erg")) is None
+    assert label_of(group("Hier in Drenthe een {noun}, erg")) is None
 
 
 def test_a_proper_noun_needs_many_texts_of_the_theme():
