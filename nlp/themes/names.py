@@ -31,6 +31,8 @@ from nlp.themes.features import DATA_DIR, stop_words, word_list
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?\n]+")
+#: A title abbreviated with a full stop ("dhr. Jansen", "Mr. Smith"): no sentence end.
+TITLE_ABBREVIATION = re.compile(r"\b(dhr|mevr|mw|mr|mrs|ms|dr|drs|ir|prof)\.", re.IGNORECASE)
 #: A label headed by a proper noun must occur in at least this many texts of the theme.
 MIN_PROPER_TEXTS = 10
 #: A proper noun after a title in this many texts is a person's name.
@@ -45,7 +47,7 @@ ROLES = (
 TITLES = frozenset(ROLES) | frozenset(
     ["directeur", "woordvoerder", "voorman", "voorvrouw", "meneer", "mevrouw", "heer",
      "dokter", "juf", "meester", "dominee", "pastoor", "wijkagent", "president", "senator",
-     "mr", "mrs", "ms", "dr", "mayor", "governor", "councillor", "councilman", "herr",
+     "dhr", "mevr", "mw", "drs", "ir", "prof", "mr", "mrs", "ms", "dr", "mayor", "governor", "councillor", "councilman", "herr",
      "frau", "bürgermeister", "kanzler", "kanzlerin", "ministerin"]
 )  # fmt: skip
 #: Words that may stand between a title and a surname ("burgemeester Van der Laan").
@@ -147,7 +149,7 @@ def count_capitals(
     listed = person_names() if language == "de" else None
     later: list[str] = []
     named: set[str] = set()
-    for clause in SENTENCE_END.split(text[:2000]):
+    for clause in SENTENCE_END.split(TITLE_ABBREVIATION.sub(r"\1", text[:2000])):
         words = WORD.findall(clause)
         later.extend(words[1:])
         if persons is not None and len(words) > 1:

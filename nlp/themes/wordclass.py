@@ -39,8 +39,12 @@ GREETINGS = frozenset(
 #: opgekocht door beleggers"), the verb forms "kun", "zul" ("kun je") and "zeg" ("zeg maar")
 #: that Pattern's verb table lacks or keeps as a stem were keywords, and "één" a number. Out
 #: of labels and keywords only: as theme stop words the first four reshuffled the demo's
-#: themes, and "één" cost the Dutch restaurants 0.012 ARI (docs/nlp.md, session 20).
-PHRASE_FILLER = frozenset({"hoeveel", "hoelang", "hoezo", "helemaal", "kun", "zul", "zeg", "één"})
+#: themes, and "één" cost the Dutch restaurants 0.012 ARI (docs/nlp.md, session 20). Title
+#: abbreviations ("dhr. Jansen") name no subject either.
+PHRASE_FILLER = frozenset(
+    {"hoeveel", "hoelang", "hoezo", "helemaal", "kun", "zul", "zeg", "één"}
+    | {"dhr", "mevr", "mw", "drs", "ir", "prof", "mr", "mrs", "ms", "dr"}
+)
 #: Judgements that spaCy's Dutch index lists as nouns too: they never name a subject (real
 #: Dutch book reviews had a theme "Jammer"; "Saai" and "Welkom" head no label either).
 JUDGEMENTS = frozenset({"jammer", "saai", "flauw", "zonde", "schande", "perfect", "welkom"})

@@ -105,6 +105,7 @@ def test_a_surname_the_list_lacks_is_known_by_the_title_before_it():
         ("Over de {noun} zegt PVV-leider Wilders iets", "wilders"),
         ("Over de {noun} zegt klimaatminister Jetten iets, raar", "jetten"),
         ("Over de {noun}: Kamerlid Van Baarle, raar", "baarle"),
+        ("Over de {noun} belde dhr. Bakkerman, raar", "bakkerman"),
     ]:
         texts = group(frame)
         assert name not in (label_of(texts) or "").lower()
