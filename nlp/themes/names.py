@@ -7,9 +7,9 @@ when it cannot be a personal name: it is not in the first-name and surname list
 `nlp/data/LICENSES.md`), and not a municipality or kern, nor the Netherlands or one of
 its provinces (those may only follow a linking word, "Nieuwbouw in Nijeveen-Zuid"). A
 phrase holding a personal name written as a proper noun never labels a theme ("Jan",
-"de Vries", "Gesprek met Jan"), and a proper noun must
-be shared by at least `MIN_PROPER_TEXTS` texts of the theme, so one author's repeated
-signature is not enough. Which words are proper nouns is decided on the whole input
+"de Vries", "Gesprek met Jan"), and a proper noun must be shared by at least
+`MIN_PROPER_TEXTS` texts of the theme, so one author's repeated signature is not enough.
+Which words are proper nouns is decided on the whole input
 (`phrases.PROPER_NAME_SHARE`): a word written with a capital in most of its uses inside
 a sentence; a lower-case common noun that is also a surname ("molen", "bakker") is
 unaffected. A proper noun that ends like a street or quarter ("Kerkstraat",
@@ -31,8 +31,6 @@ from nlp.themes.features import DATA_DIR, stop_words, word_list
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?\n]+")
-#: A title abbreviated with a full stop ("dhr. Jansen", "Mr. Smith"): no sentence end.
-TITLE_ABBREVIATION = re.compile(r"\b(dhr|mevr|mw|mr|mrs|ms|dr|drs|ir|prof)\.", re.IGNORECASE)
 #: A label headed by a proper noun must occur in at least this many texts of the theme.
 MIN_PROPER_TEXTS = 10
 #: A proper noun after a title in this many texts is a person's name.
@@ -47,9 +45,12 @@ ROLES = (
 TITLES = frozenset(ROLES) | frozenset(
     ["directeur", "woordvoerder", "voorman", "voorvrouw", "meneer", "mevrouw", "heer",
      "dokter", "juf", "meester", "dominee", "pastoor", "wijkagent", "president", "senator",
-     "dhr", "mevr", "mw", "drs", "ir", "prof", "mr", "mrs", "ms", "dr", "mayor", "governor", "councillor", "councilman", "herr",
-     "frau", "bürgermeister", "kanzler", "kanzlerin", "ministerin"]
+     "dhr", "mevr", "mw", "drs", "ir", "prof", "mr", "mrs", "ms", "dr", "mayor", "governor",
+     "councillor", "councilman", "herr", "frau", "bürgermeister", "kanzler", "kanzlerin",
+     "ministerin"]
 )  # fmt: skip
+#: Titles written with a full stop, which ends a clause before the name ("dhr. Jansen").
+ABBREVIATED_TITLES = frozenset(["dhr", "mevr", "mw", "drs", "ir", "prof", "mr", "mrs", "ms", "dr"])
 #: Words that may stand between a title and a surname ("burgemeester Van der Laan").
 NAME_PARTICLES = frozenset(["van", "de", "der", "den", "ter", "ten", "te", "het", "la", "le"])
 #: A proper noun ending in one of these is a place ("Kerkstraat", "Vaartbrug",
@@ -148,13 +149,20 @@ def count_capitals(
     """
     listed = person_names() if language == "de" else None
     later: list[str] = []
+    lower: list[str] = []
     named: set[str] = set()
-    for clause in SENTENCE_END.split(TITLE_ABBREVIATION.sub(r"\1", text[:2000])):
+    title_before = ""  # an abbreviated title that ended the clause before
+    for clause in SENTENCE_END.split(text[:2000]):
         words = WORD.findall(clause)
-        later.extend(words[1:])
-        if persons is not None and len(words) > 1:
-            named.update(_after_title(words))
-    lower = [word.lower() for word in later]
+        if not words:
+            continue
+        lows = [word.lower() for word in words]
+        first = 0 if title_before else 1  # after "dhr." a name does not start a sentence
+        later.extend(words[first:])
+        lower.extend(lows[first:])
+        if persons is not None and (title_before or _may_hold_title(lows)):
+            named.update(_after_title([title_before, *words] if title_before else words))
+        title_before = words[-1] if lows[-1] in ABBREVIATED_TITLES else ""
     uses.update(lower)
     capitals.update(
         low
@@ -163,6 +171,12 @@ def count_capitals(
     )
     if persons is not None:
         persons.update(named)
+
+
+def _may_hold_title(lows: list[str]) -> bool:
+    """Return whether a clause's lower-case words hold a title (only those are read word by
+    word for a name)."""
+    return not TITLES.isdisjoint(lows) or any(w.endswith(ROLES) for w in lows if len(w) > 6)
 
 
 def _after_title(words: list[str]) -> list[str]:
