@@ -15,9 +15,9 @@ a sentence; a lower-case common noun that is also a surname ("molen", "bakker") 
 unaffected. A proper noun that ends like a street or quarter ("Kerkstraat",
 "Nijeveen-Zuid") counts as a place. A surname the list lacks is known by the title before
 it: a proper noun written right after one ("wethouder Jansen", "PVV-leider Wilders",
-"Kamerlid Van Baarle") in at least `MIN_PERSON_TEXTS` texts names a person too. (After a
-listed first name was tried too: the list holds surnames and words such as "Texas", and
-English headlines capitalise every word; docs/nlp.md.)
+"Kamerlid Van Baarle") in at least `MIN_PERSON_TEXTS` texts names a person too, and so
+does one in Dutch text right after a first name of `nlp/data/first_names.txt` ("Thierry
+Baudet"; not in English, whose headlines capitalise every word).
 """
 
 from __future__ import annotations
@@ -99,6 +99,13 @@ def home_places() -> frozenset[str]:
 
 
 @cache
+def first_names() -> frozenset[str]:
+    """Return the lower-case first names of `nlp/data/first_names.txt` (Dutch, Belgian,
+    German, French, Turkish and Polish ones; built with the name list)."""
+    return word_list("first_names.txt")
+
+
+@cache
 def person_names() -> frozenset[str]:
     """Return the lower-case first names and surname words of the name list."""
     text = (DATA_DIR / "person_names.txt").read_text("utf-8")
@@ -162,6 +169,8 @@ def count_capitals(
         lower.extend(lows[first:])
         if persons is not None and (title_before or _may_hold_title(lows)):
             named.update(_after_title([title_before, *words] if title_before else words))
+        if persons is not None and language in (None, "nl") and not first_names().isdisjoint(lows):
+            named.update(_after_first_name(words))
         title_before = words[-1] if lows[-1] in ABBREVIATED_TITLES else ""
     uses.update(lower)
     capitals.update(
@@ -186,8 +195,8 @@ def _after_title(words: list[str]) -> list[str]:
     found = []
     for i in range(1, len(words)):
         word = words[i]
-        if not word[:1].isupper() or word.isupper() or word.lower() in NAME_PARTICLES:
-            continue  # "GOP" is no surname, "Van" is part of one
+        if not _may_be_surname(word):
+            continue
         before = i - 1
         while before > 0 and words[before].lower() in NAME_PARTICLES:
             before -= 1
@@ -197,3 +206,32 @@ def _after_title(words: list[str]) -> list[str]:
         if title in TITLES or title.endswith(ROLES):
             found.append(word.lower())
     return found
+
+
+def _after_first_name(words: list[str]) -> list[str]:
+    """Return the lower-case capitalised words of a Dutch clause written right after a
+    capitalised first name, particles between them allowed ("Thierry Baudet", "Stephan
+    van Baarle")."""
+    found = []
+    for i in range(1, len(words)):
+        word = words[i]
+        if not _may_be_surname(word):
+            continue
+        before = i - 1
+        while before > 0 and words[before].lower() in NAME_PARTICLES:
+            before -= 1
+        first = words[before]
+        if (
+            first[:1].isupper()
+            and not first.isupper()  # "9471 AB Dijkzicht"
+            and first.lower() in first_names()
+            and first.lower() not in stop_words()
+        ):
+            found.append(word.lower())
+    return found
+
+
+def _may_be_surname(word: str) -> bool:
+    """Return whether a word as written may be a surname: capitalised, not an acronym
+    ("GOP") and no particle ("Van")."""
+    return word[:1].isupper() and not word.isupper() and word.lower() not in NAME_PARTICLES

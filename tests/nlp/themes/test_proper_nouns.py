@@ -97,7 +97,7 @@ def test_a_personal_name_never_labels_a_theme():
     assert label_of(group("Last van de {noun}. Groet, Piet Hein")) is None
 
 
-def test_a_surname_the_list_lacks_is_known_by_the_title_before_it():
+def test_a_surname_the_list_lacks_is_known_by_the_title_or_first_name_before_it():
     # Real Dutch election news was labelled "Wilders", "Jetten" and "Baarle" (docs/nlp.md).
     assert not {"wilders", "jetten", "baarle", "bakkerman"} & person_names()
     for frame, name in [
@@ -106,6 +106,7 @@ def test_a_surname_the_list_lacks_is_known_by_the_title_before_it():
         ("Over de {noun} zegt klimaatminister Jetten iets, raar", "jetten"),
         ("Over de {noun}: Kamerlid Van Baarle, raar", "baarle"),
         ("Over de {noun} belde dhr. Bakkerman, raar", "bakkerman"),
+        ("Over de {noun} zei Thierry Bakkerman iets, raar", "bakkerman"),
     ]:
         texts = group(frame)
         assert name not in (label_of(texts) or "").lower()
