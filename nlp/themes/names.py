@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import cache
 
 from nlp.themes.features import DATA_DIR, stop_words, word_list
@@ -192,46 +192,37 @@ def _after_title(words: list[str]) -> list[str]:
     """Return the lower-case capitalised words of a clause written right after a title, or
     after a title and a capitalised particle ("Kamerlid Van Baarle", not "minister van
     Financiën")."""
-    found = []
-    for i in range(1, len(words)):
-        word = words[i]
-        if not _may_be_surname(word):
-            continue
-        before = i - 1
-        while before > 0 and words[before].lower() in NAME_PARTICLES:
-            before -= 1
-        if before < i - 1 and not words[before + 1][:1].isupper():
-            continue
-        title = words[before].lower()
-        if title in TITLES or title.endswith(ROLES):
-            found.append(word.lower())
-    return found
+    return [
+        words[i].lower()
+        for i, before in _name_candidates(words)
+        if (before == i - 1 or words[before + 1][:1].isupper())
+        and ((title := words[before].lower()) in TITLES or title.endswith(ROLES))
+    ]
 
 
 def _after_first_name(words: list[str]) -> list[str]:
     """Return the lower-case capitalised words of a Dutch clause written right after a
     capitalised first name, particles between them allowed ("Thierry Baudet", "Stephan
     van Baarle")."""
-    found = []
+    return [
+        words[i].lower()
+        for i, before in _name_candidates(words)
+        if (first := words[before])[:1].isupper()
+        and not first.isupper()  # "9471 AB Dijkzicht"
+        and first.lower() in first_names()
+        and first.lower() not in stop_words()
+    ]
+
+
+def _name_candidates(words: list[str]) -> Iterator[tuple[int, int]]:
+    """Yield the position of each word of a clause that may be a surname (capitalised, not
+    an acronym such as "GOP", no particle such as "Van"), with that of the word before it
+    and its particles ("van der")."""
     for i in range(1, len(words)):
         word = words[i]
-        if not _may_be_surname(word):
+        if not word[:1].isupper() or word.isupper() or word.lower() in NAME_PARTICLES:
             continue
         before = i - 1
         while before > 0 and words[before].lower() in NAME_PARTICLES:
             before -= 1
-        first = words[before]
-        if (
-            first[:1].isupper()
-            and not first.isupper()  # "9471 AB Dijkzicht"
-            and first.lower() in first_names()
-            and first.lower() not in stop_words()
-        ):
-            found.append(word.lower())
-    return found
-
-
-def _may_be_surname(word: str) -> bool:
-    """Return whether a word as written may be a surname: capitalised, not an acronym
-    ("GOP") and no particle ("Van")."""
-    return word[:1].isupper() and not word.isupper() and word.lower() not in NAME_PARTICLES
+        yield i, before
