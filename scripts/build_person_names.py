@@ -105,7 +105,10 @@ def main() -> None:
     files = {
         OUT: render(version, words, "First names and surnames that may never name a theme"),
         FIRST_NAMES_OUT: render(
-            version, first, "First names: a capitalised word after one is a surname"
+            version,
+            first,
+            "First names: a capitalised word after one is a surname",
+            FIRST_NAME_LOCALES,
         ),
     }
     if args.check:
