@@ -81,7 +81,7 @@ class Boilerplate:
         known = self._stripped.get(text)
         return known if known is not None else self._strip(text, segments(text))
 
-    def remember(self, text: str, parts: list[Segment]) -> None:
+    def _remember(self, text: str, parts: list[Segment]) -> None:
         """Keep a corpus text without its boilerplate, and the tokens to drop from it."""
         if any(key in self.sentences for key, _, _ in parts):
             self._stripped[text] = self._strip(text, parts)
@@ -162,7 +162,7 @@ def find(
             found.sentences[key] = tuple(analysed[key])
     if found:
         for text, parts in zip(texts, split, strict=True):
-            found.remember(text, parts)
+            found._remember(text, parts)
     return found
 
 

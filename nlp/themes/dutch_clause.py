@@ -26,6 +26,8 @@ DETERMINERS = frozenset(
 #: A verb's object may start with these; a noun is not followed by one ("vond het boek";
 #: "die", "dat" and "zijn" may follow a noun as relative pronoun or verb).
 OBJECT_OPENERS = DETERMINERS - {"die", "dat", "zijn", "haar", "welke"}
+#: A verb form that may be a noun is a verb right before one of these.
+AFTER_A_VERB = SUBJECT_PRONOUNS | OBJECT_OPENERS
 
 
 def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool]) -> list[bool]:
@@ -45,7 +47,7 @@ def dutch_joins(words: Sequence[str], lower: Sequence[str], content: list[bool])
             content[i] = content[i] and not is_dutch_infinitive(word)
         elif word in homographs and (
             (i > 0 and lower[i - 1] in SUBJECT_PRONOUNS)
-            or (i < last and lower[i + 1] in SUBJECT_PRONOUNS | OBJECT_OPENERS)
+            or (i < last and lower[i + 1] in AFTER_A_VERB)
         ):
             content[i] = False
     return [

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from functools import cache
 
-from nlp.themes.features import DATA_DIR, stop_words, word_list
+from nlp.themes.features import stop_words, word_list
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?\n]+")
@@ -108,10 +108,7 @@ def first_names() -> frozenset[str]:
 @cache
 def person_names() -> frozenset[str]:
     """Return the lower-case first names and surname words of the name list."""
-    text = (DATA_DIR / "person_names.txt").read_text("utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return word_list("person_names.txt")
 
 
 def is_short_proper_noun(word: str) -> bool:
