@@ -18,6 +18,8 @@ from nlp.cli import (
 )
 from nlp.components.discontent_model import rescore
 from nlp.pipeline import Enrichment
+from nlp.themes import large
+from nlp.themes.encoder import sentence_encoder
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,18 @@ def analyze(
     contributions = read_jsonl(source)
     previous_model = _read_model(previous) if previous else None
     texts = [c.text for c in contributions]
-    enrichments = enrich_with_progress(texts)
-    model = themes.discover(
-        texts,
-        ids=[c.id for c in contributions],
-        previous=previous_model,
-        enrichments=enrichments,
-        sentence_vectors=sentence_vectors,  # type: ignore[arg-type]
-        places={c.area for c in contributions if c.area},
-    )
+    # A large input's sample is encoded in another process while spaCy enriches the texts.
+    guessed = large.guess_sample(texts) if sentence_vectors is not False else []
+    with sentence_encoder().encoding_elsewhere(guessed):
+        enrichments = enrich_with_progress(texts)
+        model = themes.discover(
+            texts,
+            ids=[c.id for c in contributions],
+            previous=previous_model,
+            enrichments=enrichments,
+            sentence_vectors=sentence_vectors,  # type: ignore[arg-type]
+            places={c.area for c in contributions if c.area},
+        )
     # Lexicon + sentence vector where discover encoded the texts (docs/nlp.md, Discontent).
     limit = {True: len(texts), False: 0}.get(sentence_vectors)  # type: ignore[call-overload]
     enrichments = rescore(texts, enrichments, limit=limit)

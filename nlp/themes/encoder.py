@@ -10,16 +10,23 @@ few threads, each with one BLAS thread: on a busy machine the threads share the 
 any other work (several BLAS threads per product were four times slower there), on a quiet
 one an analysis encodes about twice as fast on two cores (docs/nlp.md). The chunks do not
 depend on the number of threads, so the vectors do not either.
+
+A single-threaded process (`python -m nlp analyze`) can also have texts encoded in a forked
+process while it enriches them: spaCy is Python and holds the interpreter lock, so the
+encoder's threads could not run beside it, but another process can, on the core it leaves
+idle (`encoding_elsewhere`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -56,6 +63,24 @@ class SentenceEncoder:
         self._loading = threading.Lock()
         self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._soon: list[threading.Thread] = []
+        self._elsewhere: list[_Elsewhere] = []
+        self._receiving = threading.Lock()
+
+    @contextmanager
+    def encoding_elsewhere(self, texts: Sequence[str]) -> Iterator[None]:
+        """Encode texts in a forked process (one thread) while the block runs; the first
+        `encode` after it is ready finds their vectors cached. Nothing is forked from a
+        process with other threads (a lock one of them holds would stay held in the copy),
+        nor without texts; what the block never asked for is dropped when it ends."""
+        if texts and threading.active_count() == 1 and _can_fork():
+            self._elsewhere.append(_Elsewhere.start(list(texts)))
+        try:
+            yield
+        finally:
+            with self._receiving:
+                for pending in self._elsewhere:
+                    pending.stop()
+                self._elsewhere.clear()
 
     def encode_soon(self, texts: Sequence[str]) -> None:
         """Start encoding texts on a thread, beside the caller's own work: the next `encode`
@@ -79,7 +104,8 @@ class SentenceEncoder:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         """Cached vectors are taken before any new one is stored: storing evicts the least
         recently used entries, which must not be ones this call still needs."""
-        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        self._receive()
+        keys = [_key(t) for t in texts]
         found: dict[bytes, np.ndarray] = {}
         missing: dict[bytes, str] = {}
         for key, text in zip(keys, texts, strict=True):
@@ -123,6 +149,15 @@ class SentenceEncoder:
                 del rows  # before the next batch's rows are built
         return np.vstack(parts)
 
+    def _receive(self) -> None:
+        """Cache what processes encoded elsewhere (waiting for them); a process that failed
+        leaves its texts to be encoded here."""
+        with self._receiving:
+            while self._elsewhere:
+                pending = self._elsewhere.pop(0)
+                for text, vector in zip(pending.texts, pending.receive(), strict=False):
+                    self._remember(_key(text), vector)
+
     def _remember(self, key: bytes, vector: np.ndarray) -> None:
         self._cache[key] = vector
         if len(self._cache) > SENTENCE_CACHE_SIZE:
@@ -145,6 +180,57 @@ class SentenceEncoder:
                 )
                 self._model = (tokenizer, UseForward(str(folder / "weights.npz")))
             return self._model
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Elsewhere:
+    """Texts being encoded in a forked process, and the pipe their vectors come back on."""
+
+    def __init__(self, texts: list[str], process: Any, connection: Any) -> None:
+        self.texts = texts
+        self._process = process
+        self._connection = connection
+
+    @classmethod
+    def start(cls, texts: list[str]) -> _Elsewhere:
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_encode_and_send, args=(texts, sending), name="encoder-elsewhere", daemon=True
+        )
+        process.start()
+        sending.close()  # the child holds its own end: EOF here once it is gone
+        return cls(texts, process, receiving)
+
+    def receive(self) -> np.ndarray:
+        """Return the vectors (no rows when the process failed), then end the process."""
+        try:
+            vectors = self._connection.recv()
+        except (EOFError, OSError):
+            vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self.stop()
+        return vectors
+
+    def stop(self) -> None:
+        self._connection.close()
+        self._process.terminate()  # a no-op once it has ended
+        self._process.join()
+
+
+def _encode_and_send(texts: list[str], connection: Any) -> None:
+    """The forked process: encode on one thread (the parent uses the other cores) and send."""
+    os.environ[THREADS_SETTING] = "1"
+    encoder = sentence_encoder()  # the parent's copy: its model, if it had loaded one
+    encoder._elsewhere.clear()
+    connection.send(encoder._encode_new([t[:MAX_CHARACTERS] for t in texts]))
+    connection.close()
 
 
 @cache

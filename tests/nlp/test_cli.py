@@ -144,6 +144,36 @@ def test_analyze_with_sentence_vectors_by_default(tmp_path, capsys):
     assert "bijdragen" in capsys.readouterr().out
 
 
+def test_analyze_has_a_large_inputs_sample_encoded_beside_the_enrichment(tmp_path, monkeypatch):
+    from nlp.themes import graph, large
+    from nlp.themes.encoder import SentenceEncoder
+
+    handed = []
+    real = SentenceEncoder.encoding_elsewhere
+    monkeypatch.setattr(
+        SentenceEncoder,
+        "encoding_elsewhere",
+        lambda self, texts: handed.append(list(texts)) or real(self, texts),
+    )
+    monkeypatch.setattr(graph, "GRAPH_LIMIT", 40)
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 30)
+    rows = write_input(tmp_path / "in.jsonl", count=120)
+    main(["analyze", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out")])
+    main(
+        [
+            "analyze",
+            str(tmp_path / "in.jsonl"),
+            "--out",
+            str(tmp_path / "o2"),
+            "--sentence-vectors",
+            "no",
+        ]
+    )
+    texts = [row["text"] for row in rows]
+    assert handed == [large.guess_sample(texts), []]
+    assert handed[0]  # more distinct texts than the graph takes: a sample to guess
+
+
 @pytest.mark.slow
 def test_command_line_runs_without_traceback(tmp_path):
     source = tmp_path / "bad.jsonl"

@@ -97,3 +97,68 @@ def test_texts_encoded_soon_give_the_same_vectors_to_the_next_call():
     vectors = early.encode(texts)  # waits for the 100, encodes the other 50
     assert not early._soon
     assert np.allclose(vectors, SentenceEncoder().encode(texts), atol=1e-6)
+
+
+# Run in a fresh interpreter: `encoding_elsewhere` forks only a process without other
+# threads, as `python -m nlp analyze` is, and a test session may hold threads of its own.
+ELSEWHERE = """
+import json, os, sys
+import numpy as np
+from nlp.themes import encoder as module
+from nlp.themes.encoder import SentenceEncoder
+
+texts = json.loads(sys.argv[1])
+mine = []
+real = SentenceEncoder._encode_new
+SentenceEncoder._encode_new = lambda self, batch: (mine.extend(batch), real(self, batch))[1]
+if sys.argv[2] == "fails":
+    module._encode_and_send = lambda batch, connection: os._exit(1)
+early = SentenceEncoder()
+with early.encoding_elsewhere(texts[:100]):
+    started = len(early._elsewhere)
+    vectors = early.encode(texts)
+    left, encoded_here = len(early._elsewhere), len(mine)
+fresh = SentenceEncoder().encode(texts)
+print(json.dumps({
+    "started": started, "left": left, "encoded_here": encoded_here,
+    "same": bool(np.allclose(vectors, fresh, atol=1e-6)),
+}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("child", ["works", "fails"])
+def test_texts_encoded_in_another_process_give_the_same_vectors(child):
+    import json
+    import subprocess
+    import sys
+
+    texts = [f"{text} ({number})" for number in range(30) for text in TEXTS[:5]]
+    result = subprocess.run(
+        [sys.executable, "-c", ELSEWHERE, json.dumps(texts), child],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    assert report["started"] == 1
+    assert report["left"] == 0  # received (or found failed) by the first encode
+    assert report["same"]
+    # The other process encoded the first 100; a failed one left them to this process.
+    assert report["encoded_here"] == (50 if child == "works" else 150)
+
+
+def test_nothing_is_forked_while_another_thread_runs():
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        encoder = SentenceEncoder()
+        with encoder.encoding_elsewhere(TEXTS[:3]):
+            assert not encoder._elsewhere
+    finally:
+        release.set()
+        other.join()

@@ -17,7 +17,7 @@ from nlp.themes import (
     splitting,
     wordmeaning,
 )
-from tests.nlp.themes.test_themes import blobs, make_corpus, run, topic_of_themes
+from tests.nlp.themes.test_themes import TOPICS, blobs, make_corpus, run, topic_of_themes
 
 
 @pytest.fixture
@@ -272,6 +272,36 @@ def test_the_sample_is_encoded_before_the_phrases_are_counted(rows, small_limits
     assert run(rows, k="auto", sentence_vectors=False).method == "lexical (sample)"
     assert run(rows[:30], k="auto", sentence_vectors="auto").method == "lexical+sentence"
     assert [kind for kind, _ in events] == ["phrases", "phrases"]  # nothing encoded early
+
+
+def test_the_guessed_sample_holds_the_sample_of_texts_without_boilerplate(
+    small_limits, monkeypatch
+):
+    from itertools import combinations
+
+    from nlp.themes import encoder
+
+    sampled = []
+    real_soon = encoder.SentenceEncoder.encode_soon
+    monkeypatch.setattr(
+        encoder.SentenceEncoder,
+        "encode_soon",
+        lambda self, texts: sampled.extend(texts) or real_soon(self, texts),
+    )
+    monkeypatch.setattr("nlp.themes.discovery.SENTENCE_VECTOR_LIMIT", 40)
+    # No sentence recurs, no two texts have the same words: the sample is among all of them.
+    texts = [
+        f"{a}, {b} en {c}."
+        for topic in ("wind", "afval", "verkeer")
+        for a, b, c in list(combinations(TOPICS[topic], 3))[:50]
+    ]
+    guessed = large.guess_sample(texts + texts[:5] + ["", "  "])  # repeats and blanks
+    run([(str(n), text) for n, text in enumerate(texts)], k="auto", sentence_vectors="auto")
+    assert len(sampled) == large.SAMPLE_SIZE
+    assert set(sampled) <= set(guessed)
+    assert len(guessed) == round(large.SAMPLE_SIZE * (1 + large.GUESS_MARGIN))
+    assert guessed == large.guess_sample(texts)  # the same guess every time
+    assert large.guess_sample(texts[:40]) == []  # an input the graph takes whole
 
 
 @pytest.mark.slow
