@@ -23,6 +23,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -205,7 +206,13 @@ class _Elsewhere:
         process = context.Process(
             target=_encode_and_send, args=(texts, sending), name="encoder-elsewhere", daemon=True
         )
-        process.start()
+        with warnings.catch_warnings():
+            # Python 3.12+ also counts BLAS's idle native threads, which re-create themselves
+            # in the child; no Python thread runs here (`encoding_elsewhere`).
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+            process.start()
         sending.close()  # the child holds its own end: EOF here once it is gone
         return cls(texts, process, receiving)
 
