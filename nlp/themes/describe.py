@@ -63,3 +63,14 @@ def examples(member_ids: list[str], similarity: np.ndarray, texts: list[str]) ->
         if len(chosen) == EXAMPLES_PER_THEME:
             break
     return chosen
+
+
+def unique_label(text: str, taken: set[str]) -> str:
+    """Return text, or text with a number, that is not yet in `taken`; add it there."""
+    number = 2
+    result = text
+    while result.lower() in {t.lower() for t in taken}:
+        result = f"{text} ({number})"
+        number += 1
+    taken.add(result)
+    return result

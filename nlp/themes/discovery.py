@@ -27,7 +27,7 @@ from nlp.themes import (
 from nlp.themes.encoder import sentence_encoder
 from nlp.themes.features import LexicalVectoriser, content_tokens
 from nlp.themes.model import Theme, ThemeModel, empty_model
-from nlp.themes.phrases import PhraseIndex, unique_label
+from nlp.themes.phrases import PhraseIndex
 from nlp.themes.tokens import placement_tokens, theme_tokens
 
 #: Sentence vectors are used up to this many texts (about 380 texts/s on 2 cores).
@@ -354,7 +354,7 @@ def _build_model(
     themes = tuple(
         Theme(
             id=theme_id,
-            label=unique_label(draft["label"], taken),
+            label=describe.unique_label(draft["label"], taken),
             keywords=tuple(draft["keywords"]),
             size=int(sizes[position]),
             examples=tuple(e for e in draft["examples"] if assignment.get(e) == theme_id),

@@ -266,8 +266,8 @@ class PhraseIndex:
                 if share >= MIN_KEYWORD_SHARE and counts[key] >= MIN_LABEL_TEXTS
             ]
         )
-        if label is None:
-            return None, keywords
+        if label is None or (keywords == [label] and self._is_name(label)):
+            return None, keywords  # texts that share only a name ("Bowling Green") are no theme
         return _as_label(written.get(label) or self._written(rows, {label})[label]), keywords
 
     def _written(self, rows: np.ndarray, keys: set[str]) -> dict[str, Counter[str]]:
@@ -293,10 +293,8 @@ class PhraseIndex:
         written: dict[str, Counter[str]] = {}
         no_subject: set[str] = set()
         for key, share in ranked:
-            if all(word in self.proper for word in key.split()):
-                dutch = key  # a name is not translated ("Cocoa", "Schiphol")
-            else:
-                dutch = crosslingual.translate_phrase(key, language)
+            # a name is not translated ("Cocoa", "Schiphol")
+            dutch = key if self._is_name(key) else crosslingual.translate_phrase(key, language)
             if dutch is None or dutch in dutch_counts or not self.acceptable(dutch):
                 continue
             result.append((dutch, share))
@@ -323,6 +321,9 @@ class PhraseIndex:
             scored.append((-score, key, share_in))
         scored.sort()
         return [(key, share) for _, key, share in scored]
+
+    def _is_name(self, key: str) -> bool:
+        return all(word in self.proper for word in key.split())
 
     def acceptable(self, key: str) -> bool:
         """Return whether a phrase may name a theme.
@@ -387,14 +388,3 @@ def _as_label(forms: Counter[str]) -> str:
     """Return the most common written form, with a capital first letter."""
     form = max(forms.items(), key=lambda item: (item[1], item[0].islower(), item[0]))[0]
     return form[:1].upper() + form[1:]
-
-
-def unique_label(text: str, taken: set[str]) -> str:
-    """Return text, or text with a number, that is not yet in `taken`; add it there."""
-    number = 2
-    result = text
-    while result.lower() in {t.lower() for t in taken}:
-        result = f"{text} ({number})"
-        number += 1
-    taken.add(result)
-    return result

@@ -52,6 +52,9 @@ NOUNS = [
     "vloer",
     "kast",
 ]
+SUBJECTS = ["ambulance", "library", "bridge", "road", "school", "pool", "market", "museum"]
+SUBJECTS += ["hospital", "airport", "stadium", "theatre", "cinema", "zoo", "harbour", "church"]
+SUBJECTS += ["factory", "garden", "tower", "castle"]
 OTHER = [f"De {noun} is een probleem, doe er iets aan" for noun in ("container", "huisarts")]
 
 
@@ -69,8 +72,20 @@ def label_of(texts: list[str], places: tuple[str, ...] = (), **kwargs) -> str | 
 
 
 def test_a_company_or_airport_name_labels_its_theme():
-    assert label_of(group("Last van de {noun} door Schiphol, erg")) == "Schiphol"
-    assert label_of(group("Over de {noun}: Tata Steel, altijd weer")) == "Tata Steel"
+    assert label_of(group("Over de {noun}: Tata Steel en de uitstoot, altijd weer")) == "Tata Steel"
+    texts = group("Last van de {noun} door Schiphol en de herrie, erg")
+    assert "schiphol" in PhraseIndex(texts + OTHER * 40).describe(list(range(40)))[1]
+
+
+def test_texts_that_share_only_a_name_have_no_label():
+    # Real Pol.is comments on Bowling Green: a theme "Bowling" of ambulances, parks and
+    # power lines, held together by the town's name (docs/nlp.md).
+    assert label_of(group("Last van de {noun} door Schiphol, erg")) is None
+    town = [f"I think Bowling Green needs a new {subject}." for subject in SUBJECTS]
+    rest = [f"The {thing} is too expensive." for thing in ("bus", "parking", "permit")] * 7
+    found = discover(town + rest, sentence_vectors=False, seed=0)
+    assert [theme.label for theme in found.themes] == ["Bus"]
+    assert all(found.assignment[str(row)] is None for row in range(len(town)))
 
 
 def test_a_two_letter_product_name_or_acronym_labels_its_theme():
@@ -112,9 +127,9 @@ def test_a_surname_the_list_lacks_is_known_by_the_title_or_first_name_before_it(
         assert name not in (label_of(texts) or "").lower()
         assert name not in PhraseIndex(texts + OTHER * 40).describe(list(range(40)))[1]
     # Once is not enough, and a title before another word is no name ("minister van Financiën")
-    once = group("Over de {noun} zegt Schiphol iets, raar")
-    once[0] = "Over de fiets zegt wethouder Schiphol iets, raar"
-    assert label_of(once) == "Schiphol"
+    once = group("Over de {noun} zegt Schiphol iets over herrie, raar")
+    once[0] = "Over de fiets zegt wethouder Schiphol iets over herrie, raar"
+    assert "schiphol" in PhraseIndex(once + OTHER * 40).describe(list(range(40)))[1]
     title = label_of(group("De {noun}, zegt de minister van Financiën, raar"))
     assert title is not None and "Financiën" in title
 
