@@ -150,28 +150,33 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     from nlp import enrich
     from nlp.components.discontent_model import rescore
     from nlp.themes import ThemeModel, discover
+    from nlp.themes.encoder import sentence_encoder
+    from nlp.themes.large import guess_sample
 
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         raise LookupError(f"consultation {consultation_id} does not exist")
     rows = load_contributions(consultation_id)
     texts = [row.text for row in rows]
-    enrichments = []
-    for start in range(0, len(texts), ENRICH_CHUNK):
-        set_progress(job_id, step_progress("prepare", start / len(texts)))
-        enrichments += enrich(texts[start : start + ENRICH_CHUNK])
-    previous_row = latest_analysis(consultation_id)
-    previous = ThemeModel.from_dict(previous_row.model) if previous_row else None
-    previous_run = previous_row.created_at if previous_row else None
-    # This commits: no transaction (on SQLite: no write lock) is held while themes are found.
-    set_progress(job_id, step_progress("themes"))
-    model = discover(
-        texts,
-        ids=[row.id for row in rows],
-        previous=previous,
-        enrichments=enrichments,
-        places=place_names(consultation),
-    )
+    # A large input's sample is encoded in another process while spaCy enriches the texts
+    # (only where the job runs in a process of its own, as in an RQ worker; docs/nlp.md).
+    with sentence_encoder().encoding_elsewhere(guess_sample(texts)):
+        enrichments = []
+        for start in range(0, len(texts), ENRICH_CHUNK):
+            set_progress(job_id, step_progress("prepare", start / len(texts)))
+            enrichments += enrich(texts[start : start + ENRICH_CHUNK])
+        previous_row = latest_analysis(consultation_id)
+        previous = ThemeModel.from_dict(previous_row.model) if previous_row else None
+        previous_run = previous_row.created_at if previous_row else None
+        # This commits: no transaction (on SQLite: no write lock) is held while themes are found.
+        set_progress(job_id, step_progress("themes"))
+        model = discover(
+            texts,
+            ids=[row.id for row in rows],
+            previous=previous,
+            enrichments=enrichments,
+            places=place_names(consultation),
+        )
     # Lexicon + sentence vector (cached by discover); the lexicon alone above 5,000 texts.
     enrichments = rescore(texts, enrichments)
     set_progress(job_id, step_progress("signals"))

@@ -183,3 +183,31 @@ def test_empty_consultation_analyses_to_no_themes(db):
     job = request_analysis(consultation)
     assert db.session.get(Job, job.id).status == JobStatus.FINISHED
     assert active_themes(consultation) == []
+
+
+def test_analysis_has_a_large_inputs_sample_encoded_beside_the_enrichment(db, monkeypatch):
+    from nlp.themes import graph, large
+    from nlp.themes.encoder import SentenceEncoder
+
+    handed = []
+    real = SentenceEncoder.encoding_elsewhere
+    monkeypatch.setattr(
+        SentenceEncoder,
+        "encoding_elsewhere",
+        lambda self, texts: handed.append(list(texts)) or real(self, texts),
+    )
+    monkeypatch.setattr(graph, "GRAPH_LIMIT", 40)
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 30)
+    consultation = make_consultation()
+    texts = [
+        f"De {thing} in straat {number} is kapot"
+        for thing in ("lamp", "bank")
+        for number in range(30)
+    ]
+    for text in texts:
+        make_contribution(consultation=consultation, text=text)
+    db.session.commit()
+    job = request_analysis(consultation)
+    assert db.session.get(Job, job.id).status == JobStatus.FINISHED
+    assert handed == [large.guess_sample(texts)]
+    assert handed[0]  # more distinct texts than the graph takes: a sample to guess
