@@ -17,12 +17,13 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 
 from nlp.themes import glossary
-from nlp.themes.features import DATA_DIR, offensive_words, stop_words
-from nlp.themes.wordclass import is_dutch_adjective, is_dutch_noun
+from nlp.themes.features import DATA_DIR, offensive_words
+from nlp.themes.wordclass import is_dutch_adjective, is_dutch_noun, may_precede_noun
 
 TABLE_PATH = DATA_DIR / "crosslingual_nl.tsv"
 #: Languages the table translates (the encoder does not know Frisian well, and Frisian
@@ -152,10 +153,10 @@ def translate_phrase(phrase: str, language: str) -> str | None:
                 nouns.append(False)
         elif word in words or lemma in words:
             dutch = words.get(word) or words[lemma]
-            if nouns and nouns[-1] and _is_plain_noun(dutch):  # "water quality"
-                compound = _compound(out[-1], dutch)
+            if nouns and nouns[-1] and " " not in dutch and is_dutch_noun(dutch):
+                compound = _compound(out[-1], dutch)  # "water quality"
                 if compound is None:
-                    return None  # "verkeer stroming" is no Dutch
+                    return None  # "verkeer stroming", "snelheid internet" are no Dutch
                 out[-1] = compound
                 continue
             out.append(dutch)
@@ -164,6 +165,11 @@ def translate_phrase(phrase: str, language: str) -> str | None:
             return None
     if not out or out[-1] in links.values():
         return None
+    dutch_links = set(links.values())
+    for before, word in pairwise(out):  # "streamen dienst", "woning kosten" are no Dutch
+        last = before.split()[-1].lower()
+        if before not in dutch_links and word not in dutch_links and not may_precede_noun(last):
+            return None
     return " ".join(_inflect_before_head(out))
 
 
@@ -187,15 +193,12 @@ def _compound(first: str, second: str) -> str | None:
 
 
 def _inflect_before_head(words: list[str]) -> list[str]:
-    """Give the Dutch adjectives right before the head noun the attributive -e ("Duitse");
-    a linking word is none ("werken voor familie", not "vore")."""
+    """Give the Dutch adjectives right before the head noun the attributive -e ("Duitse",
+    "hoge snelheid"); a linking word is none ("werken voor familie", not "vore")."""
     result = list(words)
     position = len(result) - 2
-    while (
-        position >= 0
-        and result[position] not in stop_words()
-        and is_dutch_adjective(result[position])
-    ):
+    links = {dutch for table in _LINKS.values() for dutch in table.values()}
+    while position >= 0 and result[position] not in links and is_dutch_adjective(result[position]):
         word = result[position]
         result[position] = _proper_with_e(word) if word[:1].isupper() else _with_e(word)
         position -= 1
@@ -211,10 +214,14 @@ def _proper_with_e(adjective: str) -> str:
     return adjective if adjective.endswith("e") else adjective + "e"
 
 
+#: Dutch adjectives that take no -e ("gratis wifi", "extra bus").
+_INVARIANT = frozenset({"gratis", "extra", "prima", "super", "top", "plus", "live", "oranje"})
+
+
 def _with_e(adjective: str) -> str:
     """Return the attributive form of a Dutch adjective ("groot" grote, "dik" dikke)."""
     vowels = "aeiou"
-    if adjective.endswith(("e", "en")) or len(adjective) < 3:
+    if adjective.endswith(("e", "en")) or len(adjective) < 3 or adjective in _INVARIANT:
         return adjective
     last, before, third = adjective[-1], adjective[-2], adjective[-3]
     long_vowel = before in vowels and third == before
@@ -224,8 +231,8 @@ def _with_e(adjective: str) -> str:
         return adjective[:-2] + last + "e"
     if last != adjective[-1]:
         return adjective[:-1] + last + "e"
-    short = before in vowels and third not in vowels and last not in vowels + "wy"
-    if short and len(adjective) <= 4:  # dik -> dikke, wit -> witte
+    short = before in vowels and third not in vowels and last not in vowels + "wyj"
+    if short and len(adjective) <= 4:  # dik -> dikke, wit -> witte; vrij -> vrije
         return adjective + last + "e"
     return adjective + "e"
 

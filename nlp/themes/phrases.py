@@ -293,8 +293,11 @@ class PhraseIndex:
         written: dict[str, Counter[str]] = {}
         no_subject: set[str] = set()
         for key, share in ranked:
-            # a name is not translated ("Cocoa", "Schiphol")
-            dutch = key if self._is_name(key) else crosslingual.translate_phrase(key, language)
+            # a name is not translated ("Cocoa"), nor a phrase with one ("Warren County");
+            # a word of a title ("Royal Wedding") that the table translates is no name
+            named = any(self._name_in(word, language) for word in key.split())
+            dutch = None if named else crosslingual.translate_phrase(key, language)
+            dutch = key if self._is_name(key) else dutch
             if dutch is None or dutch in dutch_counts or not self.acceptable(dutch):
                 continue
             result.append((dutch, share))
@@ -324,6 +327,10 @@ class PhraseIndex:
 
     def _is_name(self, key: str) -> bool:
         return all(word in self.proper for word in key.split())
+
+    def _name_in(self, word: str, language: str) -> bool:
+        dutch = crosslingual.translate_phrase(word, language) if word in self.proper else ""
+        return dutch is None or dutch.lower() == word
 
     def acceptable(self, key: str) -> bool:
         """Return whether a phrase may name a theme.

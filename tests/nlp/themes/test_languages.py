@@ -159,6 +159,12 @@ def test_translated_label_is_dutch_with_the_attributive_e():
     assert crosslingual._with_e("boos") == "boze"
     assert crosslingual._with_e("dik") == "dikke"
     assert crosslingual.translate_phrase("library xyzzyq", "en") is None
+    # Common adjectives are inflected too (they are stop words, but no linking words), a
+    # diphthong is not doubled, and an invariant adjective stays as it is (Pol.is, GermEval).
+    assert crosslingual.translate_phrase("high speed", "en") == "hoge snelheid"
+    assert crosslingual.translate_phrase("new school", "en") == "nieuwe school"
+    assert crosslingual.translate_phrase("freies wlan", "de") == "vrije wifi"
+    assert crosslingual.translate_phrase("gratis wlan", "de") == "gratis wifi"
 
 
 def test_two_translated_nouns_form_a_dutch_compound_or_no_label():
@@ -167,8 +173,26 @@ def test_two_translated_nouns_form_a_dutch_compound_or_no_label():
     assert crosslingual.translate_phrase("bus station", "en") == "busstation"
     assert crosslingual.translate_phrase("water level", "en") == "waterniveau"
     assert crosslingual.translate_phrase("river flow", "en") is None  # not "rivier stroming"
+    # "internet" is an adjective in the Dutch index too; still no "snelheid internet"
+    assert crosslingual.translate_phrase("high speed internet", "en") is None
+    # A verb or a noun right before a noun is no Dutch either (HuffPost, Pol.is).
+    assert crosslingual.translate_phrase("streaming service", "en") is None
+    assert crosslingual.translate_phrase("improve traffic flow", "en") is None
+    assert crosslingual.translate_phrase("housing costs", "en") is None
     # An adjective before a noun stays a word of its own, with the attributive -e.
     assert crosslingual.translate_phrase("affordable housing", "en") == "betaalbare woning"
+
+
+def test_a_phrase_with_a_name_is_not_half_translated():
+    """HuffPost's "Twitter user" was "Twitter gebruiker"; "Dutch", written with a capital, is
+    a word the table translates."""
+    texts = [f"I think every Twitter user should {verb}." for verb in ("leave", "stay", "pay")] * 4
+    texts += [f"I saw the Dutch embassy on {day}." for day in ("Monday", "Friday", "Sunday")] * 4
+    texts += ["A quiet street.", "Nice weather today."] * 10
+    index = PhraseIndex(texts, languages=["en"] * len(texts))
+    assert {"twitter", "dutch"} <= index.proper
+    assert index.describe(list(range(12))) == ("Twitter", ["twitter", "gebruiker"])
+    assert index.describe(list(range(12, 24)))[0] == "Nederlandse ambassade"
 
 
 def test_an_english_theme_gets_a_dutch_label_and_dutch_keywords():
