@@ -188,13 +188,19 @@ def _may_hold_title(lows: list[str]) -> bool:
 def _after_title(words: list[str]) -> list[str]:
     """Return the lower-case capitalised words of a clause written right after a title, or
     after a title and a capitalised particle ("Kamerlid Van Baarle", not "minister van
-    Financiën")."""
-    return [
-        words[i].lower()
-        for i, before in _name_candidates(words)
-        if (before == i - 1 or words[before + 1][:1].isupper())
-        and ((title := words[before].lower()) in TITLES or title.endswith(ROLES))
-    ]
+    Financiën"), and those right after such a word ("lijsttrekker Farid Azarkan")."""
+    named: list[int] = []
+    surname = -1  # a name's word reached through particles: another "van" is no name
+    for i, before in _name_candidates(words):
+        title = words[before].lower()
+        after_title = (before == i - 1 or words[before + 1][:1].isupper()) and (
+            title in TITLES or title.endswith(ROLES)
+        )
+        goes_on = bool(named) and named[-1] == before and (before == i - 1 or surname != before)
+        if after_title or goes_on:  # "Jan de Vries", not "De Jonge van Volksgezondheid"
+            named.append(i)
+            surname = i if before != i - 1 else surname
+    return [words[i].lower() for i in named]
 
 
 def _after_first_name(words: list[str]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from nlp.themes import discover
+from nlp.themes import discover, names
 from nlp.themes.names import is_short_proper_noun, person_names
 from nlp.themes.phrases import PhraseIndex
 
@@ -122,6 +122,9 @@ def test_a_surname_the_list_lacks_is_known_by_the_title_or_first_name_before_it(
         ("Over de {noun}: Kamerlid Van Baarle, raar", "baarle"),
         ("Over de {noun} belde dhr. Bakkerman, raar", "bakkerman"),
         ("Over de {noun} zei Thierry Bakkerman iets, raar", "bakkerman"),
+        # a first name the list lacks, after a title: the whole name ("Farid Azarkan")
+        ("Over de {noun} zei lijsttrekker Yerlan Bakkerman iets, raar", "bakkerman"),
+        ("Over de {noun} zei wethouder Yerlan van Bakkerman iets, raar", "bakkerman"),
     ]:
         texts = group(frame)
         assert name not in (label_of(texts) or "").lower()
@@ -132,6 +135,11 @@ def test_a_surname_the_list_lacks_is_known_by_the_title_or_first_name_before_it(
     assert "schiphol" in PhraseIndex(once + OTHER * 40).describe(list(range(40)))[1]
     title = label_of(group("De {noun}, zegt de minister van Financiën, raar"))
     assert title is not None and "Financiën" in title
+    # nor is a second "van" after a surname ("minister Hugo de Jonge van Volksgezondheid")
+    assert names._after_title(["minister", "Yerlan", "de", "Bakkerman", "van", "Financiën"]) == [
+        "yerlan",
+        "bakkerman",
+    ]
 
 
 def test_a_kern_street_or_province_name_alone_never_labels_a_theme():
