@@ -46,6 +46,9 @@ MAX_CHARACTERS = 2_000
 THREADS_SETTING = "KERNPUNT_ENCODER_THREADS"
 MAX_THREADS = 4
 DIMENSIONS = 512
+#: Seconds to wait for texts encoded in another process (10,000 take about 10 s) before
+#: encoding them here instead.
+ELSEWHERE_TIMEOUT_SECONDS = 600
 
 
 def encoder_threads() -> int:
@@ -217,11 +220,14 @@ class _Elsewhere:
         return cls(texts, process, receiving)
 
     def receive(self) -> np.ndarray:
-        """Return the vectors (no rows when the process failed), then end the process."""
+        """Return the vectors (no rows when the process failed or did not answer within
+        `ELSEWHERE_TIMEOUT_SECONDS`), then end the process."""
+        vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
         try:
-            vectors = self._connection.recv()
+            if self._connection.poll(ELSEWHERE_TIMEOUT_SECONDS):
+                vectors = self._connection.recv()
         except (EOFError, OSError):
-            vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+            pass  # it ended without sending: its texts are encoded here
         self.stop()
         return vectors
 

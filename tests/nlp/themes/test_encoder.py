@@ -102,7 +102,7 @@ def test_texts_encoded_soon_give_the_same_vectors_to_the_next_call():
 # Run in a fresh interpreter: `encoding_elsewhere` forks only a process without other
 # threads, as `python -m nlp analyze` is, and a test session may hold threads of its own.
 ELSEWHERE = """
-import json, os, sys
+import json, os, sys, time
 import numpy as np
 from nlp.themes import encoder as module
 from nlp.themes.encoder import SentenceEncoder
@@ -113,6 +113,9 @@ real = SentenceEncoder._encode_new
 SentenceEncoder._encode_new = lambda self, batch: (mine.extend(batch), real(self, batch))[1]
 if sys.argv[2] == "fails":
     module._encode_and_send = lambda batch, connection: os._exit(1)
+if sys.argv[2] == "hangs":
+    module.ELSEWHERE_TIMEOUT_SECONDS = 1
+    module._encode_and_send = lambda batch, connection: time.sleep(60)
 early = SentenceEncoder()
 with early.encoding_elsewhere(texts[:100]):
     started = len(early._elsewhere)
@@ -127,7 +130,7 @@ print(json.dumps({
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("child", ["works", "fails"])
+@pytest.mark.parametrize("child", ["works", "fails", "hangs"])
 def test_texts_encoded_in_another_process_give_the_same_vectors(child):
     import json
     import subprocess
@@ -145,7 +148,7 @@ def test_texts_encoded_in_another_process_give_the_same_vectors(child):
     assert report["started"] == 1
     assert report["left"] == 0  # received (or found failed) by the first encode
     assert report["same"]
-    # The other process encoded the first 100; a failed one left them to this process.
+    # The other process encoded the first 100; a failed or silent one left them here.
     assert report["encoded_here"] == (50 if child == "works" else 150)
 
 
