@@ -145,18 +145,10 @@ def test_analyze_with_sentence_vectors_by_default(tmp_path, capsys):
 
 
 def test_analyze_has_a_large_inputs_sample_encoded_beside_the_enrichment(tmp_path, monkeypatch):
-    from nlp.themes import graph, large
-    from nlp.themes.encoder import SentenceEncoder
+    from nlp.themes import large
+    from tests.nlp.themes.test_encoder import record_texts_encoded_elsewhere
 
-    handed = []
-    real = SentenceEncoder.encoding_elsewhere
-    monkeypatch.setattr(
-        SentenceEncoder,
-        "encoding_elsewhere",
-        lambda self, texts: handed.append(list(texts)) or real(self, texts),
-    )
-    monkeypatch.setattr(graph, "GRAPH_LIMIT", 40)
-    monkeypatch.setattr(large, "SAMPLE_SIZE", 30)
+    handed = record_texts_encoded_elsewhere(monkeypatch)
     rows = write_input(tmp_path / "in.jsonl", count=120)
     main(["analyze", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out")])
     main(

@@ -186,18 +186,10 @@ def test_empty_consultation_analyses_to_no_themes(db):
 
 
 def test_analysis_has_a_large_inputs_sample_encoded_beside_the_enrichment(db, monkeypatch):
-    from nlp.themes import graph, large
-    from nlp.themes.encoder import SentenceEncoder
+    from nlp.themes import large
+    from tests.nlp.themes.test_encoder import record_texts_encoded_elsewhere
 
-    handed = []
-    real = SentenceEncoder.encoding_elsewhere
-    monkeypatch.setattr(
-        SentenceEncoder,
-        "encoding_elsewhere",
-        lambda self, texts: handed.append(list(texts)) or real(self, texts),
-    )
-    monkeypatch.setattr(graph, "GRAPH_LIMIT", 40)
-    monkeypatch.setattr(large, "SAMPLE_SIZE", 30)
+    handed = record_texts_encoded_elsewhere(monkeypatch)
     consultation = make_consultation()
     texts = [
         f"De {thing} in straat {number} is kapot"

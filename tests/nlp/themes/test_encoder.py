@@ -165,3 +165,20 @@ def test_nothing_is_forked_while_another_thread_runs():
     finally:
         release.set()
         other.join()
+
+
+def record_texts_encoded_elsewhere(monkeypatch) -> list[list[str]]:
+    """Make more than 40 distinct texts a large input (a sample of 30) and return the list
+    that each call of `SentenceEncoder.encoding_elsewhere` adds its texts to."""
+    from nlp.themes import graph, large
+
+    handed: list[list[str]] = []
+    real = SentenceEncoder.encoding_elsewhere
+    monkeypatch.setattr(
+        SentenceEncoder,
+        "encoding_elsewhere",
+        lambda self, texts: handed.append(list(texts)) or real(self, texts),
+    )
+    monkeypatch.setattr(graph, "GRAPH_LIMIT", 40)
+    monkeypatch.setattr(large, "SAMPLE_SIZE", 30)
+    return handed
