@@ -246,14 +246,19 @@ def _describe_clusters(
     ]
     drafts = []
     kept: list[int] = []
-    for cluster in clusters:
+    described = [phrases.describe(rows[labels == cluster]) for cluster in clusters]
+    first_choices = {label.lower() for label, _ in described if label}
+    taken: set[str] = set()
+    for cluster, (label, keywords) in zip(clusters, described, strict=True):
         local = np.flatnonzero(labels == cluster)
         members = rows[local]
-        label, keywords = phrases.describe(members)
+        if label and label.lower() in taken:  # a larger theme's: another theme's phrase never
+            label = phrases.describe(members, taken | first_choices)[0] or label  # else "(2)"
         if label is None:  # a persisting theme whose phrase got just too rare keeps its name
             label = identity.previous_label(previous, [keys[i] for i in members])
         if label is None:  # no phrase shared by enough texts: a common word, not a theme
             continue
+        taken.add(label.lower())
         kept.append(cluster)
         centre = describe.centroid(lexical, members, lexical_names)
         drafts.append(

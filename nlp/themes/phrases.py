@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
 from nlp.themes import crosslingual, names
+from nlp.themes.choice import as_label, choose_label, distinct
 from nlp.themes.dutch_clause import dutch_joins, used_as_verb
 from nlp.themes.features import offensive_words
 from nlp.themes.wordclass import (
@@ -74,12 +75,10 @@ VERB_CUES_EN = frozenset(
 )
 MAX_WORDS = 5
 MAX_CONTENT_WORDS = 3
-#: A label phrase must occur in at least this share of the theme's texts (and 3 texts).
-MIN_LABEL_SHARE = 0.05
+#: A label phrase must be in at least 3 texts (and `choice.MIN_LABEL_SHARE` of them).
 MIN_LABEL_TEXTS = 3
 #: A keyword must occur in at least this share of the theme's texts (and 2 texts).
 MIN_KEYWORD_SHARE = 0.03
-KEYWORDS_PER_THEME = 8
 #: Each content word beyond the first adds this much to a phrase's score.
 EXTRA_WORD_BONUS = 0.35
 #: A word capitalised in at least this share of its non-initial uses is a proper name.
@@ -89,9 +88,6 @@ BACKGROUND_SAMPLE = 20_000
 THEME_SAMPLE = 1_000
 #: A theme is described by its Dutch texts alone when they are at least this share of it.
 DUTCH_LABEL_SHARE = 0.25
-#: A longer phrase around the best single word replaces it when it is in at least this
-#: share of the texts that word is in ("Ondergrondse container" for "Container").
-EXPANSION_SHARE = 0.2
 
 
 def clause_phrases(text: str, language: str | None = None) -> dict[str, str]:
@@ -212,24 +208,27 @@ class PhraseIndex:
         """Return the language of one text of the input, None when not known."""
         return None if self.languages is None else self.languages[row]
 
-    def describe(self, members: Sequence[int]) -> tuple[str | None, list[str]]:
-        """Return (label or None, keywords) for a group of texts given by their rows."""
+    def describe(
+        self, members: Sequence[int], avoid: Collection[str] = ()
+    ) -> tuple[str | None, list[str]]:
+        """Return (label or None, keywords) for a group of texts given by their rows; the
+        label is none of the lower-case phrases in `avoid` (other themes' labels)."""
         rows = np.asarray(members)
         if self.languages is None:
-            return self._describe(rows)
+            return self._describe(rows, None, avoid)
         languages = [self.languages[row] for row in rows]
         dutch = rows[[language == "nl" for language in languages]] if len(rows) else rows
         if len(dutch) >= max(MIN_LABEL_TEXTS, DUTCH_LABEL_SHARE * len(rows)):
-            label, keywords = self._describe(dutch)
+            label, keywords = self._describe(dutch, None, avoid)
             if label is not None:
                 return label, keywords
         foreign = Counter(code for code in languages if code in crosslingual.TRANSLATED)
         if sum(foreign.values()) <= len(rows) / 2:
-            return self._describe(rows)
-        return self._describe(rows, translate=foreign.most_common(1)[0][0])
+            return self._describe(rows, None, avoid)
+        return self._describe(rows, foreign.most_common(1)[0][0], avoid)
 
     def _describe(
-        self, rows: np.ndarray, translate: str | None = None
+        self, rows: np.ndarray, translate: str | None = None, avoid: Collection[str] = ()
     ) -> tuple[str | None, list[str]]:
         """Return (label or None, keywords) of these rows; with `translate`, put into Dutch."""
         if len(rows) > THEME_SAMPLE:
@@ -253,13 +252,17 @@ class PhraseIndex:
             >= (names.MIN_PROPER_TEXTS if names.proper_head(key, self.proper) else MIN_LABEL_TEXTS)
         ]
 
+        def shown(key: str) -> str:  # the label as written
+            return as_label(written.get(key) or self._written(rows, {key})[key])
+
         def names_no_verb(key: str) -> bool:  # asked only of the phrases a label is chosen from
             dutch = [self.texts[row] for row in rows if self._language(int(row)) == "nl"]
-            return not (dutch and used_as_verb(key, dutch))
+            taken = bool(avoid) and shown(key).lower() in avoid
+            return not taken and not (dutch and used_as_verb(key, dutch))
 
         # a translated phrase is no Dutch phrase ("Stemmen systeem"): the word alone
-        label = _choose_label(may_label, names_no_verb, expand=translate is None)
-        keywords = _distinct(
+        label = choose_label(may_label, names_no_verb, expand=translate is None)
+        keywords = distinct(
             [
                 key
                 for key, share in ranked
@@ -268,7 +271,7 @@ class PhraseIndex:
         )
         if label is None or (keywords == [label] and self._is_name(label)):
             return None, keywords  # texts that share only a name ("Bowling Green") are no theme
-        return _as_label(written.get(label) or self._written(rows, {label})[label]), keywords
+        return shown(label), keywords
 
     def _written(self, rows: np.ndarray, keys: set[str]) -> dict[str, Counter[str]]:
         """Return, per phrase of `keys`, how often each written form of it is in the rows."""
@@ -351,47 +354,3 @@ class PhraseIndex:
         if head in self.places:
             return len(words) > 2 and words[-2] in LINKS and self.acceptable(words[0])
         return True
-
-
-def _choose_label(
-    may_label: list[tuple[str, float]], allowed: Callable[[str], bool], expand: bool = True
-) -> str | None:
-    """Return the best `allowed` phrase in at least `MIN_LABEL_SHARE` of the texts, or a
-    longer one around that word in at least `EXPANSION_SHARE` as many texts ("Ondergrondse
-    container" for "Container"); `allowed` is asked only of the phrases considered."""
-    usable = ((key, share) for key, share in may_label if share >= MIN_LABEL_SHARE)
-    best = next(((key, share) for key, share in usable if allowed(key)), None)
-    if best is None or " " in best[0] or not expand:
-        return None if best is None else best[0]
-    word, share = best
-    for key, other in may_label:
-        words = key.split()
-        if (
-            len(words) > 1
-            and word in (words[0], words[-1])
-            and other >= EXPANSION_SHARE * share
-            and allowed(key)
-        ):
-            return key
-    return word
-
-
-def _distinct(keys: Iterable[str]) -> list[str]:
-    """Return up to KEYWORDS_PER_THEME keys whose content words are not all covered before."""
-    chosen: list[str] = []
-    covered: set[str] = set()
-    for key in keys:
-        words = {w for w in key.split() if is_content_word(w)}
-        if words <= covered:
-            continue
-        chosen.append(key)
-        covered |= words
-        if len(chosen) == KEYWORDS_PER_THEME:
-            break
-    return chosen
-
-
-def _as_label(forms: Counter[str]) -> str:
-    """Return the most common written form, with a capital first letter."""
-    form = max(forms.items(), key=lambda item: (item[1], item[0].islower(), item[0]))[0]
-    return form[:1].upper() + form[1:]

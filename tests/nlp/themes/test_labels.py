@@ -11,6 +11,7 @@ from nlp.themes import discover
 from nlp.themes.features import content_tokens
 from nlp.themes.phrases import PhraseIndex, clause_phrases
 from nlp.themes.wordclass import is_subject_word
+from tests.nlp.themes.test_proper_nouns import NOUNS
 
 SUBJECTS = {
     "wind": ["de slagschaduw van de windmolens", "het geluid van de windmolens", "de windmolens"],
@@ -233,3 +234,17 @@ def test_links_handles_and_retweet_marks_are_no_phrases():
 )  # fmt: skip
 def test_only_nouns_head_a_label(word, expected):
     assert is_subject_word(word) is expected
+
+
+def test_a_label_another_theme_has_gives_way_to_the_next_phrase():
+    # Real German complaints had three themes "Trein"; the second is about the timetable.
+    texts = [f"Over de {noun}: de trein en de dienstregeling, erg" for noun in NOUNS]
+    index = PhraseIndex(texts + ["De container is een probleem, doe er iets aan"] * 40)
+    members = list(range(len(NOUNS)))
+    assert index.describe(members)[0] == "Dienstregeling"
+    assert index.describe(members, {"dienstregeling"})[0] == "Trein"
+    # No other phrase: none, and discovery numbers the label as before ("Trein (2)").
+    assert index.describe(members, {"dienstregeling", "trein"}) == (
+        None,
+        ["dienstregeling", "trein"],
+    )
