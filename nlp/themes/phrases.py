@@ -255,13 +255,13 @@ class PhraseIndex:
         def shown(key: str) -> str:  # the label as written
             return as_label(written.get(key) or self._written(rows, {key})[key])
 
-        def names_no_verb(key: str) -> bool:  # asked only of the phrases a label is chosen from
+        def allowed(key: str) -> bool:  # asked only of the phrases a label is chosen from
             dutch = [self.texts[row] for row in rows if self._language(int(row)) == "nl"]
             taken = bool(avoid) and shown(key).lower() in avoid
             return not taken and not (dutch and used_as_verb(key, dutch))
 
         # a translated phrase is no Dutch phrase ("Stemmen systeem"): the word alone
-        label = choose_label(may_label, names_no_verb, expand=translate is None)
+        label = choose_label(may_label, allowed, expand=translate is None)
         keywords = distinct(
             [
                 key
