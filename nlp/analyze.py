@@ -19,7 +19,6 @@ from nlp.cli import (
 from nlp.components.discontent_model import rescore
 from nlp.pipeline import Enrichment
 from nlp.themes import large
-from nlp.themes.encoder import sentence_encoder
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,7 @@ def analyze(
     previous_model = _read_model(previous) if previous else None
     texts = [c.text for c in contributions]
     # A large input's sample is encoded in another process while spaCy enriches the texts.
-    guessed = large.guess_sample(texts) if sentence_vectors is not False else []
-    with sentence_encoder().encoding_elsewhere(guessed):
+    with large.sample_encoded_elsewhere(texts, enabled=sentence_vectors is not False):
         enrichments = enrich_with_progress(texts)
         model = themes.discover(
             texts,

@@ -150,8 +150,7 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     from nlp import enrich
     from nlp.components.discontent_model import rescore
     from nlp.themes import ThemeModel, discover
-    from nlp.themes.encoder import sentence_encoder
-    from nlp.themes.large import guess_sample
+    from nlp.themes.large import sample_encoded_elsewhere
 
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
@@ -160,7 +159,7 @@ def run_analysis(job_id: int, consultation_id: int) -> str:
     texts = [row.text for row in rows]
     # A large input's sample is encoded in another process while spaCy enriches the texts
     # (only where the job runs in a process of its own, as in an RQ worker; docs/nlp.md).
-    with sentence_encoder().encoding_elsewhere(guess_sample(texts)):
+    with sample_encoded_elsewhere(texts):
         enrichments = []
         for start in range(0, len(texts), ENRICH_CHUNK):
             set_progress(job_id, step_progress("prepare", start / len(texts)))

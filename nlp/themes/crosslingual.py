@@ -39,6 +39,8 @@ _LINKS = {
            "in": "in", "im": "in", "ohne": "zonder", "über": "over", "der": "", "die": "",
            "das": "", "den": "", "dem": "", "des": ""},
 }  # fmt: skip
+#: The Dutch linking words the table gives ("van", "voor", ...; "" for a dropped article).
+_DUTCH_LINKS = frozenset(dutch for table in _LINKS.values() for dutch in table.values())
 
 
 #: Setting that clusters English and German input on its Dutch words and moves other
@@ -163,12 +165,11 @@ def translate_phrase(phrase: str, language: str) -> str | None:
             nouns.append(_is_plain_noun(dutch))
         else:
             return None
-    if not out or out[-1] in links.values():
+    if not out or out[-1] in _DUTCH_LINKS:
         return None
-    dutch_links = set(links.values())
     for before, word in pairwise(out):  # "streamen dienst", "woning kosten" are no Dutch
         last = before.split()[-1].lower()
-        if before not in dutch_links and word not in dutch_links and not may_precede_noun(last):
+        if before not in _DUTCH_LINKS and word not in _DUTCH_LINKS and not may_precede_noun(last):
             return None
     return " ".join(_inflect_before_head(out))
 
@@ -197,8 +198,11 @@ def _inflect_before_head(words: list[str]) -> list[str]:
     "hoge snelheid"); a linking word is none ("werken voor familie", not "vore")."""
     result = list(words)
     position = len(result) - 2
-    links = {dutch for table in _LINKS.values() for dutch in table.values()}
-    while position >= 0 and result[position] not in links and is_dutch_adjective(result[position]):
+    while (
+        position >= 0
+        and result[position] not in _DUTCH_LINKS
+        and is_dutch_adjective(result[position])
+    ):
         word = result[position]
         result[position] = _proper_with_e(word) if word[:1].isupper() else _with_e(word)
         position -= 1

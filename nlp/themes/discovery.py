@@ -246,11 +246,11 @@ def _describe_clusters(
     ]
     drafts = []
     kept: list[int] = []
-    described = [phrases.describe(rows[labels == cluster]) for cluster in clusters]
+    positions = [np.flatnonzero(labels == cluster) for cluster in clusters]
+    described = [phrases.describe(rows[local]) for local in positions]
     first_choices = {label.lower() for label, _ in described if label}
     taken: set[str] = set()
-    for cluster, (label, keywords) in zip(clusters, described, strict=True):
-        local = np.flatnonzero(labels == cluster)
+    for cluster, local, (label, keywords) in zip(clusters, positions, described, strict=True):
         members = rows[local]
         if label and label.lower() in taken:  # a larger theme's: another theme's phrase never
             label = phrases.describe(members, taken | first_choices)[0] or label  # else "(2)"

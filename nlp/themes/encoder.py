@@ -241,7 +241,6 @@ def _encode_and_send(texts: list[str], connection: Any) -> None:
     """The forked process: encode on one thread (the parent uses the other cores) and send."""
     os.environ[THREADS_SETTING] = "1"
     encoder = sentence_encoder()  # the parent's copy: its model, if it had loaded one
-    encoder._elsewhere.clear()
     connection.send(encoder._encode_new([t[:MAX_CHARACTERS] for t in texts]))
     connection.close()
 

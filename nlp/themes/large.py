@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -176,6 +177,14 @@ def guess_sample(texts: Sequence[str], seed: int = 0) -> list[str]:
         return []
     size = math.ceil(sample_size(len(distinct)) * (1 + GUESS_MARGIN))
     return [distinct[i] for i in choose_sample(distinct, size, seed)]
+
+
+def sample_encoded_elsewhere(
+    texts: Sequence[str], enabled: bool = True
+) -> AbstractContextManager[None]:
+    """Return a context in which the guessed sample of these texts (before they are
+    enriched) is encoded in another process (`SentenceEncoder.encoding_elsewhere`)."""
+    return sentence_encoder().encoding_elsewhere(guess_sample(texts) if enabled else [])
 
 
 def choose_sample(texts: Sequence[str], size: int, seed: int) -> np.ndarray:

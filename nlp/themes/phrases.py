@@ -296,11 +296,14 @@ class PhraseIndex:
         written: dict[str, Counter[str]] = {}
         no_subject: set[str] = set()
         for key, share in ranked:
-            # a name is not translated ("Cocoa"), nor a phrase with one ("Warren County");
-            # a word of a title ("Royal Wedding") that the table translates is no name
-            named = any(self._name_in(word, language) for word in key.split())
-            dutch = None if named else crosslingual.translate_phrase(key, language)
-            dutch = key if self._is_name(key) else dutch
+            # a name is not translated ("Cocoa"), nor a phrase with one ("Twitter user");
+            # a capitalised word that the table translates is no name ("Dutch embassy")
+            if self._is_name(key):
+                dutch = key
+            elif any(self._name_in(word, language) for word in key.split()):
+                dutch = None
+            else:
+                dutch = crosslingual.translate_phrase(key, language)
             if dutch is None or dutch in dutch_counts or not self.acceptable(dutch):
                 continue
             result.append((dutch, share))
