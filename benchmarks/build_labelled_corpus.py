@@ -10,6 +10,7 @@
     .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2014 SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py restaurants2016nl SOURCE OUT.jsonl
     .venv/bin/python benchmarks/build_labelled_corpus.py issuepositions SOURCE OUT.jsonl
+    .venv/bin/python benchmarks/build_labelled_corpus.py xednl SOURCE OUT.jsonl
 
 `stackoverflow`: the 20,000 Stack Overflow question titles in 20 tags (1,000 each) of
 Xu et al., "Short Text Clustering via Convolutional Neural Networks" (NAACL 2015 VSM-NLP
@@ -64,6 +65,15 @@ put back between sentences run together); category = the issue (Immigration, Env
 CivilRights, Economic, Agriculture, Education), kept only where the coders' majority found
 a stance on it (L or R: the unit is about that issue; N, no stance, often means it is
 not) and each text once with one issue.
+`xednl` / `xedde`: the Dutch / German movie subtitle lines of XED (Öhman et al., "XED: A
+Multilingual Dataset for Sentiment Analysis and Emotion Detection", COLING 2020; CC BY 4.0;
+public GitHub repository Helsinki-NLP/XED, `Projections/nl-projections.tsv`): real Dutch
+dialogue whose emotions were annotated on the aligned English line and projected, so the
+labels are noisier than a native annotation. For discontent: `negative` true where every
+emotion is anger, disgust, fear or sadness, false where every one is joy or trust; lines
+with both, or only anticipation or surprise, are left out; repeated lines once; `part` dev
+(even line numbers) or test (odd ones), so lexicon gaps can be read on one half and the
+other half judged.
 
 `--sample N` keeps a seeded random N of the texts (`--seed`, in their original order).
 
@@ -76,6 +86,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import json
 import random
@@ -230,6 +241,39 @@ def germeval2017_sentiment(source: Path) -> list[dict[str, str | bool]]:
     return rows
 
 
+#: XED's emotion numbers (Plutchik's eight): 1 anger, 2 anticipation, 3 disgust, 4 fear,
+#: 5 joy, 6 sadness, 7 surprise, 8 trust. Discontent reads the first group as negative.
+XED_NEGATIVE = {"1": "anger", "3": "disgust", "4": "fear", "6": "sadness"}
+XED_POSITIVE = {"5": "joy", "8": "trust"}
+
+
+def xed(source: Path, language: str) -> list[dict[str, str | bool]]:
+    """Return the subtitle lines whose emotions are all negative or all positive."""
+    rows: list[dict[str, str | bool]] = []
+    seen: set[str] = set()
+    lines = read_source(source, f"Projections/{language}-projections.tsv").splitlines()
+    for n, line in enumerate(lines):
+        text, _, numbers = line.rpartition("\t")
+        text = text.strip().lstrip("-").strip()
+        emotions = {number.strip() for number in numbers.split(",")}
+        negative = emotions & XED_NEGATIVE.keys()
+        positive = emotions & XED_POSITIVE.keys()
+        if not text or text in seen or bool(negative) == bool(positive):
+            continue
+        seen.add(text)
+        names = sorted({**XED_NEGATIVE, **XED_POSITIVE}[e] for e in negative | positive)
+        rows.append(
+            {
+                "id": f"xed{language}{n}",
+                "text": text,
+                "category": "+".join(names),
+                "negative": bool(negative),
+                "part": "dev" if n % 2 == 0 else "test",
+            }
+        )
+    return rows
+
+
 def gnad(source: Path) -> list[dict[str, str]]:
     """Return the first sentence of every test article with its section."""
     lines = csv.reader(io.StringIO(read_source(source, "test.csv")), delimiter=";", quotechar="'")
@@ -301,6 +345,8 @@ BUILDERS = {
     "restaurants2014": restaurants2014,
     "restaurants2016nl": restaurants2016nl,
     "issuepositions": issuepositions,
+    "xednl": functools.partial(xed, language="nl"),
+    "xedde": functools.partial(xed, language="de"),
 }
 
 

@@ -186,6 +186,38 @@ def test_tears_of_joy_are_no_complaint(pipeline: Language) -> None:
     assert pipeline("Het is om te huilen hoe de school erbij staat.")._.negative
 
 
+@pytest.mark.parametrize(
+    ("curse", "plain"),
+    [
+        ("Godverdomme, de bus rijdt om.", "De bus rijdt om."),
+        ("Kut, de bibliotheek gaat dicht.", "De bibliotheek gaat dicht."),
+        ("Shit, de stoep ligt open.", "De stoep ligt open."),
+        ("Die klootzakken rijden door de Dorpsstraat.", "Die auto's rijden door de Dorpsstraat."),
+        ("Ik was doodsbang bij het kruispunt.", "Ik was bij het kruispunt."),
+    ],
+)
+def test_a_curse_or_fright_makes_a_plain_statement_discontent(
+    pipeline: Language, curse: str, plain: str
+) -> None:
+    """Anger said with a curse alone ("Godverdomme", "Kut") is discontent."""
+    assert pipeline(curse)._.negative
+    assert not pipeline(plain)._.negative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het nieuwe fietspad is echt een verbetering.",
+        "Dat is een kleine investering voor de buurt.",
+        "De buiktyfus is in Nederland zeldzaam geworden.",
+    ],
+)
+def test_words_ending_in_a_curse_are_no_complaint(pipeline: Language, text: str) -> None:
+    """ "tering" and "tyfus" count only as a prefix ("teringzooi"): as compound heads they
+    would make "verbetering", "investering" and "buiktyfus" complaints."""
+    assert not pipeline(text)._.negative
+
+
 @pytest.mark.parametrize("language", ["nl", "en", "de"])
 def test_each_complaint_term_is_listed_once(language: str) -> None:
     """A term listed twice silently takes the later line's weight."""
