@@ -11,15 +11,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from dialogue.accounts.models import Role, User
+from dialogue.accounts.models import User
 from dialogue.consultations.models import Consultation
-from dialogue.contributions.models import Contribution, ContributionStatus
-from dialogue.contributions.services import submit_contribution
+from dialogue.contributions.models import Contribution
+from dialogue.demo.events import post_in_week, week_start
 from dialogue.demo.story import acting_as
 from dialogue.extensions import db
 from dialogue.signals.models import Signal, SignalStatus
 from dialogue.signals.services import dismiss, refresh_signals
-from dialogue.timeutil import utcnow
 
 #: The kern whose street took the detour, and how many weeks ago that week began.
 DETOUR_KERN = "Nijeveen-Zuid"
@@ -49,29 +48,14 @@ DETOUR_TEXTS = (
 
 def detour_week_start() -> datetime:
     """Return the Monday (00:00 UTC) of the week of the detour."""
-    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    return today - timedelta(weeks=DETOUR_WEEKS_AGO, days=today.weekday())
+    return week_start(DETOUR_WEEKS_AGO)
 
 
 def add_detour_event(consultation: Consultation, people: list[User]) -> list[Contribution]:
     """Let residents of one kern post about a detour in one week, as the site would take it."""
-    week_start = detour_week_start()
-    posted = []
-    for number, text in enumerate(DETOUR_TEXTS):
-        author = people[number % len(people)]
-        with acting_as(author):
-            contribution = submit_contribution(
-                consultation, text=text, author=author, kern=DETOUR_KERN
-            )
-        db.session.flush()
-        # Spread over the week, from Monday morning to Sunday afternoon.
-        moment = week_start + timedelta(hours=7 + 10 * number)
-        contribution.created_at = contribution.updated_at = moment
-        if contribution.status == ContributionStatus.PUBLISHED:
-            contribution.published_at = moment
-        posted.append(contribution)
-    db.session.flush()
-    return posted
+    return post_in_week(
+        consultation, people, kern=DETOUR_KERN, texts=DETOUR_TEXTS, monday=detour_week_start()
+    )
 
 
 def dismiss_detour_alerts(consultation: Consultation, analyst: User) -> int:
@@ -93,14 +77,3 @@ def dismiss_detour_alerts(consultation: Consultation, analyst: User) -> int:
         for signal in detour:
             dismiss(signal, analyst, DETOUR_REASON, DETOUR_NOTE)
     return len(detour)
-
-
-def registered_residents() -> list[User]:
-    """Return the demo residents with an account, in a fixed order."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role == Role.RESIDENT, User.email.is_not(None))
-            .order_by(User.id)
-        )
-    )

@@ -130,6 +130,7 @@ def tell_story(consultation: Consultation) -> str:
     answers = add_answers(consultation, items)
     signals = decide_signals(consultation)
     signals += add_known_detour(consultation)
+    add_open_youth_club_alert(consultation)
     add_meeting_notes(consultation)
     closed = add_closed_consultation(consultation.municipality)
     other = add_second_municipality()
@@ -245,14 +246,21 @@ def decide_signals(consultation: Consultation) -> int:
 
 def add_known_detour(consultation: Consultation) -> int:
     """Add the detour event of one kern and dismiss its alert as known; return how many."""
-    from dialogue.demo.roadworks import (
-        add_detour_event,
-        dismiss_detour_alerts,
-        registered_residents,
-    )
+    from dialogue.demo.events import registered_residents
+    from dialogue.demo.roadworks import add_detour_event, dismiss_detour_alerts
 
     add_detour_event(consultation, registered_residents())
     return dismiss_detour_alerts(consultation, official(consultation, Role.ANALYST))
+
+
+def add_open_youth_club_alert(consultation: Consultation) -> None:
+    """Add last week's reactions to a closing youth club; their alert stays open."""
+    from dialogue.demo.events import registered_residents
+    from dialogue.demo.youth_club import add_youth_club_event
+    from dialogue.signals.services import refresh_signals
+
+    add_youth_club_event(consultation, registered_residents())
+    refresh_signals(consultation)
 
 
 def add_meeting_notes(consultation: Consultation) -> Contribution:

@@ -62,13 +62,26 @@ def test_the_themes_page_links_to_the_list_and_the_list_shows_the_suggestion(
     analyst, consultation, _, _ = unsure
     as_user(analyst)
     page = client.get(f"/werkplek/raadplegingen/{consultation.id}/themas").get_data(as_text=True)
-    assert "Onzeker: inbreng (2) wacht op uw keuze" in page
+    assert "Onzeker: 2 bijdragen wachten op uw keuze" in page
     listing = client.get(f"/werkplek/raadplegingen/{consultation.id}/onzeker")
     assert listing.status_code == 200
     text = listing.get_data(as_text=True)
     assert "Tekst 2 over de brug" in text and "Tekst 8 over de brug" in text
     assert "Tekst 0 over de brug" not in text
     assert "Voorstel: Thema t1 (zekerheid 5%)" in text
+
+
+def test_a_near_tie_says_so_instead_of_zero_percent(client, as_user, db, unsure):
+    """Confidence rounded to 0% reads as "certainly wrong"; a near tie is what it means."""
+    analyst, consultation, ids, _ = unsure
+    db.session.get(Contribution, ids[2]).theme_confidence = 0.003
+    db.session.commit()
+    as_user(analyst)
+    text = client.get(f"/werkplek/raadplegingen/{consultation.id}/onzeker").get_data(as_text=True)
+    assert "Voorstel: Thema t1 (zekerheid minder dan 1%: een ander thema past bijna even goed)" in (
+        text
+    )
+    assert "zekerheid 0%" not in text
 
 
 def test_confirm_and_move_lock_the_input_and_are_audited(client, as_user, db, unsure):
