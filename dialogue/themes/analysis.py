@@ -295,20 +295,15 @@ def assign_to_theme(contribution: Contribution) -> str | None:
     """
     if contribution.theme_locked or contribution.theme_key is not None:
         return contribution.theme_key
-    from nlp.themes import UNCERTAIN_BELOW, ThemeModel, place
+    from nlp.themes import UNCERTAIN_BELOW, place
 
     consultation_id = contribution.consultation_id
     state = _placement_state(contribution)
     if state is None:
         return None
     analysis_id, merges = state
-    cached = _model_cache.get(consultation_id)
-    if cached is None or cached[0] != analysis_id:
-        model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
-        cached = (analysis_id, model)
-        _model_cache[consultation_id] = cached
     text = contribution.public_text
-    key, confidence = place(cached[1], enrichment_of(text), text)
+    key, confidence = place(_model(consultation_id, analysis_id), enrichment_of(text), text)
     if key is not None:
         key = _follow_merges(merges, key)
     contribution.theme_confidence = confidence
@@ -316,6 +311,39 @@ def assign_to_theme(contribution: Contribution) -> str | None:
         contribution.suggested_theme_key, key = key, None  # waits on the "Onzeker" list
     contribution.theme_key = key
     return key
+
+
+def runner_up_keys(contributions: list[Contribution]) -> dict[int, str]:
+    """Return, per uncertain contribution, the theme that fits it next best after its
+    suggestion (as themes are now, after merges), where there is one."""
+    if not contributions:
+        return {}
+    from nlp.themes import ranked
+
+    state = _placement_state(contributions[0])
+    if state is None:
+        return {}
+    analysis_id, merges = state
+    model = _model(contributions[0].consultation_id, analysis_id)
+    runners_up = {}
+    for contribution in contributions:
+        text = contribution.public_text
+        keys = (_follow_merges(merges, key) for key in ranked(model, enrichment_of(text), text))
+        other = next((k for k in keys if k and k != contribution.suggested_theme_key), None)
+        if other is not None:
+            runners_up[contribution.id] = other
+    return runners_up
+
+
+def _model(consultation_id: int, analysis_id: int):
+    """Return the theme model of an analysis, read once per process and consultation."""
+    from nlp.themes import ThemeModel
+
+    cached = _model_cache.get(consultation_id)
+    if cached is None or cached[0] != analysis_id:
+        model = ThemeModel.from_dict(db.session.get(ThemeAnalysis, analysis_id).model)
+        cached = _model_cache[consultation_id] = (analysis_id, model)
+    return cached[1]
 
 
 def _follow_merges(merged_into: dict[str, str], key: str) -> str | None:

@@ -15,7 +15,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.extensions import db
 from dialogue.jobs import Job
 from dialogue.themes import curation
-from dialogue.themes.analysis import ANALYSIS_JOB
+from dialogue.themes.analysis import ANALYSIS_JOB, runner_up_keys
 from dialogue.themes.dashboard import consultation_dashboard
 from dialogue.themes.models import Theme
 from dialogue.votes.analysis import common_ground_by_theme
@@ -95,6 +95,7 @@ def uncertain_page(consultation: Consultation) -> dict[str, Any]:
     return {
         "total": total,
         "items": items,
+        "runners_up": runner_up_keys(items),
         "themes": themes,
         "labels": {theme.key: theme.label for theme in themes},
     }

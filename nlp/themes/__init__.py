@@ -1,6 +1,13 @@
 """Theme discovery with stable identity across runs, and fast assignment of new texts."""
 
-from nlp.themes.discovery import SENTENCE_VECTOR_LIMIT, UNCERTAIN_BELOW, assign, discover, place
+from nlp.themes.discovery import (
+    SENTENCE_VECTOR_LIMIT,
+    UNCERTAIN_BELOW,
+    assign,
+    discover,
+    place,
+    ranked,
+)
 from nlp.themes.model import OVERIG, Theme, ThemeModel
 
 __all__ = [
@@ -12,4 +19,5 @@ __all__ = [
     "assign",
     "discover",
     "place",
+    "ranked",
 ]

@@ -293,15 +293,7 @@ def place(
     (`scoring.margin`, the same for one text). Given an enrichment, `text` is its text: a
     mostly English or German model reads it in context as it read its input.
     """
-    if not model.themes:
-        return None, None
-    enrichment = text_or_enrichment
-    if isinstance(enrichment, str):
-        from nlp import pipeline
-
-        text, enrichment = enrichment, pipeline.enrich_one(enrichment)
-    tokens = placement_tokens(model, enrichment, text)
-    scores = model.scorer().scores(tokens)
+    scores = _centroid_scores(model, text_or_enrichment, text)
     if scores is None:
         return None, None
     best = int(np.argmax(scores))
@@ -309,6 +301,28 @@ def place(
     if scores[best] < theme.threshold:
         return None, None
     return theme.id, round(scoring.margin(scores, best), 3)
+
+
+def ranked(model: ThemeModel, text_or_enrichment: Any, text: str | None = None) -> list[str]:
+    """Return the ids of the themes a text shares words with, nearest first (as `place`
+    scores them): the runner-up of an uncertain placement is the second."""
+    scores = _centroid_scores(model, text_or_enrichment, text)
+    if scores is None:
+        return []
+    order = np.argsort(-scores, kind="stable")
+    return [model.themes[int(column)].id for column in order if scores[column] > 0]
+
+
+def _centroid_scores(model: ThemeModel, text_or_enrichment: Any, text: str | None):
+    """Return a text's score against each theme's lexical centroid, or None."""
+    if not model.themes:
+        return None
+    enrichment = text_or_enrichment
+    if isinstance(enrichment, str):
+        from nlp import pipeline
+
+        text, enrichment = enrichment, pipeline.enrich_one(enrichment)
+    return model.scorer().scores(placement_tokens(model, enrichment, text))
 
 
 def enrich(texts: Sequence[str]) -> list[Any]:

@@ -12,7 +12,7 @@ from dialogue.contributions.models import Contribution, ContributionStatus
 from dialogue.contributions.services import submit_contribution
 from dialogue.moderation.decisions import decide
 from dialogue.moderation.models import Decision
-from dialogue.themes.analysis import assign_to_theme
+from dialogue.themes.analysis import assign_to_theme, runner_up_keys
 from dialogue.themes.models import Theme
 from tests.factories import make_consultation, make_contribution, make_user
 
@@ -75,6 +75,31 @@ def test_merged_theme_is_followed_and_placed_input_is_kept(analysed, db):
     assert posted.theme_key == other.key  # the theme it was merged into
     placed = make_contribution(consultation=consultation, theme_key=wind, theme_locked=True)
     assert assign_to_theme(placed) == wind  # an official's placement is never moved
+
+
+@pytest.mark.slow
+def test_an_uncertain_placement_names_the_next_theme(analysed, db, client, as_user):
+    """The "Onzeker" list says between which themes Kernpunt doubts: the runner-up is the
+    next nearest theme as themes are now, never the suggestion itself."""
+    consultation, analyst, topics, _job = analysed
+    wind, waste = topic_theme(db, topics, "wind"), topic_theme(db, topics, "afval")
+    both = make_contribution(
+        consultation=consultation,
+        text="Het afval van de windmolens bij de dijk wordt naast de container gezet",
+        suggested_theme_key=waste,
+        theme_confidence=0.02,
+    )
+    wind_only = make_contribution(
+        consultation=consultation, text=NEW_WIND_TEXT, suggested_theme_key=wind
+    )
+    runners_up = runner_up_keys([both, wind_only])
+    assert runners_up[both.id] == wind
+    assert runners_up.get(wind_only.id) != wind
+    db.session.commit()
+    as_user(analyst)
+    page = client.get(f"/werkplek/raadplegingen/{consultation.id}/onzeker").get_data(as_text=True)
+    wind_label = db.session.query(Theme).filter_by(consultation_id=consultation.id, key=wind).one()
+    assert f"Ook mogelijk: {wind_label.label}." in page
 
 
 def test_without_an_analysis_input_has_no_theme(db):
