@@ -29,6 +29,9 @@ YOUTH_CLUB_TEXTS = (
     "De sluiting van de soos is een slecht besluit. Geef de jeugd een eigen plek terug.",
     "Ik ben zelf 17. De soos was de enige plek waar we met vrienden konden afspreken.",
     "Voor de jongeren in ons dorp is er nu helemaal niets meer. Dat is toch triest.",
+    "Waar kunnen de jongeren van Holtum nu nog heen op vrijdagavond?",
+    "De jeugd verdient een eigen plek in het dorp, zoals de soos dat was.",
+    "Onze jongeren fietsen nu 's avonds in het donker naar het volgende dorp voor een avondje uit.",
 )
 
 
