@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, func, select, update
@@ -136,14 +137,14 @@ def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
     )
 
 
-def uncertain_contributions(consultation_id: int, limit: int) -> tuple[int, list[Contribution]]:
-    """Return how much published input waits on the "Onzeker" list, and the first `limit`."""
-    where = (
-        Contribution.consultation_id == consultation_id,
-        Contribution.status == ContributionStatus.PUBLISHED,
-        Contribution.suggested_theme_key.is_not(None),
-        Contribution.theme_locked.is_(False),
-    )
+def uncertain_contributions(
+    consultation_id: int, limit: int, suggested: str | None = None
+) -> tuple[int, list[Contribution]]:
+    """Return how much published input waits on the "Onzeker" list, and the first `limit`;
+    with `suggested`, only the input whose suggestion is that theme key."""
+    where = _uncertain(consultation_id)
+    if suggested is not None:
+        where += (Contribution.suggested_theme_key == suggested,)
     total = db.session.scalar(select(func.count()).select_from(Contribution).where(*where))
     items = db.session.scalars(
         select(Contribution)
@@ -152,6 +153,25 @@ def uncertain_contributions(consultation_id: int, limit: int) -> tuple[int, list
         .limit(limit)
     ).all()
     return total or 0, list(items)
+
+
+def uncertain_by_suggestion(consultation_id: int) -> dict[str, int]:
+    """Return, per suggested theme key, how much input waits on the "Onzeker" list."""
+    rows = db.session.execute(
+        select(Contribution.suggested_theme_key, func.count())
+        .where(*_uncertain(consultation_id))
+        .group_by(Contribution.suggested_theme_key)
+    )
+    return {key: count for key, count in rows}
+
+
+def _uncertain(consultation_id: int) -> tuple[Any, ...]:
+    return (
+        Contribution.consultation_id == consultation_id,
+        Contribution.status == ContributionStatus.PUBLISHED,
+        Contribution.suggested_theme_key.is_not(None),
+        Contribution.theme_locked.is_(False),
+    )
 
 
 def refresh_theme_stats(consultation_id: int) -> None:

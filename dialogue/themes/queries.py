@@ -88,14 +88,20 @@ def theme_page(theme: Theme, page: int) -> ThemePage:
     )
 
 
-def uncertain_page(consultation: Consultation) -> dict[str, Any]:
-    """Return the first uncertain input, how much waits, and the themes to place it in."""
-    total, items = curation.uncertain_contributions(consultation.id, UNCERTAIN_SHOWN)
+def uncertain_page(consultation: Consultation, theme_id: int | None = None) -> dict[str, Any]:
+    """Return the first uncertain input (only that suggested for the active theme `theme_id`,
+    when given and found), how much waits, and the themes to place it in."""
     themes = active_themes(consultation.id)
+    chosen = next((theme for theme in themes if theme.id == theme_id), None)
+    key = chosen.key if chosen is not None else None
+    total, items = curation.uncertain_contributions(consultation.id, UNCERTAIN_SHOWN, key)
     return {
         "total": total,
         "items": items,
         "runners_up": runner_up_keys(items),
         "themes": themes,
         "labels": {theme.key: theme.label for theme in themes},
+        "chosen": chosen,
+        "unknown_choice": theme_id is not None and chosen is None,
+        "waiting": curation.uncertain_by_suggestion(consultation.id),
     }

@@ -267,7 +267,7 @@ def uncertain(consultation_id: int):
         "themes/uncertain.html",
         consultation=consultation,
         form=PlaceForm(),
-        **queries.uncertain_page(consultation),
+        **queries.uncertain_page(consultation, request.args.get("thema", type=int)),
     )
 
 
@@ -285,10 +285,16 @@ def place(consultation_id: int):
         )
     except curation.CurationError as error:
         flash(str(error), "error")
-        return redirect(url_for(".uncertain", consultation_id=consultation.id))
+        return redirect(_back_to_uncertain(consultation))
     db.session.commit()
     flash(_("De inbreng is geplaatst."), "success")
-    return redirect(url_for(".uncertain", consultation_id=consultation.id))
+    return redirect(_back_to_uncertain(consultation))
+
+
+def _back_to_uncertain(consultation: Consultation) -> str:
+    """The "Onzeker" list again, showing the theme it showed (a number, else all)."""
+    theme_id = request.form.get("thema", type=int)
+    return url_for(".uncertain", consultation_id=consultation.id, thema=theme_id)
 
 
 @bp.app_context_processor

@@ -154,3 +154,38 @@ def test_new_input_between_two_themes_gets_only_a_suggestion(db):
     assert assign_to_theme(clear) == "t1" and clear.theme_confidence == 1.0
     assert assign_to_theme(both) is None
     assert both.suggested_theme_key in {"t1", "t2"} and both.theme_confidence < UNCERTAIN_BELOW
+
+
+def test_the_list_shows_one_suggested_theme_at_a_time(client, as_user, unsure):
+    """An analyst works through the list theme by theme; placing keeps the choice."""
+    analyst, consultation, ids, themes = unsure
+    as_user(analyst)
+    url = f"/werkplek/raadplegingen/{consultation.id}/onzeker"
+    text = client.get(url).get_data(as_text=True)
+    assert "Thema t1 (1)" in text and "Thema t2 (1)" in text
+    chosen = client.get(f"{url}?thema={themes['t1'].id}").get_data(as_text=True)
+    assert "Tekst 2 over de brug" in chosen and "Tekst 8 over de brug" not in chosen
+    token = csrf_token(chosen)
+    placed = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "contribution": ids[2],
+            "target": themes["t1"].id,
+            "thema": themes["t1"].id,
+        },
+    )
+    assert placed.headers["Location"].endswith(f"/onzeker?thema={themes['t1'].id}")
+    after = client.get(placed.headers["Location"]).get_data(as_text=True)
+    assert "Er wacht geen inbreng meer met dit voorstel." in after
+
+
+def test_an_unknown_theme_in_the_filter_shows_everything_and_says_so(client, as_user, unsure):
+    analyst, consultation, _, _ = unsure
+    as_user(analyst)
+    url = f"/werkplek/raadplegingen/{consultation.id}/onzeker?thema=999999"
+    response = client.get(url)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Dat thema bestaat niet (meer)." in text
+    assert "Tekst 2 over de brug" in text and "Tekst 8 over de brug" in text
