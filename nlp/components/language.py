@@ -23,11 +23,15 @@ LANGUAGES = ("nl", "en", "de", "fy", "other", "und")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00C0-\u024F]")
 _WORD = re.compile(r"[^\W\d_]+")
-_CHAR_CUES = re.compile(r"ij|[ßäü]|[âêûôú]|tsj|skr|th|wh|sh|y\b")
+#: Letters of other languages that Dutch, English, German and Frisian do not write: Polish
+#: (ł ą ę ś ź ż ń ć), Turkish (ı ş ğ ç), Spanish, Portuguese, French, Danish/Norwegian.
+_OTHER_LETTERS = "łąęśźżńćışğçñãõœøåæ"
+_CHAR_CUES = re.compile(rf"ij|[ßäü]|[âêûôú]|[{_OTHER_LETTERS}]|tsj|skr|th|wh|sh|y\b")
 _CHAR_CUE_LANGUAGE = {"ij": ("nl", 0.5), "tsj": ("fy", 0.7), "skr": ("fy", 0.7)}
 _CHAR_CUE_LANGUAGE.update({cue: ("en", 0.3) for cue in ("th", "wh", "sh", "y")})
 _CHAR_CUE_LANGUAGE.update({char: ("de", 0.7) for char in "ßäü"})
 _CHAR_CUE_LANGUAGE.update({char: ("fy", 0.7) for char in "âêûôú"})
+_CHAR_CUE_LANGUAGE.update({char: ("xx", 0.7) for char in _OTHER_LETTERS})
 #: A Dutch lead in function words this large settles the language without letter cues.
 CLEAR_LEAD = 1.5
 #: English forms whose lookup lemma is a far rarer word ("number" numb, "rent" rend).
