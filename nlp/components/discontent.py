@@ -39,7 +39,9 @@ NEGATIVE_PREFIX_WEIGHT = -0.7
 IRONY_WORDS = frozenset({"hoor", "🙄", "😒", "pfff", "tja", "jaja"})
 #: Languages with their own word list (``complaint_<code>.tsv``); any other detected language
 #: is read with the Dutch one. Pattern's adjective lexicons exist for Dutch and English only.
-LEXICON_LANGUAGES = ("en", "nl", "de")
+LEXICON_LANGUAGES = ("en", "nl", "de", "fy")
+#: Languages read with another's words underneath their own (Frisian on top of Dutch).
+LEXICON_BASE = {"fy": "nl"}
 PATTERN_LANGUAGES = ("en", "nl")
 #: Word forms remembered per language as trigger or not, before the cache is emptied.
 TRIGGER_CACHE_LIMIT = 500_000
@@ -76,9 +78,9 @@ class DiscontentScorer:
         self.phrase_weights: dict[str, float] = {}
         emoji = {t: w for t, w in complaint_terms("nl").items() if not any(c.isalnum() for c in t)}
         for language in LEXICON_LANGUAGES:
+            words = self._words(LEXICON_BASE[language]) if language in LEXICON_BASE else {}
             terms = complaint_terms(language)
-            words = dict(pattern_polarity(language)) if language in PATTERN_LANGUAGES else {}
-            words.update({term: weight for term, weight in terms.items() if " " not in term})
+            words.update(self._words(language))
             words.update(emoji)
             self.words_by_language[language] = words
             self.triggers_by_language[language] = frozenset(words) | frozenset(negators)
@@ -96,6 +98,14 @@ class DiscontentScorer:
         table = modifiers()
         self.negators = table["negator"]
         self.scalers = {**table["intensifier"], **table["downtoner"]}
+
+    @staticmethod
+    def _words(language: str) -> dict[str, float]:
+        """Return Pattern's words of a language (where it has them) and our single words."""
+        words = dict(pattern_polarity(language)) if language in PATTERN_LANGUAGES else {}
+        terms = complaint_terms(language)
+        words.update({term: weight for term, weight in terms.items() if " " not in term})
+        return words
 
     def evidence(self, doc: Doc) -> tuple[float, int]:
         """Return (signed evidence sum, number of sentiment words) for a document."""

@@ -10,6 +10,7 @@ from spacy.language import Language
 
 import nlp.components  # noqa: F401 - registers the factories
 from nlp.components.resources import DATA_DIR
+from nlp.pipeline import enrich_one
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +219,30 @@ def test_words_ending_in_a_curse_are_no_complaint(pipeline: Language, text: str)
     assert not pipeline(text)._.negative
 
 
-@pytest.mark.parametrize("language", ["nl", "en", "de"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is slim mei de dyk by ús doarp.",
+        "Wy binne net bliid mei de nije wynmûnen.",
+        "Ik bin hiel lilk op de gemeente.",
+        "Ik bin it wurch, it is in skande.",
+        "Nimmen harket nei ús.",
+    ],
+)
+def test_frisian_complaints_are_discontent(text: str) -> None:
+    """Frisian reads with Dutch words underneath its own: "slim" is bad there, not clever."""
+    found = enrich_one(text)
+    assert found.language == "fy"
+    assert found.negative
+
+
+def test_frisian_praise_and_dutch_clever_stay_positive() -> None:
+    assert not enrich_one("Wy binne tige bliid mei it nije fytspaad.").negative
+    dutch = enrich_one("De wethouder is slim en doet het goed.")
+    assert dutch.language == "nl" and not dutch.negative
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "de", "fy"])
 def test_each_complaint_term_is_listed_once(language: str) -> None:
     """A term listed twice silently takes the later line's weight."""
     lines = (DATA_DIR / f"complaint_{language}.tsv").read_text(encoding="utf-8").splitlines()
