@@ -140,6 +140,10 @@ def test_praise_with_an_irony_marker_beside_a_complaint_is_discontent(pipeline: 
         "De bewoners worden aan hun lot overgelaten.",
         "Dit is een aanfluiting.",
         "Hoe is het mogelijk dat dit in ons dorp gebeurt?",
+        "Wat een oplichters bij de provincie.",
+        "Ze lachen ons uit in Den Haag.",
+        "Doe normaal, gemeente!",
+        "Wat een circus in de raad.",
     ],
 )
 def test_the_words_of_public_debate_carry_discontent(pipeline: Language, text) -> None:
