@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, bindparam, func, select, update
 
@@ -22,6 +23,9 @@ from dialogue.jobsweep import interrupt_if_stuck
 from dialogue.themes.enrichment import enrichment_of
 from dialogue.themes.models import Theme, ThemeAnalysis
 from dialogue.themes.steps import step_progress
+
+if TYPE_CHECKING:  # loading nlp takes seconds; most requests never need it
+    from nlp.themes import ThemeModel
 
 ANALYSIS_JOB = "analysis"
 #: Texts prepared between two progress updates of a re-analysis.
@@ -335,7 +339,7 @@ def runner_up_keys(contributions: list[Contribution]) -> dict[int, str]:
     return runners_up
 
 
-def _model(consultation_id: int, analysis_id: int):
+def _model(consultation_id: int, analysis_id: int) -> ThemeModel:
     """Return the theme model of an analysis, read once per process and consultation."""
     from nlp.themes import ThemeModel
 
