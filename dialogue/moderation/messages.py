@@ -19,6 +19,15 @@ STATUS_NAMES = {
     ContributionStatus.REJECTED: _l("afgewezen"),
     ContributionStatus.WITHDRAWN: _l("ingetrokken"),
 }
+#: The languages the pipeline tells apart (`nlp.components.language.LANGUAGES`), by name.
+LANGUAGE_NAMES = {
+    "nl": _l("Nederlands"),
+    "en": _l("Engels"),
+    "de": _l("Duits"),
+    "fy": _l("Fries"),
+    "other": _l("een andere taal"),
+    "und": _l("niet te bepalen (geen woorden)"),
+}
 #: How many conflicting items get a line with their new status, per kind.
 CONFLICT_LINES = 10
 
@@ -26,6 +35,11 @@ CONFLICT_LINES = 10
 def status_name(status: ContributionStatus) -> str:
     """Return the Dutch name of a contribution (or reply) status."""
     return str(STATUS_NAMES.get(status, status))
+
+
+def language_name(code: str | None) -> str:
+    """Return the Dutch name of the language the pipeline found in a text ("onbekend": none)."""
+    return str(LANGUAGE_NAMES.get(code or "", _("onbekend")))
 
 
 def _done_message(decision: Decision, kind: TextKind, count: int) -> str:

@@ -22,7 +22,7 @@ from dialogue.moderation.forms import (
     channel_choices,
     options,
 )
-from dialogue.moderation.messages import flash_outcome, status_name
+from dialogue.moderation.messages import flash_outcome, language_name, status_name
 from dialogue.moderation.models import Decision, ModerationReason
 from dialogue.moderation.next_item import QueuePlace, next_in_queue, single_item_place
 from dialogue.moderation.personal_data import highlight_pii, personal_data_view, pii_spans
@@ -200,6 +200,7 @@ DECISION_NAMES = {
 def inject_moderation_helpers() -> dict:
     return {
         "contribution_status_name": status_name,
+        "language_name": language_name,
         "decision_name": lambda decision: str(DECISION_NAMES.get(decision, decision)),
         "moderation_text": lambda c: highlight_pii(c.text, pii_spans(c)),
     }

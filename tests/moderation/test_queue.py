@@ -413,3 +413,16 @@ def test_moderation_pages_only_read(client, world):
     finally:
         event.remove(db.session, "after_commit", count_commit)
     assert commits == []
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("fy", "Fries"), ("other", "een andere taal"), ("nl", "Nederlands"), (None, "onbekend")],
+)
+def test_the_item_page_names_the_language_of_the_input(client, world, language, name):
+    """A moderator reading Frisian, Polish or Turkish input sees which language it is in."""
+    item = pending(world, text="Wy binne net bliid mei de nije wynmûnen.", language=language)
+    db.session.commit()
+    as_(client, world.moderator)
+    page = client.get(f"/werkplek/moderatie/bijdrage/{item.id}").get_data(as_text=True)
+    assert f"<dt>Taal</dt><dd>{name}</dd>" in page
