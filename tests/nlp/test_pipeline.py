@@ -174,6 +174,9 @@ def test_german_feelings_and_contempt_are_discontent() -> None:
         "Was für eine Zumutung für die Anwohner.",
         "Ich bin fassungslos, wie die Gemeinde mit uns umgeht.",
         "Die Korruption im Rathaus ist unerträglich.",
+        "Was für ein Irrsinn mit der neuen Umleitung.",
+        "Die Verwaltung ist ein echter Saftladen.",
+        "Das neue Parkhaus ist ein Armutszeugnis für die Stadt.",
     ]
     for enrichment in nlp.enrich(texts):
         assert enrichment.language == "de"
