@@ -313,7 +313,9 @@ def ranked(model: ThemeModel, text_or_enrichment: Any, text: str | None = None) 
     return [model.themes[int(column)].id for column in order if scores[column] > 0]
 
 
-def _centroid_scores(model: ThemeModel, text_or_enrichment: Any, text: str | None):
+def _centroid_scores(
+    model: ThemeModel, text_or_enrichment: Any, text: str | None
+) -> np.ndarray | None:
     """Return a text's score against each theme's lexical centroid, or None."""
     if not model.themes:
         return None
