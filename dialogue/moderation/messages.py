@@ -38,8 +38,9 @@ def status_name(status: ContributionStatus) -> str:
 
 
 def language_name(code: str | None) -> str:
-    """Return the Dutch name of the language the pipeline found in a text ("onbekend": none)."""
-    return str(LANGUAGE_NAMES.get(code or "", _("onbekend")))
+    """Return the Dutch name of the language the pipeline found in a text; input that never
+    went through it (imported from Pol.is, for instance) has none."""
+    return str(LANGUAGE_NAMES.get(code or "", _("niet bepaald")))
 
 
 def _done_message(decision: Decision, kind: TextKind, count: int) -> str:

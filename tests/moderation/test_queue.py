@@ -417,7 +417,7 @@ def test_moderation_pages_only_read(client, world):
 
 @pytest.mark.parametrize(
     ("language", "name"),
-    [("fy", "Fries"), ("other", "een andere taal"), ("nl", "Nederlands"), (None, "onbekend")],
+    [("fy", "Fries"), ("other", "een andere taal"), ("nl", "Nederlands"), (None, "niet bepaald")],
 )
 def test_the_item_page_names_the_language_of_the_input(client, world, language, name):
     """A moderator reading Frisian, Polish or Turkish input sees which language it is in."""
