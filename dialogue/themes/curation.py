@@ -139,20 +139,20 @@ def place_uncertain(contribution: Contribution, target: Theme | None) -> None:
 
 def uncertain_contributions(
     consultation_id: int, limit: int, suggested: str | None = None
-) -> tuple[int, list[Contribution]]:
-    """Return how much published input waits on the "Onzeker" list, and the first `limit`;
-    with `suggested`, only the input whose suggestion is that theme key."""
+) -> list[Contribution]:
+    """Return the first `limit` inputs waiting on the "Onzeker" list, most doubtful first;
+    with `suggested`, only those whose suggestion is that theme key."""
     where = _uncertain(consultation_id)
     if suggested is not None:
         where += (Contribution.suggested_theme_key == suggested,)
-    total = db.session.scalar(select(func.count()).select_from(Contribution).where(*where))
-    items = db.session.scalars(
-        select(Contribution)
-        .where(*where)
-        .order_by(Contribution.theme_confidence, Contribution.id)
-        .limit(limit)
-    ).all()
-    return total or 0, list(items)
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(*where)
+            .order_by(Contribution.theme_confidence, Contribution.id)
+            .limit(limit)
+        )
+    )
 
 
 def uncertain_by_suggestion(consultation_id: int) -> dict[str, int]:

@@ -54,7 +54,7 @@ def themes_page(consultation: Consultation) -> dict[str, Any]:
         .order_by(Job.id.desc())
         .limit(JOBS_SHOWN)
     ).all()
-    uncertain, _items = curation.uncertain_contributions(consultation.id, 0)
+    uncertain = sum(curation.uncertain_by_suggestion(consultation.id).values())
     return {"board": consultation_dashboard(consultation), "jobs": jobs, "uncertain": uncertain}
 
 
@@ -94,14 +94,15 @@ def uncertain_page(consultation: Consultation, theme_id: int | None = None) -> d
     themes = active_themes(consultation.id)
     chosen = next((theme for theme in themes if theme.id == theme_id), None)
     key = chosen.key if chosen is not None else None
-    total, items = curation.uncertain_contributions(consultation.id, UNCERTAIN_SHOWN, key)
+    waiting = curation.uncertain_by_suggestion(consultation.id)
+    items = curation.uncertain_contributions(consultation.id, UNCERTAIN_SHOWN, key)
     return {
-        "total": total,
+        "total": waiting.get(key, 0) if key is not None else sum(waiting.values()),
         "items": items,
         "runners_up": runner_up_keys(items),
         "themes": themes,
         "labels": {theme.key: theme.label for theme in themes},
         "chosen": chosen,
         "unknown_choice": theme_id is not None and chosen is None,
-        "waiting": curation.uncertain_by_suggestion(consultation.id),
+        "waiting": waiting,
     }
