@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from nlp.themes.wordclass import is_content_word
+from nlp.themes.wordclass import dutch_lemma, is_content_word
 
 #: A label phrase must occur in at least this share of the theme's texts.
 MIN_LABEL_SHARE = 0.05
@@ -39,11 +39,14 @@ def choose_label(
 
 
 def distinct(keys: Iterable[str]) -> list[str]:
-    """Return up to KEYWORDS_PER_THEME keys whose content words are not all covered before."""
+    """Return up to KEYWORDS_PER_THEME keys whose content words are not all covered before.
+
+    Forms of one Dutch word count as one ("auto's" covers "auto", "windmolens" "windmolen").
+    """
     chosen: list[str] = []
     covered: set[str] = set()
     for key in keys:
-        words = {w for w in key.split() if is_content_word(w)}
+        words = {dutch_lemma(w) for w in key.split() if is_content_word(w)}
         if words <= covered:
             continue
         chosen.append(key)

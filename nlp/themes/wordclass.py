@@ -67,6 +67,11 @@ def is_content_word(word: str, language: str | None = None) -> bool:
     return language != "de" or word not in german_stop_words()
 
 
+def dutch_lemma(word: str) -> str:
+    """Return the lemma spaCy's Dutch lookup table gives a lower-case word, else the word."""
+    return str(_word_classes()[0].get(word) or word)
+
+
 @cache
 def adjectives() -> frozenset[str]:
     """Return the adjectives of Pattern's Dutch and English lexicons."""

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from nlp.themes import discover
+from nlp.themes.choice import distinct
 from nlp.themes.features import content_tokens
 from nlp.themes.phrases import PhraseIndex, clause_phrases
 from nlp.themes.wordclass import is_subject_word
@@ -248,3 +249,8 @@ def test_a_label_another_theme_has_gives_way_to_the_next_phrase():
         None,
         ["dienstregeling", "trein"],
     )
+
+
+def test_forms_of_one_word_are_one_keyword() -> None:
+    keys = ["fietspad", "auto's", "stoep", "auto", "windmolens", "windmolen", "oude auto"]
+    assert distinct(keys) == ["fietspad", "auto's", "stoep", "windmolens", "oude auto"]
