@@ -315,3 +315,8 @@ def test_negative_shares_of_small_groups_are_hidden(client, as_user, db):
         page = client.get(path).get_data(as_text=True)
         assert "20%" not in page, path
         assert "50%" in page, path
+    # The list says what its "–" means; a theme's own page says it in words.
+    assert "„–” bij Negatief: minder dan 5 negatieve teksten" in page
+    few = db.session.scalar(select(Theme).filter_by(consultation_id=consultation.id, key="few"))
+    detail = client.get(f"/werkplek/themas/{few.id}").get_data(as_text=True)
+    assert "negatief: minder dan 5 teksten" in " ".join(detail.split())
