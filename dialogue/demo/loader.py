@@ -20,6 +20,7 @@ from dialogue.accounts.services import create_user
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.contributions.services import apply_hold_or_publish, hold_reasons
+from dialogue.demo.events import week_start
 from dialogue.extensions import db
 from dialogue.jobs import Job, run_job
 from dialogue.moderation.reasons import add_default_reasons
@@ -38,9 +39,6 @@ OFFICIALS = (
 NETWORK_OFFICIAL = ("netwerk@krachtigekernen.example.org", "Netwerk Krachtige Kernen")
 DEMO_PASSWORD = "demo-dijkzicht-2026"  # noqa: S105 - documented demo credential
 CONSULTATION_SLUG = "samen-verder"
-#: The demo's newest input is at least this many days old (and at most 6 more), whenever
-#: the demo is loaded.
-DAYS_SINCE_LAST_INPUT = 2
 
 
 def _corpus_lines() -> list[dict]:
@@ -177,18 +175,23 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def _date_shift(lines: list[dict]) -> timedelta:
-    """Move the corpus by whole weeks so that its last input is from 2 to 8 days ago.
+    """Move the corpus by whole weeks so that its last week is the last complete week.
 
     The early-warning signals look at the most recent weeks; without the shift the demo
-    would show no signal once the corpus is older than that.
+    would show no signal once the corpus is older than that. The last complete week, not
+    "a few days ago": loaded on a Monday or Tuesday, a corpus ending two to eight days
+    before left last week empty, and the dashboard showed every theme falling to 0.
     """
     if not lines:
         return timedelta(0)
     last = max(_parse_time(line["created_at"]) for line in lines)
-    target = utcnow() - timedelta(days=DAYS_SINCE_LAST_INPUT)
+    this_monday = week_start(0)
+    last_monday = (last - timedelta(days=last.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     # Whole weeks, so every text keeps its weekday and the corpus' weeks stay ISO weeks: a
     # shift by days split the asylum surge's first week over two weeks, on some weekdays.
-    return timedelta(weeks=(target - last).days // 7)
+    return timedelta(weeks=(this_monday - last_monday).days // 7 - 1)
 
 
 def _load_contributions(
