@@ -143,13 +143,16 @@ def count_capitals(
     uses: Counter[str],
     language: str | None = None,
     persons: Counter[str] | None = None,
+    joined: Counter[str] | None = None,
 ) -> None:
     """Count, per lower-case word, its uses after the first word of a clause and capitalised ones.
 
     German writes every noun with a capital, so in a German text (`language` "de") a
     capital counts only for the words of the personal-name list: "Verspätung" or "Polizei"
     is used there as a common noun, and "Sebastian" is still a name. With `persons`, also
-    count once per text each capitalised word written after a title (`_after_title`).
+    count once per text each capitalised word written after a title (`_after_title`). With
+    `joined`, count the capitalised uses of a word right beside another capitalised word
+    after the first of its clause: a part of a name of several words ("Bowling Green").
     """
     listed = person_names() if language == "de" else None
     later: list[str] = []
@@ -164,6 +167,8 @@ def count_capitals(
         first = 0 if title_before else 1  # after "dhr." a name does not start a sentence
         later.extend(words[first:])
         lower.extend(lows[first:])
+        if joined is not None and listed is None:
+            joined.update(_beside_capitals(words, lows, first))
         if persons is not None and (title_before or _may_hold_title(lows)):
             named.update(_after_title([title_before, *words] if title_before else words))
         if persons is not None and language in (None, "nl") and not first_names().isdisjoint(lows):
@@ -177,6 +182,18 @@ def count_capitals(
     )
     if persons is not None:
         persons.update(named)
+
+
+def _beside_capitals(words: list[str], lows: list[str], first: int) -> list[str]:
+    """Return the lower-case capitalised words of a clause, from `first` on, that stand right
+    beside another capitalised word of it ("bowling" and "green" in "in Bowling Green")."""
+    capital = [word[0].isupper() for word in words]
+    return [
+        lows[i]
+        for i in range(first, len(words))
+        if capital[i]
+        and ((i + 1 < len(words) and capital[i + 1]) or (i > first and capital[i - 1]))
+    ]
 
 
 def _may_hold_title(lows: list[str]) -> bool:

@@ -184,12 +184,13 @@ class PhraseIndex:
         capitals: Counter[str] = Counter()
         uses: Counter[str] = Counter()
         persons: Counter[str] = Counter()
+        joined: Counter[str] = Counter()
         # a theme's texts are described again from the same phrases: kept per text
         self._phrases: dict[int, dict[str, str]] = {}
         for row in rows:
             found = self._phrases[int(row)] = clause_phrases(texts[row], self._language(row))
             self.background.update(found.keys())
-            names.count_capitals(texts[row], capitals, uses, self._language(row), persons)
+            names.count_capitals(texts[row], capitals, uses, self._language(row), persons, joined)
         self.sampled = max(len(rows), 1)
         named = {p.lower() for p in places if p} | names.home_places()
         self.places = named | {part for p in named for part in re.split(r"[-\s]+", p)}
@@ -197,6 +198,9 @@ class PhraseIndex:
         self.places |= {word for word in proper if names.looks_like_place(word)}
         self.proper = proper - self.places  # may name a theme unless a personal name
         self.persons = {w for w, n in persons.items() if n >= names.MIN_PERSON_TEXTS} & proper
+        # a word mostly written inside a longer name ("Bowling" of "Bowling Green") names
+        # no subject: the theme of a town's comments was labelled "Bowling"
+        self.fragments = {w for w in proper if joined[w] >= PROPER_NAME_SHARE * capitals[w]}
         self.seed = seed
 
     def phrases(self, row: int) -> dict[str, str]:
@@ -356,4 +360,5 @@ class PhraseIndex:
             return False
         if head in self.places:
             return len(words) > 2 and words[-2] in LINKS and self.acceptable(words[0])
-        return True
+        # the whole name ("Tata Steel") may be a label, a part of it alone not
+        return head not in self.fragments or (len(words) > 1 and self._is_name(key))

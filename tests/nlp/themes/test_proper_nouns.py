@@ -174,3 +174,12 @@ def test_a_theme_whose_texts_share_only_a_personal_name_goes_to_overig():
     found = discover(texts, k=2, sentence_vectors=False)
     assert [theme.label for theme in found.themes] == ["Ondergrondse container"]
     assert all(found.assignment[str(row)] is None for row in range(len(common)))
+
+
+def test_a_part_of_a_longer_name_is_no_label():
+    # Real Pol.is comments: the Bowling Green conversation's theme was labelled "Bowling".
+    town = [f"Here in Bowling Green the police should watch the {s} more." for s in SUBJECTS]
+    index = PhraseIndex(town + OTHER * 20)
+    label, keywords = index.describe(list(range(len(town))))
+    assert label == "Police"
+    assert "bowling" not in keywords
