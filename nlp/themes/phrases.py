@@ -25,6 +25,7 @@ from nlp.themes.choice import as_label, choose_label, distinct
 from nlp.themes.dutch_clause import dutch_joins, used_as_verb
 from nlp.themes.features import offensive_words
 from nlp.themes.wordclass import (
+    TIMES,
     is_content_word,
     is_dutch_verb_form,
     is_subject_word,
@@ -252,6 +253,7 @@ class PhraseIndex:
             (key, share)
             for key, share in ranked
             if key not in no_subject
+            and key not in TIMES
             and counts[key]
             >= (names.MIN_PROPER_TEXTS if names.proper_head(key, self.proper) else MIN_LABEL_TEXTS)
         ]

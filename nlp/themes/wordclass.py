@@ -48,6 +48,16 @@ PHRASE_FILLER = frozenset(
 #: Judgements that spaCy's Dutch index lists as nouns too: they never name a subject (real
 #: Dutch book reviews had a theme "Jammer"; "Saai" and "Welkom" head no label either).
 JUDGEMENTS = frozenset({"jammer", "saai", "flauw", "zonde", "schande", "perfect", "welkom"})
+#: A time of day or year alone names no subject: the demo's youth-nuisance texts beside real
+#: English comments made a theme "Avond". Never a label on its own; still a keyword ("'s
+#: avonds" says when the nuisance is).
+TIMES = frozenset(
+    {"avond", "avonden", "ochtend", "ochtenden", "middag", "middagen", "nacht", "nachten"}
+    | {"dag", "dagen", "week", "weken", "weekend", "maand", "maanden", "jaar", "jaren"}
+    | {"zomer", "winter", "lente", "herfst", "vandaag", "morgen", "gisteren"}
+    | {"evening", "morning", "night", "day", "week", "weekend", "month", "year", "today"}
+    | {"abend", "nacht", "tag", "woche", "wochenende", "monat", "jahr", "sommer"}
+)
 
 
 def is_content_word(word: str, language: str | None = None) -> bool:

@@ -11,7 +11,7 @@ from nlp.themes import discover
 from nlp.themes.choice import distinct
 from nlp.themes.features import content_tokens
 from nlp.themes.phrases import PhraseIndex, clause_phrases
-from nlp.themes.wordclass import is_subject_word
+from nlp.themes.wordclass import TIMES, is_subject_word
 from tests.nlp.themes.test_proper_nouns import NOUNS
 
 SUBJECTS = {
@@ -254,3 +254,14 @@ def test_a_label_another_theme_has_gives_way_to_the_next_phrase():
 def test_forms_of_one_word_are_one_keyword() -> None:
     keys = ["fietspad", "auto's", "stoep", "auto", "windmolens", "windmolen", "oude auto"]
     assert distinct(keys) == ["fietspad", "auto's", "stoep", "windmolens", "oude auto"]
+
+
+def test_a_time_of_day_is_no_label_alone() -> None:
+    # Beside real English comments, the demo's youth-nuisance texts made a theme "Avond".
+    nouns = ("bushalte", "speeltuin", "kerk", "school", "sporthal", "winkel")
+    litter = ("glas", "blikjes", "peuken", "vuurwerk", "zwerfafval")
+    nuisance = [f"Het is elke avond raak. Bij de {n} ligt {x}." for n in nouns for x in litter]
+    other = ["De container is vol, doe er iets aan", "De huisarts is te ver weg"] * 20
+    label, keywords = PhraseIndex(nuisance + other).describe(list(range(len(nuisance))))
+    assert label is not None and label.lower() not in TIMES
+    assert keywords[0] == "avond"  # still a keyword: it says when
