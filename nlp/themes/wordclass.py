@@ -40,10 +40,13 @@ GREETINGS = frozenset(
 #: that Pattern's verb table lacks or keeps as a stem were keywords, and "één" a number. Out
 #: of labels and keywords only: as theme stop words the first four reshuffled the demo's
 #: themes, and "één" cost the Dutch restaurants 0.012 ARI (docs/nlp.md, session 20). Title
-#: abbreviations ("dhr. Jansen") name no subject either.
+#: abbreviations ("dhr. Jansen") name no subject either, nor German "laut", mostly the
+#: preposition "according to" ("laut Polizei"): put into Dutch as "luid" it labelled two
+#: German news themes "Luid" (as a clustering stop word it moved GermEval 2017, session 24).
 PHRASE_FILLER = frozenset(
     {"hoeveel", "hoelang", "hoezo", "helemaal", "kun", "zul", "zeg", "één"}
     | {"dhr", "mevr", "mw", "drs", "ir", "prof", "mr", "mrs", "ms", "dr"}
+    | {"laut"}
 )
 #: Judgements that spaCy's Dutch index lists as nouns too: they never name a subject (real
 #: Dutch book reviews had a theme "Jammer"; "Saai" and "Welkom" head no label either).

@@ -443,3 +443,16 @@ def test_a_model_remembers_whether_its_input_was_mostly_english():
     assert model.context_language == "en"
     dutch = [text for texts in DUTCH.values() for text in texts] * 2
     assert discover(dutch, sentence_vectors=False).context_language is None
+
+
+def test_german_laut_according_to_is_no_label_word() -> None:
+    # "Laut Polizei ...": put into Dutch as "luid" (loud) it labelled German news themes
+    # "Luid", and this group "Luide stad".
+    nouns = ["Aufzug", "Bahnhof", "Brunnen", "Spielplatz", "Parkplatz", "Radweg", "Zaun"]
+    moods = ("schlimm", "ärgerlich", "typisch", "unglaublich", "nervig")
+    texts = [f"Laut Stadt ist der {n} seit Wochen gesperrt, {m}." for n in nouns for m in moods]
+    other = ["Die Schule braucht mehr Lehrer.", "Der Arzt hat keine Zeit."] * 20
+    index = PhraseIndex(texts + other, languages=["de"] * (len(texts) + len(other)))
+    label, keywords = index.describe(list(range(len(texts))))
+    assert label is not None and "luid" not in label.lower()
+    assert not any("luid" in key for key in keywords)
