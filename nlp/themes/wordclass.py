@@ -341,4 +341,6 @@ def is_subject_word(word: str) -> bool:
     lemma = table.get(word, word)
     if {word, lemma, *_plural_stems(word)} & nouns:
         return True
+    if lemma != word and lemma.endswith("en") and _looks_like_participle(word):
+        return False  # a participle the index lacks the verb of: "gesloopt" (slopen)
     return lemma not in verbs and word not in adjective_lemmas and lemma not in adjective_lemmas

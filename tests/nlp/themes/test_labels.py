@@ -265,3 +265,10 @@ def test_a_time_of_day_is_no_label_alone() -> None:
     label, keywords = PhraseIndex(nuisance + other).describe(list(range(len(nuisance))))
     assert label is not None and label.lower() not in TIMES
     assert keywords[0] == "avond"  # still a keyword: it says when
+
+
+def test_a_participle_whose_verb_the_index_lacks_is_no_label() -> None:
+    # "De bushalte wordt gesloopt": the lemma table knows "gesloopt" (slopen), the word
+    # class index does not know the verb, so the word counted as a noun and labelled a group.
+    assert not is_subject_word("gesloopt")
+    assert all(is_subject_word(noun) for noun in ("gebied", "gebouw", "gedrag", "gezin"))
