@@ -22,8 +22,13 @@ from dialogue.timeutil import utcnow
 
 def week_start(weeks_ago: int) -> datetime:
     """Return the Monday (00:00 UTC) of the week that began `weeks_ago` weeks before this one."""
-    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    return today - timedelta(weeks=weeks_ago, days=today.weekday())
+    return monday_of(utcnow()) - timedelta(weeks=weeks_ago)
+
+
+def monday_of(moment: datetime) -> datetime:
+    """Return the Monday (00:00) of the week a moment falls in."""
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day - timedelta(days=day.weekday())
 
 
 def post_in_week(

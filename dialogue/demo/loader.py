@@ -20,7 +20,7 @@ from dialogue.accounts.services import create_user
 from dialogue.consultations.models import Consultation, ConsultationStatus, ModerationMode
 from dialogue.contributions.models import Channel, Contribution, ContributionStatus
 from dialogue.contributions.services import apply_hold_or_publish, hold_reasons
-from dialogue.demo.events import week_start
+from dialogue.demo.events import monday_of, week_start
 from dialogue.extensions import db
 from dialogue.jobs import Job, run_job
 from dialogue.moderation.reasons import add_default_reasons
@@ -185,13 +185,9 @@ def _date_shift(lines: list[dict]) -> timedelta:
     if not lines:
         return timedelta(0)
     last = max(_parse_time(line["created_at"]) for line in lines)
-    this_monday = week_start(0)
-    last_monday = (last - timedelta(days=last.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
     # Whole weeks, so every text keeps its weekday and the corpus' weeks stay ISO weeks: a
     # shift by days split the asylum surge's first week over two weeks, on some weekdays.
-    return timedelta(weeks=(this_monday - last_monday).days // 7 - 1)
+    return timedelta(weeks=(week_start(0) - monday_of(last)).days // 7 - 1)
 
 
 def _load_contributions(

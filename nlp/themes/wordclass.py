@@ -82,7 +82,7 @@ def is_content_word(word: str, language: str | None = None) -> bool:
 
 def dutch_lemma(word: str) -> str:
     """Return the lemma spaCy's Dutch lookup table gives a lower-case word, else the word."""
-    return str(_word_classes()[0].get(word) or word)
+    return str(_word_classes()[0].get(word, word))
 
 
 @cache
@@ -203,14 +203,14 @@ def is_dutch_verb_form(word: str) -> bool:
     form of a verb of spaCy's Dutch index (its lemma by the lookup table, or the stem
     itself). Participles ("opgekocht door beleggers", "vernielde bank") are not: they
     describe a noun as an adjective does."""
-    table, nouns, verbs, adjective_lemmas = _word_classes()
+    _table, nouns, verbs, adjective_lemmas = _word_classes()
     if word in nouns or word in adjective_lemmas or len(word) < 3:
         return False
     if _is_participle(word[:-1] if word.endswith("e") else word):
         return False  # "vernielde bank": a participle, though "vernielde" is a past form too
     if word in _dutch_finite_forms()[0]:
         return True
-    lemma = table.get(word, word)
+    lemma = dutch_lemma(word)
     if lemma != word and lemma in verbs and (lemma not in nouns or word.endswith("t")):
         return not _looks_like_participle(word)  # "woont": its lemma "wonen" is a noun too
     return word + "en" in verbs or word + word[-1] + "en" in verbs
@@ -335,10 +335,10 @@ def is_subject_word(word: str) -> bool:
     """
     if not is_content_word(word) or word in JUDGEMENTS:
         return False
-    table, nouns, verbs, adjective_lemmas = _word_classes()
+    _table, nouns, verbs, adjective_lemmas = _word_classes()
     if _adjective_stems(word) & adjective_lemmas:
         return False
-    lemma = table.get(word, word)
+    lemma = dutch_lemma(word)
     if {word, lemma, *_plural_stems(word)} & nouns:
         return True
     if lemma != word and lemma.endswith("en") and _looks_like_participle(word):
