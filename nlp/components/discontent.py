@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from nlp.components.batching import BatchedComponent
 from nlp.components.resources import complaint_terms, modifiers, pattern_polarity
 from nlp.components.tokens import (
     CAPITALS,
@@ -47,7 +48,7 @@ PATTERN_LANGUAGES = ("en", "nl")
 TRIGGER_CACHE_LIMIT = 500_000
 
 
-class DiscontentScorer:
+class DiscontentScorer(BatchedComponent):
     """Set ``doc._.discontent``, ``doc._.negative`` and ``token._.polarity``."""
 
     def __init__(

@@ -17,6 +17,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from nlp.components.batching import BatchedComponent
 from nlp.components.language import foreign_lemma_and_stops, languages_in_context
 from nlp.components.resources import extra_stop_words, frisian_stop_words
 from nlp.components.tokens import ALPHA, HYPHENATED, set_doc_value, token_rows
@@ -118,7 +119,7 @@ def _is_content(token: Token) -> bool:
     return token.i in indices
 
 
-class KeytermExtractor:
+class KeytermExtractor(BatchedComponent):
     """Set ``doc._.lemmas`` and ``doc._.keyterms``."""
 
     def __init__(self, max_terms: int, min_length: int, bigrams: bool) -> None:

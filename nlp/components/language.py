@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc
 
+from nlp.components.batching import BatchedComponent
 from nlp.components.resources import DATA_DIR, language_profiles
 from nlp.components.tokens import set_doc_value, set_lemmas, token_rows
 
@@ -172,7 +173,7 @@ def foreign_lemma_and_stops(code: str) -> tuple[Table, frozenset[str]] | None:
     return None
 
 
-class LanguageDetector:
+class LanguageDetector(BatchedComponent):
     """Set ``doc._.language`` and re-lemmatise English and German documents."""
 
     def __init__(self, nl_prior: float, relemmatize: bool) -> None:

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 import numpy
-from spacy.attrs import LEMMA, ORTH
+from spacy.attrs import LEMMA
 from spacy.errors import Errors
 from spacy.lang.nl.lemmatizer import DutchLemmatizer
 from spacy.language import Language
@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from thinc.api import Model
 
+from nlp.components.batching import BatchedComponent
 from nlp.components.tokens import TokenRows, build_rows, lexical_entry, store_rows, text_of
 
 #: Cached word forms before the cache is emptied (bounds memory on endless input).
@@ -33,7 +34,7 @@ def dutch_lookups() -> Lookups:
     return load_lookups("nl", ["lemma_lookup"])
 
 
-class CachedLookupLemmatizer(DutchLemmatizer):
+class CachedLookupLemmatizer(BatchedComponent, DutchLemmatizer):
     """Dutch lookup lemmatizer with a per-process cache from word form to lemma."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -56,10 +57,10 @@ class CachedLookupLemmatizer(DutchLemmatizer):
             return doc
         if not self._validated:
             self._validate_tables(Errors.E1004)
-        array = doc.to_array([ORTH, LEMMA])
-        orths = array[:, 0].tolist()
-        if not self.overwrite and any(array[:, 1].tolist()):
-            self._keep_existing(doc, orths, array[:, 1].tolist())
+        tokens = list(doc)
+        orths = [token.orth for token in tokens]
+        if not self.overwrite and any(token.lemma for token in tokens):
+            self._keep_existing(doc, orths, [token.lemma for token in tokens])
             return doc
         # One cached record per word form: lemma id, lower form, flag bits, lemma string.
         records = self._records
@@ -71,7 +72,9 @@ class CachedLookupLemmatizer(DutchLemmatizer):
                 record or self._record(doc, index, orth)
                 for index, (orth, record) in enumerate(zip(orths, found, strict=True))
             ]
-        doc.from_array([LEMMA], numpy.asarray([r[0] for r in found], dtype="uint64").reshape(-1, 1))
+        # Setting each token's lemma is faster than Doc.to_array/from_array for short texts.
+        for token, record in zip(tokens, found, strict=True):
+            token.lemma = record[0]
         store_rows(
             doc,
             TokenRows(

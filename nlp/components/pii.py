@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from nlp.components.batching import BatchedComponent
 from nlp.components.pii_addresses import find_addresses
 from nlp.components.pii_names import find_signature_names
 from nlp.components.pii_normalise import normalise
@@ -41,6 +42,10 @@ class PiiSpan:
 
 
 _DIGIT = re.compile(r"\d")
+#: The most characters before its first digit that a pattern below can match: a plate
+#: "XX-XX-99" holds six, an IBAN two, a street's house number one (the street name is
+#: searched backwards from the number).
+DIGIT_REACH = 6
 _NON_DIGIT = re.compile(r"\D")
 # Phone numbers, BSNs and IBANs all hold a stretch of at least 8 digits.
 _LONG_DIGIT_STRETCH = re.compile(r"\d(?:[ .()-]{0,3}\d){7}")
@@ -107,9 +112,9 @@ def _find_emails(text: str) -> list[PiiSpan]:
     return [PiiSpan("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
 
 
-def _find_ibans(text: str) -> list[PiiSpan]:
+def _find_ibans(text: str, start: int = 0) -> list[PiiSpan]:
     spans = []
-    match = _IBAN.search(text)
+    match = _IBAN.search(text, start)
     while match:
         next_position = match.start() + 1
         positions = [i for i in range(match.start(), match.end()) if text[i] not in " -"]
@@ -123,9 +128,9 @@ def _find_ibans(text: str) -> list[PiiSpan]:
     return spans
 
 
-def _find_bsns(text: str) -> list[PiiSpan]:
+def _find_bsns(text: str, start: int = 0) -> list[PiiSpan]:
     spans = []
-    for match in _BSN.finditer(text):
+    for match in _BSN.finditer(text, start):
         digits = _NON_DIGIT.sub("", match.group(1))
         before = text[max(0, match.start(1) - 5) : match.start(1)].lower()
         if "€" in before or "eur" in before:
@@ -158,10 +163,10 @@ MAX_PHONE_CANDIDATES = 200
 MAX_MATCHER_FALLBACKS = 10
 
 
-def _find_phones(text: str) -> list[PiiSpan]:
+def _find_phones(text: str, start: int = 0) -> list[PiiSpan]:
     spans = []
     fallbacks = 0
-    for number_of_candidates, candidate in enumerate(_PHONE_CANDIDATE.finditer(text)):
+    for number_of_candidates, candidate in enumerate(_PHONE_CANDIDATE.finditer(text, start)):
         if number_of_candidates >= MAX_PHONE_CANDIDATES:
             break
         number = candidate.group(0)
@@ -171,21 +176,21 @@ def _find_phones(text: str) -> list[PiiSpan]:
         elif len(digits) > 11 and fallbacks < MAX_MATCHER_FALLBACKS:
             # The stretch may hold a number next to other digits: let the matcher find it.
             fallbacks += 1
-            start = candidate.start()
+            offset = candidate.start()
             matcher = phonenumbers.PhoneNumberMatcher(
                 number, "NL", leniency=phonenumbers.Leniency.VALID
             )
-            spans.extend(PiiSpan("phone", start + m.start, start + m.end) for m in matcher)
+            spans.extend(PiiSpan("phone", offset + m.start, offset + m.end) for m in matcher)
     return spans
 
 
-def _find_plates(text: str) -> list[PiiSpan]:
+def _find_plates(text: str, start: int = 0) -> list[PiiSpan]:
     kind = "licence_plate"
     spans = []
-    if "-" in text and _PLATE_HINT.search(text):
-        spans += [PiiSpan(kind, m.start(), m.end()) for m in _PLATE_DASHED.finditer(text)]
-    if _UPPER_NEXT_TO_DIGIT.search(text):
-        spans += [PiiSpan(kind, m.start(), m.end()) for m in _PLATE_COMPACT.finditer(text)]
+    if "-" in text and _PLATE_HINT.search(text, start):
+        spans += [PiiSpan(kind, m.start(), m.end()) for m in _PLATE_DASHED.finditer(text, start)]
+    if _UPPER_NEXT_TO_DIGIT.search(text, start):
+        spans += [PiiSpan(kind, m.start(), m.end()) for m in _PLATE_COMPACT.finditer(text, start)]
     return spans
 
 
@@ -209,15 +214,20 @@ def _find_in_plain(text: str) -> list[PiiSpan]:
     """Find personal data in an already normalised text."""
     candidates = [PiiSpan("name", start, end) for start, end in find_signature_names(text)]
     candidates += _find_emails(text)
-    if _DIGIT.search(text):
-        if _LONG_DIGIT_STRETCH.search(text):
-            candidates += _find_ibans(text)
-            candidates += _find_bsns(text)
-            candidates += _find_phones(text)
+    first_digit = _DIGIT.search(text)
+    if first_digit:
+        # Every pattern below holds a digit within its first DIGIT_REACH characters, so the
+        # scans start just before the first digit (lookbehinds still see what precedes it).
+        start = max(0, first_digit.start() - DIGIT_REACH)
+        if _LONG_DIGIT_STRETCH.search(text, first_digit.start()):
+            candidates += _find_ibans(text, start)
+            candidates += _find_bsns(text, start)
+            candidates += _find_phones(text, start)
         if _LETTER.search(text):
-            candidates += _find_plates(text)
+            candidates += _find_plates(text, start)
             candidates += [
-                PiiSpan("postcode_house_number", start, end) for start, end in find_addresses(text)
+                PiiSpan("postcode_house_number", begin, end)
+                for begin, end in find_addresses(text, start)
             ]
     if len(candidates) < 2:
         return candidates
@@ -254,7 +264,7 @@ def redact(text: str, spans: list[PiiSpan] | tuple[PiiSpan, ...]) -> str:
     return "".join(parts)
 
 
-class PiiFinder:
+class PiiFinder(BatchedComponent):
     """Set ``doc._.pii`` to the personal-data spans of the document text."""
 
     def __call__(self, doc: Doc) -> Doc:

@@ -136,14 +136,17 @@ def _are_postcode_letters(letters: str) -> bool:
     return letters.lower() not in _NOT_POSTCODE_LETTERS
 
 
-def find_addresses(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each postcode with house number and each street with number."""
+def find_addresses(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Return (start, end) of each postcode with house number and each street with number.
+
+    The scan begins at ``start`` (a street name before it is still found).
+    """
     spans = [
         (m.start(), m.end())
-        for m in _POSTCODE_NUMBER.finditer(text)
+        for m in _POSTCODE_NUMBER.finditer(text, start)
         if not _NOT_A_HOUSE_NUMBER.match(text, m.end()) and _are_postcode_letters(m["letters"])
     ]
-    for match in _HOUSE_NUMBER.finditer(text):
+    for match in _HOUSE_NUMBER.finditer(text, start):
         word = _WORD_BEFORE.search(text, max(0, match.start() - 60), match.start() + 1)
         if word and _is_street(word.group(1)) and not _NOT_A_HOUSE_NUMBER.match(text, match.end()):
             spans.append((word.start(1), match.end()))

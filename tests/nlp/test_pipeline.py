@@ -36,8 +36,19 @@ def test_enrich_one_returns_all_fields() -> None:
 
 
 def test_enrich_matches_enrich_one_and_keeps_order() -> None:
-    texts = ["Goed plan!", "", "The council never listens.", "Al jaren overlast, niemand doet iets"]
-    assert nlp.enrich(texts, batch_size=2) == [nlp.enrich_one(text) for text in texts]
+    """Each component runs over a whole batch (``BatchedComponent.pipe``) in ``enrich``."""
+    texts = [
+        "Goed plan!",
+        "",
+        "The council never listens.",
+        "Al jaren overlast, niemand doet iets",
+        "Bel me gerust op 06-12345678, het is niet leuk meer.",
+        "Die Gemeinde hört nie zu.",
+        "Mijn adres is 9531 AB 12, de auto GH-JK-12 staat er elke dag.",
+    ]
+    expected = [nlp.enrich_one(text) for text in texts]
+    assert nlp.enrich(texts, batch_size=2) == expected
+    assert nlp.enrich(texts, batch_size=256) == expected
 
 
 def test_doc_extensions_match_the_enrichment() -> None:

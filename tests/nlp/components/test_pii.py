@@ -38,6 +38,9 @@ PERSONAL = [
     ("licence_plate", "een busje met 45-JK-LM erop", "45-JK-LM"),
     ("licence_plate", "kenteken 1-KBB-12", "1-KBB-12"),
     ("licence_plate", "kenteken 12ABC3 geparkeerd", "12ABC3"),
+    # The scans start just before the first digit: six letters and dashes may precede it.
+    ("licence_plate", "De bestelbus GH-JK-12 stond er weer", "GH-JK-12"),
+    ("licence_plate", "Om 8 uur stond GH-JK-12 er weer", "GH-JK-12"),
     # Formats that hid from the patterns before the text was normalised (issue 14, item 3).
     ("bsn", "BSN 1234\u200b56782 graag", "1234\u200b56782"),
     ("phone", "bel 06\u200b1234\u200b5678 gerust", "06\u200b1234\u200b5678"),
