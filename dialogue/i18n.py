@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 
@@ -45,7 +47,13 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, DAY_FORMAT)
 
 
+def names(values: Sequence[str]) -> str:
+    """Join names the way the interface's language does: "Holtum, Dijkzicht en Oost"."""
+    return format_list(list(values), locale=get_locale() or "nl") if values else ""
+
+
 def init_app(app: Flask) -> None:
-    """Add the date filters every template uses (moment, day)."""
+    """Add the filters every template uses (moment, day, names)."""
     app.add_template_filter(moment)
     app.add_template_filter(day)
+    app.add_template_filter(names)

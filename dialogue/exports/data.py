@@ -227,6 +227,7 @@ THEME_COLUMNS = ("theme_key", "theme", "size", "negative_share", "status", "pinn
 SIGNAL_COLUMNS = (
     "theme_key",
     "kern",
+    "main_kernen",
     "kind",
     "period_start",
     "period_end",
@@ -243,6 +244,7 @@ def signal_rows(consultation: Consultation) -> list[dict[str, Any]]:
         {
             "theme_key": s.theme_key,
             "kern": s.kern_name or "",
+            "main_kernen": "; ".join(s.main_kernen or ()),
             "kind": s.kind.value,
             "period_start": s.period_start.isoformat(),
             "period_end": s.period_end.isoformat(),

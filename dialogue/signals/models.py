@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialogue.enums import enum_column
@@ -45,6 +45,9 @@ class Signal(db.Model):
     #: "kern:" and the kern id for a rise of all the kern's input (`theme_key` is then the
     #: theme that carries most of it).
     scope: Mapped[str] = mapped_column(String(20), default="all")
+    #: For a rise over the whole consultation: the kernen where it rose most, strongest
+    #: first, as the explanation names them ("vooral in Holtum").
+    main_kernen: Mapped[list[str] | None] = mapped_column(JSON)
     kind: Mapped[SignalKind] = mapped_column(enum_column(SignalKind))
     period_start: Mapped[date]
     period_end: Mapped[date]

@@ -173,6 +173,12 @@ def update_signal(stored: Signal, item: Alert) -> None:
     stored.score, stored.p_value = item.score, item.p_value
     stored.period_end = date.fromisoformat(item.period_end)
     stored.explanation = item.explanation
+    stored.main_kernen = main_kernen(item)
+
+
+def main_kernen(item: Alert) -> list[str]:
+    """Return the kernen a rise over the whole consultation came mostly from (at most three)."""
+    return [] if item.area else list(item.areas[:3])
 
 
 def add_signal(consultation: Consultation, item: Alert, kern_id: int | None, scope: str) -> Signal:
@@ -189,6 +195,7 @@ def add_signal(consultation: Consultation, item: Alert, kern_id: int | None, sco
         score=item.score,
         p_value=item.p_value,
         explanation=item.explanation,
+        main_kernen=main_kernen(item),
     )
     db.session.add(signal)
     return signal

@@ -106,6 +106,7 @@ def test_demo_shows_answers_supports_replies_and_decided_signals(demo_app: Flask
             assert open_signal.explanation.startswith("Thema 'Jongeren'")
             assert open_signal.period_start == youth_week
         assert "vooral in Holtum" in open_signals["rising_volume"].explanation
+        assert open_signals["rising_volume"].main_kernen[0] == "Holtum"  # the Kern column
         assert _count(select(Contribution).filter_by(channel=Channel.MEETING)) == 1
 
 

@@ -237,3 +237,22 @@ def test_a_signal_about_the_whole_consultation_says_so_in_its_kern_column(client
     assert '<td class="utrecht-table__cell" data-label="Kern">hele raadpleging</td>' in index
     assert "Kern: hele raadpleging" in detail
     assert "alle kernen" not in index + detail  # it stood beside "vooral in Oostdorp"
+
+
+def test_the_kern_column_names_the_kernen_a_consultation_wide_rise_came_from(client, as_user, db):
+    analyst, consultation = seed_surge(db)
+    make_signal(
+        consultation,
+        main_kernen=["Oostdorp", "Westdorp"],
+        explanation="Thema 't1', vooral in Oostdorp en Westdorp: 20 bijdragen in week 45.",
+    )
+    db.session.commit()
+    as_user(analyst)
+    index = client.get(f"/werkplek/raadplegingen/{consultation.id}/signalen").get_data(as_text=True)
+    detail = client.get(f"/werkplek/signalen/{db.session.scalar(select(Signal.id))}")
+    assert 'data-label="Kern">hele raadpleging, vooral Oostdorp en Westdorp</td>' in index
+    assert "Kern: hele raadpleging, vooral Oostdorp en Westdorp" in detail.get_data(as_text=True)
+    analyst.locale = "en"
+    db.session.commit()
+    english = client.get(f"/werkplek/raadplegingen/{consultation.id}/signalen")
+    assert "whole consultation, mostly Oostdorp and Westdorp" in english.get_data(as_text=True)
