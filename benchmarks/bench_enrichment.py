@@ -3,6 +3,7 @@
 Baseline: ``spacy.blank("nl")`` + lookup lemmatizer over the same texts with ``nlp.pipe``.
 Full: ``nlp.enrich`` (language, personal data, discontent, content lemmas, key terms).
 Run: ``.venv/bin/python benchmarks/bench_enrichment.py [--texts 20000] [--repeat 7]``
+Component batch sizes: ``... --texts 10000 --repeat 12 --component-batches 1,8,16,32,64,256``
 
 The two pipelines run in alternating rounds; the result is the ratio of their best rounds
 and the median and range of the per-round ratios.
@@ -127,6 +128,32 @@ def run_once(which: str, texts: list[str]) -> None:
         nlp.enrich(texts, batch_size=256)
 
 
+def compare_component_batches(texts: list[str], sizes: list[int], rounds: int) -> None:
+    """Print the median ratio to bare spaCy of paired rounds per component batch size.
+
+    Each round times bare spaCy and then the enrichment with the components' batch capped
+    at one size (1 = Doc by Doc, as without a ``pipe`` method); rounds go over all sizes in
+    turn, so a slow phase of the machine falls on every size alike.
+    """
+    from nlp.components import batching
+
+    bare = bare_pipeline()
+    nlp.enrich(texts[:200])
+    ratios: dict[int, list[float]] = {size: [] for size in sizes}
+    for _ in range(rounds):
+        for size in sizes:
+            batching.COMPONENT_BATCH = size
+            bare_wall = timed(lambda batch: list(bare.pipe(batch, batch_size=256)), texts)[0]
+            full_wall = timed(lambda batch: nlp.enrich(batch, batch_size=256), texts)[0]
+            ratios[size].append(bare_wall / full_wall)
+    print(f"{len(texts)} texts, {rounds} paired rounds per size, load {os.getloadavg()[0]:.1f}")
+    print("| Docs per component batch | ratio to bare spaCy, median (quartiles) |")
+    print("|---|---|")
+    for size, values in ratios.items():
+        low, _, high = statistics.quantiles(values)
+        print(f"| {size} | {statistics.median(values):.0%} ({low:.0%}–{high:.0%}) |")
+
+
 def main() -> None:
     """Run both measurements and print a Markdown result line."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -141,8 +168,16 @@ def main() -> None:
         "--corpus",
         help="JSONL file with a 'text' per line (e.g. the demo corpus), cycled to --texts texts",
     )
+    parser.add_argument(
+        "--component-batches",
+        help="comma-separated batch sizes to compare (1 = Doc by Doc), e.g. 1,8,32,256",
+    )
     args = parser.parse_args()
     texts = corpus_texts(args.corpus, args.texts) if args.corpus else make_texts(args.texts)
+    if args.component_batches:
+        sizes = [int(size) for size in args.component_batches.split(",")]
+        compare_component_batches(texts, sizes, args.repeat)
+        return
     if args.only:
         run_once(args.only, texts)
         return
